@@ -1,0 +1,113 @@
+// `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
+import { writeFile } from 'node:fs/promises';
+import type { Plan, Snapshot } from '../model.ts';
+import { plan as makePlan, PlanInputError } from '../planner/index.ts';
+import { type Diagnostic, formatDiagnostic, PolicyError } from '../policy/diagnostics.ts';
+import { loadPolicyFile } from '../policy/load.ts';
+import type { ResolvedPolicy } from '../policy/resolved.ts';
+import { planJson } from '../report/json.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import { renderTerminal } from '../report/terminal.ts';
+import { loadSnapshot } from '../snapshot/load.ts';
+import type { Capabilities } from '../platforms/types.ts';
+import { writePlanArtifacts } from './output.ts';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  color: boolean;
+}
+
+/** A failure the CLI reports as-is, with exit code 1 (bad input, refused apply…). */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+export async function validateCommand(files: string[], io: Io): Promise<number> {
+  if (files.length === 0) throw new CliError('validate needs at least one policy file: aup validate policies/*.yml');
+  let errors = 0;
+  for (const file of files) {
+    const { resolved, diagnostics } = await loadPolicyFile(file);
+    for (const d of diagnostics) io.err(formatDiagnostic(d));
+    errors += diagnostics.filter((d) => d.severity === 'error').length;
+    if (resolved) io.out(`${file}: valid (${summaryOf(resolved)})`);
+  }
+  if (errors > 0) io.err(`${errors} error${errors === 1 ? '' : 's'} found`);
+  return errors > 0 ? 1 : 0;
+}
+
+function summaryOf(r: ResolvedPolicy): string {
+  const p = r.policy;
+  return `${p.instance.platform}, ${p.inactivity.length} inactivity rules, ${Object.keys(p.groups).length} groups, ${r.declared.length} declared users`;
+}
+
+export async function loadPolicyOrThrow(file: string): Promise<ResolvedPolicy> {
+  const { resolved, diagnostics } = await loadPolicyFile(file);
+  if (!resolved) throw new PolicyError(diagnostics);
+  return resolved;
+}
+
+/** Plans and turns a policy/instance mismatch into located diagnostics. */
+export function planOrThrow(snapshot: Snapshot, resolved: ResolvedPolicy, now: Date, capabilities?: Capabilities): Plan {
+  try {
+    return makePlan(snapshot, resolved, { now, capabilities });
+  } catch (e) {
+    if (!(e instanceof PlanInputError)) throw e;
+    const ds: Diagnostic[] = e.problems.map((p) => {
+      const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
+      return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
+    });
+    throw new PolicyError(ds);
+  }
+}
+
+export type OutputFormat = 'text' | 'json' | 'markdown';
+
+export async function emitPlan(
+  p: Plan,
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  now: Date,
+  opts: { format: OutputFormat; outDir?: string; io: Io },
+): Promise<void> {
+  const { io } = opts;
+  if (opts.format === 'json') io.out(planJson(p).trimEnd());
+  else if (opts.format === 'markdown') io.out(renderMarkdown(p));
+  else io.out(renderTerminal(p, { color: io.color }));
+  if (opts.outDir) {
+    const written = await writePlanArtifacts(opts.outDir, p, snapshot, resolved.policy, now);
+    io.err(`wrote ${written.files.join(', ')}`);
+  }
+}
+
+export interface PlanFromSnapshotArgs {
+  policy: string;
+  snapshot: string;
+  now: Date;
+  format: OutputFormat;
+  outDir?: string;
+  detailedExitcode: boolean;
+  planOut?: string;
+}
+
+export async function planFromSnapshotCommand(args: PlanFromSnapshotArgs, io: Io): Promise<number> {
+  const resolved = await loadPolicyOrThrow(args.policy);
+  const snapshot = await loadSnapshot(args.snapshot);
+  const p = planOrThrow(snapshot, resolved, args.now);
+  await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+  if (args.planOut) await writeFile(args.planOut, planJson(p));
+  return exitCodeOf(p, args.detailedExitcode, io);
+}
+
+export function exitCodeOf(p: Plan, detailed: boolean, io: Io): number {
+  if (!p.applyable) {
+    io.err(`plan is not applyable: ${p.limits.filter((l) => l.exceeded).map((l) => l.message).join('; ')}`);
+    return 1;
+  }
+  return detailed && p.changes.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,266 @@
+// One HTTP client per target instance: undici `request` over a keep-alive Pool (connections = concurrency,
+// undici's connect/headers/body timeouts), with our own small retry loop on top. undici's RetryAgent is not
+// used: it shares one budget across 429, 5xx and network errors, sleeps with its own setTimeout and Date.now,
+// holds the pooled connection paused while it waits, adds no jitter and drops the error body we need for
+// Atlassian messages. See retry.ts for who owns which status code.
+import { setTimeout as delay } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { AuthError, HttpError, describeLoginReason, extractAtlassianMessage, failedLoginReason } from './errors.ts';
+import { createReadOnlyGuard } from './read-only-guard.ts';
+import {
+  backoffDelay,
+  errorCode,
+  isRetryableNetworkError,
+  mayRepeat,
+  ownerOf,
+  parseRetryAfter,
+} from './retry.ts';
+import type {
+  Auth,
+  HttpClient,
+  HttpClientOptions,
+  HttpResponse,
+  HttpStats,
+  Query,
+  RequestOptions,
+  ResponseHeaders,
+} from './types.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+interface Received {
+  status: number;
+  headers: ResponseHeaders;
+  body: unknown;
+  json: boolean;
+}
+
+const INVALID_JSON = Symbol('invalid JSON');
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = new URL(options.baseUrl);
+  if (base.username || base.password) {
+    throw new TypeError('baseUrl must not carry credentials; pass them as `auth`');
+  }
+  if (base.search || base.hash) throw new TypeError('baseUrl must not carry a query or fragment');
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const baseUrl = base.origin + basePath;
+
+  const concurrency = options.concurrency ?? 8;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxRetries = options.retries ?? 4;
+  const maxWaits = options.maxThrottleWaits ?? 5;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const backoffBase = options.backoffBaseMs ?? 500;
+  const backoffMax = options.backoffMaxMs ?? 30_000;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
+  const { authorization, secrets } = authHeader(options.auth);
+  const scrub = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
+
+  const pool = new Pool(base.origin, {
+    connections: concurrency,
+    pipelining: 1,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: { timeout: timeoutMs },
+  });
+
+  const counters: HttpStats = emptyStats();
+  // Shared by every request of this client: a 429 means the per-user token bucket is empty for all of them.
+  let throttleGate: Promise<unknown> = Promise.resolve();
+  const holdAll = (ms: number): Promise<unknown> => (throttleGate = Promise.all([throttleGate, sleep(ms)]));
+
+  async function send(method: Method, path: string, query?: Query, body?: unknown): Promise<Received> {
+    if (!path.startsWith('/')) throw new TypeError(`${method} ${path}: path must start with "/"`);
+    const route = path.split('?')[0] ?? path;
+    try {
+      guard.check(method, route);
+    } catch (err) {
+      counters.refused++;
+      throw err;
+    }
+    const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': options.userAgent ?? 'atlassian-user-policy',
+    };
+    if (authorization) headers.authorization = authorization;
+    let payload: string | undefined;
+    if (body !== undefined || method === 'POST') {
+      payload = JSON.stringify(body ?? {});
+      headers['content-type'] = 'application/json';
+    }
+    if (method !== 'GET') headers['x-atlassian-token'] = 'no-check';
+    const qs = queryString(query);
+    const target = basePath + path + (qs && path.includes('?') ? `&${qs.slice(1)}` : qs);
+    const fail = (err: HttpError): never => {
+      counters.errors++;
+      throw err;
+    };
+
+    for (let retries = 0, waits = 0; ; ) {
+      await throttleGate;
+      counters.requests++;
+      counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
+      let received: Received;
+      try {
+        const res = await pool.request({ method, path: target, headers, body: payload });
+        const bytes = await res.body.bytes();
+        counters.bytesReceived += bytes.byteLength;
+        received = { status: res.statusCode, headers: res.headers, ...decode(bytes, res.headers['content-type']) };
+      } catch (err) {
+        const code = errorCode(err);
+        if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
+          const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
+          counters.retries++;
+          log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+          await sleep(ms);
+          continue;
+        }
+        const what = [code, err instanceof Error ? err.message : String(err)].filter(Boolean).join(': ');
+        const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+        return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
+      }
+
+      const { status } = received;
+      counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+      const loginReason = failedLoginReason(received.headers['x-seraph-loginreason']);
+      if (loginReason) {
+        const detail = describeLoginReason(loginReason);
+        return fail(new AuthError({ method, path: route, status, detail, loginReason }));
+      }
+      const detail = (): string | undefined => {
+        const message = extractAtlassianMessage(received.body);
+        return message === undefined ? undefined : scrub(message);
+      };
+      const retryAfter = firstHeader(received.headers['retry-after']);
+      const owner = ownerOf(status, retryAfter);
+      if (owner === 'ok') {
+        if (received.body === INVALID_JSON) {
+          return fail(new HttpError({ method, path: route, status, detail: 'response body is not valid JSON' }));
+        }
+        return received;
+      }
+      if (owner === 'auth') return fail(new AuthError({ method, path: route, status, detail: detail() }));
+      if (owner === 'throttle') {
+        const asked = parseRetryAfter(retryAfter, now());
+        const ms = asked ? asked : backoffDelay(waits, backoffBase, backoffMax, random);
+        if (waits >= maxWaits || ms > maxRetryAfterMs) {
+          const why =
+            waits >= maxWaits
+              ? `still throttled after ${waits} waits`
+              : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
+          const text = [detail(), why].filter(Boolean).join('; ');
+          return fail(new HttpError({ method, path: route, status, detail: text }));
+        }
+        waits++;
+        counters.throttled++;
+        counters.throttledMs += ms;
+        log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
+        await holdAll(ms);
+        continue;
+      }
+      if (owner === 'retry' && repeatable && retries < maxRetries) {
+        const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
+        counters.retries++;
+        log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+        await sleep(ms);
+        continue;
+      }
+      const location = firstHeader(received.headers.location);
+      const text =
+        status >= 300 && status < 400
+          ? `redirected to ${location ?? '(no location)'}; check the base URL (redirects are not followed)`
+          : detail();
+      return fail(new HttpError({ method, path: route, status, detail: text }));
+    }
+  }
+
+  const respond = async <T>(method: Method, path: string, opts: RequestOptions = {}) => {
+    const { status, headers, body } = await send(method, path, opts.query, opts.body);
+    return { status, headers, body: body as T } satisfies HttpResponse<T>;
+  };
+
+  return {
+    baseUrl,
+    readOnly: options.readOnly,
+    get: (path, query) => respond('GET', path, { query }),
+    async getJson<T>(path: string, query?: Query): Promise<T> {
+      const received = await send('GET', path, query);
+      if (!received.json) {
+        const type = firstHeader(received.headers['content-type']) ?? 'no content type';
+        counters.errors++;
+        const route = path.split('?')[0] ?? path;
+        throw new HttpError({
+          method: 'GET',
+          path: route,
+          status: received.status,
+          detail: `expected a JSON body, got ${received.body === undefined ? 'an empty body' : type}`,
+        });
+      }
+      return received.body as T;
+    },
+    post: (path, opts) => respond('POST', path, opts),
+    put: (path, opts) => respond('PUT', path, opts),
+    delete: (path, opts) => respond('DELETE', path, opts),
+    stats: () => structuredClone(counters),
+    close: () => pool.close(),
+  };
+}
+
+function authHeader(auth: Auth | undefined): { authorization?: string; secrets: string[] } {
+  if (!auth || auth.type === 'none') return { secrets: [] };
+  if (auth.type === 'bearer') return { authorization: `Bearer ${auth.token}`, secrets: secretsOf(auth.token) };
+  const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+  return { authorization: `Basic ${encoded}`, secrets: secretsOf(encoded, auth.password) };
+}
+
+/** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
+function secretsOf(...values: string[]): string[] {
+  return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+function decode(bytes: Uint8Array, contentType: string | string[] | undefined): { body: unknown; json: boolean } {
+  if (bytes.byteLength === 0) return { body: undefined, json: false };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (!/[/+]json\b/i.test(firstHeader(contentType) ?? '')) return { body: text, json: false };
+  try {
+    return { body: JSON.parse(text), json: true };
+  } catch {
+    return { body: INVALID_JSON, json: false };
+  }
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    const values: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value];
+    for (const v of values) params.append(key, String(v));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function emptyStats(): HttpStats {
+  return {
+    requests: 0,
+    byMethod: {},
+    byStatus: {},
+    retries: 0,
+    throttled: 0,
+    throttledMs: 0,
+    errors: 0,
+    refused: 0,
+    bytesReceived: 0,
+  };
+}

@@ -1,0 +1,46 @@
+// Counts, seats freed, saving, and the snapshot fingerprint.
+import { createHash } from 'node:crypto';
+import { type Change, CHANGE_KINDS, type ChangeKind, isDestructive, type PlanSummary, type Skipped, type Snapshot } from '../model.ts';
+import type { Policy } from '../policy/schema.ts';
+import { inGroup } from './context.ts';
+
+export function summarise(snapshot: Snapshot, policy: Policy, changes: Change[], skipped: Skipped[], upcoming: number): PlanSummary {
+  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
+  for (const c of changes) counts[c.kind]++;
+  const skippedCounts: PlanSummary['skipped'] = {};
+  for (const s of skipped) skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
+
+  const access = policy.instance.access_groups;
+  const byId = new Map(snapshot.users.map((u) => [u.id, u]));
+  const freed = new Set<string>();
+  for (const c of changes) {
+    if (c.kind !== 'deactivate' && c.kind !== 'delete' && c.kind !== 'remove-access') continue;
+    const u = c.userId ? byId.get(c.userId) : undefined;
+    if (!u || !u.active) continue;
+    if (access.length === 0 || access.some((g) => inGroup(u, g))) freed.add(u.id);
+  }
+  const cost = policy.report.seat_cost;
+  return {
+    users: snapshot.users.length,
+    counts,
+    total: changes.length,
+    destructive: changes.filter((c) => isDestructive(c.kind)).length,
+    skipped: skippedCounts,
+    upcoming,
+    seatsFreed: freed.size,
+    saving: cost ? { amount: Math.round(freed.size * cost.amount * 100) / 100, currency: cost.currency, per: cost.per } : null,
+  };
+}
+
+/** A digest of what the plan depends on in the snapshot (not when it was taken). */
+export function fingerprint(snapshot: Snapshot): string {
+  const h = createHash('sha256');
+  h.update(`${snapshot.platform}\n${snapshot.instance}\n`);
+  const users = [...snapshot.users].sort((a, b) => a.id.localeCompare(b.id));
+  for (const u of users) {
+    const groups = [...u.groups].map((g) => g.toLowerCase()).sort().join(',');
+    h.update(`${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\n`);
+  }
+  for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name))) h.update(`${g.name}\t${g.readOnly}\n`);
+  return `sha256:${h.digest('hex')}`;
+}

@@ -1,0 +1,107 @@
+// Policy text → typed Policy, with every problem located at file:line:col. Pure: no file access here.
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { type Diagnostic, formatPath } from './diagnostics.ts';
+import { describe, policySchema, type Policy } from './schema.ts';
+import { checkSemantics } from './semantics.ts';
+
+export interface ParsedPolicy {
+  policy: Policy | null;
+  diagnostics: Diagnostic[];
+  /** Finds the line/column of a field path in the text (for problems found later, by the planner). */
+  locator: Locator | null;
+}
+
+/** Locates fields of one YAML document: path → line/col of the value (or of the nearest parent). */
+export class Locator {
+  private readonly doc: Document;
+  private readonly lc: LineCounter;
+  readonly file: string;
+  constructor(doc: Document, lc: LineCounter, file: string) {
+    this.doc = doc;
+    this.lc = lc;
+    this.file = file;
+  }
+
+  at(path: readonly PropertyKey[], key?: string): { line: number; col: number } {
+    const segs = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    for (let n = segs.length; n >= 0; n--) {
+      const node = (n === 0 ? this.doc.contents : this.doc.getIn(segs.slice(0, n), true)) as Node | null | undefined;
+      if (!node || !node.range) continue;
+      if (key !== undefined && n === segs.length && isMap(node)) {
+        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === key);
+        const keyNode = pair && isScalar(pair.key) ? pair.key : null;
+        if (keyNode?.range) return this.pos(keyNode.range[0]);
+      }
+      // Point at the key of a mapping entry when the value itself is missing.
+      if (n < segs.length) {
+        const missing = segs[n];
+        if (isMap(node) && typeof missing === 'string') {
+          return this.pos(node.range[0]);
+        }
+      }
+      return this.pos(node.range[0]);
+    }
+    return { line: 1, col: 1 };
+  }
+
+  private pos(offset: number): { line: number; col: number } {
+    const { line, col } = this.lc.linePos(offset);
+    return { line, col };
+  }
+
+  error(path: readonly PropertyKey[], message: string, key?: string): Diagnostic {
+    const { line, col } = this.at(path, key);
+    const field = formatPath(key === undefined ? path : [...path, key]);
+    return { severity: 'error', file: this.file, line, col, field, message };
+  }
+
+  warning(path: readonly PropertyKey[], message: string): Diagnostic {
+    return { ...this.error(path, message), severity: 'warning' };
+  }
+}
+
+export function parsePolicyText(text: string, file: string): ParsedPolicy {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = lc.linePos(e.pos[0]);
+    const message = e.message.split('\n')[0] ?? e.message;
+    diagnostics.push({ severity: doc.errors.includes(e) ? 'error' : 'warning', file, line, col, field: '', message });
+  }
+  if (doc.errors.length > 0) return { policy: null, diagnostics, locator: null };
+
+  const loc = new Locator(doc, lc, file);
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) {
+    diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: 'the policy is empty' });
+    return { policy: null, diagnostics, locator: loc };
+  }
+  const result = policySchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    diagnostics.push(...result.error.issues.flatMap((issue) => issueToDiagnostics(issue, loc)));
+    return { policy: null, diagnostics: sortDiagnostics(diagnostics), locator: loc };
+  }
+  diagnostics.push(...checkSemantics(result.data, loc));
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return { policy: failed ? null : result.data, diagnostics: sortDiagnostics(diagnostics), locator: loc };
+}
+
+function issueToDiagnostics(issue: z.core.$ZodIssue, loc: Locator): Diagnostic[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => loc.error(issue.path, `unknown field (allowed fields are listed in schema/policy.v1.json)`, k));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [loc.error(issue.path, `required field is missing`)];
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && !message.startsWith('expected')) {
+    message = `expected ${issue.expected}, got ${describe(issue.input)}`;
+  }
+  return [loc.error(issue.path, message)];
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,34 @@
+// The policy after loading: the parsed document plus everything it pulls in (imported users).
+import type { Policy, UserState } from './schema.ts';
+
+/** A user whose desired state the policy declares, from `users[]` or an imported CSV row. */
+export interface DeclaredUser {
+  name: string;
+  email: string | null;
+  displayName: string | null;
+  state: UserState;
+  groups: string[];
+  /** Where it is declared: `users[2]` or `policies/new-hires.csv:4`. */
+  source: string;
+}
+
+export interface ResolvedPolicy {
+  /** Path as given (relative to the working directory), used in reports. */
+  path: string;
+  sha256: string;
+  policy: Policy;
+  declared: DeclaredUser[];
+  /** Line/column of a policy field, for problems found against the instance. */
+  locate?: (field: (string | number)[]) => { line: number; col: number };
+}
+
+export function declaredFromPolicy(policy: Policy): DeclaredUser[] {
+  return policy.users.map((u, i) => ({
+    name: u.name,
+    email: u.email ?? null,
+    displayName: u.display_name ?? null,
+    state: u.state,
+    groups: u.groups,
+    source: `users[${i}]`,
+  }));
+}

@@ -1,0 +1,132 @@
+// Policy v1: the contract. The zod schema is the single source; schema/policy.v1.json is generated from it.
+import { z } from 'zod';
+import { PLATFORMS } from '../model.ts';
+
+const nonEmpty = z.string().trim().min(1, 'expected a non-empty string');
+const names = z.array(nonEmpty);
+const positiveInt = z
+  .number({ error: (iss) => expected('a positive integer', iss.input) })
+  .int({ error: (iss) => expected('a positive integer', iss.input) })
+  .positive({ error: (iss) => expected('a positive integer', iss.input) });
+const nonNegativeInt = z
+  .number({ error: (iss) => expected('a non-negative integer', iss.input) })
+  .int({ error: (iss) => expected('a non-negative integer', iss.input) })
+  .min(0, { error: (iss) => expected('a non-negative integer', iss.input) });
+/** YAML reads an unquoted 2027-01-31 as a string (yaml 1.2 core schema); accept only real calendar dates. */
+const isoDate = z
+  .string({ error: (iss) => expected('a date YYYY-MM-DD', iss.input) })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => expected('a date YYYY-MM-DD', iss.input) })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: (iss) => expected('a valid calendar date', iss.input),
+  });
+
+function expected(what: string, input: unknown): string {
+  if (input === undefined) return `required field is missing (expected ${what})`;
+  return `expected ${what}, got ${describe(input)}`;
+}
+
+export function describe(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (typeof input === 'string') return JSON.stringify(input);
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  return String(input);
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: (iss) => expected(`one of ${values.join(' | ')}`, iss.input) });
+}
+
+const activity = z.strictObject({
+  source: oneOf(['auto', 'csv']).default('auto'),
+  /** CSV with columns username,last_login (ISO date or timestamp; empty = never logged in). */
+  csv: nonEmpty.optional(),
+});
+
+const instance = z.strictObject({
+  platform: oneOf(PLATFORMS),
+  url: z.url({ protocol: /^https?$/, error: (iss) => expected('an http(s) URL', iss.input) }).optional(),
+  activity: activity.default({ source: 'auto' }),
+  external_directories: names.default([]),
+  access_groups: names.default([]),
+});
+
+const select = z.strictObject({
+  groups: names.optional(),
+  directories: names.optional(),
+  emails: names.optional(),
+  status: oneOf(['active', 'inactive', 'any']).optional(),
+});
+
+const exclude = z.strictObject({
+  groups: names.default([]),
+  users: names.default([]),
+  emails: names.default([]),
+});
+
+const inactivityRule = z.strictObject({
+  name: nonEmpty,
+  inactive_days: positiveInt,
+  action: oneOf(['deactivate', 'remove-access', 'delete']),
+  select: select.default({}),
+  exclude: exclude.default({ groups: [], users: [], emails: [] }),
+  never_logged_in: z.strictObject({ grace_days: nonNegativeInt }).optional(),
+});
+
+const group = z.strictObject({
+  mode: oneOf(['exact', 'additive']),
+  members: names.default([]),
+});
+
+const userState = oneOf(['active', 'inactive', 'absent']);
+
+const declaredUser = z.strictObject({
+  name: nonEmpty,
+  email: z.email({ error: (iss) => expected('an email address', iss.input) }).optional(),
+  display_name: nonEmpty.optional(),
+  state: userState.default('active'),
+  groups: names.default([]),
+});
+
+const fraction = z
+  .number({ error: (iss) => expected('a number between 0 and 1', iss.input) })
+  .min(0, { error: (iss) => expected('a number between 0 and 1', iss.input) })
+  .max(1, { error: (iss) => expected('a number between 0 and 1', iss.input) });
+
+const limits = z.strictObject({
+  max_changes: nonNegativeInt.optional(),
+  max_deactivations: nonNegativeInt.optional(),
+  max_deletions: nonNegativeInt.default(0),
+  max_removals: nonNegativeInt.optional(),
+  max_fraction: fraction.default(0.1),
+});
+
+const report = z.strictObject({
+  upcoming_days: nonNegativeInt.default(14),
+  seat_cost: z
+    .strictObject({
+      amount: z.number({ error: (iss) => expected('a number', iss.input) }).nonnegative(),
+      currency: nonEmpty,
+      per: oneOf(['month', 'year']).default('month'),
+    })
+    .optional(),
+});
+
+export const policySchema = z.strictObject({
+  version: z.literal(1, { error: (iss) => expected('1 (the only policy version)', iss.input) }),
+  instance,
+  protect: z.strictObject({ users: names.default([]), groups: names.default([]) }).default({ users: [], groups: [] }),
+  exceptions: z.array(z.strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty })).default([]),
+  inactivity: z.array(inactivityRule).default([]),
+  groups: z.record(nonEmpty, group).default({}),
+  users: z.array(declaredUser).default([]),
+  import: z.array(z.strictObject({ csv: nonEmpty })).default([]),
+  limits: limits.default({ max_deletions: 0, max_fraction: 0.1 }),
+  report: report.default({ upcoming_days: 14 }),
+});
+
+export type Policy = z.output<typeof policySchema>;
+export type InactivityRule = Policy['inactivity'][number];
+export type DeclaredUserSpec = Policy['users'][number];
+export type UserState = DeclaredUserSpec['state'];

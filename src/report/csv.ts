@@ -1,0 +1,193 @@
+// CSV exports: plan.csv, inventory.csv and the audit trail (audit.csv). Pure.
+//
+// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are
+// quoted), header row first, UTF-8 without BOM, and LF line endings (also after the last row).
+// LF rather than RFC 4180's CRLF: every spreadsheet and CSV parser reads it, it diffs cleanly
+// in Git, and the audit trail can be appended to line by line.
+// Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with
+// = + - @ TAB or CR reaches a spreadsheet as a formula.
+import { stringify } from 'csv-stringify/sync';
+import type { ApplyResult, ChangeKind, Outcome, Plan, Platform, Snapshot, User } from '../model.ts';
+import { neutraliseCsvCell } from './escape.ts';
+import { changeGroups, daysSinceActive } from './format.ts';
+import { reasonText, upcomingText } from './reason.ts';
+
+type Cell = string | number | boolean | null | undefined;
+
+function toCsv(columns: readonly string[], rows: readonly Record<string, Cell>[], header: boolean): string {
+  const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])])));
+  return stringify(records, { header, columns: [...columns], record_delimiter: 'unix', eof: true });
+}
+
+export const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'] as const;
+
+/**
+ * One row per planned change (type `change`), skipped change (`skipped`) and upcoming change
+ * (`upcoming`), in plan order. `reason` is a code (the Reason type: inactive, declared,
+ * group-exact, group-member; or the skip reason), `detail` the human line. Several groups of a
+ * remove-access change are joined with ';'.
+ */
+export function planCsv(plan: Plan): string {
+  const rows: Record<string, Cell>[] = [];
+  for (const c of plan.changes) {
+    const who = c.kind === 'create-user' ? `${c.displayName}${c.email ? ` <${c.email}>` : ''}; ` : '';
+    rows.push({
+      type: 'change',
+      kind: c.kind,
+      user: c.user,
+      user_id: c.userId,
+      group: changeGroups(c).join(';'),
+      rule: c.rule,
+      reason: c.reason.type,
+      detail: `${who}${reasonText(c)}`,
+    });
+  }
+  for (const s of plan.skipped) {
+    rows.push({ type: 'skipped', kind: s.kind, user: s.user, user_id: s.userId, group: s.group, rule: s.rule, reason: s.why, detail: s.detail });
+  }
+  for (const u of plan.upcoming) {
+    rows.push({ type: 'upcoming', kind: u.action, user: u.user, user_id: u.userId, group: '', rule: u.rule, reason: 'inactive', detail: upcomingText(u) });
+  }
+  return toCsv(PLAN_COLUMNS, rows, true);
+}
+
+export const INVENTORY_COLUMNS = [
+  'id',
+  'username',
+  'display_name',
+  'email',
+  'active',
+  'last_active',
+  'days_inactive',
+  'created',
+  'directory',
+  'read_only',
+  'groups',
+] as const;
+
+function byUsername(a: User, b: User): number {
+  const x = a.name.toLowerCase();
+  const y = b.name.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
+ * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
+ * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
+ * never or unknown. Groups are sorted and joined with ';'.
+ */
+export function inventoryCsv(snapshot: Snapshot, now: Date): string {
+  const rows = [...snapshot.users].sort(byUsername).map((u) => ({
+    id: u.id,
+    username: u.name,
+    display_name: u.displayName,
+    email: u.email,
+    active: u.active,
+    last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
+    days_inactive: daysSinceActive(u, now),
+    created: u.created,
+    directory: u.directory.name,
+    read_only: u.directory.readOnly,
+    groups: [...u.groups].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)).join(';'),
+  }));
+  return toCsv(INVENTORY_COLUMNS, rows, true);
+}
+
+export const AUDIT_COLUMNS = [
+  'timestamp',
+  'run_id',
+  'trigger',
+  'actor',
+  'platform',
+  'instance',
+  'kind',
+  'user_id',
+  'username',
+  'email',
+  'group',
+  'rule',
+  'reason',
+  'outcome',
+  'error',
+] as const;
+
+/** One line of the audit trail: who changed what, when, why, and how it ended. */
+export interface AuditRecord {
+  /** ISO timestamp of the attempt. */
+  timestamp: string;
+  /** GitHub run id (or a CLI run id). */
+  runId: string;
+  /** What started the run: `schedule` (automatic), `workflow_dispatch` or `cli` (manual), `push`. */
+  trigger: string;
+  /** GitHub actor or local user who started the run. */
+  actor: string;
+  platform: Platform;
+  instance: string;
+  kind: ChangeKind;
+  userId: string | null;
+  username: string;
+  email: string | null;
+  /** Group(s) the change acts on; several joined with ';'. */
+  group: string | null;
+  rule: string;
+  /** The human reason line (reasonText). */
+  reason: string;
+  outcome: Outcome;
+  /** The API's message for failed, the reason for skipped. */
+  error: string | null;
+}
+
+/** The header line of audit.csv, LF-terminated. */
+export function auditCsvHeader(): string {
+  return toCsv(AUDIT_COLUMNS, [], true);
+}
+
+/** One LF-terminated audit.csv line, to append as each change is applied. */
+export function auditCsvRow(record: AuditRecord): string {
+  const row: Record<(typeof AUDIT_COLUMNS)[number], Cell> = {
+    timestamp: record.timestamp,
+    run_id: record.runId,
+    trigger: record.trigger,
+    actor: record.actor,
+    platform: record.platform,
+    instance: record.instance,
+    kind: record.kind,
+    user_id: record.userId,
+    username: record.username,
+    email: record.email,
+    group: record.group,
+    rule: record.rule,
+    reason: record.reason,
+    outcome: record.outcome,
+    error: record.error,
+  };
+  return toCsv(AUDIT_COLUMNS, [row], false);
+}
+
+/** The run-level fields of an audit record. */
+export type AuditContext = Pick<AuditRecord, 'runId' | 'trigger' | 'actor' | 'platform' | 'instance'>;
+
+/**
+ * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
+ * (changes carry it only for create-user).
+ */
+export function auditRecord(result: ApplyResult, context: AuditContext, email: string | null = null): AuditRecord {
+  const c = result.change;
+  const group = changeGroups(c).join(';');
+  return {
+    ...context,
+    timestamp: result.at,
+    kind: c.kind,
+    userId: c.userId,
+    username: c.user,
+    email: c.kind === 'create-user' ? c.email : email,
+    group: group === '' ? null : group,
+    rule: c.rule,
+    reason: reasonText(c),
+    outcome: result.outcome,
+    error: result.error ?? null,
+  };
+}

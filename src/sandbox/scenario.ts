@@ -1,0 +1,85 @@
+// The JSON-serialisable description of an instance the sandbox starts from (a file, a literal in a test,
+// or the output of the generator). Everything optional has a Jira-like default applied by the store.
+import { readFile } from 'node:fs/promises';
+
+export interface ScenarioDirectory {
+  /** Jira's numeric directory id (cwd_directory.id). The internal directory is 1 by default. */
+  id: number;
+  name: string;
+  type?: 'INTERNAL' | 'LDAP';
+  /** Accounts in a read-only directory cannot be changed, deactivated, deleted or regrouped over REST. */
+  readOnly?: boolean;
+  /** "Read Only, with Local Groups": its users may join groups of the internal directory. */
+  localGroups?: boolean;
+}
+
+export interface ScenarioUser {
+  /** Username (renameable). */
+  name: string;
+  /** Stable key; defaults to the lower-cased name (pre-8.4 style) or JIRAUSERnnnnn when `created` is recent. */
+  key?: string;
+  displayName?: string;
+  email?: string | null;
+  active?: boolean;
+  /** Directory id; default 1 (Jira Internal Directory). */
+  directory?: number;
+  /** ISO timestamp. */
+  created?: string;
+  /** ISO timestamp of the last login; null or absent = never logged in. */
+  lastLogin?: string | null;
+  loginCount?: number;
+  /** Lets this account authenticate with Basic auth. */
+  password?: string;
+  /** Personal access tokens that authenticate this account with Bearer auth. */
+  tokens?: string[];
+  /** Direct group memberships. */
+  groups?: string[];
+  timeZone?: string;
+  locale?: string;
+}
+
+export interface ScenarioGroup {
+  name: string;
+  /** Directory id; default 1. Groups of a read-only directory cannot be changed. */
+  directory?: number;
+  /** Nested groups: their members count as members of this group in group/member. */
+  children?: string[];
+}
+
+export interface ScenarioApplicationRole {
+  key: string;
+  name: string;
+  groups: string[];
+  defaultGroups?: string[];
+  /** -1 = unlimited. */
+  numberOfSeats?: number;
+  selectedByDefault?: boolean;
+  platform?: boolean;
+}
+
+export interface Scenario {
+  directories?: ScenarioDirectory[];
+  users: ScenarioUser[];
+  groups?: ScenarioGroup[];
+  applicationRoles?: ScenarioApplicationRole[];
+}
+
+/** Reads a scenario from a JSON file, naming the file in any error. */
+export async function loadScenarioFile(path: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new Error(`reading scenario file ${path}: ${(cause as Error).message}`, { cause });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new Error(`parsing scenario file ${path}: ${(cause as Error).message}`, { cause });
+  }
+  if (typeof data !== 'object' || data === null || !Array.isArray((data as { users?: unknown }).users)) {
+    throw new Error(`scenario file ${path}: expected an object with a "users" array`);
+  }
+  return data as Scenario;
+}

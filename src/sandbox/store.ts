@@ -1,0 +1,333 @@
+// The sandbox's in-memory state: directories, users, groups, memberships, application roles and login
+// times. Plain data plus lookups; the routes decide what Jira allows, the store only records it.
+// Tests read it directly to assert end state (`store.user('alice')?.active`, `store.memberNames('developers')`).
+import type { Scenario, ScenarioApplicationRole } from './scenario.ts';
+
+export interface DirectoryRecord {
+  id: number;
+  name: string;
+  type: 'INTERNAL' | 'LDAP';
+  readOnly: boolean;
+  localGroups: boolean;
+}
+
+export interface UserRecord {
+  /** Internal numeric id, in creation order (the order user/list streams in). */
+  id: number;
+  key: string;
+  name: string;
+  displayName: string;
+  email: string | null;
+  active: boolean;
+  directoryId: number;
+  created: string;
+  lastLogin: string | null;
+  previousLogin: string | null;
+  loginCount: number;
+  password: string | null;
+  tokens: string[];
+  timeZone: string;
+  locale: string;
+}
+
+export interface GroupRecord {
+  name: string;
+  directoryId: number;
+  children: string[];
+}
+
+export interface ApplicationRoleRecord {
+  key: string;
+  name: string;
+  groups: string[];
+  defaultGroups: string[];
+  numberOfSeats: number;
+  selectedByDefault: boolean;
+  platform: boolean;
+}
+
+export const INTERNAL_DIRECTORY_ID = 1;
+export const ADMIN_GROUP = 'jira-administrators';
+export const SOFTWARE_GROUP = 'jira-software-users';
+/** Jira 8.4 started giving new users JIRAUSERnnnnn keys; older users keep their lower-cased first username. */
+const GENERATED_KEYS_SINCE = '2019-09-01T00:00:00.000Z';
+
+const lower = (s: string): string => s.toLowerCase();
+
+export class SandboxStore {
+  readonly directories: DirectoryRecord[];
+  readonly applicationRoles: ApplicationRoleRecord[];
+  private readonly usersById = new Map<number, UserRecord>();
+  private readonly idByName = new Map<string, number>();
+  private readonly idByKey = new Map<string, number>();
+  private readonly groupsByName = new Map<string, GroupRecord>();
+  /** group (lower-cased) → ids of direct members. */
+  private readonly members = new Map<string, Set<number>>();
+  private nextId = 10000;
+
+  constructor(scenario: Scenario, now: Date) {
+    this.directories = (scenario.directories ?? []).map((d) => ({
+      id: d.id,
+      name: d.name,
+      type: d.type ?? 'INTERNAL',
+      readOnly: d.readOnly ?? false,
+      localGroups: d.localGroups ?? false,
+    }));
+    if (!this.directories.some((d) => d.id === INTERNAL_DIRECTORY_ID)) {
+      this.directories.unshift({
+        id: INTERNAL_DIRECTORY_ID,
+        name: 'Jira Internal Directory',
+        type: 'INTERNAL',
+        readOnly: false,
+        localGroups: false,
+      });
+    }
+    for (const name of [ADMIN_GROUP, SOFTWARE_GROUP]) this.addGroup(name, INTERNAL_DIRECTORY_ID);
+    for (const g of scenario.groups ?? []) {
+      const group = this.addGroup(g.name, g.directory ?? INTERNAL_DIRECTORY_ID);
+      group.children = [...(g.children ?? [])];
+    }
+    for (const u of scenario.users) {
+      const created = u.created ?? now.toISOString();
+      const user = this.addUser({
+        name: u.name,
+        key: u.key,
+        displayName: u.displayName ?? u.name,
+        email: u.email === undefined ? `${u.name}@example.com` : u.email,
+        active: u.active ?? true,
+        directoryId: u.directory ?? INTERNAL_DIRECTORY_ID,
+        created,
+        password: u.password ?? null,
+      });
+      user.lastLogin = u.lastLogin ?? null;
+      user.loginCount = u.loginCount ?? (user.lastLogin ? 1 : 0);
+      user.tokens = [...(u.tokens ?? [])];
+      if (u.timeZone) user.timeZone = u.timeZone;
+      if (u.locale) user.locale = u.locale;
+      for (const g of u.groups ?? []) {
+        if (!this.group(g)) this.addGroup(g, user.directoryId);
+        this.addMember(g, user);
+      }
+    }
+    this.applicationRoles = (scenario.applicationRoles ?? defaultRoles(scenario.users.length)).map((r) => ({
+      key: r.key,
+      name: r.name,
+      groups: [...r.groups],
+      defaultGroups: [...(r.defaultGroups ?? [])],
+      numberOfSeats: r.numberOfSeats ?? -1,
+      selectedByDefault: r.selectedByDefault ?? false,
+      platform: r.platform ?? false,
+    }));
+  }
+
+  // ---- reads ----
+
+  directory(id: number): DirectoryRecord | undefined {
+    return this.directories.find((d) => d.id === id);
+  }
+
+  /** All users in creation order. */
+  users(): UserRecord[] {
+    return [...this.usersById.values()];
+  }
+
+  /** A user by username (case-insensitive), or by key when no username matches. */
+  user(nameOrKey: string): UserRecord | undefined {
+    return this.userByName(nameOrKey) ?? this.userByKey(nameOrKey);
+  }
+
+  userByName(name: string): UserRecord | undefined {
+    const id = this.idByName.get(lower(name));
+    return id === undefined ? undefined : this.usersById.get(id);
+  }
+
+  userByKey(key: string): UserRecord | undefined {
+    const id = this.idByKey.get(lower(key));
+    return id === undefined ? undefined : this.usersById.get(id);
+  }
+
+  userById(id: number): UserRecord | undefined {
+    return this.usersById.get(id);
+  }
+
+  /** All groups sorted by name. */
+  groups(): GroupRecord[] {
+    return [...this.groupsByName.values()].sort((a, b) => lower(a.name).localeCompare(lower(b.name)));
+  }
+
+  group(name: string): GroupRecord | undefined {
+    return this.groupsByName.get(lower(name));
+  }
+
+  isDirectMember(group: string, user: UserRecord): boolean {
+    return this.members.get(lower(group))?.has(user.id) ?? false;
+  }
+
+  /** Members of a group; with `nested`, members of its child groups too (as Jira's group/member). */
+  membersOf(group: string, opts: { nested?: boolean } = {}): UserRecord[] {
+    const ids = new Set<number>();
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      if (seen.has(lower(name))) return;
+      seen.add(lower(name));
+      for (const id of this.members.get(lower(name)) ?? []) ids.add(id);
+      if (opts.nested) for (const child of this.group(name)?.children ?? []) visit(child);
+    };
+    visit(group);
+    return [...ids].map((id) => this.usersById.get(id)).filter((u): u is UserRecord => u !== undefined);
+  }
+
+  /** Usernames of the direct members of a group, sorted: the handiest read for tests. */
+  memberNames(group: string, opts: { nested?: boolean } = {}): string[] {
+    return this.membersOf(group, opts)
+      .map((u) => u.name)
+      .sort();
+  }
+
+  /** Names of the groups a user belongs to; with `nested`, the parents of those groups too. */
+  groupsOf(user: UserRecord, opts: { nested?: boolean } = {}): string[] {
+    const direct = this.groups().filter((g) => this.isDirectMember(g.name, user));
+    if (!opts.nested) return direct.map((g) => g.name);
+    const names = new Set(direct.map((g) => g.name));
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const g of this.groups()) {
+        if (!names.has(g.name) && g.children.some((c) => [...names].some((n) => lower(n) === lower(c)))) {
+          names.add(g.name);
+          grew = true;
+        }
+      }
+    }
+    return [...names].sort((a, b) => lower(a).localeCompare(lower(b)));
+  }
+
+  /** Application roles whose groups include the user (directly or through nesting). */
+  rolesOf(user: UserRecord): ApplicationRoleRecord[] {
+    const groups = new Set(this.groupsOf(user, { nested: true }).map(lower));
+    return this.applicationRoles.filter((r) => r.groups.some((g) => groups.has(lower(g))));
+  }
+
+  /** Active users holding a seat of the role. */
+  roleUserCount(role: ApplicationRoleRecord): number {
+    const ids = new Set<number>();
+    for (const g of role.groups) for (const u of this.membersOf(g, { nested: true })) if (u.active) ids.add(u.id);
+    return ids.size;
+  }
+
+  // ---- writes ----
+
+  addUser(input: {
+    name: string;
+    key?: string;
+    displayName: string;
+    email: string | null;
+    active?: boolean;
+    directoryId?: number;
+    created: string;
+    password?: string | null;
+  }): UserRecord {
+    if (this.userByName(input.name)) throw new Error(`user ${input.name} already exists`);
+    const id = this.nextId++;
+    const key = input.key ?? (input.created >= GENERATED_KEYS_SINCE ? `JIRAUSER${id}` : lower(input.name));
+    if (this.userByKey(key)) throw new Error(`user key ${key} already exists`);
+    const user: UserRecord = {
+      id,
+      key,
+      name: input.name,
+      displayName: input.displayName,
+      email: input.email,
+      active: input.active ?? true,
+      directoryId: input.directoryId ?? INTERNAL_DIRECTORY_ID,
+      created: input.created,
+      lastLogin: null,
+      previousLogin: null,
+      loginCount: 0,
+      password: input.password ?? null,
+      tokens: [],
+      timeZone: 'Europe/Berlin',
+      locale: 'en_US',
+    };
+    this.usersById.set(id, user);
+    this.idByName.set(lower(user.name), id);
+    this.idByKey.set(lower(user.key), id);
+    return user;
+  }
+
+  /** Renames keep the key, as Jira does. */
+  rename(user: UserRecord, newName: string): void {
+    this.idByName.delete(lower(user.name));
+    user.name = newName;
+    this.idByName.set(lower(newName), user.id);
+  }
+
+  deleteUser(user: UserRecord): void {
+    for (const set of this.members.values()) set.delete(user.id);
+    this.usersById.delete(user.id);
+    this.idByName.delete(lower(user.name));
+    this.idByKey.delete(lower(user.key));
+  }
+
+  addGroup(name: string, directoryId: number): GroupRecord {
+    const existing = this.group(name);
+    if (existing) return existing;
+    const group: GroupRecord = { name, directoryId, children: [] };
+    this.groupsByName.set(lower(name), group);
+    this.members.set(lower(name), new Set());
+    return group;
+  }
+
+  addMember(group: string, user: UserRecord): void {
+    this.members.get(lower(group))?.add(user.id);
+  }
+
+  removeMember(group: string, user: UserRecord): void {
+    this.members.get(lower(group))?.delete(user.id);
+  }
+
+  recordLogin(user: UserRecord, at: string): void {
+    user.previousLogin = user.lastLogin;
+    user.lastLogin = at;
+    user.loginCount += 1;
+  }
+
+  /** The current state as a scenario: start another sandbox from it, or write it to a file. */
+  toScenario(): Scenario {
+    return {
+      directories: this.directories.map((d) => ({ ...d })),
+      groups: this.groups().map((g) => ({ name: g.name, directory: g.directoryId, children: [...g.children] })),
+      users: this.users().map((u) => ({
+        name: u.name,
+        key: u.key,
+        displayName: u.displayName,
+        email: u.email,
+        active: u.active,
+        directory: u.directoryId,
+        created: u.created,
+        lastLogin: u.lastLogin,
+        loginCount: u.loginCount,
+        ...(u.password !== null ? { password: u.password } : {}),
+        ...(u.tokens.length > 0 ? { tokens: [...u.tokens] } : {}),
+        groups: this.groupsOf(u),
+        timeZone: u.timeZone,
+        locale: u.locale,
+      })),
+      applicationRoles: this.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })),
+    };
+  }
+}
+
+function defaultRoles(userCount: number): ScenarioApplicationRole[] {
+  return [
+    {
+      key: 'jira-software',
+      name: 'Jira Software',
+      groups: [SOFTWARE_GROUP, ADMIN_GROUP],
+      defaultGroups: [SOFTWARE_GROUP],
+      numberOfSeats: Math.max(25, Math.ceil((userCount * 1.1) / 50) * 50),
+      selectedByDefault: true,
+      platform: false,
+    },
+    { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
+  ];
+}
