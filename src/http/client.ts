@@ -5,7 +5,13 @@
 // Atlassian messages. See retry.ts for who owns which status code.
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { AuthError, HttpError, describeLoginReason, extractAtlassianMessage, failedLoginReason } from './errors.ts';
+import {
+  AuthError,
+  HttpError,
+  describeLoginReason,
+  extractAtlassianMessage,
+  failedLoginReason,
+} from './errors.ts';
 import { createReadOnlyGuard } from './read-only-guard.ts';
 import {
   backoffDelay,
@@ -16,7 +22,6 @@ import {
   parseRetryAfter,
 } from './retry.ts';
 import type {
-  Auth,
   HttpClient,
   HttpClientOptions,
   HttpResponse,
@@ -25,6 +30,7 @@ import type {
   RequestOptions,
   ResponseHeaders,
 } from './types.ts';
+import { INVALID_JSON, authHeader, buildRequest, decode, firstHeader, withQuery } from './wire.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -34,8 +40,6 @@ interface Received {
   body: unknown;
   json: boolean;
 }
-
-const INVALID_JSON = Symbol('invalid JSON');
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl);
@@ -84,25 +88,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw err;
     }
     const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': options.userAgent ?? 'atlassian-user-policy',
-    };
-    if (authorization) headers.authorization = authorization;
-    let payload: string | undefined;
-    if (body !== undefined || method === 'POST') {
-      payload = JSON.stringify(body ?? {});
-      headers['content-type'] = 'application/json';
-    }
-    if (method !== 'GET') headers['x-atlassian-token'] = 'no-check';
-    const qs = queryString(query);
-    const target = basePath + path + (qs && path.includes('?') ? `&${qs.slice(1)}` : qs);
+    const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
+    const target = basePath + withQuery(path, query);
     const fail = (err: HttpError): never => {
       counters.errors++;
       throw err;
     };
 
-    for (let retries = 0, waits = 0; ; ) {
+    for (let retries = 0, waits = 0; ;) {
       await throttleGate;
       counters.requests++;
       counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
@@ -111,7 +104,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const res = await pool.request({ method, path: target, headers, body: payload });
         const bytes = await res.body.bytes();
         counters.bytesReceived += bytes.byteLength;
-        received = { status: res.statusCode, headers: res.headers, ...decode(bytes, res.headers['content-type']) };
+        received = {
+          status: res.statusCode,
+          headers: res.headers,
+          ...decode(bytes, res.headers['content-type']),
+        };
       } catch (err) {
         const code = errorCode(err);
         if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
@@ -121,7 +118,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           await sleep(ms);
           continue;
         }
-        const what = [code, err instanceof Error ? err.message : String(err)].filter(Boolean).join(': ');
+        const message = err instanceof Error ? err.message : String(err);
+        const what = code && !message.includes(code) ? `${code}: ${message}` : message;
         const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
         return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
       }
@@ -141,7 +139,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const owner = ownerOf(status, retryAfter);
       if (owner === 'ok') {
         if (received.body === INVALID_JSON) {
-          return fail(new HttpError({ method, path: route, status, detail: 'response body is not valid JSON' }));
+          return fail(
+            new HttpError({ method, path: route, status, detail: 'response body is not valid JSON' }),
+          );
         }
         return received;
       }
@@ -160,7 +160,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         waits++;
         counters.throttled++;
         counters.throttledMs += ms;
-        log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
+        log(
+          `${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`,
+        );
         await holdAll(ms);
         continue;
       }
@@ -208,47 +210,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     put: (path, opts) => respond('PUT', path, opts),
     delete: (path, opts) => respond('DELETE', path, opts),
     stats: () => structuredClone(counters),
-    close: () => pool.close(),
+    close: () => (pool.closed ? Promise.resolve() : pool.close()),
   };
-}
-
-function authHeader(auth: Auth | undefined): { authorization?: string; secrets: string[] } {
-  if (!auth || auth.type === 'none') return { secrets: [] };
-  if (auth.type === 'bearer') return { authorization: `Bearer ${auth.token}`, secrets: secretsOf(auth.token) };
-  const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-  return { authorization: `Basic ${encoded}`, secrets: secretsOf(encoded, auth.password) };
-}
-
-/** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
-function secretsOf(...values: string[]): string[] {
-  return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
-}
-
-function decode(bytes: Uint8Array, contentType: string | string[] | undefined): { body: unknown; json: boolean } {
-  if (bytes.byteLength === 0) return { body: undefined, json: false };
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (!/[/+]json\b/i.test(firstHeader(contentType) ?? '')) return { body: text, json: false };
-  try {
-    return { body: JSON.parse(text), json: true };
-  } catch {
-    return { body: INVALID_JSON, json: false };
-  }
-}
-
-function queryString(query: Query | undefined): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue;
-    const values: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value];
-    for (const v of values) params.append(key, String(v));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function emptyStats(): HttpStats {

@@ -64,7 +64,8 @@ export class ReadOnlyViolation extends Error {
 
 function formatMessage(init: HttpErrorInit): string {
   const parts = [`${init.method} ${init.path}`];
-  if (init.status !== undefined) parts.push(`${init.status} ${STATUS_CODES[init.status] ?? 'Unknown Status'}`);
+  if (init.status !== undefined)
+    parts.push(`${init.status} ${STATUS_CODES[init.status] ?? 'Unknown Status'}`);
   if (init.detail) parts.push(init.detail);
   return parts.join(': ');
 }

@@ -59,7 +59,11 @@ async function* walk<T>(client: JsonReader, path: string, opts: PageOptions, fir
 }
 
 /** Jira envelope `{startAt, maxResults, total, isLast, values}` (group members): `startAt/maxResults`. */
-export function paginateStartAt<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateStartAt<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { startAt: 0, maxResults: opts.pageSize ?? 50 };
   return walk<T>(client, path, opts, first, (raw, asked, where) => {
     const page = envelope(raw, where);
@@ -68,34 +72,53 @@ export function paginateStartAt<T>(client: JsonReader, path: string, opts: PageO
     const nextStart = start + values.length;
     const last =
       page.isLast === true ||
-      (page.isLast === undefined && (typeof page.total === 'number' ? nextStart >= page.total : !values.length));
+      (page.isLast === undefined &&
+        (typeof page.total === 'number' ? nextStart >= page.total : !values.length));
     return { items: values, next: last ? undefined : { startAt: nextStart } };
   });
 }
 
 /** Plain array pages with `startAt/maxResults` (Jira ≤9 `user/search?username=.`); ends on an empty page. */
-export function paginateArray<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateArray<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { startAt: 0, maxResults: opts.pageSize ?? 1000 };
   return walk<T>(client, path, opts, first, (raw, asked, where) => {
     if (!Array.isArray(raw)) throw new PaginationError(`${where}: expected a JSON array page`);
     const values = raw as T[];
-    return { items: values, next: values.length ? { startAt: Number(asked.startAt) + values.length } : undefined };
+    return {
+      items: values,
+      next: values.length ? { startAt: Number(asked.startAt) + values.length } : undefined,
+    };
   });
 }
 
 /** Jira 10.3+/11 `user/list`: `cursor/maxResults` → `{values, isLast, nextCursor}`. */
-export function paginateCursor<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateCursor<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { cursor: undefined, maxResults: opts.pageSize ?? 1000 };
   return walk<T>(client, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
     const values = itemsOf<T>(page, opts.itemsKey ?? 'values', where);
     if (page.isLast === true) return { items: values };
-    return { items: values, next: { cursor: token(page.nextCursor, 'isLast is not true but nextCursor', where) } };
+    return {
+      items: values,
+      next: { cursor: token(page.nextCursor, 'isLast is not true but nextCursor', where) },
+    };
   });
 }
 
 /** Cloud Organizations API: `cursor/limit` → `{data, links: {next}}`; `links.next` goes back as `cursor`. */
-export function paginateCloud<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateCloud<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
   return walk<T>(client, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
@@ -107,7 +130,11 @@ export function paginateCloud<T>(client: JsonReader, path: string, opts: PageOpt
 }
 
 /** Bitbucket DC `start/limit` → `{values, isLastPage, nextPageStart}`. */
-export function paginateBitbucket<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateBitbucket<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { start: 0, limit: opts.pageSize ?? 1000 };
   return walk<T>(client, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
@@ -121,7 +148,11 @@ export function paginateBitbucket<T>(client: JsonReader, path: string, opts: Pag
 }
 
 /** Confluence DC `start/limit` → `{results, start, _links: {next}}`; more pages while `_links.next` is present. */
-export function paginateConfluence<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateConfluence<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { start: 0, limit: opts.pageSize ?? 100 };
   return walk<T>(client, path, opts, first, (raw, asked, where) => {
     const page = envelope(raw, where);
@@ -133,7 +164,11 @@ export function paginateConfluence<T>(client: JsonReader, path: string, opts: Pa
 }
 
 /** Crowd `start-index/max-results` → `{users: […]}` (or `groups`, via itemsKey); ends on an empty page. */
-export function paginateCrowd<T>(client: JsonReader, path: string, opts: PageOptions = {}): AsyncGenerator<T> {
+export function paginateCrowd<T>(
+  client: JsonReader,
+  path: string,
+  opts: PageOptions = {},
+): AsyncGenerator<T> {
   const first = { 'start-index': 0, 'max-results': opts.pageSize ?? 1000 };
   return walk<T>(client, path, opts, first, (raw, asked, where) => {
     const values = itemsOf<T>(envelope(raw, where), opts.itemsKey ?? 'users', where);

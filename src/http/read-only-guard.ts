@@ -27,5 +27,7 @@ const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
 
 /** `g`/`y` flags make RegExp#test remember positions between calls; test with a stateless copy. */
 function stateless(pattern: RegExp): RegExp {
-  return pattern.global || pattern.sticky ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) : pattern;
+  return pattern.global || pattern.sticky
+    ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+    : pattern;
 }

@@ -6,7 +6,8 @@ export type Auth =
   | { type: 'none' };
 
 /** Query parameters; arrays repeat the parameter (`accountIds=a&accountIds=b`), undefined/null are left out. */
-export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+export type QueryValue =
+  string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 export type Query = Readonly<Record<string, QueryValue>>;
 
 export interface HttpClientOptions {

@@ -12,7 +12,9 @@ export interface ActivityData {
 export function activityOf(snapshot: Snapshot, policy: Policy, now: Date): ActivityData {
   return {
     days: snapshot.users.map((u) =>
-      u.activityKnown && u.lastActive ? Math.max(0, Math.floor((now.getTime() - Date.parse(u.lastActive)) / DAY_MS)) : null,
+      u.activityKnown && u.lastActive
+        ? Math.max(0, Math.floor((now.getTime() - Date.parse(u.lastActive)) / DAY_MS))
+        : null,
     ),
     thresholds: policy.inactivity.map((r) => ({ rule: r.name, days: r.inactive_days })),
   };

@@ -43,10 +43,28 @@ export function planCsv(plan: Plan): string {
     });
   }
   for (const s of plan.skipped) {
-    rows.push({ type: 'skipped', kind: s.kind, user: s.user, user_id: s.userId, group: s.group, rule: s.rule, reason: s.why, detail: s.detail });
+    rows.push({
+      type: 'skipped',
+      kind: s.kind,
+      user: s.user,
+      user_id: s.userId,
+      group: s.group,
+      rule: s.rule,
+      reason: s.why,
+      detail: s.detail,
+    });
   }
   for (const u of plan.upcoming) {
-    rows.push({ type: 'upcoming', kind: u.action, user: u.user, user_id: u.userId, group: '', rule: u.rule, reason: 'inactive', detail: upcomingText(u) });
+    rows.push({
+      type: 'upcoming',
+      kind: u.action,
+      user: u.user,
+      user_id: u.userId,
+      group: '',
+      rule: u.rule,
+      reason: 'inactive',
+      detail: upcomingText(u),
+    });
   }
   return toCsv(PLAN_COLUMNS, rows, true);
 }
@@ -91,7 +109,9 @@ export function inventoryCsv(snapshot: Snapshot, now: Date): string {
     created: u.created,
     directory: u.directory.name,
     read_only: u.directory.readOnly,
-    groups: [...u.groups].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)).join(';'),
+    groups: [...u.groups]
+      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
+      .join(';'),
   }));
   return toCsv(INVENTORY_COLUMNS, rows, true);
 }
@@ -174,7 +194,11 @@ export type AuditContext = Pick<AuditRecord, 'runId' | 'trigger' | 'actor' | 'pl
  * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
  * (changes carry it only for create-user).
  */
-export function auditRecord(result: ApplyResult, context: AuditContext, email: string | null = null): AuditRecord {
+export function auditRecord(
+  result: ApplyResult,
+  context: AuditContext,
+  email: string | null = null,
+): AuditRecord {
   const c = result.change;
   const group = changeGroups(c).join(';');
   return {

@@ -38,6 +38,11 @@ export function formatInt(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
 
+/** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? formatInt(n) : n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+}
+
 /** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
 export function formatAmount(n: number): string {
   const digits = Number.isInteger(n) ? 0 : 2;
@@ -79,9 +84,10 @@ export function changesOfKind<K extends ChangeKind>(plan: Plan, kind: K): Extrac
 
 /** Skipped entries grouped by reason, in SKIP_REASONS order, empty groups left out. */
 export function skippedByReason(plan: Plan): [SkipReason, Skipped[]][] {
-  return SKIP_REASONS.map((why): [SkipReason, Skipped[]] => [why, plan.skipped.filter((s) => s.why === why)]).filter(
-    ([, list]) => list.length > 0,
-  );
+  return SKIP_REASONS.map((why): [SkipReason, Skipped[]] => [
+    why,
+    plan.skipped.filter((s) => s.why === why),
+  ]).filter(([, list]) => list.length > 0);
 }
 
 /** Distinct usernames in first-seen order (one user can be skipped for several changes). */

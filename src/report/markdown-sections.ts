@@ -3,7 +3,16 @@
 import { CHANGE_KINDS, isDestructive } from '../model.ts';
 import type { Change, ChangeKind, Plan, SkipReason, Skipped } from '../model.ts';
 import { escapeMarkdown as esc } from './escape.ts';
-import { KIND_LABELS, SKIP_LABELS, changesOfKind, formatInt, intentText, plural, skippedByReason } from './format.ts';
+import {
+  KIND_LABELS,
+  formatNumber,
+  SKIP_LABELS,
+  changesOfKind,
+  formatInt,
+  intentText,
+  plural,
+  skippedByReason,
+} from './format.ts';
 import { reasonText } from './reason.ts';
 
 export interface ActivityData {
@@ -21,7 +30,11 @@ export function kindTitle(kind: ChangeKind, html = false): string {
 
 export function table(headers: string[], rows: string[][], numeric: readonly number[] = []): string[] {
   const align = headers.map((_h, i) => (numeric.includes(i) ? '---:' : '---'));
-  return [`| ${headers.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${align.join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 export function details(summary: string, body: string[]): string[] {
@@ -57,7 +70,10 @@ export function changeSections(plan: Plan, maxRows: number, pointer: string): st
     const shown = changes.slice(0, maxRows);
     const body =
       shown.length > 0
-        ? [...table(changeHeaders(kind), shown.map(changeRow)), ...moreLine(changes.length, shown.length, pointer)]
+        ? [
+            ...table(changeHeaders(kind), shown.map(changeRow)),
+            ...moreLine(changes.length, shown.length, pointer),
+          ]
         : [`_${plural(changes.length, 'change')}; the list is in the artifact._`];
     out.push('', ...details(`${kindTitle(kind, true)} (${formatInt(changes.length)})`, body));
   }
@@ -96,7 +112,13 @@ export function upcomingSection(plan: Plan, maxRows: number, pointer: string): s
   if (plan.upcoming.length === 0) return [];
   const horizon = plan.upcoming.reduce((max, u) => Math.max(max, u.inDays), 0);
   const shown = plan.upcoming.slice(0, maxRows);
-  const rows = shown.map((u) => [esc(u.user), esc(intentText(u.action)), esc(u.date), formatInt(u.inDays), esc(u.rule)]);
+  const rows = shown.map((u) => [
+    esc(u.user),
+    esc(intentText(u.action)),
+    esc(u.date),
+    formatInt(u.inDays),
+    esc(u.rule),
+  ]);
   const body =
     shown.length > 0
       ? [
@@ -112,25 +134,30 @@ export function limitsSection(plan: Plan): string[] {
   if (plan.limits.length === 0) return [];
   const rows = plan.limits.map((l) => [
     esc(l.name),
-    formatLimit(l.limit),
-    formatLimit(l.actual),
+    formatNumber(l.limit),
+    formatNumber(l.actual),
     l.exceeded ? '⛔ exceeded' : '✅ ok',
   ]);
   return ['', '#### Safety limits', '', ...table(['Limit', 'Maximum', 'This plan', 'Status'], rows, [1, 2])];
 }
 
-function formatLimit(n: number): string {
-  return Number.isInteger(n) ? formatInt(n) : String(n);
-}
-
-export const ACTIVITY_BUCKETS = ['0–30', '31–60', '61–90', '91–180', '181–365', '>365', 'never/unknown'] as const;
+export const ACTIVITY_BUCKETS = [
+  '0–30',
+  '31–60',
+  '61–90',
+  '91–180',
+  '181–365',
+  '>365',
+  'never/unknown',
+] as const;
 const BUCKET_UPPER = [30, 60, 90, 180, 365, Infinity];
 
 /** Counts per ACTIVITY_BUCKETS entry; negative days (clock skew) count as 0–30. */
 export function activityHistogram(days: readonly (number | null)[]): number[] {
   const counts = ACTIVITY_BUCKETS.map(() => 0);
   for (const d of days) {
-    const i = d === null || Number.isNaN(d) ? ACTIVITY_BUCKETS.length - 1 : BUCKET_UPPER.findIndex((u) => d <= u);
+    const i =
+      d === null || Number.isNaN(d) ? ACTIVITY_BUCKETS.length - 1 : BUCKET_UPPER.findIndex((u) => d <= u);
     counts[i] = (counts[i] ?? 0) + 1;
   }
   return counts;
@@ -155,6 +182,8 @@ export function activitySection(activity: ActivityData): string[] {
     `    bar [${counts.join(', ')}]`,
     '```',
     '',
-    thresholds.length > 0 ? `Rule thresholds: ${thresholds.join(' · ')}` : 'No inactivity rules in this policy.',
+    thresholds.length > 0
+      ? `Rule thresholds: ${thresholds.join(' · ')}`
+      : 'No inactivity rules in this policy.',
   ];
 }

@@ -45,7 +45,7 @@ export type MarkdownLevel = 'full' | 'counts' | 'summary';
 export const DEFAULT_MAX_LENGTH = 65_536;
 const SAFETY_MARGIN = 0.05;
 /** Rows per section at the 'counts' level, tried in order before dropping rows entirely. */
-const COUNTS_ROWS = [20, 5, 0];
+const COUNTS_ROWS = [100, 25, 5, 0];
 /** Warnings listed above the fold below the 'full' level. */
 const SUMMARY_WARNINGS = 10;
 
@@ -75,7 +75,10 @@ function safeUrl(url: string): string | null {
     return null;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-  return parsed.href.replace(/[()<>\s|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return parsed.href.replace(
+    /[()<>\s|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 function pointerText(opts: MarkdownOptions): string {
@@ -94,7 +97,11 @@ function footer(opts: MarkdownOptions): string[] {
 
 function trimmedNotice(opts: MarkdownOptions): string[] {
   const where = opts.artifactName ? pointerText(opts) : ' in the workflow run artifacts';
-  return ['', '> [!NOTE]', `> This report was shortened to fit GitHub's size limit. The full plan is${where}.`];
+  return [
+    '',
+    '> [!NOTE]',
+    `> This report was shortened to fit GitHub's size limit. The full plan is${where}.`,
+  ];
 }
 
 /** Above the fold, kept at every level: status, counts, seats and saving, warnings. */
@@ -130,8 +137,12 @@ function summaryPart(plan: Plan, opts: MarkdownOptions, maxWarnings: number): st
   const facts: string[] = [];
   if (plan.summary.seatsFreed > 0) facts.push(`**Seats freed:** ${formatInt(plan.summary.seatsFreed)}`);
   const saving = plan.summary.saving;
-  if (saving) facts.push(`**Estimated saving:** ${formatAmount(saving.amount)} ${esc(saving.currency)} per ${saving.per}`);
-  if (plan.skipped.length > 0) facts.push(`**Skipped:** ${formatInt(plan.skipped.length)} (${skippedCounts(plan)})`);
+  if (saving)
+    facts.push(
+      `**Estimated saving:** ${formatAmount(saving.amount)} ${esc(saving.currency)} per ${saving.per}`,
+    );
+  if (plan.skipped.length > 0)
+    facts.push(`**Skipped:** ${formatInt(plan.skipped.length)} (${skippedCounts(plan)})`);
   if (plan.upcoming.length > 0) facts.push(`**Upcoming:** ${formatInt(plan.upcoming.length)}`);
   if (facts.length > 0) lines.push('', facts.join(' · '));
 
@@ -170,11 +181,15 @@ export function renderMarkdownWithLevel(
   const budget = Math.floor(maxLength * (1 - SAFETY_MARGIN));
   const fits = (body: string): boolean => body.length <= budget;
 
-  const full = join([...summaryPart(plan, opts, Infinity), ...detailSections(plan, opts, Infinity), ...footer(opts)]);
+  const full = join([
+    ...summaryPart(plan, opts, Infinity),
+    ...detailSections(plan, opts, Infinity),
+    ...footer(opts),
+  ]);
   if (fits(full)) return { body: full, level: 'full' };
 
-  const head = summaryPart(plan, opts, SUMMARY_WARNINGS);
-  const tail = [...trimmedNotice(opts), ...footer(opts)];
+  const head = [...summaryPart(plan, opts, SUMMARY_WARNINGS), ...trimmedNotice(opts)];
+  const tail = footer(opts);
   for (const rows of COUNTS_ROWS) {
     const body = join([...head, ...detailSections(plan, opts, rows), ...tail]);
     if (fits(body)) return { body, level: 'counts' };
@@ -182,8 +197,8 @@ export function renderMarkdownWithLevel(
 
   const summary = join([...head, ...tail]);
   if (fits(summary)) return { body: summary, level: 'summary' };
-  // Last resort (a tiny maxLength or an enormous title): cut the summary, keep notice and footer.
-  const end = join(['', '…', ...tail]);
+  // Last resort (a tiny maxLength or an enormous title): cut the summary, keep the footer.
+  const end = join(['', '…', ...trimmedNotice(opts), ...tail]);
   let cut = Math.max(0, budget - end.length);
   if (/[\ud800-\udbff]/.test(summary.charAt(cut - 1))) cut -= 1;
   return { body: `${summary.slice(0, cut)}${end}`.slice(0, Math.max(budget, 0)), level: 'summary' };

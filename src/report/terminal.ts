@@ -10,6 +10,7 @@ import {
   distinctUsers,
   exceededLimits,
   formatInt,
+  formatNumber,
   skippedByReason,
   verdict,
   ymd,
@@ -35,7 +36,13 @@ const SYMBOLS: Record<ChangeKind, '+' | '-' | '~'> = {
   delete: '-',
 };
 
-const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m' };
+const ANSI = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+};
 type Style = keyof Omit<typeof ANSI, 'reset'>;
 
 const SYMBOL_STYLE: Record<'+' | '-' | '~', Style> = { '+': 'green', '-': 'red', '~': 'yellow' };
@@ -87,7 +94,10 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
     if (changes.length === 0) continue;
     const symbol = SYMBOLS[kind];
     const subjects = changes.map(subject);
-    const width = Math.min(MAX_PAD, subjects.reduce((w, s) => Math.max(w, s.length), 0));
+    const width = Math.min(
+      MAX_PAD,
+      subjects.reduce((w, s) => Math.max(w, s.length), 0),
+    );
     lines.push('', paint('bold', `${KIND_LABELS[kind]} (${formatInt(changes.length)})`));
     changes.forEach((c, i) => {
       const subj = (subjects[i] ?? '').padEnd(width);
@@ -101,7 +111,9 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
     for (const [why, entries] of skipGroups) {
       const names = distinctUsers(entries).map(stripControl);
       const shown = names.slice(0, maxNames).join(', ');
-      lines.push(`  ${SKIP_LABELS[why]} (${formatInt(entries.length)}): ${shown}${more(names.length, maxNames)}`);
+      lines.push(
+        `  ${SKIP_LABELS[why]} (${formatInt(entries.length)}): ${shown}${more(names.length, maxNames)}`,
+      );
     }
   }
 
@@ -123,7 +135,7 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
     lines.push('', paint('bold', 'Limits exceeded'));
     for (const l of exceeded) {
       lines.push(
-        `  ${paint('red', '✗')} ${l.name} (limit ${l.limit}, actual ${l.actual}): ${stripControl(l.message)}`,
+        `  ${paint('red', '✗')} ${l.name} (limit ${formatNumber(l.limit)}, actual ${formatNumber(l.actual)}): ${stripControl(l.message)}`,
       );
     }
   }

@@ -1,6 +1,7 @@
 // The JSON-serialisable description of an instance the sandbox starts from (a file, a literal in a test,
 // or the output of the generator). Everything optional has a Jira-like default applied by the store.
 import { readFile } from 'node:fs/promises';
+import type { SandboxStore } from './store.ts';
 
 export interface ScenarioDirectory {
   /** Jira's numeric directory id (cwd_directory.id). The internal directory is 1 by default. */
@@ -82,4 +83,31 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
     throw new Error(`scenario file ${path}: expected an object with a "users" array`);
   }
   return data as Scenario;
+}
+
+/** A store's current state as a scenario: start another sandbox from it, or write it to a file. */
+export function storeToScenario(store: SandboxStore): Scenario {
+  return {
+    directories: store.directories.map((d) => ({ ...d })),
+    groups: store
+      .groups()
+      .map((g) => ({ name: g.name, directory: g.directoryId, children: [...g.children] })),
+    users: store.users().map((u) => ({
+      name: u.name,
+      key: u.key,
+      displayName: u.displayName,
+      email: u.email,
+      active: u.active,
+      directory: u.directoryId,
+      created: u.created,
+      lastLogin: u.lastLogin,
+      loginCount: u.loginCount,
+      ...(u.password !== null ? { password: u.password } : {}),
+      ...(u.tokens.length > 0 ? { tokens: [...u.tokens] } : {}),
+      groups: store.groupsOf(u),
+      timeZone: u.timeZone,
+      locale: u.locale,
+    })),
+    applicationRoles: store.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })),
+  };
 }

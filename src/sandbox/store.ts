@@ -1,54 +1,20 @@
 // The sandbox's in-memory state: directories, users, groups, memberships, application roles and login
 // times. Plain data plus lookups; the routes decide what Jira allows, the store only records it.
 // Tests read it directly to assert end state (`store.user('alice')?.active`, `store.memberNames('developers')`).
-import type { Scenario, ScenarioApplicationRole } from './scenario.ts';
+import {
+  ADMIN_GROUP,
+  INTERNAL_DIRECTORY_ID,
+  SOFTWARE_GROUP,
+  defaultRoles,
+  type ApplicationRoleRecord,
+  type DirectoryRecord,
+  type GroupRecord,
+  type UserRecord,
+} from './records.ts';
+import { storeToScenario, type Scenario } from './scenario.ts';
 
-export interface DirectoryRecord {
-  id: number;
-  name: string;
-  type: 'INTERNAL' | 'LDAP';
-  readOnly: boolean;
-  localGroups: boolean;
-}
+export * from './records.ts';
 
-export interface UserRecord {
-  /** Internal numeric id, in creation order (the order user/list streams in). */
-  id: number;
-  key: string;
-  name: string;
-  displayName: string;
-  email: string | null;
-  active: boolean;
-  directoryId: number;
-  created: string;
-  lastLogin: string | null;
-  previousLogin: string | null;
-  loginCount: number;
-  password: string | null;
-  tokens: string[];
-  timeZone: string;
-  locale: string;
-}
-
-export interface GroupRecord {
-  name: string;
-  directoryId: number;
-  children: string[];
-}
-
-export interface ApplicationRoleRecord {
-  key: string;
-  name: string;
-  groups: string[];
-  defaultGroups: string[];
-  numberOfSeats: number;
-  selectedByDefault: boolean;
-  platform: boolean;
-}
-
-export const INTERNAL_DIRECTORY_ID = 1;
-export const ADMIN_GROUP = 'jira-administrators';
-export const SOFTWARE_GROUP = 'jira-software-users';
 /** Jira 8.4 started giving new users JIRAUSERnnnnn keys; older users keep their lower-cased first username. */
 const GENERATED_KEYS_SINCE = '2019-09-01T00:00:00.000Z';
 
@@ -63,7 +29,10 @@ export class SandboxStore {
   private readonly groupsByName = new Map<string, GroupRecord>();
   /** group (lower-cased) → ids of direct members. */
   private readonly members = new Map<string, Set<number>>();
+  private readonly idByToken = new Map<string, number>();
   private nextId = 10000;
+  /** Bumped on every write, so readers can cache sorted views. */
+  revision = 0;
 
   constructor(scenario: Scenario, now: Date) {
     this.directories = (scenario.directories ?? []).map((d) => ({
@@ -101,7 +70,7 @@ export class SandboxStore {
       });
       user.lastLogin = u.lastLogin ?? null;
       user.loginCount = u.loginCount ?? (user.lastLogin ? 1 : 0);
-      user.tokens = [...(u.tokens ?? [])];
+      this.setTokens(user, u.tokens ?? []);
       if (u.timeZone) user.timeZone = u.timeZone;
       if (u.locale) user.locale = u.locale;
       for (const g of u.groups ?? []) {
@@ -143,6 +112,12 @@ export class SandboxStore {
 
   userByKey(key: string): UserRecord | undefined {
     const id = this.idByKey.get(lower(key));
+    return id === undefined ? undefined : this.usersById.get(id);
+  }
+
+  /** The account a personal access token belongs to. */
+  userByToken(token: string): UserRecord | undefined {
+    const id = this.idByToken.get(token);
     return id === undefined ? undefined : this.usersById.get(id);
   }
 
@@ -211,7 +186,8 @@ export class SandboxStore {
   /** Active users holding a seat of the role. */
   roleUserCount(role: ApplicationRoleRecord): number {
     const ids = new Set<number>();
-    for (const g of role.groups) for (const u of this.membersOf(g, { nested: true })) if (u.active) ids.add(u.id);
+    for (const g of role.groups)
+      for (const u of this.membersOf(g, { nested: true })) if (u.active) ids.add(u.id);
     return ids.size;
   }
 
@@ -227,6 +203,7 @@ export class SandboxStore {
     created: string;
     password?: string | null;
   }): UserRecord {
+    this.revision++;
     if (this.userByName(input.name)) throw new Error(`user ${input.name} already exists`);
     const id = this.nextId++;
     const key = input.key ?? (input.created >= GENERATED_KEYS_SINCE ? `JIRAUSER${id}` : lower(input.name));
@@ -256,13 +233,22 @@ export class SandboxStore {
 
   /** Renames keep the key, as Jira does. */
   rename(user: UserRecord, newName: string): void {
+    this.revision++;
     this.idByName.delete(lower(user.name));
     user.name = newName;
     this.idByName.set(lower(newName), user.id);
   }
 
+  setTokens(user: UserRecord, tokens: string[]): void {
+    for (const t of user.tokens) this.idByToken.delete(t);
+    user.tokens = [...tokens];
+    for (const t of user.tokens) this.idByToken.set(t, user.id);
+  }
+
   deleteUser(user: UserRecord): void {
+    this.revision++;
     for (const set of this.members.values()) set.delete(user.id);
+    for (const t of user.tokens) this.idByToken.delete(t);
     this.usersById.delete(user.id);
     this.idByName.delete(lower(user.name));
     this.idByKey.delete(lower(user.key));
@@ -271,6 +257,7 @@ export class SandboxStore {
   addGroup(name: string, directoryId: number): GroupRecord {
     const existing = this.group(name);
     if (existing) return existing;
+    this.revision++;
     const group: GroupRecord = { name, directoryId, children: [] };
     this.groupsByName.set(lower(name), group);
     this.members.set(lower(name), new Set());
@@ -278,11 +265,34 @@ export class SandboxStore {
   }
 
   addMember(group: string, user: UserRecord): void {
+    this.revision++;
     this.members.get(lower(group))?.add(user.id);
   }
 
   removeMember(group: string, user: UserRecord): void {
+    this.revision++;
     this.members.get(lower(group))?.delete(user.id);
+  }
+
+  /** Changes profile fields and the active flag (renames go through `rename`). */
+  update(
+    user: UserRecord,
+    patch: Partial<Pick<UserRecord, 'active' | 'displayName' | 'email' | 'password'>>,
+  ): void {
+    this.revision++;
+    Object.assign(user, patch);
+  }
+
+  deleteGroup(name: string): void {
+    this.revision++;
+    this.groupsByName.delete(lower(name));
+    this.members.delete(lower(name));
+    for (const g of this.groupsByName.values())
+      g.children = g.children.filter((c) => lower(c) !== lower(name));
+    for (const r of this.applicationRoles) {
+      r.groups = r.groups.filter((g) => lower(g) !== lower(name));
+      r.defaultGroups = r.defaultGroups.filter((g) => lower(g) !== lower(name));
+    }
   }
 
   recordLogin(user: UserRecord, at: string): void {
@@ -293,41 +303,6 @@ export class SandboxStore {
 
   /** The current state as a scenario: start another sandbox from it, or write it to a file. */
   toScenario(): Scenario {
-    return {
-      directories: this.directories.map((d) => ({ ...d })),
-      groups: this.groups().map((g) => ({ name: g.name, directory: g.directoryId, children: [...g.children] })),
-      users: this.users().map((u) => ({
-        name: u.name,
-        key: u.key,
-        displayName: u.displayName,
-        email: u.email,
-        active: u.active,
-        directory: u.directoryId,
-        created: u.created,
-        lastLogin: u.lastLogin,
-        loginCount: u.loginCount,
-        ...(u.password !== null ? { password: u.password } : {}),
-        ...(u.tokens.length > 0 ? { tokens: [...u.tokens] } : {}),
-        groups: this.groupsOf(u),
-        timeZone: u.timeZone,
-        locale: u.locale,
-      })),
-      applicationRoles: this.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })),
-    };
+    return storeToScenario(this);
   }
-}
-
-function defaultRoles(userCount: number): ScenarioApplicationRole[] {
-  return [
-    {
-      key: 'jira-software',
-      name: 'Jira Software',
-      groups: [SOFTWARE_GROUP, ADMIN_GROUP],
-      defaultGroups: [SOFTWARE_GROUP],
-      numberOfSeats: Math.max(25, Math.ceil((userCount * 1.1) / 50) * 50),
-      selectedByDefault: true,
-      platform: false,
-    },
-    { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
-  ];
 }

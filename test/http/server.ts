@@ -59,7 +59,12 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -1,6 +1,15 @@
 // Hand-built plans and snapshots for the report tests. Fixed dates, no clock.
 import { CHANGE_KINDS, isDestructive } from '../../src/model.ts';
-import type { Change, ChangeKind, LimitCheck, Plan, Skipped, Snapshot, Upcoming, User } from '../../src/model.ts';
+import type {
+  Change,
+  ChangeKind,
+  LimitCheck,
+  Plan,
+  Skipped,
+  Snapshot,
+  Upcoming,
+  User,
+} from '../../src/model.ts';
 
 export const NOW = new Date('2026-11-24T12:00:00Z');
 
@@ -92,7 +101,12 @@ export function createUser(name: string, displayName: string, email: string | nu
   };
 }
 
-export function skip(name: string, why: Skipped['why'], detail: string, kind: ChangeKind = 'deactivate'): Skipped {
+export function skip(
+  name: string,
+  why: Skipped['why'],
+  detail: string,
+  kind: ChangeKind = 'deactivate',
+): Skipped {
   return { user: name, userId: `id-${name}`, rule: 'dormant', kind, why, detail };
 }
 
@@ -106,15 +120,16 @@ export function limit(name: LimitCheck['name'], max: number, actual: number, mes
 }
 
 /** A plan around the given parts; the summary is derived from them the way the planner would. */
-export function plan(parts: Partial<Pick<Plan, 'changes' | 'skipped' | 'upcoming' | 'limits' | 'warnings'>> = {}): Plan {
+export function plan(
+  parts: Partial<Pick<Plan, 'changes' | 'skipped' | 'upcoming' | 'limits' | 'warnings'>> = {},
+): Plan {
   const changes = parts.changes ?? [];
   const skipped = parts.skipped ?? [];
   const upcomingList = parts.upcoming ?? [];
   const limits = parts.limits ?? [];
-  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes.filter((c) => c.kind === k).length])) as Record<
-    ChangeKind,
-    number
-  >;
+  const counts = Object.fromEntries(
+    CHANGE_KINDS.map((k) => [k, changes.filter((c) => c.kind === k).length]),
+  ) as Record<ChangeKind, number>;
   const skippedCounts: Plan['summary']['skipped'] = {};
   for (const s of skipped) skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
   const seatsFreed = changes.filter((c) => ['deactivate', 'delete', 'remove-access'].includes(c.kind)).length;

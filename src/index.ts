@@ -1,0 +1,4 @@
+// Action entry: only calls run().
+import { run } from './main.ts';
+
+await run();

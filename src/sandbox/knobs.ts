@@ -1,0 +1,175 @@
+// The sandbox's knobs: Jira DC's per-user token-bucket rate limiting (atlassian-api.md §2.7) and injected
+// faults (5xx, connection resets, latency; seeded), plus targeted one-off failures for tests.
+import { mulberry32, type Random } from './prng.ts';
+import type { Reply } from './reply.ts';
+
+export interface RateLimitOptions {
+  /** Bucket size: X-RateLimit-Limit ("Max requests"). */
+  capacity: number;
+  /** Tokens added every interval: X-RateLimit-FillRate ("Requests allowed"). */
+  fillRate: number;
+  /** X-RateLimit-Interval-Seconds; default 1. */
+  intervalSeconds?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  lastFill: number;
+}
+
+/** One bucket per user; every authenticated request takes a token or is answered 429. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly options: Required<RateLimitOptions>;
+  private readonly clock: () => number;
+
+  constructor(options: RateLimitOptions, clock: () => number) {
+    this.options = { intervalSeconds: 1, ...options };
+    this.clock = clock;
+  }
+
+  /** Takes a token for `who`. Returns the headers Jira sends and whether the request may proceed. */
+  take(who: string): { allowed: boolean; headers: Record<string, string> } {
+    const { capacity, fillRate, intervalSeconds } = this.options;
+    const intervalMs = intervalSeconds * 1000;
+    const now = this.clock();
+    const bucket = this.buckets.get(who) ?? { tokens: capacity, lastFill: now };
+    const intervals = Math.floor((now - bucket.lastFill) / intervalMs);
+    if (intervals > 0) {
+      bucket.tokens = Math.min(capacity, bucket.tokens + intervals * fillRate);
+      bucket.lastFill += intervals * intervalMs;
+    }
+    this.buckets.set(who, bucket);
+    const allowed = bucket.tokens >= 1;
+    if (allowed) bucket.tokens -= 1;
+    const wait = allowed ? 0 : Math.max(1, Math.ceil((bucket.lastFill + intervalMs - now) / 1000));
+    return {
+      allowed,
+      headers: {
+        'X-RateLimit-Limit': String(capacity),
+        'X-RateLimit-Remaining': String(Math.floor(bucket.tokens)),
+        'X-RateLimit-Interval-Seconds': String(intervalSeconds),
+        'X-RateLimit-FillRate': String(fillRate),
+        'Retry-After': String(wait),
+      },
+    };
+  }
+}
+
+export interface FaultOptions {
+  /** Seed of the fault sequence (default 1). */
+  seed?: number;
+  /** Share of requests answered with a 5xx (0..1). */
+  errorRate?: number;
+  /** Statuses drawn for those errors; default [500, 502, 503]. */
+  statuses?: number[];
+  /** Share of requests whose connection is reset before any answer (0..1). */
+  resetRate?: number;
+  /** Added latency per request: fixed ms, or [min, max]. */
+  latencyMs?: number | [number, number];
+}
+
+export type FaultStatus = number | 'reset';
+
+export interface FailNextOptions {
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  /** Let this many matching requests through first (default 0): "fail the third page". */
+  skip?: number;
+  /** Only requests with this method (default any). */
+  method?: string;
+}
+
+interface FaultRule {
+  pathPrefix: string;
+  method: string | undefined;
+  status: FaultStatus;
+  times: number;
+  skip: number;
+}
+
+export type FaultDecision = { kind: 'none' } | { kind: 'status'; status: number } | { kind: 'reset' };
+
+export class FaultInjector {
+  private options: FaultOptions;
+  private rand: Random;
+  private readonly rules: FaultRule[] = [];
+
+  constructor(options: FaultOptions = {}) {
+    this.options = options;
+    this.rand = mulberry32(options.seed ?? 1);
+  }
+
+  configure(options: FaultOptions): void {
+    this.options = options;
+    this.rand = mulberry32(options.seed ?? 1);
+  }
+
+  /** Fails the next request(s) whose path (below the context path) starts with `pathPrefix`. */
+  failNext(pathPrefix: string, status: FaultStatus, opts: FailNextOptions = {}): void {
+    this.rules.push({
+      pathPrefix,
+      method: opts.method?.toUpperCase(),
+      status,
+      times: opts.times ?? 1,
+      skip: opts.skip ?? 0,
+    });
+  }
+
+  latency(): number {
+    const l = this.options.latencyMs;
+    if (l === undefined) return 0;
+    if (typeof l === 'number') return l;
+    return l[0] + Math.floor(this.rand() * (l[1] - l[0] + 1));
+  }
+
+  decide(method: string, path: string): FaultDecision {
+    const rule = this.rules.find(
+      (r) => r.times > 0 && path.startsWith(r.pathPrefix) && (r.method === undefined || r.method === method),
+    );
+    if (rule) {
+      if (rule.skip > 0) {
+        rule.skip -= 1;
+      } else {
+        rule.times -= 1;
+        if (rule.times <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
+        return rule.status === 'reset' ? { kind: 'reset' } : { kind: 'status', status: rule.status };
+      }
+    }
+    const { errorRate = 0, resetRate = 0, statuses = [500, 502, 503] } = this.options;
+    if (errorRate <= 0 && resetRate <= 0) return { kind: 'none' };
+    const r = this.rand();
+    if (r < resetRate) return { kind: 'reset' };
+    if (r < resetRate + errorRate) {
+      return { kind: 'status', status: statuses[Math.floor(this.rand() * statuses.length)] ?? 500 };
+    }
+    return { kind: 'none' };
+  }
+}
+
+/** What an injected failure looks like on the wire: Jira's 500 JSON, a proxy's HTML for 502/503. */
+export function faultReply(status: number): Reply {
+  if (status === 502 || status === 503 || status === 504) {
+    const text = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[status];
+    return {
+      status,
+      raw: `<html><head><title>${status} ${text}</title></head><body><h1>${status} ${text}</h1></body></html>`,
+      contentType: 'text/html',
+      ...(status === 503 ? { headers: { 'Retry-After': '1' } } : {}),
+    };
+  }
+  if (status === 429) {
+    return {
+      status,
+      body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  return {
+    status,
+    body: {
+      errorMessages: [`Internal server error (injected by the sandbox, status ${status})`],
+      errors: {},
+    },
+  };
+}

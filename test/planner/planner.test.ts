@@ -1,0 +1,123 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot, User } from '../../src/model.ts';
+import { plan, PlanInputError } from '../../src/planner/index.ts';
+import { parsePolicyText } from '../../src/policy/parse.ts';
+import { declaredFromPolicy, type ResolvedPolicy } from '../../src/policy/resolved.ts';
+
+const NOW = new Date('2026-11-25T00:00:00Z');
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
+
+function policy(text: string): ResolvedPolicy {
+  const r = parsePolicyText(text, 'p.yml');
+  if (!r.policy) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  return { path: 'p.yml', sha256: '0'.repeat(64), policy: r.policy, declared: declaredFromPolicy(r.policy) };
+}
+
+function user(name: string, last: number | null, extra: Partial<User> = {}): User {
+  return {
+    id: `id-${name}`,
+    name,
+    email: `${name}@example.com`,
+    displayName: name,
+    active: true,
+    lastActive: last === null ? null : daysAgo(last),
+    activityKnown: true,
+    created: daysAgo(1000),
+    directory: { id: '1', name: 'Internal', readOnly: false },
+    groups: ['jira-software-users'],
+    ...extra,
+  };
+}
+
+function snapshot(users: User[], extra: Partial<Snapshot> = {}): Snapshot {
+  return {
+    formatVersion: 1,
+    platform: 'jira-dc',
+    instance: 'https://jira.example.com',
+    takenAt: NOW.toISOString(),
+    users,
+    groups: [{ name: 'jira-software-users', readOnly: false }, { name: 'jira-administrators', readOnly: false }],
+    ...extra,
+  };
+}
+
+const LIFECYCLE = `version: 1
+instance: { platform: jira-dc, access_groups: [jira-software-users] }
+inactivity:
+  - { name: delete, inactive_days: 365, action: delete }
+  - { name: seat, inactive_days: 60, action: remove-access }
+  - { name: dormant, inactive_days: 90, action: deactivate }
+limits: { max_deletions: 10, max_fraction: 1 }
+`;
+
+describe('planner', () => {
+  it('is deterministic: the order of users in the snapshot does not change the plan', () => {
+    const users = [user('a', 70), user('b', 100), user('c', 400), user('d', 5), user('e', 95)];
+    const p1 = plan(snapshot(users), policy(LIFECYCLE), { now: NOW });
+    const p2 = plan(snapshot([...users].reverse()), policy(LIFECYCLE), { now: NOW });
+    expect(p2).toEqual(p1);
+    expect(p1.changes.map((c) => `${c.kind}:${c.user}`)).toEqual(['remove-access:a', 'deactivate:b', 'deactivate:e', 'delete:c']);
+  });
+
+  it('the largest passed threshold wins, ties go to the first listed rule', () => {
+    const p = policy(`version: 1
+instance: { platform: jira-dc, access_groups: [jira-software-users] }
+inactivity:
+  - { name: first, inactive_days: 90, action: remove-access }
+  - { name: second, inactive_days: 90, action: deactivate }
+limits: { max_fraction: 1 }
+`);
+    const out = plan(snapshot([user('a', 100)]), p, { now: NOW });
+    expect(out.changes.map((c) => `${c.kind}:${c.rule}`)).toEqual(['remove-access:first']);
+  });
+
+  it('never deactivates the last active admin, nor the account behind the credentials', () => {
+    const admins = [
+      user('root', 200, { groups: ['jira-administrators'] }),
+      user('ops', 300, { groups: ['jira-administrators'] }),
+      user('me', 500),
+    ];
+    const out = plan(snapshot(admins, { adminGroups: ['jira-administrators'], self: 'id-me' }), policy(LIFECYCLE), { now: NOW });
+    expect(out.changes.map((c) => `${c.kind}:${c.user}`)).toEqual(['deactivate:ops']);
+    expect(out.skipped.map((s) => `${s.user}:${s.why}:${s.detail}`)).toEqual([
+      'root:protected:last active member of admin group jira-administrators',
+      'me:protected:the account behind the credentials',
+    ]);
+  });
+
+  it('lists a platform capability gap as skipped unsupported, never drops it', () => {
+    const out = plan(snapshot([user('a', 100)]), policy(LIFECYCLE), {
+      now: NOW,
+      capabilities: { unsupported: { deactivate: 'no deactivate over REST' } },
+    });
+    expect(out.changes).toEqual([]);
+    expect(out.skipped).toMatchObject([{ user: 'a', why: 'unsupported', detail: 'no deactivate over REST', kind: 'deactivate' }]);
+  });
+
+  it('refuses a snapshot of another platform than the policy names', () => {
+    expect(() => plan({ ...snapshot([]), platform: 'crowd' }, policy(LIFECYCLE), { now: NOW })).toThrow(PlanInputError);
+  });
+
+  it('an empty instance yields an empty plan, and the fraction limit holds at zero users', () => {
+    const out = plan(snapshot([]), policy(LIFECYCLE), { now: NOW });
+    expect(out.changes).toEqual([]);
+    expect(out.applyable).toBe(true);
+  });
+});
+
+describe('purity', () => {
+  it('the planner imports no I/O module, reads no environment and no clock', () => {
+    const dir = path.join(import.meta.dirname, '../../src/planner');
+    for (const f of readdirSync(dir)) {
+      const src = readFileSync(path.join(dir, f), 'utf8');
+      const imports = [...src.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+      for (const i of imports) {
+        expect(i, `${f} imports ${i}`).toMatch(/^(\.\.?\/|node:crypto$)/);
+        expect(i, `${f} imports ${i}`).not.toMatch(/\/(http|platforms\/(?!types)|github|sandbox|executor|commands)/);
+      }
+      expect(src, f).not.toMatch(/process\.|new Date\(\)|Date\.now\(|Math\.random\(/);
+    }
+  });
+});
