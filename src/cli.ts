@@ -1,7 +1,13 @@
 // The `aup` command line: the same engine as the Action, for admins' terminals and any CI.
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
-import { CliError, type Io, type OutputFormat, planFromSnapshotCommand, validateCommand } from './commands/plan.ts';
+import {
+  CliError,
+  type Io,
+  type OutputFormat,
+  planFromSnapshotCommand,
+  validateCommand,
+} from './commands/plan.ts';
 import { commands as liveCommands } from './commands/registry.ts';
 
 export const HELP = `aup — Atlassian User Policy: user lifecycle management as policy-as-code
@@ -59,7 +65,8 @@ function parse(argv: string[]) {
 export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new CliError(`--now: expected an ISO date or timestamp, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new CliError(`--now: expected an ISO date or timestamp, got ${JSON.stringify(value)}`);
   return d;
 }
 

@@ -65,7 +65,12 @@ export const CHANGE_KINDS = [
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Kinds that take something away from a person: highlighted in reports, bounded by limits. */
-export const DESTRUCTIVE_KINDS: readonly ChangeKind[] = ['remove-member', 'remove-access', 'deactivate', 'delete'];
+export const DESTRUCTIVE_KINDS: readonly ChangeKind[] = [
+  'remove-member',
+  'remove-access',
+  'deactivate',
+  'delete',
+];
 /** Kinds that act on the whole account or its licensed seat (what max_fraction bounds). */
 export const ACCOUNT_DESTRUCTIVE_KINDS: readonly ChangeKind[] = ['remove-access', 'deactivate', 'delete'];
 
@@ -87,9 +92,17 @@ export type Reason =
       /** The threshold that was passed: inactive_days, or grace_days for never-logged-in users. */
       thresholdDays: number;
     }
-  | { type: 'declared'; /** Where the desired state comes from: `users[2]` or `policies/new-hires.csv:4`. */ source: string; state: 'active' | 'inactive' | 'absent' }
+  | {
+      type: 'declared';
+      /** Where the desired state comes from: `users[2]` or `policies/new-hires.csv:4`. */ source: string;
+      state: 'active' | 'inactive' | 'absent';
+    }
   | { type: 'group-exact'; /** The member is not listed for an `exact` group. */ group: string }
-  | { type: 'group-member'; /** The member is listed (by the group, users[] or an import) but missing. */ group: string; source: string };
+  | {
+      type: 'group-member';
+      /** The member is listed (by the group, users[] or an import) but missing. */ group: string;
+      source: string;
+    };
 
 interface ChangeBase {
   /** Username as the instance spells it (or as declared, for create-user). */
@@ -142,7 +155,8 @@ export interface Upcoming {
   inDays: number;
 }
 
-export type LimitName = 'max_changes' | 'max_deactivations' | 'max_deletions' | 'max_removals' | 'max_fraction';
+export type LimitName =
+  'max_changes' | 'max_deactivations' | 'max_deletions' | 'max_removals' | 'max_fraction';
 
 export interface LimitCheck {
   name: LimitName;

@@ -24,10 +24,13 @@ interface CaseConfig {
 function golden(file: string, actual: string): void {
   if (UPDATE || !existsSync(file)) {
     writeFileSync(file, actual);
-    if (!UPDATE) throw new Error(`golden file ${file} was missing and has been written; review it and run again`);
+    if (!UPDATE)
+      throw new Error(`golden file ${file} was missing and has been written; review it and run again`);
     return;
   }
-  expect(actual, `${path.relative(process.cwd(), file)} differs (UPDATE_GOLDEN=1 regenerates)`).toBe(readFileSync(file, 'utf8'));
+  expect(actual, `${path.relative(process.cwd(), file)} differs (UPDATE_GOLDEN=1 regenerates)`).toBe(
+    readFileSync(file, 'utf8'),
+  );
 }
 
 describe('golden cases', () => {
@@ -36,7 +39,9 @@ describe('golden cases', () => {
     const cfgFile = path.join(dir, 'case.json');
     const cfg: CaseConfig = existsSync(cfgFile) ? JSON.parse(readFileSync(cfgFile, 'utf8')) : {};
     it(name, async () => {
-      const snapshot: Snapshot = cfg.generate ? largeSnapshot(cfg.generate.users, NOW) : await loadSnapshot(path.join(dir, 'snapshot.json'));
+      const snapshot: Snapshot = cfg.generate
+        ? largeSnapshot(cfg.generate.users, NOW)
+        : await loadSnapshot(path.join(dir, 'snapshot.json'));
       let plan;
       try {
         const resolved = await loadPolicy('policy.yml', { baseDir: dir });
@@ -49,7 +54,10 @@ describe('golden cases', () => {
       expect(existsSync(path.join(dir, 'error.txt')), 'error.txt exists but the plan succeeded').toBe(false);
       if (cfg.planJson === false) {
         const { changes: _c, skipped: _s, upcoming: _u, ...rest } = plan;
-        golden(path.join(dir, 'plan.summary.json'), planJson({ ...rest, changes: [], skipped: [], upcoming: [] }));
+        golden(
+          path.join(dir, 'plan.summary.json'),
+          planJson({ ...rest, changes: [], skipped: [], upcoming: [] }),
+        );
       } else {
         golden(path.join(dir, 'plan.json'), planJson(plan));
       }

@@ -22,7 +22,11 @@ export async function writePlanArtifacts(
   opts: { runUrl?: string; artifactName?: string } = {},
 ): Promise<WrittenArtifacts> {
   await mkdir(dir, { recursive: true });
-  const md = renderMarkdown(plan, { ...opts, activity: activityOf(snapshot, policy, now), maxLength: Number.MAX_SAFE_INTEGER });
+  const md = renderMarkdown(plan, {
+    ...opts,
+    activity: activityOf(snapshot, policy, now),
+    maxLength: Number.MAX_SAFE_INTEGER,
+  });
   const files: [string, string][] = [
     ['plan.json', planJson(plan)],
     ['plan.csv', planCsv(plan)],

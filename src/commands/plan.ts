@@ -4,6 +4,7 @@ import type { Plan, Snapshot } from '../model.ts';
 import { plan as makePlan, PlanInputError } from '../planner/index.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from '../policy/diagnostics.ts';
 import { loadPolicyFile } from '../policy/load.ts';
+import { sortDiagnostics } from '../policy/parse.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { planJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
@@ -29,7 +30,8 @@ export class CliError extends Error {
 }
 
 export async function validateCommand(files: string[], io: Io): Promise<number> {
-  if (files.length === 0) throw new CliError('validate needs at least one policy file: aup validate policies/*.yml');
+  if (files.length === 0)
+    throw new CliError('validate needs at least one policy file: aup validate policies/*.yml');
   let errors = 0;
   for (const file of files) {
     const { resolved, diagnostics } = await loadPolicyFile(file);
@@ -53,7 +55,12 @@ export async function loadPolicyOrThrow(file: string): Promise<ResolvedPolicy> {
 }
 
 /** Plans and turns a policy/instance mismatch into located diagnostics. */
-export function planOrThrow(snapshot: Snapshot, resolved: ResolvedPolicy, now: Date, capabilities?: Capabilities): Plan {
+export function planOrThrow(
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  now: Date,
+  capabilities?: Capabilities,
+): Plan {
   try {
     return makePlan(snapshot, resolved, { now, capabilities });
   } catch (e) {
@@ -62,7 +69,7 @@ export function planOrThrow(snapshot: Snapshot, resolved: ResolvedPolicy, now: D
       const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
       return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
     });
-    throw new PolicyError(ds);
+    throw new PolicyError(sortDiagnostics(ds));
   }
 }
 
@@ -106,7 +113,12 @@ export async function planFromSnapshotCommand(args: PlanFromSnapshotArgs, io: Io
 
 export function exitCodeOf(p: Plan, detailed: boolean, io: Io): number {
   if (!p.applyable) {
-    io.err(`plan is not applyable: ${p.limits.filter((l) => l.exceeded).map((l) => l.message).join('; ')}`);
+    io.err(
+      `plan is not applyable: ${p.limits
+        .filter((l) => l.exceeded)
+        .map((l) => l.message)
+        .join('; ')}`,
+    );
     return 1;
   }
   return detailed && p.changes.length > 0 ? 2 : 0;

@@ -25,7 +25,11 @@ export interface ApplyReport {
 /** Order of phases: accounts are created and activated before memberships, taken away last. */
 const PHASES = CHANGE_KINDS;
 
-export async function applyPlan(plan: Plan, adapter: DirectoryAdapter, opts: ApplyOptions): Promise<ApplyReport> {
+export async function applyPlan(
+  plan: Plan,
+  adapter: DirectoryAdapter,
+  opts: ApplyOptions,
+): Promise<ApplyReport> {
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const maxFailures = opts.maxConsecutiveFailures ?? 10;
   const results: ApplyResult[] = [];
@@ -36,7 +40,10 @@ export async function applyPlan(plan: Plan, adapter: DirectoryAdapter, opts: App
   const record = (change: Change, outcome: Outcome, error?: string) => {
     const r: ApplyResult = { change, outcome, ...(error ? { error } : {}), at: opts.clock().toISOString() };
     results.push(r);
-    opts.audit.write(r, change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null));
+    opts.audit.write(
+      r,
+      change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null),
+    );
     opts.onResult?.(r);
     if (outcome === 'failed') consecutive++;
     else if (outcome !== 'skipped') consecutive = 0;
@@ -47,7 +54,11 @@ export async function applyPlan(plan: Plan, adapter: DirectoryAdapter, opts: App
 
   const one = async (change: Change) => {
     if (stopped) return record(change, 'skipped', `not attempted: ${stopped}`);
-    if (change.userId === null && change.kind !== 'create-user' && notCreated.has(change.user.toLowerCase())) {
+    if (
+      change.userId === null &&
+      change.kind !== 'create-user' &&
+      notCreated.has(change.user.toLowerCase())
+    ) {
       return record(change, 'skipped', `not attempted: creating user ${change.user} did not succeed`);
     }
     let outcome: Outcome;

@@ -76,7 +76,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const counters: HttpStats = emptyStats();
   // Shared by every request of this client: a 429 means the per-user token bucket is empty for all of them.
   let throttleGate: Promise<unknown> = Promise.resolve();
-  const holdAll = (ms: number): Promise<unknown> => (throttleGate = Promise.all([throttleGate, sleep(ms)]));
+  const holdAll = (ms: number): Promise<unknown> =>
+    (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
 
   async function send(method: Method, path: string, query?: Query, body?: unknown): Promise<Received> {
     if (!path.startsWith('/')) throw new TypeError(`${method} ${path}: path must start with "/"`);

@@ -17,10 +17,21 @@ export function keepLastAdmins(ctx: Ctx): void {
     if (leaving.length < active.length) continue;
     // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
     const keep = [...leaving].sort(
-      (a, b) => (b.lastActive ?? '').localeCompare(a.lastActive ?? '') || a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
+      (a, b) =>
+        (b.lastActive ?? '').localeCompare(a.lastActive ?? '') ||
+        a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
     )[0]!;
     const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, group));
     ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));
-    for (const c of dropped) skip(ctx, keep, c.rule, c.kind, 'protected', `last active member of admin group ${group}`, 'group' in c ? c.group : undefined);
+    for (const c of dropped)
+      skip(
+        ctx,
+        keep,
+        c.rule,
+        c.kind,
+        'protected',
+        `last active member of admin group ${group}`,
+        'group' in c ? c.group : undefined,
+      );
   }
 }

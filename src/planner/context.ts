@@ -41,7 +41,12 @@ export interface Ctx {
   problems: PlanProblem[];
 }
 
-export function makeContext(snapshot: Snapshot, resolved: ResolvedPolicy, now: Date, caps: Capabilities): Ctx {
+export function makeContext(
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  now: Date,
+  caps: Capabilities,
+): Ctx {
   const policy = resolved.policy;
   return {
     snapshot,
@@ -87,7 +92,12 @@ const TAKING_KINDS: readonly ChangeKind[] = ['remove-member', 'remove-access', '
  * The gate every change passes: protection (for changes that take something away), read-only
  * directories and groups, and platform capabilities. Returns why the change must be skipped, or null.
  */
-export function gate(ctx: Ctx, user: User | null, kind: ChangeKind, groups: string[] = []): { why: SkipReason; detail: string } | null {
+export function gate(
+  ctx: Ctx,
+  user: User | null,
+  kind: ChangeKind,
+  groups: string[] = [],
+): { why: SkipReason; detail: string } | null {
   if (user && TAKING_KINDS.includes(kind)) {
     const p = protection(ctx, user);
     if (p) return { why: 'protected', detail: p };
@@ -104,8 +114,24 @@ export function gate(ctx: Ctx, user: User | null, kind: ChangeKind, groups: stri
   return null;
 }
 
-export function skip(ctx: Ctx, user: User | { name: string; id: null }, rule: string, kind: ChangeKind, why: SkipReason, detail: string, group?: string): void {
-  ctx.skipped.push({ user: user.name, userId: user.id, rule, kind, ...(group ? { group } : {}), why, detail });
+export function skip(
+  ctx: Ctx,
+  user: User | { name: string; id: null },
+  rule: string,
+  kind: ChangeKind,
+  why: SkipReason,
+  detail: string,
+  group?: string,
+): void {
+  ctx.skipped.push({
+    user: user.name,
+    userId: user.id,
+    rule,
+    kind,
+    ...(group ? { group } : {}),
+    why,
+    detail,
+  });
 }
 
 export function isoDay(d: Date): string {

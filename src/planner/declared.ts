@@ -8,21 +8,39 @@ export function planDeclared(ctx: Ctx): void {
     const rule = d.source.startsWith('users[') ? 'users' : 'import';
     const reason = { type: 'declared' as const, source: d.source, state: d.state };
     for (const g of d.groups) {
-      if (!ctx.groups.has(g.toLowerCase())) ctx.problems.push({ field: fieldOf(d.source, 'groups'), message: `${d.source}: group "${g}" does not exist in the instance` });
+      if (!ctx.groups.has(g.toLowerCase()))
+        ctx.problems.push({
+          field: fieldOf(d.source, 'groups'),
+          message: `${d.source}: group "${g}" does not exist in the instance`,
+        });
     }
     if (d.state === 'active') {
       if (!user) {
         const blocked = gate(ctx, null, 'create-user');
         if (blocked) skip(ctx, { name: d.name, id: null }, rule, 'create-user', blocked.why, blocked.detail);
-        else ctx.changes.push({ kind: 'create-user', user: d.name, userId: null, rule, reason, email: d.email, displayName: d.displayName ?? d.name });
-        if (!d.email && !blocked) ctx.problems.push({ field: fieldOf(d.source, 'email'), message: `${d.source}: user "${d.name}" does not exist and needs an email to be created` });
+        else
+          ctx.changes.push({
+            kind: 'create-user',
+            user: d.name,
+            userId: null,
+            rule,
+            reason,
+            email: d.email,
+            displayName: d.displayName ?? d.name,
+          });
+        if (!d.email && !blocked)
+          ctx.problems.push({
+            field: fieldOf(d.source, 'email'),
+            message: `${d.source}: user "${d.name}" does not exist and needs an email to be created`,
+          });
       } else if (!user.active) {
         const blocked = gate(ctx, user, 'activate');
         if (blocked) skip(ctx, user, rule, 'activate', blocked.why, blocked.detail);
         else ctx.changes.push({ kind: 'activate', user: user.name, userId: user.id, rule, reason });
       }
     } else if (d.state === 'inactive') {
-      if (!user) ctx.warnings.push(`${d.source}: ${d.name} is declared inactive but does not exist in the instance`);
+      if (!user)
+        ctx.warnings.push(`${d.source}: ${d.name} is declared inactive but does not exist in the instance`);
       else if (user.active) {
         const blocked = gate(ctx, user, 'deactivate');
         if (blocked) skip(ctx, user, rule, 'deactivate', blocked.why, blocked.detail);

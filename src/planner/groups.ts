@@ -30,7 +30,11 @@ export function planGroups(ctx: Ctx): void {
     const group = ctx.groups.get(key);
     const spec = Object.entries(ctx.policy.groups).find(([n]) => n.toLowerCase() === key);
     if (!group) {
-      if (spec) ctx.problems.push({ field: ['groups', spec[0]], message: `groups.${spec[0]}: group "${spec[0]}" does not exist in the instance` });
+      if (spec)
+        ctx.problems.push({
+          field: ['groups', spec[0]],
+          message: `groups.${spec[0]}: group "${spec[0]}" does not exist in the instance`,
+        });
       continue; // declared users' unknown groups are reported by planDeclared
     }
     const rule = spec ? `groups.${spec[0]}` : 'users';
@@ -39,14 +43,25 @@ export function planGroups(ctx: Ctx): void {
       const d = declared.get(w.name.toLowerCase());
       if (!user && !(d && d.state === 'active')) {
         const idx = spec ? spec[1].members.findIndex((m) => m.toLowerCase() === w.name.toLowerCase()) : -1;
-        ctx.problems.push({ field: spec ? ['groups', spec[0], 'members', idx] : ['users'], message: `${w.source}: user "${w.name}" does not exist in the instance and is not declared in users` });
+        ctx.problems.push({
+          field: spec ? ['groups', spec[0], 'members', idx] : ['users'],
+          message: `${w.source}: user "${w.name}" does not exist in the instance and is not declared in users`,
+        });
         continue;
       }
       if (user && inGroup(user, group.name)) continue;
       const ref = user ?? { name: d!.name, id: null };
       const blocked = gate(ctx, user, 'add-member', [group.name]);
       if (blocked) skip(ctx, ref, rule, 'add-member', blocked.why, blocked.detail, group.name);
-      else ctx.changes.push({ kind: 'add-member', user: ref.name, userId: ref.id, group: group.name, rule, reason: { type: 'group-member', group: group.name, source: w.source } });
+      else
+        ctx.changes.push({
+          kind: 'add-member',
+          user: ref.name,
+          userId: ref.id,
+          group: group.name,
+          rule,
+          reason: { type: 'group-member', group: group.name, source: w.source },
+        });
     }
     if (spec?.[1].mode !== 'exact') continue;
     const keep = new Set(wanted.map((w) => w.name.toLowerCase()));
@@ -54,7 +69,15 @@ export function planGroups(ctx: Ctx): void {
       if (keep.has(member.name.toLowerCase())) continue;
       const blocked = gate(ctx, member, 'remove-member', [group.name]);
       if (blocked) skip(ctx, member, rule, 'remove-member', blocked.why, blocked.detail, group.name);
-      else ctx.changes.push({ kind: 'remove-member', user: member.name, userId: member.id, group: group.name, rule, reason: { type: 'group-exact', group: group.name } });
+      else
+        ctx.changes.push({
+          kind: 'remove-member',
+          user: member.name,
+          userId: member.id,
+          group: group.name,
+          rule,
+          reason: { type: 'group-exact', group: group.name },
+        });
     }
   }
 }

@@ -33,7 +33,8 @@ function selects(r: CompiledRule, user: User): boolean {
   if (status === 'active' && !user.active) return false;
   if (status === 'inactive' && user.active) return false;
   if (s.groups && !s.groups.some((g) => inGroup(user, g))) return false;
-  if (s.directories && !s.directories.some((d) => d.toLowerCase() === user.directory.name.toLowerCase())) return false;
+  if (s.directories && !s.directories.some((d) => d.toLowerCase() === user.directory.name.toLowerCase()))
+    return false;
   if (r.selectEmails && !r.selectEmails.matches(user.email)) return false;
   return true;
 }
@@ -58,7 +59,14 @@ function measure(r: InactivityRule, user: User, now: Date): Inactivity {
     known: true,
     passed: days >= threshold,
     crossing: new Date(start.getTime() + threshold * DAY_MS),
-    reason: { type: 'inactive', lastActive: user.lastActive, created: user.created, neverLoggedIn, days, thresholdDays: threshold },
+    reason: {
+      type: 'inactive',
+      lastActive: user.lastActive,
+      created: user.created,
+      neverLoggedIn,
+      days,
+      thresholdDays: threshold,
+    },
   };
 }
 
@@ -74,7 +82,8 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
   const exceptions = new Map<string, { until: string; reason: string }>();
   for (const e of ctx.policy.exceptions) {
     const prev = exceptions.get(e.user.toLowerCase());
-    if (!prev || prev.until < e.until) exceptions.set(e.user.toLowerCase(), { until: e.until, reason: e.reason });
+    if (!prev || prev.until < e.until)
+      exceptions.set(e.user.toLowerCase(), { until: e.until, reason: e.reason });
   }
   const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
 
@@ -84,12 +93,21 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
     const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now) }));
     const unknown = measured.find((x) => !x.m.known);
     if (unknown && !unknown.m.known) {
-      skip(ctx, user, selecting.map((r) => r.rule.name).join(', '), unknown.r.rule.action, 'activity-unknown', unknown.m.detail);
+      skip(
+        ctx,
+        user,
+        selecting.map((r) => r.rule.name).join(', '),
+        unknown.r.rule.action,
+        'activity-unknown',
+        unknown.m.detail,
+      );
       continue;
     }
     const passed = measured.filter((x) => x.m.known && x.m.passed).map((x) => x.r);
     const declared = declaredNames.get(user.name.toLowerCase());
-    const exception = exceptions.get(user.name.toLowerCase()) ?? (user.email ? exceptions.get(user.email.toLowerCase()) : undefined);
+    const exception =
+      exceptions.get(user.name.toLowerCase()) ??
+      (user.email ? exceptions.get(user.email.toLowerCase()) : undefined);
 
     let top = winner(passed);
     if (top && declared) {
@@ -136,7 +154,14 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
     if (rule.action === 'remove-access') {
       const groups = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
       if (groups.length === 0) continue; // holds no seat: nothing to remove
-      change = { kind: 'remove-access', user: user.name, userId: user.id, rule: rule.name, reason: m.reason, groups };
+      change = {
+        kind: 'remove-access',
+        user: user.name,
+        userId: user.id,
+        rule: rule.name,
+        reason: m.reason,
+        groups,
+      };
     } else if (rule.action === 'deactivate') {
       if (!user.active) continue;
       change = { kind: 'deactivate', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
@@ -156,6 +181,7 @@ export function checkExceptions(ctx: Ctx): void {
     const key = e.user.toLowerCase();
     const exists = ctx.byName.has(key) || ctx.snapshot.users.some((u) => u.email?.toLowerCase() === key);
     if (!exists) ctx.warnings.push(`exception for ${e.user} names no user of the instance`);
-    else if (e.until < today) ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
+    else if (e.until < today)
+      ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
   }
 }

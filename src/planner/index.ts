@@ -21,7 +21,10 @@ export interface PlanOptions {
 const KIND_ORDER = new Map(CHANGE_KINDS.map((k, i) => [k, i]));
 const groupOf = (c: { group?: string }) => c.group ?? '';
 
-function byKindUserGroup(a: { kind: Change['kind']; user: string; group?: string; rule?: string }, b: typeof a): number {
+function byKindUserGroup(
+  a: { kind: Change['kind']; user: string; group?: string; rule?: string },
+  b: typeof a,
+): number {
   return (
     KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! ||
     a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
@@ -36,7 +39,10 @@ export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOpt
   const declaredNames = new Map(resolved.declared.map((d) => [d.name.toLowerCase(), d.source]));
 
   if (snapshot.platform !== resolved.policy.instance.platform) {
-    ctx.problems.push({ field: ['instance', 'platform'], message: `instance.platform is ${resolved.policy.instance.platform} but the snapshot is of a ${snapshot.platform} instance` });
+    ctx.problems.push({
+      field: ['instance', 'platform'],
+      message: `instance.platform is ${resolved.policy.instance.platform} but the snapshot is of a ${snapshot.platform} instance`,
+    });
   }
   checkExceptions(ctx);
   planDeclared(ctx);
@@ -51,13 +57,24 @@ export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOpt
 
   const changes = ctx.changes.sort(byKindUserGroup);
   const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
-  const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) || a.user.toLowerCase().localeCompare(b.user.toLowerCase()) || a.rule.localeCompare(b.rule));
+  const upcoming = ctx.upcoming.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
+      a.rule.localeCompare(b.rule),
+  );
   const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
   return {
     formatVersion: 1,
     generatedAt: opts.now.toISOString(),
     policy: { path: resolved.path, sha256: resolved.sha256 },
-    snapshot: { platform: snapshot.platform, instance: snapshot.instance, takenAt: snapshot.takenAt, fingerprint: fingerprint(snapshot), users: snapshot.users.length },
+    snapshot: {
+      platform: snapshot.platform,
+      instance: snapshot.instance,
+      takenAt: snapshot.takenAt,
+      fingerprint: fingerprint(snapshot),
+      users: snapshot.users.length,
+    },
     applyable: limits.every((l) => !l.exceeded),
     changes,
     skipped,

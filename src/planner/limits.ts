@@ -12,7 +12,9 @@ export function checkLimits(changes: Change[], totalUsers: number, limits: Polic
   const add = (name: LimitName, limit: number | undefined, actual: number, what: string) => {
     if (limit === undefined) return;
     const exceeded = actual > limit;
-    const message = exceeded ? `${what}, over the limit ${name} ${limit}` : `${what} (limit ${name} ${limit})`;
+    const message = exceeded
+      ? `${what}, over the limit ${name} ${limit}`
+      : `${what} (limit ${name} ${limit})`;
     out.push({ name, limit, actual, exceeded, message });
   };
   add('max_changes', limits.max_changes, changes.length, `plan has ${fmt(changes.length)} changes`);
@@ -23,7 +25,9 @@ export function checkLimits(changes: Change[], totalUsers: number, limits: Polic
   const rem = count('remove-member');
   add('max_removals', limits.max_removals, rem, `plan removes ${fmt(rem)} group memberships`);
 
-  const touched = new Set(changes.filter((c) => ACCOUNT_DESTRUCTIVE_KINDS.includes(c.kind)).map((c) => c.userId ?? c.user));
+  const touched = new Set(
+    changes.filter((c) => ACCOUNT_DESTRUCTIVE_KINDS.includes(c.kind)).map((c) => c.userId ?? c.user),
+  );
   const share = totalUsers === 0 ? 0 : touched.size / totalUsers;
   const exceeded = share > limits.max_fraction;
   const what = `plan deactivates, deletes or removes access of ${fmt(touched.size)} of ${fmt(totalUsers)} users (${pct(share)})`;
@@ -32,7 +36,9 @@ export function checkLimits(changes: Change[], totalUsers: number, limits: Polic
     limit: limits.max_fraction,
     actual: Number(share.toFixed(6)),
     exceeded,
-    message: exceeded ? `${what}, over the limit max_fraction ${limits.max_fraction}` : `${what} (limit max_fraction ${limits.max_fraction})`,
+    message: exceeded
+      ? `${what}, over the limit max_fraction ${limits.max_fraction}`
+      : `${what} (limit max_fraction ${limits.max_fraction})`,
   });
   return out;
 }

@@ -1,10 +1,24 @@
 // Counts, seats freed, saving, and the snapshot fingerprint.
 import { createHash } from 'node:crypto';
-import { type Change, CHANGE_KINDS, type ChangeKind, isDestructive, type PlanSummary, type Skipped, type Snapshot } from '../model.ts';
+import {
+  type Change,
+  CHANGE_KINDS,
+  type ChangeKind,
+  isDestructive,
+  type PlanSummary,
+  type Skipped,
+  type Snapshot,
+} from '../model.ts';
 import type { Policy } from '../policy/schema.ts';
 import { inGroup } from './context.ts';
 
-export function summarise(snapshot: Snapshot, policy: Policy, changes: Change[], skipped: Skipped[], upcoming: number): PlanSummary {
+export function summarise(
+  snapshot: Snapshot,
+  policy: Policy,
+  changes: Change[],
+  skipped: Skipped[],
+  upcoming: number,
+): PlanSummary {
   const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
   for (const c of changes) counts[c.kind]++;
   const skippedCounts: PlanSummary['skipped'] = {};
@@ -28,7 +42,9 @@ export function summarise(snapshot: Snapshot, policy: Policy, changes: Change[],
     skipped: skippedCounts,
     upcoming,
     seatsFreed: freed.size,
-    saving: cost ? { amount: Math.round(freed.size * cost.amount * 100) / 100, currency: cost.currency, per: cost.per } : null,
+    saving: cost
+      ? { amount: Math.round(freed.size * cost.amount * 100) / 100, currency: cost.currency, per: cost.per }
+      : null,
   };
 }
 
@@ -38,9 +54,15 @@ export function fingerprint(snapshot: Snapshot): string {
   h.update(`${snapshot.platform}\n${snapshot.instance}\n`);
   const users = [...snapshot.users].sort((a, b) => a.id.localeCompare(b.id));
   for (const u of users) {
-    const groups = [...u.groups].map((g) => g.toLowerCase()).sort().join(',');
-    h.update(`${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\n`);
+    const groups = [...u.groups]
+      .map((g) => g.toLowerCase())
+      .sort()
+      .join(',');
+    h.update(
+      `${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\n`,
+    );
   }
-  for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name))) h.update(`${g.name}\t${g.readOnly}\n`);
+  for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name)))
+    h.update(`${g.name}\t${g.readOnly}\n`);
   return `sha256:${h.digest('hex')}`;
 }

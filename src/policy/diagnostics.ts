@@ -29,7 +29,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export class PolicyError extends Error {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[]) {
-    super(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n'));
+    super(
+      diagnostics
+        .filter((d) => d.severity === 'error')
+        .map(formatDiagnostic)
+        .join('\n'),
+    );
     this.name = 'PolicyError';
     this.diagnostics = diagnostics;
   }

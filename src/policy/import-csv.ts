@@ -7,13 +7,21 @@ const COLUMNS = ['username', 'email', 'display_name', 'state', 'groups'] as cons
 const STATES = ['active', 'inactive', 'absent'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function parseImportCsv(text: string, file: string): { users: DeclaredUser[]; diagnostics: Diagnostic[] } {
+export function parseImportCsv(
+  text: string,
+  file: string,
+): { users: DeclaredUser[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const err = (line: number, col: number, field: string, message: string) =>
     diagnostics.push({ severity: 'error', file, line, col, field, message });
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true }) as string[][];
+    rows = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      trim: true,
+    }) as string[][];
   } catch (e) {
     const ce = e as { lines?: number; message: string };
     err(ce.lines ?? 1, 1, '', `reading CSV: ${ce.message}`);
@@ -21,11 +29,17 @@ export function parseImportCsv(text: string, file: string): { users: DeclaredUse
   }
   const header = (rows[0] ?? []).map((h) => h.toLowerCase());
   if (!header.includes('username')) {
-    err(1, 1, '', `the header must name the columns ${COLUMNS.join(',')} (username is required), got ${JSON.stringify(header.join(','))}`);
+    err(
+      1,
+      1,
+      '',
+      `the header must name the columns ${COLUMNS.join(',')} (username is required), got ${JSON.stringify(header.join(','))}`,
+    );
     return { users: [], diagnostics };
   }
   header.forEach((h, i) => {
-    if (!(COLUMNS as readonly string[]).includes(h)) err(1, i + 1, h, `unknown column (expected ${COLUMNS.join(',')})`);
+    if (!(COLUMNS as readonly string[]).includes(h))
+      err(1, i + 1, h, `unknown column (expected ${COLUMNS.join(',')})`);
   });
   const idx = (c: (typeof COLUMNS)[number]) => header.indexOf(c);
   const users: DeclaredUser[] = [];
@@ -38,16 +52,26 @@ export function parseImportCsv(text: string, file: string): { users: DeclaredUse
     if (!name) return err(line, idx('username') + 1, 'username', 'expected a username, got an empty cell');
     if (/[\r\n]/.test(row.join(''))) return err(line, 1, '', 'cells must not contain line breaks');
     const first = seen.get(name.toLowerCase());
-    if (first !== undefined) return err(line, idx('username') + 1, 'username', `"${name}" is already listed on line ${first}`);
+    if (first !== undefined)
+      return err(line, idx('username') + 1, 'username', `"${name}" is already listed on line ${first}`);
     seen.set(name.toLowerCase(), line);
     const email = cell('email');
-    if (email && !EMAIL.test(email)) err(line, idx('email') + 1, 'email', `expected an email address, got ${JSON.stringify(email)}`);
+    if (email && !EMAIL.test(email))
+      err(line, idx('email') + 1, 'email', `expected an email address, got ${JSON.stringify(email)}`);
     const state = (cell('state') || 'active').toLowerCase();
     if (!(STATES as readonly string[]).includes(state)) {
-      err(line, idx('state') + 1, 'state', `expected one of ${STATES.join(' | ')}, got ${JSON.stringify(cell('state'))}`);
+      err(
+        line,
+        idx('state') + 1,
+        'state',
+        `expected one of ${STATES.join(' | ')}, got ${JSON.stringify(cell('state'))}`,
+      );
       return;
     }
-    const groups = cell('groups').split(';').map((g) => g.trim()).filter(Boolean);
+    const groups = cell('groups')
+      .split(';')
+      .map((g) => g.trim())
+      .filter(Boolean);
     users.push({
       name,
       email: email || null,

@@ -37,7 +37,9 @@ export async function loadPolicyFile(file: string, opts: LoadOptions = {}): Prom
     try {
       csv = await readFile(path.resolve(baseDir, imp.csv), 'utf8');
     } catch (e) {
-      diagnostics.push(fileError(imp.csv, `reading the import CSV named by ${file}: ${(e as Error).message}`));
+      diagnostics.push(
+        fileError(imp.csv, `reading the import CSV named by ${file}: ${(e as Error).message}`),
+      );
       continue;
     }
     const { users, diagnostics: ds } = parseImportCsv(csv, imp.csv);
@@ -46,18 +48,29 @@ export async function loadPolicyFile(file: string, opts: LoadOptions = {}): Prom
       const prior = byName.get(u.name.toLowerCase());
       if (prior) {
         const line = Number(u.source.slice(imp.csv.length + 1));
-        diagnostics.push({ severity: 'error', file: imp.csv, line, col: 1, field: 'username', message: `"${u.name}" is already declared in ${prior}` });
+        diagnostics.push({
+          severity: 'error',
+          file: imp.csv,
+          line,
+          col: 1,
+          field: 'username',
+          message: `"${u.name}" is already declared in ${prior}`,
+        });
         continue;
       }
       byName.set(u.name.toLowerCase(), u.source);
       declared.push(u);
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
   const sha256 = createHash('sha256').update(text).digest('hex');
   const locator = parsed.locator;
   const locate = locator ? (field: (string | number)[]) => locator.at(field) : undefined;
-  return { resolved: { path: file, sha256, policy: parsed.policy, declared, locate }, diagnostics: sortDiagnostics(diagnostics) };
+  return {
+    resolved: { path: file, sha256, policy: parsed.policy, declared, locate },
+    diagnostics: sortDiagnostics(diagnostics),
+  };
 }
 
 /** Loads and throws a PolicyError carrying every diagnostic when the policy is invalid. */

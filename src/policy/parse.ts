@@ -26,7 +26,8 @@ export class Locator {
   at(path: readonly PropertyKey[], key?: string): { line: number; col: number } {
     const segs = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     for (let n = segs.length; n >= 0; n--) {
-      const node = (n === 0 ? this.doc.contents : this.doc.getIn(segs.slice(0, n), true)) as Node | null | undefined;
+      const node = (n === 0 ? this.doc.contents : this.doc.getIn(segs.slice(0, n), true)) as
+        Node | null | undefined;
       if (!node || !node.range) continue;
       if (key !== undefined && n === segs.length && isMap(node)) {
         const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === key);
@@ -68,7 +69,14 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
   for (const e of [...doc.errors, ...doc.warnings]) {
     const { line, col } = lc.linePos(e.pos[0]);
     const message = e.message.split('\n')[0] ?? e.message;
-    diagnostics.push({ severity: doc.errors.includes(e) ? 'error' : 'warning', file, line, col, field: '', message });
+    diagnostics.push({
+      severity: doc.errors.includes(e) ? 'error' : 'warning',
+      file,
+      line,
+      col,
+      field: '',
+      message,
+    });
   }
   if (doc.errors.length > 0) return { policy: null, diagnostics, locator: null };
 
@@ -90,7 +98,9 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, loc: Locator): Diagnostic[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => loc.error(issue.path, `unknown field (allowed fields are listed in schema/policy.v1.json)`, k));
+    return issue.keys.map((k) =>
+      loc.error(issue.path, `unknown field (allowed fields are listed in schema/policy.v1.json)`, k),
+    );
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [loc.error(issue.path, `required field is missing`)];

@@ -16,9 +16,13 @@ const nonNegativeInt = z
 const isoDate = z
   .string({ error: (iss) => expected('a date YYYY-MM-DD', iss.input) })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => expected('a date YYYY-MM-DD', iss.input) })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: (iss) => expected('a valid calendar date', iss.input),
-  });
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      error: (iss) => expected('a valid calendar date', iss.input),
+    },
+  );
 
 function expected(what: string, input: unknown): string {
   if (input === undefined) return `required field is missing (expected ${what})`;
@@ -116,7 +120,9 @@ const report = z.strictObject({
 export const policySchema = z.strictObject({
   version: z.literal(1, { error: (iss) => expected('1 (the only policy version)', iss.input) }),
   instance,
-  protect: z.strictObject({ users: names.default([]), groups: names.default([]) }).default({ users: [], groups: [] }),
+  protect: z
+    .strictObject({ users: names.default([]), groups: names.default([]) })
+    .default({ users: [], groups: [] }),
   exceptions: z.array(z.strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty })).default([]),
   inactivity: z.array(inactivityRule).default([]),
   groups: z.record(nonEmpty, group).default({}),

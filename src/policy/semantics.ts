@@ -10,28 +10,52 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   p.inactivity.forEach((r, i) => {
     const key = r.name.toLowerCase();
     const first = ruleNames.get(key);
-    if (first !== undefined) out.push(loc.error(['inactivity', i, 'name'], `duplicate rule name "${r.name}" (first used by inactivity[${first}])`));
+    if (first !== undefined)
+      out.push(
+        loc.error(
+          ['inactivity', i, 'name'],
+          `duplicate rule name "${r.name}" (first used by inactivity[${first}])`,
+        ),
+      );
     else ruleNames.set(key, i);
     if (r.action === 'remove-access' && p.instance.access_groups.length === 0) {
-      out.push(loc.error(['inactivity', i, 'action'], 'remove-access needs instance.access_groups (the groups that grant a licensed seat)'));
+      out.push(
+        loc.error(
+          ['inactivity', i, 'action'],
+          'remove-access needs instance.access_groups (the groups that grant a licensed seat)',
+        ),
+      );
     }
     if (r.never_logged_in && r.never_logged_in.grace_days > r.inactive_days) {
-      out.push(loc.warning(['inactivity', i, 'never_logged_in', 'grace_days'], `grace_days ${r.never_logged_in.grace_days} is longer than inactive_days ${r.inactive_days}`));
+      out.push(
+        loc.warning(
+          ['inactivity', i, 'never_logged_in', 'grace_days'],
+          `grace_days ${r.never_logged_in.grace_days} is longer than inactive_days ${r.inactive_days}`,
+        ),
+      );
     }
   });
 
   if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
-    out.push(loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'));
+    out.push(
+      loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'),
+    );
   }
 
   const declared = new Map<string, number>();
   p.users.forEach((u, i) => {
     const key = u.name.toLowerCase();
     const first = declared.get(key);
-    if (first !== undefined) out.push(loc.error(['users', i, 'name'], `user "${u.name}" is already declared in users[${first}]`));
+    if (first !== undefined)
+      out.push(loc.error(['users', i, 'name'], `user "${u.name}" is already declared in users[${first}]`));
     else declared.set(key, i);
     if (u.state !== 'active' && u.groups.length > 0) {
-      out.push(loc.error(['users', i, 'groups'], `groups are only managed for users with state active, got state ${u.state}`));
+      out.push(
+        loc.error(
+          ['users', i, 'groups'],
+          `groups are only managed for users with state active, got state ${u.state}`,
+        ),
+      );
     }
   });
 
@@ -43,7 +67,12 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
       seen.add(key);
       const d = declared.get(key);
       if (d !== undefined && p.users[d]?.state === 'absent') {
-        out.push(loc.error(['groups', name, 'members', i], `"${m}" is declared absent in users[${d}] and cannot be a member`));
+        out.push(
+          loc.error(
+            ['groups', name, 'members', i],
+            `"${m}" is declared absent in users[${d}] and cannot be a member`,
+          ),
+        );
       }
     });
   }
@@ -51,7 +80,13 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   const excepted = new Set<string>();
   p.exceptions.forEach((e, i) => {
     const key = e.user.toLowerCase();
-    if (excepted.has(key)) out.push(loc.warning(['exceptions', i, 'user'], `"${e.user}" has more than one exception; the latest until wins`));
+    if (excepted.has(key))
+      out.push(
+        loc.warning(
+          ['exceptions', i, 'user'],
+          `"${e.user}" has more than one exception; the latest until wins`,
+        ),
+      );
     excepted.add(key);
   });
 

@@ -61,20 +61,21 @@ function changeHeaders(kind: ChangeKind): string[] {
   return ['User', 'Rule', 'Reason'];
 }
 
-/** One `<details>` per change kind present, each with a table of at most maxRows rows. */
+/**
+ * One `<details>` per change kind present, each with a table of at most maxRows rows (maxRows 0:
+ * nothing, the counts are above the fold).
+ */
 export function changeSections(plan: Plan, maxRows: number, pointer: string): string[] {
   const out: string[] = [];
+  if (maxRows <= 0) return out;
   for (const kind of CHANGE_KINDS) {
     const changes = changesOfKind(plan, kind);
     if (changes.length === 0) continue;
     const shown = changes.slice(0, maxRows);
-    const body =
-      shown.length > 0
-        ? [
-            ...table(changeHeaders(kind), shown.map(changeRow)),
-            ...moreLine(changes.length, shown.length, pointer),
-          ]
-        : [`_${plural(changes.length, 'change')}; the list is in the artifact._`];
+    const body = [
+      ...table(changeHeaders(kind), shown.map(changeRow)),
+      ...moreLine(changes.length, shown.length, pointer),
+    ];
     out.push('', ...details(`${kindTitle(kind, true)} (${formatInt(changes.length)})`, body));
   }
   return out;
@@ -84,18 +85,16 @@ function skippedRow(s: Skipped): string[] {
   return [esc(s.user), esc(intentText(s.kind, s.group)), esc(s.rule), esc(s.detail)];
 }
 
-/** Skipped users, one `<details>` per reason, at most maxRows rows each. */
+/** Skipped users, one `<details>` per reason, at most maxRows rows each (0: nothing). */
 export function skippedSections(plan: Plan, maxRows: number, pointer: string): string[] {
   const out: string[] = [];
+  if (maxRows <= 0) return out;
   for (const [why, entries] of skippedByReason(plan)) {
     const shown = entries.slice(0, maxRows);
-    const body =
-      shown.length > 0
-        ? [
-            ...table(['User', 'Would', 'Rule', 'Detail'], shown.map(skippedRow)),
-            ...moreLine(entries.length, shown.length, pointer),
-          ]
-        : [`_${plural(entries.length, 'entry', 'entries')}; the list is in the artifact._`];
+    const body = [
+      ...table(['User', 'Would', 'Rule', 'Detail'], shown.map(skippedRow)),
+      ...moreLine(entries.length, shown.length, pointer),
+    ];
     out.push('', ...details(`Skipped: ${SKIP_LABELS[why]} (${formatInt(entries.length)})`, body));
   }
   return out;
@@ -108,8 +107,9 @@ export function skippedCounts(plan: Plan): string {
     .join(' · ');
 }
 
+/** Upcoming changes in one `<details>`, at most maxRows rows (0: nothing). */
 export function upcomingSection(plan: Plan, maxRows: number, pointer: string): string[] {
-  if (plan.upcoming.length === 0) return [];
+  if (plan.upcoming.length === 0 || maxRows <= 0) return [];
   const horizon = plan.upcoming.reduce((max, u) => Math.max(max, u.inDays), 0);
   const shown = plan.upcoming.slice(0, maxRows);
   const rows = shown.map((u) => [
@@ -119,13 +119,10 @@ export function upcomingSection(plan: Plan, maxRows: number, pointer: string): s
     formatInt(u.inDays),
     esc(u.rule),
   ]);
-  const body =
-    shown.length > 0
-      ? [
-          ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
-          ...moreLine(plan.upcoming.length, shown.length, pointer),
-        ]
-      : [`_The list is in the artifact._`];
+  const body = [
+    ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
+    ...moreLine(plan.upcoming.length, shown.length, pointer),
+  ];
   const title = `Upcoming in the next ${plural(horizon, 'day')} (${formatInt(plan.upcoming.length)})`;
   return ['', ...details(title, body)];
 }

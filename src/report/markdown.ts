@@ -1,9 +1,10 @@
 // The plan as GitHub Markdown: the sticky PR comment and the job summary. Pure and deterministic.
 //
 // Size: GitHub rejects comment bodies over 65,536 characters. The body degrades in steps until it
-// fits: full (every row) → counts (per-kind and per-reason sections with the first rows, then
-// counts only) → summary (the part above the fold) with a pointer to the artifact. The summary
-// part is kept at every level. Length is measured in UTF-16 code units (String#length) against
+// fits: full (every row) → counts (per-kind and per-skip-reason sections with their counts and
+// the first 100, 25 or 5 rows) → summary (the part above the fold: status, per-kind and
+// per-skip-reason counts, seats, warnings) with a pointer to the artifact. The summary part is
+// kept at every level. Length is measured in UTF-16 code units (String#length) against
 // maxLength minus a 5% safety margin, because GitHub's exact way of counting is unverified.
 import { CHANGE_KINDS, isDestructive } from '../model.ts';
 import type { Plan } from '../model.ts';
@@ -44,8 +45,11 @@ export type MarkdownLevel = 'full' | 'counts' | 'summary';
 
 export const DEFAULT_MAX_LENGTH = 65_536;
 const SAFETY_MARGIN = 0.05;
-/** Rows per section at the 'counts' level, tried in order before dropping rows entirely. */
-const COUNTS_ROWS = [100, 25, 5, 0];
+/**
+ * Rows per section at the 'counts' level, tried in order. Below that the 'summary' level keeps
+ * the per-kind and per-skip-reason counts, which are above the fold at every level.
+ */
+const COUNTS_ROWS = [100, 25, 5];
 /** Warnings listed above the fold below the 'full' level. */
 const SUMMARY_WARNINGS = 10;
 
@@ -188,7 +192,8 @@ export function renderMarkdownWithLevel(
   ]);
   if (fits(full)) return { body: full, level: 'full' };
 
-  const head = [...summaryPart(plan, opts, SUMMARY_WARNINGS), ...trimmedNotice(opts)];
+  const above = summaryPart(plan, opts, SUMMARY_WARNINGS);
+  const head = [...above, ...trimmedNotice(opts)];
   const tail = footer(opts);
   for (const rows of COUNTS_ROWS) {
     const body = join([...head, ...detailSections(plan, opts, rows), ...tail]);
@@ -197,11 +202,13 @@ export function renderMarkdownWithLevel(
 
   const summary = join([...head, ...tail]);
   if (fits(summary)) return { body: summary, level: 'summary' };
-  // Last resort (a tiny maxLength or an enormous title): cut the summary, keep the footer.
+  // Last resort (a tiny maxLength or an enormous title): cut the summary part, keep the notice
+  // and the footer. Never split a surrogate pair.
   const end = join(['', '…', ...trimmedNotice(opts), ...tail]);
+  const text = join(above);
   let cut = Math.max(0, budget - end.length);
-  if (/[\ud800-\udbff]/.test(summary.charAt(cut - 1))) cut -= 1;
-  return { body: `${summary.slice(0, cut)}${end}`.slice(0, Math.max(budget, 0)), level: 'summary' };
+  if (cut > 0 && /[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut -= 1;
+  return { body: `${text.slice(0, cut)}${end}`.slice(0, Math.max(budget, 0)), level: 'summary' };
 }
 
 /** The report as one Markdown string (see renderMarkdownWithLevel). */

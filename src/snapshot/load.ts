@@ -8,7 +8,9 @@ import { snapshotSchema } from './schema.ts';
 
 export async function loadSnapshot(file: string): Promise<Snapshot> {
   const text = await readFile(file, 'utf8').catch((e: Error) => {
-    throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading the snapshot: ${e.message}` }]);
+    throw new PolicyError([
+      { severity: 'error', file, line: 1, col: 1, field: '', message: `reading the snapshot: ${e.message}` },
+    ]);
   });
   return parseSnapshot(text, file);
 }
@@ -21,20 +23,34 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc });
     const pos = doc.errors[0] ? lc.linePos(doc.errors[0].pos[0]) : { line: 1, col: 1 };
-    throw new PolicyError([{ severity: 'error', file, ...pos, field: '', message: `not valid JSON: ${(e as Error).message}` }]);
+    throw new PolicyError([
+      { severity: 'error', file, ...pos, field: '', message: `not valid JSON: ${(e as Error).message}` },
+    ]);
   }
   const result = snapshotSchema.safeParse(raw);
   if (result.success) {
     // Validate duplicates the schema cannot express.
     const ids = new Set<string>();
     for (const [i, u] of result.data.users.entries()) {
-      if (ids.has(u.id)) throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: `users[${i}].id`, message: `duplicate user id ${JSON.stringify(u.id)}` }]);
+      if (ids.has(u.id))
+        throw new PolicyError([
+          {
+            severity: 'error',
+            file,
+            line: 1,
+            col: 1,
+            field: `users[${i}].id`,
+            message: `duplicate user id ${JSON.stringify(u.id)}`,
+          },
+        ]);
       ids.add(u.id);
     }
     return result.data;
   }
   const lc = new LineCounter();
   const loc = new Locator(parseDocument(text, { lineCounter: lc }), lc, file);
-  const diagnostics: Diagnostic[] = result.error.issues.slice(0, 50).map((iss) => loc.error(iss.path, iss.message));
+  const diagnostics: Diagnostic[] = result.error.issues
+    .slice(0, 50)
+    .map((iss) => loc.error(iss.path, iss.message));
   throw new PolicyError(diagnostics);
 }

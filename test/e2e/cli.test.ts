@@ -18,11 +18,18 @@ describe('aup (bundled CLI)', () => {
 
   it('validates and reports every error as file:line:col', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'aup-e2e-'));
-    await writeFile(path.join(dir, 'bad.yml'), 'version: 1\ninstance: { platform: jira-dc }\ninactivity:\n  - { name: x, inactive_days: ninety, action: nuke }\n');
+    await writeFile(
+      path.join(dir, 'bad.yml'),
+      'version: 1\ninstance: { platform: jira-dc }\ninactivity:\n  - { name: x, inactive_days: ninety, action: nuke }\n',
+    );
     const r = await run(process.execPath, [AUP, 'validate', 'bad.yml'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('bad.yml:4:32: inactivity[0].inactive_days: expected a positive integer, got "ninety"');
-    expect(r.stderr).toContain('inactivity[0].action: expected one of deactivate | remove-access | delete, got "nuke"');
+    expect(r.stderr).toContain(
+      'bad.yml:4:32: inactivity[0].inactive_days: expected a positive integer, got "ninety"',
+    );
+    expect(r.stderr).toContain(
+      'inactivity[0].action: expected one of deactivate | remove-access | delete, got "nuke"',
+    );
     expect(r.stderr).toContain('2 errors found');
   });
 
@@ -30,7 +37,19 @@ describe('aup (bundled CLI)', () => {
     const out = await mkdtemp(path.join(tmpdir(), 'aup-e2e-'));
     const r = await run(
       process.execPath,
-      [AUP, 'plan', '--policy', 'policy.yml', '--snapshot', 'snapshot.json', '--now', '2026-11-25T00:00:00Z', '--out', out, '--detailed-exitcode'],
+      [
+        AUP,
+        'plan',
+        '--policy',
+        'policy.yml',
+        '--snapshot',
+        'snapshot.json',
+        '--now',
+        '2026-11-25T00:00:00Z',
+        '--out',
+        out,
+        '--detailed-exitcode',
+      ],
       { cwd: CASE },
     );
     expect(r.stderr).toContain('wrote');

@@ -127,14 +127,16 @@ describe('createHttpClient', () => {
   });
 
   it('sends to the context path with auth, query, JSON body and the write headers', async () => {
-    const server = track(await startServer((_q, res) => json(res, 201, { created: true }));
-        const client = createHttpClient({
-      baseUrl: `${server.url}/jira/`,
-      readOnly: false,
-      auth: { type: 'basic', username: 'admin', password: 'pw' },
-      userAgent: 'aup-test',
-    });
-        const res = await client.post('/rest/api/2/group/user', {
+    const server = track(await startServer((_q, res) => json(res, 201, { created: true })));
+    const client = track(
+      createHttpClient({
+        baseUrl: `${server.url}/jira/`,
+        readOnly: false,
+        auth: { type: 'basic', username: 'admin', password: 'pw' },
+        userAgent: 'aup-test',
+      }),
+    );
+    const res = await client.post('/rest/api/2/group/user', {
       query: { groupname: 'jira admins', ids: ['a', 'b'], skip: undefined },
       body: { name: 'alice' },
     });

@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/http/client.ts';
 import { ReadOnlyViolation } from '../../src/http/errors.ts';
+import { closeAll, track } from './harness.ts';
 import { json, recordingSleep, startServer } from './server.ts';
 import type { Handler } from './server.ts';
 
-const opened: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const it of opened.splice(0).reverse()) await it.close();
-});
+afterEach(closeAll);
 
 const CROWD_SEARCH = /^\/rest\/admin\/1\.0\/users\/search$/;
 
@@ -20,7 +18,8 @@ async function planModeClient(handler: Handler = (_q, res) => json(res, 200, { o
     sleep: recordingSleep().sleep,
     random: () => 0,
   });
-  opened.push(server, client);
+  track(server);
+  track(client);
   return { server, client };
 }
 
@@ -57,7 +56,7 @@ describe('read-only guard (plan mode)', () => {
       readOnly: true,
       readOnlyAllow: [/\/users\/search/g],
     });
-    opened.push(loose);
+    track(loose);
     await expect(loose.post('/rest/admin/1.0/users/search/../../group/user')).rejects.toBeInstanceOf(
       ReadOnlyViolation,
     );
@@ -83,7 +82,8 @@ describe('read-only guard (plan mode)', () => {
   it('sends writes when the client is not read-only', async () => {
     const server = await startServer((_q, res) => void res.writeHead(204).end());
     const client = createHttpClient({ baseUrl: server.url, readOnly: false });
-    opened.push(server, client);
+    track(server);
+    track(client);
     const res = await client.put('/rest/api/admin/user/alice/disable');
     expect(res).toMatchObject({ status: 204, body: undefined });
     expect(server.requests[0]?.method).toBe('PUT');

@@ -38,7 +38,10 @@ function snapshot(users: User[], extra: Partial<Snapshot> = {}): Snapshot {
     instance: 'https://jira.example.com',
     takenAt: NOW.toISOString(),
     users,
-    groups: [{ name: 'jira-software-users', readOnly: false }, { name: 'jira-administrators', readOnly: false }],
+    groups: [
+      { name: 'jira-software-users', readOnly: false },
+      { name: 'jira-administrators', readOnly: false },
+    ],
     ...extra,
   };
 }
@@ -58,7 +61,12 @@ describe('planner', () => {
     const p1 = plan(snapshot(users), policy(LIFECYCLE), { now: NOW });
     const p2 = plan(snapshot([...users].reverse()), policy(LIFECYCLE), { now: NOW });
     expect(p2).toEqual(p1);
-    expect(p1.changes.map((c) => `${c.kind}:${c.user}`)).toEqual(['remove-access:a', 'deactivate:b', 'deactivate:e', 'delete:c']);
+    expect(p1.changes.map((c) => `${c.kind}:${c.user}`)).toEqual([
+      'remove-access:a',
+      'deactivate:b',
+      'deactivate:e',
+      'delete:c',
+    ]);
   });
 
   it('the largest passed threshold wins, ties go to the first listed rule', () => {
@@ -79,7 +87,11 @@ limits: { max_fraction: 1 }
       user('ops', 300, { groups: ['jira-administrators'] }),
       user('me', 500),
     ];
-    const out = plan(snapshot(admins, { adminGroups: ['jira-administrators'], self: 'id-me' }), policy(LIFECYCLE), { now: NOW });
+    const out = plan(
+      snapshot(admins, { adminGroups: ['jira-administrators'], self: 'id-me' }),
+      policy(LIFECYCLE),
+      { now: NOW },
+    );
     expect(out.changes.map((c) => `${c.kind}:${c.user}`)).toEqual(['deactivate:ops']);
     expect(out.skipped.map((s) => `${s.user}:${s.why}:${s.detail}`)).toEqual([
       'root:protected:last active member of admin group jira-administrators',
@@ -93,11 +105,15 @@ limits: { max_fraction: 1 }
       capabilities: { unsupported: { deactivate: 'no deactivate over REST' } },
     });
     expect(out.changes).toEqual([]);
-    expect(out.skipped).toMatchObject([{ user: 'a', why: 'unsupported', detail: 'no deactivate over REST', kind: 'deactivate' }]);
+    expect(out.skipped).toMatchObject([
+      { user: 'a', why: 'unsupported', detail: 'no deactivate over REST', kind: 'deactivate' },
+    ]);
   });
 
   it('refuses a snapshot of another platform than the policy names', () => {
-    expect(() => plan({ ...snapshot([]), platform: 'crowd' }, policy(LIFECYCLE), { now: NOW })).toThrow(PlanInputError);
+    expect(() => plan({ ...snapshot([]), platform: 'crowd' }, policy(LIFECYCLE), { now: NOW })).toThrow(
+      PlanInputError,
+    );
   });
 
   it('an empty instance yields an empty plan, and the fraction limit holds at zero users', () => {
@@ -115,7 +131,9 @@ describe('purity', () => {
       const imports = [...src.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
       for (const i of imports) {
         expect(i, `${f} imports ${i}`).toMatch(/^(\.\.?\/|node:crypto$)/);
-        expect(i, `${f} imports ${i}`).not.toMatch(/\/(http|platforms\/(?!types)|github|sandbox|executor|commands)/);
+        expect(i, `${f} imports ${i}`).not.toMatch(
+          /\/(http|platforms\/(?!types)|github|sandbox|executor|commands)/,
+        );
       }
       expect(src, f).not.toMatch(/process\.|new Date\(\)|Date\.now\(|Math\.random\(/);
     }

@@ -8,7 +8,9 @@ import { loadPolicyFile } from '../../src/policy/load.ts';
 import { parsePolicyText } from '../../src/policy/parse.ts';
 
 const errorsOf = (text: string, file = 'policies/prod.yml') =>
-  parsePolicyText(text, file).diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  parsePolicyText(text, file)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map(formatDiagnostic);
 
 describe('policy validation', () => {
   it('reports every error at once with file:line:col and the field', () => {
@@ -89,7 +91,10 @@ groups:
 describe('CSV import', () => {
   it('reads users with groups split on ; and names the line of each bad cell', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'aup-'));
-    await writeFile(path.join(dir, 'p.yml'), 'version: 1\ninstance: { platform: jira-dc }\nusers: [{ name: carol }]\nimport: [{ csv: hires.csv }]\n');
+    await writeFile(
+      path.join(dir, 'p.yml'),
+      'version: 1\ninstance: { platform: jira-dc }\nusers: [{ name: carol }]\nimport: [{ csv: hires.csv }]\n',
+    );
     await writeFile(
       path.join(dir, 'hires.csv'),
       'username,email,display_name,state,groups\nivan,ivan@example.com,Ivan,active,devs;ops\n,x@example.com,,,\nmia,not-an-email,,gone,\ncarol,,,,\n',
@@ -106,9 +111,14 @@ describe('CSV import', () => {
 
   it('fails clearly when the imported file is missing', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'aup-'));
-    await writeFile(path.join(dir, 'p.yml'), 'version: 1\ninstance: { platform: jira-dc }\nimport: [{ csv: missing.csv }]\n');
+    await writeFile(
+      path.join(dir, 'p.yml'),
+      'version: 1\ninstance: { platform: jira-dc }\nimport: [{ csv: missing.csv }]\n',
+    );
     const { resolved, diagnostics } = await loadPolicyFile('p.yml', { baseDir: dir });
     expect(resolved).toBeNull();
-    expect(formatDiagnostic(diagnostics[0]!)).toMatch(/^missing\.csv:1:1: reading the import CSV named by p\.yml: ENOENT/);
+    expect(formatDiagnostic(diagnostics[0]!)).toMatch(
+      /^missing\.csv:1:1: reading the import CSV named by p\.yml: ENOENT/,
+    );
   });
 });

@@ -179,11 +179,18 @@ describe('renderMarkdown size limit', () => {
     };
     expect(levelAt(200_000)).toBe('full');
     expect(levelAt(20_000)).toBe('counts');
-    expect(levelAt(2_500)).toBe('counts');
-    expect(levelAt(1_500)).toBe('summary');
-    const summary = renderMarkdownWithLevel(p, { ...OPTS, maxLength: 1_500 }).body;
+    expect(levelAt(6_000)).toBe('counts');
+    expect(levelAt(2_500)).toBe('summary');
+    const counts = renderMarkdownWithLevel(p, { ...OPTS, maxLength: 6_000 }).body;
+    expect(counts).toContain('<details><summary>⚠️ <b>Delete</b> (100)</summary>');
+    expect(counts).toContain(`_… and 95 more in ${POINTER}._`);
+    const summary = renderMarkdownWithLevel(p, { ...OPTS, maxLength: 2_500 }).body;
     expect(summary).toContain('| **Total** | **400** (300 destructive) |');
     expect(summary).not.toContain('<details>');
+    expect(summary).toContain(
+      '**Skipped:** 6 (protected 1 · excluded by the rule 1 · exception 1 · read-only directory 1',
+    );
+    expect(summary).toContain("> This report was shortened to fit GitHub's size limit.");
     expect(summary).toContain(`Full plan in ${POINTER}`);
   });
 
