@@ -1,16 +1,14 @@
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
 import { writeFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
-import { plan as makePlan, PlanInputError } from '../planner/index.ts';
-import { type Diagnostic, formatDiagnostic, PolicyError } from '../policy/diagnostics.ts';
+import { planOrThrow } from '../engine.ts';
+import { formatDiagnostic, PolicyError } from '../policy/diagnostics.ts';
 import { loadPolicyFile } from '../policy/load.ts';
-import { sortDiagnostics } from '../policy/parse.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { planJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
-import type { Capabilities } from '../platforms/types.ts';
 import { writePlanArtifacts } from './output.ts';
 
 export interface Io {
@@ -52,25 +50,6 @@ export async function loadPolicyOrThrow(file: string): Promise<ResolvedPolicy> {
   const { resolved, diagnostics } = await loadPolicyFile(file);
   if (!resolved) throw new PolicyError(diagnostics);
   return resolved;
-}
-
-/** Plans and turns a policy/instance mismatch into located diagnostics. */
-export function planOrThrow(
-  snapshot: Snapshot,
-  resolved: ResolvedPolicy,
-  now: Date,
-  capabilities?: Capabilities,
-): Plan {
-  try {
-    return makePlan(snapshot, resolved, { now, capabilities });
-  } catch (e) {
-    if (!(e instanceof PlanInputError)) throw e;
-    const ds: Diagnostic[] = e.problems.map((p) => {
-      const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
-      return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
-    });
-    throw new PolicyError(sortDiagnostics(ds));
-  }
 }
 
 export type OutputFormat = 'text' | 'json' | 'markdown';

@@ -1,13 +1,53 @@
-// Commands that talk to an instance (live plan, apply, export) or serve the sandbox.
-import type { CliValues } from '../cli.ts';
-import { CliError, type Io } from './plan.ts';
+// Commands that talk to an instance (live plan, apply, export) or serve the sandbox, keyed by name.
+import { userInfo } from 'node:os';
+import { type CliValues, parseNow } from '../cli.ts';
+import { isJiraVersion, runSandboxCommand } from '../sandbox/index.ts';
+import { demoCommand } from './demo.ts';
+import { applyCommand, exportCommand, liveArgs, livePlanCommand } from './live.ts';
+import { CliError, type Io, type OutputFormat } from './plan.ts';
 
 export type LiveCommand = (values: CliValues, io: Io) => Promise<number>;
 
-const notYet: LiveCommand = async () => {
-  throw new CliError('this command needs a platform adapter, which is not built yet');
+const int = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
 };
 
+const TRIGGERS = ['manual', 'automatic', 'merge'];
+
 export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
-  plan: notYet,
+  plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), v.format as OutputFormat), io),
+  export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
+  apply: (v, io) => {
+    const trigger = v.trigger ?? 'manual';
+    if (!TRIGGERS.includes(trigger)) throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
+    return applyCommand(
+      {
+        ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+        reviewedPlan: v.plan,
+        trigger,
+        actor: process.env.USER || userInfo().username,
+        runId: `cli-${new Date().toISOString()}`,
+      },
+      io,
+    );
+  },
+  sandbox: async (v, io) => {
+    if (v.version !== undefined && !isJiraVersion(v.version)) throw new CliError(`--version: expected 9.12 | 10.3 | 11.3, got ${JSON.stringify(v.version)}`);
+    await runSandboxCommand(
+      {
+        version: v.version,
+        port: int('port', v.port),
+        users: int('users', v.users),
+        groups: int('groups', v.groups),
+        seed: int('seed', v.seed),
+        now: v.now ? parseNow(v.now) : undefined,
+      },
+      { out: io.out },
+    );
+    return 0;
+  },
+  demo: (v, io) => demoCommand({ policy: v.policy ?? 'policies/example.yml', outDir: v.out ?? 'out', now: parseNow(v.now) }, io),
 };

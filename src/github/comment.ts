@@ -2,6 +2,7 @@
 // AND author (the token's own identity), updated in place, never re-sent unchanged.
 import * as core from '@actions/core';
 import type { getOctokit } from '@actions/github';
+import { truncateMarkdown } from './fit.ts';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -9,6 +10,8 @@ export type Octokit = ReturnType<typeof getOctokit>;
 export const MAX_COMMENT_CHARS = 65_536;
 /** Who GITHUB_TOKEN comments as; the identity used when the token's own login cannot be looked up. */
 export const ACTIONS_BOT = 'github-actions[bot]';
+const TRUNCATED_NOTE =
+  '\n\n> Comment truncated to fit GitHub’s size limit; the full plan is in the job summary and the artifact.';
 
 export interface UpsertCommentArgs {
   owner: string;
@@ -117,17 +120,8 @@ export function sameLogin(a: string | undefined, b: string): boolean {
  */
 export function fitComment(body: string, max = MAX_COMMENT_CHARS): string {
   if (body.length <= max) return body;
-  const note = '\n\n> Comment truncated to fit GitHub’s size limit; the full plan is in the job summary and the artifact.';
-  const reserve = note.length + 256; // room for closing fences and <details>
-  let cut = body.slice(0, max - reserve);
-  const nl = cut.lastIndexOf('\n');
-  if (nl > 0) cut = cut.slice(0, nl);
-  const fences = cut.split('\n').filter((l) => /^\s*(```|~~~)/.test(l)).length;
-  if (fences % 2 === 1) cut += '\n```';
-  const open = (cut.match(/<details\b/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
-  for (let i = 0; i < open; i++) cut += '\n</details>';
-  core.warning(`the comment body has ${body.length} characters, over ${max}; it was truncated`);
-  return cut + note;
+  core.warning(`the comment body has ${body.length} characters, over GitHub's ${max}; it was truncated`);
+  return truncateMarkdown(body, max, TRUNCATED_NOTE, (s) => s.length);
 }
 
 function stripMarker(body: string, marker: string): string {

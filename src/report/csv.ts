@@ -132,6 +132,8 @@ export const AUDIT_COLUMNS = [
   'reason',
   'outcome',
   'error',
+  'commit',
+  'run_url',
 ] as const;
 
 /** One line of the audit trail: who changed what, when, why, and how it ended. */
@@ -158,6 +160,10 @@ export interface AuditRecord {
   outcome: Outcome;
   /** The API's message for failed, the reason for skipped. */
   error: string | null;
+  /** Commit of the policy repository the run applied (GitHub runs), or null. */
+  commit: string | null;
+  /** Link to the run (GitHub Actions run URL), or null. */
+  runUrl: string | null;
 }
 
 /** The header line of audit.csv, LF-terminated. */
@@ -183,12 +189,14 @@ export function auditCsvRow(record: AuditRecord): string {
     reason: record.reason,
     outcome: record.outcome,
     error: record.error,
+    commit: record.commit,
+    run_url: record.runUrl,
   };
   return toCsv(AUDIT_COLUMNS, [row], false);
 }
 
 /** The run-level fields of an audit record. */
-export type AuditContext = Pick<AuditRecord, 'runId' | 'trigger' | 'actor' | 'platform' | 'instance'>;
+export type AuditContext = Pick<AuditRecord, 'runId' | 'trigger' | 'actor' | 'platform' | 'instance' | 'commit' | 'runUrl'>;
 
 /**
  * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { Authenticator, authenticateApplication, seraphHeaders, type Credentials } from './auth.ts';
 import { faultReply, type FaultInjector, type RateLimiter } from './knobs.ts';
 import { jiraError, notModelled, restNotFound, type Reply, type RouteContext } from './reply.ts';
-import { applicationAuthFailed, CROWD_ROUTES, isCrowdPath } from './routes/crowd.ts';
+import { applicationAuthFailed, CROWD_ROUTES } from './routes/crowd.ts';
 import { JIRA_ROUTES, type Route } from './routes/jira.ts';
 import { ADMIN_GROUP, type SandboxStore, type UserRecord } from './store.ts';
 import { traits, type JiraVersion } from './versions.ts';
@@ -35,7 +35,9 @@ export interface Outcome {
 const ROUTES: Route[] = [...JIRA_ROUTES, ...CROWD_ROUTES];
 
 function findRoute(method: string, path: string): Route | undefined {
-  return ROUTES.find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
+  return ROUTES.find(
+    (r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+  );
 }
 
 function parseBody(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -68,7 +70,10 @@ export async function handleRequest(
   };
   const cp = state.contextPath;
   if (cp && url.pathname !== cp && !url.pathname.startsWith(`${cp}/`)) {
-    return { ...base, reply: { status: 404, raw: `Not Found: ${url.pathname} is outside ${cp}`, contentType: 'text/plain' } };
+    return {
+      ...base,
+      reply: { status: 404, raw: `Not Found: ${url.pathname} is outside ${cp}`, contentType: 'text/plain' },
+    };
   }
   const path = url.pathname.slice(cp.length).replace(/^\/rest\/api\/latest\//, '/rest/api/2/') || '/';
   const out = { ...base, path };
@@ -97,7 +102,7 @@ export async function handleRequest(
   };
   if (route.available && !route.available(traits(state.version))) return { ...out, reply: restNotFound(ctx) };
 
-  if (route.access === 'application' || isCrowdPath(path)) {
+  if (route.access === 'application') {
     const ok = authenticateApplication(req.headers.authorization, state.credentials, state.crowdEnabled);
     return { ...out, reply: ok ? route.handle(ctx) : applicationAuthFailed() };
   }
@@ -106,7 +111,13 @@ export async function handleRequest(
   const headers: Record<string, string> = seraphHeaders(auth);
   const withHeaders = (reply: Reply): Reply => ({ ...reply, headers: { ...headers, ...reply.headers } });
   if (auth.kind === 'basic-disabled') {
-    return { ...out, reply: withHeaders({ status: 403, body: { message: 'Basic Authentication has been disabled on this instance.' } }) };
+    return {
+      ...out,
+      reply: withHeaders({
+        status: 403,
+        body: { message: 'Basic Authentication has been disabled on this instance.' },
+      }),
+    };
   }
   if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED') {
     headers['X-Authentication-Denied-Reason'] = `CAPTCHA_CHALLENGE; login-url=${ctx.base}/login.jsp`;
@@ -128,17 +139,25 @@ export async function handleRequest(
     headers['WWW-Authenticate'] = `OAuth realm="${ctx.base}"`;
     return {
       ...out,
-      reply: withHeaders(jiraError(401, ['You are not authenticated. Authentication required to perform this operation.'])),
+      reply: withHeaders(
+        jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']),
+      ),
     };
   }
   if (route.access === 'admin' && caller && !isAdmin(state.store, caller)) {
     return {
       ...out,
       reply: withHeaders(
-        jiraError(403, ['You are not authorized to perform this action. Administrator privileges are required.']),
+        jiraError(403, [
+          'You are not authorized to perform this action. Administrator privileges are required.',
+        ]),
       ),
     };
   }
-  if (!parsed.ok) return { ...out, reply: withHeaders(jiraError(400, [`Unexpected character in JSON body: ${parsed.message}`])) };
+  if (!parsed.ok)
+    return {
+      ...out,
+      reply: withHeaders(jiraError(400, [`Unexpected character in JSON body: ${parsed.message}`])),
+    };
   return { ...out, reply: withHeaders(route.handle(ctx)) };
 }

@@ -1,6 +1,7 @@
 // The JSON-serialisable description of an instance the sandbox starts from (a file, a literal in a test,
 // or the output of the generator). Everything optional has a Jira-like default applied by the store.
 import { readFile } from 'node:fs/promises';
+import { INTERNAL_DIRECTORY_ID } from './records.ts';
 import type { SandboxStore } from './store.ts';
 
 export interface ScenarioDirectory {
@@ -110,4 +111,30 @@ export function storeToScenario(store: SandboxStore): Scenario {
     })),
     applicationRoles: store.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })),
   };
+}
+
+/** Adds a scenario's users to a store, with their login history, tokens and direct memberships. */
+export function addScenarioUsers(store: SandboxStore, users: ScenarioUser[], now: Date): void {
+  for (const u of users) {
+    const created = u.created ?? now.toISOString();
+    const user = store.addUser({
+      name: u.name,
+      key: u.key,
+      displayName: u.displayName ?? u.name,
+      email: u.email === undefined ? `${u.name}@example.com` : u.email,
+      active: u.active ?? true,
+      directoryId: u.directory ?? INTERNAL_DIRECTORY_ID,
+      created,
+      password: u.password ?? null,
+    });
+    user.lastLogin = u.lastLogin ?? null;
+    user.loginCount = u.loginCount ?? (user.lastLogin ? 1 : 0);
+    store.setTokens(user, u.tokens ?? []);
+    if (u.timeZone) user.timeZone = u.timeZone;
+    if (u.locale) user.locale = u.locale;
+    for (const g of u.groups ?? []) {
+      if (!store.group(g)) store.addGroup(g, user.directoryId);
+      store.addMember(g, user);
+    }
+  }
 }

@@ -78,7 +78,11 @@ export interface SandboxHandle {
   /** Fails the next request(s) whose path (below the context path) starts with pathPrefix. */
   failNext(pathPrefix: string, status: FaultStatus, opts?: FailNextOptions): void;
   /** Changes knobs on a running sandbox. `rateLimit: null` switches rate limiting off. */
-  configure(knobs: { faults?: FaultOptions; rateLimit?: RateLimitOptions | null; maxPageSize?: number }): void;
+  configure(knobs: {
+    faults?: FaultOptions;
+    rateLimit?: RateLimitOptions | null;
+    maxPageSize?: number;
+  }): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,8 @@ function ensureAccount(store: SandboxStore, creds: Credentials, now: Date): void
   if (!user) {
     user = store.addUser({
       name: creds.username,
+      // The account that set the instance up is its oldest: keyed by its name, like pre-8.4 users.
+      ...(store.userByKey(creds.username) ? {} : { key: creds.username.toLowerCase() }),
       displayName: 'Administrator',
       email: `${creds.username}@example.com`,
       created: new Date(now.getTime() - 5 * 365 * 86_400_000).toISOString(),
@@ -148,7 +154,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     credentials,
     auth: new Authenticator(store, {
       basicAuth: options.basicAuth ?? traits(version).basicAuthByDefault,
-      ...(options.captchaAfterFailures !== undefined ? { captchaAfterFailures: options.captchaAfterFailures } : {}),
+      ...(options.captchaAfterFailures !== undefined
+        ? { captchaAfterFailures: options.captchaAfterFailures }
+        : {}),
     }),
     crowdEnabled: options.crowdApplication ?? true,
     clock,

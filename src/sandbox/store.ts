@@ -11,7 +11,7 @@ import {
   type GroupRecord,
   type UserRecord,
 } from './records.ts';
-import { storeToScenario, type Scenario } from './scenario.ts';
+import { addScenarioUsers, storeToScenario, type Scenario } from './scenario.ts';
 
 export * from './records.ts';
 
@@ -56,28 +56,7 @@ export class SandboxStore {
       const group = this.addGroup(g.name, g.directory ?? INTERNAL_DIRECTORY_ID);
       group.children = [...(g.children ?? [])];
     }
-    for (const u of scenario.users) {
-      const created = u.created ?? now.toISOString();
-      const user = this.addUser({
-        name: u.name,
-        key: u.key,
-        displayName: u.displayName ?? u.name,
-        email: u.email === undefined ? `${u.name}@example.com` : u.email,
-        active: u.active ?? true,
-        directoryId: u.directory ?? INTERNAL_DIRECTORY_ID,
-        created,
-        password: u.password ?? null,
-      });
-      user.lastLogin = u.lastLogin ?? null;
-      user.loginCount = u.loginCount ?? (user.lastLogin ? 1 : 0);
-      this.setTokens(user, u.tokens ?? []);
-      if (u.timeZone) user.timeZone = u.timeZone;
-      if (u.locale) user.locale = u.locale;
-      for (const g of u.groups ?? []) {
-        if (!this.group(g)) this.addGroup(g, user.directoryId);
-        this.addMember(g, user);
-      }
-    }
+    addScenarioUsers(this, scenario.users, now);
     this.applicationRoles = (scenario.applicationRoles ?? defaultRoles(scenario.users.length)).map((r) => ({
       key: r.key,
       name: r.name,
@@ -121,10 +100,6 @@ export class SandboxStore {
     return id === undefined ? undefined : this.usersById.get(id);
   }
 
-  userById(id: number): UserRecord | undefined {
-    return this.usersById.get(id);
-  }
-
   /** All groups sorted by name. */
   groups(): GroupRecord[] {
     return [...this.groupsByName.values()].sort((a, b) => lower(a.name).localeCompare(lower(b.name)));
@@ -152,29 +127,27 @@ export class SandboxStore {
     return [...ids].map((id) => this.usersById.get(id)).filter((u): u is UserRecord => u !== undefined);
   }
 
-  /** Usernames of the direct members of a group, sorted: the handiest read for tests. */
+  /** Usernames of a group's members, sorted: the handiest read for tests. */
   memberNames(group: string, opts: { nested?: boolean } = {}): string[] {
     return this.membersOf(group, opts)
       .map((u) => u.name)
       .sort();
   }
 
-  /** Names of the groups a user belongs to; with `nested`, the parents of those groups too. */
+  /** Names of the groups a user belongs to, sorted; with `nested`, the parents of those groups too. */
   groupsOf(user: UserRecord, opts: { nested?: boolean } = {}): string[] {
-    const direct = this.groups().filter((g) => this.isDirectMember(g.name, user));
-    if (!opts.nested) return direct.map((g) => g.name);
-    const names = new Set(direct.map((g) => g.name));
-    let grew = true;
-    while (grew) {
+    const names = new Set<string>();
+    for (const [g, ids] of this.members) if (ids.has(user.id)) names.add(g);
+    for (let grew = opts.nested === true; grew;) {
       grew = false;
-      for (const g of this.groups()) {
-        if (!names.has(g.name) && g.children.some((c) => [...names].some((n) => lower(n) === lower(c)))) {
-          names.add(g.name);
-          grew = true;
-        }
+      for (const [g, group] of this.groupsByName) {
+        if (!names.has(g) && group.children.some((c) => names.has(lower(c))))
+          grew = names.add(g) !== undefined;
       }
     }
-    return [...names].sort((a, b) => lower(a).localeCompare(lower(b)));
+    return [...names]
+      .map((g) => this.groupsByName.get(g)?.name ?? g)
+      .sort((a, b) => lower(a).localeCompare(lower(b)));
   }
 
   /** Application roles whose groups include the user (directly or through nesting). */

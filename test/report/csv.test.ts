@@ -127,6 +127,8 @@ describe('audit CSV', () => {
       actor: 'github-actions',
       platform: 'jira-dc',
       instance: 'https://jira.example.com',
+      commit: 'abc123',
+      runUrl: 'https://github.com/o/r/actions/runs/42',
     },
     'frank@example.com',
   );
@@ -136,7 +138,7 @@ describe('audit CSV', () => {
     const line = auditCsvRow(record);
     expect(line).toBe(
       '2026-11-24T12:00:05Z,42,schedule,github-actions,jira-dc,https://jira.example.com,deactivate,id-frank,frank,' +
-        'frank@example.com,,dormant,"inactive 212 days (last active 2026-04-27), threshold 90 (rule dormant)",failed,\'=500 Internal\n',
+        'frank@example.com,,dormant,"inactive 212 days (last active 2026-04-27), threshold 90 (rule dormant)",failed,\'=500 Internal,abc123,https://github.com/o/r/actions/runs/42\n',
     );
     const parsed = rows(
       auditCsvHeader() + line + auditCsvRow({ ...record, outcome: 'applied', error: null }),
@@ -150,7 +152,7 @@ describe('audit CSV', () => {
   it('takes group and email from the change where it has them', () => {
     const r = auditRecord(
       { change: removeMember('dave', 'developers'), outcome: 'applied', at: '2026-11-24T12:00:06Z' },
-      { runId: '42', trigger: 'push', actor: 'octocat', platform: 'jira-dc', instance: 'x' },
+      { runId: '42', trigger: 'push', actor: 'octocat', platform: 'jira-dc', instance: 'x', commit: null, runUrl: null },
     );
     expect(r).toMatchObject({
       group: 'developers',

@@ -38,7 +38,8 @@ export function userAttributes(user: UserRecord, internal: boolean): Attribute[]
   if (user.lastLogin) {
     attrs.push({ name: 'login.count', values: [String(Math.max(1, user.loginCount))] });
     attrs.push({ name: 'login.lastLoginMillis', values: [ms(user.lastLogin)] });
-    if (user.previousLogin) attrs.push({ name: 'login.previousLoginMillis', values: [ms(user.previousLogin)] });
+    if (user.previousLogin)
+      attrs.push({ name: 'login.previousLoginMillis', values: [ms(user.previousLogin)] });
   }
   if (internal) {
     attrs.push({ name: 'passwordLastChanged', values: [ms(user.created)] });
@@ -73,7 +74,8 @@ function attributesXml(entity: ReturnType<typeof attributesEntity>): string {
 function targetUser(ctx: RouteContext): UserRecord | Reply {
   const username = ctx.query.get('username');
   const key = ctx.query.get('key');
-  if (!username && !key) return crowdError(ctx, 400, 'ILLEGAL_ARGUMENT', 'Either username or key must be specified');
+  if (!username && !key)
+    return crowdError(ctx, 400, 'ILLEGAL_ARGUMENT', 'Either username or key must be specified');
   const user = username ? ctx.store.userByName(username) : ctx.store.userByKey(key as string);
   return user ?? crowdError(ctx, 404, 'USER_NOT_FOUND', `User <${username ?? key}> does not exist`);
 }
@@ -103,10 +105,22 @@ function getCrowdUser(ctx: RouteContext): Reply {
     'last-name': rest.join(' '),
     'display-name': user.displayName,
     email: user.email ?? '',
-    password: { link: { href: `${ctx.base}/rest/usermanagement/1/user/password?username=${enc(user.name)}`, rel: 'edit' } },
+    password: {
+      link: {
+        href: `${ctx.base}/rest/usermanagement/1/user/password?username=${enc(user.name)}`,
+        rel: 'edit',
+      },
+    },
     active: user.active,
     'created-date': Date.parse(user.created),
-    ...(expandAttributes ? { attributes: { attributes: attributesEntity(ctx, user).attributes, link: { href: self, rel: 'self' } } } : {}),
+    ...(expandAttributes
+      ? {
+          attributes: {
+            attributes: attributesEntity(ctx, user).attributes,
+            link: { href: self, rel: 'self' },
+          },
+        }
+      : {}),
   };
   if (wantsJson(ctx)) return { status: 200, body: entity };
   const xml =
@@ -138,5 +152,3 @@ export function applicationAuthFailed(): Reply {
     headers: { 'WWW-Authenticate': 'BASIC realm="Crowd REST Service"' },
   };
 }
-
-export const isCrowdPath = (path: string): boolean => PREFIX.test(path);

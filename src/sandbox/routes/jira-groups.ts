@@ -1,7 +1,17 @@
 // Jira DC group resources: group/member (paged, nested members included), group/user (add/remove),
 // group (get with users[a:b] expand, create, delete) and groups/picker (atlassian-api.md §2.4).
 // Status codes and validation order follow Jira's GroupResource.
-import { boolParam, intParam, jiraError, json, pageSize, queryString, requireJson, type Reply, type RouteContext } from '../reply.ts';
+import {
+  boolParam,
+  intParam,
+  jiraError,
+  json,
+  pageSize,
+  queryString,
+  requireJson,
+  type Reply,
+  type RouteContext,
+} from '../reply.ts';
 import { ADMIN_GROUP, type GroupRecord, type UserRecord } from '../store.ts';
 import { byName, userJson } from './beans.ts';
 
@@ -128,7 +138,8 @@ export function createGroup(ctx: RouteContext): Reply {
   const invalid = requireJson(ctx);
   if (invalid) return invalid;
   const name = (ctx.body as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || name.trim() === '') return jiraError(400, ['Group name must not be empty.']);
+  if (typeof name !== 'string' || name.trim() === '')
+    return jiraError(400, ['Group name must not be empty.']);
   if (ctx.store.group(name) || ctx.store.userByName(name)) {
     return jiraError(400, ['A group or user with this name already exists.']);
   }
@@ -151,7 +162,10 @@ export function deleteGroup(ctx: RouteContext): Reply {
 // ---- groups/picker: the only group listing Jira DC has ----
 
 const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 function highlight(name: string, query: string): string {
   const i = query ? name.toLowerCase().indexOf(query.toLowerCase()) : -1;
@@ -163,11 +177,19 @@ function highlight(name: string, query: string): string {
 function labels(ctx: RouteContext, group: GroupRecord): { text: string; title: string; type: string }[] {
   const out: { text: string; title: string; type: string }[] = [];
   if (group.name.toLowerCase() === ADMIN_GROUP) {
-    out.push({ text: 'Admin', title: 'Users added to this group will be given administrative access.', type: 'ADMIN' });
+    out.push({
+      text: 'Admin',
+      title: 'Users added to this group will be given administrative access.',
+      type: 'ADMIN',
+    });
   }
   for (const role of ctx.store.applicationRoles) {
     if (role.groups.some((g) => g.toLowerCase() === group.name.toLowerCase())) {
-      out.push({ text: role.name, title: `Users added to this group will be given access to ${role.name}.`, type: 'SINGLE' });
+      out.push({
+        text: role.name,
+        title: `Users added to this group will be given access to ${role.name}.`,
+        type: 'SINGLE',
+      });
     }
   }
   return out;

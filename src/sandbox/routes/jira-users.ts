@@ -1,6 +1,16 @@
 // Jira DC user resources: /rest/api/2/user (GET/PUT/POST/DELETE), user/search, user/list, user/application,
 // myself (atlassian-api.md §2.2, §2.3). Paging and caps follow the version being emulated.
-import { boolParam, intParam, jiraError, json, pageSize, queryString, requireJson, type Reply, type RouteContext } from '../reply.ts';
+import {
+  boolParam,
+  intParam,
+  jiraError,
+  json,
+  pageSize,
+  queryString,
+  requireJson,
+  type Reply,
+  type RouteContext,
+} from '../reply.ts';
 import type { SandboxStore, UserRecord } from '../store.ts';
 import { traits } from '../versions.ts';
 import { byDisplayName, expandSet, userBean } from './beans.ts';
@@ -12,8 +22,10 @@ const READ_ONLY_DELETE = 'Cannot delete user, the user directory is read-only.';
 function targetUser(ctx: RouteContext): UserRecord | Reply {
   const username = ctx.query.get('username');
   const key = ctx.query.get('key');
-  if (username) return ctx.store.userByName(username) ?? jiraError(404, [`The user named '${username}' does not exist`]);
-  if (key) return ctx.store.userByKey(key) ?? jiraError(404, [`The user with the key '${key}' does not exist`]);
+  if (username)
+    return ctx.store.userByName(username) ?? jiraError(404, [`The user named '${username}' does not exist`]);
+  if (key)
+    return ctx.store.userByKey(key) ?? jiraError(404, [`The user with the key '${key}' does not exist`]);
   return jiraError(404, ["The user named 'null' does not exist"]);
 }
 

@@ -62,7 +62,9 @@ function applicationRoles(ctx: RouteContext): Reply {
 function applicationRole(ctx: RouteContext): Reply {
   const key = decodeURIComponent(ctx.path.slice('/rest/api/2/applicationrole/'.length));
   const role = ctx.store.applicationRoles.find((r) => r.key === key);
-  return role ? json(200, roleBean(ctx, role)) : jiraError(404, [`The role with key '${key}' does not exist.`]);
+  return role
+    ? json(200, roleBean(ctx, role))
+    : jiraError(404, [`The role with key '${key}' does not exist.`]);
 }
 
 export const JIRA_ROUTES: Route[] = [
@@ -81,8 +83,18 @@ export const JIRA_ROUTES: Route[] = [
     available: (t) => t.userList,
     handle: users.listUsers,
   },
-  { method: 'POST', path: '/rest/api/2/user/application', access: 'admin', handle: users.changeApplicationAccess },
-  { method: 'DELETE', path: '/rest/api/2/user/application', access: 'admin', handle: users.changeApplicationAccess },
+  {
+    method: 'POST',
+    path: '/rest/api/2/user/application',
+    access: 'admin',
+    handle: users.changeApplicationAccess,
+  },
+  {
+    method: 'DELETE',
+    path: '/rest/api/2/user/application',
+    access: 'admin',
+    handle: users.changeApplicationAccess,
+  },
   { method: 'GET', path: '/rest/api/2/group', access: 'admin', handle: groups.getGroup },
   { method: 'POST', path: '/rest/api/2/group', access: 'admin', handle: groups.createGroup },
   { method: 'DELETE', path: '/rest/api/2/group', access: 'admin', handle: groups.deleteGroup },
@@ -91,5 +103,10 @@ export const JIRA_ROUTES: Route[] = [
   { method: 'DELETE', path: '/rest/api/2/group/user', access: 'admin', handle: groups.removeUserFromGroup },
   { method: 'GET', path: '/rest/api/2/groups/picker', access: 'user', handle: groups.pickGroups },
   { method: 'GET', path: '/rest/api/2/applicationrole', access: 'admin', handle: applicationRoles },
-  { method: 'GET', path: /^\/rest\/api\/2\/applicationrole\/[^/]+$/, access: 'admin', handle: applicationRole },
+  {
+    method: 'GET',
+    path: /^\/rest\/api\/2\/applicationrole\/[^/]+$/,
+    access: 'admin',
+    handle: applicationRole,
+  },
 ];

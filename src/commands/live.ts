@@ -1,0 +1,152 @@
+// Commands that talk to an instance: live plan, apply, export. Credentials come from the environment.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliValues } from '../cli.ts';
+import { ApplyRefused, applyLive, readAndPlan } from '../engine.ts';
+import type { Plan } from '../model.ts';
+import { type Connection, connect, type Credentials } from '../platforms/registry.ts';
+import type { ResolvedPolicy } from '../policy/resolved.ts';
+import { inventoryCsv } from '../report/csv.ts';
+import { planJson } from '../report/json.ts';
+import { renderTerminal } from '../report/terminal.ts';
+import { CliError, emitPlan, exitCodeOf, type Io, loadPolicyOrThrow, type OutputFormat } from './plan.ts';
+
+export interface Env {
+  [name: string]: string | undefined;
+}
+
+export function credentialsFromEnv(env: Env): Credentials {
+  return {
+    token: env.ATLASSIAN_TOKEN || undefined,
+    username: env.ATLASSIAN_USERNAME || undefined,
+    password: env.ATLASSIAN_PASSWORD || undefined,
+    appName: env.ATLASSIAN_APP_NAME || undefined,
+    appPassword: env.ATLASSIAN_APP_PASSWORD || undefined,
+  };
+}
+
+export function instanceUrl(resolved: ResolvedPolicy, override: string | undefined): string {
+  const url = override || resolved.policy.instance.url;
+  if (!url) throw new CliError(`${resolved.path}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
+  return url;
+}
+
+export interface LiveArgs {
+  policy: string;
+  url?: string;
+  now: Date;
+  outDir?: string;
+  format: OutputFormat;
+  detailedExitcode: boolean;
+  env: Env;
+  clock: () => Date;
+}
+
+async function withConnection<T>(resolved: ResolvedPolicy, args: LiveArgs, readOnly: boolean, io: Io, f: (c: Connection) => Promise<T>): Promise<T> {
+  const conn = await connect(resolved, {
+    url: instanceUrl(resolved, args.url ?? args.env.ATLASSIAN_URL),
+    credentials: credentialsFromEnv(args.env),
+    readOnly,
+    clock: args.clock,
+    log: (m) => io.err(m),
+  });
+  try {
+    return await f(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+export async function livePlanCommand(args: LiveArgs, io: Io): Promise<number> {
+  const resolved = await loadPolicyOrThrow(args.policy);
+  return withConnection(resolved, args, true, io, async (conn) => {
+    const { snapshot, plan } = await readAndPlan(resolved, conn, args.now);
+    await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+    io.err(requestsLine(conn));
+    return exitCodeOf(plan, args.detailedExitcode, io);
+  });
+}
+
+export async function exportCommand(args: LiveArgs, io: Io): Promise<number> {
+  const resolved = await loadPolicyOrThrow(args.policy);
+  const outDir = args.outDir ?? 'out';
+  return withConnection(resolved, args, true, io, async (conn) => {
+    const snapshot = await conn.adapter.snapshot();
+    await mkdir(outDir, { recursive: true });
+    await writeFile(path.join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
+    await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
+    io.out(`exported ${snapshot.users.length} users and ${snapshot.groups.length} groups to ${outDir}/snapshot.json and ${outDir}/inventory.csv`);
+    io.err(requestsLine(conn));
+    return 0;
+  });
+}
+
+export interface ApplyArgs extends LiveArgs {
+  reviewedPlan?: string;
+  trigger: string;
+  actor: string;
+  runId: string;
+}
+
+export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
+  const resolved = await loadPolicyOrThrow(args.policy);
+  const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan) : undefined;
+  const outDir = args.outDir ?? 'out';
+  return withConnection(resolved, args, false, io, async (conn) => {
+    try {
+      const r = await applyLive(resolved, conn, {
+        now: args.now,
+        clock: args.clock,
+        outDir,
+        reviewed,
+        context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
+      });
+      io.out(renderTerminal(r.plan, { color: io.color }));
+      await writeFile(path.join(outDir, 'plan.json'), planJson(r.plan));
+      await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(r.snapshot, args.now));
+      const c = r.report.counts;
+      io.out(`Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`);
+      if (r.report.stopped) io.err(`aup: ${r.report.stopped}`);
+      for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20)) io.err(`failed: ${f.change.kind} ${f.change.user}: ${f.error}`);
+      io.err(requestsLine(conn));
+      return c.failed > 0 || r.report.stopped ? 1 : 0;
+    } catch (e) {
+      if (e instanceof ApplyRefused) throw new CliError(e.message);
+      throw e;
+    }
+  });
+}
+
+export async function readPlanFile(file: string): Promise<Plan> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`reading the reviewed plan ${file}: ${(e as Error).message}`);
+  }
+  const p = raw as Partial<Plan>;
+  if (p.formatVersion !== 1 || !Array.isArray(p.changes) || !p.policy || !p.snapshot) {
+    throw new CliError(`${file}: not a plan.json of formatVersion 1`);
+  }
+  return p as Plan;
+}
+
+function requestsLine(conn: Connection): string {
+  const s = conn.clients.map((c) => c.stats());
+  const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
+  return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits, ${sum((x) => x.errors)} errors`;
+}
+
+export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputFormat): LiveArgs {
+  if (!values.policy) throw new CliError('this command needs --policy <file>');
+  return {
+    policy: values.policy,
+    url: values.url,
+    now,
+    outDir: values.out,
+    format,
+    detailedExitcode: values['detailed-exitcode'],
+    env,
+    clock: () => new Date(),
+  };
+}

@@ -1,0 +1,50 @@
+// The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
+// admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
+// user never logged in; a user missing from the file has unknown activity (never treated as inactive).
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { type Diagnostic, PolicyError } from '../policy/diagnostics.ts';
+
+/** username (lower-cased) → ISO last login, or null for never logged in. */
+export type ActivityMap = Map<string, string | null>;
+
+export function parseActivityCsv(text: string, file: string): ActivityMap {
+  const diagnostics: Diagnostic[] = [];
+  const err = (line: number, col: number, field: string, message: string) =>
+    diagnostics.push({ severity: 'error', file, line, col, field, message });
+  let rows: string[][];
+  try {
+    rows = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (e) {
+    throw new PolicyError([{ severity: 'error', file, line: (e as { lines?: number }).lines ?? 1, col: 1, field: '', message: `reading CSV: ${(e as Error).message}` }]);
+  }
+  const header = (rows[0] ?? []).map((h) => h.toLowerCase());
+  const ui = header.indexOf('username');
+  const li = header.indexOf('last_login');
+  if (ui < 0 || li < 0) {
+    err(1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
+    throw new PolicyError(diagnostics);
+  }
+  const map: ActivityMap = new Map();
+  rows.slice(1).forEach((row, r) => {
+    const line = r + 2;
+    const name = row[ui] ?? '';
+    const raw = row[li] ?? '';
+    if (!name) return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
+    if (map.has(name.toLowerCase())) return err(line, ui + 1, 'username', `"${name}" is listed twice`);
+    if (raw === '') return void map.set(name.toLowerCase(), null);
+    // Epoch milliseconds (cwd_user_attributes.login.lastLoginMillis) or an ISO date/timestamp.
+    const t = /^\d{10,}$/.test(raw) ? Number(raw) : Date.parse(raw);
+    if (Number.isNaN(t)) return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
+    map.set(name.toLowerCase(), new Date(t).toISOString());
+  });
+  if (diagnostics.length > 0) throw new PolicyError(diagnostics);
+  return map;
+}
+
+export async function readActivityCsv(file: string): Promise<ActivityMap> {
+  const text = await readFile(file, 'utf8').catch((e: Error) => {
+    throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading the activity CSV: ${e.message}` }]);
+  });
+  return parseActivityCsv(text, file);
+}
