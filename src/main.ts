@@ -1,23 +1,215 @@
-// The Action: inputs → engine → comment, summary, artifacts, outputs.
+// The Action: inputs → engine → comment, summary, artifacts, outputs. A thin shell over the engine.
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { writePlanArtifacts } from './commands/output.ts';
+import { ApplyRefused, applyLive, readAndPlan } from './engine.ts';
+import { annotate } from './github/annotations.ts';
+import { uploadArtifact } from './github/artifacts.ts';
+import { commentMarker, upsertComment } from './github/comment.ts';
+import { decideRun, readEvent, type RunDecision } from './github/event.ts';
+import { readSettings, type Settings } from './github/inputs.ts';
+import { setOutputs } from './github/outputs.ts';
+import { writeSummary } from './github/summary.ts';
+import type { Plan } from './model.ts';
+import { connect, type Credentials } from './platforms/registry.ts';
 import { formatDiagnostic } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
+import type { ResolvedPolicy } from './policy/resolved.ts';
+import { activityOf } from './report/activity.ts';
+import { renderApplyMarkdown } from './report/apply-markdown.ts';
+import { escapeMarkdown } from './report/escape.ts';
+import { renderMarkdown } from './report/markdown.ts';
+import { readPlanFile } from './commands/live.ts';
 
-export async function run(): Promise<void> {
+interface Totals {
+  changes: number;
+  destructive: number;
+  applied: number;
+  failed: number;
+  problems: string[];
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const files = core.getInput('policy', { required: true }).split(/\s+/).filter(Boolean);
-    let errors = 0;
-    for (const file of files) {
-      const { diagnostics } = await loadPolicyFile(file);
-      for (const d of diagnostics) {
-        const props = { file: d.file, startLine: d.line, startColumn: d.col, title: d.field || 'policy' };
-        if (d.severity === 'error') core.error(formatDiagnostic(d), props);
-        else core.warning(formatDiagnostic(d), props);
-      }
-      errors += diagnostics.filter((d) => d.severity === 'error').length;
-    }
-    if (errors > 0) core.setFailed(`${errors} policy error(s)`);
+    await runAction(env);
   } catch (e) {
     core.setFailed(e instanceof Error ? e.message : String(e));
   }
+}
+
+async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
+  const settings = await readSettings(env);
+  const event = readEvent(env);
+  const decision = decideRun(event, settings.mode);
+  core.info(decision.reason);
+  await mkdir(settings.outDir, { recursive: true });
+  setOutputs({ outDir: settings.outDir });
+  const now = settings.now ?? new Date();
+
+  // 1. Validate every policy offline first: errors are annotations at file:line:col.
+  const loaded: ResolvedPolicy[] = [];
+  const diagnostics = [];
+  for (const file of settings.policyFiles) {
+    const r = await loadPolicyFile(file, { baseDir: settings.workspace });
+    diagnostics.push(...r.diagnostics);
+    if (r.resolved) loaded.push(r.resolved);
+  }
+  const { rest } = annotate(diagnostics, { workspace: settings.workspace });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    await writeSummary(
+      ['### Atlassian user policy: invalid policy', '', ...errors.map((d) => `- \`${escapeMarkdown(formatDiagnostic(d))}\``), '', rest.length ? `(${rest.length} more listed in the log)` : ''].join('\n'),
+    );
+    core.setFailed(`${errors.length} policy error(s); see the annotations`);
+    return;
+  }
+
+  const credentials: Credentials = {
+    token: settings.atlassian.token ?? undefined,
+    username: settings.atlassian.username ?? undefined,
+    password: settings.atlassian.password ?? undefined,
+    appName: env.ATLASSIAN_APP_NAME || undefined,
+    appPassword: env.ATLASSIAN_APP_PASSWORD || undefined,
+  };
+  if (env.ATLASSIAN_APP_PASSWORD) core.setSecret(env.ATLASSIAN_APP_PASSWORD);
+  const hasCredentials = Boolean(credentials.token || (credentials.username && credentials.password));
+  if (decision.mode === 'validate' || (decision.pr?.isFork && !hasCredentials)) {
+    const why = decision.pr?.isFork
+      ? 'This pull request comes from a fork: it gets no secrets, so the policy was validated offline and no plan was made.'
+      : decision.reason;
+    core.notice(why);
+    await writeSummary(`### Atlassian user policy\n\n✅ ${loaded.length} policy file(s) valid.\n\n> [!NOTE]\n> ${why}\n`);
+    setOutputs({ hasChanges: false, changesCount: 0, appliedCount: 0, failedCount: 0, summary: 'validated only' });
+    return;
+  }
+
+  const totals: Totals = { changes: 0, destructive: 0, applied: 0, failed: 0, problems: [] };
+  const commentIds: number[] = [];
+  const several = loaded.length > 1;
+  for (const resolved of loaded) {
+    const dir = several ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
+    const url = settings.atlassian.url ?? resolved.policy.instance.url;
+    if (!url) throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
+    if (!hasCredentials) throw new Error('no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret');
+    const apply = decision.mode === 'apply';
+    const conn = await connect(resolved, { url, credentials, readOnly: !apply, clock: () => new Date(), log: (m) => core.info(m) });
+    try {
+      if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals);
+      else {
+        const id = await planOne(resolved, conn, settings, decision, now, dir, totals);
+        if (id !== null) commentIds.push(id);
+      }
+    } finally {
+      await conn.close();
+    }
+  }
+
+  const files = await listFiles(settings.outDir);
+  const uploaded = files.length
+    ? await uploadArtifact({ name: settings.artifactName, files, rootDir: settings.outDir, retentionDays: settings.retentionDays ?? undefined, env })
+    : { id: null };
+  const summary = `${totals.changes} change(s) (${totals.destructive} destructive) in ${loaded.length} policy file(s)${decision.mode === 'apply' ? `; ${totals.applied} applied, ${totals.failed} failed` : ''}`;
+  setOutputs({
+    hasChanges: totals.changes > 0,
+    changesCount: totals.changes,
+    appliedCount: totals.applied,
+    failedCount: totals.failed,
+    commentIds,
+    artifactId: uploaded.id ?? null,
+    summary,
+  });
+  core.info(summary);
+  if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
+  else if (settings.failOnChanges && totals.changes > 0) core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
+}
+
+async function planOne(
+  resolved: ResolvedPolicy,
+  conn: Awaited<ReturnType<typeof connect>>,
+  settings: Settings,
+  decision: RunDecision,
+  now: Date,
+  dir: string,
+  totals: Totals,
+): Promise<number | null> {
+  const { snapshot, plan } = await readAndPlan(resolved, conn, now);
+  count(plan, totals);
+  await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, { runUrl: decision.runUrl, artifactName: settings.artifactName });
+  const activity = activityOf(snapshot, resolved.policy, now);
+  const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity };
+  await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
+  if (!plan.applyable) totals.problems.push(`${resolved.path}: the plan exceeds a safety limit: ${plan.limits.filter((l) => l.exceeded).map((l) => l.message).join('; ')}`);
+  if (!decision.pr || !settings.comment) return null;
+  if (!settings.githubToken) {
+    core.warning('no github-token: the plan is in the job summary only');
+    return null;
+  }
+  const marker = commentMarker(...[settings.commentKey, resolved.path].filter(Boolean));
+  const octokit = getOctokit(settings.githubToken);
+  const result = await upsertComment(octokit, {
+    owner: decision.repo.owner,
+    repo: decision.repo.repo,
+    issueNumber: decision.pr.number,
+    marker,
+    body: renderMarkdown(plan, opts),
+  });
+  core.info(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
+  return result.id;
+}
+
+async function applyOne(
+  resolved: ResolvedPolicy,
+  conn: Awaited<ReturnType<typeof connect>>,
+  settings: Settings,
+  decision: RunDecision,
+  runId: string,
+  now: Date,
+  dir: string,
+  totals: Totals,
+): Promise<void> {
+  const reviewed = settings.planArtifact ? await readPlanFile(settings.planArtifact) : undefined;
+  try {
+    const r = await applyLive(resolved, conn, {
+      now,
+      clock: () => new Date(),
+      outDir: dir,
+      reviewed,
+      context: {
+        runId,
+        trigger: decision.trigger ?? 'manual',
+        actor: decision.actor,
+        commit: decision.sha || null,
+        runUrl: decision.runUrl || null,
+      },
+    });
+    count(r.plan, totals);
+    totals.applied += r.report.counts.applied;
+    totals.failed += r.report.counts.failed;
+    await writePlanArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, { runUrl: decision.runUrl, artifactName: settings.artifactName });
+    await writeSummary(`${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, maxLength: 800 * 1024 })}`);
+    if (r.report.counts.failed > 0 || r.report.stopped) totals.problems.push(`${resolved.path}: ${r.report.counts.failed} change(s) failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`);
+  } catch (e) {
+    if (!(e instanceof ApplyRefused)) throw e;
+    await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);
+    totals.problems.push(`${resolved.path}: ${e.message}`);
+  }
+}
+
+function count(plan: Plan, totals: Totals): void {
+  totals.changes += plan.summary.total;
+  totals.destructive += plan.summary.destructive;
+}
+
+function slug(file: string): string {
+  return file.replace(/\.ya?ml$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(path.join(e.parentPath, e.name));
+  }
+  return out.sort();
 }

@@ -20,8 +20,7 @@ export interface UploadArgs {
 }
 
 export type UploadResult =
-  | { id: number; size: number; digest: string; reason?: undefined }
-  | { id: null; reason: string };
+  { id: number; size: number; digest: string; reason?: undefined } | { id: null; reason: string };
 
 /** Uploading failed where artifacts are supported; `cause` is the client's error. */
 export class ArtifactUploadError extends Error {
@@ -51,9 +50,12 @@ export async function uploadArtifact(args: UploadArgs): Promise<UploadResult> {
     res = await client.uploadArtifact(args.name, files, rootDir, options);
   } catch (err) {
     if (isGhesError(err)) return skip(args.name, rootDir, ghesReason(env));
-    throw new ArtifactUploadError(`uploading artifact ${args.name} (${files.length} files): ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new ArtifactUploadError(
+      `uploading artifact ${args.name} (${files.length} files): ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   if (typeof res.id !== 'number') {
     throw new ArtifactUploadError(`uploading artifact ${args.name}: the service returned no artifact id`, {

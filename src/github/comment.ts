@@ -63,7 +63,12 @@ export async function upsertComment(octokit: Octokit, args: UpsertCommentArgs): 
         return { id: c.id, action: 'updated' };
       }
     }
-    const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+    const { data } = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issueNumber,
+      body,
+    });
     return { id: data.id, action: 'created' };
   } catch (err) {
     if (statusOf(err) !== 403) throw err;

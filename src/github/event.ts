@@ -56,14 +56,20 @@ export class EventError extends Error {
   }
 }
 
-const PR_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'];
+const PR_EVENTS = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+];
 /** Events that run before a change is merged: an apply there would act on unreviewed or unmerged policy. */
 const NEVER_APPLY = [...PR_EVENTS, 'merge_group'];
 
 /** Reads the event from the runner's environment, like @actions/github's Context but on demand. */
 export function readEvent(env: NodeJS.ProcessEnv = process.env): GitHubEvent {
   const name = env.GITHUB_EVENT_NAME;
-  if (!name) throw new EventError('reading the GitHub event: GITHUB_EVENT_NAME is not set (not a workflow run?)');
+  if (!name)
+    throw new EventError('reading the GitHub event: GITHUB_EVENT_NAME is not set (not a workflow run?)');
   let payload: Record<string, unknown> = {};
   const file = env.GITHUB_EVENT_PATH;
   if (file && existsSync(file)) {
@@ -126,15 +132,32 @@ export function decideRun(event: GitHubEvent, requested: ModeInput): RunDecision
       };
     }
     const what = pr ? `pull request #${pr.number}` : `${event.name} event`;
-    return { ...base, ...(pr ? { pr } : {}), mode: 'plan', trigger: null, reason: `${what}: plan only, nothing is applied` };
+    return {
+      ...base,
+      ...(pr ? { pr } : {}),
+      mode: 'plan',
+      trigger: null,
+      reason: `${what}: plan only, nothing is applied`,
+    };
   }
 
   if (event.name === 'push') {
     const branch = event.ref.startsWith('refs/heads/') ? event.ref.slice('refs/heads/'.length) : null;
     const onDefault = branch !== null && defaultBranch !== null && branch === defaultBranch;
-    if (requested !== 'auto') return { ...base, mode: requested, trigger: 'merge', reason: `push to ${event.ref}: mode ${requested} as requested` };
+    if (requested !== 'auto')
+      return {
+        ...base,
+        mode: requested,
+        trigger: 'merge',
+        reason: `push to ${event.ref}: mode ${requested} as requested`,
+      };
     return onDefault
-      ? { ...base, mode: 'apply', trigger: 'merge', reason: `push to the default branch ${branch}: the merged policy is applied` }
+      ? {
+          ...base,
+          mode: 'apply',
+          trigger: 'merge',
+          reason: `push to the default branch ${branch}: the merged policy is applied`,
+        }
       : {
           ...base,
           mode: 'plan',
@@ -145,7 +168,12 @@ export function decideRun(event: GitHubEvent, requested: ModeInput): RunDecision
 
   if (event.name === 'schedule') {
     const mode = requested === 'auto' ? 'apply' : requested;
-    return { ...base, mode, trigger: 'automatic', reason: `scheduled run: ${mode}${requested === 'auto' ? ' (mode auto)' : ''}` };
+    return {
+      ...base,
+      mode,
+      trigger: 'automatic',
+      reason: `scheduled run: ${mode}${requested === 'auto' ? ' (mode auto)' : ''}`,
+    };
   }
 
   const mode = requested === 'auto' ? 'plan' : requested;

@@ -82,12 +82,13 @@ const ARTIFACT_NAME_FORBIDDEN = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
- * Reads and validates every input (from `INPUT_*` via @actions/core), expands the `policy` globs and
- * masks the secrets. Throws InputError listing every problem.
+ * Reads and validates every input from `env` (`INPUT_<NAME>`, trimmed, as core.getInput does), expands
+ * the `policy` globs against GITHUB_WORKSPACE and masks the secrets. Throws InputError listing every
+ * problem.
  */
 export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
   const problems: string[] = [];
-  const input = (name: InputName): string => core.getInput(name);
+  const input = (name: InputName): string => (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
   const optional = (name: InputName): string | null => input(name) || null;
 
   for (const name of ['atlassian-token', 'atlassian-password', 'github-token'] as const) {
@@ -112,7 +113,9 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     password: optional('atlassian-password'),
   };
   if (atlassian.url !== null && !isHttpUrl(atlassian.url)) {
-    problems.push(`input "atlassian-url": expected an http(s) URL like https://jira.example.com, got "${atlassian.url}"`);
+    problems.push(
+      `input "atlassian-url": expected an http(s) URL like https://jira.example.com, got "${atlassian.url}"`,
+    );
   }
   if (atlassian.password !== null && atlassian.username === null) {
     problems.push('input "atlassian-password" is set but "atlassian-username" is empty; give both');
@@ -128,13 +131,17 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
   const bad = ARTIFACT_NAME_FORBIDDEN.filter((c) => artifactName.includes(c));
   if (bad.length > 0) {
     const shown = bad.map((c) => JSON.stringify(c)).join(' ');
-    problems.push(`input "artifact-name": "${artifactName}" contains ${shown}; use letters, digits, - _ . and spaces`);
+    problems.push(
+      `input "artifact-name": "${artifactName}" contains ${shown}; use letters, digits, - _ . and spaces`,
+    );
   }
 
   const planArtifactInput = optional('plan-artifact');
   const planArtifact = planArtifactInput === null ? null : path.resolve(workspace, planArtifactInput);
   if (planArtifact !== null && !(await isFile(planArtifact))) {
-    problems.push(`input "plan-artifact": expected the path of a plan.json file, "${planArtifactInput}" is not a file`);
+    problems.push(
+      `input "plan-artifact": expected the path of a plan.json file, "${planArtifactInput}" is not a file`,
+    );
   }
 
   const outDirInput = optional('out-dir');
@@ -190,7 +197,12 @@ async function expandPolicy(patterns: string[], workspace: string, problems: str
   return [...found].sort();
 }
 
-function oneOf<T extends string>(value: string, name: InputName, allowed: readonly T[], problems: string[]): T | null {
+function oneOf<T extends string>(
+  value: string,
+  name: InputName,
+  allowed: readonly T[],
+  problems: string[],
+): T | null {
   const v = value.toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return v as T;
   problems.push(`input "${name}": expected one of ${allowed.join(' | ')}, got "${value}"`);
@@ -209,7 +221,9 @@ function retention(value: string, problems: string[]): number | null {
   if (value === '') return null;
   const n = Number(value);
   if (/^\d+$/.test(value) && n >= 1 && n <= MAX_RETENTION_DAYS) return n;
-  problems.push(`input "retention-days": expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got "${value}"`);
+  problems.push(
+    `input "retention-days": expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got "${value}"`,
+  );
   return null;
 }
 

@@ -42,7 +42,10 @@ const KEYS: Record<keyof ActionOutputs, OutputName> = {
 /** The string each output gets. Pure; exported for tests and for callers that log them. */
 export function outputValues(outputs: Partial<ActionOutputs>): Partial<Record<OutputName, string>> {
   const out: Partial<Record<OutputName, string>> = {};
-  for (const [key, value] of Object.entries(outputs) as [keyof ActionOutputs, ActionOutputs[keyof ActionOutputs]][]) {
+  for (const [key, value] of Object.entries(outputs) as [
+    keyof ActionOutputs,
+    ActionOutputs[keyof ActionOutputs],
+  ][]) {
     if (value === undefined) continue;
     out[KEYS[key]] = stringify(value);
   }

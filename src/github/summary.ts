@@ -21,7 +21,8 @@ export interface SummaryResult {
   truncated: boolean;
 }
 
-const DEFAULT_NOTE = '\n\n> The summary was cut to stay under GitHub’s 1 MiB limit; the full report is in the artifact.\n';
+const DEFAULT_NOTE =
+  '\n\n> The summary was cut to stay under GitHub’s 1 MiB limit; the full report is in the artifact.\n';
 
 /**
  * Appends `markdown` to the job summary. Several calls in one step share the budget: what the file
@@ -41,7 +42,9 @@ export async function writeSummary(markdown: string, options: SummaryOptions = {
   const text = truncateMarkdown(markdown, budget, options.truncatedNote ?? DEFAULT_NOTE, Buffer.byteLength);
   const truncated = text !== markdown;
   if (truncated) {
-    core.warning(`the job summary (${Buffer.byteLength(markdown)} bytes) was cut to ${Buffer.byteLength(text)} bytes`);
+    core.warning(
+      `the job summary (${Buffer.byteLength(markdown)} bytes) was cut to ${Buffer.byteLength(text)} bytes`,
+    );
   }
   await core.summary.addRaw(text, true).write();
   return { written: true, bytes: Buffer.byteLength(text) + 1, truncated };

@@ -61,7 +61,8 @@ export async function handleRequest(
   const url = new URL(req.url ?? '/', state.origin);
   const method = (req.method ?? 'GET').toUpperCase();
   const query = url.searchParams;
-  const parsed = parseBody(bodyText);
+  const isJson = (req.headers['content-type'] ?? '').toLowerCase().includes('json');
+  const parsed = isJson ? parseBody(bodyText) : ({ ok: true, value: bodyText || null } as const);
   const base: Omit<Outcome, 'reply'> = {
     path: url.pathname,
     query,

@@ -87,16 +87,44 @@ export function demoScenario(now: Date): Scenario {
     now,
     groupNames: ['developers', 'contractors', 'qa', 'design'],
   });
-  scenario.users.unshift({
-    name: 'admin',
-    key: 'admin',
-    displayName: 'Jira Administrator',
-    email: 'admin@example.com',
-    created: iso(now.getTime() - 6 * 365 * DAY),
-    lastLogin: iso(now.getTime() - 2 * 3_600_000),
-    loginCount: 4211,
-    groups: [ADMIN_GROUP, SOFTWARE_GROUP],
-  });
+  const ago = (days: number): string => iso(now.getTime() - days * DAY);
+  // Named people the example policy (policies/example.yml) talks about; carol is absent on purpose.
+  scenario.users.unshift(
+    {
+      name: 'admin',
+      key: 'admin',
+      displayName: 'Jira Administrator',
+      email: 'admin@example.com',
+      created: ago(6 * 365),
+      lastLogin: iso(now.getTime() - 2 * 3_600_000),
+      loginCount: 4211,
+      groups: [ADMIN_GROUP, SOFTWARE_GROUP],
+    },
+    {
+      name: 'alice',
+      displayName: 'Alice Adams',
+      created: ago(900),
+      lastLogin: ago(1),
+      loginCount: 812,
+      groups: [SOFTWARE_GROUP, 'developers'],
+    },
+    {
+      name: 'bob',
+      displayName: 'Bob Brown',
+      created: ago(700),
+      lastLogin: ago(120),
+      loginCount: 340,
+      groups: [SOFTWARE_GROUP],
+    },
+    {
+      name: 'ops-oncall',
+      displayName: 'Ops On-Call (shared)',
+      created: ago(1200),
+      lastLogin: ago(200),
+      loginCount: 95,
+      groups: [SOFTWARE_GROUP],
+    },
+  );
   return scenario;
 }
 

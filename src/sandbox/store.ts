@@ -30,6 +30,7 @@ export class SandboxStore {
   /** group (lower-cased) → ids of direct members. */
   private readonly members = new Map<string, Set<number>>();
   private readonly idByToken = new Map<string, number>();
+  private groupIndex: { revision: number; map: Map<number, string[]> } | undefined;
   private nextId = 10000;
   /** Bumped on every write, so readers can cache sorted views. */
   revision = 0;
@@ -136,8 +137,7 @@ export class SandboxStore {
 
   /** Names of the groups a user belongs to, sorted; with `nested`, the parents of those groups too. */
   groupsOf(user: UserRecord, opts: { nested?: boolean } = {}): string[] {
-    const names = new Set<string>();
-    for (const [g, ids] of this.members) if (ids.has(user.id)) names.add(g);
+    const names = new Set<string>(this.directGroupIndex().get(user.id));
     for (let grew = opts.nested === true; grew;) {
       grew = false;
       for (const [g, group] of this.groupsByName) {
@@ -148,6 +148,15 @@ export class SandboxStore {
     return [...names]
       .map((g) => this.groupsByName.get(g)?.name ?? g)
       .sort((a, b) => lower(a).localeCompare(lower(b)));
+  }
+
+  /** user id → lower-cased names of direct groups, rebuilt lazily after writes. */
+  private directGroupIndex(): Map<number, string[]> {
+    if (this.groupIndex?.revision === this.revision) return this.groupIndex.map;
+    const map = new Map<number, string[]>();
+    for (const [g, ids] of this.members) for (const id of ids) map.set(id, [...(map.get(id) ?? []), g]);
+    this.groupIndex = { revision: this.revision, map };
+    return map;
   }
 
   /** Application roles whose groups include the user (directly or through nesting). */

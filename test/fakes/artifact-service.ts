@@ -54,7 +54,9 @@ export function fakeRuntimeToken(runBackendId: string, jobBackendId: string): st
   return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ scp, iss: 'fake-actions' })}.sig`;
 }
 
-export async function startFakeArtifactService(opts: FakeArtifactServiceOptions = {}): Promise<FakeArtifactService> {
+export async function startFakeArtifactService(
+  opts: FakeArtifactServiceOptions = {},
+): Promise<FakeArtifactService> {
   const runBackendId = opts.runBackendId ?? 'run-backend-1';
   const jobBackendId = opts.jobBackendId ?? 'job-backend-1';
   const token = fakeRuntimeToken(runBackendId, jobBackendId);
@@ -71,7 +73,8 @@ export async function startFakeArtifactService(opts: FakeArtifactServiceOptions 
     const twirpError = (status: number, code: string, msg: string) => sendJson(res, status, { code, msg });
 
     if (isTwirp && method === 'POST') {
-      if (req.headers.authorization !== `Bearer ${token}`) return twirpError(401, 'unauthenticated', 'bad runtime token');
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return twirpError(401, 'unauthenticated', 'bad runtime token');
       const r = (parseJson(raw) ?? {}) as Record<string, unknown>;
       if (r.workflow_run_backend_id !== runBackendId || r.workflow_job_run_backend_id !== jobBackendId) {
         return twirpError(400, 'invalid_argument', 'backend ids do not match the runtime token');
@@ -79,8 +82,10 @@ export async function startFakeArtifactService(opts: FakeArtifactServiceOptions 
       const name = String(r.name ?? '');
       const rpc = url.pathname.slice(TWIRP_PREFIX.length);
       if (rpc === 'CreateArtifact') {
-        if (opts.failCreate) return twirpError(opts.failCreate.status, opts.failCreate.code, opts.failCreate.msg);
-        if (artifacts.has(name)) return twirpError(409, 'already_exists', `an artifact named ${name} already exists`);
+        if (opts.failCreate)
+          return twirpError(opts.failCreate.status, opts.failCreate.code, opts.failCreate.msg);
+        if (artifacts.has(name))
+          return twirpError(409, 'already_exists', `an artifact named ${name} already exists`);
         artifacts.set(name, {
           id: null,
           name,
@@ -111,12 +116,15 @@ export async function startFakeArtifactService(opts: FakeArtifactServiceOptions 
     if (method === 'PUT' && url.pathname.startsWith(BLOB_PREFIX)) {
       const blob = decodeURIComponent(url.pathname.slice(BLOB_PREFIX.length)).replace(/\.zip$/, '');
       const a = artifacts.get(blob);
-      if (!a || url.searchParams.get('sig') !== 'fakesig') return sendJson(res, 403, { message: 'bad signature' });
+      if (!a || url.searchParams.get('sig') !== 'fakesig')
+        return sendJson(res, 403, { message: 'bad signature' });
       const comp = url.searchParams.get('comp');
       if (comp === 'block') {
         a.blocks.set(url.searchParams.get('blockid') ?? '', raw);
       } else if (comp === 'blocklist') {
-        const ids = [...raw.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)</g)].map((m) => m[1] ?? '');
+        const ids = [...raw.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)</g)].map(
+          (m) => m[1] ?? '',
+        );
         const missing = ids.filter((id) => !a.blocks.has(id));
         if (missing.length > 0) return sendJson(res, 400, { message: `unknown blocks ${missing.join(',')}` });
         a.body = Buffer.concat(ids.map((id) => a.blocks.get(id) as Buffer));

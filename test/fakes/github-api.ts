@@ -132,7 +132,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
   ): void {
     const who = rec.token === null ? undefined : options.tokens[rec.token];
-    if (!who) return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (!who)
+      return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     const method = req.method ?? 'GET';
     const body = (rec.body ?? {}) as { body?: unknown; query?: unknown };
     let m: RegExpMatchArray | null;
@@ -142,7 +143,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       if (typeof body.query === 'string' && /\bviewer\s*\{\s*login\s*\}/.test(body.query)) {
         return reply(200, { data: { viewer: { login: who.user.login } } });
       }
-      return reply(200, { errors: [{ message: `fake GitHub API: unmodelled GraphQL query ${String(body.query)}` }] });
+      return reply(200, {
+        errors: [{ message: `fake GitHub API: unmodelled GraphQL query ${String(body.query)}` }],
+      });
     }
     if (method === 'GET' && url.pathname === '/user') {
       if (who.installation) return reply(403, FORBIDDEN);
@@ -174,7 +177,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         return reply(201, view(addComment(issue, body.body as string, who.user), base));
       }
     }
-    if ((m = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
+    if (
+      (m = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/)) &&
+      method === 'PATCH'
+    ) {
       const c = comments.find((x) => x.id === Number(m?.[3]) && x.issue.startsWith(`${m?.[1]}/${m?.[2]}#`));
       if (!c) return reply(404, { message: 'Not Found' });
       if (options.forbidWrites) return reply(403, FORBIDDEN);

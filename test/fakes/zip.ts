@@ -27,13 +27,15 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const commentLen = zip.readUInt16LE(at + 32);
     const local = zip.readUInt32LE(at + 42);
     const name = zip.toString('utf8', at + 46, at + 46 + nameLen);
-    if (compressed === 0xffffffff || local === 0xffffffff) throw new Error(`zip: ${name} is zip64, not supported`);
+    if (compressed === 0xffffffff || local === 0xffffffff)
+      throw new Error(`zip: ${name} is zip64, not supported`);
     if (zip.readUInt32LE(local) !== LOCAL) throw new Error(`zip: no local header for ${name}`);
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const raw = zip.subarray(start, start + compressed);
     const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflateRawSync(raw) : null;
     if (data === null) throw new Error(`zip: ${name} uses compression method ${method}`);
-    if (data.length !== size || crc32(data) !== crc) throw new Error(`zip: ${name} fails its size or CRC check`);
+    if (data.length !== size || crc32(data) !== crc)
+      throw new Error(`zip: ${name} fails its size or CRC check`);
     entries.push({ name, data });
     at += 46 + nameLen + extraLen + commentLen;
   }

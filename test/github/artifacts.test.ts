@@ -50,7 +50,12 @@ describe('uploadArtifact through the real @actions/artifact client', () => {
     const fake = await startService();
     const { files, contents } = await outFiles();
 
-    const res = await uploadArtifact({ name: 'atlassian-user-policy', files, rootDir: dir, retentionDays: 7 });
+    const res = await uploadArtifact({
+      name: 'atlassian-user-policy',
+      files,
+      rootDir: dir,
+      retentionDays: 7,
+    });
 
     expect(res.id).toBe(1000);
     const stored = fake.artifacts.get('atlassian-user-policy');
@@ -105,7 +110,10 @@ describe('where artifacts are unavailable', () => {
 
     // …and uploadArtifact turns it into { id: null, reason } plus one warning naming out-dir.
     const res = await uploadArtifact({ name: 'atlassian-user-policy', files, rootDir: dir });
-    expect(res).toEqual({ id: null, reason: expect.stringMatching(/GitHub Enterprise Server \(https:\/\/ghes\.example\.com\)/) });
+    expect(res).toEqual({
+      id: null,
+      reason: expect.stringMatching(/GitHub Enterprise Server \(https:\/\/ghes\.example\.com\)/),
+    });
     expect(stdout.lines().filter((l) => l.startsWith('::warning::'))).toHaveLength(1);
     expect(stdout.text()).toContain(`The files are in ${dir} (output out-dir)`);
     expect(fake.requests).toEqual([]);
@@ -116,7 +124,13 @@ describe('where artifacts are unavailable', () => {
     const { files } = await outFiles();
     vi.stubEnv('GITHUB_SERVER_URL', 'https://ghes.example.com'); // the client sees GHES…
     const env = { ...process.env, GITHUB_SERVER_URL: 'https://github.com' }; // …our pre-check does not
-    const res = await uploadArtifact({ name: 'a', files, rootDir: dir, env, client: new DefaultArtifactClient() });
+    const res = await uploadArtifact({
+      name: 'a',
+      files,
+      rootDir: dir,
+      env,
+      client: new DefaultArtifactClient(),
+    });
     expect(res).toMatchObject({ id: null, reason: expect.stringContaining('GitHub Enterprise Server') });
   });
 
@@ -124,7 +138,10 @@ describe('where artifacts are unavailable', () => {
     const { files } = await outFiles();
     const env = { GITHUB_SERVER_URL: 'https://github.com' };
     const res = await uploadArtifact({ name: 'a', files, rootDir: dir, env });
-    expect(res).toEqual({ id: null, reason: expect.stringMatching(/^ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL not set/) });
+    expect(res).toEqual({
+      id: null,
+      reason: expect.stringMatching(/^ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL not set/),
+    });
   });
 
   it('isGhes follows the client rule', () => {

@@ -1,6 +1,12 @@
 import { getOctokit } from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commentAuthor, commentMarker, fitComment, sameLogin, upsertComment } from '../../src/github/comment.ts';
+import {
+  commentAuthor,
+  commentMarker,
+  fitComment,
+  sameLogin,
+  upsertComment,
+} from '../../src/github/comment.ts';
 import { ACTIONS_BOT, ALICE, MALLORY, startFakeGitHub } from '../fakes/github-api.ts';
 import type { FakeGitHub, FakeGitHubOptions } from '../fakes/github-api.ts';
 import { captureStdout } from './stdout.ts';
@@ -61,7 +67,11 @@ describe('upsertComment', () => {
   it('leaves a comment by another user alone even when it carries the marker', async () => {
     const { fake, octokit } = await setup();
     const human = fake.addComment(ISSUE, `${marker}\nquoted by a human`, MALLORY);
-    const other = fake.addComment(ISSUE, `${commentMarker('prod', 'policies/jira.yml.bak')}\nother key`, ACTIONS_BOT);
+    const other = fake.addComment(
+      ISSUE,
+      `${commentMarker('prod', 'policies/jira.yml.bak')}\nother key`,
+      ACTIONS_BOT,
+    );
 
     const res = await upsertComment(octokit, { ...target, marker, body: 'the plan' });
 
@@ -81,7 +91,9 @@ describe('upsertComment', () => {
     const res = await upsertComment(octokit, { ...target, marker, body: 'new plan' });
 
     expect(res).toEqual({ id: mine.id, action: 'updated' });
-    const pages = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/7/comments')).map((r) => r.query.page ?? '1');
+    const pages = fake.requests
+      .filter((r) => r.method === 'GET' && r.path.endsWith('/7/comments'))
+      .map((r) => r.query.page ?? '1');
     expect(pages).toEqual(['1', '2', '3']);
     expect(fake.commentsOn(ISSUE)).toHaveLength(6);
   });
@@ -90,21 +102,30 @@ describe('upsertComment', () => {
     const { fake, octokit } = await setup({}, 'ghp_alice');
     const mine = fake.addComment(ISSUE, `${marker}\nold`, ALICE);
     fake.addComment(ISSUE, `${marker}\nby the bot`, ACTIONS_BOT);
-    expect(await upsertComment(octokit, { ...target, marker, body: 'new' })).toEqual({ id: mine.id, action: 'updated' });
+    expect(await upsertComment(octokit, { ...target, marker, body: 'new' })).toEqual({
+      id: mine.id,
+      action: 'updated',
+    });
     expect(fake.commentsOn(ISSUE).map((c) => c.body)).toEqual([`${marker}\nnew`, `${marker}\nby the bot`]);
   });
 
   it('a 403 on writing (fork pull request) degrades to a warning, never a throw', async () => {
     const { fake, octokit } = await setup({ forbidWrites: true });
     const res = await upsertComment(octokit, { ...target, marker, body: 'the plan' });
-    expect(res).toEqual({ id: null, action: 'forbidden', message: expect.stringContaining('acme/policies#7: 403') });
+    expect(res).toEqual({
+      id: null,
+      action: 'forbidden',
+      message: expect.stringContaining('acme/policies#7: 403'),
+    });
     expect(stdout.lines().filter((l) => l.startsWith('::warning::'))).toHaveLength(1);
     expect(fake.comments).toEqual([]);
   });
 
   it('other API errors are thrown', async () => {
     const { octokit } = await setup({}, 'ghp_unknown');
-    await expect(upsertComment(octokit, { ...target, marker, body: 'x', author: 'x' })).rejects.toMatchObject({ status: 401 });
+    await expect(upsertComment(octokit, { ...target, marker, body: 'x', author: 'x' })).rejects.toMatchObject(
+      { status: 401 },
+    );
   });
 
   it('keeps an oversized body under the limit GitHub enforces', async () => {

@@ -12,7 +12,12 @@ describe('authentication (10.3)', () => {
       now: NOW,
       scenario: {
         users: [
-          { name: 'alice', displayName: 'Alice Adams', groups: ['jira-software-users'], password: 'wonderland' },
+          {
+            name: 'alice',
+            displayName: 'Alice Adams',
+            groups: ['jira-software-users'],
+            password: 'wonderland',
+          },
           { name: 'bob', displayName: 'Bob Brown', groups: ['jira-software-users'] },
         ],
       },
@@ -85,7 +90,11 @@ describe('authentication (10.3)', () => {
       expect(res.headers.get('www-authenticate')).toMatch(/Crowd REST Service/);
       expect(res.text).toBe('Application failed to authenticate');
     }
-    const unknown = await get<{ reason: string }>(sb, '/rest/usermanagement/1/user/attribute?username=nobody', appBasic(sb));
+    const unknown = await get<{ reason: string }>(
+      sb,
+      '/rest/usermanagement/1/user/attribute?username=nobody',
+      appBasic(sb),
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.reason).toBe('USER_NOT_FOUND');
   });

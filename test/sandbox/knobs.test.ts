@@ -54,7 +54,10 @@ describe('faults', () => {
       expect(second.status).toBe(503);
       expect(second.headers.get('retry-after')).toBe('1');
       expect(second.headers.get('content-type')).toMatch(/text\/html/);
-      const retried = await get<StreamPage>(sb, `/rest/api/2/user/list?maxResults=25&cursor=${first.body.nextCursor}`);
+      const retried = await get<StreamPage>(
+        sb,
+        `/rest/api/2/user/list?maxResults=25&cursor=${first.body.nextCursor}`,
+      );
       expect(retried.status).toBe(200);
     });
   });
@@ -94,15 +97,21 @@ describe('faults', () => {
 
 describe('page-size caps and paths', () => {
   it('clamps page sizes to maxPageSize and says so in maxResults', async () => {
-    await withSandbox({ version: '10.3', maxPageSize: 7, generate: { users: 30, groups: 1, seed: 5 } }, async (sb) => {
-      const list = await get<StreamPage>(sb, '/rest/api/2/user/list?maxResults=2000');
-      expect(list.body.maxResults).toBe(7);
-      expect(list.body.values).toHaveLength(7);
-      const members = await get<MemberPage>(sb, '/rest/api/2/group/member?groupname=jira-software-users&maxResults=50');
-      expect(members.body.maxResults).toBe(7);
-      const search = await get<UserBean[]>(sb, '/rest/api/2/user/search?username=.&maxResults=50');
-      expect(search.body).toHaveLength(7);
-    });
+    await withSandbox(
+      { version: '10.3', maxPageSize: 7, generate: { users: 30, groups: 1, seed: 5 } },
+      async (sb) => {
+        const list = await get<StreamPage>(sb, '/rest/api/2/user/list?maxResults=2000');
+        expect(list.body.maxResults).toBe(7);
+        expect(list.body.values).toHaveLength(7);
+        const members = await get<MemberPage>(
+          sb,
+          '/rest/api/2/group/member?groupname=jira-software-users&maxResults=50',
+        );
+        expect(members.body.maxResults).toBe(7);
+        const search = await get<UserBean[]>(sb, '/rest/api/2/user/search?username=.&maxResults=50');
+        expect(search.body).toHaveLength(7);
+      },
+    );
   });
 
   it('serves under a context path and 404s outside it', async () => {

@@ -25,7 +25,9 @@ describe('writes', () => {
   afterAll(() => sb.close());
 
   it('deactivates and reactivates with PUT user {"active":…}, and reads show it', async () => {
-    const put = await call<UserBean>(sb, 'PUT', '/rest/api/2/user?username=alice', { body: { active: false } });
+    const put = await call<UserBean>(sb, 'PUT', '/rest/api/2/user?username=alice', {
+      body: { active: false },
+    });
     expect(put.status).toBe(200);
     expect(put.body.active).toBe(false);
     const read = await get<UserBean>(sb, '/rest/api/2/user?username=alice');
@@ -49,19 +51,28 @@ describe('writes', () => {
   });
 
   it('answers 400 for an existing member and for removing a non-member', async () => {
-    const dup = await call<Errors>(sb, 'POST', '/rest/api/2/group/user?groupname=developers', { body: { name: 'alice' } });
+    const dup = await call<Errors>(sb, 'POST', '/rest/api/2/group/user?groupname=developers', {
+      body: { name: 'alice' },
+    });
     expect(dup.status).toBe(400);
     expect(dup.body.errorMessages[0]).toMatch(/already a member of 'developers'/);
-    const gone = await call<Errors>(sb, 'DELETE', '/rest/api/2/group/user?groupname=contractors&username=bob');
+    const gone = await call<Errors>(
+      sb,
+      'DELETE',
+      '/rest/api/2/group/user?groupname=contractors&username=bob',
+    );
     expect(gone.status).toBe(400);
     expect(gone.body.errorMessages[0]).toMatch(/not a member/);
   });
 
   it('answers 404 for unknown groups and users', async () => {
-    expect((await call(sb, 'POST', '/rest/api/2/group/user?groupname=nope', { body: { name: 'bob' } })).status).toBe(404);
-    expect((await call(sb, 'POST', '/rest/api/2/group/user?groupname=developers', { body: { name: 'zed' } })).status).toBe(
-      404,
-    );
+    expect(
+      (await call(sb, 'POST', '/rest/api/2/group/user?groupname=nope', { body: { name: 'bob' } })).status,
+    ).toBe(404);
+    expect(
+      (await call(sb, 'POST', '/rest/api/2/group/user?groupname=developers', { body: { name: 'zed' } }))
+        .status,
+    ).toBe(404);
     const user = await get<Errors>(sb, '/rest/api/2/user?username=zed');
     expect(user.status).toBe(404);
     expect(user.body.errorMessages).toEqual(["The user named 'zed' does not exist"]);
@@ -80,10 +91,16 @@ describe('writes', () => {
     const del = await call<Errors>(sb, 'DELETE', '/rest/api/2/user?username=carol');
     expect(del.status).toBe(400);
     expect(del.body.errorMessages).toEqual(['Cannot delete user, the user directory is read-only.']);
-    const join = await call<Errors>(sb, 'POST', '/rest/api/2/group/user?groupname=developers', { body: { name: 'carol' } });
+    const join = await call<Errors>(sb, 'POST', '/rest/api/2/group/user?groupname=developers', {
+      body: { name: 'carol' },
+    });
     expect(join.status).toBe(400);
     expect(join.body.errorMessages).toEqual(["Directory 'Corporate LDAP' does not allow updates."]);
-    const leave = await call<Errors>(sb, 'DELETE', '/rest/api/2/group/user?groupname=ldap-staff&username=carol');
+    const leave = await call<Errors>(
+      sb,
+      'DELETE',
+      '/rest/api/2/group/user?groupname=ldap-staff&username=carol',
+    );
     expect(leave.status).toBe(400);
     const carol = sb.store.user('carol')!;
     expect(carol.active).toBe(true);
@@ -91,7 +108,9 @@ describe('writes', () => {
   });
 
   it('keeps the key when a user is renamed, and deletes by key', async () => {
-    const rename = await call<UserBean>(sb, 'PUT', '/rest/api/2/user?username=dave', { body: { name: 'david' } });
+    const rename = await call<UserBean>(sb, 'PUT', '/rest/api/2/user?username=dave', {
+      body: { name: 'david' },
+    });
     expect(rename.body).toMatchObject({ name: 'david', key: 'dave.old' });
     const del = await call(sb, 'DELETE', '/rest/api/2/user?key=dave.old');
     expect(del.status).toBe(204);

@@ -12,7 +12,7 @@ import {
   type Reply,
   type RouteContext,
 } from '../reply.ts';
-import { ADMIN_GROUP, type GroupRecord, type UserRecord } from '../store.ts';
+import { ADMIN_GROUP, type GroupRecord, type SandboxStore, type UserRecord } from '../store.ts';
 import { byName, userJson } from './beans.ts';
 
 const enc = encodeURIComponent;
@@ -35,11 +35,29 @@ function readOnlyRefusal(ctx: RouteContext, group: GroupRecord, user: UserRecord
   return dir ? jiraError(400, [`Directory '${dir.name}' does not allow updates.`]) : null;
 }
 
+const memberCache = new WeakMap<SandboxStore, { revision: number; lists: Map<string, UserRecord[]> }>();
+
+/** Members (nested included) sorted by username, cached until the store changes: paging 100k is cheap. */
+function sortedMembers(store: SandboxStore, group: string, includeInactive: boolean): UserRecord[] {
+  let cache = memberCache.get(store);
+  if (!cache || cache.revision !== store.revision) {
+    cache = { revision: store.revision, lists: new Map() };
+    memberCache.set(store, cache);
+  }
+  const key = `${includeInactive}:${group.toLowerCase()}`;
+  let list = cache.lists.get(key);
+  if (!list) {
+    list = store
+      .membersOf(group, { nested: true })
+      .filter((u) => includeInactive || u.active)
+      .sort(byName);
+    cache.lists.set(key, list);
+  }
+  return list;
+}
+
 function groupBean(ctx: RouteContext, group: GroupRecord, range?: { start: number; end: number }) {
-  const active = ctx.store
-    .membersOf(group.name, { nested: true })
-    .filter((u) => u.active)
-    .sort(byName);
+  const active = sortedMembers(ctx.store, group.name, false);
   const start = range?.start ?? 0;
   const items = range ? active.slice(start, Math.min(range.end + 1, start + MAX_EXPANDED_USERS)) : [];
   return {
@@ -80,10 +98,7 @@ export function getGroupMembers(ctx: RouteContext): Reply {
   const includeInactive = boolParam(ctx.query, 'includeInactiveUsers', false);
   const startAt = Math.max(0, intParam(ctx.query, 'startAt', 0));
   const maxResults = Math.max(1, pageSize(ctx, intParam(ctx.query, 'maxResults', 50), 50));
-  const members = ctx.store
-    .membersOf(group.name, { nested: true })
-    .filter((u) => includeInactive || u.active)
-    .sort(byName);
+  const members = sortedMembers(ctx.store, group.name, includeInactive);
   const values = members.slice(startAt, startAt + maxResults);
   const isLast = startAt + values.length >= members.length;
   const page: Record<string, unknown> = { self: `${ctx.base}${ctx.path}${queryString(ctx.query)}` };

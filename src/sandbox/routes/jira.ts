@@ -79,7 +79,7 @@ export const JIRA_ROUTES: Route[] = [
   {
     method: 'GET',
     path: '/rest/api/2/user/list',
-    access: 'admin',
+    access: 'user',
     available: (t) => t.userList,
     handle: users.listUsers,
   },
