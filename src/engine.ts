@@ -14,7 +14,12 @@ import type { AuditContext } from './report/csv.ts';
 import { reasonText } from './report/reason.ts';
 
 /** Plans and turns a policy/instance mismatch into diagnostics located in the policy file. */
-export function planOrThrow(snapshot: Snapshot, resolved: ResolvedPolicy, now: Date, capabilities?: Capabilities): Plan {
+export function planOrThrow(
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  now: Date,
+  capabilities?: Capabilities,
+): Plan {
   try {
     return makePlan(snapshot, resolved, { now, capabilities });
   } catch (e) {
@@ -37,7 +42,11 @@ export class ApplyRefused extends Error {
   }
 }
 
-export async function readAndPlan(resolved: ResolvedPolicy, conn: Connection, now: Date): Promise<{ snapshot: Snapshot; plan: Plan }> {
+export async function readAndPlan(
+  resolved: ResolvedPolicy,
+  conn: Connection,
+  now: Date,
+): Promise<{ snapshot: Snapshot; plan: Plan }> {
   const snapshot = await conn.adapter.snapshot();
   return { snapshot, plan: planOrThrow(snapshot, resolved, now, conn.adapter.capabilities) };
 }
@@ -62,7 +71,11 @@ export interface ApplyOutcomeReport {
   stale?: StaleCheck;
 }
 
-export async function applyLive(resolved: ResolvedPolicy, conn: Connection, run: ApplyRun): Promise<ApplyOutcomeReport> {
+export async function applyLive(
+  resolved: ResolvedPolicy,
+  conn: Connection,
+  run: ApplyRun,
+): Promise<ApplyOutcomeReport> {
   const { snapshot, plan } = await readAndPlan(resolved, conn, run.now);
   if (!plan.applyable) {
     const over = plan.limits.filter((l) => l.exceeded).map((l) => l.message);
@@ -72,17 +85,27 @@ export async function applyLive(resolved: ResolvedPolicy, conn: Connection, run:
   if (run.reviewed) {
     stale = checkReviewedPlan(run.reviewed, plan);
     if (stale.stale) {
-      const lines = stale.unreviewed.slice(0, 20).map((c) => `  + ${c.kind} ${c.user}${'group' in c ? ` (${c.group})` : ''}: ${reasonText(c)}`);
+      const lines = stale.unreviewed
+        .slice(0, 20)
+        .map((c) => `  + ${c.kind} ${c.user}${'group' in c ? ` (${c.group})` : ''}: ${reasonText(c)}`);
       const more = stale.unreviewed.length > 20 ? [`  … and ${stale.unreviewed.length - 20} more`] : [];
       throw new ApplyRefused(
-        [`the reviewed plan is stale: ${stale.problems.join('; ')}. Nothing was changed; plan again and review.`, ...lines, ...more].join('\n'),
+        [
+          `the reviewed plan is stale: ${stale.problems.join('; ')}. Nothing was changed; plan again and review.`,
+          ...lines,
+          ...more,
+        ].join('\n'),
         stale,
       );
     }
   }
   const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
   const auditFile = path.join(run.outDir, 'audit.csv');
-  const audit = new CsvAuditFile(auditFile, { ...run.context, platform: snapshot.platform, instance: snapshot.instance });
+  const audit = new CsvAuditFile(auditFile, {
+    ...run.context,
+    platform: snapshot.platform,
+    instance: snapshot.instance,
+  });
   const report = await applyPlan(plan, conn.adapter, {
     audit,
     clock: run.clock,

@@ -60,7 +60,13 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     await writeSummary(
-      ['### Atlassian user policy: invalid policy', '', ...errors.map((d) => `- \`${escapeMarkdown(formatDiagnostic(d))}\``), '', rest.length ? `(${rest.length} more listed in the log)` : ''].join('\n'),
+      [
+        '### Atlassian user policy: invalid policy',
+        '',
+        ...errors.map((d) => `- \`${escapeMarkdown(formatDiagnostic(d))}\``),
+        '',
+        rest.length ? `(${rest.length} more listed in the log)` : '',
+      ].join('\n'),
     );
     core.setFailed(`${errors.length} policy error(s); see the annotations`);
     return;
@@ -80,8 +86,16 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       ? 'This pull request comes from a fork: it gets no secrets, so the policy was validated offline and no plan was made.'
       : decision.reason;
     core.notice(why);
-    await writeSummary(`### Atlassian user policy\n\n✅ ${loaded.length} policy file(s) valid.\n\n> [!NOTE]\n> ${why}\n`);
-    setOutputs({ hasChanges: false, changesCount: 0, appliedCount: 0, failedCount: 0, summary: 'validated only' });
+    await writeSummary(
+      `### Atlassian user policy\n\n✅ ${loaded.length} policy file(s) valid.\n\n> [!NOTE]\n> ${why}\n`,
+    );
+    setOutputs({
+      hasChanges: false,
+      changesCount: 0,
+      appliedCount: 0,
+      failedCount: 0,
+      summary: 'validated only',
+    });
     return;
   }
 
@@ -91,10 +105,20 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   for (const resolved of loaded) {
     const dir = several ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
     const url = settings.atlassian.url ?? resolved.policy.instance.url;
-    if (!url) throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
-    if (!hasCredentials) throw new Error('no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret');
+    if (!url)
+      throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
+    if (!hasCredentials)
+      throw new Error(
+        'no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret',
+      );
     const apply = decision.mode === 'apply';
-    const conn = await connect(resolved, { url, credentials, readOnly: !apply, clock: () => new Date(), log: (m) => core.info(m) });
+    const conn = await connect(resolved, {
+      url,
+      credentials,
+      readOnly: !apply,
+      clock: () => new Date(),
+      log: (m) => core.info(m),
+    });
     try {
       if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals);
       else {
@@ -108,7 +132,13 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
 
   const files = await listFiles(settings.outDir);
   const uploaded = files.length
-    ? await uploadArtifact({ name: settings.artifactName, files, rootDir: settings.outDir, retentionDays: settings.retentionDays ?? undefined, env })
+    ? await uploadArtifact({
+        name: settings.artifactName,
+        files,
+        rootDir: settings.outDir,
+        retentionDays: settings.retentionDays ?? undefined,
+        env,
+      })
     : { id: null };
   const summary = `${totals.changes} change(s) (${totals.destructive} destructive) in ${loaded.length} policy file(s)${decision.mode === 'apply' ? `; ${totals.applied} applied, ${totals.failed} failed` : ''}`;
   setOutputs({
@@ -122,7 +152,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   });
   core.info(summary);
   if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
-  else if (settings.failOnChanges && totals.changes > 0) core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
+  else if (settings.failOnChanges && totals.changes > 0)
+    core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
 }
 
 async function planOne(
@@ -136,11 +167,20 @@ async function planOne(
 ): Promise<number | null> {
   const { snapshot, plan } = await readAndPlan(resolved, conn, now);
   count(plan, totals);
-  await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, { runUrl: decision.runUrl, artifactName: settings.artifactName });
+  await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
+    runUrl: decision.runUrl,
+    artifactName: settings.artifactName,
+  });
   const activity = activityOf(snapshot, resolved.policy, now);
   const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity };
   await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
-  if (!plan.applyable) totals.problems.push(`${resolved.path}: the plan exceeds a safety limit: ${plan.limits.filter((l) => l.exceeded).map((l) => l.message).join('; ')}`);
+  if (!plan.applyable)
+    totals.problems.push(
+      `${resolved.path}: the plan exceeds a safety limit: ${plan.limits
+        .filter((l) => l.exceeded)
+        .map((l) => l.message)
+        .join('; ')}`,
+    );
   if (!decision.pr || !settings.comment) return null;
   if (!settings.githubToken) {
     core.warning('no github-token: the plan is in the job summary only');
@@ -187,9 +227,17 @@ async function applyOne(
     count(r.plan, totals);
     totals.applied += r.report.counts.applied;
     totals.failed += r.report.counts.failed;
-    await writePlanArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, { runUrl: decision.runUrl, artifactName: settings.artifactName });
-    await writeSummary(`${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, maxLength: 800 * 1024 })}`);
-    if (r.report.counts.failed > 0 || r.report.stopped) totals.problems.push(`${resolved.path}: ${r.report.counts.failed} change(s) failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`);
+    await writePlanArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, {
+      runUrl: decision.runUrl,
+      artifactName: settings.artifactName,
+    });
+    await writeSummary(
+      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, maxLength: 800 * 1024 })}`,
+    );
+    if (r.report.counts.failed > 0 || r.report.stopped)
+      totals.problems.push(
+        `${resolved.path}: ${r.report.counts.failed} change(s) failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`,
+      );
   } catch (e) {
     if (!(e instanceof ApplyRefused)) throw e;
     await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);

@@ -57671,14 +57671,24 @@ async function applyLive(resolved, conn, run) {
     if (run.reviewed) {
         stale = checkReviewedPlan(run.reviewed, plan);
         if (stale.stale) {
-            const lines = stale.unreviewed.slice(0, 20).map((c) => `  + ${c.kind} ${c.user}${'group' in c ? ` (${c.group})` : ''}: ${reasonText(c)}`);
+            const lines = stale.unreviewed
+                .slice(0, 20)
+                .map((c) => `  + ${c.kind} ${c.user}${'group' in c ? ` (${c.group})` : ''}: ${reasonText(c)}`);
             const more = stale.unreviewed.length > 20 ? [`  … and ${stale.unreviewed.length - 20} more`] : [];
-            throw new ApplyRefused([`the reviewed plan is stale: ${stale.problems.join('; ')}. Nothing was changed; plan again and review.`, ...lines, ...more].join('\n'), stale);
+            throw new ApplyRefused([
+                `the reviewed plan is stale: ${stale.problems.join('; ')}. Nothing was changed; plan again and review.`,
+                ...lines,
+                ...more,
+            ].join('\n'), stale);
         }
     }
     const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
     const auditFile = external_node_path_default().join(run.outDir, 'audit.csv');
-    const audit = new CsvAuditFile(auditFile, { ...run.context, platform: snapshot.platform, instance: snapshot.instance });
+    const audit = new CsvAuditFile(auditFile, {
+        ...run.context,
+        platform: snapshot.platform,
+        instance: snapshot.instance,
+    });
     const report = await applyPlan(plan, conn.adapter, {
         audit,
         clock: run.clock,
@@ -63242,7 +63252,16 @@ function parseActivityCsv(text, file) {
         rows = sync_parse(text, { bom: true, skip_empty_lines: true, trim: true });
     }
     catch (e) {
-        throw new diagnostics_PolicyError([{ severity: 'error', file, line: e.lines ?? 1, col: 1, field: '', message: `reading CSV: ${e.message}` }]);
+        throw new diagnostics_PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: e.lines ?? 1,
+                col: 1,
+                field: '',
+                message: `reading CSV: ${e.message}`,
+            },
+        ]);
     }
     const header = (rows[0] ?? []).map((h) => h.toLowerCase());
     const ui = header.indexOf('username');
@@ -63274,7 +63293,16 @@ function parseActivityCsv(text, file) {
 }
 async function readActivityCsv(file) {
     const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new diagnostics_PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading the activity CSV: ${e.message}` }]);
+        throw new diagnostics_PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the activity CSV: ${e.message}`,
+            },
+        ]);
     });
     return parseActivityCsv(text, file);
 }
@@ -63283,7 +63311,7 @@ async function readActivityCsv(file) {
 // Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
 // credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
 
-const jira_dc_activity_iso = (ms) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+const jira_dc_activity_iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 /**
  * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
  * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
@@ -63296,7 +63324,10 @@ async function readCrowdActivity(crowd, users) {
             const u = users[next++];
             let entity;
             try {
-                entity = await crowd.getJson('/rest/usermanagement/1/user', { username: u.name, expand: 'attributes' });
+                entity = await crowd.getJson('/rest/usermanagement/1/user', {
+                    username: u.name,
+                    expand: 'attributes',
+                });
             }
             catch (e) {
                 if (e instanceof HttpError && e.status === 404)
@@ -63394,7 +63425,9 @@ class JiraDcAdapter {
             seen.add(b.key);
             beans.push(b);
         }
-        const wanted = [...new Set([...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((g) => g.trim()))];
+        const wanted = [
+            ...new Set([...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((g) => g.trim())),
+        ];
         const groups = [];
         const groupsOf = new Map();
         for (const name of wanted) {
@@ -63487,7 +63520,9 @@ class JiraDcAdapter {
                     return { outcome: 'already-in-state' };
                 if (!change.email)
                     return { outcome: 'failed', error: 'creating a user needs an email address' };
-                await http.post('/rest/api/2/user', { body: { name: change.user, emailAddress: change.email, displayName: change.displayName } });
+                await http.post('/rest/api/2/user', {
+                    body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
+                });
                 return { outcome: 'applied' };
             }
             case 'add-member':
@@ -63517,7 +63552,10 @@ class JiraDcAdapter {
     }
     async addMember(group, username) {
         try {
-            await this.o.http.post('/rest/api/2/group/user', { query: { groupname: group }, body: { name: username } });
+            await this.o.http.post('/rest/api/2/group/user', {
+                query: { groupname: group },
+                body: { name: username },
+            });
             return { outcome: 'applied' };
         }
         catch (e) {
@@ -63538,7 +63576,10 @@ class JiraDcAdapter {
                 const still = await this.groupMembers(group);
                 const listed = still?.members.length && (await this.currentUser({ username }));
                 if (listed && still.members.includes(listed.key)) {
-                    return { outcome: 'skipped', error: `${username} is a member of ${group} through a nested group; remove them from that group` };
+                    return {
+                        outcome: 'skipped',
+                        error: `${username} is a member of ${group} through a nested group; remove them from that group`,
+                    };
                 }
                 return { outcome: 'already-in-state' };
             }
@@ -63584,17 +63625,32 @@ async function connect(resolved, o) {
     if (!SUPPORTED_PLATFORMS.includes(platform)) {
         throw new ConfigError(`instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
     }
-    const common = { baseUrl: o.url, readOnly: o.readOnly, log: o.log, concurrency: o.concurrency, sleep: o.sleep };
+    const common = {
+        baseUrl: o.url,
+        readOnly: o.readOnly,
+        log: o.log,
+        concurrency: o.concurrency,
+        sleep: o.sleep,
+    };
     const http = createHttpClient({ ...common, auth: authOf(o.credentials) });
     const clients = [http];
     let crowd;
     if (o.credentials.appName && o.credentials.appPassword) {
-        crowd = createHttpClient({ ...common, auth: { type: 'basic', username: o.credentials.appName, password: o.credentials.appPassword } });
+        crowd = createHttpClient({
+            ...common,
+            auth: { type: 'basic', username: o.credentials.appName, password: o.credentials.appPassword },
+        });
         clients.push(crowd);
     }
     const activity = resolved.policy.instance.activity;
     const activityCsv = activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
-    const adapter = new JiraDcAdapter({ http, crowd, activityCsv, groups: groupsNamedBy(resolved), clock: o.clock });
+    const adapter = new JiraDcAdapter({
+        http,
+        crowd,
+        activityCsv,
+        groups: groupsNamedBy(resolved),
+        clock: o.clock,
+    });
     return { adapter, clients, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };
 }
 
@@ -63612,7 +63668,12 @@ async function connect(resolved, o) {
 
 async function demoCommand(args, io) {
     const started = performance.now();
-    const sandbox = await startSandbox({ version: '10.3', scenario: demoScenario(args.now), now: args.now, clock: () => args.now.getTime() });
+    const sandbox = await startSandbox({
+        version: '10.3',
+        scenario: demoScenario(args.now),
+        now: args.now,
+        clock: () => args.now.getTime(),
+    });
     const c = sandbox.credentials;
     const credentials = { token: c.token, appName: c.appName, appPassword: c.appPassword };
     const clock = () => args.now;
@@ -63634,15 +63695,26 @@ async function demoCommand(args, io) {
             clock,
             outDir: args.outDir,
             reviewed: plan,
-            context: { runId: `demo-${args.now.toISOString()}`, trigger: 'manual', actor: 'demo', commit: null, runUrl: null },
+            context: {
+                runId: `demo-${args.now.toISOString()}`,
+                trigger: 'manual',
+                actor: 'demo',
+                commit: null,
+                runUrl: null,
+            },
         });
         const k = applied.report.counts;
         io.out(`Apply: ${k.applied} applied, ${k['already-in-state']} already in state, ${k.skipped} skipped, ${k.failed} failed.`);
-        for (const r of applied.report.results.filter((x) => x.outcome === 'skipped' || x.outcome === 'failed').slice(0, 10)) {
+        for (const r of applied.report.results
+            .filter((x) => x.outcome === 'skipped' || x.outcome === 'failed')
+            .slice(0, 10)) {
             io.out(`  ${r.outcome}: ${r.change.kind} ${r.change.user}: ${r.error ?? ''}`);
         }
         const again = await readAndPlan(resolved, reader, args.now);
-        io.out(`Re-plan after apply: ${again.plan.changes.length} change(s) left (${again.plan.changes.map((x) => `${x.kind} ${x.user}`).slice(0, 5).join(', ') || 'converged'}).`);
+        io.out(`Re-plan after apply: ${again.plan.changes.length} change(s) left (${again.plan.changes
+            .map((x) => `${x.kind} ${x.user}`)
+            .slice(0, 5)
+            .join(', ') || 'converged'}).`);
         const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
         io.out(`\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`);
         io.out(`Wrote ${[...written.files, applied.auditFile].join(', ')}`);

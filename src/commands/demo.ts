@@ -18,13 +18,20 @@ export interface DemoArgs {
 
 export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
   const started = performance.now();
-  const sandbox = await startSandbox({ version: '10.3', scenario: demoScenario(args.now), now: args.now, clock: () => args.now.getTime() });
+  const sandbox = await startSandbox({
+    version: '10.3',
+    scenario: demoScenario(args.now),
+    now: args.now,
+    clock: () => args.now.getTime(),
+  });
   const c = sandbox.credentials;
   const credentials = { token: c.token, appName: c.appName, appPassword: c.appPassword };
   const clock = () => args.now;
   const conns: Connection[] = [];
   try {
-    io.out(`Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${sandbox.store.users().length} users (seeded demo organisation)\n`);
+    io.out(
+      `Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${sandbox.store.users().length} users (seeded demo organisation)\n`,
+    );
     const resolved = await loadPolicyOrThrow(args.policy);
     const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
     conns.push(reader);
@@ -41,16 +48,33 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
       clock,
       outDir: args.outDir,
       reviewed: plan,
-      context: { runId: `demo-${args.now.toISOString()}`, trigger: 'manual', actor: 'demo', commit: null, runUrl: null },
+      context: {
+        runId: `demo-${args.now.toISOString()}`,
+        trigger: 'manual',
+        actor: 'demo',
+        commit: null,
+        runUrl: null,
+      },
     });
     const k = applied.report.counts;
-    io.out(`Apply: ${k.applied} applied, ${k['already-in-state']} already in state, ${k.skipped} skipped, ${k.failed} failed.`);
-    for (const r of applied.report.results.filter((x) => x.outcome === 'skipped' || x.outcome === 'failed').slice(0, 10)) {
+    io.out(
+      `Apply: ${k.applied} applied, ${k['already-in-state']} already in state, ${k.skipped} skipped, ${k.failed} failed.`,
+    );
+    for (const r of applied.report.results
+      .filter((x) => x.outcome === 'skipped' || x.outcome === 'failed')
+      .slice(0, 10)) {
       io.out(`  ${r.outcome}: ${r.change.kind} ${r.change.user}: ${r.error ?? ''}`);
     }
 
     const again = await readAndPlan(resolved, reader, args.now);
-    io.out(`Re-plan after apply: ${again.plan.changes.length} change(s) left (${again.plan.changes.map((x) => `${x.kind} ${x.user}`).slice(0, 5).join(', ') || 'converged'}).`);
+    io.out(
+      `Re-plan after apply: ${again.plan.changes.length} change(s) left (${
+        again.plan.changes
+          .map((x) => `${x.kind} ${x.user}`)
+          .slice(0, 5)
+          .join(', ') || 'converged'
+      }).`,
+    );
     const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
     io.out(
       `\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`,

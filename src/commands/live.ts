@@ -42,7 +42,13 @@ export interface LiveArgs {
   clock: () => Date;
 }
 
-async function withConnection<T>(resolved: ResolvedPolicy, args: LiveArgs, readOnly: boolean, io: Io, f: (c: Connection) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  resolved: ResolvedPolicy,
+  args: LiveArgs,
+  readOnly: boolean,
+  io: Io,
+  f: (c: Connection) => Promise<T>,
+): Promise<T> {
   const conn = await connect(resolved, {
     url: instanceUrl(resolved, args.url ?? args.env.ATLASSIAN_URL),
     credentials: credentialsFromEnv(args.env),
@@ -75,7 +81,9 @@ export async function exportCommand(args: LiveArgs, io: Io): Promise<number> {
     await mkdir(outDir, { recursive: true });
     await writeFile(path.join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
     await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
-    io.out(`exported ${snapshot.users.length} users and ${snapshot.groups.length} groups to ${outDir}/snapshot.json and ${outDir}/inventory.csv`);
+    io.out(
+      `exported ${snapshot.users.length} users and ${snapshot.groups.length} groups to ${outDir}/snapshot.json and ${outDir}/inventory.csv`,
+    );
     io.err(requestsLine(conn));
     return 0;
   });
@@ -105,9 +113,12 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
       await writeFile(path.join(outDir, 'plan.json'), planJson(r.plan));
       await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(r.snapshot, args.now));
       const c = r.report.counts;
-      io.out(`Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`);
+      io.out(
+        `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
+      );
       if (r.report.stopped) io.err(`aup: ${r.report.stopped}`);
-      for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20)) io.err(`failed: ${f.change.kind} ${f.change.user}: ${f.error}`);
+      for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20))
+        io.err(`failed: ${f.change.kind} ${f.change.user}: ${f.error}`);
       io.err(requestsLine(conn));
       return c.failed > 0 || r.report.stopped ? 1 : 0;
     } catch (e) {

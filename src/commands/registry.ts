@@ -11,7 +11,8 @@ export type LiveCommand = (values: CliValues, io: Io) => Promise<number>;
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError(`--${name}: expected a non-negative integer, got ${JSON.stringify(v)}`);
   return n;
 };
 
@@ -22,7 +23,8 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
   export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
   apply: (v, io) => {
     const trigger = v.trigger ?? 'manual';
-    if (!TRIGGERS.includes(trigger)) throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
+    if (!TRIGGERS.includes(trigger))
+      throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
     return applyCommand(
       {
         ...liveArgs(v, process.env, parseNow(v.now), 'text'),
@@ -35,7 +37,8 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
     );
   },
   sandbox: async (v, io) => {
-    if (v.version !== undefined && !isJiraVersion(v.version)) throw new CliError(`--version: expected 9.12 | 10.3 | 11.3, got ${JSON.stringify(v.version)}`);
+    if (v.version !== undefined && !isJiraVersion(v.version))
+      throw new CliError(`--version: expected 9.12 | 10.3 | 11.3, got ${JSON.stringify(v.version)}`);
     await runSandboxCommand(
       {
         version: v.version,
@@ -49,5 +52,9 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
     );
     return 0;
   },
-  demo: (v, io) => demoCommand({ policy: v.policy ?? 'policies/example.yml', outDir: v.out ?? 'out', now: parseNow(v.now) }, io),
+  demo: (v, io) =>
+    demoCommand(
+      { policy: v.policy ?? 'policies/example.yml', outDir: v.out ?? 'out', now: parseNow(v.now) },
+      io,
+    ),
 };

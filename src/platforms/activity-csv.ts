@@ -16,13 +16,27 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
   try {
     rows = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (e) {
-    throw new PolicyError([{ severity: 'error', file, line: (e as { lines?: number }).lines ?? 1, col: 1, field: '', message: `reading CSV: ${(e as Error).message}` }]);
+    throw new PolicyError([
+      {
+        severity: 'error',
+        file,
+        line: (e as { lines?: number }).lines ?? 1,
+        col: 1,
+        field: '',
+        message: `reading CSV: ${(e as Error).message}`,
+      },
+    ]);
   }
   const header = (rows[0] ?? []).map((h) => h.toLowerCase());
   const ui = header.indexOf('username');
   const li = header.indexOf('last_login');
   if (ui < 0 || li < 0) {
-    err(1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
+    err(
+      1,
+      1,
+      '',
+      `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`,
+    );
     throw new PolicyError(diagnostics);
   }
   const map: ActivityMap = new Map();
@@ -35,7 +49,13 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
     if (raw === '') return void map.set(name.toLowerCase(), null);
     // Epoch milliseconds (cwd_user_attributes.login.lastLoginMillis) or an ISO date/timestamp.
     const t = /^\d{10,}$/.test(raw) ? Number(raw) : Date.parse(raw);
-    if (Number.isNaN(t)) return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
+    if (Number.isNaN(t))
+      return err(
+        line,
+        li + 1,
+        'last_login',
+        `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`,
+      );
     map.set(name.toLowerCase(), new Date(t).toISOString());
   });
   if (diagnostics.length > 0) throw new PolicyError(diagnostics);
@@ -44,7 +64,16 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
 
 export async function readActivityCsv(file: string): Promise<ActivityMap> {
   const text = await readFile(file, 'utf8').catch((e: Error) => {
-    throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading the activity CSV: ${e.message}` }]);
+    throw new PolicyError([
+      {
+        severity: 'error',
+        file,
+        line: 1,
+        col: 1,
+        field: '',
+        message: `reading the activity CSV: ${e.message}`,
+      },
+    ]);
   });
   return parseActivityCsv(text, file);
 }

@@ -17,13 +17,17 @@ interface CrowdUser {
   attributes?: { attributes?: { name: string; values: string[] }[] };
 }
 
-const iso = (ms: number | undefined) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+const iso = (ms: number | undefined) =>
+  typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 
 /**
  * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
  * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
  */
-export async function readCrowdActivity(crowd: HttpClient, users: { key: string; name: string }[]): Promise<CrowdActivity> {
+export async function readCrowdActivity(
+  crowd: HttpClient,
+  users: { key: string; name: string }[],
+): Promise<CrowdActivity> {
   const out: CrowdActivity = new Map();
   let next = 0;
   const worker = async () => {
@@ -31,7 +35,10 @@ export async function readCrowdActivity(crowd: HttpClient, users: { key: string;
       const u = users[next++]!;
       let entity: CrowdUser;
       try {
-        entity = await crowd.getJson<CrowdUser>('/rest/usermanagement/1/user', { username: u.name, expand: 'attributes' });
+        entity = await crowd.getJson<CrowdUser>('/rest/usermanagement/1/user', {
+          username: u.name,
+          expand: 'attributes',
+        });
       } catch (e) {
         if (e instanceof HttpError && e.status === 404) continue;
         throw e;

@@ -54,7 +54,8 @@ export class JiraDcAdapter implements DirectoryAdapter {
     if (this.version.length) return this.version;
     const info = await this.o.http.getJson<ServerInfo>('/rest/api/2/serverInfo');
     const nums = info.versionNumbers ?? (info.version ?? '').split('.').map(Number);
-    if (!nums.length || nums.some((n) => Number.isNaN(n))) throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
+    if (!nums.length || nums.some((n) => Number.isNaN(n)))
+      throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
     this.version = nums;
     return nums;
   }
@@ -78,10 +79,14 @@ export class JiraDcAdapter implements DirectoryAdapter {
   private async groupMembers(name: string): Promise<{ name: string; members: string[] } | null> {
     const members: string[] = [];
     try {
-      for await (const m of paginateStartAt<{ key: string; name: string }>(this.o.http, '/rest/api/2/group/member', {
-        query: { groupname: name, includeInactiveUsers: true },
-        pageSize: 50,
-      })) {
+      for await (const m of paginateStartAt<{ key: string; name: string }>(
+        this.o.http,
+        '/rest/api/2/group/member',
+        {
+          query: { groupname: name, includeInactiveUsers: true },
+          pageSize: 50,
+        },
+      )) {
         members.push(m.key);
       }
     } catch (e) {
@@ -97,11 +102,14 @@ export class JiraDcAdapter implements DirectoryAdapter {
     const beans: UserBean[] = [];
     const seen = new Set<string>();
     for await (const b of this.listUsers()) {
-      if (seen.has(b.key)) throw new Error(`listing users: user key ${b.key} returned twice; the listing is not reliable`);
+      if (seen.has(b.key))
+        throw new Error(`listing users: user key ${b.key} returned twice; the listing is not reliable`);
       seen.add(b.key);
       beans.push(b);
     }
-    const wanted = [...new Set([...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((g) => g.trim()))];
+    const wanted = [
+      ...new Set([...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((g) => g.trim())),
+    ];
     const groups: Group[] = [];
     const groupsOf = new Map<string, string[]>();
     for (const name of wanted) {
@@ -187,7 +195,9 @@ export class JiraDcAdapter implements DirectoryAdapter {
         const current = await this.currentUser({ username: change.user });
         if (current) return { outcome: 'already-in-state' };
         if (!change.email) return { outcome: 'failed', error: 'creating a user needs an email address' };
-        await http.post('/rest/api/2/user', { body: { name: change.user, emailAddress: change.email, displayName: change.displayName } });
+        await http.post('/rest/api/2/user', {
+          body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
+        });
         return { outcome: 'applied' };
       }
       case 'add-member':
@@ -196,7 +206,8 @@ export class JiraDcAdapter implements DirectoryAdapter {
         return this.removeMember(change.group, change.user);
       case 'remove-access': {
         const results: ApplyOutcome[] = [];
-        for (const g of change.groups) results.push(await this.removeMember(g, change.user).catch(classifyWriteError));
+        for (const g of change.groups)
+          results.push(await this.removeMember(g, change.user).catch(classifyWriteError));
         const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
         if (failed) return failed;
         return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
@@ -215,10 +226,14 @@ export class JiraDcAdapter implements DirectoryAdapter {
 
   private async addMember(group: string, username: string): Promise<ApplyOutcome> {
     try {
-      await this.o.http.post('/rest/api/2/group/user', { query: { groupname: group }, body: { name: username } });
+      await this.o.http.post('/rest/api/2/group/user', {
+        query: { groupname: group },
+        body: { name: username },
+      });
       return { outcome: 'applied' };
     } catch (e) {
-      if (e instanceof HttpError && e.status === 400 && /already a member/i.test(e.detail ?? '')) return { outcome: 'already-in-state' };
+      if (e instanceof HttpError && e.status === 400 && /already a member/i.test(e.detail ?? ''))
+        return { outcome: 'already-in-state' };
       throw e;
     }
   }
@@ -234,7 +249,10 @@ export class JiraDcAdapter implements DirectoryAdapter {
         const still = await this.groupMembers(group);
         const listed = still?.members.length && (await this.currentUser({ username }));
         if (listed && still.members.includes(listed.key)) {
-          return { outcome: 'skipped', error: `${username} is a member of ${group} through a nested group; remove them from that group` };
+          return {
+            outcome: 'skipped',
+            error: `${username} is a member of ${group} through a nested group; remove them from that group`,
+          };
         }
         return { outcome: 'already-in-state' };
       }

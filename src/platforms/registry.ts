@@ -44,7 +44,9 @@ export class ConfigError extends Error {
 function authOf(c: Credentials): Auth {
   if (c.token) return { type: 'bearer', token: c.token };
   if (c.username && c.password) return { type: 'basic', username: c.username, password: c.password };
-  throw new ConfigError('no credentials: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD');
+  throw new ConfigError(
+    'no credentials: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD',
+  );
 }
 
 /** Every group name the policy mentions: their memberships are what the plan needs. */
@@ -65,18 +67,36 @@ export function groupsNamedBy(r: ResolvedPolicy): string[] {
 export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Promise<Connection> {
   const platform = resolved.policy.instance.platform;
   if (!SUPPORTED_PLATFORMS.includes(platform)) {
-    throw new ConfigError(`instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
+    throw new ConfigError(
+      `instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`,
+    );
   }
-  const common = { baseUrl: o.url, readOnly: o.readOnly, log: o.log, concurrency: o.concurrency, sleep: o.sleep };
+  const common = {
+    baseUrl: o.url,
+    readOnly: o.readOnly,
+    log: o.log,
+    concurrency: o.concurrency,
+    sleep: o.sleep,
+  };
   const http = createHttpClient({ ...common, auth: authOf(o.credentials) });
   const clients = [http];
   let crowd: HttpClient | undefined;
   if (o.credentials.appName && o.credentials.appPassword) {
-    crowd = createHttpClient({ ...common, auth: { type: 'basic', username: o.credentials.appName, password: o.credentials.appPassword } });
+    crowd = createHttpClient({
+      ...common,
+      auth: { type: 'basic', username: o.credentials.appName, password: o.credentials.appPassword },
+    });
     clients.push(crowd);
   }
   const activity = resolved.policy.instance.activity;
-  const activityCsv = activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
-  const adapter = new JiraDcAdapter({ http, crowd, activityCsv, groups: groupsNamedBy(resolved), clock: o.clock });
+  const activityCsv =
+    activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
+  const adapter = new JiraDcAdapter({
+    http,
+    crowd,
+    activityCsv,
+    groups: groupsNamedBy(resolved),
+    clock: o.clock,
+  });
   return { adapter, clients, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };
 }

@@ -9,7 +9,11 @@ const LABELS: Record<Outcome, string> = {
   failed: '❌ failed',
 };
 
-export function renderApplyMarkdown(results: readonly ApplyResult[], stopped: string | null, maxRows = 200): string {
+export function renderApplyMarkdown(
+  results: readonly ApplyResult[],
+  stopped: string | null,
+  maxRows = 200,
+): string {
   const counts: Record<Outcome, number> = { applied: 0, 'already-in-state': 0, skipped: 0, failed: 0 };
   for (const r of results) counts[r.outcome]++;
   const lines = ['#### Apply result', '', '| Outcome | Count |', '| --- | ---: |'];
@@ -18,10 +22,17 @@ export function renderApplyMarkdown(results: readonly ApplyResult[], stopped: st
   if (stopped) lines.push(`> [!CAUTION]`, `> ${escapeMarkdown(stopped)}`, '');
   const notDone = results.filter((r) => r.outcome === 'failed' || r.outcome === 'skipped');
   if (notDone.length > 0) {
-    lines.push(`<details><summary>Not applied (${notDone.length})</summary>`, '', '| Outcome | Change | User | Message |', '| --- | --- | --- | --- |');
+    lines.push(
+      `<details><summary>Not applied (${notDone.length})</summary>`,
+      '',
+      '| Outcome | Change | User | Message |',
+      '| --- | --- | --- | --- |',
+    );
     for (const r of notDone.slice(0, maxRows)) {
       const group = 'group' in r.change ? ` ${r.change.group}` : '';
-      lines.push(`| ${r.outcome} | ${r.change.kind}${escapeMarkdown(group)} | ${escapeMarkdown(r.change.user)} | ${escapeMarkdown(r.error ?? '')} |`);
+      lines.push(
+        `| ${r.outcome} | ${r.change.kind}${escapeMarkdown(group)} | ${escapeMarkdown(r.change.user)} | ${escapeMarkdown(r.error ?? '')} |`,
+      );
     }
     if (notDone.length > maxRows) lines.push(`| … | ${notDone.length - maxRows} more in audit.csv | | |`);
     lines.push('', '</details>', '');

@@ -196,7 +196,10 @@ export function auditCsvRow(record: AuditRecord): string {
 }
 
 /** The run-level fields of an audit record. */
-export type AuditContext = Pick<AuditRecord, 'runId' | 'trigger' | 'actor' | 'platform' | 'instance' | 'commit' | 'runUrl'>;
+export type AuditContext = Pick<
+  AuditRecord,
+  'runId' | 'trigger' | 'actor' | 'platform' | 'instance' | 'commit' | 'runUrl'
+>;
 
 /**
  * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot

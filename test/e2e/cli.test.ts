@@ -25,7 +25,7 @@ describe('aup (bundled CLI)', () => {
     const r = await run(process.execPath, [AUP, 'validate', 'bad.yml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      'bad.yml:4:32: inactivity[0].inactive_days: expected a positive integer, got "ninety"',
+      'bad.yml:4:31: inactivity[0].inactive_days: expected a positive integer, got "ninety"',
     );
     expect(r.stderr).toContain(
       'inactivity[0].action: expected one of deactivate | remove-access | delete, got "nuke"',

@@ -152,7 +152,15 @@ describe('audit CSV', () => {
   it('takes group and email from the change where it has them', () => {
     const r = auditRecord(
       { change: removeMember('dave', 'developers'), outcome: 'applied', at: '2026-11-24T12:00:06Z' },
-      { runId: '42', trigger: 'push', actor: 'octocat', platform: 'jira-dc', instance: 'x', commit: null, runUrl: null },
+      {
+        runId: '42',
+        trigger: 'push',
+        actor: 'octocat',
+        platform: 'jira-dc',
+        instance: 'x',
+        commit: null,
+        runUrl: null,
+      },
     );
     expect(r).toMatchObject({
       group: 'developers',
