@@ -19,18 +19,34 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(node:)?(fs|fs/promises|http|https|net|child_process|os|process|dgram|dns|tls)$', message: 'pure modules do no I/O' },
+            {
+              regex: '^(node:)?(fs|fs/promises|http|https|net|child_process|os|process|dgram|dns|tls)$',
+              message: 'pure modules do no I/O',
+            },
             { regex: '^undici$', message: 'pure modules do no I/O' },
             { regex: '^@actions/', message: 'pure modules do no I/O' },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'pure modules read no environment' }, { name: 'fetch', message: 'pure modules do no I/O' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'pure modules read no environment' },
+        { name: 'fetch', message: 'pure modules do no I/O' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'the clock is passed in (now)' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'the clock is passed in (now)' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'pure modules are deterministic' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'the clock is passed in (now)',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'the clock is passed in (now)',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'pure modules are deterministic',
+        },
       ],
     },
   },
