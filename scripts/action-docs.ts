@@ -1,0 +1,43 @@
+// The README's inputs and outputs tables, generated from action.yml (`npm run docs`); a test fails when they drift.
+import { readFile, writeFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+
+interface ActionYml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+}
+
+const cell = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
+
+export function actionTables(actionYml: string): { inputs: string; outputs: string } {
+  const a = parse(actionYml) as ActionYml;
+  const inputs = [
+    '| input | required | default | description |',
+    '| --- | --- | --- | --- |',
+    ...Object.entries(a.inputs).map(
+      ([name, i]) => `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)} |`,
+    ),
+  ].join('\n');
+  const outputs = ['| output | description |', '| --- | --- |', ...Object.entries(a.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`)].join('\n');
+  return { inputs, outputs };
+}
+
+export function replaceBetween(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} block`);
+  return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
+}
+
+export function readmeWithTables(readme: string, actionYml: string): string {
+  const t = actionTables(actionYml);
+  return replaceBetween(replaceBetween(readme, 'inputs', t.inputs), 'outputs', t.outputs);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const readme = await readFile('README.md', 'utf8');
+  await writeFile('README.md', readmeWithTables(readme, await readFile('action.yml', 'utf8')));
+  console.log('README.md: inputs and outputs tables regenerated from action.yml');
+}
