@@ -37,7 +37,8 @@ export function readmeWithTables(readme: string, actionYml: string): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const readme = await readFile('README.md', 'utf8');
-  await writeFile('README.md', readmeWithTables(readme, await readFile('action.yml', 'utf8')));
-  console.log('README.md: inputs and outputs tables regenerated from action.yml');
+  const { demoComment } = await import('./example-comment.ts');
+  const readme = readmeWithTables(await readFile('README.md', 'utf8'), await readFile('action.yml', 'utf8'));
+  await writeFile('README.md', replaceBetween(readme, 'example-comment', await demoComment()));
+  console.log('README.md: inputs/outputs tables (from action.yml) and the example comment (from the demo) regenerated');
 }

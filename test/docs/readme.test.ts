@@ -15,3 +15,12 @@ describe('README', () => {
     expect(readme).toContain('npm ci && npm test');
   });
 });
+
+describe('README example comment', () => {
+  it('is the real plan.md of the demo (npm run docs regenerates it)', async () => {
+    const { demoComment } = await import('../../scripts/example-comment.ts');
+    const { replaceBetween } = await import('../../scripts/action-docs.ts');
+    const readme = await readFile('README.md', 'utf8');
+    expect(readme).toBe(replaceBetween(readme, 'example-comment', await demoComment()));
+  });
+});
