@@ -15,10 +15,15 @@ export function actionTables(actionYml: string): { inputs: string; outputs: stri
     '| input | required | default | description |',
     '| --- | --- | --- | --- |',
     ...Object.entries(a.inputs).map(
-      ([name, i]) => `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)} |`,
+      ([name, i]) =>
+        `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)} |`,
     ),
   ].join('\n');
-  const outputs = ['| output | description |', '| --- | --- |', ...Object.entries(a.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`)].join('\n');
+  const outputs = [
+    '| output | description |',
+    '| --- | --- |',
+    ...Object.entries(a.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`),
+  ].join('\n');
   return { inputs, outputs };
 }
 
@@ -40,5 +45,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { demoComment } = await import('./example-comment.ts');
   const readme = readmeWithTables(await readFile('README.md', 'utf8'), await readFile('action.yml', 'utf8'));
   await writeFile('README.md', replaceBetween(readme, 'example-comment', await demoComment()));
-  console.log('README.md: inputs/outputs tables (from action.yml) and the example comment (from the demo) regenerated');
+  console.log(
+    'README.md: inputs/outputs tables (from action.yml) and the example comment (from the demo) regenerated',
+  );
 }

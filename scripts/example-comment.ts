@@ -11,7 +11,12 @@ import { demoScenario } from '../src/sandbox/seed.ts';
 export const EXAMPLE_NOW = new Date('2026-11-25T00:00:00Z');
 
 export async function demoComment(now = EXAMPLE_NOW): Promise<string> {
-  const sandbox = await startSandbox({ version: '10.3', scenario: demoScenario(now), now, clock: () => now.getTime() });
+  const sandbox = await startSandbox({
+    version: '10.3',
+    scenario: demoScenario(now),
+    now,
+    clock: () => now.getTime(),
+  });
   try {
     const resolved = await loadPolicy('policies/example.yml');
     const c = sandbox.credentials;

@@ -33,14 +33,18 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   unsupported: 'not supported by the platform',
 };
 
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+
 /** Integers with thousands separators, fixed locale so output does not depend on the machine. */
 export function formatInt(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  // A shared formatter: toLocaleString builds one per call, which dominated large reports.
+  return INT.format(n);
 }
 
 /** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
 export function formatNumber(n: number): string {
-  return Number.isInteger(n) ? formatInt(n) : n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
 }
 
 /** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
