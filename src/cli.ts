@@ -24,8 +24,13 @@ Usage:
       then apply and write audit.csv.
   aup export --policy P [--url URL] [--out DIR]
       Read the instance and write snapshot.json and inventory.csv.
-  aup sandbox [--port N] [--users N] [--groups M] [--seed S] [--version 9.12|10.3|11.3] [--demo]
-      Serve the embedded Atlassian (Jira Data Center) emulator until stopped.
+  aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
+              [--context-path /jira] [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
+              [--max-page-size N]
+      Serve the embedded Atlassian (Jira Data Center) emulator until stopped; prints its URL and
+      credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
+      allows R requests per second (429 with Retry-After beyond); --faults answers that share of
+      requests with 500/502/503; --resets resets that share of connections.
   aup demo [--out DIR]
       Plan and apply policies/example.yml against a seeded sandbox; writes out/.
 
@@ -53,6 +58,13 @@ const options = {
   seed: { type: 'string' },
   version: { type: 'string' },
   demo: { type: 'boolean', default: false },
+  scenario: { type: 'string' },
+  'context-path': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  faults: { type: 'string' },
+  resets: { type: 'string' },
+  latency: { type: 'string' },
+  'max-page-size': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -16,6 +16,14 @@ const int = (name: string, v: string | undefined): number | undefined => {
   return n;
 };
 
+const share = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1))
+    throw new CliError(`--${name}: expected a share between 0 and 1, got ${JSON.stringify(v)}`);
+  return n;
+};
+
 const TRIGGERS = ['manual', 'automatic', 'merge'];
 
 export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
@@ -47,6 +55,26 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
         groups: int('groups', v.groups),
         seed: int('seed', v.seed),
         now: v.now ? parseNow(v.now) : undefined,
+        scenarioFile: v.scenario,
+        contextPath: v['context-path'],
+        maxPageSize: int('max-page-size', v['max-page-size']),
+        ...(v['rate-limit'] !== undefined
+          ? {
+              rateLimit: {
+                capacity: int('rate-limit', v['rate-limit'])!,
+                fillRate: int('rate-limit', v['rate-limit'])!,
+              },
+            }
+          : {}),
+        ...(v.faults !== undefined || v.resets !== undefined || v.latency !== undefined
+          ? {
+              faults: {
+                errorRate: share('faults', v.faults),
+                resetRate: share('resets', v.resets),
+                latencyMs: int('latency', v.latency),
+              },
+            }
+          : {}),
       },
       { out: io.out },
     );
