@@ -12,9 +12,16 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
   const diagnostics: Diagnostic[] = [];
   const err = (line: number, col: number, field: string, message: string) =>
     diagnostics.push({ severity: 'error', file, line, col, field, message });
-  let rows: string[][];
+  // `info` gives each record's (last) line in the file: blank lines are skipped, so an index would drift.
+  let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+    // csv-parse's types do not model `info: true`, which wraps each record with its info.
+    rows = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof rows;
   } catch (e) {
     throw new PolicyError([
       {
@@ -27,12 +34,12 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
       },
     ]);
   }
-  const header = (rows[0] ?? []).map((h) => h.toLowerCase());
+  const header = (rows[0]?.record ?? []).map((h) => h.toLowerCase());
   const ui = header.indexOf('username');
   const li = header.indexOf('last_login');
   if (ui < 0 || li < 0) {
     err(
-      1,
+      rows[0]?.info.lines ?? 1,
       1,
       '',
       `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`,
@@ -40,15 +47,16 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
     throw new PolicyError(diagnostics);
   }
   const map: ActivityMap = new Map();
-  rows.slice(1).forEach((row, r) => {
-    const line = r + 2;
+  rows.slice(1).forEach(({ record: row, info }) => {
+    const line = info.lines;
     const name = row[ui] ?? '';
     const raw = row[li] ?? '';
     if (!name) return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
     if (map.has(name.toLowerCase())) return err(line, ui + 1, 'username', `"${name}" is listed twice`);
     if (raw === '') return void map.set(name.toLowerCase(), null);
-    // Epoch milliseconds (cwd_user_attributes.login.lastLoginMillis) or an ISO date/timestamp.
-    const t = /^\d{10,}$/.test(raw) ? Number(raw) : Date.parse(raw);
+    // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
+    // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
+    const t = /^\d{13}$/.test(raw) ? Number(raw) : Date.parse(raw);
     if (Number.isNaN(t))
       return err(
         line,

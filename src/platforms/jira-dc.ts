@@ -107,12 +107,13 @@ export class JiraDcAdapter implements DirectoryAdapter {
       seen.add(b.key);
       beans.push(b);
     }
-    const wanted = [
-      ...new Set([...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((g) => g.trim())),
-    ];
+    // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
+    const wanted = new Map<string, string>();
+    for (const g of [...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((n) => n.trim()))
+      if (!wanted.has(g.toLowerCase())) wanted.set(g.toLowerCase(), g);
     const groups: Group[] = [];
     const groupsOf = new Map<string, string[]>();
-    for (const name of wanted) {
+    for (const name of wanted.values()) {
       const g = await this.groupMembers(name);
       if (!g) continue;
       groups.push({ name: g.name, readOnly: false });
@@ -243,6 +244,9 @@ export class JiraDcAdapter implements DirectoryAdapter {
       await this.o.http.delete('/rest/api/2/group/user', { query: { groupname: group, username } });
       return { outcome: 'applied' };
     } catch (e) {
+      // 404 on remove (decision 6): the user or the group no longer exists, so neither does the membership.
+      if (e instanceof HttpError && e.status === 404 && /does not exist/i.test(e.detail ?? ''))
+        return { outcome: 'already-in-state' };
       // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
       // already-in-state only when the user is no longer listed at all.
       if (e instanceof HttpError && e.status === 400 && /not a member/i.test(e.detail ?? '')) {

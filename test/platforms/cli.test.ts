@@ -1,0 +1,151 @@
+// Issue 3 at the CLI level, per Jira version: `aup plan` reads the live instance (ATLASSIAN_URL/TOKEN from the
+// environment) and `aup apply --plan` applies the reviewed plan, both through main() in-process with a
+// capturing Io, writing their --out files; exit codes and audit.csv rows as an admin sees them.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.ts';
+import type { Io } from '../../src/commands/plan.ts';
+import type { Plan } from '../../src/model.ts';
+import { harness, type Harness, LIFECYCLE, NOW, readAudit, tempDir, VERSIONS } from './helpers.ts';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, color: false, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+async function aup(...argv: string[]) {
+  const io = capture();
+  const code = await main(argv, io);
+  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+}
+
+describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
+  let h: Harness;
+  let dir: string;
+  let file: string;
+  const now = ['--now', NOW.toISOString()];
+
+  beforeEach(async () => {
+    h = await harness(version);
+    dir = await tempDir();
+    file = path.join(dir, 'policy.yml');
+    await writeFile(file, LIFECYCLE);
+    const c = h.sb.credentials;
+    vi.stubEnv('ATLASSIAN_URL', h.sb.url);
+    vi.stubEnv('ATLASSIAN_TOKEN', c.token);
+    vi.stubEnv('ATLASSIAN_USERNAME', '');
+    vi.stubEnv('ATLASSIAN_PASSWORD', '');
+    vi.stubEnv('ATLASSIAN_APP_NAME', c.appName);
+    vi.stubEnv('ATLASSIAN_APP_PASSWORD', c.appPassword);
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await h.close();
+  });
+
+  it('plans live, applies the reviewed plan, and converges to the LDAP refusals', async () => {
+    const planned = await aup(
+      'plan',
+      '--policy',
+      file,
+      ...now,
+      '--out',
+      path.join(dir, 'plan'),
+      '--detailed-exitcode',
+    );
+    expect(planned.stderr).toMatch(/HTTP: \d+ requests, 0 retries, 0 throttled waits/);
+    expect(planned.code).toBe(2);
+    expect(h.sb.requests).toEqual([]);
+    const planFile = path.join(dir, 'plan', 'plan.json');
+    const plan = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
+    expect(plan.snapshot).toMatchObject({ platform: 'jira-dc', instance: h.sb.url, users: 10 });
+    expect(plan.changes).toHaveLength(10);
+    const inventory = await readFile(path.join(dir, 'plan', 'inventory.csv'), 'utf8');
+    expect(inventory.trimEnd().split('\n')).toHaveLength(11);
+
+    const out = path.join(dir, 'apply');
+    const applied = await aup(
+      'apply',
+      '--policy',
+      file,
+      '--plan',
+      planFile,
+      ...now,
+      '--out',
+      out,
+      '--trigger',
+      'merge',
+    );
+    expect(applied.stderr).not.toMatch(/failed:/);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply: 8 applied, 0 already in state, 2 skipped, 0 failed.');
+    const rows = await readAudit(path.join(out, 'audit.csv'));
+    expect(rows).toHaveLength(10);
+    expect(
+      rows.every((r) => r.trigger === 'merge' && r.platform === 'jira-dc' && r.instance === h.sb.url),
+    ).toBe(true);
+    expect(rows.filter((r) => r.outcome === 'skipped').map((r) => [r.kind, r.username, r.error])).toEqual([
+      ['add-member', 'alice', "read-only directory: Directory 'Corporate LDAP' does not allow updates."],
+      ['deactivate', 'carol', "read-only directory: The user's directory is read only."],
+    ]);
+    expect(rows.find((r) => r.kind === 'delete')).toMatchObject({ username: 'ivan', outcome: 'applied' });
+    expect(JSON.parse(await readFile(path.join(out, 'plan.json'), 'utf8')).changes).toHaveLength(10);
+    expect(h.sb.store.user('bob')!.active).toBe(false);
+
+    const again = await aup('plan', '--policy', file, ...now, '--format', 'json');
+    expect(again.code).toBe(0);
+    const left = (JSON.parse(again.stdout) as Plan).changes.map((c) => `${c.kind} ${c.user}`);
+    expect(left).toEqual(['add-member alice', 'deactivate carol']);
+  });
+
+  it('apply refuses a stale reviewed plan with exit code 1 and changes nothing', async () => {
+    const planned = await aup('plan', '--policy', file, ...now, '--out', dir);
+    expect(planned.code).toBe(0);
+    const kim = h.sb.store.addUser({
+      name: 'kim',
+      displayName: 'Kim',
+      email: null,
+      created: '2020-01-01T00:00:00Z',
+    });
+    h.sb.store.recordLogin(kim, '2024-01-01T00:00:00.000Z');
+    const out = path.join(dir, 'apply');
+    const applied = await aup(
+      'apply',
+      '--policy',
+      file,
+      '--plan',
+      path.join(dir, 'plan.json'),
+      ...now,
+      '--out',
+      out,
+    );
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('aup: the reviewed plan is stale');
+    expect(applied.stderr).toContain('+ deactivate kim');
+    expect(h.sb.requests).toEqual([]);
+    await expect(readFile(path.join(out, 'audit.csv'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('plan and apply exit 1 on a plan over its limits; apply writes nothing', async () => {
+    await writeFile(file, LIFECYCLE.replace('max_deletions: 5', 'max_deletions: 0'));
+    const planned = await aup('plan', '--policy', file, ...now);
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain(
+      'plan is not applyable: plan deletes 1 users, over the limit max_deletions 0',
+    );
+    const applied = await aup('apply', '--policy', file, ...now, '--out', path.join(dir, 'apply'));
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('aup: refusing to apply: plan deletes 1 users');
+    expect(h.sb.requests).toEqual([]);
+  });
+
+  it('a dead token fails the live plan with exit code 1', async () => {
+    vi.stubEnv('ATLASSIAN_TOKEN', 'revoked');
+    const planned = await aup('plan', '--policy', file, ...now);
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('credentials rejected (X-Seraph-LoginReason: AUTHENTICATED_FAILED)');
+    expect(planned.stdout).toBe('');
+  });
+});
