@@ -106,6 +106,18 @@ export async function applyLive(
     platform: snapshot.platform,
     instance: snapshot.instance,
   });
+  // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
+  for (const change of stale?.noLongerNeeded ?? []) {
+    audit.write(
+      {
+        change,
+        outcome: 'skipped',
+        error: 'no longer needed: the live instance does not need this reviewed change',
+        at: run.clock().toISOString(),
+      },
+      change.userId ? (emails.get(change.userId) ?? null) : null,
+    );
+  }
   const report = await applyPlan(plan, conn.adapter, {
     audit,
     clock: run.clock,

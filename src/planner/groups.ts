@@ -18,6 +18,8 @@ export function planGroups(ctx: Ctx): void {
     wantedBy.set(key, list);
   };
   for (const [name, g] of Object.entries(ctx.policy.groups)) {
+    // Every declared group is visited, also an exact group with no members (which empties it).
+    if (!wantedBy.has(name.toLowerCase())) wantedBy.set(name.toLowerCase(), []);
     g.members.forEach((m) => want(name, { name: m, source: `groups.${name}` }));
   }
   for (const d of ctx.resolved.declared) {

@@ -56,7 +56,7 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
     if (raw === '') return void map.set(name.toLowerCase(), null);
     // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
     // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
-    const t = /^\d{13}$/.test(raw) ? Number(raw) : Date.parse(raw);
+    const t = parseLoginTime(raw);
     if (Number.isNaN(t))
       return err(
         line,
@@ -68,6 +68,22 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
   });
   if (diagnostics.length > 0) throw new PolicyError(diagnostics);
   return map;
+}
+
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Epoch milliseconds (13 digits) or an ISO date/timestamp; one without a zone is UTC. NaN otherwise. */
+export function parseLoginTime(raw: string): number {
+  if (/^\d{13}$/.test(raw)) return Number(raw);
+  const m = ISO.exec(raw);
+  if (!m) return Number.NaN;
+  const zone = m[3]
+    ? m[3].toUpperCase() === 'Z'
+      ? 'Z'
+      : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
+    : 'Z';
+  const normalised = zone.length === 3 ? `${zone}:00` : zone;
+  return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
 }
 
 export async function readActivityCsv(file: string): Promise<ActivityMap> {

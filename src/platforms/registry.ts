@@ -71,6 +71,10 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
       `instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`,
     );
   }
+  // Read first: a bad CSV fails before any connection is opened.
+  const activity = resolved.policy.instance.activity;
+  const activityCsv =
+    activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
   const common = {
     baseUrl: o.url,
     readOnly: o.readOnly,
@@ -88,9 +92,6 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
     });
     clients.push(crowd);
   }
-  const activity = resolved.policy.instance.activity;
-  const activityCsv =
-    activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
   const adapter = new JiraDcAdapter({
     http,
     crowd,

@@ -139,3 +139,22 @@ describe('purity', () => {
     }
   });
 });
+
+describe('exact groups', () => {
+  it('an exact group with no members is emptied (protected members excepted)', () => {
+    const p = policy(`version: 1
+instance: { platform: jira-dc }
+protect: { users: [keeper] }
+groups:
+  jira-software-users: { mode: exact, members: [] }
+limits: { max_removals: 10 }
+`);
+    const out = plan(snapshot([user('a', 1), user('keeper', 1), user('b', 1, { groups: [] })]), p, {
+      now: NOW,
+    });
+    expect(out.changes.map((c) => `${c.kind}:${c.user}`)).toEqual(['remove-member:a']);
+    expect(out.skipped.map((s) => `${s.kind}:${s.user}:${s.why}`)).toEqual([
+      'remove-member:keeper:protected',
+    ]);
+  });
+});
