@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { applyLive, readAndPlan } from '../engine.ts';
+import { changeKey } from '../model.ts';
 import { connect, type Connection } from '../platforms/registry.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { startSandbox } from '../sandbox/index.ts';
@@ -67,13 +68,21 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     }
 
     const again = await readAndPlan(resolved, reader, args.now);
+    const refused = new Set(
+      applied.report.results.filter((r) => r.outcome === 'skipped').map((r) => changeKey(r.change)),
+    );
+    const left = again.plan.changes.filter((x) => !refused.has(changeKey(x)));
     io.out(
-      `Re-plan after apply: ${again.plan.changes.length} change(s) left (${
-        again.plan.changes
-          .map((x) => `${x.kind} ${x.user}`)
-          .slice(0, 5)
-          .join(', ') || 'converged'
-      }).`,
+      again.plan.changes.length === 0
+        ? 'Re-plan after apply: converged, no change left.'
+        : `Re-plan after apply: ${again.plan.changes.length} change(s) left, ${again.plan.changes.length - left.length} of them refused by the instance (read-only directory) and skipped again on every run${
+            left.length
+              ? `; ${left.length} other(s): ${left
+                  .map((x) => `${x.kind} ${x.user}`)
+                  .slice(0, 5)
+                  .join(', ')}`
+              : ''
+          }.`,
     );
     const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
     io.out(

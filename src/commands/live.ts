@@ -145,7 +145,7 @@ export async function readPlanFile(file: string): Promise<Plan> {
 function requestsLine(conn: Connection): string {
   const s = conn.clients.map((c) => c.stats());
   const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
-  return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits, ${sum((x) => x.errors)} errors`;
+  return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits`;
 }
 
 export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputFormat): LiveArgs {
