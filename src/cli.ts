@@ -22,6 +22,8 @@ Usage:
   aup apply --policy P [--plan plan.json] [--url URL] [--now ISO] [--out DIR] [--trigger manual|automatic|merge]
       Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
       then apply and write audit.csv.
+  aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
+      List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
       Read the instance and write snapshot.json and inventory.csv.
   aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
@@ -59,6 +61,7 @@ const options = {
   version: { type: 'string' },
   demo: { type: 'boolean', default: false },
   scenario: { type: 'string' },
+  'inactive-days': { type: 'string' },
   'context-path': { type: 'string' },
   'rate-limit': { type: 'string' },
   faults: { type: 'string' },

@@ -7,20 +7,22 @@ import { writePlanArtifacts } from './commands/output.ts';
 import { ApplyRefused, applyLive, readAndPlan } from './engine.ts';
 import { annotate } from './github/annotations.ts';
 import { uploadArtifact } from './github/artifacts.ts';
-import { commentMarker, upsertComment } from './github/comment.ts';
+import { compareWithBase } from './github/base-policy.ts';
+import { commentMarker, type Octokit, upsertComment } from './github/comment.ts';
 import { decideRun, readEvent, type RunDecision } from './github/event.ts';
 import { readSettings, type Settings } from './github/inputs.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
-import type { Plan } from './model.ts';
-import { connect, type Credentials } from './platforms/registry.ts';
-import { formatDiagnostic } from './policy/diagnostics.ts';
+import type { Plan, Snapshot } from './model.ts';
+import { connect, type Connection, type Credentials } from './platforms/registry.ts';
+import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
 import { activityOf } from './report/activity.ts';
 import { renderApplyMarkdown } from './report/apply-markdown.ts';
 import { escapeMarkdown } from './report/escape.ts';
 import { renderMarkdown } from './report/markdown.ts';
+import { renderPrDiff } from './report/pr-diff.ts';
 import { readPlanFile } from './commands/live.ts';
 
 interface Totals {
@@ -56,18 +58,10 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     diagnostics.push(...r.diagnostics);
     if (r.resolved) loaded.push(r.resolved);
   }
-  const { rest } = annotate(diagnostics, { workspace: settings.workspace });
+  annotate(diagnostics, { workspace: settings.workspace });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    await writeSummary(
-      [
-        '### Atlassian user policy: invalid policy',
-        '',
-        ...errors.map((d) => `- \`${escapeMarkdown(formatDiagnostic(d))}\``),
-        '',
-        rest.length ? `(${rest.length} more listed in the log)` : '',
-      ].join('\n'),
-    );
+    await writeSummary(policyErrorSummary('invalid policy', errors));
     core.setFailed(`${errors.length} policy error(s); see the annotations`);
     return;
   }
@@ -79,7 +73,11 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     appName: env.ATLASSIAN_APP_NAME || undefined,
     appPassword: env.ATLASSIAN_APP_PASSWORD || undefined,
   };
-  if (env.ATLASSIAN_APP_PASSWORD) core.setSecret(env.ATLASSIAN_APP_PASSWORD);
+  if (credentials.appPassword) {
+    core.setSecret(credentials.appPassword);
+    // The Basic header of the application credentials (Jira's embedded Crowd) is as secret.
+    core.setSecret(Buffer.from(`${credentials.appName ?? ''}:${credentials.appPassword}`).toString('base64'));
+  }
   const hasCredentials = Boolean(credentials.token || (credentials.username && credentials.password));
   if (decision.mode === 'validate' || (decision.pr?.isFork && !hasCredentials)) {
     const why = decision.pr?.isFork
@@ -101,6 +99,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
 
   const totals: Totals = { changes: 0, destructive: 0, applied: 0, failed: 0, problems: [] };
   const commentIds: number[] = [];
+  const octokit = settings.githubToken ? getOctokit(settings.githubToken) : null;
   const several = loaded.length > 1;
   for (const resolved of loaded) {
     const dir = several ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
@@ -122,9 +121,15 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     try {
       if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals);
       else {
-        const id = await planOne(resolved, conn, settings, decision, now, dir, totals);
+        const id = await planOne(resolved, conn, octokit, settings, decision, now, dir, totals);
         if (id !== null) commentIds.push(id);
       }
+    } catch (e) {
+      // The policy does not fit the instance (a group or user it names does not exist): located errors.
+      if (!(e instanceof PolicyError)) throw e;
+      annotate(e.diagnostics, { workspace: settings.workspace });
+      await writeSummary(policyErrorSummary(`${resolved.path} does not fit the instance`, e.diagnostics));
+      totals.problems.push(e.message);
     } finally {
       await conn.close();
     }
@@ -158,7 +163,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
 
 async function planOne(
   resolved: ResolvedPolicy,
-  conn: Awaited<ReturnType<typeof connect>>,
+  conn: Connection,
+  octokit: Octokit | null,
   settings: Settings,
   decision: RunDecision,
   now: Date,
@@ -172,7 +178,10 @@ async function planOne(
     artifactName: settings.artifactName,
   });
   const activity = activityOf(snapshot, resolved.policy, now);
-  const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity };
+  const preface = decision.pr
+    ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now)
+    : '';
+  const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity, preface };
   await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
   if (!plan.applyable)
     totals.problems.push(
@@ -182,12 +191,11 @@ async function planOne(
         .join('; ')}`,
     );
   if (!decision.pr || !settings.comment) return null;
-  if (!settings.githubToken) {
+  if (!octokit) {
     core.warning('no github-token: the plan is in the job summary only');
     return null;
   }
   const marker = commentMarker(...[settings.commentKey, resolved.path].filter(Boolean));
-  const octokit = getOctokit(settings.githubToken);
   const result = await upsertComment(octokit, {
     owner: decision.repo.owner,
     repo: decision.repo.repo,
@@ -199,9 +207,36 @@ async function planOne(
   return result.id;
 }
 
+/** What this pull request's edit of the policy adds to the plan ('' when it does not edit this file). */
+async function pullRequestDelta(
+  resolved: ResolvedPolicy,
+  snapshot: Snapshot,
+  plan: Plan,
+  conn: Connection,
+  octokit: Octokit | null,
+  decision: RunDecision,
+  now: Date,
+): Promise<string> {
+  const pr = decision.pr;
+  if (!pr) return '';
+  const base = await compareWithBase({
+    octokit,
+    base: { ...decision.repo, sha: pr.baseSha },
+    head: resolved,
+    snapshot,
+    plan,
+    now,
+    capabilities: conn.adapter.capabilities,
+  });
+  if (base === null) return '';
+  if (base.kind === 'unavailable') core.warning(`comparing with the base branch's policy: ${base.reason}`);
+  const baseName = `${pr.baseRef || 'base'} (${pr.baseSha.slice(0, 7) || 'unknown commit'})`;
+  return renderPrDiff(plan, base, { baseName });
+}
+
 async function applyOne(
   resolved: ResolvedPolicy,
-  conn: Awaited<ReturnType<typeof connect>>,
+  conn: Connection,
   settings: Settings,
   decision: RunDecision,
   runId: string,
@@ -243,6 +278,17 @@ async function applyOne(
     await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);
     totals.problems.push(`${resolved.path}: ${e.message}`);
   }
+}
+
+/** Every error in the job summary (annotations stop at 10 per step). */
+function policyErrorSummary(title: string, diagnostics: Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return [
+    `### Atlassian user policy: ${escapeMarkdown(title)}`,
+    '',
+    ...errors.map((d) => `- ${escapeMarkdown(formatDiagnostic(d))}`),
+    '',
+  ].join('\n');
 }
 
 function count(plan: Plan, totals: Totals): void {

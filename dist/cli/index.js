@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7629);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6379);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
 
 const io = {
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7629:
+/***/ 6379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46794,13 +46794,16 @@ const format_SKIP_LABELS = {
     'activity-unknown': 'activity unknown',
     unsupported: 'not supported by the platform',
 };
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 /** Integers with thousands separators, fixed locale so output does not depend on the machine. */
 function formatInt(n) {
-    return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    // A shared formatter: toLocaleString builds one per call, which dominated large reports.
+    return INT.format(n);
 }
 /** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
 function formatNumber(n) {
-    return Number.isInteger(n) ? formatInt(n) : n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+    return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
 }
 /** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
 function formatAmount(n) {
@@ -47404,6 +47407,9 @@ function planGroups(ctx) {
         wantedBy.set(key, list);
     };
     for (const [name, g] of Object.entries(ctx.policy.groups)) {
+        // Every declared group is visited, also an exact group with no members (which empties it).
+        if (!wantedBy.has(name.toLowerCase()))
+            wantedBy.set(name.toLowerCase(), []);
         g.members.forEach((m) => want(name, { name: m, source: `groups.${name}` }));
     }
     for (const d of ctx.resolved.declared) {
@@ -57689,6 +57695,15 @@ async function applyLive(resolved, conn, run) {
         platform: snapshot.platform,
         instance: snapshot.instance,
     });
+    // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
+    for (const change of stale?.noLongerNeeded ?? []) {
+        audit.write({
+            change,
+            outcome: 'skipped',
+            error: 'no longer needed: the live instance does not need this reviewed change',
+            at: run.clock().toISOString(),
+        }, change.userId ? (emails.get(change.userId) ?? null) : null);
+    }
     const report = await applyPlan(plan, conn.adapter, {
         audit,
         clock: run.clock,
@@ -59882,6 +59897,13 @@ async function loadPolicyFile(file, opts = {}) {
     catch (e) {
         return { resolved: null, diagnostics: [fileError(file, `reading the policy: ${e.message}`)] };
     }
+    return resolvePolicyText(text, file, (csv) => (0,promises_.readFile)(external_node_path_default().resolve(baseDir, csv), 'utf8'));
+}
+/**
+ * Parses policy text and resolves what it imports through `read`, so a policy can be resolved from
+ * any source: the working tree, or a commit read through an API. Never throws for invalid input.
+ */
+async function resolvePolicyText(text, file, read) {
     const parsed = parsePolicyText(text, file);
     const diagnostics = [...parsed.diagnostics];
     if (!parsed.policy)
@@ -59891,7 +59913,7 @@ async function loadPolicyFile(file, opts = {}) {
     for (const imp of parsed.policy.import) {
         let csv;
         try {
-            csv = await (0,promises_.readFile)(external_node_path_default().resolve(baseDir, imp.csv), 'utf8');
+            csv = await read(imp.csv);
         }
         catch (e) {
             diagnostics.push(fileError(imp.csv, `reading the import CSV named by ${file}: ${e.message}`));
@@ -60141,9 +60163,9 @@ function activitySection(activity) {
 //
 // Size: GitHub rejects comment bodies over 65,536 characters. The body degrades in steps until it
 // fits: full (every row) → counts (per-kind and per-skip-reason sections with their counts and
-// the first 100, 25 or 5 rows) → summary (the part above the fold: status, per-kind and
-// per-skip-reason counts, seats, warnings) with a pointer to the artifact. The summary part is
-// kept at every level. Length is measured in UTF-16 code units (String#length) against
+// the first 100, 25 or 5 rows) → summary (the part above the fold: status, the caller's preface,
+// per-kind and per-skip-reason counts, seats, warnings) with a pointer to the artifact. The summary
+// part is kept at every level. Length is measured in UTF-16 code units (String#length) against
 // maxLength minus a 5% safety margin, because GitHub's exact way of counting is unverified.
 
 
@@ -60226,6 +60248,9 @@ function summaryPart(plan, opts, maxWarnings) {
             lines.push('', 'Safety limits exceeded:', ...v.limitMessages.map((m) => `- ${escapeMarkdown(m)}`));
         }
     }
+    const preface = opts.preface?.trim();
+    if (preface)
+        lines.push('', preface);
     const snap = plan.snapshot;
     lines.push('', `${escapeMarkdown(snap.platform)} · ${escapeMarkdown(snap.instance)} · snapshot ${escapeMarkdown(ymd(snap.takenAt))} · ` +
         `${plural(snap.users, 'user')} · policy sha256 ${escapeMarkdown(plan.policy.sha256.slice(0, 12))}`);
@@ -63247,9 +63272,16 @@ function pagination_isRecord(v) {
 function parseActivityCsv(text, file) {
     const diagnostics = [];
     const err = (line, col, field, message) => diagnostics.push({ severity: 'error', file, line, col, field, message });
+    // `info` gives each record's (last) line in the file: blank lines are skipped, so an index would drift.
     let rows;
     try {
-        rows = sync_parse(text, { bom: true, skip_empty_lines: true, trim: true });
+        // csv-parse's types do not model `info: true`, which wraps each record with its info.
+        rows = sync_parse(text, {
+            bom: true,
+            skip_empty_lines: true,
+            trim: true,
+            info: true,
+        });
     }
     catch (e) {
         throw new diagnostics_PolicyError([
@@ -63263,16 +63295,16 @@ function parseActivityCsv(text, file) {
             },
         ]);
     }
-    const header = (rows[0] ?? []).map((h) => h.toLowerCase());
+    const header = (rows[0]?.record ?? []).map((h) => h.toLowerCase());
     const ui = header.indexOf('username');
     const li = header.indexOf('last_login');
     if (ui < 0 || li < 0) {
-        err(1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
+        err(rows[0]?.info.lines ?? 1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
         throw new diagnostics_PolicyError(diagnostics);
     }
     const map = new Map();
-    rows.slice(1).forEach((row, r) => {
-        const line = r + 2;
+    rows.slice(1).forEach(({ record: row, info }) => {
+        const line = info.lines;
         const name = row[ui] ?? '';
         const raw = row[li] ?? '';
         if (!name)
@@ -63281,8 +63313,9 @@ function parseActivityCsv(text, file) {
             return err(line, ui + 1, 'username', `"${name}" is listed twice`);
         if (raw === '')
             return void map.set(name.toLowerCase(), null);
-        // Epoch milliseconds (cwd_user_attributes.login.lastLoginMillis) or an ISO date/timestamp.
-        const t = /^\d{10,}$/.test(raw) ? Number(raw) : Date.parse(raw);
+        // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
+        // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
+        const t = parseLoginTime(raw);
         if (Number.isNaN(t))
             return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
         map.set(name.toLowerCase(), new Date(t).toISOString());
@@ -63290,6 +63323,22 @@ function parseActivityCsv(text, file) {
     if (diagnostics.length > 0)
         throw new diagnostics_PolicyError(diagnostics);
     return map;
+}
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** Epoch milliseconds (13 digits) or an ISO date/timestamp; one without a zone is UTC. NaN otherwise. */
+function parseLoginTime(raw) {
+    if (/^\d{13}$/.test(raw))
+        return Number(raw);
+    const m = ISO.exec(raw);
+    if (!m)
+        return Number.NaN;
+    const zone = m[3]
+        ? m[3].toUpperCase() === 'Z'
+            ? 'Z'
+            : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
+        : 'Z';
+    const normalised = zone.length === 3 ? `${zone}:00` : zone;
+    return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
 }
 async function readActivityCsv(file) {
     const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
@@ -63425,12 +63474,14 @@ class JiraDcAdapter {
             seen.add(b.key);
             beans.push(b);
         }
-        const wanted = [
-            ...new Set([...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((g) => g.trim())),
-        ];
+        // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
+        const wanted = new Map();
+        for (const g of [...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((n) => n.trim()))
+            if (!wanted.has(g.toLowerCase()))
+                wanted.set(g.toLowerCase(), g);
         const groups = [];
         const groupsOf = new Map();
-        for (const name of wanted) {
+        for (const name of wanted.values()) {
             const g = await this.groupMembers(name);
             if (!g)
                 continue;
@@ -63570,6 +63621,9 @@ class JiraDcAdapter {
             return { outcome: 'applied' };
         }
         catch (e) {
+            // 404 on remove (decision 6): the user or the group no longer exists, so neither does the membership.
+            if (e instanceof HttpError && e.status === 404 && /does not exist/i.test(e.detail ?? ''))
+                return { outcome: 'already-in-state' };
             // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
             // already-in-state only when the user is no longer listed at all.
             if (e instanceof HttpError && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
@@ -63625,6 +63679,9 @@ async function connect(resolved, o) {
     if (!SUPPORTED_PLATFORMS.includes(platform)) {
         throw new ConfigError(`instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
     }
+    // Read first: a bad CSV fails before any connection is opened.
+    const activity = resolved.policy.instance.activity;
+    const activityCsv = activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
     const common = {
         baseUrl: o.url,
         readOnly: o.readOnly,
@@ -63642,8 +63699,6 @@ async function connect(resolved, o) {
         });
         clients.push(crowd);
     }
-    const activity = resolved.policy.instance.activity;
-    const activityCsv = activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
     const adapter = new JiraDcAdapter({
         http,
         crowd,
@@ -63657,6 +63712,7 @@ async function connect(resolved, o) {
 ;// CONCATENATED MODULE: ./src/commands/demo.ts
 // `aup demo` (npm run demo): the main job end to end against the embedded sandbox — plan, print the diff,
 // apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv and audit.csv.
+
 
 
 
@@ -63711,10 +63767,16 @@ async function demoCommand(args, io) {
             io.out(`  ${r.outcome}: ${r.change.kind} ${r.change.user}: ${r.error ?? ''}`);
         }
         const again = await readAndPlan(resolved, reader, args.now);
-        io.out(`Re-plan after apply: ${again.plan.changes.length} change(s) left (${again.plan.changes
-            .map((x) => `${x.kind} ${x.user}`)
-            .slice(0, 5)
-            .join(', ') || 'converged'}).`);
+        const refused = new Set(applied.report.results.filter((r) => r.outcome === 'skipped').map((r) => changeKey(r.change)));
+        const left = again.plan.changes.filter((x) => !refused.has(changeKey(x)));
+        io.out(again.plan.changes.length === 0
+            ? 'Re-plan after apply: converged, no change left.'
+            : `Re-plan after apply: ${again.plan.changes.length} change(s) left, ${again.plan.changes.length - left.length} of them refused by the instance (read-only directory) and skipped again on every run${left.length
+                ? `; ${left.length} other(s): ${left
+                    .map((x) => `${x.kind} ${x.user}`)
+                    .slice(0, 5)
+                    .join(', ')}`
+                : ''}.`);
         const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
         io.out(`\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`);
         io.out(`Wrote ${[...written.files, applied.auditFile].join(', ')}`);
@@ -63726,8 +63788,37 @@ async function demoCommand(args, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/commands/list.ts
+
+
+
+function list_listUsers(snapshot, o) {
+    const days = (u) => daysSinceActive(u, o.now) ??
+        (u.activityKnown && u.created
+            ? daysSinceActive({ lastActive: u.created, activityKnown: true }, o.now)
+            : null);
+    const users = snapshot.users.filter((u) => o.inactiveDays === undefined || (days(u) ?? -1) >= o.inactiveDays);
+    if (o.format === 'csv')
+        return inventoryCsv({ ...snapshot, users }, o.now).trimEnd();
+    const rows = users.map((u) => {
+        const d = days(u);
+        const activity = !u.activityKnown
+            ? 'unknown'
+            : u.lastActive === null
+                ? `never (created ${d ?? '?'} days ago)`
+                : `${d} days ago`;
+        return [u.name, u.active ? 'active' : 'inactive', activity, u.groups.join(', ')].map((c) => stripControl(c));
+    });
+    const header = ['USERNAME', 'STATE', 'LAST ACTIVE', 'GROUPS'];
+    const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
+    const line = (r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
+    return [line(header), ...rows.map(line), '', `${users.length} of ${snapshot.users.length} users`].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/commands/live.ts
 // Commands that talk to an instance: live plan, apply, export. Credentials come from the environment.
+
+
 
 
 
@@ -63788,6 +63879,18 @@ async function exportCommand(args, io) {
         return 0;
     });
 }
+async function listCommand(args, io) {
+    const opts = { now: args.now, inactiveDays: args.inactiveDays, format: args.listFormat };
+    if (args.snapshot) {
+        io.out(list_listUsers(await loadSnapshot(args.snapshot), opts));
+        return 0;
+    }
+    const resolved = await loadPolicyOrThrow(args.policy);
+    return withConnection(resolved, args, true, io, async (conn) => {
+        io.out(list_listUsers(await conn.adapter.snapshot(), opts));
+        return 0;
+    });
+}
 async function applyCommand(args, io) {
     const resolved = await loadPolicyOrThrow(args.policy);
     const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan) : undefined;
@@ -63837,7 +63940,7 @@ async function readPlanFile(file) {
 function requestsLine(conn) {
     const s = conn.clients.map((c) => c.stats());
     const sum = (f) => s.reduce((a, x) => a + f(x), 0);
-    return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits, ${sum((x) => x.errors)} errors`;
+    return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits`;
 }
 function liveArgs(values, env, now, format) {
     if (!values.policy)
@@ -63862,12 +63965,21 @@ function liveArgs(values, env, now, format) {
 
 
 
+
 const registry_int = (name, v) => {
     if (v === undefined)
         return undefined;
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0)
         throw new CliError(`--${name}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+    return n;
+};
+const share = (name, v) => {
+    if (v === undefined)
+        return undefined;
+    const n = Number(v);
+    if (!(n >= 0 && n <= 1))
+        throw new CliError(`--${name}: expected a share between 0 and 1, got ${JSON.stringify(v)}`);
     return n;
 };
 const TRIGGERS = ['manual', 'automatic', 'merge'];
@@ -63896,8 +64008,39 @@ const commands = {
             groups: registry_int('groups', v.groups),
             seed: registry_int('seed', v.seed),
             now: v.now ? parseNow(v.now) : undefined,
+            scenarioFile: v.scenario,
+            contextPath: v['context-path'],
+            maxPageSize: registry_int('max-page-size', v['max-page-size']),
+            ...(v['rate-limit'] !== undefined
+                ? {
+                    rateLimit: {
+                        capacity: registry_int('rate-limit', v['rate-limit']),
+                        fillRate: registry_int('rate-limit', v['rate-limit']),
+                    },
+                }
+                : {}),
+            ...(v.faults !== undefined || v.resets !== undefined || v.latency !== undefined
+                ? {
+                    faults: {
+                        errorRate: share('faults', v.faults),
+                        resetRate: share('resets', v.resets),
+                        latencyMs: registry_int('latency', v.latency),
+                    },
+                }
+                : {}),
         }, { out: io.out });
         return 0;
+    },
+    list: (v, io) => {
+        const format = v.format === 'csv' ? 'csv' : v.format === 'text' ? 'text' : undefined;
+        if (!format)
+            throw new CliError(`--format: expected text | csv, got ${JSON.stringify(v.format)}`);
+        return listCommand({
+            ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+            snapshot: v.snapshot,
+            inactiveDays: registry_int('inactive-days', v['inactive-days']),
+            listFormat: format,
+        }, io);
     },
     demo: (v, io) => demoCommand({ policy: v.policy ?? 'policies/example.yml', outDir: v.out ?? 'out', now: parseNow(v.now) }, io),
 };
@@ -63920,10 +64063,17 @@ Usage:
   aup apply --policy P [--plan plan.json] [--url URL] [--now ISO] [--out DIR] [--trigger manual|automatic|merge]
       Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
       then apply and write audit.csv.
+  aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
+      List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
       Read the instance and write snapshot.json and inventory.csv.
-  aup sandbox [--port N] [--users N] [--groups M] [--seed S] [--version 9.12|10.3|11.3] [--demo]
-      Serve the embedded Atlassian (Jira Data Center) emulator until stopped.
+  aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
+              [--context-path /jira] [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
+              [--max-page-size N]
+      Serve the embedded Atlassian (Jira Data Center) emulator until stopped; prints its URL and
+      credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
+      allows R requests per second (429 with Retry-After beyond); --faults answers that share of
+      requests with 500/502/503; --resets resets that share of connections.
   aup demo [--out DIR]
       Plan and apply policies/example.yml against a seeded sandbox; writes out/.
 
@@ -63950,6 +64100,14 @@ const options = {
     seed: { type: 'string' },
     version: { type: 'string' },
     demo: { type: 'boolean', default: false },
+    scenario: { type: 'string' },
+    'inactive-days': { type: 'string' },
+    'context-path': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    faults: { type: 'string' },
+    resets: { type: 'string' },
+    latency: { type: 'string' },
+    'max-page-size': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
 };
 function cli_parse(argv) {

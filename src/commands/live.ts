@@ -9,6 +9,8 @@ import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { inventoryCsv } from '../report/csv.ts';
 import { planJson } from '../report/json.ts';
 import { renderTerminal } from '../report/terminal.ts';
+import { loadSnapshot } from '../snapshot/load.ts';
+import { listUsers } from './list.ts';
 import { CliError, emitPlan, exitCodeOf, type Io, loadPolicyOrThrow, type OutputFormat } from './plan.ts';
 
 export interface Env {
@@ -85,6 +87,22 @@ export async function exportCommand(args: LiveArgs, io: Io): Promise<number> {
       `exported ${snapshot.users.length} users and ${snapshot.groups.length} groups to ${outDir}/snapshot.json and ${outDir}/inventory.csv`,
     );
     io.err(requestsLine(conn));
+    return 0;
+  });
+}
+
+export async function listCommand(
+  args: LiveArgs & { snapshot?: string; inactiveDays?: number; listFormat: 'text' | 'csv' },
+  io: Io,
+): Promise<number> {
+  const opts = { now: args.now, inactiveDays: args.inactiveDays, format: args.listFormat };
+  if (args.snapshot) {
+    io.out(listUsers(await loadSnapshot(args.snapshot), opts));
+    return 0;
+  }
+  const resolved = await loadPolicyOrThrow(args.policy);
+  return withConnection(resolved, args, true, io, async (conn) => {
+    io.out(listUsers(await conn.adapter.snapshot(), opts));
     return 0;
   });
 }

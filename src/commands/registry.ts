@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { type CliValues, parseNow } from '../cli.ts';
 import { isJiraVersion, runSandboxCommand } from '../sandbox/index.ts';
 import { demoCommand } from './demo.ts';
+import { listCommand } from './live.ts';
 import { applyCommand, exportCommand, liveArgs, livePlanCommand } from './live.ts';
 import { CliError, type Io, type OutputFormat } from './plan.ts';
 
@@ -79,6 +80,19 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
       { out: io.out },
     );
     return 0;
+  },
+  list: (v, io) => {
+    const format = v.format === 'csv' ? 'csv' : v.format === 'text' ? 'text' : undefined;
+    if (!format) throw new CliError(`--format: expected text | csv, got ${JSON.stringify(v.format)}`);
+    return listCommand(
+      {
+        ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+        snapshot: v.snapshot,
+        inactiveDays: int('inactive-days', v['inactive-days']),
+        listFormat: format,
+      },
+      io,
+    );
   },
   demo: (v, io) =>
     demoCommand(

@@ -26,6 +26,24 @@ export async function loadPolicyFile(file: string, opts: LoadOptions = {}): Prom
   } catch (e) {
     return { resolved: null, diagnostics: [fileError(file, `reading the policy: ${(e as Error).message}`)] };
   }
+  return resolvePolicyText(text, file, (csv) => readFile(path.resolve(baseDir, csv), 'utf8'));
+}
+
+/**
+ * Reads a file the policy names (an import CSV, by its path as written in the policy). Throws when the
+ * file cannot be read; the message becomes a diagnostic.
+ */
+export type PolicyFileReader = (file: string) => Promise<string>;
+
+/**
+ * Parses policy text and resolves what it imports through `read`, so a policy can be resolved from
+ * any source: the working tree, or a commit read through an API. Never throws for invalid input.
+ */
+export async function resolvePolicyText(
+  text: string,
+  file: string,
+  read: PolicyFileReader,
+): Promise<LoadResult> {
   const parsed = parsePolicyText(text, file);
   const diagnostics = [...parsed.diagnostics];
   if (!parsed.policy) return { resolved: null, diagnostics };
@@ -35,7 +53,7 @@ export async function loadPolicyFile(file: string, opts: LoadOptions = {}): Prom
   for (const imp of parsed.policy.import) {
     let csv: string;
     try {
-      csv = await readFile(path.resolve(baseDir, imp.csv), 'utf8');
+      csv = await read(imp.csv);
     } catch (e) {
       diagnostics.push(
         fileError(imp.csv, `reading the import CSV named by ${file}: ${(e as Error).message}`),

@@ -2,9 +2,9 @@
 //
 // Size: GitHub rejects comment bodies over 65,536 characters. The body degrades in steps until it
 // fits: full (every row) → counts (per-kind and per-skip-reason sections with their counts and
-// the first 100, 25 or 5 rows) → summary (the part above the fold: status, per-kind and
-// per-skip-reason counts, seats, warnings) with a pointer to the artifact. The summary part is
-// kept at every level. Length is measured in UTF-16 code units (String#length) against
+// the first 100, 25 or 5 rows) → summary (the part above the fold: status, the caller's preface,
+// per-kind and per-skip-reason counts, seats, warnings) with a pointer to the artifact. The summary
+// part is kept at every level. Length is measured in UTF-16 code units (String#length) against
 // maxLength minus a 5% safety margin, because GitHub's exact way of counting is unverified.
 import { CHANGE_KINDS, isDestructive } from '../model.ts';
 import type { Plan } from '../model.ts';
@@ -39,6 +39,12 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** Days since last activity per user and the rule thresholds: adds a bar chart. */
   activity?: ActivityData;
+  /**
+   * Markdown placed right after the status line (the verdict and any exceeded limits), above the
+   * fold and kept at every degradation level, e.g. the pull request's own changes (pr-diff.ts).
+   * Trusted: the caller escapes user text in it. Keep it short; it is never shortened.
+   */
+  preface?: string;
 }
 
 export type MarkdownLevel = 'full' | 'counts' | 'summary';
@@ -123,6 +129,8 @@ function summaryPart(plan: Plan, opts: MarkdownOptions, maxWarnings: number): st
       lines.push('', 'Safety limits exceeded:', ...v.limitMessages.map((m) => `- ${esc(m)}`));
     }
   }
+  const preface = opts.preface?.trim();
+  if (preface) lines.push('', preface);
   const snap = plan.snapshot;
   lines.push(
     '',

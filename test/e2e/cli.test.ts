@@ -62,4 +62,27 @@ describe('aup (bundled CLI)', () => {
     expect(await readFile(path.join(out, 'plan.csv'), 'utf8')).toContain('four-hundred');
     expect(await readFile(path.join(out, 'plan.md'), 'utf8')).toContain('four-hundred');
   });
+
+  it('lists users inactive for at least N days from a snapshot', async () => {
+    const r = await run(
+      process.execPath,
+      [
+        AUP,
+        'list',
+        '--policy',
+        'policy.yml',
+        '--snapshot',
+        'snapshot.json',
+        '--now',
+        '2026-11-25T00:00:00Z',
+        '--inactive-days',
+        '90',
+      ],
+      { cwd: CASE },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ninety-five +active +94 days ago/);
+    expect(r.stdout).not.toContain('almost-ninety');
+    expect(r.stdout).toContain('3 of 8 users');
+  });
 });

@@ -1,7 +1,10 @@
-// A stateful fake of the GitHub REST (and one GraphQL query) subset the Action uses, over real HTTP.
+// A stateful fake of the GitHub REST (and one GraphQL query) subset the Action uses, over real HTTP:
+// issue comments (list, create, update), repository contents at a ref (files registered by the test),
+// GET /user and the GraphQL `viewer { login }` query.
 // Point `getOctokit(token, { baseUrl: fake.url })` (or GITHUB_API_URL in a child process) at it;
 // tests assert `fake.comments` and `fake.requests`, not call order. Unmodelled routes answer 404
 // naming the route and are listed in `fake.unhandled`.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { listen, parseJson, sendJson } from './serve.ts';
 
@@ -46,6 +49,11 @@ export interface FakeGitHubOptions {
   forbidWrites?: boolean;
   /** false: POST /graphql answers 403, so identity falls back to REST / the default bot. */
   graphql?: boolean;
+  /**
+   * Files larger than this come from GET contents without their content (`"encoding": "none"`), as
+   * GitHub does over 1 MB; the raw media type still serves them.
+   */
+  inlineContentLimit?: number;
 }
 
 export interface FakeGitHub {
@@ -55,6 +63,8 @@ export interface FakeGitHub {
   unhandled: string[];
   options: Required<FakeGitHubOptions>;
   addComment(issue: string, body: string, user: FakeUser): FakeComment;
+  /** Registers a file of `repo` ("owner/name") at `ref` (a SHA or branch) for the contents API. */
+  addFile(repo: string, ref: string, path: string, content: string): void;
   commentsOn(issue: string): FakeComment[];
   /** Recorded non-GET REST calls (GraphQL queries excluded). */
   writes(): RecordedRequest[];
@@ -80,7 +90,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     maxPerPage: opts.maxPerPage ?? 100,
     forbidWrites: opts.forbidWrites ?? false,
     graphql: opts.graphql ?? true,
+    inlineContentLimit: opts.inlineContentLimit ?? 1024 * 1024,
   };
+  /** "owner/repo@ref" → path → content */
+  const files = new Map<string, Map<string, string>>();
   const comments: FakeComment[] = [];
   const requests: RecordedRequest[] = [];
   const unhandled: string[] = [];
@@ -119,7 +132,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     requests.push(record);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      sendJson(res, status, body, headers);
+      if (!(body instanceof RawText)) return sendJson(res, status, body, headers);
+      res.writeHead(status, { 'content-type': body.type, ...headers });
+      res.end(body.text);
     };
     route(req, url, record, reply);
   });
@@ -190,10 +205,62 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       c.updated_at = clock();
       return reply(200, view(c, base));
     }
+    if ((m = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/)) && method === 'GET') {
+      return contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] ?? ''), url, req, reply);
+    }
     unhandled.push(`${method} ${url.pathname}`);
     return reply(404, { message: `fake GitHub API: no route for ${method} ${url.pathname}` });
   }
 
+  /** GET /repos/{owner}/{repo}/contents/{path}?ref=: a file (base64 JSON, or raw), a directory listing, or 404. */
+  function contents(
+    repo: string,
+    file: string,
+    url: URL,
+    req: IncomingMessage,
+    reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
+  ): void {
+    const ref = url.searchParams.get('ref') ?? 'main';
+    const tree = files.get(`${repo}@${ref}`) ?? new Map<string, string>();
+    const text = tree.get(file);
+    const entry = (p: string, t: string) => ({
+      type: 'file',
+      name: p.split('/').pop(),
+      path: p,
+      size: Buffer.byteLength(t),
+      sha: blobSha(t),
+      url: `${base}/repos/${repo}/contents/${p}?ref=${ref}`,
+    });
+    if (text === undefined) {
+      const listing = [...tree].filter(([p]) => p.startsWith(`${file}/`));
+      if (listing.length > 0)
+        return reply(
+          200,
+          listing.map(([p, t]) => entry(p, t)),
+        );
+      return reply(404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '404',
+      });
+    }
+    if (/application\/vnd\.github(\.v3)?\.raw/.test(req.headers.accept ?? '')) {
+      return reply(200, new RawText(text, 'application/vnd.github.raw; charset=utf-8'));
+    }
+    const inline = Buffer.byteLength(text) <= options.inlineContentLimit;
+    return reply(200, {
+      ...entry(file, text),
+      encoding: inline ? 'base64' : 'none',
+      // GitHub wraps the base64 at 60 characters.
+      content: inline
+        ? (
+            Buffer.from(text)
+              .toString('base64')
+              .match(/.{1,60}/g) ?? []
+          ).join('\n') + '\n'
+        : '',
+    });
+  }
   return {
     url: base,
     comments,
@@ -201,10 +268,31 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     unhandled,
     options,
     addComment,
+    addFile(repo, ref, path, content) {
+      const key = `${repo}@${ref}`;
+      if (!files.has(key)) files.set(key, new Map());
+      files.get(key)?.set(path, content);
+    },
     commentsOn: (issue) => comments.filter((c) => c.issue === issue),
     writes: () => requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql'),
     close: () => server.close(),
   };
+}
+
+/** A non-JSON answer body. */
+class RawText {
+  readonly text: string;
+  readonly type: string;
+  constructor(text: string, type: string) {
+    this.text = text;
+    this.type = type;
+  }
+}
+
+/** The git blob id of a text, as the contents API reports it. */
+function blobSha(text: string): string {
+  const body = Buffer.from(text);
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
 }
 
 function tokenOf(req: IncomingMessage): string | null {
