@@ -23,7 +23,7 @@ import { renderApplyMarkdown } from './report/apply-markdown.ts';
 import { escapeMarkdown } from './report/escape.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import { renderPrDiff } from './report/pr-diff.ts';
-import { readPlanFile } from './commands/live.ts';
+import { readReviewedPlans, reviewedPlanFor } from './github/reviewed.ts';
 
 interface Totals {
   changes: number;
@@ -244,8 +244,10 @@ async function applyOne(
   dir: string,
   totals: Totals,
 ): Promise<void> {
-  const reviewed = settings.planArtifact ? await readPlanFile(settings.planArtifact) : undefined;
   try {
+    const reviewed = settings.planArtifact
+      ? reviewedPlanFor(await readReviewedPlans(settings.planArtifact), resolved.path)
+      : undefined;
     const r = await applyLive(resolved, conn, {
       now,
       clock: () => new Date(),

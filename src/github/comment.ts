@@ -133,8 +133,15 @@ function stripMarker(body: string, marker: string): string {
   return body.startsWith(marker) ? body.slice(marker.length).replace(/^\r?\n/, '') : body;
 }
 
+/**
+ * The body as compared: line endings normalised and the footer's workflow-run link left out, since it names
+ * every run. A plan that did not change keeps its comment (and its link to the run that first showed it).
+ */
 function normalise(s: string): string {
-  return s.replace(/\r\n/g, '\n').trimEnd();
+  return s
+    .replace(/\r\n/g, '\n')
+    .replace(/\[Workflow run\]\([^)\s]*\)/g, '[Workflow run]')
+    .trimEnd();
 }
 
 function statusOf(err: unknown): number | undefined {

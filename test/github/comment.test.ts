@@ -64,6 +64,18 @@ describe('upsertComment', () => {
     expect(fake.commentsOn(ISSUE)[0]?.updated_at).toBe(fake.commentsOn(ISSUE)[0]?.created_at);
   });
 
+  it('treats a body that differs only in the workflow-run link as unchanged', async () => {
+    const { fake, octokit } = await setup();
+    const body = (run: number) =>
+      `plan\n\n[Workflow run](https://github.com/acme/policies/actions/runs/${run})\n`;
+    await upsertComment(octokit, { ...target, marker, body: body(1) });
+    expect((await upsertComment(octokit, { ...target, marker, body: body(2) })).action).toBe('unchanged');
+    expect((await upsertComment(octokit, { ...target, marker, body: 'other plan\n' })).action).toBe(
+      'updated',
+    );
+    expect(fake.writes()).toHaveLength(2);
+  });
+
   it('leaves a comment by another user alone even when it carries the marker', async () => {
     const { fake, octokit } = await setup();
     const human = fake.addComment(ISSUE, `${marker}\nquoted by a human`, MALLORY);
