@@ -47293,6 +47293,15 @@ function skip(ctx, user, rule, kind, why, detail, group) {
         detail,
     });
 }
+/** Plans a change through the gate: it joins the plan, or the skipped list with the gate's reason. */
+function propose(ctx, user, change) {
+    const groups = 'group' in change ? [change.group] : 'groups' in change ? change.groups : [];
+    const blocked = gate(ctx, user, change.kind, groups);
+    if (!blocked)
+        ctx.changes.push(change);
+    else
+        skip(ctx, { name: change.user, id: change.userId }, change.rule, change.kind, blocked.why, blocked.detail, 'group' in change ? change.group : undefined);
+}
 function isoDay(d) {
     return d.toISOString().slice(0, 10);
 }
@@ -47342,50 +47351,34 @@ function planDeclared(ctx) {
         }
         if (d.state === 'active') {
             if (!user) {
-                const blocked = gate(ctx, null, 'create-user');
-                if (blocked)
-                    skip(ctx, { name: d.name, id: null }, rule, 'create-user', blocked.why, blocked.detail);
-                else
-                    ctx.changes.push({
-                        kind: 'create-user',
-                        user: d.name,
-                        userId: null,
-                        rule,
-                        reason,
-                        email: d.email,
-                        displayName: d.displayName ?? d.name,
-                    });
-                if (!d.email && !blocked)
+                propose(ctx, null, {
+                    kind: 'create-user',
+                    user: d.name,
+                    userId: null,
+                    rule,
+                    reason,
+                    email: d.email,
+                    displayName: d.displayName ?? d.name,
+                });
+                if (!d.email && !ctx.caps.unsupported['create-user']) {
                     ctx.problems.push({
                         field: fieldOf(d.source, 'email'),
                         message: `${d.source}: user "${d.name}" does not exist and needs an email to be created`,
                     });
+                }
             }
             else if (!user.active) {
-                const blocked = gate(ctx, user, 'activate');
-                if (blocked)
-                    skip(ctx, user, rule, 'activate', blocked.why, blocked.detail);
-                else
-                    ctx.changes.push({ kind: 'activate', user: user.name, userId: user.id, rule, reason });
+                propose(ctx, user, { kind: 'activate', user: user.name, userId: user.id, rule, reason });
             }
         }
         else if (d.state === 'inactive') {
             if (!user)
                 ctx.warnings.push(`${d.source}: ${d.name} is declared inactive but does not exist in the instance`);
-            else if (user.active) {
-                const blocked = gate(ctx, user, 'deactivate');
-                if (blocked)
-                    skip(ctx, user, rule, 'deactivate', blocked.why, blocked.detail);
-                else
-                    ctx.changes.push({ kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
-            }
+            else if (user.active)
+                propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
         }
         else if (user) {
-            const blocked = gate(ctx, user, 'delete');
-            if (blocked)
-                skip(ctx, user, rule, 'delete', blocked.why, blocked.detail);
-            else
-                ctx.changes.push({ kind: 'delete', user: user.name, userId: user.id, rule, reason });
+            propose(ctx, user, { kind: 'delete', user: user.name, userId: user.id, rule, reason });
         }
     });
 }
@@ -47443,18 +47436,14 @@ function planGroups(ctx) {
             if (user && inGroup(user, group.name))
                 continue;
             const ref = user ?? { name: d.name, id: null };
-            const blocked = gate(ctx, user, 'add-member', [group.name]);
-            if (blocked)
-                skip(ctx, ref, rule, 'add-member', blocked.why, blocked.detail, group.name);
-            else
-                ctx.changes.push({
-                    kind: 'add-member',
-                    user: ref.name,
-                    userId: ref.id,
-                    group: group.name,
-                    rule,
-                    reason: { type: 'group-member', group: group.name, source: w.source },
-                });
+            propose(ctx, user, {
+                kind: 'add-member',
+                user: ref.name,
+                userId: ref.id,
+                group: group.name,
+                rule,
+                reason: { type: 'group-member', group: group.name, source: w.source },
+            });
         }
         if (spec?.[1].mode !== 'exact')
             continue;
@@ -47462,18 +47451,14 @@ function planGroups(ctx) {
         for (const member of membersOf(group.name)) {
             if (keep.has(member.name.toLowerCase()))
                 continue;
-            const blocked = gate(ctx, member, 'remove-member', [group.name]);
-            if (blocked)
-                skip(ctx, member, rule, 'remove-member', blocked.why, blocked.detail, group.name);
-            else
-                ctx.changes.push({
-                    kind: 'remove-member',
-                    user: member.name,
-                    userId: member.id,
-                    group: group.name,
-                    rule,
-                    reason: { type: 'group-exact', group: group.name },
-                });
+            propose(ctx, member, {
+                kind: 'remove-member',
+                user: member.name,
+                userId: member.id,
+                group: group.name,
+                rule,
+                reason: { type: 'group-exact', group: group.name },
+            });
         }
     }
 }
@@ -47636,11 +47621,7 @@ function planInactivity(ctx, declaredNames) {
         else {
             change = { kind: 'delete', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
         }
-        const blocked = gate(ctx, user, change.kind, change.kind === 'remove-access' ? change.groups : []);
-        if (blocked)
-            skip(ctx, user, rule.name, change.kind, blocked.why, blocked.detail);
-        else
-            ctx.changes.push(change);
+        propose(ctx, user, change);
     }
 }
 /** Warnings for exceptions that expired or name nobody. */

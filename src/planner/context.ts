@@ -116,7 +116,7 @@ export function gate(
 
 export function skip(
   ctx: Ctx,
-  user: User | { name: string; id: null },
+  user: { name: string; id: string | null },
   rule: string,
   kind: ChangeKind,
   why: SkipReason,
@@ -132,6 +132,23 @@ export function skip(
     why,
     detail,
   });
+}
+
+/** Plans a change through the gate: it joins the plan, or the skipped list with the gate's reason. */
+export function propose(ctx: Ctx, user: User | null, change: Change): void {
+  const groups = 'group' in change ? [change.group] : 'groups' in change ? change.groups : [];
+  const blocked = gate(ctx, user, change.kind, groups);
+  if (!blocked) ctx.changes.push(change);
+  else
+    skip(
+      ctx,
+      { name: change.user, id: change.userId },
+      change.rule,
+      change.kind,
+      blocked.why,
+      blocked.detail,
+      'group' in change ? change.group : undefined,
+    );
 }
 
 export function isoDay(d: Date): string {

@@ -1,7 +1,7 @@
 // Declared groups: `additive` adds missing members; `exact` also removes members not listed (directly,
 // through users[].groups or an import). Groups the policy does not name are never touched.
 import type { User } from '../model.ts';
-import { type Ctx, gate, inGroup, skip } from './context.ts';
+import { type Ctx, inGroup, propose } from './context.ts';
 
 interface Wanted {
   name: string;
@@ -53,33 +53,27 @@ export function planGroups(ctx: Ctx): void {
       }
       if (user && inGroup(user, group.name)) continue;
       const ref = user ?? { name: d!.name, id: null };
-      const blocked = gate(ctx, user, 'add-member', [group.name]);
-      if (blocked) skip(ctx, ref, rule, 'add-member', blocked.why, blocked.detail, group.name);
-      else
-        ctx.changes.push({
-          kind: 'add-member',
-          user: ref.name,
-          userId: ref.id,
-          group: group.name,
-          rule,
-          reason: { type: 'group-member', group: group.name, source: w.source },
-        });
+      propose(ctx, user, {
+        kind: 'add-member',
+        user: ref.name,
+        userId: ref.id,
+        group: group.name,
+        rule,
+        reason: { type: 'group-member', group: group.name, source: w.source },
+      });
     }
     if (spec?.[1].mode !== 'exact') continue;
     const keep = new Set(wanted.map((w) => w.name.toLowerCase()));
     for (const member of membersOf(group.name)) {
       if (keep.has(member.name.toLowerCase())) continue;
-      const blocked = gate(ctx, member, 'remove-member', [group.name]);
-      if (blocked) skip(ctx, member, rule, 'remove-member', blocked.why, blocked.detail, group.name);
-      else
-        ctx.changes.push({
-          kind: 'remove-member',
-          user: member.name,
-          userId: member.id,
-          group: group.name,
-          rule,
-          reason: { type: 'group-exact', group: group.name },
-        });
+      propose(ctx, member, {
+        kind: 'remove-member',
+        user: member.name,
+        userId: member.id,
+        group: group.name,
+        rule,
+        reason: { type: 'group-exact', group: group.name },
+      });
     }
   }
 }

@@ -3,7 +3,7 @@
 import type { Change, Reason, User } from '../model.ts';
 import { Matcher } from '../policy/glob.ts';
 import type { InactivityRule } from '../policy/schema.ts';
-import { type Ctx, DAY_MS, gate, inGroup, isoDay, protection, skip } from './context.ts';
+import { type Ctx, DAY_MS, inGroup, isoDay, propose, protection, skip } from './context.ts';
 
 interface CompiledRule {
   rule: InactivityRule;
@@ -168,9 +168,7 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
     } else {
       change = { kind: 'delete', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
     }
-    const blocked = gate(ctx, user, change.kind, change.kind === 'remove-access' ? change.groups : []);
-    if (blocked) skip(ctx, user, rule.name, change.kind, blocked.why, blocked.detail);
-    else ctx.changes.push(change);
+    propose(ctx, user, change);
   }
 }
 
