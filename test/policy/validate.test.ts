@@ -83,6 +83,21 @@ groups:
     }
   });
 
+  it('plans the example policy against the example snapshot (examples/snapshot.json)', async () => {
+    const { loadSnapshot } = await import('../../src/snapshot/load.ts');
+    const { planOrThrow } = await import('../../src/engine.ts');
+    const { loadPolicy } = await import('../../src/policy/load.ts');
+    const snapshot = await loadSnapshot('examples/snapshot.json');
+    const plan = planOrThrow(
+      snapshot,
+      await loadPolicy('policies/example.yml'),
+      new Date('2026-11-25T00:00:00Z'),
+    );
+    expect(snapshot.users.length).toBe(304);
+    expect(plan.applyable).toBe(true);
+    expect(plan.changes.map((c) => `${c.kind} ${c.user}`)).toContain('create-user carol');
+  });
+
   it('keeps schema/policy.v1.json in step with the zod schema (npm run schema regenerates)', async () => {
     expect(await readFile('schema/policy.v1.json', 'utf8')).toBe(policyJsonSchema());
   });
