@@ -3,35 +3,18 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { writePlanArtifacts } from './commands/output.ts';
-import { ApplyRefused, applyLive, readAndPlan } from './engine.ts';
 import { annotate } from './github/annotations.ts';
 import { uploadArtifact } from './github/artifacts.ts';
-import { compareWithBase } from './github/base-policy.ts';
-import { commentMarker, type Octokit, upsertComment } from './github/comment.ts';
-import { decideRun, readEvent, type RunDecision } from './github/event.ts';
-import { readSettings, type Settings } from './github/inputs.ts';
+import { decideRun, readEvent } from './github/event.ts';
+import { readSettings } from './github/inputs.ts';
+import { applyOne, planOne, type Totals } from './github/policy-run.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
-import type { Plan, Snapshot } from './model.ts';
-import { connect, type Connection, type Credentials } from './platforms/registry.ts';
+import { connect, type Credentials } from './platforms/registry.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
-import { activityOf } from './report/activity.ts';
-import { renderApplyMarkdown } from './report/apply-markdown.ts';
 import { escapeMarkdown } from './report/escape.ts';
-import { renderMarkdown } from './report/markdown.ts';
-import { renderPrDiff } from './report/pr-diff.ts';
-import { readReviewedPlans, reviewedPlanFor } from './github/reviewed.ts';
-
-interface Totals {
-  changes: number;
-  destructive: number;
-  applied: number;
-  failed: number;
-  problems: string[];
-}
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -161,127 +144,6 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
 }
 
-async function planOne(
-  resolved: ResolvedPolicy,
-  conn: Connection,
-  octokit: Octokit | null,
-  settings: Settings,
-  decision: RunDecision,
-  now: Date,
-  dir: string,
-  totals: Totals,
-): Promise<number | null> {
-  const { snapshot, plan } = await readAndPlan(resolved, conn, now);
-  count(plan, totals);
-  await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
-    runUrl: decision.runUrl,
-    artifactName: settings.artifactName,
-  });
-  const activity = activityOf(snapshot, resolved.policy, now);
-  const preface = decision.pr
-    ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now)
-    : '';
-  const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity, preface };
-  await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
-  if (!plan.applyable)
-    totals.problems.push(
-      `${resolved.path}: the plan exceeds a safety limit: ${plan.limits
-        .filter((l) => l.exceeded)
-        .map((l) => l.message)
-        .join('; ')}`,
-    );
-  if (!decision.pr || !settings.comment) return null;
-  if (!octokit) {
-    core.warning('no github-token: the plan is in the job summary only');
-    return null;
-  }
-  const marker = commentMarker(...[settings.commentKey, resolved.path].filter(Boolean));
-  const result = await upsertComment(octokit, {
-    owner: decision.repo.owner,
-    repo: decision.repo.repo,
-    issueNumber: decision.pr.number,
-    marker,
-    body: renderMarkdown(plan, opts),
-  });
-  core.info(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
-  return result.id;
-}
-
-/** What this pull request's edit of the policy adds to the plan ('' when it does not edit this file). */
-async function pullRequestDelta(
-  resolved: ResolvedPolicy,
-  snapshot: Snapshot,
-  plan: Plan,
-  conn: Connection,
-  octokit: Octokit | null,
-  decision: RunDecision,
-  now: Date,
-): Promise<string> {
-  const pr = decision.pr;
-  if (!pr) return '';
-  const base = await compareWithBase({
-    octokit,
-    base: { ...decision.repo, sha: pr.baseSha },
-    head: resolved,
-    snapshot,
-    plan,
-    now,
-    capabilities: conn.adapter.capabilities,
-  });
-  if (base === null) return '';
-  if (base.kind === 'unavailable') core.warning(`comparing with the base branch's policy: ${base.reason}`);
-  const baseName = `${pr.baseRef || 'base'} (${pr.baseSha.slice(0, 7) || 'unknown commit'})`;
-  return renderPrDiff(plan, base, { baseName });
-}
-
-async function applyOne(
-  resolved: ResolvedPolicy,
-  conn: Connection,
-  settings: Settings,
-  decision: RunDecision,
-  runId: string,
-  now: Date,
-  dir: string,
-  totals: Totals,
-): Promise<void> {
-  try {
-    const reviewed = settings.planArtifact
-      ? reviewedPlanFor(await readReviewedPlans(settings.planArtifact), resolved.path)
-      : undefined;
-    const r = await applyLive(resolved, conn, {
-      now,
-      clock: () => new Date(),
-      outDir: dir,
-      reviewed,
-      context: {
-        runId,
-        trigger: decision.trigger ?? 'manual',
-        actor: decision.actor,
-        commit: decision.sha || null,
-        runUrl: decision.runUrl || null,
-      },
-    });
-    count(r.plan, totals);
-    totals.applied += r.report.counts.applied;
-    totals.failed += r.report.counts.failed;
-    await writePlanArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, {
-      runUrl: decision.runUrl,
-      artifactName: settings.artifactName,
-    });
-    await writeSummary(
-      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, maxLength: 800 * 1024 })}`,
-    );
-    if (r.report.counts.failed > 0 || r.report.stopped)
-      totals.problems.push(
-        `${resolved.path}: ${r.report.counts.failed} change(s) failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`,
-      );
-  } catch (e) {
-    if (!(e instanceof ApplyRefused)) throw e;
-    await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);
-    totals.problems.push(`${resolved.path}: ${e.message}`);
-  }
-}
-
 /** Every error in the job summary (annotations stop at 10 per step). */
 function policyErrorSummary(title: string, diagnostics: Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -291,11 +153,6 @@ function policyErrorSummary(title: string, diagnostics: Diagnostic[]): string {
     ...errors.map((d) => `- ${escapeMarkdown(formatDiagnostic(d))}`),
     '',
   ].join('\n');
-}
-
-function count(plan: Plan, totals: Totals): void {
-  totals.changes += plan.summary.total;
-  totals.destructive += plan.summary.destructive;
 }
 
 function slug(file: string): string {
