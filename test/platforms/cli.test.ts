@@ -100,6 +100,31 @@ describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
     expect(left).toEqual(['add-member alice', 'deactivate carol']);
   });
 
+  it('export writes a snapshot that plans offline exactly as the live instance does', async () => {
+    const out = path.join(dir, 'export');
+    const exported = await aup('export', '--policy', file, ...now, '--out', out);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('exported 10 users');
+    const live = await aup('plan', '--policy', file, ...now, '--format', 'json');
+    const offline = await aup(
+      'plan',
+      '--policy',
+      file,
+      ...now,
+      '--format',
+      'json',
+      '--snapshot',
+      path.join(out, 'snapshot.json'),
+    );
+    expect(offline.code).toBe(0);
+    const changes = (r: { stdout: string }) => (JSON.parse(r.stdout) as Plan).changes;
+    expect(changes(offline)).toEqual(changes(live));
+    const listed = await aup('list', '--policy', file, ...now, '--inactive-days', '90');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/of 10 users$/);
+    expect(h.sb.requests).toEqual([]);
+  });
+
   it('apply refuses a stale reviewed plan with exit code 1 and changes nothing', async () => {
     const planned = await aup('plan', '--policy', file, ...now, '--out', dir);
     expect(planned.code).toBe(0);
