@@ -64055,7 +64055,7 @@ Usage:
       credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
       allows R requests per second (429 with Retry-After beyond); --faults answers that share of
       requests with 500/502/503; --resets resets that share of connections.
-  aup demo [--out DIR]
+  aup demo [--out DIR] [--now ISO] [--policy P]
       Plan and apply policies/example.yml against a seeded sandbox; writes out/.
 
 Credentials come from the environment, never from the policy:
@@ -64080,7 +64080,6 @@ const options = {
     groups: { type: 'string' },
     seed: { type: 'string' },
     version: { type: 'string' },
-    demo: { type: 'boolean', default: false },
     scenario: { type: 'string' },
     'inactive-days': { type: 'string' },
     'context-path': { type: 'string' },
