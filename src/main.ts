@@ -8,6 +8,7 @@ import { uploadArtifact } from './github/artifacts.ts';
 import { decideRun, readEvent } from './github/event.ts';
 import { readSettings } from './github/inputs.ts';
 import { applyOne, planOne, type Totals } from './github/policy-run.ts';
+import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
 import { connect, type Credentials } from './platforms/registry.ts';
@@ -83,6 +84,29 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const totals: Totals = { changes: 0, destructive: 0, applied: 0, failed: 0, problems: [] };
   const commentIds: number[] = [];
   const octokit = settings.githubToken ? getOctokit(settings.githubToken) : null;
+  // What an apply is held to: plan-artifact, or on a merge the pull request's last plan (stale-plan guard).
+  const source =
+    decision.mode === 'apply'
+      ? await reviewedPlansForApply(settings, decision, {
+          octokit,
+          runId: event.runId,
+          // Not inside out-dir, which is uploaded whole.
+          tempRoot:
+            env.RUNNER_TEMP && !within(settings.outDir, env.RUNNER_TEMP) ? env.RUNNER_TEMP : undefined,
+        })
+      : ({ kind: 'none' } as const);
+  await reportReviewedSource(source);
+  if (source.kind === 'refused') {
+    setOutputs({
+      hasChanges: false,
+      changesCount: 0,
+      appliedCount: 0,
+      failedCount: 0,
+      summary: 'apply refused: no reviewed plan',
+    });
+    core.setFailed(refusal(source.reason));
+    return;
+  }
   const several = loaded.length > 1;
   for (const resolved of loaded) {
     const dir = several ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
@@ -102,7 +126,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       log: (m) => core.info(m),
     });
     try {
-      if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals);
+      if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals, source);
       else {
         const id = await planOne(resolved, conn, octokit, settings, decision, now, dir, totals);
         if (id !== null) commentIds.push(id);
@@ -153,6 +177,11 @@ function policyErrorSummary(title: string, diagnostics: Diagnostic[]): string {
     ...errors.map((d) => `- ${escapeMarkdown(formatDiagnostic(d))}`),
     '',
   ].join('\n');
+}
+
+function within(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function slug(file: string): string {

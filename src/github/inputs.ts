@@ -23,6 +23,7 @@ export const INPUT_NAMES = [
   'retention-days',
   'fail-on-changes',
   'plan-artifact',
+  'require-reviewed-plan',
   'now',
   'out-dir',
 ] as const;
@@ -59,6 +60,8 @@ export interface Settings {
   failOnChanges: boolean;
   /** Absolute path of a reviewed plan.json to enforce, or null. */
   planArtifact: string | null;
+  /** On a merge, refuse the apply when no reviewed plan (plan-artifact or the pull request's) is found. */
+  requireReviewedPlan: boolean;
   /** Clock override for reproducible runs, or null for the real clock. */
   now: Date | null;
   /** Absolute directory for plan.json, CSVs and the audit (created by the caller). */
@@ -138,9 +141,9 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
 
   const planArtifactInput = optional('plan-artifact');
   const planArtifact = planArtifactInput === null ? null : path.resolve(workspace, planArtifactInput);
-  if (planArtifact !== null && !(await isFile(planArtifact))) {
+  if (planArtifact !== null && !(await exists(planArtifact))) {
     problems.push(
-      `input "plan-artifact": expected the path of a plan.json file, "${planArtifactInput}" is not a file`,
+      `input "plan-artifact": expected a plan.json file or a directory of them (a downloaded plan artifact), "${planArtifactInput}" does not exist`,
     );
   }
 
@@ -165,6 +168,7 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     retentionDays: retention(input('retention-days'), problems),
     failOnChanges: bool(input('fail-on-changes'), 'fail-on-changes', false, problems),
     planArtifact,
+    requireReviewedPlan: bool(input('require-reviewed-plan'), 'require-reviewed-plan', false, problems),
     now: instant(input('now'), problems),
     outDir,
   };
@@ -249,6 +253,15 @@ function isHttpUrl(value: string): boolean {
 async function isFile(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    const s = await stat(p);
+    return s.isFile() || s.isDirectory();
   } catch {
     return false;
   }

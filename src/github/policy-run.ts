@@ -15,7 +15,8 @@ import { compareWithBase } from './base-policy.ts';
 import { commentMarker, type Octokit, upsertComment } from './comment.ts';
 import type { RunDecision } from './event.ts';
 import type { Settings } from './inputs.ts';
-import { readReviewedPlans, reviewedPlanFor } from './reviewed.ts';
+import type { ReviewedSource } from './pr-plan.ts';
+import { reviewedPlanFor } from './reviewed.ts';
 import { writeSummary } from './summary.ts';
 
 export interface Totals {
@@ -113,11 +114,11 @@ export async function applyOne(
   now: Date,
   dir: string,
   totals: Totals,
+  source: ReviewedSource,
 ): Promise<void> {
   try {
-    const reviewed = settings.planArtifact
-      ? reviewedPlanFor(await readReviewedPlans(settings.planArtifact), resolved.path)
-      : undefined;
+    const reviewed =
+      source.kind === 'enforce' ? reviewedPlanFor(source.plans, resolved.path, source.label) : undefined;
     const r = await applyLive(resolved, conn, {
       now,
       clock: () => new Date(),

@@ -19,14 +19,17 @@ export async function readReviewedPlans(location: string): Promise<Plan[]> {
   return Promise.all(files.map((f) => readPlanFile(f)));
 }
 
-/** The reviewed plan of one policy file; refuses the apply when the artifact holds none for it. */
-export function reviewedPlanFor(plans: Plan[], policyPath: string): Plan {
+/**
+ * The reviewed plan of one policy file; refuses the apply when the artifact holds none for it. `source`
+ * names the artifact in the message (plan-artifact, or the plan of a pull request).
+ */
+export function reviewedPlanFor(plans: Plan[], policyPath: string, source = 'plan-artifact'): Plan {
   const found = plans.filter((p) => p.policy.path === policyPath);
   if (found.length === 1) return found[0]!;
   const held = plans.map((p) => p.policy.path).join(', ') || 'nothing';
   throw new ApplyRefused(
     found.length === 0
-      ? `plan-artifact holds no reviewed plan for ${policyPath} (it holds plans for: ${held}). Nothing was changed.`
-      : `plan-artifact holds ${found.length} plans for ${policyPath}; keep one. Nothing was changed.`,
+      ? `${source} holds no reviewed plan for ${policyPath} (it holds plans for: ${held}). Nothing was changed.`
+      : `${source} holds ${found.length} plans for ${policyPath}; keep one. Nothing was changed.`,
   );
 }

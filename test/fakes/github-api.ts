@@ -1,11 +1,13 @@
 // A stateful fake of the GitHub REST (and one GraphQL query) subset the Action uses, over real HTTP:
 // issue comments (list, create, update), repository contents at a ref (files registered by the test),
-// GET /user and the GraphQL `viewer { login }` query.
+// GET /user and the GraphQL `viewer { login }` query; and the Actions endpoints of github-runs.ts (pull
+// requests of a commit, workflow runs, run artifacts and their zip download), reached through `fake.actions`.
 // Point `getOctokit(token, { baseUrl: fake.url })` (or GITHUB_API_URL in a child process) at it;
 // tests assert `fake.comments` and `fake.requests`, not call order. Unmodelled routes answer 404
 // naming the route and are listed in `fake.unhandled`.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { FakeActions, RawBytes } from './github-runs.ts';
 import { listen, parseJson, sendJson } from './serve.ts';
 
 export interface FakeUser {
@@ -62,6 +64,8 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   unhandled: string[];
   options: Required<FakeGitHubOptions>;
+  /** Pull requests, workflow runs and run artifacts the test registers. */
+  actions: FakeActions;
   addComment(issue: string, body: string, user: FakeUser): FakeComment;
   /** Registers a file of `repo` ("owner/name") at `ref` (a SHA or branch) for the contents API. */
   addFile(repo: string, ref: string, path: string, content: string): void;
@@ -97,6 +101,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const comments: FakeComment[] = [];
   const requests: RecordedRequest[] = [];
   const unhandled: string[] = [];
+  const actions = new FakeActions();
   let nextId = 5001;
   let tick = 0;
   const clock = () => new Date(Date.UTC(2026, 0, 1) + 1000 * tick++).toISOString();
@@ -132,10 +137,16 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     requests.push(record);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      if (body instanceof RawBytes) {
+        res.writeHead(status, { 'content-type': body.type, 'content-length': body.bytes.length, ...headers });
+        return res.end(body.bytes);
+      }
       if (!(body instanceof RawText)) return sendJson(res, status, body, headers);
       res.writeHead(status, { 'content-type': body.type, ...headers });
       res.end(body.text);
     };
+    // The signed blob URL the artifact zip redirects to carries no token.
+    if (req.method === 'GET' && actions.blob(url, reply)) return;
     route(req, url, record, reply);
   });
   const base = server.url;
@@ -205,6 +216,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       c.updated_at = clock();
       return reply(200, view(c, base));
     }
+    if (method === 'GET' && actions.route(url, base, reply)) return;
     if ((m = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/)) && method === 'GET') {
       return contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] ?? ''), url, req, reply);
     }
@@ -267,6 +279,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     requests,
     unhandled,
     options,
+    actions,
     addComment,
     addFile(repo, ref, path, content) {
       const key = `${repo}@${ref}`;

@@ -55,6 +55,7 @@ describe('readSettings', () => {
       retentionDays: null,
       failOnChanges: false,
       planArtifact: null,
+      requireReviewedPlan: false,
       now: null,
       outDir: '/runner/_temp/atlassian-user-policy',
     });
@@ -74,6 +75,7 @@ describe('readSettings', () => {
       'retention-days': '30',
       'fail-on-changes': 'true',
       'plan-artifact': 'plan.json',
+      'require-reviewed-plan': 'true',
       now: '2026-01-31T12:00:00Z',
       'out-dir': 'out',
     });
@@ -89,6 +91,7 @@ describe('readSettings', () => {
       retentionDays: 30,
       failOnChanges: true,
       planArtifact: path.join(ws, 'plan.json'),
+      requireReviewedPlan: true,
       outDir: path.join(ws, 'out'),
     });
     expect(s.now?.toISOString()).toBe('2026-01-31T12:00:00.000Z');
@@ -114,6 +117,7 @@ describe('readSettings', () => {
     const found = await problems({
       mode: 'deploy',
       comment: 'yes',
+      'require-reviewed-plan': 'always',
       'retention-days': '0',
       'atlassian-url': 'jira.acme.com',
       now: '2026-01-31T12:00',
@@ -125,6 +129,7 @@ describe('readSettings', () => {
       'input "mode": expected one of plan | apply | auto, got "deploy"',
       'input "comment": expected true or false, got "yes"',
       'input "retention-days": expected a whole number of days from 1 to 400, got "0"',
+      'input "require-reviewed-plan": expected true or false, got "always"',
       'input "now": expected an ISO date or instant with a zone, like 2026-01-31 or 2026-01-31T12:00:00Z, got "2026-01-31T12:00"',
     ]);
   });
@@ -148,7 +153,7 @@ describe('readSettings', () => {
       'input "atlassian-username" is set without "atlassian-password" or "atlassian-token"',
     ]);
     expect(await problems({ 'plan-artifact': 'missing/plan.json' })).toEqual([
-      'input "plan-artifact": expected the path of a plan.json file, "missing/plan.json" is not a file',
+      'input "plan-artifact": expected a plan.json file or a directory of them (a downloaded plan artifact), "missing/plan.json" does not exist',
     ]);
   });
 
