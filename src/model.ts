@@ -107,6 +107,8 @@ export type Reason =
 interface ChangeBase {
   /** Username as the instance spells it (or as declared, for create-user). */
   user: string;
+  /** The user's display name, so reviewers recognise the person (not set for users that do not exist yet). */
+  displayName?: string;
   /** Stable id; null for users that do not exist yet. */
   userId: string | null;
   /** What in the policy asked for this: an inactivity rule name, `groups.<name>`, `users`, `import`. */

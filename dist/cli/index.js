@@ -47773,7 +47773,10 @@ function plan(snapshot, resolved, opts) {
     const deleted = new Set(ctx.changes.filter((c) => c.kind === 'delete').map((c) => c.userId));
     ctx.changes = ctx.changes.filter((c) => c.kind === 'delete' || c.userId === null || !deleted.has(c.userId));
     keepLastAdmins(ctx);
-    const changes = ctx.changes.sort(byKindUserGroup);
+    const names = new Map(snapshot.users.map((u) => [u.id, u.displayName]));
+    const changes = ctx.changes
+        .map((c) => c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) })
+        .sort(byKindUserGroup);
     const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
     const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) ||
         a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
@@ -60000,8 +60003,13 @@ function details(summary, body) {
 function moreLine(total, shown, pointer) {
     return total > shown ? ['', `_… and ${formatInt(total - shown)} more${pointer}._`] : [];
 }
+/** The username, with the display name when it says more (existing users only). */
+function userCell(c) {
+    const shown = c.kind !== 'create-user' && c.displayName && c.displayName !== c.user;
+    return shown ? `${escapeMarkdown(c.user)} (${escapeMarkdown(c.displayName)})` : escapeMarkdown(c.user);
+}
 function changeRow(c) {
-    const base = [escapeMarkdown(c.user)];
+    const base = [userCell(c)];
     if (c.kind === 'create-user')
         base.push(escapeMarkdown(c.displayName), c.email ? escapeMarkdown(c.email) : '');
     if (c.kind === 'add-member' || c.kind === 'remove-member')
@@ -60341,7 +60349,8 @@ const SYMBOL_STYLE = { '+': 'green', '-': 'red', '~': 'yellow' };
 /** Widest subject column used for alignment; longer subjects simply push their reason right. */
 const MAX_PAD = 40;
 function subject(c) {
-    const user = stripControl(c.user);
+    const named = c.kind !== 'create-user' && c.displayName && c.displayName !== c.user;
+    const user = named ? `${stripControl(c.user)} (${stripControl(c.displayName)})` : stripControl(c.user);
     switch (c.kind) {
         case 'create-user': {
             const email = c.email ? ` <${stripControl(c.email)}>` : '';

@@ -55,7 +55,12 @@ export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOpt
   ctx.changes = ctx.changes.filter((c) => c.kind === 'delete' || c.userId === null || !deleted.has(c.userId));
   keepLastAdmins(ctx);
 
-  const changes = ctx.changes.sort(byKindUserGroup);
+  const names = new Map(snapshot.users.map((u) => [u.id, u.displayName]));
+  const changes = ctx.changes
+    .map((c) =>
+      c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) },
+    )
+    .sort(byKindUserGroup);
   const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
   const upcoming = ctx.upcoming.sort(
     (a, b) =>

@@ -46,8 +46,14 @@ function moreLine(total: number, shown: number, pointer: string): string[] {
   return total > shown ? ['', `_… and ${formatInt(total - shown)} more${pointer}._`] : [];
 }
 
+/** The username, with the display name when it says more (existing users only). */
+function userCell(c: Change): string {
+  const shown = c.kind !== 'create-user' && c.displayName && c.displayName !== c.user;
+  return shown ? `${esc(c.user)} (${esc(c.displayName!)})` : esc(c.user);
+}
+
 function changeRow(c: Change): string[] {
-  const base = [esc(c.user)];
+  const base = [userCell(c)];
   if (c.kind === 'create-user') base.push(esc(c.displayName), c.email ? esc(c.email) : '');
   if (c.kind === 'add-member' || c.kind === 'remove-member') base.push(esc(c.group));
   if (c.kind === 'remove-access') base.push(c.groups.map(esc).join(', '));

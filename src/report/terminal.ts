@@ -50,7 +50,8 @@ const SYMBOL_STYLE: Record<'+' | '-' | '~', Style> = { '+': 'green', '-': 'red',
 const MAX_PAD = 40;
 
 function subject(c: Change): string {
-  const user = stripControl(c.user);
+  const named = c.kind !== 'create-user' && c.displayName && c.displayName !== c.user;
+  const user = named ? `${stripControl(c.user)} (${stripControl(c.displayName!)})` : stripControl(c.user);
   switch (c.kind) {
     case 'create-user': {
       const email = c.email ? ` <${stripControl(c.email)}>` : '';
