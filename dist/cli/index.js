@@ -47540,6 +47540,7 @@ function planInactivity(ctx, declaredNames) {
             exceptions.set(e.user.toLowerCase(), { until: e.until, reason: e.reason });
     }
     const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * context_DAY_MS;
+    const memberOf = namedMembers(ctx);
     for (const user of ctx.snapshot.users) {
         const selecting = rules.filter((r) => selects(r, user));
         if (selecting.length === 0)
@@ -47559,10 +47560,13 @@ function planInactivity(ctx, declaredNames) {
             skip(ctx, user, top.rule.name, top.rule.action, 'excluded', `desired state declared in ${declared}`);
             continue;
         }
-        // Exclusions apply to the rule that names them: a lower rule may still apply.
+        // Exclusions apply to the rule that names them: a lower rule may still apply. So do the policy's own
+        // group declarations, which win over a rule that would undo them (no flapping between runs): a named
+        // member is not deleted, nor removed from a group the policy puts them in.
+        const named = memberOf.get(user.name.toLowerCase()) ?? [];
         let eligible = passed;
         while (top) {
-            const why = exclusion(top, user);
+            const why = exclusion(top, user) ?? conflict(ctx, top.rule, user, named);
             if (!why)
                 break;
             skip(ctx, user, top.rule.name, top.rule.action, 'excluded', why);
@@ -47601,9 +47605,14 @@ function planInactivity(ctx, declaredNames) {
         }
         let change;
         if (rule.action === 'remove-access') {
-            const groups = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
-            if (groups.length === 0)
+            const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
+            if (held.length === 0)
                 continue; // holds no seat: nothing to remove
+            const groups = held.filter((g) => !named.some((n) => n.toLowerCase() === g.toLowerCase()));
+            if (groups.length === 0) {
+                skip(ctx, user, rule.name, 'remove-access', 'excluded', `named as a member of ${held.join(', ')} by the policy`);
+                continue;
+            }
             change = {
                 kind: 'remove-access',
                 user: user.name,
@@ -47635,6 +47644,38 @@ function checkExceptions(ctx) {
         else if (e.until < today)
             ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
     }
+}
+const isNamed = (named, group) => named.some((n) => n.toLowerCase() === group.toLowerCase());
+/** Why the rule would undo the policy's own declaration for this user, or null. */
+function conflict(ctx, rule, user, named) {
+    if (named.length === 0)
+        return null;
+    if (rule.action === 'delete')
+        return `named as a member of ${named.join(', ')} by the policy`;
+    if (rule.action !== 'remove-access')
+        return null;
+    const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
+    return held.length > 0 && held.every((g) => isNamed(named, g))
+        ? `named as a member of ${held.join(', ')} by the policy`
+        : null;
+}
+/** user (lower-cased) → the groups the policy names them a member of (groups.*.members, users[].groups, imports). */
+function namedMembers(ctx) {
+    const out = new Map();
+    const add = (user, group) => {
+        const list = out.get(user.toLowerCase()) ?? [];
+        if (!list.some((g) => g.toLowerCase() === group.toLowerCase()))
+            list.push(group);
+        out.set(user.toLowerCase(), list);
+    };
+    for (const [group, g] of Object.entries(ctx.policy.groups))
+        for (const m of g.members)
+            add(m, group);
+    for (const d of ctx.resolved.declared)
+        if (d.state === 'active')
+            for (const g of d.groups)
+                add(d.name, g);
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/planner/limits.ts
@@ -57472,6 +57513,16 @@ function checkSemantics(p, loc) {
         if (r.never_logged_in && r.never_logged_in.grace_days > r.inactive_days) {
             out.push(loc.warning(['inactivity', i, 'never_logged_in', 'grace_days'], `grace_days ${r.never_logged_in.grace_days} is longer than inactive_days ${r.inactive_days}`));
         }
+    });
+    // Stages are expected in the order remove-access < deactivate < delete; inverted, a rule may hide a later
+    // stage for one run (the user passes through both on consecutive runs).
+    const stage = { 'remove-access': 0, deactivate: 1, delete: 2 };
+    p.inactivity.forEach((r, i) => {
+        p.inactivity.forEach((o, j) => {
+            if (stage[r.action] < stage[o.action] && r.inactive_days > o.inactive_days) {
+                out.push(loc.warning(['inactivity', i, 'inactive_days'], `${r.action} at ${r.inactive_days} days comes after ${o.action} at ${o.inactive_days} days (inactivity[${j}]); users then pass through both on consecutive runs`));
+            }
+        });
     });
     if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
         out.push(loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'));

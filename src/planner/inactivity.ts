@@ -86,6 +86,7 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
       exceptions.set(e.user.toLowerCase(), { until: e.until, reason: e.reason });
   }
   const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
+  const memberOf = namedMembers(ctx);
 
   for (const user of ctx.snapshot.users) {
     const selecting = rules.filter((r) => selects(r, user));
@@ -114,10 +115,13 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
       skip(ctx, user, top.rule.name, top.rule.action, 'excluded', `desired state declared in ${declared}`);
       continue;
     }
-    // Exclusions apply to the rule that names them: a lower rule may still apply.
+    // Exclusions apply to the rule that names them: a lower rule may still apply. So do the policy's own
+    // group declarations, which win over a rule that would undo them (no flapping between runs): a named
+    // member is not deleted, nor removed from a group the policy puts them in.
+    const named = memberOf.get(user.name.toLowerCase()) ?? [];
     let eligible = passed;
     while (top) {
-      const why = exclusion(top, user);
+      const why = exclusion(top, user) ?? conflict(ctx, top.rule, user, named);
       if (!why) break;
       skip(ctx, user, top.rule.name, top.rule.action, 'excluded', why);
       eligible = eligible.filter((r) => r !== top);
@@ -152,8 +156,20 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
     }
     let change: Change;
     if (rule.action === 'remove-access') {
-      const groups = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
-      if (groups.length === 0) continue; // holds no seat: nothing to remove
+      const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
+      if (held.length === 0) continue; // holds no seat: nothing to remove
+      const groups = held.filter((g) => !named.some((n) => n.toLowerCase() === g.toLowerCase()));
+      if (groups.length === 0) {
+        skip(
+          ctx,
+          user,
+          rule.name,
+          'remove-access',
+          'excluded',
+          `named as a member of ${held.join(', ')} by the policy`,
+        );
+        continue;
+      }
       change = {
         kind: 'remove-access',
         user: user.name,
@@ -182,4 +198,31 @@ export function checkExceptions(ctx: Ctx): void {
     else if (e.until < today)
       ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
   }
+}
+
+const isNamed = (named: string[], group: string) =>
+  named.some((n) => n.toLowerCase() === group.toLowerCase());
+
+/** Why the rule would undo the policy's own declaration for this user, or null. */
+function conflict(ctx: Ctx, rule: InactivityRule, user: User, named: string[]): string | null {
+  if (named.length === 0) return null;
+  if (rule.action === 'delete') return `named as a member of ${named.join(', ')} by the policy`;
+  if (rule.action !== 'remove-access') return null;
+  const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
+  return held.length > 0 && held.every((g) => isNamed(named, g))
+    ? `named as a member of ${held.join(', ')} by the policy`
+    : null;
+}
+
+/** user (lower-cased) → the groups the policy names them a member of (groups.*.members, users[].groups, imports). */
+function namedMembers(ctx: Ctx): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (user: string, group: string) => {
+    const list = out.get(user.toLowerCase()) ?? [];
+    if (!list.some((g) => g.toLowerCase() === group.toLowerCase())) list.push(group);
+    out.set(user.toLowerCase(), list);
+  };
+  for (const [group, g] of Object.entries(ctx.policy.groups)) for (const m of g.members) add(m, group);
+  for (const d of ctx.resolved.declared) if (d.state === 'active') for (const g of d.groups) add(d.name, g);
+  return out;
 }

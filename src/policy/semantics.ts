@@ -36,6 +36,22 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
     }
   });
 
+  // Stages are expected in the order remove-access < deactivate < delete; inverted, a rule may hide a later
+  // stage for one run (the user passes through both on consecutive runs).
+  const stage = { 'remove-access': 0, deactivate: 1, delete: 2 } as const;
+  p.inactivity.forEach((r, i) => {
+    p.inactivity.forEach((o, j) => {
+      if (stage[r.action] < stage[o.action] && r.inactive_days > o.inactive_days) {
+        out.push(
+          loc.warning(
+            ['inactivity', i, 'inactive_days'],
+            `${r.action} at ${r.inactive_days} days comes after ${o.action} at ${o.inactive_days} days (inactivity[${j}]); users then pass through both on consecutive runs`,
+          ),
+        );
+      }
+    });
+  });
+
   if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
     out.push(
       loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'),

@@ -158,3 +158,33 @@ limits: { max_removals: 10 }
     ]);
   });
 });
+
+describe('the policy does not fight itself', () => {
+  it('a user the policy names as a group member is not deleted, nor removed from that group by a rule', () => {
+    const p = policy(`version: 1
+instance: { platform: jira-dc, access_groups: [jira-software-users] }
+inactivity:
+  - { name: seat, inactive_days: 60, action: remove-access }
+  - { name: purge, inactive_days: 365, action: delete }
+groups:
+  jira-software-users: { mode: additive, members: [kept] }
+  developers: { mode: additive, members: [ancient] }
+limits: { max_deletions: 5, max_fraction: 1 }
+`);
+    const s = snapshot([
+      user('kept', 100),
+      user('ancient', 500, { groups: ['jira-software-users', 'developers'] }),
+      user('other', 100),
+    ]);
+    s.groups.push({ name: 'developers', readOnly: false });
+    const out = plan(s, p, { now: NOW });
+    expect(out.changes.map((c) => `${c.kind}:${c.user}`)).toEqual([
+      'remove-access:ancient',
+      'remove-access:other',
+    ]);
+    expect(out.skipped.map((x) => `${x.kind}:${x.user}:${x.why}:${x.detail}`)).toEqual([
+      'remove-access:kept:excluded:named as a member of jira-software-users by the policy',
+      'delete:ancient:excluded:named as a member of developers by the policy',
+    ]);
+  });
+});

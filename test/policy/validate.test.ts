@@ -61,6 +61,22 @@ groups:
     ]);
   });
 
+  it('warns when lifecycle stages are inverted (remove-access after deactivate)', () => {
+    const r = parsePolicyText(
+      `version: 1
+instance: { platform: jira-dc, access_groups: [jira-software-users] }
+inactivity:
+  - { name: dormant, inactive_days: 60, action: deactivate }
+  - { name: seat, inactive_days: 90, action: remove-access }
+`,
+      'p.yml',
+    );
+    expect(r.policy).not.toBeNull();
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'p.yml:5:34: warning: inactivity[1].inactive_days: remove-access at 90 days comes after deactivate at 60 days (inactivity[0]); users then pass through both on consecutive runs',
+    ]);
+  });
+
   it('reports YAML syntax errors with their position and no policy', () => {
     const r = parsePolicyText('version: 1\ninstance: [unclosed\n', 'bad.yml');
     expect(r.policy).toBeNull();
