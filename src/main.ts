@@ -7,7 +7,8 @@ import { annotate } from './github/annotations.ts';
 import { uploadArtifact } from './github/artifacts.ts';
 import { decideRun, readEvent } from './github/event.ts';
 import { readSettings } from './github/inputs.ts';
-import { applyOne, planOne, type Totals } from './github/policy-run.ts';
+import { applyOne, groupsRead, planOne, type Totals } from './github/policy-run.ts';
+import { readBaseFor } from './github/base-policy.ts';
 import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
@@ -118,17 +119,23 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
         'no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret',
       );
     const apply = decision.mode === 'apply';
+    // On a pull request, the base branch's version of the policy is read first, so the snapshot also holds
+    // the groups only it names and its plan compares exactly.
+    const base = decision.pr
+      ? await readBaseFor(octokit, { ...decision.repo, sha: decision.pr.baseSha }, resolved.path)
+      : null;
     const conn = await connect(resolved, {
       url,
       credentials,
       readOnly: !apply,
       clock: () => new Date(),
       log: (m) => core.info(m),
+      extraGroups: base?.kind === 'found' ? groupsRead(resolved, base) : [],
     });
     try {
       if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals, source);
       else {
-        const id = await planOne(resolved, conn, octokit, settings, decision, now, dir, totals);
+        const id = await planOne(resolved, conn, octokit, settings, decision, now, dir, totals, base);
         if (id !== null) commentIds.push(id);
       }
     } catch (e) {

@@ -63744,7 +63744,7 @@ async function connect(resolved, o) {
         http,
         crowd,
         activityCsv,
-        groups: groupsNamedBy(resolved),
+        groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
         clock: o.clock,
     });
     return { adapter, clients, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };

@@ -35,6 +35,10 @@ export interface CompareArgs {
   plan: Plan;
   now: Date;
   capabilities?: Capabilities;
+  /** The base policy when already read (see readBaseFor); read here otherwise. */
+  found?: BasePolicy;
+  /** Groups whose members the snapshot holds; default those the head policy names. */
+  readGroups?: string[];
 }
 
 /**
@@ -42,16 +46,13 @@ export interface CompareArgs {
  * null when the pull request does not change the policy (nor what it imports): nothing to compare.
  */
 export async function compareWithBase(a: CompareArgs): Promise<BaseComparison | null> {
-  if (!a.octokit) return { kind: 'unavailable', reason: 'no github-token to read it with' };
-  if (!/^[0-9a-f]{40}$/i.test(a.base.sha))
-    return { kind: 'unavailable', reason: 'the event names no base commit' };
-  const found = await readBasePolicy(a.octokit, a.base, a.head.path);
+  const found = a.found ?? (await readBaseFor(a.octokit, a.base, a.head.path));
   if (found.kind !== 'found') return found;
   if (samePolicy(found.resolved, a.head)) return null;
 
   // The snapshot holds the members of the groups the head policy names; groups only the base names
   // were not read, so the base plan cannot be exact for them.
-  const read = new Set(groupsNamedBy(a.head).map((g) => g.toLowerCase()));
+  const read = new Set((a.readGroups ?? groupsNamedBy(a.head)).map((g) => g.toLowerCase()));
   const unread = groupsNamedBy(found.resolved).filter((g) => !read.has(g.toLowerCase()));
   const unreadText =
     unread.length > 0 ? `the base policy names groups this version does not (${unread.join(', ')})` : '';
@@ -66,6 +67,18 @@ export async function compareWithBase(a: CompareArgs): Promise<BaseComparison | 
     const why = first ? formatDiagnostic(first) : (e as Error).message;
     return { kind: 'unavailable', reason: unreadText ? `${unreadText}: ${why}` : why };
   }
+}
+
+/** The base version of a policy file, or why it cannot be read (no token, no base commit, …). */
+export async function readBaseFor(
+  octokit: Octokit | null,
+  base: BaseCommit,
+  file: string,
+): Promise<BasePolicy> {
+  if (!octokit) return { kind: 'unavailable', reason: 'no github-token to read it with' };
+  if (!/^[0-9a-f]{40}$/i.test(base.sha))
+    return { kind: 'unavailable', reason: 'the event names no base commit' };
+  return readBasePolicy(octokit, base, file);
 }
 
 class NotFound extends Error {

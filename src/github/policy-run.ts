@@ -11,7 +11,8 @@ import { renderApplyMarkdown } from '../report/apply-markdown.ts';
 import { escapeMarkdown } from '../report/escape.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderPrDiff } from '../report/pr-diff.ts';
-import { compareWithBase } from './base-policy.ts';
+import { type BasePolicy, compareWithBase } from './base-policy.ts';
+import { groupsNamedBy } from '../platforms/registry.ts';
 import { commentMarker, type Octokit, upsertComment } from './comment.ts';
 import type { RunDecision } from './event.ts';
 import type { Settings } from './inputs.ts';
@@ -41,6 +42,7 @@ export async function planOne(
   now: Date,
   dir: string,
   totals: Totals,
+  base: BasePolicy | null = null,
 ): Promise<number | null> {
   const { snapshot, plan } = await readAndPlan(resolved, conn, now);
   count(plan, totals);
@@ -50,7 +52,7 @@ export async function planOne(
   });
   const activity = activityOf(snapshot, resolved.policy, now);
   const preface = decision.pr
-    ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now)
+    ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now, base)
     : '';
   const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity, preface };
   await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
@@ -87,6 +89,7 @@ async function pullRequestDelta(
   octokit: Octokit | null,
   decision: RunDecision,
   now: Date,
+  found: BasePolicy | null,
 ): Promise<string> {
   const pr = decision.pr;
   if (!pr) return '';
@@ -98,6 +101,7 @@ async function pullRequestDelta(
     plan,
     now,
     capabilities: conn.adapter.capabilities,
+    ...(found ? { found, readGroups: groupsRead(resolved, found) } : {}),
   });
   if (base === null) return '';
   if (base.kind === 'unavailable') core.warning(`comparing with the base branch's policy: ${base.reason}`);
@@ -151,4 +155,9 @@ export async function applyOne(
     await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);
     totals.problems.push(`${resolved.path}: ${e.message}`);
   }
+}
+
+/** The groups a pull-request run reads: those of the head policy and of the base branch's version. */
+export function groupsRead(head: ResolvedPolicy, base: BasePolicy | null): string[] {
+  return [...groupsNamedBy(head), ...(base?.kind === 'found' ? groupsNamedBy(base.resolved) : [])];
 }

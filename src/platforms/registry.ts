@@ -25,6 +25,8 @@ export interface ConnectOptions {
   clock: () => Date;
   log?: (message: string) => void;
   concurrency?: number;
+  /** Groups to read besides those the policy names (the base branch's policy, to compare plans). */
+  extraGroups?: string[];
   /** For tests: no real waiting on Retry-After or backoff. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -96,7 +98,7 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
     http,
     crowd,
     activityCsv,
-    groups: groupsNamedBy(resolved),
+    groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
     clock: o.clock,
   });
   return { adapter, clients, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };
