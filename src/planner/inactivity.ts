@@ -156,20 +156,9 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
     }
     let change: Change;
     if (rule.action === 'remove-access') {
-      const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
-      if (held.length === 0) continue; // holds no seat: nothing to remove
-      const groups = held.filter((g) => !named.some((n) => n.toLowerCase() === g.toLowerCase()));
-      if (groups.length === 0) {
-        skip(
-          ctx,
-          user,
-          rule.name,
-          'remove-access',
-          'excluded',
-          `named as a member of ${held.join(', ')} by the policy`,
-        );
-        continue;
-      }
+      // Access groups the policy names the user a member of stay (conflict() skipped the rule if that is all).
+      const groups = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g) && !isNamed(named, g));
+      if (groups.length === 0) continue; // holds no seat: nothing to remove
       change = {
         kind: 'remove-access',
         user: user.name,
