@@ -171,7 +171,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   });
   core.info(summary);
   if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
-  else if (settings.failOnChanges && totals.changes > 0)
+  else if (settings.failOnChanges && decision.mode === 'plan' && totals.changes > 0)
     core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
 }
 
