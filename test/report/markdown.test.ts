@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change } from '../../src/model.ts';
+import { type Change, SKIP_REASONS } from '../../src/model.ts';
 import { activityHistogram } from '../../src/report/markdown-sections.ts';
 import { markerComment, renderMarkdown, renderMarkdownWithLevel } from '../../src/report/markdown.ts';
 import {
@@ -163,14 +163,7 @@ describe('renderMarkdown size limit', () => {
   it('reaches each level as the limit shrinks, never exceeding it', () => {
     const p = plan({
       changes: manyChanges(400),
-      skipped: [
-        'protected',
-        'excluded',
-        'exception',
-        'read-only-directory',
-        'activity-unknown',
-        'unsupported',
-      ].map((why) => skip(`s-${why}`, why as Parameters<typeof skip>[1], 'detail')),
+      skipped: SKIP_REASONS.map((why) => skip(`s-${why}`, why, 'detail')),
     });
     const levelAt = (maxLength: number) => {
       const { body, level } = renderMarkdownWithLevel(p, { ...OPTS, maxLength });
