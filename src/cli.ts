@@ -28,11 +28,13 @@ Usage:
       Read the instance and write snapshot.json and inventory.csv.
   aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
               [--context-path /jira] [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
-              [--max-page-size N]
+              [--max-page-size N] [--token T] [--app-password P]
       Serve the embedded Atlassian (Jira Data Center) emulator until stopped; prints its URL and
       credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
       allows R requests per second (429 with Retry-After beyond); --faults answers that share of
-      requests with 500/502/503; --resets resets that share of connections.
+      requests with 500/502/503; --resets resets that share of connections; --token and
+      --app-password fix the administrator's token and the embedded-Crowd application password
+      (random otherwise).
   aup demo [--out DIR] [--now ISO] [--policy P]
       Plan and apply policies/example.yml against a seeded sandbox; writes out/.
 
@@ -60,6 +62,8 @@ const options = {
   seed: { type: 'string' },
   version: { type: 'string' },
   scenario: { type: 'string' },
+  token: { type: 'string' },
+  'app-password': { type: 'string' },
   'inactive-days': { type: 'string' },
   'context-path': { type: 'string' },
   'rate-limit': { type: 'string' },

@@ -64046,6 +64046,10 @@ const commands = {
             seed: registry_int('seed', v.seed),
             now: v.now ? parseNow(v.now) : undefined,
             scenarioFile: v.scenario,
+            credentials: {
+                ...(v.token ? { token: v.token } : {}),
+                ...(v['app-password'] ? { appPassword: v['app-password'] } : {}),
+            },
             contextPath: v['context-path'],
             maxPageSize: registry_int('max-page-size', v['max-page-size']),
             ...(v['rate-limit'] !== undefined
@@ -64106,11 +64110,13 @@ Usage:
       Read the instance and write snapshot.json and inventory.csv.
   aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
               [--context-path /jira] [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
-              [--max-page-size N]
+              [--max-page-size N] [--token T] [--app-password P]
       Serve the embedded Atlassian (Jira Data Center) emulator until stopped; prints its URL and
       credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
       allows R requests per second (429 with Retry-After beyond); --faults answers that share of
-      requests with 500/502/503; --resets resets that share of connections.
+      requests with 500/502/503; --resets resets that share of connections; --token and
+      --app-password fix the administrator's token and the embedded-Crowd application password
+      (random otherwise).
   aup demo [--out DIR] [--now ISO] [--policy P]
       Plan and apply policies/example.yml against a seeded sandbox; writes out/.
 
@@ -64137,6 +64143,8 @@ const options = {
     seed: { type: 'string' },
     version: { type: 'string' },
     scenario: { type: 'string' },
+    token: { type: 'string' },
+    'app-password': { type: 'string' },
     'inactive-days': { type: 'string' },
     'context-path': { type: 'string' },
     'rate-limit': { type: 'string' },

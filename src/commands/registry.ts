@@ -57,6 +57,10 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
         seed: int('seed', v.seed),
         now: v.now ? parseNow(v.now) : undefined,
         scenarioFile: v.scenario,
+        credentials: {
+          ...(v.token ? { token: v.token } : {}),
+          ...(v['app-password'] ? { appPassword: v['app-password'] } : {}),
+        },
         contextPath: v['context-path'],
         maxPageSize: int('max-page-size', v['max-page-size']),
         ...(v['rate-limit'] !== undefined
