@@ -61278,7 +61278,8 @@ class SandboxStore {
     /** group (lower-cased) → ids of direct members. */
     members = new Map();
     idByToken = new Map();
-    groupIndex;
+    /** user id → lower-cased names of the groups it is a direct member of (kept in step with `members`). */
+    directGroups = new Map();
     nextId = 10000;
     /** Bumped on every write, so readers can cache sorted views. */
     revision = 0;
@@ -61376,7 +61377,7 @@ class SandboxStore {
     }
     /** Names of the groups a user belongs to, sorted; with `nested`, the parents of those groups too. */
     groupsOf(user, opts = {}) {
-        const names = new Set(this.directGroupIndex().get(user.id));
+        const names = new Set(this.directGroups.get(user.id));
         for (let grew = opts.nested === true; grew;) {
             grew = false;
             for (const [g, group] of this.groupsByName) {
@@ -61387,17 +61388,6 @@ class SandboxStore {
         return [...names]
             .map((g) => this.groupsByName.get(g)?.name ?? g)
             .sort((a, b) => lower(a).localeCompare(lower(b)));
-    }
-    /** user id → lower-cased names of direct groups, rebuilt lazily after writes. */
-    directGroupIndex() {
-        if (this.groupIndex?.revision === this.revision)
-            return this.groupIndex.map;
-        const map = new Map();
-        for (const [g, ids] of this.members)
-            for (const id of ids)
-                map.set(id, [...(map.get(id) ?? []), g]);
-        this.groupIndex = { revision: this.revision, map };
-        return map;
     }
     /** Application roles whose groups include the user (directly or through nesting). */
     rolesOf(user) {
@@ -61460,8 +61450,9 @@ class SandboxStore {
     }
     deleteUser(user) {
         this.revision++;
-        for (const set of this.members.values())
-            set.delete(user.id);
+        for (const g of this.directGroups.get(user.id) ?? [])
+            this.members.get(g)?.delete(user.id);
+        this.directGroups.delete(user.id);
         for (const t of user.tokens)
             this.idByToken.delete(t);
         this.usersById.delete(user.id);
@@ -61480,11 +61471,18 @@ class SandboxStore {
     }
     addMember(group, user) {
         this.revision++;
-        this.members.get(lower(group))?.add(user.id);
+        const set = this.members.get(lower(group));
+        if (!set)
+            return;
+        set.add(user.id);
+        const groups = this.directGroups.get(user.id) ?? new Set();
+        groups.add(lower(group));
+        this.directGroups.set(user.id, groups);
     }
     removeMember(group, user) {
         this.revision++;
         this.members.get(lower(group))?.delete(user.id);
+        this.directGroups.get(user.id)?.delete(lower(group));
     }
     /** Changes profile fields and the active flag (renames go through `rename`). */
     update(user, patch) {
@@ -61494,6 +61492,8 @@ class SandboxStore {
     deleteGroup(name) {
         this.revision++;
         this.groupsByName.delete(lower(name));
+        for (const id of this.members.get(lower(name)) ?? [])
+            this.directGroups.get(id)?.delete(lower(name));
         this.members.delete(lower(name));
         for (const g of this.groupsByName.values())
             g.children = g.children.filter((c) => lower(c) !== lower(name));

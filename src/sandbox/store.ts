@@ -30,7 +30,8 @@ export class SandboxStore {
   /** group (lower-cased) → ids of direct members. */
   private readonly members = new Map<string, Set<number>>();
   private readonly idByToken = new Map<string, number>();
-  private groupIndex: { revision: number; map: Map<number, string[]> } | undefined;
+  /** user id → lower-cased names of the groups it is a direct member of (kept in step with `members`). */
+  private readonly directGroups = new Map<number, Set<string>>();
   private nextId = 10000;
   /** Bumped on every write, so readers can cache sorted views. */
   revision = 0;
@@ -137,7 +138,7 @@ export class SandboxStore {
 
   /** Names of the groups a user belongs to, sorted; with `nested`, the parents of those groups too. */
   groupsOf(user: UserRecord, opts: { nested?: boolean } = {}): string[] {
-    const names = new Set<string>(this.directGroupIndex().get(user.id));
+    const names = new Set<string>(this.directGroups.get(user.id));
     for (let grew = opts.nested === true; grew;) {
       grew = false;
       for (const [g, group] of this.groupsByName) {
@@ -148,15 +149,6 @@ export class SandboxStore {
     return [...names]
       .map((g) => this.groupsByName.get(g)?.name ?? g)
       .sort((a, b) => lower(a).localeCompare(lower(b)));
-  }
-
-  /** user id → lower-cased names of direct groups, rebuilt lazily after writes. */
-  private directGroupIndex(): Map<number, string[]> {
-    if (this.groupIndex?.revision === this.revision) return this.groupIndex.map;
-    const map = new Map<number, string[]>();
-    for (const [g, ids] of this.members) for (const id of ids) map.set(id, [...(map.get(id) ?? []), g]);
-    this.groupIndex = { revision: this.revision, map };
-    return map;
   }
 
   /** Application roles whose groups include the user (directly or through nesting). */
@@ -229,7 +221,8 @@ export class SandboxStore {
 
   deleteUser(user: UserRecord): void {
     this.revision++;
-    for (const set of this.members.values()) set.delete(user.id);
+    for (const g of this.directGroups.get(user.id) ?? []) this.members.get(g)?.delete(user.id);
+    this.directGroups.delete(user.id);
     for (const t of user.tokens) this.idByToken.delete(t);
     this.usersById.delete(user.id);
     this.idByName.delete(lower(user.name));
@@ -248,12 +241,18 @@ export class SandboxStore {
 
   addMember(group: string, user: UserRecord): void {
     this.revision++;
-    this.members.get(lower(group))?.add(user.id);
+    const set = this.members.get(lower(group));
+    if (!set) return;
+    set.add(user.id);
+    const groups = this.directGroups.get(user.id) ?? new Set<string>();
+    groups.add(lower(group));
+    this.directGroups.set(user.id, groups);
   }
 
   removeMember(group: string, user: UserRecord): void {
     this.revision++;
     this.members.get(lower(group))?.delete(user.id);
+    this.directGroups.get(user.id)?.delete(lower(group));
   }
 
   /** Changes profile fields and the active flag (renames go through `rename`). */
@@ -268,6 +267,7 @@ export class SandboxStore {
   deleteGroup(name: string): void {
     this.revision++;
     this.groupsByName.delete(lower(name));
+    for (const id of this.members.get(lower(name)) ?? []) this.directGroups.get(id)?.delete(lower(name));
     this.members.delete(lower(name));
     for (const g of this.groupsByName.values())
       g.children = g.children.filter((c) => lower(c) !== lower(name));
