@@ -45684,7 +45684,7 @@ function formatPath(path) {
     return out;
 }
 /** Thrown when a policy (or a file it imports) is invalid; carries every diagnostic. */
-class diagnostics_PolicyError extends Error {
+class PolicyError extends Error {
     diagnostics;
     constructor(diagnostics) {
         super(diagnostics
@@ -57682,7 +57682,7 @@ function planOrThrow(snapshot, resolved, now, capabilities) {
             const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
             return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
         });
-        throw new diagnostics_PolicyError(sortDiagnostics(ds));
+        throw new PolicyError(sortDiagnostics(ds));
     }
 }
 /** An apply that must not start: a limit is exceeded or the reviewed plan is stale. Nothing was written. */
@@ -60536,7 +60536,7 @@ const snapshotSchema = strictObject({
 
 async function loadSnapshot(file) {
     const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new diagnostics_PolicyError([
+        throw new PolicyError([
             { severity: 'error', file, line: 1, col: 1, field: '', message: `reading the snapshot: ${e.message}` },
         ]);
     });
@@ -60551,7 +60551,7 @@ function parseSnapshot(text, file) {
         const lc = new dist/* LineCounter */.HN();
         const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc });
         const pos = doc.errors[0] ? lc.linePos(doc.errors[0].pos[0]) : { line: 1, col: 1 };
-        throw new diagnostics_PolicyError([
+        throw new PolicyError([
             { severity: 'error', file, ...pos, field: '', message: `not valid JSON: ${e.message}` },
         ]);
     }
@@ -60561,7 +60561,7 @@ function parseSnapshot(text, file) {
         const ids = new Set();
         for (const [i, u] of result.data.users.entries()) {
             if (ids.has(u.id))
-                throw new diagnostics_PolicyError([
+                throw new PolicyError([
                     {
                         severity: 'error',
                         file,
@@ -60580,7 +60580,7 @@ function parseSnapshot(text, file) {
     const diagnostics = result.error.issues
         .slice(0, 50)
         .map((iss) => loc.error(iss.path, iss.message));
-    throw new diagnostics_PolicyError(diagnostics);
+    throw new PolicyError(diagnostics);
 }
 
 ;// CONCATENATED MODULE: ./src/report/activity.ts
@@ -60658,12 +60658,6 @@ function summaryOf(r) {
     const p = r.policy;
     return `${p.instance.platform}, ${p.inactivity.length} inactivity rules, ${Object.keys(p.groups).length} groups, ${r.declared.length} declared users`;
 }
-async function loadPolicyOrThrow(file) {
-    const { resolved, diagnostics } = await loadPolicyFile(file);
-    if (!resolved)
-        throw new diagnostics_PolicyError(diagnostics);
-    return resolved;
-}
 async function emitPlan(p, snapshot, resolved, now, opts) {
     const { io } = opts;
     if (opts.format === 'json')
@@ -60678,7 +60672,7 @@ async function emitPlan(p, snapshot, resolved, now, opts) {
     }
 }
 async function planFromSnapshotCommand(args, io) {
-    const resolved = await loadPolicyOrThrow(args.policy);
+    const resolved = await loadPolicy(args.policy);
     const snapshot = await loadSnapshot(args.snapshot);
     const p = planOrThrow(snapshot, resolved, args.now);
     await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
@@ -63321,7 +63315,7 @@ function parseActivityCsv(text, file) {
         });
     }
     catch (e) {
-        throw new diagnostics_PolicyError([
+        throw new PolicyError([
             {
                 severity: 'error',
                 file,
@@ -63337,7 +63331,7 @@ function parseActivityCsv(text, file) {
     const li = header.indexOf('last_login');
     if (ui < 0 || li < 0) {
         err(rows[0]?.info.lines ?? 1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
-        throw new diagnostics_PolicyError(diagnostics);
+        throw new PolicyError(diagnostics);
     }
     const map = new Map();
     rows.slice(1).forEach(({ record: row, info }) => {
@@ -63358,7 +63352,7 @@ function parseActivityCsv(text, file) {
         map.set(name.toLowerCase(), new Date(t).toISOString());
     });
     if (diagnostics.length > 0)
-        throw new diagnostics_PolicyError(diagnostics);
+        throw new PolicyError(diagnostics);
     return map;
 }
 const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -63379,7 +63373,7 @@ function parseLoginTime(raw) {
 }
 async function readActivityCsv(file) {
     const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new diagnostics_PolicyError([
+        throw new PolicyError([
             {
                 severity: 'error',
                 file,
@@ -63759,6 +63753,7 @@ async function connect(resolved, o) {
 
 
 
+
 async function demoCommand(args, io) {
     const started = performance.now();
     const sandbox = await startSandbox({
@@ -63773,7 +63768,7 @@ async function demoCommand(args, io) {
     const conns = [];
     try {
         io.out(`Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${sandbox.store.users().length} users (seeded demo organisation)\n`);
-        const resolved = await loadPolicyOrThrow(args.policy);
+        const resolved = await loadPolicy(args.policy);
         const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
         conns.push(reader);
         const { snapshot, plan } = await readAndPlan(resolved, reader, args.now);
@@ -63864,6 +63859,7 @@ function list_listUsers(snapshot, o) {
 
 
 
+
 function credentialsFromEnv(env) {
     return {
         token: env.ATLASSIAN_TOKEN || undefined,
@@ -63895,7 +63891,7 @@ async function withConnection(resolved, args, readOnly, io, f) {
     }
 }
 async function livePlanCommand(args, io) {
-    const resolved = await loadPolicyOrThrow(args.policy);
+    const resolved = await loadPolicy(args.policy);
     return withConnection(resolved, args, true, io, async (conn) => {
         const { snapshot, plan } = await readAndPlan(resolved, conn, args.now);
         await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
@@ -63904,7 +63900,7 @@ async function livePlanCommand(args, io) {
     });
 }
 async function exportCommand(args, io) {
-    const resolved = await loadPolicyOrThrow(args.policy);
+    const resolved = await loadPolicy(args.policy);
     const outDir = args.outDir ?? 'out';
     return withConnection(resolved, args, true, io, async (conn) => {
         const snapshot = await conn.adapter.snapshot();
@@ -63922,14 +63918,14 @@ async function listCommand(args, io) {
         io.out(list_listUsers(await loadSnapshot(args.snapshot), opts));
         return 0;
     }
-    const resolved = await loadPolicyOrThrow(args.policy);
+    const resolved = await loadPolicy(args.policy);
     return withConnection(resolved, args, true, io, async (conn) => {
         io.out(list_listUsers(await conn.adapter.snapshot(), opts));
         return 0;
     });
 }
 async function applyCommand(args, io) {
-    const resolved = await loadPolicyOrThrow(args.policy);
+    const resolved = await loadPolicy(args.policy);
     const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan) : undefined;
     const outDir = args.outDir ?? 'out';
     return withConnection(resolved, args, false, io, async (conn) => {
@@ -64213,7 +64209,7 @@ async function main(argv, io) {
         }
     }
     catch (e) {
-        if (e instanceof diagnostics_PolicyError) {
+        if (e instanceof PolicyError) {
             for (const d of e.diagnostics)
                 io.err(formatDiagnostic(d));
             return 1;

@@ -8,7 +8,8 @@ import { connect, type Connection } from '../platforms/registry.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { demoScenario } from '../sandbox/seed.ts';
-import { type Io, loadPolicyOrThrow } from './plan.ts';
+import { loadPolicy } from '../policy/load.ts';
+import { type Io } from './plan.ts';
 import { writePlanArtifacts } from './output.ts';
 
 export interface DemoArgs {
@@ -33,7 +34,7 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     io.out(
       `Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${sandbox.store.users().length} users (seeded demo organisation)\n`,
     );
-    const resolved = await loadPolicyOrThrow(args.policy);
+    const resolved = await loadPolicy(args.policy);
     const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
     conns.push(reader);
     const { snapshot, plan } = await readAndPlan(resolved, reader, args.now);

@@ -11,7 +11,8 @@ import { planJson } from '../report/json.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { listUsers } from './list.ts';
-import { CliError, emitPlan, exitCodeOf, type Io, loadPolicyOrThrow, type OutputFormat } from './plan.ts';
+import { loadPolicy } from '../policy/load.ts';
+import { CliError, emitPlan, exitCodeOf, type Io, type OutputFormat } from './plan.ts';
 
 export interface Env {
   [name: string]: string | undefined;
@@ -66,7 +67,7 @@ async function withConnection<T>(
 }
 
 export async function livePlanCommand(args: LiveArgs, io: Io): Promise<number> {
-  const resolved = await loadPolicyOrThrow(args.policy);
+  const resolved = await loadPolicy(args.policy);
   return withConnection(resolved, args, true, io, async (conn) => {
     const { snapshot, plan } = await readAndPlan(resolved, conn, args.now);
     await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
@@ -76,7 +77,7 @@ export async function livePlanCommand(args: LiveArgs, io: Io): Promise<number> {
 }
 
 export async function exportCommand(args: LiveArgs, io: Io): Promise<number> {
-  const resolved = await loadPolicyOrThrow(args.policy);
+  const resolved = await loadPolicy(args.policy);
   const outDir = args.outDir ?? 'out';
   return withConnection(resolved, args, true, io, async (conn) => {
     const snapshot = await conn.adapter.snapshot();
@@ -100,7 +101,7 @@ export async function listCommand(
     io.out(listUsers(await loadSnapshot(args.snapshot), opts));
     return 0;
   }
-  const resolved = await loadPolicyOrThrow(args.policy);
+  const resolved = await loadPolicy(args.policy);
   return withConnection(resolved, args, true, io, async (conn) => {
     io.out(listUsers(await conn.adapter.snapshot(), opts));
     return 0;
@@ -115,7 +116,7 @@ export interface ApplyArgs extends LiveArgs {
 }
 
 export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
-  const resolved = await loadPolicyOrThrow(args.policy);
+  const resolved = await loadPolicy(args.policy);
   const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan) : undefined;
   const outDir = args.outDir ?? 'out';
   return withConnection(resolved, args, false, io, async (conn) => {

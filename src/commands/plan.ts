@@ -2,8 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
 import { planOrThrow } from '../engine.ts';
-import { formatDiagnostic, PolicyError } from '../policy/diagnostics.ts';
-import { loadPolicyFile } from '../policy/load.ts';
+import { formatDiagnostic } from '../policy/diagnostics.ts';
+import { loadPolicy, loadPolicyFile } from '../policy/load.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { planJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
@@ -46,12 +46,6 @@ function summaryOf(r: ResolvedPolicy): string {
   return `${p.instance.platform}, ${p.inactivity.length} inactivity rules, ${Object.keys(p.groups).length} groups, ${r.declared.length} declared users`;
 }
 
-export async function loadPolicyOrThrow(file: string): Promise<ResolvedPolicy> {
-  const { resolved, diagnostics } = await loadPolicyFile(file);
-  if (!resolved) throw new PolicyError(diagnostics);
-  return resolved;
-}
-
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
 export async function emitPlan(
@@ -82,7 +76,7 @@ export interface PlanFromSnapshotArgs {
 }
 
 export async function planFromSnapshotCommand(args: PlanFromSnapshotArgs, io: Io): Promise<number> {
-  const resolved = await loadPolicyOrThrow(args.policy);
+  const resolved = await loadPolicy(args.policy);
   const snapshot = await loadSnapshot(args.snapshot);
   const p = planOrThrow(snapshot, resolved, args.now);
   await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
