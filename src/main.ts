@@ -12,7 +12,7 @@ import { readBaseFor } from './github/base-policy.ts';
 import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
-import { connect, type Credentials } from './platforms/registry.ts';
+import { connect, type Credentials, hasCredentials } from './platforms/registry.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
@@ -63,8 +63,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     // The Basic header of the application credentials (Jira's embedded Crowd) is as secret.
     core.setSecret(Buffer.from(`${credentials.appName ?? ''}:${credentials.appPassword}`).toString('base64'));
   }
-  const hasCredentials = Boolean(credentials.token || (credentials.username && credentials.password));
-  if (decision.mode === 'validate' || (decision.pr?.isFork && !hasCredentials)) {
+  if (decision.mode === 'validate' || (decision.pr?.isFork && !hasCredentials(credentials))) {
     const why = decision.pr?.isFork
       ? 'This pull request comes from a fork: it gets no secrets, so the policy was validated offline and no plan was made.'
       : decision.reason;
@@ -114,7 +113,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     const url = settings.atlassian.url ?? resolved.policy.instance.url;
     if (!url)
       throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
-    if (!hasCredentials)
+    if (!hasCredentials(credentials))
       throw new Error(
         'no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret',
       );

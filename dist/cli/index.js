@@ -63682,6 +63682,10 @@ const SUPPORTED_PLATFORMS = ['jira-dc'];
 class ConfigError extends Error {
     name = 'ConfigError';
 }
+/** True when the credentials name a way to authenticate (a token, or a username with a password). */
+function hasCredentials(c) {
+    return Boolean(c.token || (c.username && c.password));
+}
 function authOf(c) {
     if (c.token)
         return { type: 'bearer', token: c.token };

@@ -43,6 +43,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** True when the credentials name a way to authenticate (a token, or a username with a password). */
+export function hasCredentials(c: Credentials): boolean {
+  return Boolean(c.token || (c.username && c.password));
+}
+
 function authOf(c: Credentials): Auth {
   if (c.token) return { type: 'bearer', token: c.token };
   if (c.username && c.password) return { type: 'basic', username: c.username, password: c.password };
