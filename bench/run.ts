@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { MemoryAudit } from '../src/executor/audit.ts';
 import { applyPlan } from '../src/executor/apply.ts';
-import { planOrThrow } from '../src/engine.ts';
+import { planOrThrow } from '../src/app/plan-run.ts';
 import { plan } from '../src/planner/index.ts';
 import { connect } from '../src/platforms/registry.ts';
 import { parsePolicyText } from '../src/policy/parse.ts';

@@ -1,9 +1,9 @@
 // The README's example comment: the real plan.md of the demo (sandbox + policies/example.yml) at a fixed date,
 // with the sandbox's random local URL shown as https://jira.example.com. `npm run docs` regenerates it.
-import { planOrThrow } from '../src/engine.ts';
+import { planOrThrow } from '../src/app/plan-run.ts';
 import type { Snapshot } from '../src/model.ts';
 import { connect } from '../src/platforms/registry.ts';
-import type { Capabilities } from '../src/platforms/types.ts';
+import type { Capabilities } from '../src/model.ts';
 import { loadPolicy } from '../src/policy/load.ts';
 import type { ResolvedPolicy } from '../src/policy/resolved.ts';
 import { activityOf } from '../src/report/activity.ts';
@@ -45,7 +45,7 @@ export async function demoSnapshot(
 
 export async function demoComment(now = EXAMPLE_NOW): Promise<string> {
   const { snapshot, resolved, capabilities } = await demoSnapshot(now);
-  const plan = planOrThrow(snapshot, resolved, now, capabilities);
+  const plan = planOrThrow(snapshot, resolved, now, { capabilities });
   return renderMarkdown(plan, {
     runUrl: 'https://github.com/example-org/atlassian-policies/actions/runs/1234567890',
     artifactName: 'atlassian-user-policy',

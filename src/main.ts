@@ -12,7 +12,8 @@ import { readBaseFor } from './github/base-policy.ts';
 import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
-import { connect, type Credentials, hasCredentials } from './platforms/registry.ts';
+import { credentialsFromAction, secretsOf } from './platforms/credentials.ts';
+import { connect, hasCredentials } from './platforms/registry.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
@@ -51,19 +52,11 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     return;
   }
 
-  const credentials: Credentials = {
-    token: settings.atlassian.token ?? undefined,
-    username: settings.atlassian.username ?? undefined,
-    password: settings.atlassian.password ?? undefined,
-    appName: env.ATLASSIAN_APP_NAME || undefined,
-    appPassword: env.ATLASSIAN_APP_PASSWORD || undefined,
-  };
-  if (credentials.appPassword) {
-    core.setSecret(credentials.appPassword);
-    // The Basic header of the application credentials (Jira's embedded Crowd) is as secret.
-    core.setSecret(Buffer.from(`${credentials.appName ?? ''}:${credentials.appPassword}`).toString('base64'));
-  }
-  if (decision.mode === 'validate' || (decision.pr?.isFork && !hasCredentials(credentials))) {
+  // Read once, through the platform drivers' declarations: inputs first, then the environment.
+  const credentials = credentialsFromAction(env);
+  for (const secret of secretsOf(credentials)) core.setSecret(secret);
+  const anyCredentials = loaded.some((r) => hasCredentials(credentials, r.policy.instance.platform));
+  if (decision.mode === 'validate' || (decision.pr?.isFork && !anyCredentials)) {
     const why = decision.pr?.isFork
       ? 'This pull request comes from a fork: it gets no secrets, so the policy was validated offline and no plan was made.'
       : decision.reason;
@@ -113,9 +106,9 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     const url = settings.atlassian.url ?? resolved.policy.instance.url;
     if (!url)
       throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
-    if (!hasCredentials(credentials))
+    if (!hasCredentials(credentials, resolved.policy.instance.platform))
       throw new Error(
-        'no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret',
+        `${resolved.path}: no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret`,
       );
     const apply = decision.mode === 'apply';
     // On a pull request, the base branch's version of the policy is read first, so the snapshot also holds

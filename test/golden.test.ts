@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planOrThrow } from '../src/engine.ts';
+import { planOrThrow } from '../src/app/plan-run.ts';
 import type { Snapshot } from '../src/model.ts';
 import { formatDiagnostic, PolicyError } from '../src/policy/diagnostics.ts';
 import { loadPolicy } from '../src/policy/load.ts';

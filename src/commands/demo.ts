@@ -2,7 +2,8 @@
 // apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv and audit.csv.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { applyLive, readAndPlan } from '../engine.ts';
+import { readAndPlan } from '../app/plan-run.ts';
+import { applyLive } from '../app/apply-run.ts';
 import { changeKey } from '../model.ts';
 import { connect, type Connection } from '../platforms/registry.ts';
 import { renderTerminal } from '../report/terminal.ts';
@@ -10,7 +11,7 @@ import { startSandbox } from '../sandbox/index.ts';
 import { demoScenario } from '../sandbox/seed.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { type Io } from './plan.ts';
-import { writePlanArtifacts } from './output.ts';
+import { writePlanArtifacts } from '../app/artifacts.ts';
 
 export interface DemoArgs {
   policy: string;

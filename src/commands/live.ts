@@ -1,10 +1,12 @@
 // Commands that talk to an instance: live plan, apply, export. Credentials come from the environment.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliValues } from '../cli.ts';
-import { ApplyRefused, applyLive, readAndPlan } from '../engine.ts';
-import type { Plan } from '../model.ts';
-import { type Connection, connect, type Credentials } from '../platforms/registry.ts';
+import { readAndPlan } from '../app/plan-run.ts';
+import { ApplyRefused, applyLive } from '../app/apply-run.ts';
+import { PlanFileError, readPlanFile } from '../app/plan-file.ts';
+import { credentialsFromEnv } from '../platforms/credentials.ts';
+import { type Connection, connect } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { inventoryCsv } from '../report/csv.ts';
 import { planJson } from '../report/json.ts';
@@ -18,15 +20,7 @@ export interface Env {
   [name: string]: string | undefined;
 }
 
-export function credentialsFromEnv(env: Env): Credentials {
-  return {
-    token: env.ATLASSIAN_TOKEN || undefined,
-    username: env.ATLASSIAN_USERNAME || undefined,
-    password: env.ATLASSIAN_PASSWORD || undefined,
-    appName: env.ATLASSIAN_APP_NAME || undefined,
-    appPassword: env.ATLASSIAN_APP_PASSWORD || undefined,
-  };
-}
+export { credentialsFromEnv };
 
 export function instanceUrl(resolved: ResolvedPolicy, override: string | undefined): string {
   const url = override || resolved.policy.instance.url;
@@ -117,7 +111,7 @@ export interface ApplyArgs extends LiveArgs {
 
 export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
   const resolved = await loadPolicy(args.policy);
-  const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan) : undefined;
+  const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan).catch(asCliError) : undefined;
   const outDir = args.outDir ?? 'out';
   return withConnection(resolved, args, false, io, async (conn) => {
     try {
@@ -147,20 +141,6 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
   });
 }
 
-export async function readPlanFile(file: string): Promise<Plan> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new CliError(`reading the reviewed plan ${file}: ${(e as Error).message}`);
-  }
-  const p = raw as Partial<Plan>;
-  if (p.formatVersion !== 1 || !Array.isArray(p.changes) || !p.policy || !p.snapshot) {
-    throw new CliError(`${file}: not a plan.json of formatVersion 1`);
-  }
-  return p as Plan;
-}
-
 function requestsLine(conn: Connection): string {
   const s = conn.clients.map((c) => c.stats());
   const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
@@ -179,4 +159,9 @@ export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputF
     env,
     clock: () => new Date(),
   };
+}
+
+function asCliError(e: unknown): never {
+  if (e instanceof PlanFileError) throw new CliError(e.message);
+  throw e;
 }

@@ -1,7 +1,7 @@
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
 import { writeFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
-import { planOrThrow } from '../engine.ts';
+import { planOrThrow } from '../app/plan-run.ts';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
 import { loadPolicy, loadPolicyFile } from '../policy/load.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
@@ -9,7 +9,7 @@ import { planJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
-import { writePlanArtifacts } from './output.ts';
+import { writePlanArtifacts } from '../app/artifacts.ts';
 
 export interface Io {
   out: (text: string) => void;

@@ -1,7 +1,7 @@
 // Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
 // with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
 import { type ApplyResult, type Change, CHANGE_KINDS, type Outcome, type Plan } from '../model.ts';
-import type { DirectoryAdapter } from '../platforms/types.ts';
+import type { Directory } from '../platforms/driver.ts';
 import type { AuditSink } from './audit.ts';
 
 export interface ApplyOptions {
@@ -27,7 +27,7 @@ const PHASES = CHANGE_KINDS;
 
 export async function applyPlan(
   plan: Plan,
-  adapter: DirectoryAdapter,
+  adapter: Directory,
   opts: ApplyOptions,
 ): Promise<ApplyReport> {
   const concurrency = Math.max(1, opts.concurrency ?? 4);

@@ -1,10 +1,11 @@
 // The base branch's side of the pull-request comparison: the base version of a policy file, planned
 // against the head's snapshot. The runner's checkout holds only the pull request's merge commit, so
 // the file (and every CSV it imports) is read through the contents API at the base commit.
-import { planOrThrow } from '../engine.ts';
+import { planOrThrow } from '../app/plan-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
 import { groupsNamedBy } from '../platforms/registry.ts';
-import type { Capabilities } from '../platforms/types.ts';
+import type { Capabilities } from '../model.ts';
+import type { Refusal } from '../planner/index.ts';
 import { formatDiagnostic, PolicyError } from '../policy/diagnostics.ts';
 import { resolvePolicyText } from '../policy/load.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
@@ -39,6 +40,8 @@ export interface CompareArgs {
   found?: BasePolicy;
   /** Groups whose members the snapshot holds; default those the head policy names. */
   readGroups?: string[];
+  /** The refusals the head plan was made with, so both plans see the same instance. */
+  refusals?: readonly Refusal[];
 }
 
 /**
@@ -57,7 +60,19 @@ export async function compareWithBase(a: CompareArgs): Promise<BaseComparison | 
   const unreadText =
     unread.length > 0 ? `the base policy names groups this version does not (${unread.join(', ')})` : '';
   try {
-    const plan = planOrThrow(a.snapshot, found.resolved, a.now, a.capabilities);
+    // Groups only the base names were not read: planned as empty (the caveat says so), not as unknown names.
+    const known = new Set(a.snapshot.groups.map((g) => g.name.toLowerCase()));
+    const snapshot = {
+      ...a.snapshot,
+      groups: [
+        ...a.snapshot.groups,
+        ...unread.filter((g) => !known.has(g.toLowerCase())).map((name) => ({ name, readOnly: false })),
+      ],
+    };
+    const plan = planOrThrow(snapshot, found.resolved, a.now, {
+      capabilities: a.capabilities,
+      refusals: a.refusals,
+    });
     const caveats = unreadText
       ? [`${unreadText}; their members were not read, so changes tied to them may be missing here.`]
       : [];

@@ -1,8 +1,9 @@
 // One policy file in the Action: plan it (summary, sticky comment, what the pull request adds) or apply it
 // (audit, summary). main.ts runs these for every policy file and sums their totals.
 import * as core from '@actions/core';
-import { writePlanArtifacts } from '../commands/output.ts';
-import { ApplyRefused, applyLive, readAndPlan } from '../engine.ts';
+import { writePlanArtifacts } from '../app/artifacts.ts';
+import { readAndPlan } from '../app/plan-run.ts';
+import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
 import type { Connection } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';

@@ -2,8 +2,8 @@
 // per policy file (the layout of the plan artifact). Each policy is held to the plan made from the same path.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readPlanFile } from '../commands/live.ts';
-import { ApplyRefused } from '../engine.ts';
+import { readPlanFile } from '../app/plan-file.ts';
+import { ApplyRefused } from '../app/apply-run.ts';
 import type { Plan } from '../model.ts';
 
 export async function readReviewedPlans(location: string): Promise<Plan[]> {

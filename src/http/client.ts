@@ -5,13 +5,7 @@
 // Atlassian messages. See retry.ts for who owns which status code.
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
-import {
-  AuthError,
-  HttpError,
-  describeLoginReason,
-  extractAtlassianMessage,
-  failedLoginReason,
-} from './errors.ts';
+import { AuthError, HttpError, extractAtlassianMessage } from './errors.ts';
 import { createReadOnlyGuard } from './read-only-guard.ts';
 import {
   backoffDelay,
@@ -127,10 +121,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const { status } = received;
       counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-      const loginReason = failedLoginReason(received.headers['x-seraph-loginreason']);
-      if (loginReason) {
-        const detail = describeLoginReason(loginReason);
-        return fail(new AuthError({ method, path: route, status, detail, loginReason }));
+      // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
+      // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
+      const login = options.loginFailure?.(received.headers);
+      if (login) {
+        return fail(
+          new AuthError({ method, path: route, status, detail: login.detail, loginReason: login.reason }),
+        );
       }
       const detail = (): string | undefined => {
         const message = extractAtlassianMessage(received.body);

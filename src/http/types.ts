@@ -36,6 +36,11 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /**
+   * Recognises a response whose headers say the credentials were rejected although the status looks fine
+   * (Data Center: `X-Seraph-LoginReason`). Such a response fails with an AuthError and is never retried.
+   */
+  loginFailure?: (headers: ResponseHeaders) => { reason: string; detail: string } | undefined;
   /** Retry and throttle notices; messages never contain credentials. */
   log?: (message: string) => void;
 }

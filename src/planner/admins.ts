@@ -1,27 +1,41 @@
-// The last active member of an admin group is never deactivated, deleted or removed from it.
-import type { Change } from '../model.ts';
-import { type Ctx, inGroup, skip } from './context.ts';
+// The last active member of each set of administrators is never deactivated, deleted, stripped of its seat
+// or removed from the admin group.
+import type { AdminSet, Change, Snapshot } from '../model.ts';
+import { includesName, sameName } from '../model/identity.ts';
+import { type Ctx, skip } from './context.ts';
 
-function removes(c: Change, group: string): boolean {
+function removes(c: Change, set: AdminSet): boolean {
   if (c.kind === 'deactivate' || c.kind === 'delete') return true;
-  if (c.kind === 'remove-member') return c.group.toLowerCase() === group.toLowerCase();
-  if (c.kind === 'remove-access') return c.groups.some((g) => g.toLowerCase() === group.toLowerCase());
+  if (!set.group) return c.kind === 'remove-access';
+  if (c.kind === 'remove-member') return sameName(c.group, set.group);
+  if (c.kind === 'remove-access') return includesName(c.groups, set.group);
   return false;
 }
 
+/** The snapshot's admin sets; a format-1 snapshot's adminGroups are read as sets of their members. */
+export function adminSets(snapshot: Snapshot): AdminSet[] {
+  if (snapshot.admins) return snapshot.admins;
+  return (snapshot.adminGroups ?? []).map((group) => ({
+    label: `group ${group}`,
+    group,
+    members: snapshot.users.filter((u) => includesName(u.groups, group)).map((u) => u.id),
+  }));
+}
+
 export function keepLastAdmins(ctx: Ctx): void {
-  for (const group of ctx.snapshot.adminGroups ?? []) {
-    const active = ctx.snapshot.users.filter((u) => u.active && inGroup(u, group));
+  const byId = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
+  for (const set of adminSets(ctx.snapshot)) {
+    const active = set.members.map((id) => byId.get(id)).filter((u) => u !== undefined && u.active);
     if (active.length === 0) continue;
-    const leaving = active.filter((u) => ctx.changes.some((c) => c.userId === u.id && removes(c, group)));
+    const leaving = active.filter((u) => ctx.changes.some((c) => c.userId === u!.id && removes(c, set)));
     if (leaving.length < active.length) continue;
     // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
     const keep = [...leaving].sort(
       (a, b) =>
-        (b.lastActive ?? '').localeCompare(a.lastActive ?? '') ||
-        a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
+        (b!.lastActive ?? '').localeCompare(a!.lastActive ?? '') ||
+        a!.name.toLowerCase().localeCompare(b!.name.toLowerCase()),
     )[0]!;
-    const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, group));
+    const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, set));
     ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));
     for (const c of dropped)
       skip(
@@ -30,7 +44,7 @@ export function keepLastAdmins(ctx: Ctx): void {
         c.rule,
         c.kind,
         'protected',
-        `last active member of admin group ${group}`,
+        `last active member of admin ${set.label}`,
         'group' in c ? c.group : undefined,
       );
   }

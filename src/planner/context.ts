@@ -1,17 +1,33 @@
 // What every part of the planner reads: indexed snapshot, compiled matchers, and the collected output.
-import type { Change, ChangeKind, Group, Skipped, SkipReason, Snapshot, Upcoming, User } from '../model.ts';
-import type { Capabilities } from '../platforms/types.ts';
+import {
+  ACCOUNT_KINDS,
+  type Capabilities,
+  type Change,
+  type ChangeKind,
+  DESTRUCTIVE_KINDS,
+  type Group,
+  MEMBERSHIP_KINDS,
+  type RuleRef,
+  type Skipped,
+  type SkipReason,
+  type Snapshot,
+  type Upcoming,
+  type User,
+} from '../model.ts';
+import { operationOf, unsupportedReason } from '../model/capabilities.ts';
+import { canonical, includesName, NameMap } from '../model/identity.ts';
 import { Matcher } from '../policy/glob.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import type { Policy } from '../policy/schema.ts';
-
-export const DAY_MS = 86_400_000;
 
 /** A problem with the policy against this instance (an unknown group…); the plan cannot be made. */
 export interface PlanProblem {
   /** Policy field path, e.g. ['groups', 'developers', 'members', 2]. */
   field: (string | number)[];
   message: string;
+  /** The file the field is in, when not the policy itself (an imported CSV). */
+  file?: string;
+  line?: number;
 }
 
 export class PlanInputError extends Error {
@@ -29,11 +45,11 @@ export interface Ctx {
   resolved: ResolvedPolicy;
   now: Date;
   caps: Capabilities;
-  byName: Map<string, User>;
-  groups: Map<string, Group>;
+  byName: NameMap<User>;
+  groups: NameMap<Group>;
   protectUsers: Matcher;
-  protectGroups: Set<string>;
-  externalDirs: Set<string>;
+  protectGroups: string[];
+  externalDirs: string[];
   changes: Change[];
   skipped: Skipped[];
   upcoming: Upcoming[];
@@ -48,17 +64,21 @@ export function makeContext(
   caps: Capabilities,
 ): Ctx {
   const policy = resolved.policy;
+  const byName = new NameMap<User>();
+  for (const u of snapshot.users) byName.set(u.name, u);
+  const groups = new NameMap<Group>();
+  for (const g of snapshot.groups) groups.set(g.name, g);
   return {
     snapshot,
     policy,
     resolved,
     now,
     caps,
-    byName: new Map(snapshot.users.map((u) => [u.name.toLowerCase(), u])),
-    groups: new Map(snapshot.groups.map((g) => [g.name.toLowerCase(), g])),
+    byName,
+    groups,
     protectUsers: new Matcher(policy.protect.users),
-    protectGroups: new Set(policy.protect.groups.map((g) => g.toLowerCase())),
-    externalDirs: new Set(policy.instance.external_directories.map((d) => d.toLowerCase())),
+    protectGroups: policy.protect.groups,
+    externalDirs: policy.instance.external_directories,
     changes: [],
     skipped: [],
     upcoming: [],
@@ -68,29 +88,53 @@ export function makeContext(
 }
 
 export function inGroup(user: User, group: string): boolean {
-  const g = group.toLowerCase();
-  return user.groups.some((ug) => ug.toLowerCase() === g);
+  return includesName(user.groups, group);
 }
 
-export function isReadOnlyUser(ctx: Ctx, user: User): boolean {
-  return user.directory.readOnly || ctx.externalDirs.has(user.directory.name.toLowerCase());
+/** The groups through which a user holds a licensed seat: the platform's answer, else the policy's access groups. */
+export function seatGroups(ctx: Ctx, user: User): string[] {
+  if (user.access) return user.access.groups;
+  return ctx.policy.instance.access_groups.filter((g) => inGroup(user, g)).map((g) => userSpelling(user, g));
+}
+
+/** Direct seat grants (not group memberships) the platform reports for a user. */
+export function directGrants(user: User): string[] {
+  return user.access?.direct ?? [];
+}
+
+/** A group name as the user's membership list spells it (the instance's spelling). */
+function userSpelling(user: User, group: string): string {
+  const key = canonical(group);
+  return user.groups.find((g) => canonical(g) === key) ?? group;
+}
+
+/** Why a change of this kind cannot be made for this user (read-only directory or mark), or null. */
+export function readOnlyReason(ctx: Ctx, user: User, kind: ChangeKind, groups: string[]): string | null {
+  if (ACCOUNT_KINDS.includes(kind)) {
+    if (user.directory.readOnly) return `account in read-only directory ${user.directory.name}`;
+    if (includesName(ctx.externalDirs, user.directory.name))
+      return `account in ${user.directory.name}, declared in instance.external_directories`;
+  }
+  for (const mark of user.readOnly ?? []) {
+    if (!mark.kinds.includes(kind)) continue;
+    if (mark.groups && MEMBERSHIP_KINDS.includes(kind) && !groups.some((g) => includesName(mark.groups!, g)))
+      continue;
+    return mark.reason;
+  }
+  return null;
 }
 
 /** Why a protected user is protected, or null. */
 export function protection(ctx: Ctx, user: User): string | null {
   if (ctx.snapshot.self && user.id === ctx.snapshot.self) return 'the account behind the credentials';
   if (ctx.protectUsers.matchesAny(user.name, user.email)) return 'listed in protect.users';
-  const g = user.groups.find((ug) => ctx.protectGroups.has(ug.toLowerCase()));
+  const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
   return g ? `member of protected group ${g}` : null;
 }
 
-const ACCOUNT_KINDS: readonly ChangeKind[] = ['activate', 'deactivate', 'delete'];
-const MEMBERSHIP_KINDS: readonly ChangeKind[] = ['add-member', 'remove-member'];
-const TAKING_KINDS: readonly ChangeKind[] = ['remove-member', 'remove-access', 'deactivate', 'delete'];
-
 /**
  * The gate every change passes: protection (for changes that take something away), read-only
- * directories and groups, and platform capabilities. Returns why the change must be skipped, or null.
+ * directories, groups and marks, and platform capabilities. Returns why the change must be skipped, or null.
  */
 export function gate(
   ctx: Ctx,
@@ -98,18 +142,23 @@ export function gate(
   kind: ChangeKind,
   groups: string[] = [],
 ): { why: SkipReason; detail: string } | null {
-  if (user && TAKING_KINDS.includes(kind)) {
+  if (user && DESTRUCTIVE_KINDS.includes(kind)) {
     const p = protection(ctx, user);
     if (p) return { why: 'protected', detail: p };
   }
-  if (user && ACCOUNT_KINDS.includes(kind) && isReadOnlyUser(ctx, user)) {
-    return { why: 'read-only-directory', detail: `account in read-only directory ${user.directory.name}` };
+  if (user) {
+    const ro = readOnlyReason(ctx, user, kind, groups);
+    if (ro) return { why: 'read-only-directory', detail: ro };
   }
-  if (MEMBERSHIP_KINDS.includes(kind) || kind === 'remove-access') {
-    const ro = groups.find((g) => ctx.groups.get(g.toLowerCase())?.readOnly);
-    if (ro) return { why: 'read-only-directory', detail: `group ${ro} is synced from a read-only directory` };
+  if (MEMBERSHIP_KINDS.includes(kind)) {
+    const ro = groups.map((g) => ctx.groups.get(g)).find((g) => g?.readOnly);
+    if (ro)
+      return {
+        why: 'read-only-directory',
+        detail: ro.readOnlyReason ?? `group ${ro.name} is synced from a read-only directory`,
+      };
   }
-  const unsupported = ctx.caps.unsupported[kind];
+  const unsupported = unsupportedReason(ctx.caps, kind);
   if (unsupported) return { why: 'unsupported', detail: unsupported };
   return null;
 }
@@ -117,7 +166,7 @@ export function gate(
 export function skip(
   ctx: Ctx,
   user: { name: string; id: string | null },
-  rule: string,
+  rule: RuleRef,
   kind: ChangeKind,
   why: SkipReason,
   detail: string,
@@ -134,12 +183,14 @@ export function skip(
   });
 }
 
-/** Plans a change through the gate: it joins the plan, or the skipped list with the gate's reason. */
+/** Plans a change through the gate: it joins the plan (with its platform operation), or the skipped list. */
 export function propose(ctx: Ctx, user: User | null, change: Change): void {
   const groups = 'group' in change ? [change.group] : 'groups' in change ? change.groups : [];
   const blocked = gate(ctx, user, change.kind, groups);
-  if (!blocked) ctx.changes.push(change);
-  else
+  if (!blocked) {
+    const operation = operationOf(ctx.caps, change.kind);
+    ctx.changes.push(operation ? { ...change, operation } : change);
+  } else
     skip(
       ctx,
       { name: change.user, id: change.userId },
@@ -150,6 +201,8 @@ export function propose(ctx: Ctx, user: User | null, change: Change): void {
       'group' in change ? change.group : undefined,
     );
 }
+
+export const DAY_MS = 86_400_000;
 
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

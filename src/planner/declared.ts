@@ -1,19 +1,18 @@
 // Explicit users (policy users[] and imported CSV rows): state active | inactive | absent, and their groups.
-import type { Ctx } from './context.ts';
-import { propose } from './context.ts';
+import { ruleText } from '../model/rules.ts';
+import type { DeclaredUser } from '../policy/resolved.ts';
+import { type Ctx, type PlanProblem, propose } from './context.ts';
+import { unknownGroupMessage } from './names.ts';
 
 export function planDeclared(ctx: Ctx): void {
-  ctx.resolved.declared.forEach((d) => {
-    const user = ctx.byName.get(d.name.toLowerCase()) ?? null;
-    const rule = d.source.startsWith('users[') ? 'users' : 'import';
-    const reason = { type: 'declared' as const, source: d.source, state: d.state };
-    for (const g of d.groups) {
-      if (!ctx.groups.has(g.toLowerCase()))
-        ctx.problems.push({
-          field: fieldOf(d.source, 'groups'),
-          message: `${d.source}: group "${g}" does not exist in the instance`,
-        });
-    }
+  for (const d of ctx.resolved.declared) {
+    const user = ctx.byName.get(d.name) ?? null;
+    const rule = d.ref;
+    const reason = { type: 'declared' as const, state: d.state };
+    d.groups.forEach((g, j) => {
+      if (!ctx.groups.has(g))
+        ctx.problems.push(problemAt(d, ['groups', j], unknownGroupMessage(ctx, `${ruleText(d.ref)}.groups`, g)));
+    });
     if (d.state === 'active') {
       if (!user) {
         propose(ctx, null, {
@@ -25,27 +24,25 @@ export function planDeclared(ctx: Ctx): void {
           email: d.email,
           displayName: d.displayName ?? d.name,
         });
-        if (!d.email && !ctx.caps.unsupported['create-user']) {
-          ctx.problems.push({
-            field: fieldOf(d.source, 'email'),
-            message: `${d.source}: user "${d.name}" does not exist and needs an email to be created`,
-          });
+        if (!d.email && ctx.caps['create-user'].supported) {
+          ctx.problems.push(
+            problemAt(d, ['email'], `${ruleText(d.ref)}: user "${d.name}" does not exist and needs an email to be created`),
+          );
         }
       } else if (!user.active) {
         propose(ctx, user, { kind: 'activate', user: user.name, userId: user.id, rule, reason });
       }
     } else if (d.state === 'inactive') {
-      if (!user)
-        ctx.warnings.push(`${d.source}: ${d.name} is declared inactive but does not exist in the instance`);
-      else if (user.active)
-        propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
+      if (!user) ctx.warnings.push(`${ruleText(d.ref)}: ${d.name} is declared inactive but does not exist in the instance`);
+      else if (user.active) propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
     } else if (user) {
       propose(ctx, user, { kind: 'delete', user: user.name, userId: user.id, rule, reason });
     }
-  });
+  }
 }
 
-function fieldOf(source: string, key: string): (string | number)[] {
-  const m = /^users\[(\d+)\]$/.exec(source);
-  return m ? ['users', Number(m[1]), key] : ['import'];
+/** A problem located at a field of users[i], or at the line of an imported CSV row. */
+export function problemAt(d: DeclaredUser, sub: (string | number)[], message: string): PlanProblem {
+  if (d.ref.type === 'user') return { field: ['users', d.ref.index, ...sub], message };
+  return { field: ['import'], file: d.ref.file, line: d.ref.line, message };
 }

@@ -1,54 +1,60 @@
 // Declared groups: `additive` adds missing members; `exact` also removes members not listed (directly,
 // through users[].groups or an import). Groups the policy does not name are never touched.
-import type { User } from '../model.ts';
+import type { RuleRef, User } from '../model.ts';
+import { canonical, NameMap } from '../model/identity.ts';
+import { ruleText } from '../model/rules.ts';
+import type { DeclaredUser } from '../policy/resolved.ts';
 import { type Ctx, inGroup, propose } from './context.ts';
+import { problemAt } from './declared.ts';
 
 interface Wanted {
   name: string;
-  source: string;
+  /** Where the membership is listed. */
+  source: RuleRef;
+  /** The declaration behind it, for users listed through users[] or an import. */
+  declared?: DeclaredUser;
+  /** Index in groups.<name>.members, for members listed there. */
+  index?: number;
 }
 
 export function planGroups(ctx: Ctx): void {
-  const declared = new Map(ctx.resolved.declared.map((d) => [d.name.toLowerCase(), d]));
-  const wantedBy = new Map<string, Wanted[]>();
+  const declared = new NameMap<DeclaredUser>();
+  for (const d of ctx.resolved.declared) declared.set(d.name, d);
+  const wantedBy = new NameMap<Wanted[]>();
   const want = (group: string, w: Wanted) => {
-    const key = group.toLowerCase();
-    const list = wantedBy.get(key) ?? [];
-    if (!list.some((x) => x.name.toLowerCase() === w.name.toLowerCase())) list.push(w);
-    wantedBy.set(key, list);
+    const list = wantedBy.get(group) ?? [];
+    if (!list.some((x) => canonical(x.name) === canonical(w.name))) list.push(w);
+    wantedBy.set(group, list);
   };
+  const specs = new NameMap<[string, (typeof ctx.policy.groups)[string]]>();
   for (const [name, g] of Object.entries(ctx.policy.groups)) {
+    specs.set(name, [name, g]);
     // Every declared group is visited, also an exact group with no members (which empties it).
-    if (!wantedBy.has(name.toLowerCase())) wantedBy.set(name.toLowerCase(), []);
-    g.members.forEach((m) => want(name, { name: m, source: `groups.${name}` }));
+    if (!wantedBy.has(name)) wantedBy.set(name, []);
+    g.members.forEach((m, index) => want(name, { name: m, source: { type: 'group', group: name }, index }));
   }
   for (const d of ctx.resolved.declared) {
-    if (d.state === 'active') d.groups.forEach((g) => want(g, { name: d.name, source: d.source }));
+    if (d.state === 'active') d.groups.forEach((g) => want(g, { name: d.name, source: d.ref, declared: d }));
   }
 
-  const membersOf = (group: string): User[] => ctx.snapshot.users.filter((u) => inGroup(u, group));
-
-  for (const [key, wanted] of [...wantedBy.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  const entries = wantedBy.entries().sort(([a], [b]) => (canonical(a) < canonical(b) ? -1 : 1));
+  for (const [key, wanted] of entries) {
     const group = ctx.groups.get(key);
-    const spec = Object.entries(ctx.policy.groups).find(([n]) => n.toLowerCase() === key);
-    if (!group) {
-      if (spec)
-        ctx.problems.push({
-          field: ['groups', spec[0]],
-          message: `groups.${spec[0]}: group "${spec[0]}" does not exist in the instance`,
-        });
-      continue; // declared users' unknown groups are reported by planDeclared
-    }
-    const rule = spec ? `groups.${spec[0]}` : 'users';
+    const spec = specs.get(key);
+    if (!group) continue; // unknown groups are problems reported by checkNames / planDeclared
+    const rule: RuleRef = spec ? { type: 'group', group: spec[0] } : wanted[0]!.source;
     for (const w of wanted) {
-      const user = ctx.byName.get(w.name.toLowerCase()) ?? null;
-      const d = declared.get(w.name.toLowerCase());
+      const user = ctx.byName.get(w.name) ?? null;
+      const d = declared.get(w.name);
       if (!user && !(d && d.state === 'active')) {
-        const idx = spec ? spec[1].members.findIndex((m) => m.toLowerCase() === w.name.toLowerCase()) : -1;
-        ctx.problems.push({
-          field: spec ? ['groups', spec[0], 'members', idx] : ['users'],
-          message: `${w.source}: user "${w.name}" does not exist in the instance and is not declared in users`,
-        });
+        const message = `${ruleText(w.source)}: user "${w.name}" does not exist in the instance and is not declared in users`;
+        ctx.problems.push(
+          spec && w.index !== undefined
+            ? { field: ['groups', spec[0], 'members', w.index], message }
+            : w.declared
+              ? problemAt(w.declared, ['name'], message)
+              : { field: ['users'], message },
+        );
         continue;
       }
       if (user && inGroup(user, group.name)) continue;
@@ -58,14 +64,14 @@ export function planGroups(ctx: Ctx): void {
         user: ref.name,
         userId: ref.id,
         group: group.name,
-        rule,
+        rule: spec ? rule : w.source,
         reason: { type: 'group-member', group: group.name, source: w.source },
       });
     }
     if (spec?.[1].mode !== 'exact') continue;
-    const keep = new Set(wanted.map((w) => w.name.toLowerCase()));
-    for (const member of membersOf(group.name)) {
-      if (keep.has(member.name.toLowerCase())) continue;
+    const keep = new Set(wanted.map((w) => canonical(w.name)));
+    for (const member of membersOf(ctx, group.name)) {
+      if (keep.has(canonical(member.name))) continue;
       propose(ctx, member, {
         kind: 'remove-member',
         user: member.name,
@@ -76,4 +82,8 @@ export function planGroups(ctx: Ctx): void {
       });
     }
   }
+}
+
+function membersOf(ctx: Ctx, group: string): User[] {
+  return ctx.snapshot.users.filter((u) => inGroup(u, group));
 }

@@ -1,13 +1,26 @@
 // Inactivity rules: among the rules that select a user and whose threshold the user has passed, the one
 // with the largest inactive_days wins (ties: the first listed). Unknown activity is never inactivity.
-import type { Change, Reason, User } from '../model.ts';
+import type { Change, Reason, RuleRef, User } from '../model.ts';
+import { canonical, includesName, sameName } from '../model/identity.ts';
 import { Matcher } from '../policy/glob.ts';
 import type { InactivityRule } from '../policy/schema.ts';
-import { type Ctx, DAY_MS, inGroup, isoDay, propose, protection, skip } from './context.ts';
+import { effectiveActivity } from './activity.ts';
+import {
+  type Ctx,
+  DAY_MS,
+  directGrants,
+  inGroup,
+  isoDay,
+  propose,
+  protection,
+  seatGroups,
+  skip,
+} from './context.ts';
 
 interface CompiledRule {
   rule: InactivityRule;
   index: number;
+  ref: RuleRef;
   selectEmails: Matcher | null;
   excludeUsers: Matcher;
   excludeEmails: Matcher;
@@ -21,6 +34,7 @@ function compile(rules: InactivityRule[]): CompiledRule[] {
   return rules.map((rule, index) => ({
     rule,
     index,
+    ref: { type: 'inactivity', name: rule.name, index },
     selectEmails: rule.select.emails ? new Matcher(rule.select.emails) : null,
     excludeUsers: new Matcher(rule.exclude.users),
     excludeEmails: new Matcher(rule.exclude.emails),
@@ -28,13 +42,14 @@ function compile(rules: InactivityRule[]): CompiledRule[] {
 }
 
 function selects(r: CompiledRule, user: User): boolean {
+  // Accounts that are not people (Bitbucket service users) are never touched by inactivity rules.
+  if (user.service) return false;
   const s = r.rule.select;
   const status = s.status ?? (r.rule.action === 'delete' ? 'any' : 'active');
   if (status === 'active' && !user.active) return false;
   if (status === 'inactive' && user.active) return false;
   if (s.groups && !s.groups.some((g) => inGroup(user, g))) return false;
-  if (s.directories && !s.directories.some((d) => d.toLowerCase() === user.directory.name.toLowerCase()))
-    return false;
+  if (s.directories && !includesName(s.directories, user.directory.name)) return false;
   if (r.selectEmails && !r.selectEmails.matches(user.email)) return false;
   return true;
 }
@@ -47,10 +62,12 @@ function exclusion(r: CompiledRule, user: User): string | null {
   return null;
 }
 
-function measure(r: InactivityRule, user: User, now: Date): Inactivity {
-  if (!user.activityKnown) return { known: false, detail: 'the activity source has no record for this user' };
-  const neverLoggedIn = user.lastActive === null;
-  const since = neverLoggedIn ? user.created : user.lastActive;
+function measure(r: InactivityRule, user: User, now: Date, products: string[] | undefined): Inactivity {
+  const activity = effectiveActivity(user, products);
+  if (!activity.known) return { known: false, detail: activity.detail };
+  const lastActive = activity.lastActive;
+  const neverLoggedIn = lastActive === null;
+  const since = neverLoggedIn ? user.created : lastActive;
   if (since === null) return { known: false, detail: 'never logged in and the creation date is unknown' };
   const start = new Date(since);
   const days = Math.floor((now.getTime() - start.getTime()) / DAY_MS);
@@ -61,7 +78,7 @@ function measure(r: InactivityRule, user: User, now: Date): Inactivity {
     crossing: new Date(start.getTime() + threshold * DAY_MS),
     reason: {
       type: 'inactive',
-      lastActive: user.lastActive,
+      lastActive,
       created: user.created,
       neverLoggedIn,
       days,
@@ -75,55 +92,53 @@ function winner(cands: CompiledRule[]): CompiledRule | undefined {
   return [...cands].sort((a, b) => b.rule.inactive_days - a.rule.inactive_days || a.index - b.index)[0];
 }
 
-export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): void {
+/** Plans the inactivity rules; returns the users they select (for the activity summary). */
+export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): User[] {
   const rules = compile(ctx.policy.inactivity);
-  if (rules.length === 0) return;
+  const selected: User[] = [];
+  if (rules.length === 0) return selected;
   const today = isoDay(ctx.now);
   const exceptions = new Map<string, { until: string; reason: string }>();
   for (const e of ctx.policy.exceptions) {
-    const prev = exceptions.get(e.user.toLowerCase());
-    if (!prev || prev.until < e.until)
-      exceptions.set(e.user.toLowerCase(), { until: e.until, reason: e.reason });
+    const prev = exceptions.get(canonical(e.user));
+    if (!prev || prev.until < e.until) exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
   }
+  const products = ctx.policy.instance.activity.products;
   const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
   const memberOf = namedMembers(ctx);
 
   for (const user of ctx.snapshot.users) {
     const selecting = rules.filter((r) => selects(r, user));
     if (selecting.length === 0) continue;
-    const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now) }));
+    selected.push(user);
+    const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now, products) }));
     const unknown = measured.find((x) => !x.m.known);
     if (unknown && !unknown.m.known) {
-      skip(
-        ctx,
-        user,
-        selecting.map((r) => r.rule.name).join(', '),
-        unknown.r.rule.action,
-        'activity-unknown',
-        unknown.m.detail,
-      );
+      // Skipped under the rule that would act first; the detail names every rule that could not be evaluated.
+      const first = [...selecting].sort((a, b) => a.rule.inactive_days - b.rule.inactive_days || a.index - b.index)[0]!;
+      const others = selecting.length > 1 ? ` (rules ${selecting.map((r) => r.rule.name).join(', ')})` : '';
+      skip(ctx, user, first.ref, first.rule.action, 'activity-unknown', `${unknown.m.detail}${others}`);
       continue;
     }
     const passed = measured.filter((x) => x.m.known && x.m.passed).map((x) => x.r);
-    const declared = declaredNames.get(user.name.toLowerCase());
+    const declared = declaredNames.get(canonical(user.name));
     const exception =
-      exceptions.get(user.name.toLowerCase()) ??
-      (user.email ? exceptions.get(user.email.toLowerCase()) : undefined);
+      exceptions.get(canonical(user.name)) ?? (user.email ? exceptions.get(canonical(user.email)) : undefined);
 
     let top = winner(passed);
     if (top && declared) {
-      skip(ctx, user, top.rule.name, top.rule.action, 'excluded', `desired state declared in ${declared}`);
+      skip(ctx, user, top.ref, top.rule.action, 'excluded', `desired state declared in ${declared}`);
       continue;
     }
     // Exclusions apply to the rule that names them: a lower rule may still apply. So do the policy's own
     // group declarations, which win over a rule that would undo them (no flapping between runs): a named
     // member is not deleted, nor removed from a group the policy puts them in.
-    const named = memberOf.get(user.name.toLowerCase()) ?? [];
+    const named = memberOf.get(canonical(user.name)) ?? [];
     let eligible = passed;
     while (top) {
       const why = exclusion(top, user) ?? conflict(ctx, top.rule, user, named);
       if (!why) break;
-      skip(ctx, user, top.rule.name, top.rule.action, 'excluded', why);
+      skip(ctx, user, top.ref, top.rule.action, 'excluded', why);
       eligible = eligible.filter((r) => r !== top);
       top = winner(eligible);
     }
@@ -138,7 +153,7 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
         ctx.upcoming.push({
           user: user.name,
           userId: user.id,
-          rule: r.rule.name,
+          rule: r.ref,
           action: r.rule.action,
           date: isoDay(m.crossing),
           inDays: Math.max(0, Math.ceil((t - ctx.now.getTime()) / DAY_MS)),
@@ -150,55 +165,54 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): vo
     const m = measured.find((x) => x.r === top)!.m;
     if (!m.known) continue;
     const rule = top.rule;
+    const ref = top.ref;
     if (exception && exception.until >= today) {
-      skip(ctx, user, rule.name, rule.action, 'exception', `until ${exception.until}: ${exception.reason}`);
+      skip(ctx, user, ref, rule.action, 'exception', `until ${exception.until}: ${exception.reason}`);
       continue;
     }
     let change: Change;
     if (rule.action === 'remove-access') {
       // Access groups the policy names the user a member of stay (conflict() skipped the rule if that is all).
-      const groups = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g) && !isNamed(named, g));
-      if (groups.length === 0) continue; // holds no seat: nothing to remove
+      const groups = seatGroups(ctx, user).filter((g) => !includesName(named, g));
+      const direct = directGrants(user);
+      if (groups.length === 0 && direct.length === 0) continue; // holds no seat: nothing to remove
       change = {
         kind: 'remove-access',
         user: user.name,
         userId: user.id,
-        rule: rule.name,
+        rule: ref,
         reason: m.reason,
         groups,
+        ...(direct.length > 0 ? { direct } : {}),
       };
     } else if (rule.action === 'deactivate') {
       if (!user.active) continue;
-      change = { kind: 'deactivate', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
+      change = { kind: 'deactivate', user: user.name, userId: user.id, rule: ref, reason: m.reason };
     } else {
-      change = { kind: 'delete', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
+      change = { kind: 'delete', user: user.name, userId: user.id, rule: ref, reason: m.reason };
     }
     propose(ctx, user, change);
   }
+  return selected;
 }
 
-/** Warnings for exceptions that expired or name nobody. */
+/** Warnings for exceptions that expired (exceptions naming nobody are reported with the other names). */
 export function checkExceptions(ctx: Ctx): void {
   const today = isoDay(ctx.now);
   for (const e of ctx.policy.exceptions) {
-    const key = e.user.toLowerCase();
-    const exists = ctx.byName.has(key) || ctx.snapshot.users.some((u) => u.email?.toLowerCase() === key);
-    if (!exists) ctx.warnings.push(`exception for ${e.user} names no user of the instance`);
-    else if (e.until < today)
+    const exists = ctx.byName.has(e.user) || ctx.snapshot.users.some((u) => u.email && sameName(u.email, e.user));
+    if (exists && e.until < today)
       ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
   }
 }
-
-const isNamed = (named: string[], group: string) =>
-  named.some((n) => n.toLowerCase() === group.toLowerCase());
 
 /** Why the rule would undo the policy's own declaration for this user, or null. */
 function conflict(ctx: Ctx, rule: InactivityRule, user: User, named: string[]): string | null {
   if (named.length === 0) return null;
   if (rule.action === 'delete') return `named as a member of ${named.join(', ')} by the policy`;
   if (rule.action !== 'remove-access') return null;
-  const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
-  return held.length > 0 && held.every((g) => isNamed(named, g))
+  const held = seatGroups(ctx, user);
+  return held.length > 0 && directGrants(user).length === 0 && held.every((g) => includesName(named, g))
     ? `named as a member of ${held.join(', ')} by the policy`
     : null;
 }
@@ -207,9 +221,9 @@ function conflict(ctx: Ctx, rule: InactivityRule, user: User, named: string[]): 
 function namedMembers(ctx: Ctx): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (user: string, group: string) => {
-    const list = out.get(user.toLowerCase()) ?? [];
-    if (!list.some((g) => g.toLowerCase() === group.toLowerCase())) list.push(group);
-    out.set(user.toLowerCase(), list);
+    const list = out.get(canonical(user)) ?? [];
+    if (!includesName(list, group)) list.push(group);
+    out.set(canonical(user), list);
   };
   for (const [group, g] of Object.entries(ctx.policy.groups)) for (const m of g.members) add(m, group);
   for (const d of ctx.resolved.declared) if (d.state === 'active') for (const g of d.groups) add(d.name, g);

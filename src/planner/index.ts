@@ -1,42 +1,55 @@
 // plan(snapshot, policy, { now }) → Plan. Pure and deterministic: no I/O, no clock, no environment.
-import { type Change, CHANGE_KINDS, type Plan, type Snapshot } from '../model.ts';
-import { ALL_SUPPORTED, type Capabilities } from '../platforms/types.ts';
+// The planner never names a platform: what a platform can do comes in as capability data.
+import { type Capabilities, type Change, CHANGE_KINDS, PLAN_FORMAT_VERSION, type Plan, type Snapshot } from '../model.ts';
+import { GENERIC_CAPABILITIES } from '../model/capabilities.ts';
+import { canonical, compareNames } from '../model/identity.ts';
+import { ruleText } from '../model/rules.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
+import { planActivity } from './activity.ts';
 import { keepLastAdmins } from './admins.ts';
 import { makeContext, PlanInputError } from './context.ts';
 import { planDeclared } from './declared.ts';
 import { planGroups } from './groups.ts';
 import { checkExceptions, planInactivity } from './inactivity.ts';
 import { checkLimits } from './limits.ts';
+import { checkNames } from './names.ts';
+import { type Refusal, withRefusals } from './refusals.ts';
 import { fingerprint, summarise } from './summary.ts';
 
 export { PlanInputError, type PlanProblem } from './context.ts';
+export type { Refusal } from './refusals.ts';
 
 export interface PlanOptions {
   now: Date;
-  /** What the platform cannot do; such changes are listed as skipped `unsupported`. Default: everything. */
+  /**
+   * What the platform can do; unsupported changes are listed as skipped `unsupported`. Default: the
+   * snapshot's own (its driver declared them), else every kind supported with generic operation names.
+   */
   capabilities?: Capabilities;
+  /** What the instance refused as read-only in earlier applies: those changes are planned as skipped. */
+  refusals?: readonly Refusal[];
 }
 
 const KIND_ORDER = new Map(CHANGE_KINDS.map((k, i) => [k, i]));
 const groupOf = (c: { group?: string }) => c.group ?? '';
 
 function byKindUserGroup(
-  a: { kind: Change['kind']; user: string; group?: string; rule?: string },
+  a: { kind: Change['kind']; user: string; group?: string; rule?: Change['rule'] },
   b: typeof a,
 ): number {
   return (
     KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! ||
-    a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
-    a.user.localeCompare(b.user) ||
+    compareNames(a.user, b.user) ||
     groupOf(a).localeCompare(groupOf(b)) ||
-    (a.rule ?? '').localeCompare(b.rule ?? '')
+    (a.rule ? ruleText(a.rule) : '').localeCompare(b.rule ? ruleText(b.rule) : '')
   );
 }
 
-export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOptions): Plan {
-  const ctx = makeContext(snapshot, resolved, opts.now, opts.capabilities ?? ALL_SUPPORTED);
-  const declaredNames = new Map(resolved.declared.map((d) => [d.name.toLowerCase(), d.source]));
+export function plan(input: Snapshot, resolved: ResolvedPolicy, opts: PlanOptions): Plan {
+  const snapshot = withRefusals(input, opts.refusals ?? []);
+  const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
+  const ctx = makeContext(snapshot, resolved, opts.now, caps);
+  const declaredNames = new Map(resolved.declared.map((d) => [canonical(d.name), ruleText(d.ref)]));
 
   if (snapshot.platform !== resolved.policy.instance.platform) {
     ctx.problems.push({
@@ -44,9 +57,10 @@ export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOpt
       message: `instance.platform is ${resolved.policy.instance.platform} but the snapshot is of a ${snapshot.platform} instance`,
     });
   }
+  checkNames(ctx);
   checkExceptions(ctx);
   planDeclared(ctx);
-  planInactivity(ctx, declaredNames);
+  const selected = planInactivity(ctx, declaredNames);
   planGroups(ctx);
   if (ctx.problems.length > 0) throw new PlanInputError(ctx.problems);
 
@@ -64,21 +78,20 @@ export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOpt
   const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
   const upcoming = ctx.upcoming.sort(
     (a, b) =>
-      a.date.localeCompare(b.date) ||
-      a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
-      a.rule.localeCompare(b.rule),
+      a.date.localeCompare(b.date) || compareNames(a.user, b.user) || ruleText(a.rule).localeCompare(ruleText(b.rule)),
   );
   const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
   return {
-    formatVersion: 1,
+    formatVersion: PLAN_FORMAT_VERSION,
     generatedAt: opts.now.toISOString(),
     policy: { path: resolved.path, sha256: resolved.sha256 },
     snapshot: {
       platform: snapshot.platform,
       instance: snapshot.instance,
       takenAt: snapshot.takenAt,
-      fingerprint: fingerprint(snapshot),
+      fingerprint: fingerprint(input),
       users: snapshot.users.length,
+      ...(snapshot.version ? { version: snapshot.version } : {}),
     },
     applyable: limits.every((l) => !l.exceeded),
     changes,
@@ -86,6 +99,7 @@ export function plan(snapshot: Snapshot, resolved: ResolvedPolicy, opts: PlanOpt
     upcoming,
     limits,
     warnings: ctx.warnings,
-    summary: summarise(snapshot, resolved.policy, changes, skipped, upcoming.length),
+    activity: planActivity(ctx, selected),
+    summary: summarise(ctx, resolved.policy, changes, skipped, upcoming.length),
   };
 }

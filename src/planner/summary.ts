@@ -10,28 +10,31 @@ import {
   type Snapshot,
 } from '../model.ts';
 import type { Policy } from '../policy/schema.ts';
-import { inGroup } from './context.ts';
+import { type Ctx, directGrants, seatGroups } from './context.ts';
 
 export function summarise(
-  snapshot: Snapshot,
+  ctx: Ctx,
   policy: Policy,
   changes: Change[],
   skipped: Skipped[],
   upcoming: number,
 ): PlanSummary {
+  const snapshot = ctx.snapshot;
   const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
   for (const c of changes) counts[c.kind]++;
   const skippedCounts: PlanSummary['skipped'] = {};
   for (const s of skipped) skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
 
-  const access = policy.instance.access_groups;
   const byId = new Map(snapshot.users.map((u) => [u.id, u]));
   const freed = new Set<string>();
   for (const c of changes) {
     if (c.kind !== 'deactivate' && c.kind !== 'delete' && c.kind !== 'remove-access') continue;
     const u = c.userId ? byId.get(c.userId) : undefined;
     if (!u || !u.active) continue;
-    if (access.length === 0 || access.some((g) => inGroup(u, g))) freed.add(u.id);
+    // A seat is freed when the user holds one: through an access group or a direct grant (or, without
+    // access groups in the policy, any active account counts as a seat).
+    const holds = seatGroups(ctx, u).length > 0 || directGrants(u).length > 0;
+    if ((policy.instance.access_groups.length === 0 && !u.access) || holds) freed.add(u.id);
   }
   const cost = policy.report.seat_cost;
   return {
@@ -50,6 +53,8 @@ export function summarise(
 
 /** A digest of what the plan depends on in the snapshot (not when it was taken). */
 export function fingerprint(snapshot: Snapshot): string {
+  // Format-2 fields (access, products, read-only marks) change plans only through the fields hashed here
+  // or through the policy; carried refusals are part of the plan inputs, not of the instance.
   const h = createHash('sha256');
   h.update(`${snapshot.platform}\n${snapshot.instance}\n`);
   const users = [...snapshot.users].sort((a, b) => a.id.localeCompare(b.id));
@@ -58,8 +63,10 @@ export function fingerprint(snapshot: Snapshot): string {
       .map((g) => g.toLowerCase())
       .sort()
       .join(',');
+    const access = u.access ? `${u.access.groups.join(',')}/${u.access.direct.join(',')}` : '';
+    const products = (u.products ?? []).map((p) => `${p.product}=${p.lastActive ?? ''}`).join(',');
     h.update(
-      `${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\n`,
+      `${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\t${access}\t${products}\t${u.service ? 1 : 0}\n`,
     );
   }
   for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name)))

@@ -1,26 +1,46 @@
-// Maps instance.platform to its adapter. The planner never branches on platform names; it reads capabilities.
-import { createHttpClient } from '../http/index.ts';
-import type { Auth, HttpClient } from '../http/types.ts';
+// The platforms the engine can connect to, one line each, and the one way to connect: through the driver's
+// declarations, with the policy's read scope and the CSV activity overlay every platform shares.
 import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
-import { readActivityCsv } from './activity-csv.ts';
-import { JiraDcAdapter } from './jira-dc.ts';
-import type { DirectoryAdapter } from './types.ts';
+import { canAuthenticate, credentialProblems } from './credentials.ts';
+import { ConfigError, type Credentials, type Directory, type PlatformDriver } from './driver.ts';
+import { jiraDc } from './jira-dc/index.ts';
+import { groupsNamedBy } from './shared/read-scope.ts';
+import { overlayActivity, readActivityCsv } from './shared/activity-csv.ts';
 
-/** Credentials come from Action inputs or the environment, never from the policy. */
-export interface Credentials {
-  token?: string;
-  username?: string;
-  password?: string;
-  /** Application credentials of Jira's embedded Crowd (login times), optional. */
-  appName?: string;
-  appPassword?: string;
+export { ConfigError, type Credentials } from './driver.ts';
+export { groupsNamedBy } from './shared/read-scope.ts';
+
+/** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
+const DRIVERS: Partial<Record<Platform, PlatformDriver>> = {
+  'jira-dc': jiraDc,
+};
+
+export const SUPPORTED_PLATFORMS = Object.keys(DRIVERS) as Platform[];
+
+export function driverFor(platform: Platform): PlatformDriver | undefined {
+  return DRIVERS[platform];
+}
+
+function requireDriver(platform: Platform): PlatformDriver {
+  const driver = DRIVERS[platform];
+  if (!driver)
+    throw new ConfigError(
+      `instance.platform ${platform}: no driver yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`,
+    );
+  return driver;
+}
+
+/** True when the credentials complete one of the platform's ways to authenticate. */
+export function hasCredentials(c: Credentials, platform: Platform = 'jira-dc'): boolean {
+  const driver = DRIVERS[platform];
+  return driver ? canAuthenticate(driver, c) : Boolean(c.token || (c.username && c.password));
 }
 
 export interface ConnectOptions {
   url: string;
   credentials: Credentials;
-  /** Plan mode: the HTTP client refuses every write. */
+  /** Plan mode: the HTTP clients refuse every write. */
   readOnly: boolean;
   clock: () => Date;
   log?: (message: string) => void;
@@ -32,79 +52,48 @@ export interface ConnectOptions {
 }
 
 export interface Connection {
-  adapter: DirectoryAdapter;
-  clients: HttpClient[];
+  /** The connected platform; its snapshot already carries the CSV activity overlay when the policy asks. */
+  adapter: Directory;
+  platform: Platform;
+  clients: Directory['clients'];
   close(): Promise<void>;
-}
-
-export const SUPPORTED_PLATFORMS: readonly Platform[] = ['jira-dc'];
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-/** True when the credentials name a way to authenticate (a token, or a username with a password). */
-export function hasCredentials(c: Credentials): boolean {
-  return Boolean(c.token || (c.username && c.password));
-}
-
-function authOf(c: Credentials): Auth {
-  if (c.token) return { type: 'bearer', token: c.token };
-  if (c.username && c.password) return { type: 'basic', username: c.username, password: c.password };
-  throw new ConfigError(
-    'no credentials: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD',
-  );
-}
-
-/** Every group name the policy mentions: their memberships are what the plan needs. */
-export function groupsNamedBy(r: ResolvedPolicy): string[] {
-  const p = r.policy;
-  const names = [
-    ...p.instance.access_groups,
-    ...p.protect.groups,
-    ...Object.keys(p.groups),
-    ...p.inactivity.flatMap((rule) => [...(rule.select.groups ?? []), ...rule.exclude.groups]),
-    ...r.declared.flatMap((d) => d.groups),
-  ];
-  const seen = new Map<string, string>();
-  for (const n of names) if (!seen.has(n.toLowerCase())) seen.set(n.toLowerCase(), n);
-  return [...seen.values()];
 }
 
 export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Promise<Connection> {
   const platform = resolved.policy.instance.platform;
-  if (!SUPPORTED_PLATFORMS.includes(platform)) {
-    throw new ConfigError(
-      `instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`,
-    );
-  }
+  const driver = requireDriver(platform);
+  const problems = credentialProblems(driver, o.credentials);
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
   // Read first: a bad CSV fails before any connection is opened.
   const activity = resolved.policy.instance.activity;
-  const activityCsv =
-    activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
-  const common = {
-    baseUrl: o.url,
+  const csv = activity.source === 'csv' && activity.csv ? activity.csv : null;
+  const activityCsv = csv ? await readActivityCsv(csv) : undefined;
+  const directory = driver.connect({
+    url: o.url,
+    credentials: o.credentials,
     readOnly: o.readOnly,
+    clock: o.clock,
     log: o.log,
     concurrency: o.concurrency,
     sleep: o.sleep,
-  };
-  const http = createHttpClient({ ...common, auth: authOf(o.credentials) });
-  const clients = [http];
-  let crowd: HttpClient | undefined;
-  if (o.credentials.appName && o.credentials.appPassword) {
-    crowd = createHttpClient({
-      ...common,
-      auth: { type: 'basic', username: o.credentials.appName, password: o.credentials.appPassword },
-    });
-    clients.push(crowd);
-  }
-  const adapter = new JiraDcAdapter({
-    http,
-    crowd,
-    activityCsv,
-    groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
-    clock: o.clock,
+    scope: {
+      groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
+      accessGroups: resolved.policy.instance.access_groups,
+      activityFromCsv: Boolean(activityCsv),
+      ...(activity.products ? { products: activity.products } : {}),
+    },
   });
-  return { adapter, clients, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };
+  const adapter: Directory =
+    activityCsv && csv
+      ? {
+          get capabilities() {
+            return directory.capabilities;
+          },
+          snapshot: async () => overlayActivity(await directory.snapshot(), activityCsv, csv),
+          apply: (c) => directory.apply(c),
+          clients: directory.clients,
+          close: () => directory.close(),
+        }
+      : directory;
+  return { adapter, platform, clients: directory.clients, close: () => directory.close() };
 }

@@ -78,7 +78,7 @@ export function parseImportCsv(
       displayName: cell('display_name') || null,
       state: state as DeclaredUser['state'],
       groups,
-      source: `${file}:${line}`,
+      ref: { type: 'import', file, line, name },
     });
   });
   return { users, diagnostics };

@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { canonical } from '../model/identity.ts';
+import { ruleText } from '../model/rules.ts';
 import { type Diagnostic, PolicyError } from './diagnostics.ts';
 import { parseImportCsv } from './import-csv.ts';
 import { parsePolicyText, sortDiagnostics } from './parse.ts';
@@ -49,7 +51,7 @@ export async function resolvePolicyText(
   if (!parsed.policy) return { resolved: null, diagnostics };
 
   const declared: DeclaredUser[] = declaredFromPolicy(parsed.policy);
-  const byName = new Map(declared.map((d) => [d.name.toLowerCase(), d.source]));
+  const byName = new Map(declared.map((d) => [canonical(d.name), ruleText(d.ref)]));
   for (const imp of parsed.policy.import) {
     let csv: string;
     try {
@@ -63,9 +65,9 @@ export async function resolvePolicyText(
     const { users, diagnostics: ds } = parseImportCsv(csv, imp.csv);
     diagnostics.push(...ds);
     for (const u of users) {
-      const prior = byName.get(u.name.toLowerCase());
+      const prior = byName.get(canonical(u.name));
       if (prior) {
-        const line = Number(u.source.slice(imp.csv.length + 1));
+        const line = u.ref.type === 'import' ? u.ref.line : 1;
         diagnostics.push({
           severity: 'error',
           file: imp.csv,
@@ -76,7 +78,7 @@ export async function resolvePolicyText(
         });
         continue;
       }
-      byName.set(u.name.toLowerCase(), u.source);
+      byName.set(canonical(u.name), ruleText(u.ref));
       declared.push(u);
     }
   }

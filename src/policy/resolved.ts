@@ -1,4 +1,5 @@
 // The policy after loading: the parsed document plus everything it pulls in (imported users).
+import type { RuleRef } from '../model/rules.ts';
 import type { Policy, UserState } from './schema.ts';
 
 /** A user whose desired state the policy declares, from `users[]` or an imported CSV row. */
@@ -8,8 +9,8 @@ export interface DeclaredUser {
   displayName: string | null;
   state: UserState;
   groups: string[];
-  /** Where it is declared: `users[2]` or `policies/new-hires.csv:4`. */
-  source: string;
+  /** Where it is declared: `users[2]` or a row of an imported CSV. */
+  ref: Extract<RuleRef, { type: 'user' } | { type: 'import' }>;
 }
 
 export interface ResolvedPolicy {
@@ -29,6 +30,6 @@ export function declaredFromPolicy(policy: Policy): DeclaredUser[] {
     displayName: u.display_name ?? null,
     state: u.state,
     groups: u.groups,
-    source: `users[${i}]`,
+    ref: { type: 'user', index: i, name: u.name },
   }));
 }

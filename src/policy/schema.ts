@@ -46,6 +46,11 @@ const activity = z.strictObject({
   source: oneOf(['auto', 'csv']).default('auto'),
   /** CSV with columns username,last_login (ISO date or timestamp; empty = never logged in). */
   csv: nonEmpty.optional(),
+  /**
+   * Products whose activity counts, where the platform reports activity per product (Cloud:
+   * `jira-software`, `confluence`, …); the latest of them is the user's last activity. Default: all.
+   */
+  products: names.optional(),
 });
 
 const instance = z.strictObject({

@@ -10,6 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ApplyResult, ChangeKind, Outcome, Plan, Platform, Snapshot, User } from '../model.ts';
 import { neutraliseCsvCell } from './escape.ts';
 import { changeGroups, daysSinceActive } from './format.ts';
+import { ruleText } from '../model/rules.ts';
 import { reasonText, upcomingText } from './reason.ts';
 
 type Cell = string | number | boolean | null | undefined;
@@ -37,7 +38,7 @@ export function planCsv(plan: Plan): string {
       user: c.user,
       user_id: c.userId,
       group: changeGroups(c).join(';'),
-      rule: c.rule,
+      rule: ruleText(c.rule),
       reason: c.reason.type,
       detail: `${who}${reasonText(c)}`,
     });
@@ -49,7 +50,7 @@ export function planCsv(plan: Plan): string {
       user: s.user,
       user_id: s.userId,
       group: s.group,
-      rule: s.rule,
+      rule: ruleText(s.rule),
       reason: s.why,
       detail: s.detail,
     });
@@ -61,7 +62,7 @@ export function planCsv(plan: Plan): string {
       user: u.user,
       user_id: u.userId,
       group: '',
-      rule: u.rule,
+      rule: ruleText(u.rule),
       reason: 'inactive',
       detail: upcomingText(u),
     });
@@ -220,7 +221,7 @@ export function auditRecord(
     username: c.user,
     email: c.kind === 'create-user' ? c.email : email,
     group: group === '' ? null : group,
-    rule: c.rule,
+    rule: ruleText(c.rule),
     reason: reasonText(c),
     outcome: result.outcome,
     error: result.error ?? null,

@@ -13,6 +13,7 @@ import {
   plural,
   skippedByReason,
 } from './format.ts';
+import { ruleText } from '../model/rules.ts';
 import { reasonText } from './reason.ts';
 
 export interface ActivityData {
@@ -57,7 +58,7 @@ function changeRow(c: Change): string[] {
   if (c.kind === 'create-user') base.push(esc(c.displayName), c.email ? esc(c.email) : '');
   if (c.kind === 'add-member' || c.kind === 'remove-member') base.push(esc(c.group));
   if (c.kind === 'remove-access') base.push(c.groups.map(esc).join(', '));
-  return [...base, esc(c.rule), esc(reasonText(c))];
+  return [...base, esc(ruleText(c.rule)), esc(reasonText(c))];
 }
 
 function changeHeaders(kind: ChangeKind): string[] {
@@ -82,13 +83,14 @@ export function changeSections(plan: Plan, maxRows: number, pointer: string): st
       ...table(changeHeaders(kind), shown.map(changeRow)),
       ...moreLine(changes.length, shown.length, pointer),
     ];
-    out.push('', ...details(`${kindTitle(kind, true)} (${formatInt(changes.length)})`, body));
+    const op = changes[0]?.operation ? ` · ${esc(changes[0].operation)}` : '';
+    out.push('', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body));
   }
   return out;
 }
 
 function skippedRow(s: Skipped): string[] {
-  return [esc(s.user), esc(intentText(s.kind, s.group)), esc(s.rule), esc(s.detail)];
+  return [esc(s.user), esc(intentText(s.kind, s.group)), esc(ruleText(s.rule)), esc(s.detail)];
 }
 
 /** Skipped users, one `<details>` per reason, at most maxRows rows each (0: nothing). */
@@ -123,7 +125,7 @@ export function upcomingSection(plan: Plan, maxRows: number, pointer: string): s
     esc(intentText(u.action)),
     esc(u.date),
     formatInt(u.inDays),
-    esc(u.rule),
+    esc(ruleText(u.rule)),
   ]);
   const body = [
     ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),

@@ -3,7 +3,7 @@
 // instance drifted, or a user crossed a threshold); a change only the head plan has exists because of
 // this edit, so a newly enforced rule or exact group is called out with the number of users it touches.
 // Pure: both plans are given.
-import { type Change, type ChangeKind, changeKey, isDestructive, type Plan } from '../model.ts';
+import { type Change, type ChangeKind, changeKey, isDestructive, type Plan, type RuleRef } from '../model.ts';
 import type { Policy } from '../policy/schema.ts';
 import { escapeMarkdown as esc } from './escape.ts';
 import { formatInt, plural } from './format.ts';
@@ -36,7 +36,10 @@ export interface PrDiffOptions {
 
 /** Per rule (`change.rule`), how many of each kind; rules in order of their first change. */
 export interface RuleDelta {
+  /** The rule id (ruleId): `dormant`, `groups.developers`, `users`, `import`. */
   rule: string;
+  /** What kind of policy part it is. */
+  type: RuleRef['type'];
   counts: Partial<Record<ChangeKind, number>>;
   total: number;
   /** The base policy does not have this rule (or group, users, import): its first enforcement. */
@@ -52,6 +55,23 @@ export interface PrDelta {
   added: Change[];
   /** In the base plan, not in the head plan: enforcement this edit takes away. */
   dropped: Change[];
+}
+
+/**
+ * The rule id a change is counted under: an inactivity rule's name, `groups.<name>`, or `users` / `import`
+ * for every explicit user and imported row (a reviewer reads those as one kind of rule).
+ */
+export function ruleId(ref: RuleRef): string {
+  switch (ref.type) {
+    case 'inactivity':
+      return ref.name;
+    case 'group':
+      return `groups.${ref.group}`;
+    case 'user':
+      return 'users';
+    case 'import':
+      return 'import';
+  }
 }
 
 /** The rule ids a policy can put in `change.rule`, as the planner names them. */
@@ -81,21 +101,23 @@ export function diffPlans(base: Plan, head: Plan): PrDelta {
  */
 export function byRule(changes: readonly Change[], plan: Plan, baseRules: PolicyRules | null): RuleDelta[] {
   const rules = new Map<string, RuleDelta>();
-  const removing = new Set(plan.changes.filter((c) => c.kind === 'remove-member').map((c) => c.rule));
+  const removing = new Set(plan.changes.filter((c) => c.kind === 'remove-member').map((c) => ruleId(c.rule)));
   for (const c of changes) {
-    let r = rules.get(c.rule);
+    const id = ruleId(c.rule);
+    let r = rules.get(id);
     if (!r) {
-      const was = baseRules?.[c.rule.toLowerCase()];
-      const exactGroup = c.rule.startsWith('groups.') && removing.has(c.rule);
+      const was = baseRules?.[id.toLowerCase()];
+      const exactGroup = c.rule.type === 'group' && removing.has(id);
       r = {
-        rule: c.rule,
+        rule: id,
+        type: c.rule.type,
         counts: {},
         total: 0,
         firstEnforcement: baseRules !== null && was === undefined,
         exactGroup,
         nowExact: exactGroup && was === 'additive',
       };
-      rules.set(c.rule, r);
+      rules.set(id, r);
     }
     r.counts[c.kind] = (r.counts[c.kind] ?? 0) + 1;
     r.total += 1;
@@ -199,13 +221,17 @@ function ruleLines(rules: RuleDelta[], maxRules: number): string[] {
 }
 
 /** "rule **dormant**", "exact group **developers**", "declared **users**", "**imported** users". */
-function ruleLabel(r: Pick<RuleDelta, 'rule' | 'exactGroup'>): string {
-  if (r.rule.startsWith('groups.')) {
-    return `${r.exactGroup ? 'exact group' : 'group'} **${esc(r.rule.slice('groups.'.length))}**`;
+function ruleLabel(r: Pick<RuleDelta, 'rule' | 'type' | 'exactGroup'>): string {
+  switch (r.type) {
+    case 'group':
+      return `${r.exactGroup ? 'exact group' : 'group'} **${esc(r.rule.slice('groups.'.length))}**`;
+    case 'user':
+      return 'declared **users**';
+    case 'import':
+      return '**imported** users';
+    case 'inactivity':
+      return `rule **${esc(r.rule)}**`;
   }
-  if (r.rule === 'users') return 'declared **users**';
-  if (r.rule === 'import') return '**imported** users';
-  return `rule **${esc(r.rule)}**`;
 }
 
 const EFFECTS: Record<ChangeKind, (n: number) => string> = {

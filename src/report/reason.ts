@@ -1,6 +1,7 @@
 // One human line with the evidence behind a change or a skip. Returns raw text: each renderer
 // escapes it for its own output (escapeMarkdown, stripControl, neutraliseCsvCell).
 import type { Change, Reason, Skipped, Upcoming } from '../model.ts';
+import { ruleText } from '../model/rules.ts';
 import { SKIP_LABELS, formatInt, intentText, plural, ymd } from './format.ts';
 
 function inactiveText(reason: Extract<Reason, { type: 'inactive' }>, rule: string): string {
@@ -26,15 +27,15 @@ export function reasonText(change: Change): string {
   const reason = change.reason;
   switch (reason.type) {
     case 'inactive':
-      return inactiveText(reason, change.rule);
+      return inactiveText(reason, ruleText(change.rule));
     case 'declared':
-      return `declared ${reason.state} in ${reason.source}`;
+      return `declared ${reason.state} in ${ruleText(change.rule)}`;
     case 'group-exact':
       return `not listed in exact group ${reason.group}`;
     case 'group-member':
-      return reason.source === `groups.${reason.group}`
-        ? `listed in ${reason.source}`
-        : `listed for group ${reason.group} in ${reason.source}`;
+      return reason.source.type === 'group'
+        ? `listed in ${ruleText(reason.source)}`
+        : `listed for group ${reason.group} in ${ruleText(reason.source)}`;
   }
 }
 
@@ -46,10 +47,15 @@ export function skipText(skipped: Skipped): string {
   const label = SKIP_LABELS[skipped.why];
   const detail = skipped.detail.trim();
   const head = detail && detail !== label ? `${label}: ${detail}` : label;
-  return `${head} (would ${intentText(skipped.kind, skipped.group)}, rule ${skipped.rule})`;
+  return `${head} (would ${intentText(skipped.kind, skipped.group)}, rule ${ruleText(skipped.rule)})`;
 }
 
 /** `deactivate on 2026-12-01 (in 7 days, rule dormant)` */
 export function upcomingText(u: Upcoming): string {
-  return `${intentText(u.action)} on ${u.date} (in ${plural(u.inDays, 'day')}, rule ${u.rule})`;
+  return `${intentText(u.action)} on ${u.date} (in ${plural(u.inDays, 'day')}, rule ${ruleText(u.rule)})`;
+}
+
+/** `deactivate (disable user)`: the change kind with the platform operation that carries it out. */
+export function operationText(change: Pick<Change, 'kind' | 'operation'>): string {
+  return change.operation ? `${change.kind} (${change.operation})` : change.kind;
 }

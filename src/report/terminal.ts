@@ -99,7 +99,8 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
       MAX_PAD,
       subjects.reduce((w, s) => Math.max(w, s.length), 0),
     );
-    lines.push('', paint('bold', `${KIND_LABELS[kind]} (${formatInt(changes.length)})`));
+    const op = changes[0]?.operation ? ` · ${stripControl(changes[0].operation)}` : '';
+    lines.push('', paint('bold', `${KIND_LABELS[kind]}${op} (${formatInt(changes.length)})`));
     changes.forEach((c, i) => {
       const subj = (subjects[i] ?? '').padEnd(width);
       lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(reasonText(c))}`);

@@ -89,7 +89,7 @@ describe('pull_request', () => {
       'plan.json',
       'plan.md',
     ]);
-    expect(plan.formatVersion).toBe(1);
+    expect(plan.formatVersion).toBe(2);
     expect(plan.policy.path).toBe(POLICY);
     expect(plan.changes.length).toBeGreaterThan(10);
     const planRows = csvRecords(String(first.artifact?.get('plan.csv')));
@@ -108,7 +108,7 @@ describe('pull_request', () => {
     const [comment] = comments;
     expect(comment?.user.login).toBe(ACTIONS_BOT.login);
     expect(comment?.body.startsWith(`${MARKER}\n### Atlassian user policy: ${POLICY}\n`)).toBe(true);
-    const dormant = plan.changes.filter((c) => c.rule === 'dormant');
+    const dormant = plan.changes.filter((c) => c.rule.type === 'inactivity' && c.rule.name === 'dormant');
     expect(dormant.length).toBeGreaterThan(0);
     const newRule = `- rule **dormant** — **newly enforced**: ⚠️ deactivate ${dormant.length} users`;
     expect(comment?.body).toContain('#### Changes this pull request adds');

@@ -56,7 +56,7 @@ describe('aup (bundled CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('four-hundred');
     const planJson = JSON.parse(await readFile(path.join(out, 'plan.json'), 'utf8'));
-    expect(planJson.formatVersion).toBe(1);
+    expect(planJson.formatVersion).toBe(2);
     expect(planJson.changes.length).toBe(5);
     expect(await readFile(path.join(out, 'inventory.csv'), 'utf8')).toMatch(/^id,username,/);
     expect(await readFile(path.join(out, 'plan.csv'), 'utf8')).toContain('four-hundred');

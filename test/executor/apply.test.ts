@@ -4,17 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/executor/apply.ts';
 import { MemoryAudit } from '../../src/executor/audit.ts';
 import type { Change, Plan } from '../../src/model.ts';
-import type { ApplyOutcome, DirectoryAdapter } from '../../src/platforms/types.ts';
+import { GENERIC_CAPABILITIES } from '../../src/model/capabilities.ts';
+import type { ApplyOutcome, Directory } from '../../src/platforms/driver.ts';
 import { renderApplyMarkdown } from '../../src/report/apply-markdown.ts';
 import { addMember, deactivate, NOW, plan } from '../report/fixtures.ts';
 
 function adapter(
   answer: (c: Change) => ApplyOutcome | Promise<ApplyOutcome>,
-): DirectoryAdapter & { seen: string[] } {
+): Directory & { seen: string[] } {
   const seen: string[] = [];
   return {
-    platform: 'jira-dc',
-    capabilities: { unsupported: {} },
+    capabilities: GENERIC_CAPABILITIES,
+    clients: [],
+    close: async () => {},
     seen,
     snapshot: () => Promise.reject(new Error('not used')),
     apply: async (c) => {
@@ -28,8 +30,8 @@ const create = (name: string): Change => ({
   kind: 'create-user',
   user: name,
   userId: null,
-  rule: 'users',
-  reason: { type: 'declared', source: 'users[0]', state: 'active' },
+  rule: { type: 'user', index: 0, name },
+  reason: { type: 'declared', state: 'active' },
   email: `${name}@example.com`,
   displayName: name,
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { startFakeArtifactService, type FakeArtifactService } from '../fakes/artifact-service.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-api.ts';
 import { captureStdout } from './stdout.ts';
+import { smallPlan } from '../report/fixtures.ts';
 
 // @actions/github (which the artifact client calls) reads GITHUB_API_URL when it is first imported, so the
 // modules under test are imported after the fake is up and the variable is set.
@@ -26,12 +27,7 @@ const HEAD = 'a'.repeat(40);
 const THIS_RUN = 900;
 const WORKFLOW = 42;
 const NAME = 'atlassian-user-policy';
-const plan = (policyPath: string) => ({
-  formatVersion: 1,
-  policy: { path: policyPath, sha256: 'x' },
-  snapshot: { platform: 'jira-dc', instance: 'i' },
-  changes: [],
-});
+const plan = (policyPath: string) => ({ ...smallPlan(), policy: { path: policyPath, sha256: 'x' } });
 
 beforeAll(async () => {
   [github, service, tmp] = await Promise.all([

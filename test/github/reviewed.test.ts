@@ -2,15 +2,11 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApplyRefused } from '../../src/engine.ts';
+import { ApplyRefused } from '../../src/app/apply-run.ts';
 import { readReviewedPlans, reviewedPlanFor } from '../../src/github/reviewed.ts';
+import { smallPlan } from '../report/fixtures.ts';
 
-const plan = (policyPath: string) => ({
-  formatVersion: 1,
-  policy: { path: policyPath, sha256: 'x' },
-  snapshot: { platform: 'jira-dc', instance: 'i' },
-  changes: [],
-});
+const plan = (policyPath: string) => ({ ...smallPlan(), policy: { path: policyPath, sha256: 'x' } });
 
 describe('reviewed plans (plan-artifact)', () => {
   it('reads one plan.json per policy from an artifact directory and matches them by policy path', async () => {
@@ -29,6 +25,17 @@ describe('reviewed plans (plan-artifact)', () => {
     expect(() => reviewedPlanFor(plans, 'policies/c.yml')).toThrow(
       /holds no reviewed plan for policies\/c\.yml/,
     );
+  });
+
+  it('refuses a plan of another format version, naming both versions and what to do', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'aup-reviewed-'));
+    const old = { ...plan('policies/a.yml'), formatVersion: 1 };
+    await writeFile(path.join(dir, 'plan.json'), JSON.stringify(old));
+    await expect(readReviewedPlans(path.join(dir, 'plan.json'))).rejects.toThrow(
+      /plan\.json is a plan of formatVersion 1; this version of aup reads plans of formatVersion 2\. Plan again/,
+    );
+    await writeFile(path.join(dir, 'plan.json'), JSON.stringify({ ...plan('policies/a.yml'), changes: [{ kind: 'deactivate' }] }));
+    await expect(readReviewedPlans(path.join(dir, 'plan.json'))).rejects.toThrow(/not a valid plan\.json: changes\[0\]/);
   });
 
   it('reads a single plan.json file and fails clearly on a missing path', async () => {

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, HttpError } from '../../src/http/errors.ts';
 import { caught, closeAll, failFirst, setup } from './harness.ts';
+import { seraphLoginFailure } from '../../src/platforms/shared/dc-login.ts';
 import { json } from './server.ts';
 import type { Handler } from './server.ts';
 
@@ -42,8 +43,9 @@ describe('transport: resets, timeouts, concurrency', () => {
 
 describe('credentials', () => {
   it('reads a 200 with X-Seraph-LoginReason AUTHENTICATED_FAILED as dead credentials', async () => {
-    const { client, server } = await setup((_q, res) =>
-      json(res, 200, [], { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' }),
+    const { client, server } = await setup(
+      (_q, res) => json(res, 200, [], { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' }),
+      { loginFailure: seraphLoginFailure },
     );
     const err = await caught(client.getJson('/rest/api/2/user/search'));
     expect(err).toBeInstanceOf(AuthError);

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, User } from '../../src/model.ts';
+import { capabilityTable } from '../../src/model/capabilities.ts';
+import { ruleText } from '../../src/model/rules.ts';
 import { plan, PlanInputError } from '../../src/planner/index.ts';
 import { parsePolicyText } from '../../src/policy/parse.ts';
 import { declaredFromPolicy, type ResolvedPolicy } from '../../src/policy/resolved.ts';
@@ -78,7 +80,7 @@ inactivity:
 limits: { max_fraction: 1 }
 `);
     const out = plan(snapshot([user('a', 100)]), p, { now: NOW });
-    expect(out.changes.map((c) => `${c.kind}:${c.rule}`)).toEqual(['remove-access:first']);
+    expect(out.changes.map((c) => `${c.kind}:${ruleText(c.rule)}`)).toEqual(['remove-access:first']);
   });
 
   it('never deactivates the last active admin, nor the account behind the credentials', () => {
@@ -102,7 +104,10 @@ limits: { max_fraction: 1 }
   it('lists a platform capability gap as skipped unsupported, never drops it', () => {
     const out = plan(snapshot([user('a', 100)]), policy(LIFECYCLE), {
       now: NOW,
-      capabilities: { unsupported: { deactivate: 'no deactivate over REST' } },
+      capabilities: capabilityTable(
+        { 'remove-access': 'leave groups', delete: 'delete user' },
+        { deactivate: 'no deactivate over REST' },
+      ),
     });
     expect(out.changes).toEqual([]);
     expect(out.skipped).toMatchObject([

@@ -3,8 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readAndPlan } from '../../src/engine.ts';
-import { parseActivityCsv, readActivityCsv } from '../../src/platforms/activity-csv.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
+import { parseActivityCsv, readActivityCsv } from '../../src/platforms/shared/activity-csv.ts';
 import { formatDiagnostic, PolicyError } from '../../src/policy/diagnostics.ts';
 import { daysAgo, harness, type Harness, NOW, policy, tempDir } from './helpers.ts';
 

@@ -2,7 +2,8 @@
 // refusals remain, skipped in the audit), and the token owner and the last active admin are never touched.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyLive, readAndPlan } from '../../src/engine.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
+import { applyLive } from '../../src/app/apply-run.ts';
 import { changeKey } from '../../src/model.ts';
 import {
   DAY,

@@ -2,7 +2,8 @@
 // refused by the read-only client, a stale reviewed plan and a plan over its limits are refused before any
 // mutating request reaches the instance.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApplyRefused, applyLive, readAndPlan } from '../../src/engine.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
+import { ApplyRefused, applyLive } from '../../src/app/apply-run.ts';
 import type { Change } from '../../src/model.ts';
 import { daysAgo, harness, type Harness, LIFECYCLE, NOW, policy, tempDir, VERSIONS } from './helpers.ts';
 
@@ -15,15 +16,16 @@ const inactive = {
   thresholdDays: 1,
 };
 const reason = inactive as Change['reason'];
+const TEST_RULE: Change['rule'] = { type: 'inactivity', name: 'test', index: 0 };
 
 function changesFor(keyOf: (name: string) => string): Change[] {
-  const base = (user: string) => ({ user, userId: keyOf(user), rule: 'test', reason });
+  const base = (user: string) => ({ user, userId: keyOf(user), rule: TEST_RULE, reason });
   return [
     {
       kind: 'create-user',
       user: 'zed',
       userId: null,
-      rule: 'test',
+      rule: TEST_RULE,
       reason,
       email: 'z@example.com',
       displayName: 'Zed',

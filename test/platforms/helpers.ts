@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
-import type { ApplyRun } from '../../src/engine.ts';
+import type { ApplyRun } from '../../src/app/apply-run.ts';
 import type { Snapshot } from '../../src/model.ts';
 import { type Connection, connect, type Credentials } from '../../src/platforms/registry.ts';
 import { parsePolicyText } from '../../src/policy/parse.ts';

@@ -2,7 +2,7 @@
 // never a partial instance), dead credentials fail instead of reading as an empty instance, and 429s with
 // Retry-After are waited out (with an injected sleep) until the snapshot equals the store.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readAndPlan } from '../../src/engine.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
 import { AuthError, HttpError } from '../../src/http/index.ts';
 import type { Plan } from '../../src/model.ts';
 import {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/executor/apply.ts';
 import { CsvAuditFile } from '../../src/executor/audit.ts';
-import { applyLive, readAndPlan } from '../../src/engine.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
+import { applyLive } from '../../src/app/apply-run.ts';
 import {
   daysAgo,
   harness,

@@ -1,7 +1,8 @@
 // A reviewed plan whose changes the live instance partly no longer needs: the rest is applied, and every
 // reviewed change still ends in the audit (the dropped ones as skipped, with the reason).
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyLive, readAndPlan } from '../../src/engine.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
+import { applyLive } from '../../src/app/apply-run.ts';
 import { harness, type Harness, label, LIFECYCLE, NOW, policy, readAudit, run, tempDir } from './helpers.ts';
 
 describe('Jira DC 10.3: applying a reviewed plan', () => {

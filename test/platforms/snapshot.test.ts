@@ -1,7 +1,7 @@
 // Issue 3, "snapshot equals the seeded store", per Jira version over real HTTP: users, memberships of the
 // groups the policy names (nested included), and activity from each source decision 2 allows.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readAndPlan } from '../../src/engine.ts';
+import { readAndPlan } from '../../src/app/plan-run.ts';
 import { groupsNamedBy } from '../../src/platforms/registry.ts';
 import {
   expectSnapshotMatchesStore,
@@ -30,7 +30,7 @@ describe.each(VERSIONS)('Jira DC %s: snapshot', (version) => {
     expect(snapshot.groups.map((g) => g.name).sort()).toEqual(
       [...groupsNamedBy(resolved), 'jira-administrators'].sort(),
     );
-    expect(snapshot.adminGroups).toEqual(['jira-administrators']);
+    expect(snapshot.admins?.map((a) => a.group)).toEqual(['jira-administrators']);
     expect(snapshot.self).toBe(h.sb.store.user('admin')!.key);
     expect(snapshot.instance).toBe(h.sb.url);
 

@@ -101,7 +101,7 @@ inactivity:
 
   it('plans the example policy against the example snapshot (examples/snapshot.json)', async () => {
     const { loadSnapshot } = await import('../../src/snapshot/load.ts');
-    const { planOrThrow } = await import('../../src/engine.ts');
+    const { planOrThrow } = await import('../../src/app/plan-run.ts');
     const { loadPolicy } = await import('../../src/policy/load.ts');
     const snapshot = await loadSnapshot('examples/snapshot.json');
     const plan = planOrThrow(

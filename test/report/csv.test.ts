@@ -57,7 +57,7 @@ describe('planCsv', () => {
     p.upcoming = [];
     const csv = planCsv(p);
     expect(csv).toContain(
-      `change,create-user,'=cmd,,,users,declared,"'=HYPERLINK(""http://evil"",""click"") <@evil.example>`,
+      `change,create-user,'=cmd,,,users[0],declared,"'=HYPERLINK(""http://evil"",""click"") <@evil.example>`,
     );
     const parsed = rows(csv);
     expect(parsed[0]!.user).toBe("'=cmd");

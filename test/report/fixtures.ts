@@ -5,6 +5,7 @@ import type {
   ChangeKind,
   LimitCheck,
   Plan,
+  RuleRef,
   Skipped,
   Snapshot,
   Upcoming,
@@ -29,6 +30,9 @@ export function user(name: string, extra: Partial<User> = {}): User {
   };
 }
 
+/** The inactivity rule most fixtures name. */
+export const DORMANT: RuleRef = { type: 'inactivity', name: 'dormant', index: 0 };
+
 export function snapshot(users: User[]): Snapshot {
   return {
     formatVersion: 1,
@@ -45,7 +49,7 @@ export function deactivate(name: string, days = 212, lastActive = '2026-04-27T10
     kind: 'deactivate',
     user: name,
     userId: `id-${name}`,
-    rule: 'dormant',
+    rule: DORMANT,
     reason: { type: 'inactive', lastActive, created: null, neverLoggedIn: false, days, thresholdDays: 90 },
   };
 }
@@ -55,7 +59,7 @@ export function neverLoggedIn(name: string, kind: 'deactivate' | 'delete' = 'del
     kind,
     user: name,
     userId: `id-${name}`,
-    rule: 'dormant',
+    rule: DORMANT,
     reason: {
       type: 'inactive',
       lastActive: null,
@@ -73,8 +77,8 @@ export function addMember(name: string, group: string): Change {
     user: name,
     userId: `id-${name}`,
     group,
-    rule: `groups.${group}`,
-    reason: { type: 'group-member', group, source: `groups.${group}` },
+    rule: { type: 'group', group },
+    reason: { type: 'group-member', group, source: { type: 'group', group } },
   };
 }
 
@@ -84,7 +88,7 @@ export function removeMember(name: string, group: string): Change {
     user: name,
     userId: `id-${name}`,
     group,
-    rule: `groups.${group}`,
+    rule: { type: 'group', group },
     reason: { type: 'group-exact', group },
   };
 }
@@ -96,8 +100,8 @@ export function createUser(name: string, displayName: string, email: string | nu
     userId: null,
     email,
     displayName,
-    rule: 'users',
-    reason: { type: 'declared', source: 'users[0]', state: 'active' },
+    rule: { type: 'user', index: 0, name },
+    reason: { type: 'declared', state: 'active' },
   };
 }
 
@@ -107,12 +111,12 @@ export function skip(
   detail: string,
   kind: ChangeKind = 'deactivate',
 ): Skipped {
-  return { user: name, userId: `id-${name}`, rule: 'dormant', kind, why, detail };
+  return { user: name, userId: `id-${name}`, rule: DORMANT, kind, why, detail };
 }
 
 export function upcoming(name: string, inDays: number): Upcoming {
   const date = new Date(NOW.getTime() + inDays * 86_400_000).toISOString().slice(0, 10);
-  return { user: name, userId: `id-${name}`, rule: 'dormant', action: 'deactivate', date, inDays };
+  return { user: name, userId: `id-${name}`, rule: DORMANT, action: 'deactivate', date, inDays };
 }
 
 export function limit(name: LimitCheck['name'], max: number, actual: number, message: string): LimitCheck {
@@ -134,7 +138,7 @@ export function plan(
   for (const s of skipped) skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
   const seatsFreed = changes.filter((c) => ['deactivate', 'delete', 'remove-access'].includes(c.kind)).length;
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     generatedAt: NOW.toISOString(),
     policy: { path: 'policies/prod.yml', sha256: 'a'.repeat(64) },
     snapshot: {
@@ -150,6 +154,7 @@ export function plan(
     upcoming: upcomingList,
     limits,
     warnings: parts.warnings ?? [],
+    activity: null,
     summary: {
       users: 4000,
       counts,

@@ -89,7 +89,7 @@ describe('renderMarkdown', () => {
       changes: [
         createUser('@octocat', '<img src=x onerror=alert(1)>', 'x@evil.com'),
         addMember('| pipe', '[click](http://evil)'),
-        { ...deactivate('line\nbreak'), rule: '**bold**' },
+        { ...deactivate('line\nbreak'), rule: { type: 'inactivity', name: '**bold**', index: 0 } },
       ],
       skipped: [skip('@hubot', 'protected', '<script>alert(1)</script>')],
       warnings: ['exception for @admin expired'],

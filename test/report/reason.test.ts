@@ -35,7 +35,7 @@ describe('reasonText', () => {
     expect(reasonText(removeMember('dave', 'developers'))).toBe('not listed in exact group developers');
     const fromUsers = {
       ...addMember('carol', 'qa'),
-      reason: { type: 'group-member' as const, group: 'qa', source: 'users[3]' },
+      reason: { type: 'group-member' as const, group: 'qa', source: { type: 'user' as const, index: 3, name: 'carol' } },
     };
     expect(reasonText(fromUsers)).toBe('listed for group qa in users[3]');
   });

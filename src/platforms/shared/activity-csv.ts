@@ -3,7 +3,9 @@
 // user never logged in; a user missing from the file has unknown activity (never treated as inactive).
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { type Diagnostic, PolicyError } from '../policy/diagnostics.ts';
+import type { ActivitySource, Snapshot, User } from '../../model.ts';
+import { canonical } from '../../model/identity.ts';
+import { type Diagnostic, PolicyError } from '../../policy/diagnostics.ts';
 
 /** username (lower-cased) → ISO last login, or null for never logged in. */
 export type ActivityMap = Map<string, string | null>;
@@ -52,8 +54,8 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
     const name = row[ui] ?? '';
     const raw = row[li] ?? '';
     if (!name) return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
-    if (map.has(name.toLowerCase())) return err(line, ui + 1, 'username', `"${name}" is listed twice`);
-    if (raw === '') return void map.set(name.toLowerCase(), null);
+    if (map.has(canonical(name))) return err(line, ui + 1, 'username', `"${name}" is listed twice`);
+    if (raw === '') return void map.set(canonical(name), null);
     // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
     // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
     const t = parseLoginTime(raw);
@@ -64,7 +66,7 @@ export function parseActivityCsv(text: string, file: string): ActivityMap {
         'last_login',
         `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`,
       );
-    map.set(name.toLowerCase(), new Date(t).toISOString());
+    map.set(canonical(name), new Date(t).toISOString());
   });
   if (diagnostics.length > 0) throw new PolicyError(diagnostics);
   return map;
@@ -100,4 +102,29 @@ export async function readActivityCsv(file: string): Promise<ActivityMap> {
     ]);
   });
   return parseActivityCsv(text, file);
+}
+
+/**
+ * The snapshot with activity taken from the CSV for every user, whatever the platform's own source said: a
+ * user listed with a time was last active then, listed with an empty cell never logged in, not listed has
+ * unknown activity (never treated as inactive). Works for every platform.
+ */
+export function overlayActivity(snapshot: Snapshot, map: ActivityMap, file: string): Snapshot {
+  let listed = 0;
+  const users = snapshot.users.map((u): User => {
+    const v = map.get(canonical(u.name));
+    const { products: _ignored, ...rest } = u;
+    if (v === undefined) return { ...rest, lastActive: null, activityKnown: false };
+    listed++;
+    return { ...rest, lastActive: v, activityKnown: true };
+  });
+  const activity: ActivitySource = {
+    source: `CSV ${file}`,
+    available: true,
+    ...(listed < snapshot.users.length
+      ? { detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}` }
+      : {}),
+    remedy: `Export the login times again (columns username,last_login) so that every user is listed.`,
+  };
+  return { ...snapshot, users, activity };
 }

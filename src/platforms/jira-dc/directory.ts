@@ -1,20 +1,28 @@
-// Jira Data Center / Server over REST v2 (atlassian-api.md §2 and the decisions of §9).
-import { HttpError, paginateArray, paginateCursor, paginateStartAt } from '../http/index.ts';
-import type { HttpClient } from '../http/types.ts';
-import type { Change, DirectoryRef, Group, Snapshot, User } from '../model.ts';
-import type { ActivityMap } from './activity-csv.ts';
-import { type Activity, type CrowdActivity, readCrowdActivity } from './jira-dc-activity.ts';
-import { classifyWriteError } from './outcomes.ts';
-import type { ApplyOutcome, Capabilities, DirectoryAdapter } from './types.ts';
+// Jira Data Center / Server over REST v2 (atlassian-api.md §2 and the decisions of §9): reads the instance
+// into a snapshot and applies changes one at a time.
+import { HttpError, paginateArray, paginateCursor, paginateStartAt } from '../../http/index.ts';
+import type { HttpClient } from '../../http/types.ts';
+import type {
+  ActivitySource,
+  AdminSet,
+  Capabilities,
+  Change,
+  DirectoryRef,
+  Group,
+  Snapshot,
+  User,
+} from '../../model.ts';
+import { canonical, compareNames, uniqueNames } from '../../model/identity.ts';
+import type { Directory, ReadScope } from '../driver.ts';
+import { type ApplyOutcome, classifyWriteError, notCarriedOut } from '../shared/write-outcomes.ts';
+import { type CrowdActivity, readCrowdActivity } from './activity.ts';
+import { capabilitiesFor, JIRA_OUTCOMES } from './capabilities.ts';
 
 export interface JiraDcOptions {
   http: HttpClient;
   /** Jira as a Crowd server, with application credentials: login times and creation dates (decision 2). */
   crowd?: HttpClient;
-  /** From `instance.activity: { source: csv }`; wins over every other source. */
-  activityCsv?: ActivityMap;
-  /** Groups whose memberships the plan needs (named by the policy); others are not read. */
-  groups: string[];
+  scope: ReadScope;
   /** Groups that grant administration (their last active member is protected). */
   adminGroups?: string[];
   /** Now, for the snapshot's takenAt. */
@@ -38,15 +46,24 @@ interface ServerInfo {
 /** The Jira REST user bean names no directory (§2.5): read-only accounts show up as write errors at apply time. */
 const DIRECTORY: DirectoryRef = { id: 'jira', name: 'Jira user directories', readOnly: false };
 const DEFAULT_ADMIN_GROUPS = ['jira-administrators', 'jira-system-administrators'];
+/** How many group names the group picker is asked for (suggestions for misspelt groups, group counts). */
+const PICKER_MAX = 1000;
 
-export class JiraDcAdapter implements DirectoryAdapter {
-  readonly platform = 'jira-dc' as const;
-  readonly capabilities: Capabilities = { unsupported: {} };
+export class JiraDcDirectory implements Directory {
   private readonly o: JiraDcOptions;
   private version: number[] = [];
+  capabilities: Capabilities = capabilitiesFor([]);
 
   constructor(options: JiraDcOptions) {
     this.o = options;
+  }
+
+  get clients(): HttpClient[] {
+    return this.o.crowd ? [this.o.http, this.o.crowd] : [this.o.http];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
   }
 
   /** Major.minor of the instance, read once from serverInfo (decision 3). */
@@ -57,6 +74,7 @@ export class JiraDcAdapter implements DirectoryAdapter {
     if (!nums.length || nums.some((n) => Number.isNaN(n)))
       throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
     this.version = nums;
+    this.capabilities = capabilitiesFor(nums);
     return nums;
   }
 
@@ -96,8 +114,18 @@ export class JiraDcAdapter implements DirectoryAdapter {
     return { name, members };
   }
 
+  /** Group names of the instance (the only group listing Jira DC has), and how many there are. */
+  private async groupNames(): Promise<{ names: string[]; total: number }> {
+    const page = await this.o.http.getJson<{ total?: number; groups?: { name: string }[] }>(
+      '/rest/api/2/groups/picker',
+      { query: '', maxResults: PICKER_MAX },
+    );
+    const names = (page.groups ?? []).map((g) => g.name);
+    return { names, total: typeof page.total === 'number' ? page.total : names.length };
+  }
+
   async snapshot(): Promise<Snapshot> {
-    await this.detectVersion();
+    const version = await this.detectVersion();
     const self = await this.o.http.getJson<UserBean>('/rest/api/2/myself');
     const beans: UserBean[] = [];
     const seen = new Set<string>();
@@ -107,69 +135,81 @@ export class JiraDcAdapter implements DirectoryAdapter {
       seen.add(b.key);
       beans.push(b);
     }
+    const all = await this.groupNames();
     // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
-    const wanted = new Map<string, string>();
-    for (const g of [...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((n) => n.trim()))
-      if (!wanted.has(g.toLowerCase())) wanted.set(g.toLowerCase(), g);
+    const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups].map((n) => n.trim()));
     const groups: Group[] = [];
     const groupsOf = new Map<string, string[]>();
-    for (const name of wanted.values()) {
+    const membersOf = new Map<string, string[]>();
+    for (const name of wanted) {
       const g = await this.groupMembers(name);
       if (!g) continue;
       groups.push({ name: g.name, readOnly: false });
+      membersOf.set(canonical(g.name), g.members);
       for (const key of g.members) groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
     }
-    const crowd = this.o.activityCsv ? null : await this.crowdActivity(beans);
+    const crowd = this.o.scope.activityFromCsv || !this.o.crowd ? null : await readCrowdActivity(this.o.crowd, beans);
     const users: User[] = beans.map((b) => {
-      const a = this.activityOf(b, crowd);
+      const known = b.lastLoginTime
+        ? { known: true, lastActive: new Date(b.lastLoginTime).toISOString() }
+        : crowd?.has(b.key)
+          ? { known: true, lastActive: crowd.get(b.key)!.lastLogin }
+          : { known: false, lastActive: null };
       return {
         id: b.key,
         name: b.name,
         email: b.emailAddress || null,
         displayName: b.displayName ?? b.name,
         active: b.active,
-        lastActive: a.lastActive,
-        activityKnown: a.known,
+        lastActive: known.lastActive,
+        activityKnown: known.known,
         created: crowd?.get(b.key)?.created ?? null,
         directory: DIRECTORY,
         groups: (groupsOf.get(b.key) ?? []).sort(),
       };
     });
-    const admins = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    const admins: AdminSet[] = adminGroups
+      .map((a) => groups.find((g) => canonical(g.name) === canonical(a)))
+      .filter((g): g is Group => g !== undefined)
+      .map((g) => ({ label: `group ${g.name}`, group: g.name, members: membersOf.get(canonical(g.name)) ?? [] }));
     return {
-      formatVersion: 1,
+      formatVersion: 2,
       platform: 'jira-dc',
       instance: this.o.http.baseUrl,
+      version: version.join('.'),
       takenAt: this.o.clock().toISOString(),
       self: self.key,
-      adminGroups: admins.filter((a) => groups.some((g) => g.name.toLowerCase() === a.toLowerCase())),
-      users: users.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())),
+      admins,
+      capabilities: this.capabilities,
+      activity: this.activitySource(beans, crowd),
+      directories: null,
+      allGroups: all.names,
+      ...(all.total > all.names.length ? { groupCount: all.total } : {}),
+      users: users.sort((a, b) => compareNames(a.name, b.name)),
       groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
     };
   }
 
-  private async crowdActivity(beans: UserBean[]): Promise<CrowdActivity | null> {
-    if (!this.o.crowd) return null;
-    return readCrowdActivity(this.o.crowd, beans);
-  }
-
-  /** Activity by source: CSV (declared), else the bean's lastLoginTime, else embedded Crowd; otherwise unknown. */
-  private activityOf(b: UserBean, crowd: CrowdActivity | null): Activity {
-    if (this.o.activityCsv) {
-      const v = this.o.activityCsv.get(b.name.toLowerCase());
-      return v === undefined ? { known: false, lastActive: null } : { known: true, lastActive: v };
-    }
-    if (b.lastLoginTime) return { known: true, lastActive: new Date(b.lastLoginTime).toISOString() };
-    const c = crowd?.get(b.key);
-    if (c) return { known: true, lastActive: c.lastLogin };
-    return { known: false, lastActive: null };
+  /** Where login times come from on this instance, and what to set when they cannot be read. */
+  private activitySource(beans: UserBean[], crowd: CrowdActivity | null): ActivitySource {
+    const v = this.version.join('.');
+    if (beans.some((b) => b.lastLoginTime)) return { source: 'user bean lastLoginTime', available: true };
+    if (crowd) return { source: 'embedded Crowd login.lastLoginMillis', available: true };
+    return {
+      source: 'none',
+      available: false,
+      detail: `Jira ${v} has no login times in its REST user bean, and ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD (Jira's embedded Crowd) are not set`,
+      remedy:
+        'Set ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD to a "Jira User Server" application (Jira administration → User management → Jira user server; allow the runner\'s IP address), or export login times to a CSV and set instance.activity: { source: csv, csv: <file> }.',
+    };
   }
 
   async apply(change: Change): Promise<ApplyOutcome> {
     try {
       return await this.applyOne(change);
     } catch (e) {
-      return classifyWriteError(e);
+      return classifyWriteError(e, JIRA_OUTCOMES, change.kind);
     }
   }
 
@@ -181,9 +221,11 @@ export class JiraDcAdapter implements DirectoryAdapter {
       case 'deactivate': {
         const want = change.kind === 'activate';
         const current = await this.currentUser(byKey);
-        if (!current) return { outcome: 'skipped', error: `user ${change.user} no longer exists` };
+        if (!current) return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
         if (current.active === want) return { outcome: 'already-in-state' };
-        await http.put('/rest/api/2/user', { query: byKey, body: { active: want } });
+        const res = await http.put<UserBean>('/rest/api/2/user', { query: byKey, body: { active: want } });
+        // PUT answers the updated user: applied only when it says the flag changed.
+        if (res.body && typeof res.body === 'object' && res.body.active !== want) return notCarriedOut('the active flag');
         return { outcome: 'applied' };
       }
       case 'delete': {
@@ -208,7 +250,9 @@ export class JiraDcAdapter implements DirectoryAdapter {
       case 'remove-access': {
         const results: ApplyOutcome[] = [];
         for (const g of change.groups)
-          results.push(await this.removeMember(g, change.user).catch(classifyWriteError));
+          results.push(
+            await this.removeMember(g, change.user).catch((e: unknown) => classifyWriteError(e, JIRA_OUTCOMES)),
+          );
         const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
         if (failed) return failed;
         return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
@@ -227,15 +271,10 @@ export class JiraDcAdapter implements DirectoryAdapter {
 
   private async addMember(group: string, username: string): Promise<ApplyOutcome> {
     try {
-      await this.o.http.post('/rest/api/2/group/user', {
-        query: { groupname: group },
-        body: { name: username },
-      });
+      await this.o.http.post('/rest/api/2/group/user', { query: { groupname: group }, body: { name: username } });
       return { outcome: 'applied' };
     } catch (e) {
-      if (e instanceof HttpError && e.status === 400 && /already a member/i.test(e.detail ?? ''))
-        return { outcome: 'already-in-state' };
-      throw e;
+      return classifyWriteError(e, JIRA_OUTCOMES, 'add-member');
     }
   }
 
@@ -244,9 +283,6 @@ export class JiraDcAdapter implements DirectoryAdapter {
       await this.o.http.delete('/rest/api/2/group/user', { query: { groupname: group, username } });
       return { outcome: 'applied' };
     } catch (e) {
-      // 404 on remove (decision 6): the user or the group no longer exists, so neither does the membership.
-      if (e instanceof HttpError && e.status === 404 && /does not exist/i.test(e.detail ?? ''))
-        return { outcome: 'already-in-state' };
       // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
       // already-in-state only when the user is no longer listed at all.
       if (e instanceof HttpError && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
@@ -255,12 +291,13 @@ export class JiraDcAdapter implements DirectoryAdapter {
         if (listed && still.members.includes(listed.key)) {
           return {
             outcome: 'skipped',
+            class: 'refused',
             error: `${username} is a member of ${group} through a nested group; remove them from that group`,
           };
         }
         return { outcome: 'already-in-state' };
       }
-      throw e;
+      return classifyWriteError(e, JIRA_OUTCOMES, 'remove-member');
     }
   }
 }

@@ -1,7 +1,7 @@
 // Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
 // credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
-import { HttpError } from '../http/index.ts';
-import type { HttpClient } from '../http/types.ts';
+import { HttpError } from '../../http/index.ts';
+import type { HttpClient } from '../../http/types.ts';
 
 export interface Activity {
   known: boolean;

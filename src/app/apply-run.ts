@@ -1,0 +1,94 @@
+// Applying with every guard in front of the first write: re-read the instance, re-plan, refuse when a limit
+// is exceeded or the reviewed plan is stale, apply, audit every change, and carry the refusals on.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { applyPlan, type ApplyReport } from '../executor/apply.ts';
+import { CsvAuditFile } from '../executor/audit.ts';
+import { checkReviewedPlan, type StaleCheck } from '../executor/stale.ts';
+import type { Plan, Snapshot } from '../model.ts';
+import type { Refusal } from '../planner/index.ts';
+import type { Connection } from '../platforms/registry.ts';
+import type { ResolvedPolicy } from '../policy/resolved.ts';
+import type { AuditContext } from '../report/csv.ts';
+import { limitRefusalText, staleRefusalText } from '../report/refusal.ts';
+import { readAndPlan } from './plan-run.ts';
+import { REFUSALS_FILE, refusalsAfterApply, refusalsCsv } from './refusals.ts';
+
+/** An apply that must not start: a limit is exceeded or the reviewed plan is stale. Nothing was written. */
+export class ApplyRefused extends Error {
+  override name = 'ApplyRefused';
+  readonly stale?: StaleCheck;
+  constructor(message: string, stale?: StaleCheck) {
+    super(message);
+    this.stale = stale;
+  }
+}
+
+export interface ApplyRun {
+  now: Date;
+  clock: () => Date;
+  outDir: string;
+  /** Who and what started the run; platform and instance come from the snapshot. */
+  context: Omit<AuditContext, 'platform' | 'instance'>;
+  /** The plan reviewers approved; when given, the live plan may not contain anything else. */
+  reviewed?: Plan;
+  /** Refusals carried from earlier applies. */
+  refusals?: readonly Refusal[];
+  concurrency?: number;
+  onResult?: Parameters<typeof applyPlan>[2]['onResult'];
+}
+
+export interface ApplyOutcomeReport {
+  snapshot: Snapshot;
+  plan: Plan;
+  report: ApplyReport;
+  auditFile: string;
+  /** refused.csv: the refusals to carry to the next plans. */
+  refusalsFile: string;
+  refusals: Refusal[];
+  stale?: StaleCheck;
+}
+
+export async function applyLive(
+  resolved: ResolvedPolicy,
+  conn: Connection,
+  run: ApplyRun,
+): Promise<ApplyOutcomeReport> {
+  const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: run.refusals });
+  if (!plan.applyable) throw new ApplyRefused(limitRefusalText(plan));
+  let stale: StaleCheck | undefined;
+  if (run.reviewed) {
+    stale = checkReviewedPlan(run.reviewed, plan);
+    if (stale.stale) throw new ApplyRefused(staleRefusalText(stale), stale);
+  }
+  const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
+  const auditFile = path.join(run.outDir, 'audit.csv');
+  const audit = new CsvAuditFile(auditFile, {
+    ...run.context,
+    platform: snapshot.platform,
+    instance: snapshot.instance,
+  });
+  // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
+  for (const change of stale?.noLongerNeeded ?? []) {
+    audit.write(
+      {
+        change,
+        outcome: 'skipped',
+        error: 'no longer needed: the live instance does not need this reviewed change',
+        at: run.clock().toISOString(),
+      },
+      change.userId ? (emails.get(change.userId) ?? null) : null,
+    );
+  }
+  const report = await applyPlan(plan, conn.adapter, {
+    audit,
+    clock: run.clock,
+    concurrency: run.concurrency,
+    emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
+    onResult: run.onResult,
+  });
+  const refusals = refusalsAfterApply(run.refusals ?? [], plan, report.results, run.context.runId);
+  const refusalsFile = path.join(run.outDir, REFUSALS_FILE);
+  await writeFile(refusalsFile, refusalsCsv(refusals));
+  return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
+}

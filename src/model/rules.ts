@@ -1,0 +1,54 @@
+// Typed references to the part of a policy that asked for a change: an inactivity rule, a declared group,
+// an explicit user, an imported CSV row. Reports render them with ruleText; nothing parses them back.
+
+export type RuleRef =
+  /** `inactivity[index]`, named `name`. */
+  | { type: 'inactivity'; name: string; index: number }
+  /** `groups.<group>` (exact or additive). */
+  | { type: 'group'; group: string }
+  /** `users[index]`. */
+  | { type: 'user'; index: number; name: string }
+  /** A row of an imported CSV (`import[].csv`), 1-based line. */
+  | { type: 'import'; file: string; line: number; name: string };
+
+/** `dormant`, `groups.developers`, `users[2]`, `policies/new-hires.csv:4`. */
+export function ruleText(ref: RuleRef): string {
+  switch (ref.type) {
+    case 'inactivity':
+      return ref.name;
+    case 'group':
+      return `groups.${ref.group}`;
+    case 'user':
+      return `users[${ref.index}]`;
+    case 'import':
+      return `${ref.file}:${ref.line}`;
+  }
+}
+
+/** A stable key for grouping and comparing references (case-folded names). */
+export function ruleKey(ref: RuleRef): string {
+  switch (ref.type) {
+    case 'inactivity':
+      return `inactivity:${ref.name.toLowerCase()}`;
+    case 'group':
+      return `group:${ref.group.toLowerCase()}`;
+    case 'user':
+      return `user:${ref.name.toLowerCase()}`;
+    case 'import':
+      return `import:${ref.file}:${ref.name.toLowerCase()}`;
+  }
+}
+
+/** The policy field a reference points at, for diagnostics located in the policy file. */
+export function ruleField(ref: RuleRef): (string | number)[] {
+  switch (ref.type) {
+    case 'inactivity':
+      return ['inactivity', ref.index];
+    case 'group':
+      return ['groups', ref.group];
+    case 'user':
+      return ['users', ref.index];
+    case 'import':
+      return ['import'];
+  }
+}

@@ -1,0 +1,94 @@
+// Every name the policy relies on must exist on the instance. A protection or exclusion naming a group that
+// does not exist protects nobody — the most dangerous typo this tool can have — so an unknown group or
+// directory is a plan error located in the policy, with the closest existing name as a suggestion. Users and
+// patterns that match no one are warnings (people leave).
+import { canonical, includesName, uniqueNames } from '../model/identity.ts';
+import { didYouMean } from '../model/suggest.ts';
+import { formatPath as dotted } from '../policy/diagnostics.ts';
+import { globToRegExp } from '../policy/glob.ts';
+import type { Ctx } from './context.ts';
+
+type Field = (string | number)[];
+
+/** The message for a group name the instance does not have (or that the snapshot did not read). */
+export function unknownGroupMessage(ctx: Ctx, where: string, name: string): string {
+  const all = ctx.snapshot.allGroups;
+  if (all && includesName(all, name))
+    return `${where}: group "${name}" exists on the instance but is not in this snapshot (it was taken for another policy); take a new snapshot with this policy`;
+  const known = all ?? ctx.snapshot.groups.map((g) => g.name);
+  return `${where}: group "${name}" does not exist on the instance${didYouMean(name, known)}`;
+}
+
+/** Directory names the instance has; null when the platform cannot say which directory a user is in. */
+function instanceDirectories(ctx: Ctx): string[] | null {
+  const d = ctx.snapshot.directories;
+  if (d === null) return null;
+  return d ?? uniqueNames(ctx.snapshot.users.map((u) => u.directory.name));
+}
+
+export function checkNames(ctx: Ctx): void {
+  const p = ctx.policy;
+  const groupRefs: [Field, string][] = [
+    ...p.instance.access_groups.map((g, i): [Field, string] => [['instance', 'access_groups', i], g]),
+    ...p.protect.groups.map((g, i): [Field, string] => [['protect', 'groups', i], g]),
+    ...p.inactivity.flatMap((r, i) => [
+      ...(r.select.groups ?? []).map((g, j): [Field, string] => [['inactivity', i, 'select', 'groups', j], g]),
+      ...r.exclude.groups.map((g, j): [Field, string] => [['inactivity', i, 'exclude', 'groups', j], g]),
+    ]),
+    ...Object.keys(p.groups).map((g): [Field, string] => [['groups', g], g]),
+  ];
+  for (const [field, name] of groupRefs) {
+    if (ctx.groups.has(name)) continue;
+    ctx.problems.push({ field, message: unknownGroupMessage(ctx, dotted(field), name) });
+  }
+
+  const dirRefs: [Field, string][] = [
+    ...p.instance.external_directories.map((d, i): [Field, string] => [['instance', 'external_directories', i], d]),
+    ...p.inactivity.flatMap((r, i) =>
+      (r.select.directories ?? []).map((d, j): [Field, string] => [['inactivity', i, 'select', 'directories', j], d]),
+    ),
+  ];
+  const dirs = instanceDirectories(ctx);
+  for (const [field, name] of dirRefs) {
+    if (dirs === null) {
+      ctx.problems.push({
+        field,
+        message: `${dotted(field)}: ${ctx.snapshot.platform} does not say over its API which directory a user is in, so directory "${name}" can match no user; remove it (users the instance refuses as read-only are carried from the last apply's refusals instead)`,
+      });
+    } else if (!includesName(dirs, name)) {
+      const known = dirs.length > 0 ? ` (the instance has: ${dirs.join(', ')})` : '';
+      ctx.problems.push({
+        field,
+        message: `${dotted(field)}: directory "${name}" does not exist on the instance${didYouMean(name, dirs) || known}`,
+      });
+    }
+  }
+
+  const users = ctx.snapshot.users;
+  const matchesSomeone = (pattern: string, emailsOnly = false): boolean => {
+    const wild = pattern.includes('*') || pattern.includes('?');
+    const re = wild ? globToRegExp(pattern) : null;
+    const key = canonical(pattern);
+    return users.some((u) =>
+      [emailsOnly ? null : u.name, u.email].some(
+        (v) => v !== null && (re ? re.test(v) : canonical(v) === key),
+      ),
+    );
+  };
+  const warnUnmatched = (field: Field, patterns: string[], emailsOnly = false) => {
+    for (const pattern of patterns) {
+      if (matchesSomeone(pattern, emailsOnly)) continue;
+      const what = pattern.includes('*') || pattern.includes('?') ? 'pattern' : emailsOnly ? 'email' : 'user';
+      ctx.warnings.push(`${dotted(field)}: ${what} "${pattern}" matches no user of the instance`);
+    }
+  };
+  warnUnmatched(['protect', 'users'], p.protect.users);
+  p.inactivity.forEach((r, i) => {
+    warnUnmatched(['inactivity', i, 'exclude', 'users'], r.exclude.users);
+    warnUnmatched(['inactivity', i, 'exclude', 'emails'], r.exclude.emails, true);
+    if (r.select.emails) warnUnmatched(['inactivity', i, 'select', 'emails'], r.select.emails, true);
+  });
+  p.exceptions.forEach((e, i) => {
+    if (!matchesSomeone(e.user)) ctx.warnings.push(`exceptions[${i}]: exception for ${e.user} names no user of the instance`);
+  });
+}
