@@ -19,9 +19,13 @@ Usage:
            [--detailed-exitcode] [--url URL]
       Compute what must change. Without --snapshot, reads the live instance (read-only).
       --out writes plan.json, plan.csv, inventory.csv and plan.md.
-  aup apply --policy P [--plan plan.json] [--url URL] [--now ISO] [--out DIR] [--trigger manual|automatic|merge]
+      --refusals refused.csv (written by every apply) plans the changes the instance refused as
+      read-only as skipped instead of planning them again.
+  aup apply --policy P [--plan plan.json] [--refusals refused.csv] [--url URL] [--now ISO] [--out DIR]
+            [--trigger manual|automatic|merge]
       Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
-      then apply and write audit.csv.
+      then apply and write audit.csv and refused.csv (what the instance refused as read-only, for
+      the next plans' --refusals).
   aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
       List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
@@ -71,6 +75,7 @@ const options = {
   resets: { type: 'string' },
   latency: { type: 'string' },
   'max-page-size': { type: 'string' },
+  refusals: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -123,6 +128,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
               outDir: values.out,
               detailedExitcode: values['detailed-exitcode'],
               planOut: values['plan-out'],
+              refusals: values.refusals,
             },
             io,
           );

@@ -4,7 +4,6 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readAndPlan } from '../app/plan-run.ts';
 import { applyLive } from '../app/apply-run.ts';
-import { changeKey } from '../model.ts';
 import { connect, type Connection } from '../platforms/registry.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { startSandbox } from '../sandbox/index.ts';
@@ -69,28 +68,26 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
       io.out(`  ${r.outcome}: ${r.change.kind} ${r.change.user}: ${r.error ?? ''}`);
     }
 
-    const again = await readAndPlan(resolved, reader, args.now);
-    const refused = new Set(
-      applied.report.results.filter((r) => r.outcome === 'skipped').map((r) => changeKey(r.change)),
-    );
-    const left = again.plan.changes.filter((x) => !refused.has(changeKey(x)));
+    // The next plan carries what the instance refused (refused.csv): those changes are skipped with its
+    // answer instead of coming back as changes in every plan.
+    const again = await readAndPlan(resolved, reader, args.now, { refusals: applied.refusals });
+    const carried = again.plan.skipped.filter((x) => x.why === 'read-only-directory').length;
+    const left = again.plan.changes;
     io.out(
-      again.plan.changes.length === 0
-        ? 'Re-plan after apply: converged, no change left.'
-        : `Re-plan after apply: ${again.plan.changes.length} change(s) left, ${again.plan.changes.length - left.length} of them refused by the instance (read-only directory) and skipped again on every run${
-            left.length
-              ? `; ${left.length} other(s): ${left
-                  .map((x) => `${x.kind} ${x.user}`)
-                  .slice(0, 5)
-                  .join(', ')}`
-              : ''
-          }.`,
+      `Re-plan after apply, with the ${applied.refusals.length} refusal(s) carried in ${applied.refusalsFile}: ${
+        left.length === 0
+          ? 'converged, no change left'
+          : `${left.length} change(s) left: ${left
+              .slice(0, 5)
+              .map((x) => `${x.kind} ${x.user}`)
+              .join(', ')}`
+      }; ${carried} change(s) the instance refused as read-only are skipped (fix them in their directory).`,
     );
     const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
     io.out(
       `\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`,
     );
-    io.out(`Wrote ${[...written.files, applied.auditFile].join(', ')}`);
+    io.out(`Wrote ${[...written.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
     return k.failed > 0 ? 1 : 0;
   } finally {
     await Promise.all(conns.map((x) => x.close()));

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliValues } from '../cli.ts';
 import { readAndPlan } from '../app/plan-run.ts';
+import { readRefusals } from '../app/refusals.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import { PlanFileError, readPlanFile } from '../app/plan-file.ts';
 import { credentialsFromEnv } from '../platforms/credentials.ts';
@@ -37,6 +38,8 @@ export interface LiveArgs {
   detailedExitcode: boolean;
   env: Env;
   clock: () => Date;
+  /** refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped. */
+  refusals?: string;
 }
 
 async function withConnection<T>(
@@ -63,7 +66,8 @@ async function withConnection<T>(
 export async function livePlanCommand(args: LiveArgs, io: Io): Promise<number> {
   const resolved = await loadPolicy(args.policy);
   return withConnection(resolved, args, true, io, async (conn) => {
-    const { snapshot, plan } = await readAndPlan(resolved, conn, args.now);
+    const refusals = args.refusals ? await readRefusals(args.refusals) : [];
+    const { snapshot, plan } = await readAndPlan(resolved, conn, args.now, { refusals });
     await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
     io.err(requestsLine(conn));
     return exitCodeOf(plan, args.detailedExitcode, io);
@@ -116,6 +120,7 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
   return withConnection(resolved, args, false, io, async (conn) => {
     try {
       const r = await applyLive(resolved, conn, {
+        refusals: args.refusals ? await readRefusals(args.refusals) : [],
         now: args.now,
         clock: args.clock,
         outDir,
@@ -158,6 +163,7 @@ export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputF
     detailedExitcode: values['detailed-exitcode'],
     env,
     clock: () => new Date(),
+    ...(values.refusals ? { refusals: values.refusals } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
 import { planOrThrow } from '../app/plan-run.ts';
+import { readRefusals } from '../app/refusals.ts';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
 import { loadPolicy, loadPolicyFile } from '../policy/load.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
@@ -73,12 +74,14 @@ export interface PlanFromSnapshotArgs {
   outDir?: string;
   detailedExitcode: boolean;
   planOut?: string;
+  refusals?: string;
 }
 
 export async function planFromSnapshotCommand(args: PlanFromSnapshotArgs, io: Io): Promise<number> {
   const resolved = await loadPolicy(args.policy);
   const snapshot = await loadSnapshot(args.snapshot);
-  const p = planOrThrow(snapshot, resolved, args.now);
+  const refusals = args.refusals ? await readRefusals(args.refusals) : [];
+  const p = planOrThrow(snapshot, resolved, args.now, { refusals });
   await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
   if (args.planOut) await writeFile(args.planOut, planJson(p));
   return exitCodeOf(p, args.detailedExitcode, io);

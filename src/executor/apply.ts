@@ -1,6 +1,6 @@
 // Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
 // with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
-import { type ApplyResult, type Change, CHANGE_KINDS, type Outcome, type Plan } from '../model.ts';
+import { type ApplyResult, type Change, CHANGE_KINDS, type Outcome, type OutcomeClass, type Plan } from '../model.ts';
 import type { Directory } from '../platforms/driver.ts';
 import type { AuditSink } from './audit.ts';
 
@@ -37,8 +37,14 @@ export async function applyPlan(
   let consecutive = 0;
   let stopped: string | null = null;
 
-  const record = (change: Change, outcome: Outcome, error?: string) => {
-    const r: ApplyResult = { change, outcome, ...(error ? { error } : {}), at: opts.clock().toISOString() };
+  const record = (change: Change, outcome: Outcome, error?: string, cls?: OutcomeClass) => {
+    const r: ApplyResult = {
+      change,
+      outcome,
+      ...(error ? { error } : {}),
+      ...(cls ? { class: cls } : {}),
+      at: opts.clock().toISOString(),
+    };
     results.push(r);
     opts.audit.write(
       r,
@@ -63,8 +69,9 @@ export async function applyPlan(
     }
     let outcome: Outcome;
     let error: string | undefined;
+    let cls: OutcomeClass | undefined;
     try {
-      ({ outcome, error } = await adapter.apply(change));
+      ({ outcome, error, class: cls } = await adapter.apply(change));
     } catch (e) {
       outcome = 'failed';
       error = e instanceof Error ? e.message : String(e);
@@ -72,7 +79,7 @@ export async function applyPlan(
     if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
       notCreated.add(change.user.toLowerCase());
     }
-    record(change, outcome, error);
+    record(change, outcome, error, cls);
   };
 
   for (const kind of PHASES) {

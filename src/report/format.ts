@@ -119,10 +119,16 @@ export function countsPhrase(plan: Plan): string {
 export function verdict(plan: Plan): { text: string; applyable: boolean; limitMessages: string[] } {
   const skipped = plan.skipped.length > 0 ? ` ${formatInt(plan.skipped.length)} skipped.` : '';
   const limitMessages = exceededLimits(plan).map((l) => l.message);
+  // With activity missing, "no changes" would read as "no dormant accounts": say what could not be seen.
+  const blind = plan.activity?.alert
+    ? ` Activity is unknown for ${formatInt(plan.activity.unknown)} of ${plural(plan.activity.selected, 'user')} the inactivity rules select.`
+    : '';
   const text =
     plan.changes.length === 0
-      ? `No changes. The instance matches the policy.${skipped}`
-      : `Plan: ${countsPhrase(plan)}.${skipped}`;
+      ? blind
+        ? `No changes found, but the plan cannot see dormant accounts.${blind}${skipped}`
+        : `No changes. The instance matches the policy.${skipped}`
+      : `Plan: ${countsPhrase(plan)}.${blind}${skipped}`;
   return { text, applyable: plan.applyable, limitMessages };
 }
 

@@ -129,6 +129,8 @@ function summaryPart(plan: Plan, opts: MarkdownOptions, maxWarnings: number): st
       lines.push('', 'Safety limits exceeded:', ...v.limitMessages.map((m) => `- ${esc(m)}`));
     }
   }
+  // Missing activity comes first: a plan that cannot see dormant accounts must not look like "all fine".
+  if (plan.activity?.alert) lines.push('', '> [!CAUTION]', `> ${esc(plan.activity.alert)}`);
   const preface = opts.preface?.trim();
   if (preface) lines.push('', preface);
   const snap = plan.snapshot;

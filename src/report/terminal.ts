@@ -90,6 +90,10 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
     `${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${formatInt(snap.users)} users`,
   );
 
+  if (plan.activity?.alert) {
+    lines.push('', `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${stripControl(plan.activity.alert)}`);
+  }
+
   for (const kind of CHANGE_KINDS) {
     const changes = changesOfKind(plan, kind);
     if (changes.length === 0) continue;
