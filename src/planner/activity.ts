@@ -34,7 +34,7 @@ export function planActivity(ctx: Ctx, selected: User[]): PlanActivity | null {
   if (ctx.policy.inactivity.length === 0) return null;
   const source = ctx.snapshot.activity;
   const unknown = selected.filter((u) => !u.activityKnown).length;
-  const name = source?.source ?? 'unknown source';
+  const name = source?.source ?? 'not recorded in the snapshot';
   const available = source?.available ?? true;
   let alert: string | null = null;
   const count = `${unknown} of ${selected.length} user${selected.length === 1 ? '' : 's'}`;
@@ -42,8 +42,8 @@ export function planActivity(ctx: Ctx, selected: User[]): PlanActivity | null {
     const why = source?.detail ? `: ${source.detail}` : '';
     const remedy = source?.remedy ? ` ${source.remedy}` : '';
     const head = available
-      ? `Activity is unknown for ${count} the inactivity rules select (source ${name})${why}.`
-      : `Activity is unavailable (source ${name})${why}, so it is unknown for ${count} the inactivity rules select.`;
+      ? `Activity is unknown for ${count} the inactivity rules select (source: ${name})${why}.`
+      : `Activity is unavailable (source: ${name})${why}, so it is unknown for ${count} the inactivity rules select.`;
     alert = `${head} No inactivity rule acts on a user whose activity is unknown, so this plan cannot show dormant accounts.${remedy}`;
   }
   return { source: name, available, selected: selected.length, unknown, alert };
