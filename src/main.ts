@@ -1,12 +1,16 @@
 // The Action: inputs → engine → comment, summary, artifacts, outputs. A thin shell over the engine.
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { annotate } from './github/annotations.ts';
 import { uploadArtifact } from './github/artifacts.ts';
-import { decideRun, readEvent } from './github/event.ts';
-import { readSettings } from './github/inputs.ts';
+import { decideRun, readEvent, type RunDecision } from './github/event.ts';
+import { readSettings, type Settings } from './github/inputs.ts';
+import { lastRefusals, refusalsArtifactName, refusalsFor } from './github/refusals.ts';
+import { REFUSALS_FILE, refusalsCsv } from './app/refusals.ts';
+import type { Refusal } from './planner/index.ts';
 import { applyOne, groupsRead, planOne, type Totals } from './github/policy-run.ts';
 import { readBaseFor } from './github/base-policy.ts';
 import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
@@ -100,9 +104,17 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     core.setFailed(refusal(source.reason));
     return;
   }
+  // What the instance refused as read-only in the last apply on the default branch (refused.csv).
+  const carried = await carriedRefusals(settings, decision, octokit, env);
   const several = loaded.length > 1;
   for (const resolved of loaded) {
     const dir = several ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
+    const refusals = refusalsFor(carried, resolved.path);
+    if (decision.mode === 'apply') {
+      // Carried unchanged unless the apply gets to write its own: a refused or failed apply loses none.
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, REFUSALS_FILE), refusalsCsv(refusals));
+    }
     const url = settings.atlassian.url ?? resolved.policy.instance.url;
     if (!url)
       throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
@@ -125,9 +137,21 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       extraGroups: base?.kind === 'found' ? groupsRead(resolved, base) : [],
     });
     try {
-      if (apply) await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals, source);
+      if (apply)
+        await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals, source, refusals);
       else {
-        const id = await planOne(resolved, conn, octokit, settings, decision, now, dir, totals, base);
+        const id = await planOne(
+          resolved,
+          conn,
+          octokit,
+          settings,
+          decision,
+          now,
+          dir,
+          totals,
+          base,
+          refusals,
+        );
         if (id !== null) commentIds.push(id);
       }
     } catch (e) {
@@ -141,6 +165,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     }
   }
 
+  if (decision.mode === 'apply') await uploadRefusals(settings, env);
   const files = await listFiles(settings.outDir);
   const uploaded = files.length
     ? await uploadArtifact({
@@ -165,6 +190,50 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
   else if (settings.failOnChanges && decision.mode === 'plan' && totals.changes > 0)
     core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
+}
+
+/** The last apply's refusals (none, with a warning saying why, when they cannot be read). */
+async function carriedRefusals(
+  settings: Settings,
+  decision: RunDecision,
+  octokit: ReturnType<typeof getOctokit> | null,
+  env: NodeJS.ProcessEnv,
+): Promise<Refusal[]> {
+  if (!octokit || !settings.githubToken || !decision.defaultBranch) return [];
+  const lookup = await lastRefusals({
+    octokit,
+    token: settings.githubToken,
+    ...decision.repo,
+    defaultBranch: decision.defaultBranch,
+    artifactName: settings.artifactName,
+    dir: await mkdtemp(
+      path.join(
+        env.RUNNER_TEMP && !within(settings.outDir, env.RUNNER_TEMP) ? env.RUNNER_TEMP : tmpdir(),
+        'aup-refusals-',
+      ),
+    ),
+  });
+  if (!lookup.found) {
+    core.info(`no refusals carried from an earlier apply: ${lookup.reason}`);
+    return [];
+  }
+  core.info(
+    `carrying ${lookup.refusals.length} refusal(s) of the apply in run ${lookup.artifact.runId} (artifact ${lookup.artifact.id}): changes the instance refused as read-only are planned as skipped`,
+  );
+  return lookup.refusals;
+}
+
+/** Uploads every refused.csv of this apply as the artifact later plans carry (also when empty). */
+async function uploadRefusals(settings: Settings, env: NodeJS.ProcessEnv): Promise<void> {
+  const files = (await listFiles(settings.outDir)).filter((f) => path.basename(f) === REFUSALS_FILE);
+  if (files.length === 0) return;
+  await uploadArtifact({
+    name: refusalsArtifactName(settings.artifactName),
+    files,
+    rootDir: settings.outDir,
+    retentionDays: settings.retentionDays ?? undefined,
+    env,
+  });
 }
 
 /** Every error in the job summary (annotations stop at 10 per step). */

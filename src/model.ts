@@ -223,7 +223,8 @@ export interface Upcoming {
   inDays: number;
 }
 
-export type LimitName = 'max_changes' | 'max_deactivations' | 'max_deletions' | 'max_removals' | 'max_fraction';
+export type LimitName =
+  'max_changes' | 'max_deactivations' | 'max_deletions' | 'max_removals' | 'max_fraction';
 
 export interface LimitCheck {
   name: LimitName;
@@ -298,7 +299,9 @@ export interface ApplyResult {
 }
 
 /** A short stable key for a change, used to compare a reviewed plan with a live one. */
-export function changeKey(c: Pick<Change, 'kind' | 'userId' | 'user'> & { group?: string; groups?: string[] }): string {
+export function changeKey(
+  c: Pick<Change, 'kind' | 'userId' | 'user'> & { group?: string; groups?: string[] },
+): string {
   const group = c.group !== undefined ? c.group : c.groups !== undefined ? c.groups.join('+') : '';
   return `${c.kind}|${c.userId ?? ''}|${c.user.toLowerCase()}|${group.toLowerCase()}`;
 }

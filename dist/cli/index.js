@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -761,7 +761,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1438,7 +1438,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6379);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9816);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
 
 const io = {
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6379:
+/***/ 9816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45698,14 +45698,8 @@ class PolicyError extends Error {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/model.ts
-// Plain data shared by every part of the engine: snapshots of an instance, plans, apply results.
-// No behaviour here beyond tiny pure helpers; everything is JSON-serialisable.
-const PLATFORMS = ['cloud', 'jira-dc', 'confluence-dc', 'bitbucket-dc', 'crowd'];
-const SNAPSHOT_FORMAT_VERSION = 1;
+;// CONCATENATED MODULE: ./src/model/kinds.ts
+// The kinds of change the engine plans, in the order they are applied.
 const CHANGE_KINDS = [
     'create-user',
     'activate',
@@ -45716,17 +45710,54 @@ const CHANGE_KINDS = [
     'delete',
 ];
 /** Kinds that take something away from a person: highlighted in reports, bounded by limits. */
-const DESTRUCTIVE_KINDS = [
-    'remove-member',
-    'remove-access',
-    'deactivate',
-    'delete',
-];
+const DESTRUCTIVE_KINDS = ['remove-member', 'remove-access', 'deactivate', 'delete'];
 /** Kinds that act on the whole account or its licensed seat (what max_fraction bounds). */
 const ACCOUNT_DESTRUCTIVE_KINDS = ['remove-access', 'deactivate', 'delete'];
+/** Kinds that change the account itself (not its memberships). */
+const ACCOUNT_KINDS = ['create-user', 'activate', 'deactivate', 'delete'];
+/** Kinds that change group memberships. */
+const MEMBERSHIP_KINDS = ['add-member', 'remove-member', 'remove-access'];
 function isDestructive(kind) {
     return DESTRUCTIVE_KINDS.includes(kind);
 }
+
+;// CONCATENATED MODULE: ./src/model/capabilities.ts
+// What a platform can do, per change kind, as data: the operation it performs ("disable user") or the
+// platform's reason it cannot (shown in the plan as `skipped: unsupported`, never silently dropped). Owned
+// by the model, declared by each driver, read by the planner — which never names a platform.
+
+/** Builds a full table: every kind named in `operations` is supported, every other one unsupported. */
+function capabilityTable(operations, unsupported = {}) {
+    return Object.fromEntries(CHANGE_KINDS.map((k) => {
+        const op = operations[k];
+        if (op !== undefined)
+            return [k, { supported: true, operation: op }];
+        return [k, { supported: false, reason: unsupported[k] ?? 'the platform has no API for this change' }];
+    }));
+}
+/** Every kind supported, with generic operation names: planning a snapshot whose platform is not known. */
+const GENERIC_CAPABILITIES = capabilityTable({
+    'create-user': 'create user',
+    activate: 'activate user',
+    'add-member': 'add to group',
+    'remove-member': 'remove from group',
+    'remove-access': 'leave the access groups',
+    deactivate: 'deactivate user',
+    delete: 'delete user',
+});
+function unsupportedReason(caps, kind) {
+    const c = caps[kind];
+    return c.supported ? null : c.reason;
+}
+function operationOf(caps, kind) {
+    const c = caps[kind];
+    return c.supported ? c.operation : null;
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+
+const PLATFORMS = ['cloud', 'jira-dc', 'confluence-dc', 'bitbucket-dc', 'crowd'];
+const SNAPSHOT_FORMAT_VERSION = 2;
 const SKIP_REASONS = [
     'protected',
     'excluded',
@@ -45735,1442 +45766,168 @@ const SKIP_REASONS = [
     'activity-unknown',
     'unsupported',
 ];
-const PLAN_FORMAT_VERSION = 1;
+const PLAN_FORMAT_VERSION = 2;
 const OUTCOMES = (/* unused pure expression or super */ null && (['applied', 'already-in-state', 'skipped', 'failed']));
 /** A short stable key for a change, used to compare a reviewed plan with a live one. */
 function changeKey(c) {
-    const group = 'group' in c ? c.group : 'groups' in c ? c.groups.join('+') : '';
-    return `${c.kind}|${c.userId ?? ''}|${c.user.toLowerCase()}|${group}`;
+    const group = c.group !== undefined ? c.group : c.groups !== undefined ? c.groups.join('+') : '';
+    return `${c.kind}|${c.userId ?? ''}|${c.user.toLowerCase()}|${group.toLowerCase()}`;
 }
 
-;// CONCATENATED MODULE: ./src/executor/apply.ts
-// Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
-// with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
-
-/** Order of phases: accounts are created and activated before memberships, taken away last. */
-const PHASES = CHANGE_KINDS;
-async function applyPlan(plan, adapter, opts) {
-    const concurrency = Math.max(1, opts.concurrency ?? 4);
-    const maxFailures = opts.maxConsecutiveFailures ?? 10;
-    const results = [];
-    const notCreated = new Set();
-    let consecutive = 0;
-    let stopped = null;
-    const record = (change, outcome, error) => {
-        const r = { change, outcome, ...(error ? { error } : {}), at: opts.clock().toISOString() };
-        results.push(r);
-        opts.audit.write(r, change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null));
-        opts.onResult?.(r);
-        if (outcome === 'failed')
-            consecutive++;
-        else if (outcome !== 'skipped')
-            consecutive = 0;
-        if (!stopped && consecutive >= maxFailures) {
-            stopped = `stopped after ${consecutive} failures in a row; the last: ${error ?? 'unknown error'}`;
-        }
-    };
-    const one = async (change) => {
-        if (stopped)
-            return record(change, 'skipped', `not attempted: ${stopped}`);
-        if (change.userId === null &&
-            change.kind !== 'create-user' &&
-            notCreated.has(change.user.toLowerCase())) {
-            return record(change, 'skipped', `not attempted: creating user ${change.user} did not succeed`);
-        }
-        let outcome;
-        let error;
-        try {
-            ({ outcome, error } = await adapter.apply(change));
-        }
-        catch (e) {
-            outcome = 'failed';
-            error = e instanceof Error ? e.message : String(e);
-        }
-        if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
-            notCreated.add(change.user.toLowerCase());
-        }
-        record(change, outcome, error);
-    };
-    for (const kind of PHASES) {
-        const queue = plan.changes.filter((c) => c.kind === kind);
-        let next = 0;
-        const worker = async () => {
-            while (next < queue.length) {
-                const change = queue[next++];
-                await one(change);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+;// CONCATENATED MODULE: ./src/model/identity.ts
+// One canonical form for every identity the engine compares: usernames, emails, group and directory names.
+// Atlassian products match these case-insensitively; the engine compares canonical forms and displays the
+// original spelling (STYLE.md 6). Unicode NFC first, so a composed and a decomposed "é" are one name.
+/** The canonical form of a username, email, group or directory name. */
+function canonical(name) {
+    return name.normalize('NFC').toLowerCase();
+}
+/** True when two names denote the same identity. */
+function sameName(a, b) {
+    return canonical(a) === canonical(b);
+}
+/** True when `names` holds `name` (compared canonically). */
+function includesName(names, name) {
+    const key = canonical(name);
+    return names.some((n) => canonical(n) === key);
+}
+/** Case-insensitive ordering (the plan's order of users) with a tie-break on the original spelling. */
+function compareNames(a, b) {
+    return canonical(a).localeCompare(canonical(b)) || a.localeCompare(b);
+}
+/** A map keyed by canonical name that keeps the first spelling it saw. */
+class NameMap {
+    map = new Map();
+    get(name) {
+        return this.map.get(canonical(name))?.value;
     }
-    const counts = { applied: 0, 'already-in-state': 0, skipped: 0, failed: 0 };
-    for (const r of results)
-        counts[r.outcome]++;
-    return { results, counts, stopped };
+    has(name) {
+        return this.map.has(canonical(name));
+    }
+    /** The spelling first stored under this name. */
+    spelling(name) {
+        return this.map.get(canonical(name))?.name;
+    }
+    set(name, value) {
+        const key = canonical(name);
+        const prior = this.map.get(key);
+        this.map.set(key, { name: prior?.name ?? name, value });
+        return this;
+    }
+    values() {
+        return [...this.map.values()].map((e) => e.value);
+    }
+    entries() {
+        return [...this.map.values()].map((e) => [e.name, e.value]);
+    }
+    get size() {
+        return this.map.size;
+    }
+}
+/** Unique names in first-seen spelling and order. */
+function uniqueNames(names) {
+    const seen = new Set();
+    const out = [];
+    for (const n of names) {
+        const key = canonical(n);
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push(n);
+    }
+    return out;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/get.js
-// Lodash implementation of `get`
-
-const charCodeOfDot = ".".charCodeAt(0);
-const reEscapeChar = /\\(\\)?/g;
-const rePropName = RegExp(
-  // Match anything that isn't a dot or bracket.
-  "[^.[\\]]+" +
-    "|" +
-    // Or match property names within brackets.
-    "\\[(?:" +
-    // Match a non-string expression.
-    "([^\"'][^[]*)" +
-    "|" +
-    // Or match strings (supports escaping characters).
-    "([\"'])((?:(?!\\2)[^\\\\]|\\\\.)*?)\\2" +
-    ")\\]" +
-    "|" +
-    // Or match "" as the space between consecutive dots or empty brackets.
-    "(?=(?:\\.|\\[\\])(?:\\.|\\[\\]|$))",
-  "g",
-);
-const reIsDeepProp = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/;
-const reIsPlainProp = /^\w*$/;
-
-const getTag = function (value) {
-  // if (!value) value === undefined ? "[object Undefined]" : "[object Null]";
-  return Object.prototype.toString.call(value);
-};
-
-const isSymbol = function (value) {
-  const type = typeof value;
-  return (
-    type === "symbol" ||
-    (type === "object" && value && getTag(value) === "[object Symbol]")
-  );
-};
-
-const isKey = function (value, object) {
-  if (Array.isArray(value)) {
-    return false;
-  }
-  const type = typeof value;
-  if (
-    type === "number" ||
-    type === "symbol" ||
-    type === "boolean" ||
-    !value ||
-    isSymbol(value)
-  ) {
-    return true;
-  }
-  return (
-    reIsPlainProp.test(value) ||
-    !reIsDeepProp.test(value) ||
-    (object != null && value in Object(object))
-  );
-};
-
-const stringToPath = function (string) {
-  const result = [];
-  if (string.charCodeAt(0) === charCodeOfDot) {
-    result.push("");
-  }
-  string.replace(rePropName, function (match, expression, quote, subString) {
-    let key = match;
-    if (quote) {
-      key = subString.replace(reEscapeChar, "$1");
-    } else if (expression) {
-      key = expression.trim();
+;// CONCATENATED MODULE: ./src/model/rules.ts
+// Typed references to the part of a policy that asked for a change: an inactivity rule, a declared group,
+// an explicit user, an imported CSV row. Reports render them with ruleText; nothing parses them back.
+/** `dormant`, `groups.developers`, `users[2]`, `policies/new-hires.csv:4`. */
+function rules_ruleText(ref) {
+    switch (ref.type) {
+        case 'inactivity':
+            return ref.name;
+        case 'group':
+            return `groups.${ref.group}`;
+        case 'user':
+            return `users[${ref.index}]`;
+        case 'import':
+            return `${ref.file}:${ref.line}`;
     }
-    result.push(key);
-  });
-  return result;
-};
-
-const castPath = function (value, object) {
-  if (Array.isArray(value)) {
-    return value;
-  } else {
-    return isKey(value, object) ? [value] : stringToPath(value);
-  }
-};
-
-const toKey = function (value) {
-  if (typeof value === "string" || isSymbol(value)) return value;
-  const result = `${value}`;
-  return result == "0" && 1 / value == -Infinity ? "-0" : result;
-};
-
-const get = function (object, path) {
-  path = castPath(path, object);
-  let index = 0;
-  const length = path.length;
-  while (object != null && index < length) {
-    object = object[toKey(path[index++])];
-  }
-  return index && index === length ? object : undefined;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/is_object.js
-const is_object = function (obj) {
-  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/normalize_columns.js
-const normalize_columns = function (columns) {
-  if (columns === undefined || columns === null) {
-    return [undefined, undefined];
-  }
-  if (typeof columns !== "object") {
-    return [Error('Invalid option "columns": expect an array or an object')];
-  }
-  if (!Array.isArray(columns)) {
-    const newcolumns = [];
-    for (const k in columns) {
-      newcolumns.push({
-        key: k,
-        header: columns[k],
-      });
+}
+/** A stable key for grouping and comparing references (case-folded names). */
+function ruleKey(ref) {
+    switch (ref.type) {
+        case 'inactivity':
+            return `inactivity:${ref.name.toLowerCase()}`;
+        case 'group':
+            return `group:${ref.group.toLowerCase()}`;
+        case 'user':
+            return `user:${ref.name.toLowerCase()}`;
+        case 'import':
+            return `import:${ref.file}:${ref.name.toLowerCase()}`;
     }
-    columns = newcolumns;
-  } else {
-    const newcolumns = [];
-    for (const column of columns) {
-      if (typeof column === "string") {
-        newcolumns.push({
-          key: column,
-          header: column,
-        });
-      } else if (
-        typeof column === "object" &&
-        column !== null &&
-        !Array.isArray(column)
-      ) {
-        if (!column.key) {
-          return [
-            Error('Invalid column definition: property "key" is required'),
-          ];
-        }
-        if (column.header === undefined) {
-          column.header = column.key;
-        }
-        newcolumns.push(column);
-      } else {
-        return [
-          Error("Invalid column definition: expect a string or an object"),
-        ];
-      }
+}
+/** The policy field a reference points at, for diagnostics located in the policy file. */
+function ruleField(ref) {
+    switch (ref.type) {
+        case 'inactivity':
+            return ['inactivity', ref.index];
+        case 'group':
+            return ['groups', ref.group];
+        case 'user':
+            return ['users', ref.index];
+        case 'import':
+            return ['import'];
     }
-    columns = newcolumns;
-  }
-  return [undefined, columns];
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/CsvError.js
-class CsvError extends Error {
-  constructor(code, message, ...contexts) {
-    if (Array.isArray(message)) message = message.join(" ");
-    super(message);
-    if (Error.captureStackTrace !== undefined) {
-      Error.captureStackTrace(this, CsvError);
-    }
-    this.code = code;
-    for (const context of contexts) {
-      for (const key in context) {
-        const value = context[key];
-        this[key] = Buffer.isBuffer(value)
-          ? value.toString()
-          : value == null
-            ? value
-            : JSON.parse(JSON.stringify(value));
-      }
-    }
-  }
 }
 
+;// CONCATENATED MODULE: ./src/planner/activity.ts
 
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/underscore.js
-const underscore = function (str) {
-  return str.replace(/([A-Z])/g, function (_, match) {
-    return "_" + match.toLowerCase();
-  });
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/normalize_options.js
-
-
-
-
-const normalize_options = function (opts) {
-  const options = {};
-  // Merge with user options
-  for (const opt in opts) {
-    options[underscore(opt)] = opts[opt];
-  }
-  // Normalize option `bom`
-  if (
-    options.bom === undefined ||
-    options.bom === null ||
-    options.bom === false
-  ) {
-    options.bom = false;
-  } else if (options.bom !== true) {
-    return [
-      new CsvError("CSV_OPTION_BOOLEAN_INVALID_TYPE", [
-        "option `bom` is optional and must be a boolean value,",
-        `got ${JSON.stringify(options.bom)}`,
-      ]),
-    ];
-  }
-  // Normalize option `delimiter`
-  if (options.delimiter === undefined || options.delimiter === null) {
-    options.delimiter = ",";
-  } else if (Buffer.isBuffer(options.delimiter)) {
-    options.delimiter = options.delimiter.toString();
-  } else if (typeof options.delimiter !== "string") {
-    return [
-      new CsvError("CSV_OPTION_DELIMITER_INVALID_TYPE", [
-        "option `delimiter` must be a buffer or a string,",
-        `got ${JSON.stringify(options.delimiter)}`,
-      ]),
-    ];
-  }
-  // Normalize option `quote`
-  if (options.quote === undefined || options.quote === null) {
-    options.quote = '"';
-  } else if (options.quote === true) {
-    options.quote = '"';
-  } else if (options.quote === false) {
-    options.quote = "";
-  } else if (Buffer.isBuffer(options.quote)) {
-    options.quote = options.quote.toString();
-  } else if (typeof options.quote !== "string") {
-    return [
-      new CsvError("CSV_OPTION_QUOTE_INVALID_TYPE", [
-        "option `quote` must be a boolean, a buffer or a string,",
-        `got ${JSON.stringify(options.quote)}`,
-      ]),
-    ];
-  }
-  // Normalize option `quoted`
-  if (options.quoted === undefined || options.quoted === null) {
-    options.quoted = false;
-  } else {
-    // todo
-  }
-  // Normalize option `escape_formulas`
-  if (
-    options.escape_formulas === undefined ||
-    options.escape_formulas === null
-  ) {
-    options.escape_formulas = false;
-  } else if (typeof options.escape_formulas !== "boolean") {
-    return [
-      new CsvError("CSV_OPTION_ESCAPE_FORMULAS_INVALID_TYPE", [
-        "option `escape_formulas` must be a boolean,",
-        `got ${JSON.stringify(options.escape_formulas)}`,
-      ]),
-    ];
-  }
-  // Normalize option `quoted_empty`
-  if (options.quoted_empty === undefined || options.quoted_empty === null) {
-    options.quoted_empty = undefined;
-  } else {
-    // todo
-  }
-  // Normalize option `quoted_match`
-  if (
-    options.quoted_match === undefined ||
-    options.quoted_match === null ||
-    options.quoted_match === false
-  ) {
-    options.quoted_match = null;
-  } else if (!Array.isArray(options.quoted_match)) {
-    options.quoted_match = [options.quoted_match];
-  }
-  if (options.quoted_match) {
-    for (const quoted_match of options.quoted_match) {
-      const isString = typeof quoted_match === "string";
-      const isRegExp = quoted_match instanceof RegExp;
-      if (!isString && !isRegExp) {
-        return [
-          new CsvError("CSV_OPTION_QUOTED_MATCH", [
-            "option `quoted_match` must be a string or a regex,",
-            `got ${JSON.stringify(options.quoted_match)}`,
-          ]),
-        ];
-      }
-    }
-  }
-  // Normalize option `quoted_string`
-  if (options.quoted_string === undefined || options.quoted_string === null) {
-    options.quoted_string = false;
-  } else {
-    // todo
-  }
-  // Normalize option `eof`
-  if (options.eof === undefined || options.eof === null) {
-    options.eof = true;
-  } else {
-    // todo
-  }
-  // Normalize option `escape`
-  if (options.escape === undefined || options.escape === null) {
-    options.escape = '"';
-  } else if (Buffer.isBuffer(options.escape)) {
-    options.escape = options.escape.toString();
-  } else if (typeof options.escape !== "string") {
-    return [
-      Error(
-        `Invalid Option: escape must be a buffer or a string, got ${JSON.stringify(options.escape)}`,
-      ),
-    ];
-  }
-  if (options.escape.length > 1) {
-    return [
-      Error(
-        `Invalid Option: escape must be one character, got ${options.escape.length} characters`,
-      ),
-    ];
-  }
-  // Normalize option `header`
-  if (
-    options.header === undefined ||
-    options.header === null ||
-    options.header === false
-  ) {
-    options.header = false;
-  } else if (options.header !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_HEADER",
-      [
-        "option `header` is expected to be a boolean,",
-        `got ${JSON.stringify(options.header)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `headers_as_comment`
-  if (
-    options.header_as_comment === undefined ||
-    options.header_as_comment === null ||
-    options.header_as_comment === false
-  ) {
-    options.header_as_comment = false;
-  } else if (options.header_as_comment === true) {
-    options.header_as_comment = "#";
-  } else if (Buffer.isBuffer(options.header_as_comment)) {
-    options.header_as_comment = options.header_as_comment.toString();
-  } else if (typeof options.header_as_comment !== "string") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_HEADER_AS_COMMENT",
-      [
-        "option `header_as_comment` must be a boolean, a string or a buffer,",
-        `got ${JSON.stringify(options.header_as_comment)}`,
-      ],
-      options,
-    );
-  }
-  // if (options.header_as_comment && !options.comment?.length) {
-  //   throw new CsvError(
-  //     "CSV_INVALID_OPTION_COMMENT",
-  //     [
-  //       "option `comment` must be a non empty string or buffer when using `header_as_comment`,",
-  //       `got ${JSON.stringify(options.comment)}`,
-  //     ],
-  //     options,
-  //   );
-  // }
-  // Header is always enabled with `header_as_comment`
-  // if (options.header_as_comment === true) {
-  //   options.header = true;
-  // }
-  // Normalize option `columns`
-  const [errColumns, columns] = normalize_columns(options.columns);
-  if (errColumns !== undefined) return [errColumns];
-  options.columns = columns;
-  // Normalize option `quoted`
-  if (options.quoted === undefined || options.quoted === null) {
-    options.quoted = false;
-  } else {
-    // todo
-  }
-  // Normalize option `cast`
-  if (options.cast === undefined || options.cast === null) {
-    options.cast = {};
-  } else {
-    // todo
-  }
-  // Normalize option cast.bigint
-  if (options.cast.bigint === undefined || options.cast.bigint === null) {
-    // Cast boolean to string by default
-    options.cast.bigint = (value) => "" + value;
-  }
-  // Normalize option cast.boolean
-  if (options.cast.boolean === undefined || options.cast.boolean === null) {
-    // Cast boolean to string by default
-    options.cast.boolean = (value) => (value ? "1" : "");
-  }
-  // Normalize option cast.date
-  if (options.cast.date === undefined || options.cast.date === null) {
-    // Cast date to timestamp string by default
-    options.cast.date = (value) => "" + value.getTime();
-  }
-  // Normalize option cast.number
-  if (options.cast.number === undefined || options.cast.number === null) {
-    // Cast number to string using native casting by default
-    options.cast.number = (value) => "" + value;
-  }
-  // Normalize option cast.object
-  if (options.cast.object === undefined || options.cast.object === null) {
-    // Stringify object as JSON by default
-    options.cast.object = (value) => JSON.stringify(value);
-  }
-  // Normalize option cast.string
-  if (options.cast.string === undefined || options.cast.string === null) {
-    // Leave string untouched
-    options.cast.string = function (value) {
-      return value;
-    };
-  }
-  // Normalize option `on_record`
-  if (
-    options.on_record !== undefined &&
-    typeof options.on_record !== "function"
-  ) {
-    return [Error(`Invalid Option: "on_record" must be a function.`)];
-  }
-  // Normalize option `quote_record_delimiter`
-  if (
-    options.quote_record_delimiter === undefined ||
-    options.quote_record_delimiter === null
-  ) {
-    options.quote_record_delimiter = !options.record_delimiter;
-  } else if (typeof options.quote_record_delimiter !== "boolean") {
-    return [
-      new CsvError("CSV_OPTION_QUOTE_RECORD_DELIMITER_INVALID_TYPE", [
-        "option `quote_record_delimiter` must be a boolean,",
-        `got ${JSON.stringify(options.quote_record_delimiter)}`,
-      ]),
-    ];
-  }
-  // Normalize option `record_delimiter`
-  if (
-    options.record_delimiter === undefined ||
-    options.record_delimiter === null
-  ) {
-    options.record_delimiter = "\n";
-  } else if (Buffer.isBuffer(options.record_delimiter)) {
-    options.record_delimiter = options.record_delimiter.toString();
-  } else if (typeof options.record_delimiter !== "string") {
-    return [
-      Error(
-        `Invalid Option: record_delimiter must be a buffer or a string, got ${JSON.stringify(options.record_delimiter)}`,
-      ),
-    ];
-  }
-  switch (options.record_delimiter) {
-    case "unix":
-      options.record_delimiter = "\n";
-      break;
-    case "mac":
-      options.record_delimiter = "\r";
-      break;
-    case "windows":
-      options.record_delimiter = "\r\n";
-      break;
-    case "ascii":
-      options.record_delimiter = "\u001e";
-      break;
-    case "unicode":
-      options.record_delimiter = "\u2028";
-      break;
-  }
-  return [undefined, options];
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/index.js
-
-
-
-
-const bom_utf8 = Buffer.from([239, 187, 191]);
-// True when appending `separator` after `value` would let `parse` find
-// `separator` starting inside `value`. Besides the field containing the whole
-// separator, this also covers boundary fusion: a field whose tail is a
-// non-empty prefix of a multi-character separator merges with the appended
-// separator (eg value "a:" + delimiter "::" => "a:::", matched at offset 1).
-// Such fields must be quoted to round-trip, like RFC 4180 fields containing the
-// delimiter, generalized to multi-character delimiters and record delimiters.
-const emits_separator = function (value, separators) {
-  return separators.some(
-    (separator) =>
-      separator.length !== 0 &&
-      (value.indexOf(separator) !== -1 ||
-        (separator.length > 1 &&
-          (value + separator).indexOf(separator) < value.length)),
-  );
-};
-// True when `value` matches one of the `quoted_match` patterns. The regexps
-// come from the user and the same objects are reused for every field, so the
-// test must not depend on their state: `RegExp.prototype.test` advances
-// `lastIndex` on a global or sticky regexp, which would make a match in one
-// field move where the next field starts matching. `String.prototype.search`
-// searches from the start and restores `lastIndex`, and is equivalent to
-// `test` for the stateless regexps.
-const matches_quoted_match = function (value, quoted_match) {
-  if (!quoted_match) return false;
-  return quoted_match.some((pattern) =>
-    typeof pattern === "string"
-      ? value.indexOf(pattern) !== -1
-      : value.search(pattern) !== -1,
-  );
-};
-
-const stringifier = function (options, state, info) {
-  return {
-    options: options,
-    state: state,
-    info: info,
-    __transform: function (chunk, push) {
-      // Chunk validation
-      if (!Array.isArray(chunk) && typeof chunk !== "object") {
-        return Error(
-          `Invalid Record: expect an array or an object, got ${JSON.stringify(chunk)}`,
-        );
-      }
-      // Detect columns from the first record
-      if (this.info.records === 0) {
-        if (Array.isArray(chunk)) {
-          if (
-            this.options.header === true &&
-            this.options.columns === undefined
-          ) {
-            return Error(
-              "Undiscoverable Columns: header option requires column option or object records",
-            );
-          }
-        } else if (this.options.columns === undefined) {
-          const [err, columns] = normalize_columns(Object.keys(chunk));
-          if (err) return;
-          this.options.columns = columns;
-        }
-      }
-      // Emit the header
-      if (this.info.records === 0) {
-        this.bom(push);
-        const err = this.headers(push);
-        if (err) return err;
-      }
-      // Emit and stringify the record if an object or an array
-      try {
-        // this.emit('record', chunk, this.info.records);
-        if (this.options.on_record) {
-          this.options.on_record(chunk, this.info.records);
-        }
-      } catch (err) {
-        return err;
-      }
-      // Convert the record into a string
-      let err, chunk_string;
-      if (this.options.eof) {
-        [err, chunk_string] = this.stringify(chunk);
-        if (err) return err;
-        if (chunk_string === undefined) {
-          return;
-        } else {
-          chunk_string = chunk_string + this.options.record_delimiter;
-        }
-      } else {
-        [err, chunk_string] = this.stringify(chunk);
-        if (err) return err;
-        if (chunk_string === undefined) {
-          return;
-        } else {
-          if (this.options.header || this.info.records) {
-            chunk_string = this.options.record_delimiter + chunk_string;
-          }
-        }
-      }
-      // Emit the csv
-      this.info.records++;
-      push(chunk_string);
-    },
-    stringify: function (chunk, chunkIsHeader = false) {
-      if (typeof chunk !== "object") {
-        return [undefined, chunk];
-      }
-      const { columns } = this.options;
-      const record = [];
-      // Record is an array
-      if (Array.isArray(chunk)) {
-        // We are getting an array but the user has specified output columns. In
-        // this case, we respect the columns indexes
-        const length = columns
-          ? Math.min(chunk.length, columns.length)
-          : chunk.length;
-        // Cast record elements
-        for (let i = 0; i < length; i++) {
-          const field = chunk[i];
-          const [err, value] = this.__cast(field, {
-            index: i,
-            column: i,
-            records: this.info.records,
-            header: chunkIsHeader,
-          });
-          if (err) return [err];
-          record[i] = [value, field];
-        }
-        // Record is a literal object
-        // `columns` is always defined: it is either provided or discovered.
-      } else {
-        for (let i = 0; i < columns.length; i++) {
-          const field = get(chunk, columns[i].key);
-          const [err, value] = this.__cast(field, {
-            index: i,
-            column: columns[i].key,
-            records: this.info.records,
-            header: chunkIsHeader,
-          });
-          if (err) return [err];
-          record[i] = [value, field];
-        }
-      }
-      let csvrecord = "";
-      for (let i = 0; i < record.length; i++) {
-        let options, err;
-
-        let [value, field] = record[i];
-        if (typeof value === "string") {
-          options = this.options;
-        } else if (is_object(value)) {
-          // Value is considerered as a mix of a value and options
-          options = { ...value };
-          value = options.value;
-          delete options.value;
-          if (
-            typeof value !== "string" &&
-            value !== undefined &&
-            value !== null
-          ) {
-            if (err)
-              return [
-                Error(
-                  `Invalid Casting Value: returned value must return a string, null or undefined, got ${JSON.stringify(value)}`,
-                ),
-              ];
-          }
-          // Merge global options with the ones returned by cast
-          options = { ...this.options, ...options };
-          [err, options] = normalize_options(options);
-          if (err !== undefined) {
-            return [err];
-          }
-        } else if (value === undefined || value === null) {
-          options = this.options;
-        } else {
-          return [
-            Error(
-              `Invalid Casting Value: returned value must return a string, an object, null or undefined, got ${JSON.stringify(value)}`,
-            ),
-          ];
-        }
-        const {
-          delimiter,
-          escape,
-          quote,
-          quoted,
-          quoted_empty,
-          quoted_string,
-          quoted_match,
-          record_delimiter,
-          quote_record_delimiter,
-          escape_formulas,
-        } = options;
-        if ("" === value && "" === field) {
-          const quotedMatch = matches_quoted_match(value, quoted_match);
-          const shouldQuote =
-            quotedMatch ||
-            true === quoted_empty ||
-            (true === quoted_string && false !== quoted_empty);
-          if (shouldQuote === true) {
-            value = quote + value + quote;
-          }
-          csvrecord += value;
-        } else if (value) {
-          if (typeof value !== "string") {
-            return [
-              Error(
-                `Formatter must return a string, null or undefined, got ${JSON.stringify(value)}`,
-              ),
-            ];
-          }
-          const containsdelimiter = emits_separator(value, [delimiter]);
-          const containsQuote = quote !== "" && value.indexOf(quote) >= 0;
-          const containsEscape = value.indexOf(escape) >= 0 && escape !== quote;
-          // Testing `\n` and `\r` covers the three sequences `parse` discovers
-          const containsRecordDelimiter = emits_separator(value, [
-            record_delimiter,
-            ...(quote_record_delimiter === false ? [] : ["\n", "\r"]),
-          ]);
-          const quotedString = quoted_string && typeof field === "string";
-          const quotedMatch = matches_quoted_match(value, quoted_match);
-          // See https://github.com/adaltas/node-csv/pull/387
-          // More about CSV injection or formula injection, when websites embed
-          // untrusted input inside CSV files:
-          // https://owasp.org/www-community/attacks/CSV_Injection
-          // http://georgemauer.net/2017/10/07/csv-injection.html
-          // Apple Numbers unicode normalization is empirical from testing
-          if (escape_formulas) {
-            switch (value[0]) {
-              case "-":
-                if (typeof field === "number" || typeof field === "bigint") {
-                  break;
-                }
-                value = `'${value}`;
-                break;
-              case "=":
-              case "+":
-              case "@":
-              case "\t":
-              case "\r":
-              case "\uFF1D": // Unicode '='
-              case "\uFF0B": // Unicode '+'
-              case "\uFF0D": // Unicode '-'
-              case "\uFF20": // Unicode '@'
-                value = `'${value}`;
-                break;
-            }
-          }
-          const shouldQuote =
-            containsQuote === true ||
-            containsdelimiter ||
-            containsRecordDelimiter ||
-            quoted ||
-            quotedString ||
-            quotedMatch;
-          if (shouldQuote === true && containsEscape === true) {
-            value = value.replaceAll(escape, () => escape + escape);
-          }
-          if (containsQuote === true) {
-            value = value.replaceAll(quote, () => escape + quote);
-          }
-          if (shouldQuote === true) {
-            value = quote + value + quote;
-          }
-          csvrecord += value;
-        } else if (
-          quoted_empty === true ||
-          (field === "" && quoted_string === true && quoted_empty !== false)
-        ) {
-          csvrecord += quote + quote;
-        }
-        if (i !== record.length - 1) {
-          csvrecord += delimiter;
-        }
-      }
-      return [undefined, csvrecord];
-    },
-    bom: function (push) {
-      if (this.options.bom !== true) {
-        return;
-      }
-      push(bom_utf8);
-    },
-    headers: function (push) {
-      if (this.options.header === false) {
-        return;
-      }
-      if (this.options.columns === undefined) {
-        return;
-      }
-      let err;
-      let headers = this.options.columns.map((column) => column.header);
-      if (this.options.eof) {
-        [err, headers] = this.stringify(headers, true);
-        headers += this.options.record_delimiter;
-      } else {
-        [err, headers] = this.stringify(headers, true);
-      }
-      if (err) return err;
-      if (this.options.header_as_comment) {
-        headers = this.options.header_as_comment + " " + headers;
-      }
-      push(headers);
-    },
-    __cast: function (value, context) {
-      const type = typeof value;
-      try {
-        if (type === "string") {
-          // Fine for 99% of the cases
-          return [undefined, this.options.cast.string(value, context)];
-        } else if (type === "bigint") {
-          return [undefined, this.options.cast.bigint(value, context)];
-        } else if (type === "number") {
-          return [undefined, this.options.cast.number(value, context)];
-        } else if (type === "boolean") {
-          return [undefined, this.options.cast.boolean(value, context)];
-        } else if (value instanceof Date) {
-          return [undefined, this.options.cast.date(value, context)];
-        } else if (type === "object" && value !== null) {
-          return [undefined, this.options.cast.object(value, context)];
-        } else if (value === null && this.options.cast.null !== undefined) {
-          return [undefined, this.options.cast.null(value, context)];
-        } else if (
-          value === undefined &&
-          this.options.cast.undefined !== undefined
-        ) {
-          return [undefined, this.options.cast.undefined(value, context)];
-        } else {
-          return [undefined, value];
-        }
-      } catch (err) {
-        return [err];
-      }
-    },
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/sync.js
-/*
-CSV Stringify
-
-Please look at the [Sync API](https://csv.js.org/stringify/api/sync/) for
-additional information.
-*/
-
-
-
-
-const stringify = function (records, opts = {}) {
-  const data = [];
-  const [err, options] = normalize_options(opts);
-  if (err !== undefined) throw err;
-  const state = {
-    stop: false,
-  };
-  // Information
-  const info = {
-    records: 0,
-  };
-  const api = stringifier(options, state, info);
-  for (const record of records) {
-    const err = api.__transform(record, function (record) {
-      data.push(record);
-    });
-    if (err !== undefined) throw err;
-  }
-  if (data.length === 0) {
-    api.bom((d) => {
-      data.push(d);
-    });
-    const err = api.headers((headers) => {
-      data.push(headers);
-    });
-    if (err !== undefined) throw err;
-  }
-  return data.join("");
-};
-
-
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-// Neutralising user-controlled text (usernames, display names, emails, group names) for each output.
-//
-// Markdown (GitHub PR comments and job summaries):
-// - @mentions: GitHub resolves mentions AFTER Markdown rendering, on the decoded text, so neither
-//   `\@` nor `&#64;` stops the notification. We insert a zero-width space after every `@`
-//   (`@&#8203;`), the technique Renovate and Dependabot use. The same goes for `#` (issue and PR
-//   cross-references such as `#12`), `://` and `www.` (bare URLs are autolinked by GFM).
-// - HTML: `&`, `<`, `>` become entities, so no tag or comment can be opened.
-// - Markdown syntax: ASCII punctuation that starts emphasis, links, images, code, tables,
-//   strikethrough or math is backslash-escaped; a leading list or heading marker is escaped;
-//   newlines and other control characters are collapsed so a value stays on its table row.
-//
-// CSV (spreadsheets): OWASP "CSV Injection" — a cell starting with = + - @ TAB or CR is prefixed
-// with a single quote so no spreadsheet evaluates it as a formula.
-/** C0 and C1 controls (incl. ESC, CSI), DEL, and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/** Bidirectional overrides and isolates ("Trojan Source"): they reorder what a reviewer sees. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /**
- * Text safe to print on a terminal: every control character (escape sequences, carriage returns,
- * backspaces, newlines) becomes a space or disappears, so user text cannot move the cursor,
- * recolour the screen or forge extra lines.
+ * The user's last activity in the products that count. Without per-product data (Data Center) it is the
+ * user's one last activity. With per-product data and `products` given, the latest of those products; a
+ * user who never used any of them never logged in as far as the policy is concerned.
  */
-function stripControl(text) {
-    return text
-        .replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ')
-        .replace(CONTROL, '')
-        .replace(BIDI, '');
-}
-const ZWSP = '&#8203;';
-const MARKDOWN_REPLACEMENTS = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    '@': `@${ZWSP}`,
-    '#': `#${ZWSP}`,
-};
-/** Backslash-escaped: emphasis, code, links/images, tables, strikethrough, math, escapes. */
-const BACKSLASHED = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '|', '!', '~', '$', '{', '}']);
-/**
- * Escapes user-controlled text for one Markdown line or table cell on GitHub: renders as the same
- * visible text, but cannot mention anyone, reference an issue, open HTML, or create links, images,
- * emphasis, headings, lists or extra table cells.
- */
-function escapeMarkdown(text) {
-    const flat = stripControl(text).replace(/ {2,}/g, ' ');
-    let out = '';
-    for (const ch of flat) {
-        const replacement = MARKDOWN_REPLACEMENTS[ch];
-        if (replacement !== undefined)
-            out += replacement;
-        else if (BACKSLASHED.has(ch))
-            out += `\\${ch}`;
-        else
-            out += ch;
+function effectiveActivity(user, products) {
+    if (!user.activityKnown)
+        return { known: false, detail: 'the activity source has no record for this user' };
+    if (!products || products.length === 0 || !user.products)
+        return { known: true, lastActive: user.lastActive };
+    let latest = null;
+    for (const p of user.products) {
+        if (!includesName(products, p.product) || p.lastActive === null)
+            continue;
+        if (latest === null || Date.parse(p.lastActive) > Date.parse(latest))
+            latest = p.lastActive;
     }
-    // Bare URLs are autolinked by GitHub; a zero-width space breaks the scheme and `www.` patterns.
-    out = out.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
-    // A value placed at the start of a line must not become a list item, heading or block.
-    return out.replace(/^(\s*)([-+=]|\d+[.)])/, (_m, space, marker) => marker.length === 1 ? `${space}\\${marker}` : `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`);
+    return { known: true, lastActive: latest };
 }
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Share of selected users with unknown activity from which the plan alerts (besides an unavailable source). */
+const UNKNOWN_ALERT_SHARE = 0.1;
 /**
- * OWASP CSV-injection guard: a cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading
- * `'` so spreadsheets show it as text. Quoting of commas, quotes and newlines is left to the
- * CSV writer (csv-stringify).
+ * How much activity the inactivity rules could see. `alert` is set when it matters: the policy has
+ * inactivity rules and the source is unavailable, or activity is unknown for at least 10% of the users
+ * the rules select. It names the reason and the remedy the driver gave.
  */
-function neutraliseCsvCell(value) {
-    if (value === null || value === undefined)
-        return '';
-    const text = String(value);
-    return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Shared wording and counting for every renderer, so the terminal, the PR comment and the CSVs
-// name things the same way. Pure: no I/O, no clock.
-
-const KIND_LABELS = {
-    'create-user': 'Create user',
-    activate: 'Activate',
-    'add-member': 'Add to group',
-    'remove-member': 'Remove from group',
-    'remove-access': 'Remove product access',
-    deactivate: 'Deactivate',
-    delete: 'Delete',
-};
-/** "N to …" phrases of the one-line plan summary. */
-const KIND_PHRASES = {
-    'create-user': ['user to create', 'users to create'],
-    activate: ['to activate', 'to activate'],
-    'add-member': ['membership to add', 'memberships to add'],
-    'remove-member': ['membership to remove', 'memberships to remove'],
-    'remove-access': ['to lose product access', 'to lose product access'],
-    deactivate: ['to deactivate', 'to deactivate'],
-    delete: ['to delete', 'to delete'],
-};
-const format_SKIP_LABELS = {
-    protected: 'protected',
-    excluded: 'excluded by the rule',
-    exception: 'exception',
-    'read-only-directory': 'read-only directory',
-    'activity-unknown': 'activity unknown',
-    unsupported: 'not supported by the platform',
-};
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-/** Integers with thousands separators, fixed locale so output does not depend on the machine. */
-function formatInt(n) {
-    // A shared formatter: toLocaleString builds one per call, which dominated large reports.
-    return INT.format(n);
-}
-/** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
-function formatNumber(n) {
-    return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
-}
-/** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
-function formatAmount(n) {
-    const digits = Number.isInteger(n) ? 0 : 2;
-    return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-function plural(n, one, many = `${one}s`) {
-    return `${formatInt(n)} ${n === 1 ? one : many}`;
-}
-/** YYYY-MM-DD (UTC) of an ISO timestamp; the input unchanged when it is not a date. */
-function ymd(iso) {
-    const t = Date.parse(iso);
-    return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 10);
-}
-/** The group(s) a change acts on (none for account-level kinds). */
-function changeGroups(c) {
-    if (c.kind === 'add-member' || c.kind === 'remove-member')
-        return [c.group];
-    if (c.kind === 'remove-access')
-        return c.groups;
-    return [];
-}
-/** "deactivate", "remove from group developers": what a skipped entry would have done. */
-function format_intentText(kind, group) {
-    const verb = KIND_LABELS[kind].toLowerCase();
-    return group ? `${verb} ${group}` : verb;
-}
-function countByKind(plan) {
-    const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0]));
-    for (const c of plan.changes)
-        counts[c.kind] += 1;
-    return counts;
-}
-function changesOfKind(plan, kind) {
-    return plan.changes.filter((c) => c.kind === kind);
-}
-/** Skipped entries grouped by reason, in SKIP_REASONS order, empty groups left out. */
-function skippedByReason(plan) {
-    return SKIP_REASONS.map((why) => [
-        why,
-        plan.skipped.filter((s) => s.why === why),
-    ]).filter(([, list]) => list.length > 0);
-}
-/** Distinct usernames in first-seen order (one user can be skipped for several changes). */
-function distinctUsers(entries) {
-    return [...new Set(entries.map((e) => e.user))];
-}
-function exceededLimits(plan) {
-    return plan.limits.filter((l) => l.exceeded);
-}
-/** "3 to deactivate, 2 memberships to add" — non-zero kinds in CHANGE_KINDS order. */
-function countsPhrase(plan) {
-    const counts = countByKind(plan);
-    return CHANGE_KINDS.filter((k) => counts[k] > 0)
-        .map((k) => `${formatInt(counts[k])} ${KIND_PHRASES[k][counts[k] === 1 ? 0 : 1]}`)
-        .join(', ');
-}
-/**
- * The one-line verdict shared by the terminal and the Markdown summary, e.g.
- * `Plan: 3 to deactivate, 2 memberships to add. 12 skipped. Applyable.`
- * Limit messages are returned separately so each renderer can escape them its own way.
- */
-function verdict(plan) {
-    const skipped = plan.skipped.length > 0 ? ` ${formatInt(plan.skipped.length)} skipped.` : '';
-    const limitMessages = exceededLimits(plan).map((l) => l.message);
-    const text = plan.changes.length === 0
-        ? `No changes. The instance matches the policy.${skipped}`
-        : `Plan: ${countsPhrase(plan)}.${skipped}`;
-    return { text, applyable: plan.applyable, limitMessages };
-}
-const DAY_MS = 86_400_000;
-/**
- * Whole days between a user's last activity and `now` (0 for activity in the future); null when
- * the user never logged in or the activity source could not tell. Feeds inventory.csv and the
- * Markdown activity chart: `snapshot.users.map((u) => daysSinceActive(u, now))`.
- */
-function daysSinceActive(user, now) {
-    if (!user.activityKnown || user.lastActive === null)
+function planActivity(ctx, selected) {
+    if (ctx.policy.inactivity.length === 0)
         return null;
-    const t = Date.parse(user.lastActive);
-    if (Number.isNaN(t))
-        return null;
-    return Math.max(0, Math.floor((now.getTime() - t) / DAY_MS));
-}
-
-;// CONCATENATED MODULE: ./src/report/reason.ts
-
-function inactiveText(reason, rule) {
-    if (reason.neverLoggedIn) {
-        const created = reason.created
-            ? `created ${ymd(reason.created)} (${plural(reason.days, 'day')} ago)`
-            : `creation date unknown`;
-        return `never logged in, ${created}, grace ${plural(reason.thresholdDays, 'day')} (rule ${rule})`;
+    const source = ctx.snapshot.activity;
+    const unknown = selected.filter((u) => !u.activityKnown).length;
+    const name = source?.source ?? 'not recorded in the snapshot';
+    const available = source?.available ?? true;
+    let alert = null;
+    const count = `${unknown} of ${selected.length} user${selected.length === 1 ? '' : 's'}`;
+    if (!available || (selected.length > 0 && unknown / selected.length >= UNKNOWN_ALERT_SHARE)) {
+        const why = source?.detail ? `: ${source.detail}` : '';
+        const remedy = source?.remedy ? ` ${source.remedy}` : '';
+        const head = available
+            ? `Activity is unknown for ${count} the inactivity rules select (source: ${name})${why}.`
+            : `Activity is unavailable (source: ${name})${why}, so it is unknown for ${count} the inactivity rules select.`;
+        alert = `${head} No inactivity rule acts on a user whose activity is unknown, so this plan cannot show dormant accounts.${remedy}`;
     }
-    const last = reason.lastActive ? `last active ${ymd(reason.lastActive)}` : 'last activity unknown';
-    return `inactive ${plural(reason.days, 'day')} (${last}), threshold ${formatInt(reason.thresholdDays)} (rule ${rule})`;
+    return { source: name, available, selected: selected.length, unknown, alert };
 }
-/**
- * Why a change is planned, e.g.
- * - `inactive 212 days (last active 2026-04-27), threshold 90 (rule dormant)`
- * - `never logged in, created 2026-01-10 (319 days ago), grace 30 days (rule dormant)`
- * - `not listed in exact group developers`
- * - `declared active in users[0]`
- * - `listed in groups.developers`
- */
-function reasonText(change) {
-    const reason = change.reason;
-    switch (reason.type) {
-        case 'inactive':
-            return inactiveText(reason, change.rule);
-        case 'declared':
-            return `declared ${reason.state} in ${reason.source}`;
-        case 'group-exact':
-            return `not listed in exact group ${reason.group}`;
-        case 'group-member':
-            return reason.source === `groups.${reason.group}`
-                ? `listed in ${reason.source}`
-                : `listed for group ${reason.group} in ${reason.source}`;
-    }
-}
-/**
- * Why a user was left alone, with what would have happened, e.g.
- * `read-only directory: Corporate LDAP (would deactivate, rule dormant)`.
- */
-function skipText(skipped) {
-    const label = SKIP_LABELS[skipped.why];
-    const detail = skipped.detail.trim();
-    const head = detail && detail !== label ? `${label}: ${detail}` : label;
-    return `${head} (would ${intentText(skipped.kind, skipped.group)}, rule ${skipped.rule})`;
-}
-/** `deactivate on 2026-12-01 (in 7 days, rule dormant)` */
-function upcomingText(u) {
-    return `${format_intentText(u.action)} on ${u.date} (in ${plural(u.inDays, 'day')}, rule ${u.rule})`;
-}
-
-;// CONCATENATED MODULE: ./src/report/csv.ts
-// CSV exports: plan.csv, inventory.csv and the audit trail (audit.csv). Pure.
-//
-// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are
-// quoted), header row first, UTF-8 without BOM, and LF line endings (also after the last row).
-// LF rather than RFC 4180's CRLF: every spreadsheet and CSV parser reads it, it diffs cleanly
-// in Git, and the audit trail can be appended to line by line.
-// Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with
-// = + - @ TAB or CR reaches a spreadsheet as a formula.
-
-
-
-
-function toCsv(columns, rows, header) {
-    const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])])));
-    return stringify(records, { header, columns: [...columns], record_delimiter: 'unix', eof: true });
-}
-const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'];
-/**
- * One row per planned change (type `change`), skipped change (`skipped`) and upcoming change
- * (`upcoming`), in plan order. `reason` is a code (the Reason type: inactive, declared,
- * group-exact, group-member; or the skip reason), `detail` the human line. Several groups of a
- * remove-access change are joined with ';'.
- */
-function planCsv(plan) {
-    const rows = [];
-    for (const c of plan.changes) {
-        const who = c.kind === 'create-user' ? `${c.displayName}${c.email ? ` <${c.email}>` : ''}; ` : '';
-        rows.push({
-            type: 'change',
-            kind: c.kind,
-            user: c.user,
-            user_id: c.userId,
-            group: changeGroups(c).join(';'),
-            rule: c.rule,
-            reason: c.reason.type,
-            detail: `${who}${reasonText(c)}`,
-        });
-    }
-    for (const s of plan.skipped) {
-        rows.push({
-            type: 'skipped',
-            kind: s.kind,
-            user: s.user,
-            user_id: s.userId,
-            group: s.group,
-            rule: s.rule,
-            reason: s.why,
-            detail: s.detail,
-        });
-    }
-    for (const u of plan.upcoming) {
-        rows.push({
-            type: 'upcoming',
-            kind: u.action,
-            user: u.user,
-            user_id: u.userId,
-            group: '',
-            rule: u.rule,
-            reason: 'inactive',
-            detail: upcomingText(u),
-        });
-    }
-    return toCsv(PLAN_COLUMNS, rows, true);
-}
-const INVENTORY_COLUMNS = [
-    'id',
-    'username',
-    'display_name',
-    'email',
-    'active',
-    'last_active',
-    'days_inactive',
-    'created',
-    'directory',
-    'read_only',
-    'groups',
-];
-function byUsername(a, b) {
-    const x = a.name.toLowerCase();
-    const y = b.name.toLowerCase();
-    if (x !== y)
-        return x < y ? -1 : 1;
-    if (a.name !== b.name)
-        return a.name < b.name ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/**
- * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
- * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
- * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
- * never or unknown. Groups are sorted and joined with ';'.
- */
-function inventoryCsv(snapshot, now) {
-    const rows = [...snapshot.users].sort(byUsername).map((u) => ({
-        id: u.id,
-        username: u.name,
-        display_name: u.displayName,
-        email: u.email,
-        active: u.active,
-        last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
-        days_inactive: daysSinceActive(u, now),
-        created: u.created,
-        directory: u.directory.name,
-        read_only: u.directory.readOnly,
-        groups: [...u.groups]
-            .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
-            .join(';'),
-    }));
-    return toCsv(INVENTORY_COLUMNS, rows, true);
-}
-const AUDIT_COLUMNS = [
-    'timestamp',
-    'run_id',
-    'trigger',
-    'actor',
-    'platform',
-    'instance',
-    'kind',
-    'user_id',
-    'username',
-    'email',
-    'group',
-    'rule',
-    'reason',
-    'outcome',
-    'error',
-    'commit',
-    'run_url',
-];
-/** The header line of audit.csv, LF-terminated. */
-function auditCsvHeader() {
-    return toCsv(AUDIT_COLUMNS, [], true);
-}
-/** One LF-terminated audit.csv line, to append as each change is applied. */
-function auditCsvRow(record) {
-    const row = {
-        timestamp: record.timestamp,
-        run_id: record.runId,
-        trigger: record.trigger,
-        actor: record.actor,
-        platform: record.platform,
-        instance: record.instance,
-        kind: record.kind,
-        user_id: record.userId,
-        username: record.username,
-        email: record.email,
-        group: record.group,
-        rule: record.rule,
-        reason: record.reason,
-        outcome: record.outcome,
-        error: record.error,
-        commit: record.commit,
-        run_url: record.runUrl,
-    };
-    return toCsv(AUDIT_COLUMNS, [row], false);
-}
-/**
- * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
- * (changes carry it only for create-user).
- */
-function auditRecord(result, context, email = null) {
-    const c = result.change;
-    const group = changeGroups(c).join(';');
-    return {
-        ...context,
-        timestamp: result.at,
-        kind: c.kind,
-        userId: c.userId,
-        username: c.user,
-        email: c.kind === 'create-user' ? c.email : email,
-        group: group === '' ? null : group,
-        rule: c.rule,
-        reason: reasonText(c),
-        outcome: result.outcome,
-        error: result.error ?? null,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/executor/audit.ts
-// The audit trail, written as changes complete: a crash leaves every row so far on disk.
-
-
-
-/** Appends to `file` (header written once), synchronously, so no row is lost to a crash. */
-class CsvAuditFile {
-    file;
-    context;
-    constructor(file, context) {
-        this.file = file;
-        this.context = context;
-        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
-        if (!(0,external_node_fs_namespaceObject.existsSync)(file) || (0,external_node_fs_namespaceObject.statSync)(file).size === 0)
-            (0,external_node_fs_namespaceObject.writeFileSync)(file, auditCsvHeader());
-    }
-    write(result, email) {
-        (0,external_node_fs_namespaceObject.appendFileSync)(this.file, auditCsvRow(auditRecord(result, this.context, email)));
-    }
-}
-/** Keeps results in memory (for tests and for composing sinks). */
-class MemoryAudit {
-    rows = [];
-    write(result, email) {
-        this.rows.push({ result, email });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/executor/stale.ts
-// The stale-plan guard: apply only what a reviewer saw. A live change missing from the reviewed plan makes
-// the reviewed plan stale (refused); reviewed changes that are no longer needed are dropped and reported.
-
-function checkReviewedPlan(reviewed, live) {
-    const problems = [];
-    if (reviewed.policy.sha256 !== live.policy.sha256) {
-        problems.push(`the reviewed plan was made from another version of the policy (sha256 ${reviewed.policy.sha256.slice(0, 12)}…, now ${live.policy.sha256.slice(0, 12)}…)`);
-    }
-    if (reviewed.snapshot.platform !== live.snapshot.platform ||
-        reviewed.snapshot.instance !== live.snapshot.instance) {
-        problems.push(`the reviewed plan is for ${reviewed.snapshot.platform} ${reviewed.snapshot.instance}, not ${live.snapshot.platform} ${live.snapshot.instance}`);
-    }
-    const reviewedKeys = new Set(reviewed.changes.map(changeKey));
-    const liveKeys = new Set(live.changes.map(changeKey));
-    const unreviewed = live.changes.filter((c) => !reviewedKeys.has(changeKey(c)));
-    const noLongerNeeded = reviewed.changes.filter((c) => !liveKeys.has(changeKey(c)));
-    if (unreviewed.length > 0) {
-        problems.push(`the live instance needs ${unreviewed.length} change(s) the reviewed plan does not contain`);
-    }
-    return { stale: problems.length > 0, problems, unreviewed, noLongerNeeded };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/types.ts
-const ALL_SUPPORTED = { unsupported: {} };
 
 ;// CONCATENATED MODULE: ./src/policy/glob.ts
 // Case-insensitive name/email patterns: `*` matches any run of characters, `?` one character.
@@ -47210,8 +45967,11 @@ class Matcher {
 }
 
 ;// CONCATENATED MODULE: ./src/planner/context.ts
+// What every part of the planner reads: indexed snapshot, compiled matchers, and the collected output.
 
-const context_DAY_MS = 86_400_000;
+
+
+
 class PlanInputError extends Error {
     problems;
     constructor(problems) {
@@ -47222,17 +45982,23 @@ class PlanInputError extends Error {
 }
 function makeContext(snapshot, resolved, now, caps) {
     const policy = resolved.policy;
+    const byName = new NameMap();
+    for (const u of snapshot.users)
+        byName.set(u.name, u);
+    const groups = new NameMap();
+    for (const g of snapshot.groups)
+        groups.set(g.name, g);
     return {
         snapshot,
         policy,
         resolved,
         now,
         caps,
-        byName: new Map(snapshot.users.map((u) => [u.name.toLowerCase(), u])),
-        groups: new Map(snapshot.groups.map((g) => [g.name.toLowerCase(), g])),
+        byName,
+        groups,
         protectUsers: new Matcher(policy.protect.users),
-        protectGroups: new Set(policy.protect.groups.map((g) => g.toLowerCase())),
-        externalDirs: new Set(policy.instance.external_directories.map((d) => d.toLowerCase())),
+        protectGroups: policy.protect.groups,
+        externalDirs: policy.instance.external_directories,
         changes: [],
         skipped: [],
         upcoming: [],
@@ -47241,11 +46007,39 @@ function makeContext(snapshot, resolved, now, caps) {
     };
 }
 function inGroup(user, group) {
-    const g = group.toLowerCase();
-    return user.groups.some((ug) => ug.toLowerCase() === g);
+    return includesName(user.groups, group);
 }
-function isReadOnlyUser(ctx, user) {
-    return user.directory.readOnly || ctx.externalDirs.has(user.directory.name.toLowerCase());
+/** The groups through which a user holds a licensed seat: the platform's answer, else the policy's access groups. */
+function seatGroups(ctx, user) {
+    if (user.access)
+        return user.access.groups;
+    return ctx.policy.instance.access_groups.filter((g) => inGroup(user, g)).map((g) => userSpelling(user, g));
+}
+/** Direct seat grants (not group memberships) the platform reports for a user. */
+function directGrants(user) {
+    return user.access?.direct ?? [];
+}
+/** A group name as the user's membership list spells it (the instance's spelling). */
+function userSpelling(user, group) {
+    const key = canonical(group);
+    return user.groups.find((g) => canonical(g) === key) ?? group;
+}
+/** Why a change of this kind cannot be made for this user (read-only directory or mark), or null. */
+function readOnlyReason(ctx, user, kind, groups) {
+    if (ACCOUNT_KINDS.includes(kind)) {
+        if (user.directory.readOnly)
+            return `account in read-only directory ${user.directory.name}`;
+        if (includesName(ctx.externalDirs, user.directory.name))
+            return `account in ${user.directory.name}, declared in instance.external_directories`;
+    }
+    for (const mark of user.readOnly ?? []) {
+        if (!mark.kinds.includes(kind))
+            continue;
+        if (mark.groups && MEMBERSHIP_KINDS.includes(kind) && !groups.some((g) => includesName(mark.groups, g)))
+            continue;
+        return mark.reason;
+    }
+    return null;
 }
 /** Why a protected user is protected, or null. */
 function protection(ctx, user) {
@@ -47253,31 +46047,33 @@ function protection(ctx, user) {
         return 'the account behind the credentials';
     if (ctx.protectUsers.matchesAny(user.name, user.email))
         return 'listed in protect.users';
-    const g = user.groups.find((ug) => ctx.protectGroups.has(ug.toLowerCase()));
+    const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
     return g ? `member of protected group ${g}` : null;
 }
-const ACCOUNT_KINDS = ['activate', 'deactivate', 'delete'];
-const MEMBERSHIP_KINDS = ['add-member', 'remove-member'];
-const TAKING_KINDS = ['remove-member', 'remove-access', 'deactivate', 'delete'];
 /**
  * The gate every change passes: protection (for changes that take something away), read-only
- * directories and groups, and platform capabilities. Returns why the change must be skipped, or null.
+ * directories, groups and marks, and platform capabilities. Returns why the change must be skipped, or null.
  */
 function gate(ctx, user, kind, groups = []) {
-    if (user && TAKING_KINDS.includes(kind)) {
+    if (user && DESTRUCTIVE_KINDS.includes(kind)) {
         const p = protection(ctx, user);
         if (p)
             return { why: 'protected', detail: p };
     }
-    if (user && ACCOUNT_KINDS.includes(kind) && isReadOnlyUser(ctx, user)) {
-        return { why: 'read-only-directory', detail: `account in read-only directory ${user.directory.name}` };
-    }
-    if (MEMBERSHIP_KINDS.includes(kind) || kind === 'remove-access') {
-        const ro = groups.find((g) => ctx.groups.get(g.toLowerCase())?.readOnly);
+    if (user) {
+        const ro = readOnlyReason(ctx, user, kind, groups);
         if (ro)
-            return { why: 'read-only-directory', detail: `group ${ro} is synced from a read-only directory` };
+            return { why: 'read-only-directory', detail: ro };
     }
-    const unsupported = ctx.caps.unsupported[kind];
+    if (MEMBERSHIP_KINDS.includes(kind)) {
+        const ro = groups.map((g) => ctx.groups.get(g)).find((g) => g?.readOnly);
+        if (ro)
+            return {
+                why: 'read-only-directory',
+                detail: ro.readOnlyReason ?? `group ${ro.name} is synced from a read-only directory`,
+            };
+    }
+    const unsupported = unsupportedReason(ctx.caps, kind);
     if (unsupported)
         return { why: 'unsupported', detail: unsupported };
     return null;
@@ -47293,62 +46089,221 @@ function skip(ctx, user, rule, kind, why, detail, group) {
         detail,
     });
 }
-/** Plans a change through the gate: it joins the plan, or the skipped list with the gate's reason. */
+/** Plans a change through the gate: it joins the plan (with its platform operation), or the skipped list. */
 function propose(ctx, user, change) {
     const groups = 'group' in change ? [change.group] : 'groups' in change ? change.groups : [];
     const blocked = gate(ctx, user, change.kind, groups);
-    if (!blocked)
-        ctx.changes.push(change);
+    if (!blocked) {
+        const operation = operationOf(ctx.caps, change.kind);
+        ctx.changes.push(operation ? { ...change, operation } : change);
+    }
     else
         skip(ctx, { name: change.user, id: change.userId }, change.rule, change.kind, blocked.why, blocked.detail, 'group' in change ? change.group : undefined);
 }
+const DAY_MS = 86_400_000;
 function isoDay(d) {
     return d.toISOString().slice(0, 10);
 }
 
 ;// CONCATENATED MODULE: ./src/planner/admins.ts
 
-function removes(c, group) {
+
+function removes(c, set) {
     if (c.kind === 'deactivate' || c.kind === 'delete')
         return true;
+    if (!set.group)
+        return c.kind === 'remove-access';
     if (c.kind === 'remove-member')
-        return c.group.toLowerCase() === group.toLowerCase();
+        return sameName(c.group, set.group);
     if (c.kind === 'remove-access')
-        return c.groups.some((g) => g.toLowerCase() === group.toLowerCase());
+        return includesName(c.groups, set.group);
     return false;
 }
+/** The snapshot's admin sets; a format-1 snapshot's adminGroups are read as sets of their members. */
+function adminSets(snapshot) {
+    if (snapshot.admins)
+        return snapshot.admins;
+    return (snapshot.adminGroups ?? []).map((group) => ({
+        label: `group ${group}`,
+        group,
+        members: snapshot.users.filter((u) => includesName(u.groups, group)).map((u) => u.id),
+    }));
+}
 function keepLastAdmins(ctx) {
-    for (const group of ctx.snapshot.adminGroups ?? []) {
-        const active = ctx.snapshot.users.filter((u) => u.active && inGroup(u, group));
+    const byId = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
+    for (const set of adminSets(ctx.snapshot)) {
+        const active = set.members.map((id) => byId.get(id)).filter((u) => u !== undefined && u.active);
         if (active.length === 0)
             continue;
-        const leaving = active.filter((u) => ctx.changes.some((c) => c.userId === u.id && removes(c, group)));
+        const leaving = active.filter((u) => ctx.changes.some((c) => c.userId === u.id && removes(c, set)));
         if (leaving.length < active.length)
             continue;
         // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
         const keep = [...leaving].sort((a, b) => (b.lastActive ?? '').localeCompare(a.lastActive ?? '') ||
             a.name.toLowerCase().localeCompare(b.name.toLowerCase()))[0];
-        const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, group));
+        const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, set));
         ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));
         for (const c of dropped)
-            skip(ctx, keep, c.rule, c.kind, 'protected', `last active member of admin group ${group}`, 'group' in c ? c.group : undefined);
+            skip(ctx, keep, c.rule, c.kind, 'protected', `last active member of admin ${set.label}`, 'group' in c ? c.group : undefined);
     }
 }
 
+;// CONCATENATED MODULE: ./src/model/suggest.ts
+// "Did you mean …?": the closest known name to a misspelt one (Damerau-Levenshtein over canonical forms).
+
+function distance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+function commonPrefix(a, b) {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i])
+        i++;
+    return i;
+}
+/**
+ * The known name closest to `name` (fewest edits, then the longest shared prefix), or null when none is
+ * close: within half the longer name's length, or sharing a prefix of four characters or more
+ * (`jira-admins-typo` → `jira-administrators`).
+ */
+function closest(name, known) {
+    const target = canonical(name);
+    let best = null;
+    for (const k of known) {
+        const key = canonical(k);
+        if (key === target)
+            return k;
+        const d = distance(target, key);
+        const prefix = commonPrefix(target, key);
+        if (d > Math.ceil(Math.max(target.length, key.length) / 2) && prefix < 4)
+            continue;
+        if (!best ||
+            d < best.d ||
+            (d === best.d && prefix > best.prefix) ||
+            (d === best.d && prefix === best.prefix && k < best.name))
+            best = { name: k, d, prefix };
+    }
+    return best?.name ?? null;
+}
+/** ` (did you mean "x"?)`, or '' when nothing is close. */
+function didYouMean(name, known) {
+    const c = closest(name, known);
+    return c ? ` (did you mean "${c}"?)` : '';
+}
+
+;// CONCATENATED MODULE: ./src/planner/names.ts
+// Every name the policy relies on must exist on the instance. A protection or exclusion naming a group that
+// does not exist protects nobody — the most dangerous typo this tool can have — so an unknown group or
+// directory is a plan error located in the policy, with the closest existing name as a suggestion. Users and
+// patterns that match no one are warnings (people leave).
+
+
+
+
+/** The message for a group name the instance does not have (or that the snapshot did not read). */
+function unknownGroupMessage(ctx, where, name) {
+    const all = ctx.snapshot.allGroups;
+    if (all && includesName(all, name))
+        return `${where}: group "${name}" exists on the instance but is not in this snapshot (it was taken for another policy); take a new snapshot with this policy`;
+    const known = all ?? ctx.snapshot.groups.map((g) => g.name);
+    return `${where}: group "${name}" does not exist on the instance${didYouMean(name, known)}`;
+}
+/** Directory names the instance has; null when the platform cannot say which directory a user is in. */
+function instanceDirectories(ctx) {
+    const d = ctx.snapshot.directories;
+    if (d === null)
+        return null;
+    return d ?? uniqueNames(ctx.snapshot.users.map((u) => u.directory.name));
+}
+function checkNames(ctx) {
+    const p = ctx.policy;
+    const groupRefs = [
+        ...p.instance.access_groups.map((g, i) => [['instance', 'access_groups', i], g]),
+        ...p.protect.groups.map((g, i) => [['protect', 'groups', i], g]),
+        ...p.inactivity.flatMap((r, i) => [
+            ...(r.select.groups ?? []).map((g, j) => [['inactivity', i, 'select', 'groups', j], g]),
+            ...r.exclude.groups.map((g, j) => [['inactivity', i, 'exclude', 'groups', j], g]),
+        ]),
+        ...Object.keys(p.groups).map((g) => [['groups', g], g]),
+    ];
+    for (const [field, name] of groupRefs) {
+        if (ctx.groups.has(name))
+            continue;
+        ctx.problems.push({ field, message: unknownGroupMessage(ctx, formatPath(field), name) });
+    }
+    const dirRefs = [
+        ...p.instance.external_directories.map((d, i) => [['instance', 'external_directories', i], d]),
+        ...p.inactivity.flatMap((r, i) => (r.select.directories ?? []).map((d, j) => [['inactivity', i, 'select', 'directories', j], d])),
+    ];
+    const dirs = instanceDirectories(ctx);
+    for (const [field, name] of dirRefs) {
+        if (dirs === null) {
+            ctx.problems.push({
+                field,
+                message: `${formatPath(field)}: ${ctx.snapshot.platform} does not say over its API which directory a user is in, so directory "${name}" can match no user; remove it (users the instance refuses as read-only are carried from the last apply's refusals instead)`,
+            });
+        }
+        else if (!includesName(dirs, name)) {
+            const known = dirs.length > 0 ? ` (the instance has: ${dirs.join(', ')})` : '';
+            ctx.problems.push({
+                field,
+                message: `${formatPath(field)}: directory "${name}" does not exist on the instance${didYouMean(name, dirs) || known}`,
+            });
+        }
+    }
+    const users = ctx.snapshot.users;
+    const matchesSomeone = (pattern, emailsOnly = false) => {
+        const wild = pattern.includes('*') || pattern.includes('?');
+        const re = wild ? globToRegExp(pattern) : null;
+        const key = canonical(pattern);
+        return users.some((u) => [emailsOnly ? null : u.name, u.email].some((v) => v !== null && (re ? re.test(v) : canonical(v) === key)));
+    };
+    const warnUnmatched = (field, patterns, emailsOnly = false) => {
+        for (const pattern of patterns) {
+            if (matchesSomeone(pattern, emailsOnly))
+                continue;
+            const what = pattern.includes('*') || pattern.includes('?') ? 'pattern' : emailsOnly ? 'email' : 'user';
+            ctx.warnings.push(`${formatPath(field)}: ${what} "${pattern}" matches no user of the instance`);
+        }
+    };
+    warnUnmatched(['protect', 'users'], p.protect.users);
+    p.inactivity.forEach((r, i) => {
+        warnUnmatched(['inactivity', i, 'exclude', 'users'], r.exclude.users);
+        warnUnmatched(['inactivity', i, 'exclude', 'emails'], r.exclude.emails, true);
+        if (r.select.emails)
+            warnUnmatched(['inactivity', i, 'select', 'emails'], r.select.emails, true);
+    });
+    p.exceptions.forEach((e, i) => {
+        if (!matchesSomeone(e.user))
+            ctx.warnings.push(`exceptions[${i}]: exception for ${e.user} names no user of the instance`);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/planner/declared.ts
+// Explicit users (policy users[] and imported CSV rows): state active | inactive | absent, and their groups.
+
+
 
 function planDeclared(ctx) {
-    ctx.resolved.declared.forEach((d) => {
-        const user = ctx.byName.get(d.name.toLowerCase()) ?? null;
-        const rule = d.source.startsWith('users[') ? 'users' : 'import';
-        const reason = { type: 'declared', source: d.source, state: d.state };
-        for (const g of d.groups) {
-            if (!ctx.groups.has(g.toLowerCase()))
-                ctx.problems.push({
-                    field: fieldOf(d.source, 'groups'),
-                    message: `${d.source}: group "${g}" does not exist in the instance`,
-                });
-        }
+    for (const d of ctx.resolved.declared) {
+        const user = ctx.byName.get(d.name) ?? null;
+        const rule = d.ref;
+        const reason = { type: 'declared', state: d.state };
+        d.groups.forEach((g, j) => {
+            if (!ctx.groups.has(g))
+                ctx.problems.push(problemAt(d, ['groups', j], unknownGroupMessage(ctx, `${rules_ruleText(d.ref)}.groups`, g)));
+        });
         if (d.state === 'active') {
             if (!user) {
                 propose(ctx, null, {
@@ -47360,11 +46315,8 @@ function planDeclared(ctx) {
                     email: d.email,
                     displayName: d.displayName ?? d.name,
                 });
-                if (!d.email && !ctx.caps.unsupported['create-user']) {
-                    ctx.problems.push({
-                        field: fieldOf(d.source, 'email'),
-                        message: `${d.source}: user "${d.name}" does not exist and needs an email to be created`,
-                    });
+                if (!d.email && ctx.caps['create-user'].supported) {
+                    ctx.problems.push(problemAt(d, ['email'], `${rules_ruleText(d.ref)}: user "${d.name}" does not exist and needs an email to be created`));
                 }
             }
             else if (!user.active) {
@@ -47373,64 +46325,67 @@ function planDeclared(ctx) {
         }
         else if (d.state === 'inactive') {
             if (!user)
-                ctx.warnings.push(`${d.source}: ${d.name} is declared inactive but does not exist in the instance`);
+                ctx.warnings.push(`${rules_ruleText(d.ref)}: ${d.name} is declared inactive but does not exist in the instance`);
             else if (user.active)
                 propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
         }
         else if (user) {
             propose(ctx, user, { kind: 'delete', user: user.name, userId: user.id, rule, reason });
         }
-    });
+    }
 }
-function fieldOf(source, key) {
-    const m = /^users\[(\d+)\]$/.exec(source);
-    return m ? ['users', Number(m[1]), key] : ['import'];
+/** A problem located at a field of users[i], or at the line of an imported CSV row. */
+function problemAt(d, sub, message) {
+    if (d.ref.type === 'user')
+        return { field: ['users', d.ref.index, ...sub], message };
+    return { field: ['import'], file: d.ref.file, line: d.ref.line, message };
 }
 
 ;// CONCATENATED MODULE: ./src/planner/groups.ts
 
+
+
+
 function planGroups(ctx) {
-    const declared = new Map(ctx.resolved.declared.map((d) => [d.name.toLowerCase(), d]));
-    const wantedBy = new Map();
+    const declared = new NameMap();
+    for (const d of ctx.resolved.declared)
+        declared.set(d.name, d);
+    const wantedBy = new NameMap();
     const want = (group, w) => {
-        const key = group.toLowerCase();
-        const list = wantedBy.get(key) ?? [];
-        if (!list.some((x) => x.name.toLowerCase() === w.name.toLowerCase()))
+        const list = wantedBy.get(group) ?? [];
+        if (!list.some((x) => canonical(x.name) === canonical(w.name)))
             list.push(w);
-        wantedBy.set(key, list);
+        wantedBy.set(group, list);
     };
+    const specs = new NameMap();
     for (const [name, g] of Object.entries(ctx.policy.groups)) {
+        specs.set(name, [name, g]);
         // Every declared group is visited, also an exact group with no members (which empties it).
-        if (!wantedBy.has(name.toLowerCase()))
-            wantedBy.set(name.toLowerCase(), []);
-        g.members.forEach((m) => want(name, { name: m, source: `groups.${name}` }));
+        if (!wantedBy.has(name))
+            wantedBy.set(name, []);
+        g.members.forEach((m, index) => want(name, { name: m, source: { type: 'group', group: name }, index }));
     }
     for (const d of ctx.resolved.declared) {
         if (d.state === 'active')
-            d.groups.forEach((g) => want(g, { name: d.name, source: d.source }));
+            d.groups.forEach((g) => want(g, { name: d.name, source: d.ref, declared: d }));
     }
-    const membersOf = (group) => ctx.snapshot.users.filter((u) => inGroup(u, group));
-    for (const [key, wanted] of [...wantedBy.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const entries = wantedBy.entries().sort(([a], [b]) => (canonical(a) < canonical(b) ? -1 : 1));
+    for (const [key, wanted] of entries) {
         const group = ctx.groups.get(key);
-        const spec = Object.entries(ctx.policy.groups).find(([n]) => n.toLowerCase() === key);
-        if (!group) {
-            if (spec)
-                ctx.problems.push({
-                    field: ['groups', spec[0]],
-                    message: `groups.${spec[0]}: group "${spec[0]}" does not exist in the instance`,
-                });
-            continue; // declared users' unknown groups are reported by planDeclared
-        }
-        const rule = spec ? `groups.${spec[0]}` : 'users';
+        const spec = specs.get(key);
+        if (!group)
+            continue; // unknown groups are problems reported by checkNames / planDeclared
+        const rule = spec ? { type: 'group', group: spec[0] } : wanted[0].source;
         for (const w of wanted) {
-            const user = ctx.byName.get(w.name.toLowerCase()) ?? null;
-            const d = declared.get(w.name.toLowerCase());
+            const user = ctx.byName.get(w.name) ?? null;
+            const d = declared.get(w.name);
             if (!user && !(d && d.state === 'active')) {
-                const idx = spec ? spec[1].members.findIndex((m) => m.toLowerCase() === w.name.toLowerCase()) : -1;
-                ctx.problems.push({
-                    field: spec ? ['groups', spec[0], 'members', idx] : ['users'],
-                    message: `${w.source}: user "${w.name}" does not exist in the instance and is not declared in users`,
-                });
+                const message = `${rules_ruleText(w.source)}: user "${w.name}" does not exist in the instance and is not declared in users`;
+                ctx.problems.push(spec && w.index !== undefined
+                    ? { field: ['groups', spec[0], 'members', w.index], message }
+                    : w.declared
+                        ? problemAt(w.declared, ['name'], message)
+                        : { field: ['users'], message });
                 continue;
             }
             if (user && inGroup(user, group.name))
@@ -47441,15 +46396,15 @@ function planGroups(ctx) {
                 user: ref.name,
                 userId: ref.id,
                 group: group.name,
-                rule,
+                rule: spec ? rule : w.source,
                 reason: { type: 'group-member', group: group.name, source: w.source },
             });
         }
         if (spec?.[1].mode !== 'exact')
             continue;
-        const keep = new Set(wanted.map((w) => w.name.toLowerCase()));
-        for (const member of membersOf(group.name)) {
-            if (keep.has(member.name.toLowerCase()))
+        const keep = new Set(wanted.map((w) => canonical(w.name)));
+        for (const member of membersOf(ctx, group.name)) {
+            if (keep.has(canonical(member.name)))
                 continue;
             propose(ctx, member, {
                 kind: 'remove-member',
@@ -47462,20 +46417,29 @@ function planGroups(ctx) {
         }
     }
 }
+function membersOf(ctx, group) {
+    return ctx.snapshot.users.filter((u) => inGroup(u, group));
+}
 
 ;// CONCATENATED MODULE: ./src/planner/inactivity.ts
+
+
 
 
 function compile(rules) {
     return rules.map((rule, index) => ({
         rule,
         index,
+        ref: { type: 'inactivity', name: rule.name, index },
         selectEmails: rule.select.emails ? new Matcher(rule.select.emails) : null,
         excludeUsers: new Matcher(rule.exclude.users),
         excludeEmails: new Matcher(rule.exclude.emails),
     }));
 }
 function selects(r, user) {
+    // Accounts that are not people (Bitbucket service users) are never touched by inactivity rules.
+    if (user.service)
+        return false;
     const s = r.rule.select;
     const status = s.status ?? (r.rule.action === 'delete' ? 'any' : 'active');
     if (status === 'active' && !user.active)
@@ -47484,7 +46448,7 @@ function selects(r, user) {
         return false;
     if (s.groups && !s.groups.some((g) => inGroup(user, g)))
         return false;
-    if (s.directories && !s.directories.some((d) => d.toLowerCase() === user.directory.name.toLowerCase()))
+    if (s.directories && !includesName(s.directories, user.directory.name))
         return false;
     if (r.selectEmails && !r.selectEmails.matches(user.email))
         return false;
@@ -47500,23 +46464,25 @@ function exclusion(r, user) {
         return 'matches exclude.emails';
     return null;
 }
-function measure(r, user, now) {
-    if (!user.activityKnown)
-        return { known: false, detail: 'the activity source has no record for this user' };
-    const neverLoggedIn = user.lastActive === null;
-    const since = neverLoggedIn ? user.created : user.lastActive;
+function measure(r, user, now, products) {
+    const activity = effectiveActivity(user, products);
+    if (!activity.known)
+        return { known: false, detail: activity.detail };
+    const lastActive = activity.lastActive;
+    const neverLoggedIn = lastActive === null;
+    const since = neverLoggedIn ? user.created : lastActive;
     if (since === null)
         return { known: false, detail: 'never logged in and the creation date is unknown' };
     const start = new Date(since);
-    const days = Math.floor((now.getTime() - start.getTime()) / context_DAY_MS);
+    const days = Math.floor((now.getTime() - start.getTime()) / DAY_MS);
     const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
     return {
         known: true,
         passed: days >= threshold,
-        crossing: new Date(start.getTime() + threshold * context_DAY_MS),
+        crossing: new Date(start.getTime() + threshold * DAY_MS),
         reason: {
             type: 'inactive',
-            lastActive: user.lastActive,
+            lastActive,
             created: user.created,
             neverLoggedIn,
             days,
@@ -47528,48 +46494,54 @@ function measure(r, user, now) {
 function winner(cands) {
     return [...cands].sort((a, b) => b.rule.inactive_days - a.rule.inactive_days || a.index - b.index)[0];
 }
+/** Plans the inactivity rules; returns the users they select (for the activity summary). */
 function planInactivity(ctx, declaredNames) {
     const rules = compile(ctx.policy.inactivity);
+    const selected = [];
     if (rules.length === 0)
-        return;
+        return selected;
     const today = isoDay(ctx.now);
     const exceptions = new Map();
     for (const e of ctx.policy.exceptions) {
-        const prev = exceptions.get(e.user.toLowerCase());
+        const prev = exceptions.get(canonical(e.user));
         if (!prev || prev.until < e.until)
-            exceptions.set(e.user.toLowerCase(), { until: e.until, reason: e.reason });
+            exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
     }
-    const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * context_DAY_MS;
+    const products = ctx.policy.instance.activity.products;
+    const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
     const memberOf = namedMembers(ctx);
     for (const user of ctx.snapshot.users) {
         const selecting = rules.filter((r) => selects(r, user));
         if (selecting.length === 0)
             continue;
-        const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now) }));
+        selected.push(user);
+        const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now, products) }));
         const unknown = measured.find((x) => !x.m.known);
         if (unknown && !unknown.m.known) {
-            skip(ctx, user, selecting.map((r) => r.rule.name).join(', '), unknown.r.rule.action, 'activity-unknown', unknown.m.detail);
+            // Skipped under the rule that would act first; the detail names every rule that could not be evaluated.
+            const first = [...selecting].sort((a, b) => a.rule.inactive_days - b.rule.inactive_days || a.index - b.index)[0];
+            const others = selecting.length > 1 ? ` (rules ${selecting.map((r) => r.rule.name).join(', ')})` : '';
+            skip(ctx, user, first.ref, first.rule.action, 'activity-unknown', `${unknown.m.detail}${others}`);
             continue;
         }
         const passed = measured.filter((x) => x.m.known && x.m.passed).map((x) => x.r);
-        const declared = declaredNames.get(user.name.toLowerCase());
-        const exception = exceptions.get(user.name.toLowerCase()) ??
-            (user.email ? exceptions.get(user.email.toLowerCase()) : undefined);
+        const declared = declaredNames.get(canonical(user.name));
+        const exception = exceptions.get(canonical(user.name)) ?? (user.email ? exceptions.get(canonical(user.email)) : undefined);
         let top = winner(passed);
         if (top && declared) {
-            skip(ctx, user, top.rule.name, top.rule.action, 'excluded', `desired state declared in ${declared}`);
+            skip(ctx, user, top.ref, top.rule.action, 'excluded', `desired state declared in ${declared}`);
             continue;
         }
         // Exclusions apply to the rule that names them: a lower rule may still apply. So do the policy's own
         // group declarations, which win over a rule that would undo them (no flapping between runs): a named
         // member is not deleted, nor removed from a group the policy puts them in.
-        const named = memberOf.get(user.name.toLowerCase()) ?? [];
+        const named = memberOf.get(canonical(user.name)) ?? [];
         let eligible = passed;
         while (top) {
             const why = exclusion(top, user) ?? conflict(ctx, top.rule, user, named);
             if (!why)
                 break;
-            skip(ctx, user, top.rule.name, top.rule.action, 'excluded', why);
+            skip(ctx, user, top.ref, top.rule.action, 'excluded', why);
             eligible = eligible.filter((r) => r !== top);
             top = winner(eligible);
         }
@@ -47586,10 +46558,10 @@ function planInactivity(ctx, declaredNames) {
                 ctx.upcoming.push({
                     user: user.name,
                     userId: user.id,
-                    rule: r.rule.name,
+                    rule: r.ref,
                     action: r.rule.action,
                     date: isoDay(m.crossing),
-                    inDays: Math.max(0, Math.ceil((t - ctx.now.getTime()) / context_DAY_MS)),
+                    inDays: Math.max(0, Math.ceil((t - ctx.now.getTime()) / DAY_MS)),
                 });
             }
         }
@@ -47599,49 +46571,49 @@ function planInactivity(ctx, declaredNames) {
         if (!m.known)
             continue;
         const rule = top.rule;
+        const ref = top.ref;
         if (exception && exception.until >= today) {
-            skip(ctx, user, rule.name, rule.action, 'exception', `until ${exception.until}: ${exception.reason}`);
+            skip(ctx, user, ref, rule.action, 'exception', `until ${exception.until}: ${exception.reason}`);
             continue;
         }
         let change;
         if (rule.action === 'remove-access') {
             // Access groups the policy names the user a member of stay (conflict() skipped the rule if that is all).
-            const groups = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g) && !isNamed(named, g));
-            if (groups.length === 0)
+            const groups = seatGroups(ctx, user).filter((g) => !includesName(named, g));
+            const direct = directGrants(user);
+            if (groups.length === 0 && direct.length === 0)
                 continue; // holds no seat: nothing to remove
             change = {
                 kind: 'remove-access',
                 user: user.name,
                 userId: user.id,
-                rule: rule.name,
+                rule: ref,
                 reason: m.reason,
                 groups,
+                ...(direct.length > 0 ? { direct } : {}),
             };
         }
         else if (rule.action === 'deactivate') {
             if (!user.active)
                 continue;
-            change = { kind: 'deactivate', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
+            change = { kind: 'deactivate', user: user.name, userId: user.id, rule: ref, reason: m.reason };
         }
         else {
-            change = { kind: 'delete', user: user.name, userId: user.id, rule: rule.name, reason: m.reason };
+            change = { kind: 'delete', user: user.name, userId: user.id, rule: ref, reason: m.reason };
         }
         propose(ctx, user, change);
     }
+    return selected;
 }
-/** Warnings for exceptions that expired or name nobody. */
+/** Warnings for exceptions that expired (exceptions naming nobody are reported with the other names). */
 function checkExceptions(ctx) {
     const today = isoDay(ctx.now);
     for (const e of ctx.policy.exceptions) {
-        const key = e.user.toLowerCase();
-        const exists = ctx.byName.has(key) || ctx.snapshot.users.some((u) => u.email?.toLowerCase() === key);
-        if (!exists)
-            ctx.warnings.push(`exception for ${e.user} names no user of the instance`);
-        else if (e.until < today)
+        const exists = ctx.byName.has(e.user) || ctx.snapshot.users.some((u) => u.email && sameName(u.email, e.user));
+        if (exists && e.until < today)
             ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
     }
 }
-const isNamed = (named, group) => named.some((n) => n.toLowerCase() === group.toLowerCase());
 /** Why the rule would undo the policy's own declaration for this user, or null. */
 function conflict(ctx, rule, user, named) {
     if (named.length === 0)
@@ -47650,8 +46622,8 @@ function conflict(ctx, rule, user, named) {
         return `named as a member of ${named.join(', ')} by the policy`;
     if (rule.action !== 'remove-access')
         return null;
-    const held = ctx.policy.instance.access_groups.filter((g) => inGroup(user, g));
-    return held.length > 0 && held.every((g) => isNamed(named, g))
+    const held = seatGroups(ctx, user);
+    return held.length > 0 && directGrants(user).length === 0 && held.every((g) => includesName(named, g))
         ? `named as a member of ${held.join(', ')} by the policy`
         : null;
 }
@@ -47659,10 +46631,10 @@ function conflict(ctx, rule, user, named) {
 function namedMembers(ctx) {
     const out = new Map();
     const add = (user, group) => {
-        const list = out.get(user.toLowerCase()) ?? [];
-        if (!list.some((g) => g.toLowerCase() === group.toLowerCase()))
+        const list = out.get(canonical(user)) ?? [];
+        if (!includesName(list, group))
             list.push(group);
-        out.set(user.toLowerCase(), list);
+        out.set(canonical(user), list);
     };
     for (const [group, g] of Object.entries(ctx.policy.groups))
         for (const m of g.members)
@@ -47713,6 +46685,33 @@ function checkLimits(changes, totalUsers, limits) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/planner/refusals.ts
+
+/** The snapshot with each refused user's changes marked read-only (pure; the snapshot is not modified). */
+function withRefusals(snapshot, refusals) {
+    if (refusals.length === 0)
+        return snapshot;
+    const byId = new Map();
+    const byName = new Map();
+    for (const r of refusals) {
+        const map = r.userId ? byId : byName;
+        const key = r.userId ?? canonical(r.user);
+        map.set(key, [...(map.get(key) ?? []), r]);
+    }
+    const users = snapshot.users.map((u) => {
+        const found = [...(byId.get(u.id) ?? []), ...(byName.get(canonical(u.name)) ?? [])];
+        if (found.length === 0)
+            return u;
+        const marks = found.map((r) => ({
+            kinds: [r.kind],
+            ...(r.group ? { groups: r.group.split(';') } : {}),
+            reason: `the instance refused this change on ${r.at.slice(0, 10)}${r.runId ? ` (run ${r.runId})` : ''}: ${r.message}; change it where the account is managed (its directory), or protect or exclude it in the policy`,
+        }));
+        return { ...u, readOnly: [...(u.readOnly ?? []), ...marks] };
+    });
+    return { ...snapshot, users };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/planner/summary.ts
@@ -47720,14 +46719,14 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
-function summarise(snapshot, policy, changes, skipped, upcoming) {
+function summarise(ctx, policy, changes, skipped, upcoming) {
+    const snapshot = ctx.snapshot;
     const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0]));
     for (const c of changes)
         counts[c.kind]++;
     const skippedCounts = {};
     for (const s of skipped)
         skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
-    const access = policy.instance.access_groups;
     const byId = new Map(snapshot.users.map((u) => [u.id, u]));
     const freed = new Set();
     for (const c of changes) {
@@ -47736,7 +46735,10 @@ function summarise(snapshot, policy, changes, skipped, upcoming) {
         const u = c.userId ? byId.get(c.userId) : undefined;
         if (!u || !u.active)
             continue;
-        if (access.length === 0 || access.some((g) => inGroup(u, g)))
+        // A seat is freed when the user holds one: through an access group or a direct grant (or, without
+        // access groups in the policy, any active account counts as a seat).
+        const holds = seatGroups(ctx, u).length > 0 || directGrants(u).length > 0;
+        if ((policy.instance.access_groups.length === 0 && !u.access) || holds)
             freed.add(u.id);
     }
     const cost = policy.report.seat_cost;
@@ -47755,6 +46757,8 @@ function summarise(snapshot, policy, changes, skipped, upcoming) {
 }
 /** A digest of what the plan depends on in the snapshot (not when it was taken). */
 function fingerprint(snapshot) {
+    // Format-2 fields (access, products, read-only marks) change plans only through the fields hashed here
+    // or through the policy; carried refusals are part of the plan inputs, not of the instance.
     const h = (0,external_node_crypto_.createHash)('sha256');
     h.update(`${snapshot.platform}\n${snapshot.instance}\n`);
     const users = [...snapshot.users].sort((a, b) => a.id.localeCompare(b.id));
@@ -47763,7 +46767,9 @@ function fingerprint(snapshot) {
             .map((g) => g.toLowerCase())
             .sort()
             .join(',');
-        h.update(`${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\n`);
+        const access = u.access ? `${u.access.groups.join(',')}/${u.access.direct.join(',')}` : '';
+        const products = (u.products ?? []).map((p) => `${p.product}=${p.lastActive ?? ''}`).join(',');
+        h.update(`${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\t${access}\t${products}\t${u.service ? 1 : 0}\n`);
     }
     for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name)))
         h.update(`${g.name}\t${g.readOnly}\n`);
@@ -47772,6 +46778,12 @@ function fingerprint(snapshot) {
 
 ;// CONCATENATED MODULE: ./src/planner/index.ts
 // plan(snapshot, policy, { now }) → Plan. Pure and deterministic: no I/O, no clock, no environment.
+// The planner never names a platform: what a platform can do comes in as capability data.
+
+
+
+
+
 
 
 
@@ -47786,23 +46798,25 @@ const KIND_ORDER = new Map(CHANGE_KINDS.map((k, i) => [k, i]));
 const groupOf = (c) => c.group ?? '';
 function byKindUserGroup(a, b) {
     return (KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind) ||
-        a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
-        a.user.localeCompare(b.user) ||
+        compareNames(a.user, b.user) ||
         groupOf(a).localeCompare(groupOf(b)) ||
-        (a.rule ?? '').localeCompare(b.rule ?? ''));
+        (a.rule ? rules_ruleText(a.rule) : '').localeCompare(b.rule ? rules_ruleText(b.rule) : ''));
 }
-function plan(snapshot, resolved, opts) {
-    const ctx = makeContext(snapshot, resolved, opts.now, opts.capabilities ?? ALL_SUPPORTED);
-    const declaredNames = new Map(resolved.declared.map((d) => [d.name.toLowerCase(), d.source]));
+function plan(input, resolved, opts) {
+    const snapshot = withRefusals(input, opts.refusals ?? []);
+    const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
+    const ctx = makeContext(snapshot, resolved, opts.now, caps);
+    const declaredNames = new Map(resolved.declared.map((d) => [canonical(d.name), rules_ruleText(d.ref)]));
     if (snapshot.platform !== resolved.policy.instance.platform) {
         ctx.problems.push({
             field: ['instance', 'platform'],
             message: `instance.platform is ${resolved.policy.instance.platform} but the snapshot is of a ${snapshot.platform} instance`,
         });
     }
+    checkNames(ctx);
     checkExceptions(ctx);
     planDeclared(ctx);
-    planInactivity(ctx, declaredNames);
+    const selected = planInactivity(ctx, declaredNames);
     planGroups(ctx);
     if (ctx.problems.length > 0)
         throw new PlanInputError(ctx.problems);
@@ -47815,20 +46829,19 @@ function plan(snapshot, resolved, opts) {
         .map((c) => c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) })
         .sort(byKindUserGroup);
     const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
-    const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) ||
-        a.user.toLowerCase().localeCompare(b.user.toLowerCase()) ||
-        a.rule.localeCompare(b.rule));
+    const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) || compareNames(a.user, b.user) || rules_ruleText(a.rule).localeCompare(rules_ruleText(b.rule)));
     const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
     return {
-        formatVersion: 1,
+        formatVersion: PLAN_FORMAT_VERSION,
         generatedAt: opts.now.toISOString(),
         policy: { path: resolved.path, sha256: resolved.sha256 },
         snapshot: {
             platform: snapshot.platform,
             instance: snapshot.instance,
             takenAt: snapshot.takenAt,
-            fingerprint: fingerprint(snapshot),
+            fingerprint: fingerprint(input),
             users: snapshot.users.length,
+            ...(snapshot.version ? { version: snapshot.version } : {}),
         },
         applyable: limits.every((l) => !l.exceeded),
         changes,
@@ -47836,8 +46849,3445 @@ function plan(snapshot, resolved, opts) {
         upcoming,
         limits,
         warnings: ctx.warnings,
-        summary: summarise(snapshot, resolved.policy, changes, skipped, upcoming.length),
+        activity: planActivity(ctx, selected),
+        summary: summarise(ctx, resolved.policy, changes, skipped, upcoming.length),
     };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/credentials.ts
+/** Where each credential comes from: an environment variable and, for some, an Action input. */
+const CREDENTIAL_SOURCES = {
+    token: { env: 'ATLASSIAN_TOKEN', input: 'atlassian-token', secret: true },
+    username: { env: 'ATLASSIAN_USERNAME', input: 'atlassian-username', secret: false },
+    password: { env: 'ATLASSIAN_PASSWORD', input: 'atlassian-password', secret: true },
+    appName: { env: 'ATLASSIAN_APP_NAME', input: null, secret: false },
+    appPassword: { env: 'ATLASSIAN_APP_PASSWORD', input: null, secret: true },
+};
+const KEYS = Object.keys(CREDENTIAL_SOURCES);
+/** Credentials from environment variables (the CLI). Empty values count as unset. */
+function credentialsFromEnv(env) {
+    const out = {};
+    for (const key of KEYS) {
+        const v = env[CREDENTIAL_SOURCES[key].env];
+        if (v)
+            out[key] = v;
+    }
+    return out;
+}
+/**
+ * Credentials of the Action: each input (`INPUT_ATLASSIAN_TOKEN`…) where the credential has one and it is
+ * set, else the environment variable (`ATLASSIAN_APP_NAME`, or `ATLASSIAN_TOKEN` passed as `env:`).
+ */
+function credentialsFromAction(env) {
+    const out = {};
+    for (const key of KEYS) {
+        const { env: name, input } = CREDENTIAL_SOURCES[key];
+        const fromInput = input ? (env[`INPUT_${input.toUpperCase()}`] ?? '').trim() : '';
+        const v = fromInput || env[name];
+        if (v)
+            out[key] = v;
+    }
+    return out;
+}
+/** The secret values among the credentials, to mask in logs (with the Basic headers they make). */
+function secretsOf(c) {
+    const out = [];
+    for (const key of KEYS)
+        if (CREDENTIAL_SOURCES[key].secret && c[key])
+            out.push(c[key]);
+    if (c.username && c.password)
+        out.push(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
+    if (c.appName && c.appPassword)
+        out.push(Buffer.from(`${c.appName}:${c.appPassword}`).toString('base64'));
+    return out;
+}
+function names(keys) {
+    return keys.map((k) => CREDENTIAL_SOURCES[k].env).join(' and ');
+}
+/** True when the credentials complete one of the driver's ways to authenticate. */
+function credentials_canAuthenticate(driver, c) {
+    return driver.credentials.auth.some((a) => a.keys.every((k) => Boolean(c[k])));
+}
+/**
+ * What is missing or half-set, one message per problem, naming the variables (empty = fine). A half-set
+ * optional pair (an application name without its password) is a problem too: it would be silently unused.
+ */
+function credentialProblems(driver, c) {
+    const problems = [];
+    if (!credentials_canAuthenticate(driver, c) && !driver.credentials.auth.some((a) => a.keys.some((k) => c[k]))) {
+        const ways = driver.credentials.auth.map((a) => `${names(a.keys)} (${a.label})`).join(', or ');
+        problems.push(`no credentials for ${driver.product}: set ${ways}`);
+    }
+    // A half-set way to authenticate matters only when no other way is complete; a half-set optional pair
+    // always does (it would be silently unused).
+    const pairs = credentials_canAuthenticate(driver, c) ? [] : driver.credentials.auth;
+    for (const pair of [...pairs, ...(driver.credentials.optional ?? [])]) {
+        const set = pair.keys.filter((k) => c[k]);
+        if (set.length > 0 && set.length < pair.keys.length) {
+            const missing = pair.keys.filter((k) => !c[k]);
+            problems.push(`${names(set)} is set but ${names(missing)} is not; set both or neither`);
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/driver.ts
+/** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
+class ConfigError extends Error {
+    name = 'ConfigError';
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/http/errors.ts
+// Errors of the HTTP layer. Each message reads like the activity that broke —
+// "GET /rest/api/2/user/search: 403 Forbidden: <Atlassian message>" — and never carries credentials:
+// no headers, no base-URL user info, and known secret values are scrubbed from server-supplied text.
+
+/** A request that ended without a usable response: a non-2xx status after retries, or a network error. */
+class HttpError extends Error {
+    name = 'HttpError';
+    method;
+    path;
+    status;
+    detail;
+    constructor(init) {
+        super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
+        this.method = init.method;
+        this.path = init.path;
+        this.status = init.status;
+        this.detail = init.detail;
+    }
+}
+/**
+ * Credentials were rejected: a 401, or any response (even a 200) whose `X-Seraph-LoginReason` says the login
+ * failed. Never retried — a dead token must fail the run, not read as an empty instance (decision 7).
+ */
+class AuthError extends HttpError {
+    name = 'AuthError';
+    /** The `X-Seraph-LoginReason` value, when the server sent one. */
+    loginReason;
+    constructor(init) {
+        super(init);
+        this.loginReason = init.loginReason;
+    }
+}
+/** A write attempted through a read-only (plan mode) client. Raised before any byte is sent. */
+class ReadOnlyViolation extends Error {
+    name = 'ReadOnlyViolation';
+    method;
+    path;
+    constructor(method, path) {
+        super(`${method} ${path}: refused in plan mode: the client is read-only and sends only GET requests ` +
+            'and allowlisted read-only POSTs');
+        this.method = method;
+        this.path = path;
+    }
+}
+function formatMessage(init) {
+    const parts = [`${init.method} ${init.path}`];
+    if (init.status !== undefined)
+        parts.push(`${init.status} ${external_node_http_.STATUS_CODES[init.status] ?? 'Unknown Status'}`);
+    if (init.detail)
+        parts.push(init.detail);
+    return parts.join(': ');
+}
+/** `X-Seraph-LoginReason` values that mean the presented credentials were not accepted. */
+const LOGIN_FAILURES = new Set(['AUTHENTICATED_FAILED', 'AUTHENTICATION_DENIED']);
+/** The failing login reason from an `X-Seraph-LoginReason` header, if any (the header may list several). */
+function failedLoginReason(header) {
+    const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+    return values.map((v) => v.trim().toUpperCase()).find((v) => LOGIN_FAILURES.has(v));
+}
+function describeLoginReason(reason) {
+    const hint = reason === 'AUTHENTICATION_DENIED'
+        ? ' (CAPTCHA required after failed logins: log in once in a browser to clear it)'
+        : '';
+    return `credentials rejected (X-Seraph-LoginReason: ${reason})${hint}`;
+}
+const MAX_DETAIL = 500;
+/**
+ * The human message of an Atlassian error body: Jira `errorMessages[]` + `errors{field: msg}`,
+ * Bitbucket `errors[{message}]`, Confluence/Crowd/Cloud `message`, Cloud `errors[{title, detail}]`.
+ * Plain-text bodies are used as they are when short and not HTML.
+ */
+function extractAtlassianMessage(body) {
+    if (typeof body === 'string') {
+        const text = body.trim();
+        if (!text || /^<(!doctype|html)/i.test(text))
+            return undefined;
+        return truncate(text);
+    }
+    if (!isRecord(body))
+        return undefined;
+    const messages = [];
+    if (Array.isArray(body.errorMessages))
+        messages.push(...body.errorMessages.filter(isText));
+    const errors = body.errors;
+    if (Array.isArray(errors)) {
+        for (const e of errors) {
+            if (isText(e))
+                messages.push(e);
+            else if (isRecord(e)) {
+                const text = [e.message, e.title, e.detail].filter(isText).join(': ');
+                if (text)
+                    messages.push(isText(e.context) ? `${e.context}: ${text}` : text);
+            }
+        }
+    }
+    else if (isRecord(errors)) {
+        for (const [field, msg] of Object.entries(errors))
+            if (isText(msg))
+                messages.push(`${field}: ${msg}`);
+    }
+    if (messages.length === 0) {
+        for (const key of ['message', 'reason', 'error']) {
+            const value = body[key];
+            if (isText(value)) {
+                messages.push(value);
+                break;
+            }
+        }
+    }
+    return messages.length > 0 ? truncate(messages.join('; ')) : undefined;
+}
+function truncate(text) {
+    return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
+}
+function isText(v) {
+    return typeof v === 'string' && v.trim().length > 0;
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+;// CONCATENATED MODULE: ./src/http/read-only-guard.ts
+// The plan-mode guard (STYLE 4, decision 8): a read-only client sends GETs and allowlisted read-only POSTs only.
+// Checked before any I/O, so a write that slips into planning code fails loudly instead of changing an instance.
+
+function createReadOnlyGuard(readOnly, allow = []) {
+    const isReadOnlyPost = (method, path) => method === 'POST' && !DOT_SEGMENT.test(path) && allow.some((pattern) => stateless(pattern).test(path));
+    return {
+        isReadOnlyPost,
+        check(method, path) {
+            if (!readOnly || method === 'GET' || method === 'HEAD')
+                return;
+            if (isReadOnlyPost(method, path))
+                return;
+            throw new ReadOnlyViolation(method, path);
+        },
+    };
+}
+/** `/rest/search/../group/user` would match a loose pattern and be normalised by the server into a write. */
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
+/** `g`/`y` flags make RegExp#test remember positions between calls; test with a stateless copy. */
+function stateless(pattern) {
+    return pattern.global || pattern.sticky
+        ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+        : pattern;
+}
+
+;// CONCATENATED MODULE: ./src/http/retry.ts
+// The retry policy as pure functions: who owns a status code, which failures may be repeated, how long to wait.
+// One owner per status code:
+//   401, or a failed X-Seraph-LoginReason  -> auth     (AuthError, never retried)
+//   429, 503 with Retry-After              -> throttle (wait Retry-After, capped; own budget)
+//   500, 502, 503 without Retry-After, 504 -> retry    (exponential backoff, full jitter; idempotent only)
+//   network errors and timeouts            -> retry    (idempotent only, or before the request was sent)
+//   anything else >= 300                   -> fail     (HttpError at once)
+function ownerOf(status, retryAfter) {
+    if (status >= 200 && status < 300)
+        return 'ok';
+    if (status === 401)
+        return 'auth';
+    if (status === 429 || (status === 503 && retryAfter !== undefined))
+        return 'throttle';
+    if (status === 500 || status === 502 || status === 503 || status === 504)
+        return 'retry';
+    return 'fail';
+}
+/** Methods whose repetition cannot do harm: the server's state after N identical calls equals that after one. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/**
+ * Transport failures worth another attempt. Connection-level failures that happen before any byte of the
+ * request left (refused, connect timeout, DNS hiccup) are safe for every method, POST included.
+ */
+const RETRYABLE_NETWORK = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const BEFORE_SEND = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
+/**
+ * May this method be repeated after a 5xx or a network error? POST is not idempotent on Atlassian
+ * (group add, user create, Bitbucket add-groups): a lost response may hide a change that happened, and the
+ * executor's rerun converges instead. A POST that only reads (allowlisted search) is treated as idempotent.
+ */
+function mayRepeat(method, readOnlyPost) {
+    return IDEMPOTENT.has(method) || (method === 'POST' && readOnlyPost);
+}
+function isRetryableNetworkError(code, repeatable) {
+    if (code === undefined)
+        return false;
+    return BEFORE_SEND.has(code) || (repeatable && RETRYABLE_NETWORK.has(code));
+}
+/** The first error code in an error's cause chain (undici wraps socket errors). */
+function errorCode(err) {
+    for (let e = err, depth = 0; e && depth < 5; depth++) {
+        const code = e.code;
+        if (typeof code === 'string')
+            return code;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * `Retry-After` in milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to `now`.
+ * Undefined when absent or unparseable; a date in the past gives 0.
+ */
+function parseRetryAfter(value, now) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/** "Full jitter" backoff: uniform in [0, min(cap, base * 2^attempt)), attempt counted from 0. */
+function backoffDelay(attempt, baseMs, capMs, random) {
+    const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+    return Math.floor(random() * ceiling);
+}
+
+;// CONCATENATED MODULE: ./src/http/wire.ts
+const INVALID_JSON = Symbol('invalid JSON');
+function buildRequest(method, body, authorization, userAgent = 'atlassian-user-policy') {
+    const headers = { accept: 'application/json', 'user-agent': userAgent };
+    if (authorization)
+        headers.authorization = authorization;
+    // Atlassian's XSRF check: harmless on JSON requests to DC, required by some Cloud write endpoints.
+    if (method !== 'GET')
+        headers['x-atlassian-token'] = 'no-check';
+    if (body === undefined && method !== 'POST')
+        return { headers, payload: undefined };
+    headers['content-type'] = 'application/json';
+    return { headers, payload: JSON.stringify(body ?? {}) };
+}
+function withQuery(path, query) {
+    const qs = queryString(query);
+    return path + (qs && path.includes('?') ? `&${qs.slice(1)}` : qs);
+}
+function authHeader(auth) {
+    if (!auth || auth.type === 'none')
+        return { secrets: [] };
+    if (auth.type === 'bearer') {
+        return { authorization: `Bearer ${auth.token}`, secrets: wire_secretsOf(auth.token) };
+    }
+    const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+    return { authorization: `Basic ${encoded}`, secrets: wire_secretsOf(encoded, auth.password) };
+}
+/** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
+function wire_secretsOf(...values) {
+    return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+function decode(bytes, contentType) {
+    if (bytes.byteLength === 0)
+        return { body: undefined, json: false };
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (!/[/+]json\b/i.test(firstHeader(contentType) ?? ''))
+        return { body: text, json: false };
+    try {
+        return { body: JSON.parse(text), json: true };
+    }
+    catch {
+        return { body: INVALID_JSON, json: false };
+    }
+}
+function queryString(query) {
+    if (!query)
+        return '';
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+        if (value === undefined || value === null)
+            continue;
+        const values = Array.isArray(value) ? value : [value];
+        for (const v of values)
+            params.append(key, String(v));
+    }
+    const text = params.toString();
+    return text ? `?${text}` : '';
+}
+function firstHeader(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/http/client.ts
+// One HTTP client per target instance: undici `request` over a keep-alive Pool (connections = concurrency,
+// undici's connect/headers/body timeouts), with our own small retry loop on top. undici's RetryAgent is not
+// used: it shares one budget across 429, 5xx and network errors, sleeps with its own setTimeout and Date.now,
+// holds the pooled connection paused while it waits, adds no jitter and drops the error body we need for
+// Atlassian messages. See retry.ts for who owns which status code.
+
+
+
+
+
+
+function createHttpClient(options) {
+    const base = new URL(options.baseUrl);
+    if (base.username || base.password) {
+        throw new TypeError('baseUrl must not carry credentials; pass them as `auth`');
+    }
+    if (base.search || base.hash)
+        throw new TypeError('baseUrl must not carry a query or fragment');
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const baseUrl = base.origin + basePath;
+    const concurrency = options.concurrency ?? 8;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const maxRetries = options.retries ?? 4;
+    const maxWaits = options.maxThrottleWaits ?? 5;
+    const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    const backoffBase = options.backoffBaseMs ?? 500;
+    const backoffMax = options.backoffMaxMs ?? 30_000;
+    const sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
+    const random = options.random ?? Math.random;
+    const now = options.now ?? Date.now;
+    const log = options.log ?? (() => { });
+    const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
+    const { authorization, secrets } = authHeader(options.auth);
+    const scrub = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+    const pool = new undici/* Pool */.bC(base.origin, {
+        connections: concurrency,
+        pipelining: 1,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        connect: { timeout: timeoutMs },
+    });
+    const counters = emptyStats();
+    // Shared by every request of this client: a 429 means the per-user token bucket is empty for all of them.
+    let throttleGate = Promise.resolve();
+    const holdAll = (ms) => (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
+    async function send(method, path, query, body) {
+        if (!path.startsWith('/'))
+            throw new TypeError(`${method} ${path}: path must start with "/"`);
+        const route = path.split('?')[0] ?? path;
+        try {
+            guard.check(method, route);
+        }
+        catch (err) {
+            counters.refused++;
+            throw err;
+        }
+        const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
+        const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
+        const target = basePath + withQuery(path, query);
+        const fail = (err) => {
+            counters.errors++;
+            throw err;
+        };
+        for (let retries = 0, waits = 0;;) {
+            await throttleGate;
+            counters.requests++;
+            counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
+            let received;
+            try {
+                const res = await pool.request({ method, path: target, headers, body: payload });
+                const bytes = await res.body.bytes();
+                counters.bytesReceived += bytes.byteLength;
+                received = {
+                    status: res.statusCode,
+                    headers: res.headers,
+                    ...decode(bytes, res.headers['content-type']),
+                };
+            }
+            catch (err) {
+                const code = errorCode(err);
+                if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
+                    const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
+                    counters.retries++;
+                    log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+                    await sleep(ms);
+                    continue;
+                }
+                const message = err instanceof Error ? err.message : String(err);
+                const what = code && !message.includes(code) ? `${code}: ${message}` : message;
+                const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+                return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
+            }
+            const { status } = received;
+            counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+            // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
+            // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
+            const login = options.loginFailure?.(received.headers);
+            if (login) {
+                return fail(new AuthError({ method, path: route, status, detail: login.detail, loginReason: login.reason }));
+            }
+            const detail = () => {
+                const message = extractAtlassianMessage(received.body);
+                return message === undefined ? undefined : scrub(message);
+            };
+            const retryAfter = firstHeader(received.headers['retry-after']);
+            const owner = ownerOf(status, retryAfter);
+            if (owner === 'ok') {
+                if (received.body === INVALID_JSON) {
+                    return fail(new HttpError({ method, path: route, status, detail: 'response body is not valid JSON' }));
+                }
+                return received;
+            }
+            if (owner === 'auth')
+                return fail(new AuthError({ method, path: route, status, detail: detail() }));
+            if (owner === 'throttle') {
+                const asked = parseRetryAfter(retryAfter, now());
+                const ms = asked ? asked : backoffDelay(waits, backoffBase, backoffMax, random);
+                if (waits >= maxWaits || ms > maxRetryAfterMs) {
+                    const why = waits >= maxWaits
+                        ? `still throttled after ${waits} waits`
+                        : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
+                    const text = [detail(), why].filter(Boolean).join('; ');
+                    return fail(new HttpError({ method, path: route, status, detail: text }));
+                }
+                waits++;
+                counters.throttled++;
+                counters.throttledMs += ms;
+                log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
+                await holdAll(ms);
+                continue;
+            }
+            if (owner === 'retry' && repeatable && retries < maxRetries) {
+                const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
+                counters.retries++;
+                log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+                await sleep(ms);
+                continue;
+            }
+            const location = firstHeader(received.headers.location);
+            const text = status >= 300 && status < 400
+                ? `redirected to ${location ?? '(no location)'}; check the base URL (redirects are not followed)`
+                : detail();
+            return fail(new HttpError({ method, path: route, status, detail: text }));
+        }
+    }
+    const respond = async (method, path, opts = {}) => {
+        const { status, headers, body } = await send(method, path, opts.query, opts.body);
+        return { status, headers, body: body };
+    };
+    return {
+        baseUrl,
+        readOnly: options.readOnly,
+        get: (path, query) => respond('GET', path, { query }),
+        async getJson(path, query) {
+            const received = await send('GET', path, query);
+            if (!received.json) {
+                const type = firstHeader(received.headers['content-type']) ?? 'no content type';
+                counters.errors++;
+                const route = path.split('?')[0] ?? path;
+                throw new HttpError({
+                    method: 'GET',
+                    path: route,
+                    status: received.status,
+                    detail: `expected a JSON body, got ${received.body === undefined ? 'an empty body' : type}`,
+                });
+            }
+            return received.body;
+        },
+        post: (path, opts) => respond('POST', path, opts),
+        put: (path, opts) => respond('PUT', path, opts),
+        delete: (path, opts) => respond('DELETE', path, opts),
+        stats: () => structuredClone(counters),
+        close: () => (pool.closed ? Promise.resolve() : pool.close()),
+    };
+}
+function emptyStats() {
+    return {
+        requests: 0,
+        byMethod: {},
+        byStatus: {},
+        retries: 0,
+        throttled: 0,
+        throttledMs: 0,
+        errors: 0,
+        refused: 0,
+        bytesReceived: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/http/pagination.ts
+class PaginationError extends Error {
+    name = 'PaginationError';
+}
+async function* walk(client, path, opts, first, read) {
+    const maxPages = opts.maxPages ?? 10_000;
+    let query = { ...opts.query, ...first };
+    for (let pages = 1;; pages++) {
+        const where = `GET ${path} (${Object.keys(first)
+            .map((k) => `${k}=${String(query[k] ?? '')}`)
+            .join(', ')})`;
+        if (pages > maxPages)
+            throw new PaginationError(`${where}: paging did not end after ${maxPages} pages`);
+        const page = await client.getJson(path, query);
+        const { items, next } = read(page, query, where);
+        yield* items;
+        if (!next)
+            return;
+        const advanced = { ...query, ...next };
+        if (Object.keys(next).every((k) => advanced[k] === query[k])) {
+            throw new PaginationError(`${where}: the page is not the last one but does not advance`);
+        }
+        query = advanced;
+    }
+}
+/** Jira envelope `{startAt, maxResults, total, isLast, values}` (group members): `startAt/maxResults`. */
+function paginateStartAt(client, path, opts = {}) {
+    const first = { startAt: 0, maxResults: opts.pageSize ?? 50 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
+        const start = typeof page.startAt === 'number' ? page.startAt : Number(asked.startAt);
+        const nextStart = start + values.length;
+        const last = page.isLast === true ||
+            (page.isLast === undefined &&
+                (typeof page.total === 'number' ? nextStart >= page.total : !values.length));
+        return { items: values, next: last ? undefined : { startAt: nextStart } };
+    });
+}
+/** Plain array pages with `startAt/maxResults` (Jira ≤9 `user/search?username=.`); ends on an empty page. */
+function paginateArray(client, path, opts = {}) {
+    const first = { startAt: 0, maxResults: opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        if (!Array.isArray(raw))
+            throw new PaginationError(`${where}: expected a JSON array page`);
+        const values = raw;
+        return {
+            items: values,
+            next: values.length ? { startAt: Number(asked.startAt) + values.length } : undefined,
+        };
+    });
+}
+/** Jira 10.3+/11 `user/list`: `cursor/maxResults` → `{values, isLast, nextCursor}`. */
+function paginateCursor(client, path, opts = {}) {
+    const first = { cursor: undefined, maxResults: opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
+        if (page.isLast === true)
+            return { items: values };
+        return {
+            items: values,
+            next: { cursor: token(page.nextCursor, 'isLast is not true but nextCursor', where) },
+        };
+    });
+}
+/** Cloud Organizations API: `cursor/limit` → `{data, links: {next}}`; `links.next` goes back as `cursor`. */
+function paginateCloud(client, path, opts = {}) {
+    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
+    return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
+        const next = pagination_isRecord(page.links) ? page.links.next : undefined;
+        if (next === undefined || next === null || next === '')
+            return { items: values };
+        return { items: values, next: { cursor: token(next, 'links.next', where) } };
+    });
+}
+/** Bitbucket DC `start/limit` → `{values, isLastPage, nextPageStart}`. */
+function paginateBitbucket(client, path, opts = {}) {
+    const first = { start: 0, limit: opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
+        if (page.isLastPage === true)
+            return { items: values };
+        if (typeof page.nextPageStart !== 'number') {
+            throw new PaginationError(`${where}: isLastPage is not true but nextPageStart is missing`);
+        }
+        return { items: values, next: { start: page.nextPageStart } };
+    });
+}
+/** Confluence DC `start/limit` → `{results, start, _links: {next}}`; more pages while `_links.next` is present. */
+function paginateConfluence(client, path, opts = {}) {
+    const first = { start: 0, limit: opts.pageSize ?? 100 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'results', where);
+        if (!pagination_isRecord(page._links) || !page._links.next)
+            return { items: values };
+        const start = typeof page.start === 'number' ? page.start : Number(asked.start);
+        return { items: values, next: { start: start + values.length } };
+    });
+}
+/** Crowd `start-index/max-results` → `{users: […]}` (or `groups`, via itemsKey); ends on an empty page. */
+function paginateCrowd(client, path, opts = {}) {
+    const first = { 'start-index': 0, 'max-results': opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        const values = itemsOf(envelope(raw, where), opts.itemsKey ?? 'users', where);
+        if (!values.length)
+            return { items: values };
+        return { items: values, next: { 'start-index': Number(asked['start-index']) + values.length } };
+    });
+}
+/** Drains a paginator into an array (still failing closed). */
+async function collect(pages) {
+    const items = [];
+    for await (const item of pages)
+        items.push(item);
+    return items;
+}
+function envelope(raw, where) {
+    if (!pagination_isRecord(raw))
+        throw new PaginationError(`${where}: expected a JSON object page`);
+    return raw;
+}
+function itemsOf(page, key, where) {
+    const items = page[key];
+    if (!Array.isArray(items))
+        throw new PaginationError(`${where}: the page has no "${key}" array`);
+    return items;
+}
+function token(value, what, where) {
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number')
+        return String(value);
+    throw new PaginationError(`${where}: ${what} is missing`);
+}
+function pagination_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+;// CONCATENATED MODULE: ./src/http/index.ts
+// The HTTP layer: one client per target instance, errors, and the pagination helpers.
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
+// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
+// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
+// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
+
+function seraphLoginFailure(headers) {
+    const reason = failedLoginReason(headers['x-seraph-loginreason']);
+    return reason ? { reason, detail: describeLoginReason(reason) } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/dc-auth.ts
+
+function dcAuth(c, product) {
+    if (c.token)
+        return { type: 'bearer', token: c.token };
+    if (c.username && c.password)
+        return { type: 'basic', username: c.username, password: c.password };
+    throw new ConfigError(`no credentials for ${product}: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD`);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/write-outcomes.ts
+// Turning a write's answer into an outcome, per platform, as a table: each platform lists which of its
+// answers mean already-in-state (idempotent repeats), read-only (never retried, carried to later plans),
+// not-found, or refused (an outcome with the API's message). Anything unlisted is `failed` with the message.
+
+/** Messages Data Center products give for read-only directories (shared by the DC tables). */
+const DC_READ_ONLY = /read[- ]?only|does not allow updates|not allowed to update|cannot be modified|not removable/i;
+function matches(rule, status, message, kind) {
+    if (rule.kinds && (!kind || !rule.kinds.includes(kind)))
+        return false;
+    if (rule.status !== undefined) {
+        const list = Array.isArray(rule.status) ? rule.status : [rule.status];
+        if (!list.includes(status))
+            return false;
+    }
+    else if (status >= 500)
+        return false;
+    return rule.message ? rule.message.test(message) : true;
+}
+/** The outcome of a failed write under a platform's table (the first matching row wins). */
+function classifyWriteError(e, table, kind) {
+    if (e instanceof HttpError && e.status !== undefined) {
+        const message = e.detail ?? '';
+        const rule = table.find((r) => matches(r, e.status, message, kind));
+        switch (rule?.then) {
+            case 'already-in-state':
+                return { outcome: 'already-in-state' };
+            case 'read-only':
+                return { outcome: 'skipped', class: 'read-only', error: `read-only directory: ${message || e.message}` };
+            case 'not-found':
+                return { outcome: 'skipped', class: 'not-found', error: `not found: ${message || e.message}` };
+            case 'refused':
+                return { outcome: 'failed', class: 'refused', error: e.message };
+            default:
+                break;
+        }
+    }
+    return { outcome: 'failed', error: e instanceof Error ? e.message : String(e) };
+}
+/**
+ * A write the instance answered with 2xx but did not carry out (Confluence ignores writes to read-only LDAP
+ * users): read back, and if nothing changed the change is not applied.
+ */
+function notCarriedOut(what) {
+    return {
+        outcome: 'skipped',
+        class: 'read-only',
+        error: `read-only directory: the instance accepted the request but ${what} did not change (read back after the write)`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/capabilities.ts
+
+
+const OPERATIONS = {
+    'create-user': 'POST user',
+    activate: 'PUT user active=true',
+    'add-member': 'POST group/user',
+    'remove-member': 'DELETE group/user',
+    'remove-access': 'DELETE group/user from each access group',
+    deactivate: 'PUT user active=false',
+    delete: 'DELETE user',
+};
+/** `[]` (version not read yet) declares everything the current versions can do. */
+function capabilitiesFor(version) {
+    const [major = 99, minor = 0] = version;
+    if (major < 8 || (major === 8 && minor < 3)) {
+        const reason = `Jira ${version.join('.')} cannot change the active flag over REST (PUT user active= arrived in 8.3)`;
+        const { activate: _a, deactivate: _d, ...rest } = OPERATIONS;
+        return capabilityTable(rest, { activate: reason, deactivate: reason });
+    }
+    return capabilityTable(OPERATIONS);
+}
+/** Jira's answers to writes (atlassian-api.md §2.3, §2.4, decision 6), first match wins. */
+const JIRA_OUTCOMES = [
+    { status: 400, message: /already a member/i, then: 'already-in-state' },
+    // 404 on remove: the user or the group no longer exists, so neither does the membership.
+    { status: 404, message: /does not exist/i, kinds: ['remove-member', 'remove-access'], then: 'already-in-state' },
+    { message: DC_READ_ONLY, then: 'read-only' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/activity.ts
+// Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
+// credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
+
+const iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+/**
+ * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
+ * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
+ */
+async function readCrowdActivity(crowd, users) {
+    const out = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < users.length) {
+            const u = users[next++];
+            let entity;
+            try {
+                entity = await crowd.getJson('/rest/usermanagement/1/user', {
+                    username: u.name,
+                    expand: 'attributes',
+                });
+            }
+            catch (e) {
+                if (e instanceof HttpError && e.status === 404)
+                    continue;
+                throw e;
+            }
+            const attrs = entity.attributes?.attributes ?? [];
+            const last = attrs.find((a) => a.name === 'login.lastLoginMillis')?.values[0];
+            out.set(u.key, { lastLogin: last ? iso(Number(last)) : null, created: iso(entity['created-date']) });
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, users.length) }, worker));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/directory.ts
+// Jira Data Center / Server over REST v2 (atlassian-api.md §2 and the decisions of §9): reads the instance
+// into a snapshot and applies changes one at a time.
+
+
+
+
+
+/** The Jira REST user bean names no directory (§2.5): read-only accounts show up as write errors at apply time. */
+const DIRECTORY = { id: 'jira', name: 'Jira user directories', readOnly: false };
+const DEFAULT_ADMIN_GROUPS = ['jira-administrators', 'jira-system-administrators'];
+/** How many group names the group picker is asked for (suggestions for misspelt groups, group counts). */
+const PICKER_MAX = 1000;
+class JiraDcDirectory {
+    o;
+    version = [];
+    capabilities = capabilitiesFor([]);
+    constructor(options) {
+        this.o = options;
+    }
+    get clients() {
+        return this.o.crowd ? [this.o.http, this.o.crowd] : [this.o.http];
+    }
+    async close() {
+        await Promise.all(this.clients.map((c) => c.close()));
+    }
+    /** Major.minor of the instance, read once from serverInfo (decision 3). */
+    async detectVersion() {
+        if (this.version.length)
+            return this.version;
+        const info = await this.o.http.getJson('/rest/api/2/serverInfo');
+        const nums = info.versionNumbers ?? (info.version ?? '').split('.').map(Number);
+        if (!nums.length || nums.some((n) => Number.isNaN(n)))
+            throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
+        this.version = nums;
+        this.capabilities = capabilitiesFor(nums);
+        return nums;
+    }
+    async *listUsers() {
+        const [major = 0, minor = 0] = await this.detectVersion();
+        if (major > 10 || (major === 10 && minor >= 3)) {
+            yield* paginateCursor(this.o.http, '/rest/api/2/user/list', { pageSize: 1000 });
+        }
+        else if (major >= 10) {
+            throw new Error(`listing users of Jira ${this.version.join('.')}: user/search is capped at 100 results on 10.0–10.2 and user/list arrived in 10.3; upgrade to 10.3 LTS or export a snapshot another way`);
+        }
+        else {
+            yield* paginateArray(this.o.http, '/rest/api/2/user/search', {
+                query: { username: '.', includeActive: true, includeInactive: true },
+                pageSize: 1000,
+            });
+        }
+    }
+    async groupMembers(name) {
+        const members = [];
+        try {
+            for await (const m of paginateStartAt(this.o.http, '/rest/api/2/group/member', {
+                query: { groupname: name, includeInactiveUsers: true },
+                pageSize: 50,
+            })) {
+                members.push(m.key);
+            }
+        }
+        catch (e) {
+            if (e instanceof HttpError && e.status === 404)
+                return null; // the group does not exist
+            throw e;
+        }
+        return { name, members };
+    }
+    /** Group names of the instance (the only group listing Jira DC has), and how many there are. */
+    async groupNames() {
+        const page = await this.o.http.getJson('/rest/api/2/groups/picker', { query: '', maxResults: PICKER_MAX });
+        const names = (page.groups ?? []).map((g) => g.name);
+        return { names, total: typeof page.total === 'number' ? page.total : names.length };
+    }
+    async snapshot() {
+        const version = await this.detectVersion();
+        const self = await this.o.http.getJson('/rest/api/2/myself');
+        const beans = [];
+        const seen = new Set();
+        for await (const b of this.listUsers()) {
+            if (seen.has(b.key))
+                throw new Error(`listing users: user key ${b.key} returned twice; the listing is not reliable`);
+            seen.add(b.key);
+            beans.push(b);
+        }
+        const all = await this.groupNames();
+        // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
+        const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+        const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups].map((n) => n.trim()));
+        const groups = [];
+        const groupsOf = new Map();
+        const membersOf = new Map();
+        for (const name of wanted) {
+            const g = await this.groupMembers(name);
+            if (!g)
+                continue;
+            groups.push({ name: g.name, readOnly: false });
+            membersOf.set(canonical(g.name), g.members);
+            for (const key of g.members)
+                groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
+        }
+        const crowd = this.o.scope.activityFromCsv || !this.o.crowd ? null : await readCrowdActivity(this.o.crowd, beans);
+        const users = beans.map((b) => {
+            const known = b.lastLoginTime
+                ? { known: true, lastActive: new Date(b.lastLoginTime).toISOString() }
+                : crowd?.has(b.key)
+                    ? { known: true, lastActive: crowd.get(b.key).lastLogin }
+                    : { known: false, lastActive: null };
+            return {
+                id: b.key,
+                name: b.name,
+                email: b.emailAddress || null,
+                displayName: b.displayName ?? b.name,
+                active: b.active,
+                lastActive: known.lastActive,
+                activityKnown: known.known,
+                created: crowd?.get(b.key)?.created ?? null,
+                directory: DIRECTORY,
+                groups: (groupsOf.get(b.key) ?? []).sort(),
+            };
+        });
+        const admins = adminGroups
+            .map((a) => groups.find((g) => canonical(g.name) === canonical(a)))
+            .filter((g) => g !== undefined)
+            .map((g) => ({ label: `group ${g.name}`, group: g.name, members: membersOf.get(canonical(g.name)) ?? [] }));
+        return {
+            formatVersion: 2,
+            platform: 'jira-dc',
+            instance: this.o.http.baseUrl,
+            version: version.join('.'),
+            takenAt: this.o.clock().toISOString(),
+            self: self.key,
+            admins,
+            capabilities: this.capabilities,
+            activity: this.activitySource(beans, crowd),
+            directories: null,
+            allGroups: all.names,
+            ...(all.total > all.names.length ? { groupCount: all.total } : {}),
+            users: users.sort((a, b) => compareNames(a.name, b.name)),
+            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
+        };
+    }
+    /** Where login times come from on this instance, and what to set when they cannot be read. */
+    activitySource(beans, crowd) {
+        const v = this.version.join('.');
+        if (beans.some((b) => b.lastLoginTime))
+            return { source: 'user bean lastLoginTime', available: true };
+        if (crowd)
+            return { source: 'embedded Crowd login.lastLoginMillis', available: true };
+        return {
+            source: 'none',
+            available: false,
+            detail: `Jira ${v} has no login times in its REST user bean, and ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD (Jira's embedded Crowd) are not set`,
+            remedy: 'Set ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD to a "Jira User Server" application (Jira administration → User management → Jira user server; allow the runner\'s IP address), or export login times to a CSV and set instance.activity: { source: csv, csv: <file> }.',
+        };
+    }
+    async apply(change) {
+        try {
+            return await this.applyOne(change);
+        }
+        catch (e) {
+            return classifyWriteError(e, JIRA_OUTCOMES, change.kind);
+        }
+    }
+    async applyOne(change) {
+        const http = this.o.http;
+        const byKey = { key: change.userId ?? undefined, username: change.userId ? undefined : change.user };
+        switch (change.kind) {
+            case 'activate':
+            case 'deactivate': {
+                const want = change.kind === 'activate';
+                const current = await this.currentUser(byKey);
+                if (!current)
+                    return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+                if (current.active === want)
+                    return { outcome: 'already-in-state' };
+                const res = await http.put('/rest/api/2/user', { query: byKey, body: { active: want } });
+                // PUT answers the updated user: applied only when it says the flag changed.
+                if (res.body && typeof res.body === 'object' && res.body.active !== want)
+                    return notCarriedOut('the active flag');
+                return { outcome: 'applied' };
+            }
+            case 'delete': {
+                const current = await this.currentUser(byKey);
+                if (!current)
+                    return { outcome: 'already-in-state' };
+                await http.delete('/rest/api/2/user', { query: byKey });
+                return { outcome: 'applied' };
+            }
+            case 'create-user': {
+                const current = await this.currentUser({ username: change.user });
+                if (current)
+                    return { outcome: 'already-in-state' };
+                if (!change.email)
+                    return { outcome: 'failed', error: 'creating a user needs an email address' };
+                await http.post('/rest/api/2/user', {
+                    body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
+                });
+                return { outcome: 'applied' };
+            }
+            case 'add-member':
+                return this.addMember(change.group, change.user);
+            case 'remove-member':
+                return this.removeMember(change.group, change.user);
+            case 'remove-access': {
+                const results = [];
+                for (const g of change.groups)
+                    results.push(await this.removeMember(g, change.user).catch((e) => classifyWriteError(e, JIRA_OUTCOMES)));
+                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+                if (failed)
+                    return failed;
+                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
+            }
+        }
+    }
+    async currentUser(query) {
+        try {
+            return await this.o.http.getJson('/rest/api/2/user', query);
+        }
+        catch (e) {
+            if (e instanceof HttpError && e.status === 404)
+                return null;
+            throw e;
+        }
+    }
+    async addMember(group, username) {
+        try {
+            await this.o.http.post('/rest/api/2/group/user', { query: { groupname: group }, body: { name: username } });
+            return { outcome: 'applied' };
+        }
+        catch (e) {
+            return classifyWriteError(e, JIRA_OUTCOMES, 'add-member');
+        }
+    }
+    async removeMember(group, username) {
+        try {
+            await this.o.http.delete('/rest/api/2/group/user', { query: { groupname: group, username } });
+            return { outcome: 'applied' };
+        }
+        catch (e) {
+            // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
+            // already-in-state only when the user is no longer listed at all.
+            if (e instanceof HttpError && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
+                const still = await this.groupMembers(group);
+                const listed = still?.members.length && (await this.currentUser({ username }));
+                if (listed && still.members.includes(listed.key)) {
+                    return {
+                        outcome: 'skipped',
+                        class: 'refused',
+                        error: `${username} is a member of ${group} through a nested group; remove them from that group`,
+                    };
+                }
+                return { outcome: 'already-in-state' };
+            }
+            return classifyWriteError(e, JIRA_OUTCOMES, 'remove-member');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/index.ts
+// The Jira Data Center driver: declarations and connection. Reads and writes live in directory.ts.
+
+
+
+
+
+const jiraDc = {
+    id: 'jira-dc',
+    product: 'Jira Data Center',
+    credentials: {
+        auth: [
+            { keys: ['token'], label: 'a personal access token, sent as Bearer' },
+            { keys: ['username', 'password'], label: 'Basic auth; off by default on Jira 11' },
+        ],
+        optional: [{ keys: ['appName', 'appPassword'], purpose: "login times from Jira's embedded Crowd" }],
+    },
+    reportsDirectories: false,
+    capabilities: capabilitiesFor([]),
+    connect(ctx) {
+        const common = {
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            loginFailure: seraphLoginFailure,
+        };
+        const http = createHttpClient({ ...common, auth: dcAuth(ctx.credentials, jiraDc.product) });
+        return new JiraDcDirectory({ http, crowd: crowdClient(ctx, common), scope: ctx.scope, clock: ctx.clock });
+    },
+};
+/** Jira as a Crowd server, with the application's name and password (login times), when both are set. */
+function crowdClient(ctx, common) {
+    const c = ctx.credentials;
+    if (!c.appName || !c.appPassword)
+        return undefined;
+    return createHttpClient({ ...common, auth: { type: 'basic', username: c.appName, password: c.appPassword } });
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/read-scope.ts
+// The read scope: the groups whose memberships a plan needs are the groups the policy names.
+
+/** Every group name the policy mentions, in first spelling (compared canonically). */
+function groupsNamedBy(r) {
+    const p = r.policy;
+    return uniqueNames([
+        ...p.instance.access_groups,
+        ...p.protect.groups,
+        ...Object.keys(p.groups),
+        ...p.inactivity.flatMap((rule) => [...(rule.select.groups ?? []), ...rule.exclude.groups]),
+        ...r.declared.flatMap((d) => d.groups),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+class CsvError extends Error {
+  constructor(code, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== undefined) {
+      Error.captureStackTrace(this, CsvError);
+    }
+    this.code = code;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value)
+          ? value.toString(options.encoding)
+          : value == null
+            ? value
+            : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
+const is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
+
+
+
+const normalize_columns_array = function (columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === undefined || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal",
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`,
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+class ResizeableBuffer {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.toString(encoding, 0, this.length);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+}
+
+/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
+
+
+const init_state = function (options) {
+  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
+  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
+  // https://tc39.es/ecma262/#sec-white-space
+  // https://tc39.es/ecma262/#sec-line-terminators
+  //
+  // Codepoints unrepresentable in the target encoding are dropped: Node's
+  // Buffer substitutes them with `?` (0x3F), and including those would cause
+  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
+  const timchars = [
+    // Basic Latin
+    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
+    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
+    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
+    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
+    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
+    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
+    // Latin-1 Supplement
+    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
+    // Ogham
+    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
+    // General Punctuation
+    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
+    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
+    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
+    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
+    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
+    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
+    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
+    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
+    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
+    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
+    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
+    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
+    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
+    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
+    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
+    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
+    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
+  ].reduce((acc, codepoint) => {
+    const encoded = Buffer.from(
+      String.fromCharCode(codepoint),
+      options.encoding,
+    );
+    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
+      return acc;
+    }
+    acc.push(encoded);
+    return acc;
+  }, []);
+  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
+  // (the common case) bail out in O(1) without scanning every timchar.
+  const timcharFirstBytes = new Uint8Array(256);
+  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    delimiterBufPrevious: undefined,
+    delimiterDiscovered: false,
+    // Current error encountered by a record
+    error: undefined,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote:
+      Buffer.isBuffer(options.escape) &&
+      Buffer.isBuffer(options.quote) &&
+      Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns)
+      ? options.columns.length
+      : undefined,
+    field: new utils_ResizeableBuffer(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      // Skip if the remaining buffer can be delimiter
+      ...(options.delimiter
+        ? options.delimiter.map((delimiter) => delimiter.length)
+        : []),
+      // Auto discovery of delimiter is limited to 1 character
+      options.delimiter_auto ? 1 : 0,
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+      // Skip if the remaining buffer can be a multi-byte trim character
+      ...timchars.map((t) => t.length),
+    ),
+    previousBuf: undefined,
+    quoting: false,
+    stop: false,
+    rawBuffer: new utils_ResizeableBuffer(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength:
+      options.record_delimiter.length === 0
+        ? 0
+        : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("\t", options.encoding)[0],
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars: timchars,
+    timcharFirstBytes: timcharFirstBytes,
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+const underscore = function (str) {
+  return str.replace(/([A-Z])/g, function (_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
+
+
+
+
+
+const normalize_options = function (opts) {
+  const options = {};
+  // Merge with user options
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  // Normalize option `encoding`
+  // Note: defined first because other options depends on it
+  // to convert chars/strings into buffers.
+  if (options.encoding === undefined || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (
+    typeof options.encoding !== "string" &&
+    options.encoding !== null
+  ) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `bom`
+  if (
+    options.bom === undefined ||
+    options.bom === null ||
+    options.bom === false
+  ) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast`
+  options.cast_function = null;
+  if (
+    options.cast === undefined ||
+    options.cast === null ||
+    options.cast === false ||
+    options.cast === ""
+  ) {
+    options.cast = undefined;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast_date`
+  if (
+    options.cast_date === undefined ||
+    options.cast_date === null ||
+    options.cast_date === false ||
+    options.cast_date === ""
+  ) {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function (value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `columns`
+  options.cast_first_line_to_header = undefined;
+  if (options.columns === true) {
+    // Fields in the first line are converted as-is to columns
+    options.cast_first_line_to_header = undefined;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (
+    options.columns === undefined ||
+    options.columns === null ||
+    options.columns === false
+  ) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `group_columns_by_name`
+  if (
+    options.group_columns_by_name === undefined ||
+    options.group_columns_by_name === null ||
+    options.group_columns_by_name === false
+  ) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`,
+      ],
+      options,
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated.",
+      ],
+      options,
+    );
+  }
+  // Normalize option `comment`
+  if (
+    options.comment === undefined ||
+    options.comment === null ||
+    options.comment === false ||
+    options.comment === ""
+  ) {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `comment_no_infix`
+  if (
+    options.comment_no_infix === undefined ||
+    options.comment_no_infix === null ||
+    options.comment_no_infix === false
+  ) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `delimiter_auto`
+  if (
+    options.delimiter_auto === undefined ||
+    options.delimiter_auto === null ||
+    options.delimiter_auto === false
+  ) {
+    options.delimiter_auto = false;
+  } else if (options.delimiter_auto === true) {
+    options.delimiter_auto = {};
+  } else if (!is_object(options.delimiter_auto)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER_AUTO",
+      [
+        "Invalid option delimiter_auto:",
+        "delimiter_auto must be a boolean or a configuration object,",
+        `got ${JSON.stringify(options.delimiter_auto)}`,
+      ],
+      options,
+    );
+  }
+  if (options.delimiter_auto) {
+    if (options.delimiter_auto.preferred === undefined)
+      options.delimiter_auto.preferred = {
+        [",".charCodeAt(0)]: 1.8,
+        ["\t".charCodeAt(0)]: 1.8,
+        [";".charCodeAt(0)]: 1.6,
+        [" ".charCodeAt(0)]: 1.6,
+        [":".charCodeAt(0)]: 1.5,
+        [".".charCodeAt(0)]: 1.4,
+        ["/".charCodeAt(0)]: 1.4,
+      };
+    else if (!is_object(options.delimiter_auto.preferred)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "preferred must be an object,",
+          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.score === undefined)
+      options.delimiter_auto.score = (info, options) => {
+        return (
+          (info.total - info.std) * (options.preferred[info.char_code] || 1)
+        );
+      };
+    else if (typeof options.delimiter_auto.score !== "function") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "score must be a function,",
+          `got ${JSON.stringify(options.delimiter_auto.score)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.size === undefined)
+      options.delimiter_auto.size = 2048;
+    else if (typeof options.delimiter_auto.size !== "number") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "size must be a number,",
+          `got ${JSON.stringify(options.delimiter_auto.size)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `delimiter`
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (options.delimiter_auto !== false) {
+    options.delimiter = [];
+  }
+  if (!Array.isArray(options.delimiter)) {
+    if (
+      options.delimiter === undefined ||
+      options.delimiter === null ||
+      options.delimiter === false
+    ) {
+      options.delimiter = Buffer.from(",", options.encoding);
+    }
+    options.delimiter = [options.delimiter];
+  }
+  options.delimiter = options.delimiter.map(function (delimiter) {
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`,
+        ],
+        options,
+      );
+    }
+    return delimiter;
+  });
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
+      );
+    }
+  }
+  // Normalize option `from`
+  if (options.from === undefined || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
+      );
+    }
+  }
+  // Normalize option `from_line`
+  if (options.from_line === undefined || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (
+      typeof options.from_line === "string" &&
+      /\d+/.test(options.from_line)
+    ) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
+      );
+    }
+  }
+  // Normalize options `ignore_last_delimiters`
+  if (
+    options.ignore_last_delimiters === undefined ||
+    options.ignore_last_delimiters === null
+  ) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
+      ],
+      options,
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option",
+      ],
+      options,
+    );
+  }
+  // Normalize option `info`
+  if (
+    options.info === undefined ||
+    options.info === null ||
+    options.info === false
+  ) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
+    );
+  }
+  // Normalize option `max_record_size`
+  if (
+    options.max_record_size === undefined ||
+    options.max_record_size === null ||
+    options.max_record_size === false
+  ) {
+    options.max_record_size = 0;
+  } else if (
+    Number.isInteger(options.max_record_size) &&
+    options.max_record_size >= 0
+  ) {
+    // Great, nothing to do
+  } else if (
+    typeof options.max_record_size === "string" &&
+    /\d+/.test(options.max_record_size)
+  ) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
+    );
+  }
+  // Normalize option `objname`
+  if (
+    options.objname === undefined ||
+    options.objname === null ||
+    options.objname === false
+  ) {
+    options.objname = undefined;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+      // Don't call `toString`, leave objname as a buffer
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+    // Great, nothing to do
+  } else if (typeof options.objname === "number") {
+    // if(options.objname.length === 0){
+    //   throw new Error(`Invalid Option: objname must be a non empty string`);
+    // }
+    // Great, nothing to do
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
+    );
+  }
+  if (options.objname !== undefined) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
+        );
+      }
+    } else {
+      // A string or a buffer
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index",
+        );
+      }
+    }
+  }
+  // Normalize option `on_record`
+  if (options.on_record === undefined || options.on_record === null) {
+    options.on_record = undefined;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `on_skip`
+  // options.on_skip ??= (err, chunk) => {
+  //   this.emit('skip', err, chunk);
+  // };
+  if (
+    options.on_skip !== undefined &&
+    options.on_skip !== null &&
+    typeof options.on_skip !== "function"
+  ) {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
+    );
+  }
+  // Normalize option `quote`
+  if (
+    options.quote === null ||
+    options.quote === false ||
+    options.quote === ""
+  ) {
+    options.quote = null;
+  } else {
+    if (options.quote === undefined || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
+      );
+    }
+  }
+  // Normalize option `raw`
+  if (
+    options.raw === undefined ||
+    options.raw === null ||
+    options.raw === false
+  ) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
+    );
+  }
+  // Normalize option `record_delimiter`
+  if (options.record_delimiter === undefined) {
+    options.record_delimiter = [];
+  } else if (
+    typeof options.record_delimiter === "string" ||
+    Buffer.isBuffer(options.record_delimiter)
+  ) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`,
+        ],
+        options,
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`,
+      ],
+      options,
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  // Normalize option `relax_column_count`
+  if (typeof options.relax_column_count === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count === undefined ||
+    options.relax_column_count === null
+  ) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_less === undefined ||
+    options.relax_column_count_less === null
+  ) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_more === undefined ||
+    options.relax_column_count_more === null
+  ) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
+    );
+  }
+  // Normalize option `relax_quotes`
+  if (typeof options.relax_quotes === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_quotes === undefined ||
+    options.relax_quotes === null
+  ) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
+    );
+  }
+  // Normalize option `skip_empty_lines`
+  if (typeof options.skip_empty_lines === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_empty_lines === undefined ||
+    options.skip_empty_lines === null
+  ) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
+    );
+  }
+  // Normalize option `skip_records_with_empty_values`
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_empty_values === undefined ||
+    options.skip_records_with_empty_values === null
+  ) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
+    );
+  }
+  // Normalize option `skip_records_with_error`
+  if (typeof options.skip_records_with_error === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_error === undefined ||
+    options.skip_records_with_error === null
+  ) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
+    );
+  }
+  // Normalize option `rtrim`
+  if (
+    options.rtrim === undefined ||
+    options.rtrim === null ||
+    options.rtrim === false
+  ) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    );
+  }
+  // Normalize option `ltrim`
+  if (
+    options.ltrim === undefined ||
+    options.ltrim === null ||
+    options.ltrim === false
+  ) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
+    );
+  }
+  // Normalize option `trim`
+  if (
+    options.trim === undefined ||
+    options.trim === null ||
+    options.trim === false
+  ) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
+    );
+  }
+  // Normalize options `trim`, `ltrim` and `rtrim`
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  // Normalize option `to`
+  if (options.to === undefined || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
+      );
+    }
+  }
+  // Normalize option `to_line`
+  if (options.to_line === undefined || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
+      );
+    }
+  }
+  return options;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
+
+
+
+// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
+// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
+const delimiter_discover = function (records, options) {
+  // Normalize the configuration
+  if (!options) {
+    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
+  }
+  // Convert String to Buffer
+  if (typeof records === "string") {
+    records = Buffer.from(records);
+  }
+  // Convert Buffer to an array of records
+  if (Buffer.isBuffer(records)) {
+    records = ((data) => {
+      const records = [];
+      const parser = transform({ delimiter: [] });
+      const push = (record) => records.push(record);
+      const close = () => {};
+      const error = parser.parse(data, true, push, close);
+      if (error !== undefined) throw error;
+      return records;
+    })(records);
+  }
+  // Info array initialization, 127 entries, one per char code
+  const info = Array(127)
+    .fill()
+    .map(() => ({ lines: [] }));
+  // Traverse each records, count occurences per char code
+  records.map(([record], line) => {
+    for (let i = 0, l = record.length; i < l; i++) {
+      // Count the character frequency
+      const code = record.charCodeAt(i);
+      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
+      info[code].lines[line]++;
+    }
+  });
+  // Traverse each char code, compute the score
+  info.map((info, i) => {
+    info.char_code = i;
+    info.std = std(info.lines);
+    info.total = info.lines.reduce((acc, val) => acc + val, 0);
+    info.preferred = !!options.preferred[i];
+    info.score = options.score(info, options);
+  });
+  // Extract the dominant character
+  const result = info.reduce(
+    (acc, info) => (acc.score > info.score ? acc : info),
+    {},
+  );
+  return String.fromCharCode(result.char_code);
+};
+
+const std = function (array) {
+  const n = array.length;
+  if (n === 0) return 0;
+  const mean = array.reduce((a, b) => a + b) / n;
+  return Math.sqrt(
+    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
+  );
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
+
+
+
+
+
+
+const isRecordEmpty = function (record) {
+  return record.every(
+    (field) =>
+      field == null || (field.toString && field.toString().trim() === ""),
+  );
+};
+
+const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+
+const boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254]),
+};
+
+const transform = function (original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0,
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info,
+    original_options: original_options,
+    options: options,
+    state: init_state(options),
+    __needMoreData: function (i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
+        this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0
+          ? Buffer.from("\r\n", encoding).length
+          : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0,
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function (nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        delimiter_auto,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line,
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const {
+        bomSkipped,
+        delimiterDiscovered,
+        delimiterBufPrevious,
+        rawBuffer,
+        escapeIsQuote,
+      } = this.state;
+      // Automatic delimiter discovery
+      if (!delimiterDiscovered && delimiter_auto) {
+        let delimiterBuf;
+        if (delimiterBufPrevious === undefined) {
+          delimiterBuf = nextBuf;
+        } else if (
+          delimiterBufPrevious !== undefined &&
+          nextBuf === undefined
+        ) {
+          delimiterBuf = delimiterBufPrevious;
+        } else {
+          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
+        }
+        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
+        nextBuf = undefined;
+        // this.delimiterBufPrevious = delimiterBuf;
+        if (end || delimiterBuf.length > delimiter_auto.size) {
+          this.options.delimiter = [
+            Buffer.from(
+              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
+            ),
+          ];
+          this.state.previousBuf = delimiterBuf;
+          this.state.delimiterBufPrevious = undefined;
+          this.state.delimiterDiscovered = true;
+        } else {
+          this.state.delimiterBufPrevious = delimiterBuf;
+          return;
+        }
+      }
+      // Previous buffers reconciliation
+      const { previousBuf } = this.state;
+      let buf;
+      if (previousBuf === undefined) {
+        if (nextBuf === undefined) {
+          // Handle empty string
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== undefined && nextBuf === undefined) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      // Handle UTF BOM
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          // No enough data
+          if (end === false) {
+            // Wait for more data
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding in boms) {
+            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
+              // Skip BOM
+              const bomLength = boms[encoding].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              // Renormalize original options with the new encoding
+              const options = normalize_options({
+                ...this.original_options,
+                encoding: encoding,
+              });
+              // Properties are merged with the existing options instance
+              for (const key in options) {
+                this.options[key] = options[key];
+              }
+              // Options will re-evaluate the Buffer with the new encoding
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        // Ensure we get enough space to look ahead
+        // There should be a way to move this out of the loop
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        // Auto discovery of record_delimiter, unix, mac and windows supported
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos,
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if (
+          (chr === cr || chr === nl) &&
+          this.state.wasRowDelimiter === false
+        ) {
+          this.state.wasRowDelimiter = true;
+        }
+        // Previous char was a valid escape char
+        // treat the current char as a regular char
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          // Escape is only active inside quoted fields
+          // We are quoting, the char is an escape chr and there is a chr to escape
+          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+          if (
+            escape !== null &&
+            this.state.quoting === true &&
+            this.__isEscape(buf, pos, chr) &&
+            pos + escape.length < bufLen
+          ) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          // Not currently escaping and chr is a quote
+          // TODO: need to compare bytes instead of single char
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable =
+                rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment =
+                comment !== null &&
+                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr,
+              );
+              const isNextChrRecordDelimiter =
+                record_delimiter.length === 0
+                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
+                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              // Escape a quote
+              // Treat next char as a regular character
+              if (
+                escape !== null &&
+                this.__isEscape(buf, pos, chr) &&
+                this.__isQuote(buf, pos + escape.length)
+              ) {
+                pos += escape.length - 1;
+              } else if (
+                !nextChr ||
+                isNextChrDelimiter ||
+                isNextChrRecordDelimiter ||
+                isNextChrComment ||
+                isNextChrTrimable
+              ) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment",
+                    ],
+                    this.options,
+                    this.__infoField(),
+                  ),
+                );
+                if (err !== undefined) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                // In relax_quotes mode, treat opening quote preceded by chrs as regular
+                if (relax_quotes === false) {
+                  const info = this.__infoField();
+                  const bom = Object.keys(boms)
+                    .map((b) =>
+                      boms[b].equals(this.state.field.toString()) ? b : false,
+                    )
+                    .filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom ? `(${bom} bom)` : undefined,
+                      ],
+                      this.options,
+                      info,
+                      {
+                        field: this.state.field,
+                      },
+                    ),
+                  );
+                  if (err !== undefined) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos,
+            );
+            if (recordDelimiterLength !== 0) {
+              // Do not emit comments which take a full line
+              const skipCommentLine =
+                this.state.commenting &&
+                this.state.wasQuoting === false &&
+                this.state.record.length === 0 &&
+                this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+                // Skip full comment line
+              } else {
+                // Activate records emission if above from_line
+                if (
+                  this.state.enabled === false &&
+                  this.info.lines +
+                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
+                    from_line
+                ) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                // Skip if line is empty and skip_empty_lines activated
+                if (
+                  skip_empty_lines === true &&
+                  this.state.wasQuoting === false &&
+                  this.state.record.length === 0 &&
+                  this.state.field.length === 0
+                ) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== undefined) return errField;
+                this.info.bytes =
+                  this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== undefined) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (
+              comment !== null &&
+              (comment_no_infix === false ||
+                (this.state.record.length === 0 &&
+                  this.state.field.length === 0))
+            ) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== undefined) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (
+            max_record_size !== 0 &&
+            this.state.record_length + this.state.field.length > max_record_size
+          ) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+              ),
+            );
+          }
+        }
+        const lappend =
+          ltrim === false ||
+          this.state.quoting === true ||
+          this.state.field.length !== 0 ||
+          !this.__isCharTrimable(buf, pos);
+        // rtrim in non quoting is handle in __onField
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        // Ensure we are not ending in a quoting state
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+          if (err !== undefined) return err;
+        } else {
+          // Skip last line if it has no characters
+          if (
+            this.state.wasQuoting === true ||
+            this.state.record.length !== 0 ||
+            this.state.field.length !== 0
+          ) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== undefined) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== undefined) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function (push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values,
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      // Convert the first line into column names
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err =
+          columns === false
+            ? new CsvError(
+                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+                [
+                  "Invalid Record Length:",
+                  `expect ${this.state.expectedRecordLength},`,
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              )
+            : new CsvError(
+                "CSV_RECORD_INCONSISTENT_COLUMNS",
+                [
+                  "Invalid Record Length:",
+                  `columns length is ${columns.length},`, // rename columns
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              );
+        if (
+          relax_column_count === true ||
+          (relax_column_count_less === true &&
+            recordLength < this.state.expectedRecordLength) ||
+          (relax_column_count_more === true &&
+            recordLength > this.state.expectedRecordLength)
+        ) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+          // Error is undefined with skip_records_with_error
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        // With columns, records are object
+        if (columns !== false) {
+          const obj = {};
+          // Transform record array to an object
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === undefined || columns[i].disabled) continue;
+            // Turn duplicate columns into an array
+            if (
+              group_columns_by_name === true &&
+              Object.hasOwn(obj, columns[i].name)
+            ) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              Object.defineProperty(obj, columns[i].name, {
+                value: record[i],
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
+            }
+          }
+          // Without objname (default)
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [obj[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? obj : [obj[objname], obj],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+          // Without columns, records are array
+        } else {
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: record },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [record[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? record : [record[objname], record],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function (record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers =
+          firstLineToHeaders === undefined
+            ? record
+            : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`,
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers: headers,
+              },
+            ),
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function () {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = undefined;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function () {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      // Short circuit for the from_line options
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== undefined) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      // Increment record length if record size must not exceed a limit
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function () {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function (record, push) {
+      const { on_record } = this.options;
+      if (on_record !== undefined) {
+        const info = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info);
+        } catch (err) {
+          return err;
+        }
+        if (record === undefined || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function (field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Dont loose time calling cast
+      // because the final record is an object
+      // and this field can't be associated to a key present in columns
+      if (
+        isColumns === true &&
+        relax_column_count &&
+        this.options.columns.length <= this.state.record.length
+      ) {
+        return [undefined, undefined];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info = this.__infoField();
+          return [undefined, this.state.castField.call(null, field, info)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [undefined, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info = this.__infoField();
+        return [undefined, this.options.cast_date.call(null, field, info)];
+      }
+      return [undefined, field];
+    },
+    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    // Helper to test if a character is trimable
+    __isCharTrimable: function (buf, pos) {
+      const { timchars, timcharFirstBytes } = this.state;
+      // Fast bail-out: non-whitespace bytes (the common case) are rejected
+      // without scanning the full timchar list.
+      const first = buf[pos];
+      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
+      loop1: for (let i = 0; i < timchars.length; i++) {
+        const timchar = timchars[i];
+        for (let j = 0; j < timchar.length; j++) {
+          if (timchar[j] !== buf[pos + j]) continue loop1;
+        }
+        return timchar.length;
+      }
+      return 0;
+    },
+    __isDelimiter: function (buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (
+        ignore_last_delimiters === true &&
+        this.state.record.length === this.options.columns.length - 1
+      ) {
+        return 0;
+      } else if (
+        ignore_last_delimiters !== false &&
+        typeof ignore_last_delimiters === "number" &&
+        this.state.record.length === ignore_last_delimiters - 1
+      ) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isEscape: function (buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isFloat: function (value) {
+      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isQuote: function (buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __isRecordDelimiter: function (chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __autoDiscoverRecordDelimiter: function (buf, pos) {
+      const { encoding } = this.options;
+      // Note, we don't need to cache this information in state,
+      // It is only called on the first line until we find out a suitable
+      // record delimiter.
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding),
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function (msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== undefined) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : undefined,
+            );
+          } catch (err) {
+            return err;
+          }
+        }
+        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
+        return undefined;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function () {
+      return {
+        ...this.info,
+        columns: this.options.columns,
+      };
+    },
+    __infoRecord: function () {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
+      };
+    },
+    __infoField: function () {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Bytes records are only incremented when all records'fields are parsed
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records: bytes_records,
+        column:
+          isColumns === true
+            ? columns.length > this.state.record.length
+              ? columns[this.state.record.length].name
+              : null
+            : this.state.record.length,
+        quoting: this.state.wasQuoting,
+      };
+    },
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
+
+
+
+const sync_parse = function (data, opts = {}) {
+  if (typeof data === "string") {
+    data = Buffer.from(data);
+  }
+  const records = opts && opts.objname ? Object.create(null) : [];
+  const parser = transform(opts);
+  const push = (record) => {
+    if (parser.options.objname === undefined) records.push(record);
+    else {
+      records[record[0]] = record[1];
+    }
+  };
+  const close = () => {};
+  const error = parser.parse(data, true, push, close);
+  if (error !== undefined) throw error;
+  return records;
+};
+
+
+
+;// CONCATENATED MODULE: ./src/platforms/shared/activity-csv.ts
+// The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
+// admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
+// user never logged in; a user missing from the file has unknown activity (never treated as inactive).
+
+
+
+
+function parseActivityCsv(text, file) {
+    const diagnostics = [];
+    const err = (line, col, field, message) => diagnostics.push({ severity: 'error', file, line, col, field, message });
+    // `info` gives each record's (last) line in the file: blank lines are skipped, so an index would drift.
+    let rows;
+    try {
+        // csv-parse's types do not model `info: true`, which wraps each record with its info.
+        rows = sync_parse(text, {
+            bom: true,
+            skip_empty_lines: true,
+            trim: true,
+            info: true,
+        });
+    }
+    catch (e) {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: e.lines ?? 1,
+                col: 1,
+                field: '',
+                message: `reading CSV: ${e.message}`,
+            },
+        ]);
+    }
+    const header = (rows[0]?.record ?? []).map((h) => h.toLowerCase());
+    const ui = header.indexOf('username');
+    const li = header.indexOf('last_login');
+    if (ui < 0 || li < 0) {
+        err(rows[0]?.info.lines ?? 1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
+        throw new PolicyError(diagnostics);
+    }
+    const map = new Map();
+    rows.slice(1).forEach(({ record: row, info }) => {
+        const line = info.lines;
+        const name = row[ui] ?? '';
+        const raw = row[li] ?? '';
+        if (!name)
+            return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
+        if (map.has(canonical(name)))
+            return err(line, ui + 1, 'username', `"${name}" is listed twice`);
+        if (raw === '')
+            return void map.set(canonical(name), null);
+        // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
+        // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
+        const t = parseLoginTime(raw);
+        if (Number.isNaN(t))
+            return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
+        map.set(canonical(name), new Date(t).toISOString());
+    });
+    if (diagnostics.length > 0)
+        throw new PolicyError(diagnostics);
+    return map;
+}
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** Epoch milliseconds (13 digits) or an ISO date/timestamp; one without a zone is UTC. NaN otherwise. */
+function parseLoginTime(raw) {
+    if (/^\d{13}$/.test(raw))
+        return Number(raw);
+    const m = ISO.exec(raw);
+    if (!m)
+        return Number.NaN;
+    const zone = m[3]
+        ? m[3].toUpperCase() === 'Z'
+            ? 'Z'
+            : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
+        : 'Z';
+    const normalised = zone.length === 3 ? `${zone}:00` : zone;
+    return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
+}
+async function readActivityCsv(file) {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the activity CSV: ${e.message}`,
+            },
+        ]);
+    });
+    return parseActivityCsv(text, file);
+}
+/**
+ * The snapshot with activity taken from the CSV for every user, whatever the platform's own source said: a
+ * user listed with a time was last active then, listed with an empty cell never logged in, not listed has
+ * unknown activity (never treated as inactive). Works for every platform.
+ */
+function overlayActivity(snapshot, map, file) {
+    let listed = 0;
+    const users = snapshot.users.map((u) => {
+        const v = map.get(canonical(u.name));
+        const { products: _ignored, ...rest } = u;
+        if (v === undefined)
+            return { ...rest, lastActive: null, activityKnown: false };
+        listed++;
+        return { ...rest, lastActive: v, activityKnown: true };
+    });
+    const activity = {
+        source: `CSV ${file}`,
+        available: true,
+        ...(listed < snapshot.users.length
+            ? { detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}` }
+            : {}),
+        remedy: `Export the login times again (columns username,last_login) so that every user is listed.`,
+    };
+    return { ...snapshot, users, activity };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/registry.ts
+
+
+
+
+
+
+
+/** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
+const DRIVERS = {
+    'jira-dc': jiraDc,
+};
+const SUPPORTED_PLATFORMS = Object.keys(DRIVERS);
+function driverFor(platform) {
+    return DRIVERS[platform];
+}
+function requireDriver(platform) {
+    const driver = DRIVERS[platform];
+    if (!driver)
+        throw new ConfigError(`instance.platform ${platform}: no driver yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
+    return driver;
+}
+/** True when the credentials complete one of the platform's ways to authenticate. */
+function hasCredentials(c, platform = 'jira-dc') {
+    const driver = DRIVERS[platform];
+    return driver ? canAuthenticate(driver, c) : Boolean(c.token || (c.username && c.password));
+}
+async function connect(resolved, o) {
+    const platform = resolved.policy.instance.platform;
+    const driver = requireDriver(platform);
+    const problems = credentialProblems(driver, o.credentials);
+    if (problems.length > 0)
+        throw new ConfigError(problems.join('; '));
+    // Read first: a bad CSV fails before any connection is opened.
+    const activity = resolved.policy.instance.activity;
+    const csv = activity.source === 'csv' && activity.csv ? activity.csv : null;
+    const activityCsv = csv ? await readActivityCsv(csv) : undefined;
+    const directory = driver.connect({
+        url: o.url,
+        credentials: o.credentials,
+        readOnly: o.readOnly,
+        clock: o.clock,
+        log: o.log,
+        concurrency: o.concurrency,
+        sleep: o.sleep,
+        scope: {
+            groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
+            accessGroups: resolved.policy.instance.access_groups,
+            activityFromCsv: Boolean(activityCsv),
+            ...(activity.products ? { products: activity.products } : {}),
+        },
+    });
+    const adapter = activityCsv && csv
+        ? {
+            get capabilities() {
+                return directory.capabilities;
+            },
+            snapshot: async () => overlayActivity(await directory.snapshot(), activityCsv, csv),
+            apply: (c) => directory.apply(c),
+            clients: directory.clients,
+            close: () => directory.close(),
+        }
+        : directory;
+    return { adapter, platform, clients: directory.clients, close: () => directory.close() };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -51286,11 +53736,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -51301,7 +53751,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -51314,15 +53764,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -51356,7 +53806,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -55726,7 +58176,7 @@ const _decode = (_Err) => {
     };
     return fn;
 };
-const decode = /* @__PURE__*/ _decode($ZodRealError);
+const parse_decode = /* @__PURE__*/ _decode($ZodRealError);
 const _encodeAsync = (_Err) => {
     const parseAsync = _parseAsync(_Err);
     const fn = async (schema, value, _ctx, _params) => {
@@ -55832,7 +58282,7 @@ const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
 
 // Codec functions
 const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
-const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
+const classic_parse_decode = /* @__PURE__ */ _decode(ZodRealError);
 const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
 const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
 const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
@@ -55922,7 +58372,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return intersection(this, arg);
     },
     transform(tx) {
-        return pipe(this, transform(tx));
+        return pipe(this, schemas_transform(tx));
     },
     default(d) {
         return schemas_default(this, d);
@@ -56003,7 +58453,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return parse_encode(this, data, params, { callee: _encode });
     },
     decode: function _decode(data, params) {
-        return parse_decode(this, data, params, { callee: _decode });
+        return classic_parse_decode(this, data, params, { callee: _decode });
     },
     encodeAsync: async function _encodeAsync(data, params) {
         return await parse_encodeAsync(this, data, params, { callee: _encodeAsync });
@@ -56744,7 +59194,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -56796,17 +59246,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -56886,7 +59336,7 @@ function partialRecord(keyType, valueType, params) {
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
         partial: true,
     });
 }
@@ -57069,7 +59519,7 @@ const ZodTransform = /*@__PURE__*/ $constructor("ZodTransform", (inst, def) => {
         return payload;
     };
 });
-function transform(fn) {
+function schemas_transform(fn) {
     return new ZodTransform({
         type: "transform",
         transform: fn,
@@ -57372,7 +59822,7 @@ function json(params) {
 function preprocess(fn, schema) {
     return new ZodPreprocess({
         type: "pipe",
-        in: transform(fn),
+        in: schemas_transform(fn),
         out: schema,
     });
 }
@@ -57382,7 +59832,7 @@ function preprocess(fn, schema) {
 
 
 const nonEmpty = schemas_string().trim().min(1, 'expected a non-empty string');
-const names = array(nonEmpty);
+const schema_names = array(nonEmpty);
 const positiveInt = schemas_number({ error: (iss) => expected('a positive integer', iss.input) })
     .int({ error: (iss) => expected('a positive integer', iss.input) })
     .positive({ error: (iss) => expected('a positive integer', iss.input) });
@@ -57420,24 +59870,29 @@ const activity = strictObject({
     source: oneOf(['auto', 'csv']).default('auto'),
     /** CSV with columns username,last_login (ISO date or timestamp; empty = never logged in). */
     csv: nonEmpty.optional(),
+    /**
+     * Products whose activity counts, where the platform reports activity per product (Cloud:
+     * `jira-software`, `confluence`, …); the latest of them is the user's last activity. Default: all.
+     */
+    products: schema_names.optional(),
 });
 const instance = strictObject({
     platform: oneOf(PLATFORMS),
     url: url({ protocol: /^https?$/, error: (iss) => expected('an http(s) URL', iss.input) }).optional(),
     activity: activity.default({ source: 'auto' }),
-    external_directories: names.default([]),
-    access_groups: names.default([]),
+    external_directories: schema_names.default([]),
+    access_groups: schema_names.default([]),
 });
 const schema_select = strictObject({
-    groups: names.optional(),
-    directories: names.optional(),
-    emails: names.optional(),
+    groups: schema_names.optional(),
+    directories: schema_names.optional(),
+    emails: schema_names.optional(),
     status: oneOf(['active', 'inactive', 'any']).optional(),
 });
 const exclude = strictObject({
-    groups: names.default([]),
-    users: names.default([]),
-    emails: names.default([]),
+    groups: schema_names.default([]),
+    users: schema_names.default([]),
+    emails: schema_names.default([]),
 });
 const inactivityRule = strictObject({
     name: nonEmpty,
@@ -57449,7 +59904,7 @@ const inactivityRule = strictObject({
 });
 const group = strictObject({
     mode: oneOf(['exact', 'additive']),
-    members: names.default([]),
+    members: schema_names.default([]),
 });
 const userState = oneOf(['active', 'inactive', 'absent']);
 const declaredUser = strictObject({
@@ -57457,7 +59912,7 @@ const declaredUser = strictObject({
     email: schemas_email({ error: (iss) => expected('an email address', iss.input) }).optional(),
     display_name: nonEmpty.optional(),
     state: userState.default('active'),
-    groups: names.default([]),
+    groups: schema_names.default([]),
 });
 const fraction = schemas_number({ error: (iss) => expected('a number between 0 and 1', iss.input) })
     .min(0, { error: (iss) => expected('a number between 0 and 1', iss.input) })
@@ -57481,7 +59936,7 @@ const report = strictObject({
 const policySchema = strictObject({
     version: literal(1, { error: (iss) => expected('1 (the only policy version)', iss.input) }),
     instance,
-    protect: strictObject({ users: names.default([]), groups: names.default([]) })
+    protect: strictObject({ users: schema_names.default([]), groups: schema_names.default([]) })
         .default({ users: [], groups: [] }),
     exceptions: array(strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty })).default([]),
     inactivity: array(inactivityRule).default([]),
@@ -57660,95 +60115,220 @@ function sortDiagnostics(ds) {
     return [...ds].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }
 
-;// CONCATENATED MODULE: ./src/engine.ts
-// The engine both entries share: read an instance, plan, and apply with every guard in front of the first write.
+;// CONCATENATED MODULE: ./src/app/plan-run.ts
 
 
 
 
 
-
-
-
-/** Plans and turns a policy/instance mismatch into diagnostics located in the policy file. */
-function planOrThrow(snapshot, resolved, now, capabilities) {
+/** The capabilities a snapshot is planned with: its own, else its platform driver's, else generic. */
+function capabilitiesOf(snapshot) {
+    return snapshot.capabilities ?? driverFor(snapshot.platform)?.capabilities ?? GENERIC_CAPABILITIES;
+}
+/**
+ * A snapshot file of an earlier format, with the defaults of its platform for what it lacks: a format-1
+ * snapshot of a platform whose API names no directories says so (directories null).
+ */
+function withPlatformDefaults(snapshot) {
+    const driver = driverFor(snapshot.platform);
+    if (snapshot.directories === undefined && driver && !driver.reportsDirectories)
+        return { ...snapshot, directories: null };
+    return snapshot;
+}
+/** Plans, and turns a policy/instance mismatch into diagnostics located in the policy (or an imported CSV). */
+function planOrThrow(input, resolved, now, inputs = {}) {
+    const snapshot = withPlatformDefaults(input);
     try {
-        return plan(snapshot, resolved, { now, capabilities });
+        return plan(snapshot, resolved, {
+            now,
+            capabilities: inputs.capabilities ?? capabilitiesOf(snapshot),
+            refusals: inputs.refusals,
+        });
     }
     catch (e) {
         if (!(e instanceof PlanInputError))
             throw e;
         const ds = e.problems.map((p) => {
+            if (p.file)
+                return { severity: 'error', file: p.file, line: p.line ?? 1, col: 1, field: '', message: p.message };
             const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
+            // The message names the field itself (`protect.groups[0]: …`).
             return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
         });
         throw new PolicyError(sortDiagnostics(ds));
     }
 }
-/** An apply that must not start: a limit is exceeded or the reviewed plan is stale. Nothing was written. */
-class ApplyRefused extends Error {
-    name = 'ApplyRefused';
-    stale;
-    constructor(message, stale) {
-        super(message);
-        this.stale = stale;
-    }
-}
-async function readAndPlan(resolved, conn, now) {
+/** Reads the instance (read-only or not, as the connection was opened) and plans it. */
+async function readAndPlan(resolved, conn, now, inputs = {}) {
     const snapshot = await conn.adapter.snapshot();
-    return { snapshot, plan: planOrThrow(snapshot, resolved, now, conn.adapter.capabilities) };
-}
-async function applyLive(resolved, conn, run) {
-    const { snapshot, plan } = await readAndPlan(resolved, conn, run.now);
-    if (!plan.applyable) {
-        const over = plan.limits.filter((l) => l.exceeded).map((l) => l.message);
-        throw new ApplyRefused(`refusing to apply: ${over.join('; ')}. Nothing was changed.`);
-    }
-    let stale;
-    if (run.reviewed) {
-        stale = checkReviewedPlan(run.reviewed, plan);
-        if (stale.stale) {
-            const lines = stale.unreviewed
-                .slice(0, 20)
-                .map((c) => `  + ${c.kind} ${c.user}${'group' in c ? ` (${c.group})` : ''}: ${reasonText(c)}`);
-            const more = stale.unreviewed.length > 20 ? [`  … and ${stale.unreviewed.length - 20} more`] : [];
-            throw new ApplyRefused([
-                `the reviewed plan is stale: ${stale.problems.join('; ')}. Nothing was changed; plan again and review.`,
-                ...lines,
-                ...more,
-            ].join('\n'), stale);
-        }
-    }
-    const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
-    const auditFile = external_node_path_default().join(run.outDir, 'audit.csv');
-    const audit = new CsvAuditFile(auditFile, {
-        ...run.context,
-        platform: snapshot.platform,
-        instance: snapshot.instance,
-    });
-    // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
-    for (const change of stale?.noLongerNeeded ?? []) {
-        audit.write({
-            change,
-            outcome: 'skipped',
-            error: 'no longer needed: the live instance does not need this reviewed change',
-            at: run.clock().toISOString(),
-        }, change.userId ? (emails.get(change.userId) ?? null) : null);
-    }
-    const report = await applyPlan(plan, conn.adapter, {
-        audit,
-        clock: run.clock,
-        concurrency: run.concurrency,
-        emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
-        onResult: run.onResult,
-    });
-    return { snapshot, plan, report, auditFile, stale };
+    return { snapshot, plan: planOrThrow(snapshot, resolved, now, { ...inputs, capabilities: conn.adapter.capabilities }) };
 }
 
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/get.js
+// Lodash implementation of `get`
+
+const charCodeOfDot = ".".charCodeAt(0);
+const reEscapeChar = /\\(\\)?/g;
+const rePropName = RegExp(
+  // Match anything that isn't a dot or bracket.
+  "[^.[\\]]+" +
+    "|" +
+    // Or match property names within brackets.
+    "\\[(?:" +
+    // Match a non-string expression.
+    "([^\"'][^[]*)" +
+    "|" +
+    // Or match strings (supports escaping characters).
+    "([\"'])((?:(?!\\2)[^\\\\]|\\\\.)*?)\\2" +
+    ")\\]" +
+    "|" +
+    // Or match "" as the space between consecutive dots or empty brackets.
+    "(?=(?:\\.|\\[\\])(?:\\.|\\[\\]|$))",
+  "g",
+);
+const reIsDeepProp = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/;
+const reIsPlainProp = /^\w*$/;
+
+const getTag = function (value) {
+  // if (!value) value === undefined ? "[object Undefined]" : "[object Null]";
+  return Object.prototype.toString.call(value);
+};
+
+const isSymbol = function (value) {
+  const type = typeof value;
+  return (
+    type === "symbol" ||
+    (type === "object" && value && getTag(value) === "[object Symbol]")
+  );
+};
+
+const isKey = function (value, object) {
+  if (Array.isArray(value)) {
+    return false;
+  }
+  const type = typeof value;
+  if (
+    type === "number" ||
+    type === "symbol" ||
+    type === "boolean" ||
+    !value ||
+    isSymbol(value)
+  ) {
+    return true;
+  }
+  return (
+    reIsPlainProp.test(value) ||
+    !reIsDeepProp.test(value) ||
+    (object != null && value in Object(object))
+  );
+};
+
+const stringToPath = function (string) {
+  const result = [];
+  if (string.charCodeAt(0) === charCodeOfDot) {
+    result.push("");
+  }
+  string.replace(rePropName, function (match, expression, quote, subString) {
+    let key = match;
+    if (quote) {
+      key = subString.replace(reEscapeChar, "$1");
+    } else if (expression) {
+      key = expression.trim();
+    }
+    result.push(key);
+  });
+  return result;
+};
+
+const castPath = function (value, object) {
+  if (Array.isArray(value)) {
+    return value;
+  } else {
+    return isKey(value, object) ? [value] : stringToPath(value);
+  }
+};
+
+const toKey = function (value) {
+  if (typeof value === "string" || isSymbol(value)) return value;
+  const result = `${value}`;
+  return result == "0" && 1 / value == -Infinity ? "-0" : result;
+};
+
+const get = function (object, path) {
+  path = castPath(path, object);
+  let index = 0;
+  const length = path.length;
+  while (object != null && index < length) {
+    object = object[toKey(path[index++])];
+  }
+  return index && index === length ? object : undefined;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/is_object.js
+const is_object_is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/normalize_columns.js
+const normalize_columns = function (columns) {
+  if (columns === undefined || columns === null) {
+    return [undefined, undefined];
+  }
+  if (typeof columns !== "object") {
+    return [Error('Invalid option "columns": expect an array or an object')];
+  }
+  if (!Array.isArray(columns)) {
+    const newcolumns = [];
+    for (const k in columns) {
+      newcolumns.push({
+        key: k,
+        header: columns[k],
+      });
+    }
+    columns = newcolumns;
+  } else {
+    const newcolumns = [];
+    for (const column of columns) {
+      if (typeof column === "string") {
+        newcolumns.push({
+          key: column,
+          header: column,
+        });
+      } else if (
+        typeof column === "object" &&
+        column !== null &&
+        !Array.isArray(column)
+      ) {
+        if (!column.key) {
+          return [
+            Error('Invalid column definition: property "key" is required'),
+          ];
+        }
+        if (column.header === undefined) {
+          column.header = column.key;
+        }
+        newcolumns.push(column);
+      } else {
+        return [
+          Error("Invalid column definition: expect a string or an object"),
+        ];
+      }
+    }
+    columns = newcolumns;
+  }
+  return [undefined, columns];
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/CsvError.js
 class CsvError_CsvError extends Error {
-  constructor(code, message, options, ...contexts) {
-    if (Array.isArray(message)) message = message.join(" ").trim();
+  constructor(code, message, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ");
     super(message);
     if (Error.captureStackTrace !== undefined) {
       Error.captureStackTrace(this, CsvError_CsvError);
@@ -57758,7 +60338,7 @@ class CsvError_CsvError extends Error {
       for (const key in context) {
         const value = context[key];
         this[key] = Buffer.isBuffer(value)
-          ? value.toString(options.encoding)
+          ? value.toString()
           : value == null
             ? value
             : JSON.parse(JSON.stringify(value));
@@ -57769,229 +60349,7 @@ class CsvError_CsvError extends Error {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
-const is_object_is_object = function (obj) {
-  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
-
-
-
-const normalize_columns_array = function (columns) {
-  const normalizedColumns = [];
-  for (let i = 0, l = columns.length; i < l; i++) {
-    const column = columns[i];
-    if (column === undefined || column === null || column === false) {
-      normalizedColumns[i] = { disabled: true };
-    } else if (typeof column === "string" || typeof column === "number") {
-      normalizedColumns[i] = { name: `${column}` };
-    } else if (is_object_is_object(column)) {
-      if (typeof column.name !== "string") {
-        throw new CsvError_CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
-          "Option columns missing name:",
-          `property "name" is required at position ${i}`,
-          "when column is an object literal",
-        ]);
-      }
-      normalizedColumns[i] = column;
-    } else {
-      throw new CsvError_CsvError("CSV_INVALID_COLUMN_DEFINITION", [
-        "Invalid column definition:",
-        "expect a string or a literal object,",
-        `got ${JSON.stringify(column)} at position ${i}`,
-      ]);
-    }
-  }
-  return normalizedColumns;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
-class ResizeableBuffer {
-  constructor(size = 100) {
-    this.size = size;
-    this.length = 0;
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  prepend(val) {
-    if (Buffer.isBuffer(val)) {
-      const length = this.length + val.length;
-      if (length >= this.size) {
-        this.resize();
-        if (length >= this.size) {
-          throw Error("INVALID_BUFFER_STATE");
-        }
-      }
-      const buf = this.buf;
-      this.buf = Buffer.allocUnsafe(this.size);
-      val.copy(this.buf, 0);
-      buf.copy(this.buf, val.length);
-      this.length += val.length;
-    } else {
-      const length = this.length++;
-      if (length === this.size) {
-        this.resize();
-      }
-      const buf = this.clone();
-      this.buf[0] = val;
-      buf.copy(this.buf, 1, 0, length);
-    }
-  }
-  append(val) {
-    const length = this.length++;
-    if (length === this.size) {
-      this.resize();
-    }
-    this.buf[length] = val;
-  }
-  clone() {
-    return Buffer.from(this.buf.slice(0, this.length));
-  }
-  resize() {
-    const length = this.length;
-    this.size = this.size * 2;
-    const buf = Buffer.allocUnsafe(this.size);
-    this.buf.copy(buf, 0, 0, length);
-    this.buf = buf;
-  }
-  toString(encoding) {
-    if (encoding) {
-      return this.buf.toString(encoding, 0, this.length);
-    } else {
-      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
-    }
-  }
-  toJSON() {
-    return this.toString("utf8");
-  }
-  reset() {
-    this.length = 0;
-  }
-}
-
-/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
-
-
-const init_state = function (options) {
-  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
-  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
-  // https://tc39.es/ecma262/#sec-white-space
-  // https://tc39.es/ecma262/#sec-line-terminators
-  //
-  // Codepoints unrepresentable in the target encoding are dropped: Node's
-  // Buffer substitutes them with `?` (0x3F), and including those would cause
-  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
-  const timchars = [
-    // Basic Latin
-    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
-    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
-    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
-    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
-    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
-    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
-    // Latin-1 Supplement
-    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
-    // Ogham
-    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
-    // General Punctuation
-    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
-    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
-    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
-    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
-    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
-    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
-    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
-    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
-    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
-    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
-    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
-    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
-    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
-    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
-    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
-    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
-    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
-  ].reduce((acc, codepoint) => {
-    const encoded = Buffer.from(
-      String.fromCharCode(codepoint),
-      options.encoding,
-    );
-    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
-      return acc;
-    }
-    acc.push(encoded);
-    return acc;
-  }, []);
-  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
-  // (the common case) bail out in O(1) without scanning every timchar.
-  const timcharFirstBytes = new Uint8Array(256);
-  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
-  return {
-    bomSkipped: false,
-    bufBytesStart: 0,
-    castField: options.cast_function,
-    commenting: false,
-    delimiterBufPrevious: undefined,
-    delimiterDiscovered: false,
-    // Current error encountered by a record
-    error: undefined,
-    enabled: options.from_line === 1,
-    escaping: false,
-    escapeIsQuote:
-      Buffer.isBuffer(options.escape) &&
-      Buffer.isBuffer(options.quote) &&
-      Buffer.compare(options.escape, options.quote) === 0,
-    // columns can be `false`, `true`, `Array`
-    expectedRecordLength: Array.isArray(options.columns)
-      ? options.columns.length
-      : undefined,
-    field: new utils_ResizeableBuffer(20),
-    firstLineToHeaders: options.cast_first_line_to_header,
-    needMoreDataSize: Math.max(
-      // Skip if the remaining buffer smaller than comment
-      options.comment !== null ? options.comment.length : 0,
-      // Skip if the remaining buffer can be delimiter
-      ...(options.delimiter
-        ? options.delimiter.map((delimiter) => delimiter.length)
-        : []),
-      // Auto discovery of delimiter is limited to 1 character
-      options.delimiter_auto ? 1 : 0,
-      // Skip if the remaining buffer can be escape sequence
-      options.quote !== null ? options.quote.length : 0,
-      // Skip if the remaining buffer can be a multi-byte trim character
-      ...timchars.map((t) => t.length),
-    ),
-    previousBuf: undefined,
-    quoting: false,
-    stop: false,
-    rawBuffer: new utils_ResizeableBuffer(100),
-    record: [],
-    recordHasError: false,
-    record_length: 0,
-    recordDelimiterMaxLength:
-      options.record_delimiter.length === 0
-        ? 0
-        : Math.max(...options.record_delimiter.map((v) => v.length)),
-    trimChars: [
-      Buffer.from(" ", options.encoding)[0],
-      Buffer.from("\t", options.encoding)[0],
-    ],
-    wasQuoting: false,
-    wasRowDelimiter: false,
-    timchars: timchars,
-    timcharFirstBytes: timcharFirstBytes,
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/underscore.js
 const underscore_underscore = function (str) {
   return str.replace(/([A-Z])/g, function (_, match) {
     return "_" + match.toLowerCase();
@@ -58000,8 +60358,7 @@ const underscore_underscore = function (str) {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
-
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/normalize_options.js
 
 
 
@@ -58012,27 +60369,6 @@ const normalize_options_normalize_options = function (opts) {
   for (const opt in opts) {
     options[underscore_underscore(opt)] = opts[opt];
   }
-  // Normalize option `encoding`
-  // Note: defined first because other options depends on it
-  // to convert chars/strings into buffers.
-  if (options.encoding === undefined || options.encoding === true) {
-    options.encoding = "utf8";
-  } else if (options.encoding === null || options.encoding === false) {
-    options.encoding = null;
-  } else if (
-    typeof options.encoding !== "string" &&
-    options.encoding !== null
-  ) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_ENCODING",
-      [
-        "Invalid option encoding:",
-        "encoding must be a string or null to return a buffer,",
-        `got ${JSON.stringify(options.encoding)}`,
-      ],
-      options,
-    );
-  }
   // Normalize option `bom`
   if (
     options.bom === undefined ||
@@ -58041,1790 +60377,985 @@ const normalize_options_normalize_options = function (opts) {
   ) {
     options.bom = false;
   } else if (options.bom !== true) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_BOM",
-      [
-        "Invalid option bom:",
-        "bom must be true,",
+    return [
+      new CsvError_CsvError("CSV_OPTION_BOOLEAN_INVALID_TYPE", [
+        "option `bom` is optional and must be a boolean value,",
         `got ${JSON.stringify(options.bom)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast`
-  options.cast_function = null;
-  if (
-    options.cast === undefined ||
-    options.cast === null ||
-    options.cast === false ||
-    options.cast === ""
-  ) {
-    options.cast = undefined;
-  } else if (typeof options.cast === "function") {
-    options.cast_function = options.cast;
-    options.cast = true;
-  } else if (options.cast !== true) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_CAST",
-      [
-        "Invalid option cast:",
-        "cast must be true or a function,",
-        `got ${JSON.stringify(options.cast)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast_date`
-  if (
-    options.cast_date === undefined ||
-    options.cast_date === null ||
-    options.cast_date === false ||
-    options.cast_date === ""
-  ) {
-    options.cast_date = false;
-  } else if (options.cast_date === true) {
-    options.cast_date = function (value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
-    };
-  } else if (typeof options.cast_date !== "function") {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_CAST_DATE",
-      [
-        "Invalid option cast_date:",
-        "cast_date must be true or a function,",
-        `got ${JSON.stringify(options.cast_date)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `columns`
-  options.cast_first_line_to_header = undefined;
-  if (options.columns === true) {
-    // Fields in the first line are converted as-is to columns
-    options.cast_first_line_to_header = undefined;
-  } else if (typeof options.columns === "function") {
-    options.cast_first_line_to_header = options.columns;
-    options.columns = true;
-  } else if (Array.isArray(options.columns)) {
-    options.columns = normalize_columns_array(options.columns);
-  } else if (
-    options.columns === undefined ||
-    options.columns === null ||
-    options.columns === false
-  ) {
-    options.columns = false;
-  } else {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_COLUMNS",
-      [
-        "Invalid option columns:",
-        "expect an array, a function or true,",
-        `got ${JSON.stringify(options.columns)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `group_columns_by_name`
-  if (
-    options.group_columns_by_name === undefined ||
-    options.group_columns_by_name === null ||
-    options.group_columns_by_name === false
-  ) {
-    options.group_columns_by_name = false;
-  } else if (options.group_columns_by_name !== true) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "expect an boolean,",
-        `got ${JSON.stringify(options.group_columns_by_name)}`,
-      ],
-      options,
-    );
-  } else if (options.columns === false) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "the `columns` mode must be activated.",
-      ],
-      options,
-    );
-  }
-  // Normalize option `comment`
-  if (
-    options.comment === undefined ||
-    options.comment === null ||
-    options.comment === false ||
-    options.comment === ""
-  ) {
-    options.comment = null;
-  } else {
-    if (typeof options.comment === "string") {
-      options.comment = Buffer.from(options.comment, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.comment)) {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_COMMENT",
-        [
-          "Invalid option comment:",
-          "comment must be a buffer or a string,",
-          `got ${JSON.stringify(options.comment)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `comment_no_infix`
-  if (
-    options.comment_no_infix === undefined ||
-    options.comment_no_infix === null ||
-    options.comment_no_infix === false
-  ) {
-    options.comment_no_infix = false;
-  } else if (options.comment_no_infix !== true) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_COMMENT",
-      [
-        "Invalid option comment_no_infix:",
-        "value must be a boolean,",
-        `got ${JSON.stringify(options.comment_no_infix)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `delimiter_auto`
-  if (
-    options.delimiter_auto === undefined ||
-    options.delimiter_auto === null ||
-    options.delimiter_auto === false
-  ) {
-    options.delimiter_auto = false;
-  } else if (options.delimiter_auto === true) {
-    options.delimiter_auto = {};
-  } else if (!is_object_is_object(options.delimiter_auto)) {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_DELIMITER_AUTO",
-      [
-        "Invalid option delimiter_auto:",
-        "delimiter_auto must be a boolean or a configuration object,",
-        `got ${JSON.stringify(options.delimiter_auto)}`,
-      ],
-      options,
-    );
-  }
-  if (options.delimiter_auto) {
-    if (options.delimiter_auto.preferred === undefined)
-      options.delimiter_auto.preferred = {
-        [",".charCodeAt(0)]: 1.8,
-        ["\t".charCodeAt(0)]: 1.8,
-        [";".charCodeAt(0)]: 1.6,
-        [" ".charCodeAt(0)]: 1.6,
-        [":".charCodeAt(0)]: 1.5,
-        [".".charCodeAt(0)]: 1.4,
-        ["/".charCodeAt(0)]: 1.4,
-      };
-    else if (!is_object_is_object(options.delimiter_auto.preferred)) {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "preferred must be an object,",
-          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
-        ],
-        options,
-      );
-    }
-    if (options.delimiter_auto.score === undefined)
-      options.delimiter_auto.score = (info, options) => {
-        return (
-          (info.total - info.std) * (options.preferred[info.char_code] || 1)
-        );
-      };
-    else if (typeof options.delimiter_auto.score !== "function") {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "score must be a function,",
-          `got ${JSON.stringify(options.delimiter_auto.score)}`,
-        ],
-        options,
-      );
-    }
-    if (options.delimiter_auto.size === undefined)
-      options.delimiter_auto.size = 2048;
-    else if (typeof options.delimiter_auto.size !== "number") {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "size must be a number,",
-          `got ${JSON.stringify(options.delimiter_auto.size)}`,
-        ],
-        options,
-      );
-    }
+      ]),
+    ];
   }
   // Normalize option `delimiter`
-  const delimiter_json = JSON.stringify(options.delimiter);
-  if (options.delimiter_auto !== false) {
-    options.delimiter = [];
-  }
-  if (!Array.isArray(options.delimiter)) {
-    if (
-      options.delimiter === undefined ||
-      options.delimiter === null ||
-      options.delimiter === false
-    ) {
-      options.delimiter = Buffer.from(",", options.encoding);
-    }
-    options.delimiter = [options.delimiter];
-  }
-  options.delimiter = options.delimiter.map(function (delimiter) {
-    if (typeof delimiter === "string") {
-      delimiter = Buffer.from(delimiter, options.encoding);
-    }
-    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_DELIMITER",
-        [
-          "Invalid option delimiter:",
-          "delimiter must be a non empty string or buffer or array of string|buffer,",
-          `got ${delimiter_json}`,
-        ],
-        options,
-      );
-    }
-    return delimiter;
-  });
-  // Normalize option `escape`
-  if (options.escape === undefined || options.escape === true) {
-    options.escape = Buffer.from('"', options.encoding);
-  } else if (typeof options.escape === "string") {
-    options.escape = Buffer.from(options.escape, options.encoding);
-  } else if (options.escape === null || options.escape === false) {
-    options.escape = null;
-  }
-  if (options.escape !== null) {
-    if (!Buffer.isBuffer(options.escape)) {
-      throw new Error(
-        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
-      );
-    }
-  }
-  // Normalize option `from`
-  if (options.from === undefined || options.from === null) {
-    options.from = 1;
-  } else {
-    if (typeof options.from === "string" && /\d+/.test(options.from)) {
-      options.from = parseInt(options.from);
-    }
-    if (Number.isInteger(options.from)) {
-      if (options.from < 0) {
-        throw new Error(
-          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
-      );
-    }
-  }
-  // Normalize option `from_line`
-  if (options.from_line === undefined || options.from_line === null) {
-    options.from_line = 1;
-  } else {
-    if (
-      typeof options.from_line === "string" &&
-      /\d+/.test(options.from_line)
-    ) {
-      options.from_line = parseInt(options.from_line);
-    }
-    if (Number.isInteger(options.from_line)) {
-      if (options.from_line <= 0) {
-        throw new Error(
-          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
-      );
-    }
-  }
-  // Normalize options `ignore_last_delimiters`
-  if (
-    options.ignore_last_delimiters === undefined ||
-    options.ignore_last_delimiters === null
-  ) {
-    options.ignore_last_delimiters = false;
-  } else if (typeof options.ignore_last_delimiters === "number") {
-    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
-    if (options.ignore_last_delimiters === 0) {
-      options.ignore_last_delimiters = false;
-    }
-  } else if (typeof options.ignore_last_delimiters !== "boolean") {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
-      [
-        "Invalid option `ignore_last_delimiters`:",
-        "the value must be a boolean value or an integer,",
-        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
-      ],
-      options,
-    );
-  }
-  if (options.ignore_last_delimiters === true && options.columns === false) {
-    throw new CsvError_CsvError(
-      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
-      [
-        "The option `ignore_last_delimiters`",
-        "requires the activation of the `columns` option",
-      ],
-      options,
-    );
-  }
-  // Normalize option `info`
-  if (
-    options.info === undefined ||
-    options.info === null ||
-    options.info === false
-  ) {
-    options.info = false;
-  } else if (options.info !== true) {
-    throw new Error(
-      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
-    );
-  }
-  // Normalize option `max_record_size`
-  if (
-    options.max_record_size === undefined ||
-    options.max_record_size === null ||
-    options.max_record_size === false
-  ) {
-    options.max_record_size = 0;
-  } else if (
-    Number.isInteger(options.max_record_size) &&
-    options.max_record_size >= 0
-  ) {
-    // Great, nothing to do
-  } else if (
-    typeof options.max_record_size === "string" &&
-    /\d+/.test(options.max_record_size)
-  ) {
-    options.max_record_size = parseInt(options.max_record_size);
-  } else {
-    throw new Error(
-      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
-    );
-  }
-  // Normalize option `objname`
-  if (
-    options.objname === undefined ||
-    options.objname === null ||
-    options.objname === false
-  ) {
-    options.objname = undefined;
-  } else if (Buffer.isBuffer(options.objname)) {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty buffer`);
-    }
-    if (options.encoding === null) {
-      // Don't call `toString`, leave objname as a buffer
-    } else {
-      options.objname = options.objname.toString(options.encoding);
-    }
-  } else if (typeof options.objname === "string") {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty string`);
-    }
-    // Great, nothing to do
-  } else if (typeof options.objname === "number") {
-    // if(options.objname.length === 0){
-    //   throw new Error(`Invalid Option: objname must be a non empty string`);
-    // }
-    // Great, nothing to do
-  } else {
-    throw new Error(
-      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
-    );
-  }
-  if (options.objname !== undefined) {
-    if (typeof options.objname === "number") {
-      if (options.columns !== false) {
-        throw Error(
-          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
-        );
-      }
-    } else {
-      // A string or a buffer
-      if (options.columns === false) {
-        throw Error(
-          "Invalid Option: objname field must be combined with columns or be defined as an index",
-        );
-      }
-    }
-  }
-  // Normalize option `on_record`
-  if (options.on_record === undefined || options.on_record === null) {
-    options.on_record = undefined;
-  } else if (typeof options.on_record !== "function") {
-    throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_ON_RECORD",
-      [
-        "Invalid option `on_record`:",
-        "expect a function,",
-        `got ${JSON.stringify(options.on_record)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `on_skip`
-  // options.on_skip ??= (err, chunk) => {
-  //   this.emit('skip', err, chunk);
-  // };
-  if (
-    options.on_skip !== undefined &&
-    options.on_skip !== null &&
-    typeof options.on_skip !== "function"
-  ) {
-    throw new Error(
-      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
-    );
+  if (options.delimiter === undefined || options.delimiter === null) {
+    options.delimiter = ",";
+  } else if (Buffer.isBuffer(options.delimiter)) {
+    options.delimiter = options.delimiter.toString();
+  } else if (typeof options.delimiter !== "string") {
+    return [
+      new CsvError_CsvError("CSV_OPTION_DELIMITER_INVALID_TYPE", [
+        "option `delimiter` must be a buffer or a string,",
+        `got ${JSON.stringify(options.delimiter)}`,
+      ]),
+    ];
   }
   // Normalize option `quote`
-  if (
-    options.quote === null ||
-    options.quote === false ||
-    options.quote === ""
-  ) {
-    options.quote = null;
+  if (options.quote === undefined || options.quote === null) {
+    options.quote = '"';
+  } else if (options.quote === true) {
+    options.quote = '"';
+  } else if (options.quote === false) {
+    options.quote = "";
+  } else if (Buffer.isBuffer(options.quote)) {
+    options.quote = options.quote.toString();
+  } else if (typeof options.quote !== "string") {
+    return [
+      new CsvError_CsvError("CSV_OPTION_QUOTE_INVALID_TYPE", [
+        "option `quote` must be a boolean, a buffer or a string,",
+        `got ${JSON.stringify(options.quote)}`,
+      ]),
+    ];
+  }
+  // Normalize option `quoted`
+  if (options.quoted === undefined || options.quoted === null) {
+    options.quoted = false;
   } else {
-    if (options.quote === undefined || options.quote === true) {
-      options.quote = Buffer.from('"', options.encoding);
-    } else if (typeof options.quote === "string") {
-      options.quote = Buffer.from(options.quote, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.quote)) {
-      throw new Error(
-        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
-      );
-    }
+    // todo
   }
-  // Normalize option `raw`
+  // Normalize option `escape_formulas`
   if (
-    options.raw === undefined ||
-    options.raw === null ||
-    options.raw === false
+    options.escape_formulas === undefined ||
+    options.escape_formulas === null
   ) {
-    options.raw = false;
-  } else if (options.raw !== true) {
-    throw new Error(
-      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
-    );
+    options.escape_formulas = false;
+  } else if (typeof options.escape_formulas !== "boolean") {
+    return [
+      new CsvError_CsvError("CSV_OPTION_ESCAPE_FORMULAS_INVALID_TYPE", [
+        "option `escape_formulas` must be a boolean,",
+        `got ${JSON.stringify(options.escape_formulas)}`,
+      ]),
+    ];
   }
-  // Normalize option `record_delimiter`
-  if (options.record_delimiter === undefined) {
-    options.record_delimiter = [];
-  } else if (
-    typeof options.record_delimiter === "string" ||
-    Buffer.isBuffer(options.record_delimiter)
+  // Normalize option `quoted_empty`
+  if (options.quoted_empty === undefined || options.quoted_empty === null) {
+    options.quoted_empty = undefined;
+  } else {
+    // todo
+  }
+  // Normalize option `quoted_match`
+  if (
+    options.quoted_match === undefined ||
+    options.quoted_match === null ||
+    options.quoted_match === false
   ) {
-    if (options.record_delimiter.length === 0) {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer,",
-          `got ${JSON.stringify(options.record_delimiter)}`,
-        ],
-        options,
-      );
+    options.quoted_match = null;
+  } else if (!Array.isArray(options.quoted_match)) {
+    options.quoted_match = [options.quoted_match];
+  }
+  if (options.quoted_match) {
+    for (const quoted_match of options.quoted_match) {
+      const isString = typeof quoted_match === "string";
+      const isRegExp = quoted_match instanceof RegExp;
+      if (!isString && !isRegExp) {
+        return [
+          new CsvError_CsvError("CSV_OPTION_QUOTED_MATCH", [
+            "option `quoted_match` must be a string or a regex,",
+            `got ${JSON.stringify(options.quoted_match)}`,
+          ]),
+        ];
+      }
     }
-    options.record_delimiter = [options.record_delimiter];
-  } else if (!Array.isArray(options.record_delimiter)) {
+  }
+  // Normalize option `quoted_string`
+  if (options.quoted_string === undefined || options.quoted_string === null) {
+    options.quoted_string = false;
+  } else {
+    // todo
+  }
+  // Normalize option `eof`
+  if (options.eof === undefined || options.eof === null) {
+    options.eof = true;
+  } else {
+    // todo
+  }
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === null) {
+    options.escape = '"';
+  } else if (Buffer.isBuffer(options.escape)) {
+    options.escape = options.escape.toString();
+  } else if (typeof options.escape !== "string") {
+    return [
+      Error(
+        `Invalid Option: escape must be a buffer or a string, got ${JSON.stringify(options.escape)}`,
+      ),
+    ];
+  }
+  if (options.escape.length > 1) {
+    return [
+      Error(
+        `Invalid Option: escape must be one character, got ${options.escape.length} characters`,
+      ),
+    ];
+  }
+  // Normalize option `header`
+  if (
+    options.header === undefined ||
+    options.header === null ||
+    options.header === false
+  ) {
+    options.header = false;
+  } else if (options.header !== true) {
     throw new CsvError_CsvError(
-      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      "CSV_INVALID_OPTION_HEADER",
       [
-        "Invalid option `record_delimiter`:",
-        "value must be a string, a buffer or array of string|buffer,",
-        `got ${JSON.stringify(options.record_delimiter)}`,
+        "option `header` is expected to be a boolean,",
+        `got ${JSON.stringify(options.header)}`,
       ],
       options,
     );
   }
-  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
-    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a string, a buffer or array of string|buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    } else if (rd.length === 0) {
-      throw new CsvError_CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    }
-    if (typeof rd === "string") {
-      rd = Buffer.from(rd, options.encoding);
-    }
-    return rd;
-  });
-  // Normalize option `relax_column_count`
-  if (typeof options.relax_column_count === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count === undefined ||
-    options.relax_column_count === null
-  ) {
-    options.relax_column_count = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
-    );
-  }
-  if (typeof options.relax_column_count_less === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_less === undefined ||
-    options.relax_column_count_less === null
-  ) {
-    options.relax_column_count_less = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
-    );
-  }
-  if (typeof options.relax_column_count_more === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_more === undefined ||
-    options.relax_column_count_more === null
-  ) {
-    options.relax_column_count_more = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
-    );
-  }
-  // Normalize option `relax_quotes`
-  if (typeof options.relax_quotes === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_quotes === undefined ||
-    options.relax_quotes === null
-  ) {
-    options.relax_quotes = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
-    );
-  }
-  // Normalize option `skip_empty_lines`
-  if (typeof options.skip_empty_lines === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_empty_lines === undefined ||
-    options.skip_empty_lines === null
-  ) {
-    options.skip_empty_lines = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
-    );
-  }
-  // Normalize option `skip_records_with_empty_values`
-  if (typeof options.skip_records_with_empty_values === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_empty_values === undefined ||
-    options.skip_records_with_empty_values === null
-  ) {
-    options.skip_records_with_empty_values = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
-    );
-  }
-  // Normalize option `skip_records_with_error`
-  if (typeof options.skip_records_with_error === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_error === undefined ||
-    options.skip_records_with_error === null
-  ) {
-    options.skip_records_with_error = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
-    );
-  }
-  // Normalize option `rtrim`
+  // Normalize option `headers_as_comment`
   if (
-    options.rtrim === undefined ||
-    options.rtrim === null ||
-    options.rtrim === false
+    options.header_as_comment === undefined ||
+    options.header_as_comment === null ||
+    options.header_as_comment === false
   ) {
-    options.rtrim = false;
-  } else if (options.rtrim !== true) {
-    throw new Error(
-      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    options.header_as_comment = false;
+  } else if (options.header_as_comment === true) {
+    options.header_as_comment = "#";
+  } else if (Buffer.isBuffer(options.header_as_comment)) {
+    options.header_as_comment = options.header_as_comment.toString();
+  } else if (typeof options.header_as_comment !== "string") {
+    throw new CsvError_CsvError(
+      "CSV_INVALID_OPTION_HEADER_AS_COMMENT",
+      [
+        "option `header_as_comment` must be a boolean, a string or a buffer,",
+        `got ${JSON.stringify(options.header_as_comment)}`,
+      ],
+      options,
     );
   }
-  // Normalize option `ltrim`
+  // if (options.header_as_comment && !options.comment?.length) {
+  //   throw new CsvError(
+  //     "CSV_INVALID_OPTION_COMMENT",
+  //     [
+  //       "option `comment` must be a non empty string or buffer when using `header_as_comment`,",
+  //       `got ${JSON.stringify(options.comment)}`,
+  //     ],
+  //     options,
+  //   );
+  // }
+  // Header is always enabled with `header_as_comment`
+  // if (options.header_as_comment === true) {
+  //   options.header = true;
+  // }
+  // Normalize option `columns`
+  const [errColumns, columns] = normalize_columns(options.columns);
+  if (errColumns !== undefined) return [errColumns];
+  options.columns = columns;
+  // Normalize option `quoted`
+  if (options.quoted === undefined || options.quoted === null) {
+    options.quoted = false;
+  } else {
+    // todo
+  }
+  // Normalize option `cast`
+  if (options.cast === undefined || options.cast === null) {
+    options.cast = {};
+  } else {
+    // todo
+  }
+  // Normalize option cast.bigint
+  if (options.cast.bigint === undefined || options.cast.bigint === null) {
+    // Cast boolean to string by default
+    options.cast.bigint = (value) => "" + value;
+  }
+  // Normalize option cast.boolean
+  if (options.cast.boolean === undefined || options.cast.boolean === null) {
+    // Cast boolean to string by default
+    options.cast.boolean = (value) => (value ? "1" : "");
+  }
+  // Normalize option cast.date
+  if (options.cast.date === undefined || options.cast.date === null) {
+    // Cast date to timestamp string by default
+    options.cast.date = (value) => "" + value.getTime();
+  }
+  // Normalize option cast.number
+  if (options.cast.number === undefined || options.cast.number === null) {
+    // Cast number to string using native casting by default
+    options.cast.number = (value) => "" + value;
+  }
+  // Normalize option cast.object
+  if (options.cast.object === undefined || options.cast.object === null) {
+    // Stringify object as JSON by default
+    options.cast.object = (value) => JSON.stringify(value);
+  }
+  // Normalize option cast.string
+  if (options.cast.string === undefined || options.cast.string === null) {
+    // Leave string untouched
+    options.cast.string = function (value) {
+      return value;
+    };
+  }
+  // Normalize option `on_record`
   if (
-    options.ltrim === undefined ||
-    options.ltrim === null ||
-    options.ltrim === false
+    options.on_record !== undefined &&
+    typeof options.on_record !== "function"
   ) {
-    options.ltrim = false;
-  } else if (options.ltrim !== true) {
-    throw new Error(
-      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
-    );
+    return [Error(`Invalid Option: "on_record" must be a function.`)];
   }
-  // Normalize option `trim`
+  // Normalize option `quote_record_delimiter`
   if (
-    options.trim === undefined ||
-    options.trim === null ||
-    options.trim === false
+    options.quote_record_delimiter === undefined ||
+    options.quote_record_delimiter === null
   ) {
-    options.trim = false;
-  } else if (options.trim !== true) {
-    throw new Error(
-      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
-    );
+    options.quote_record_delimiter = !options.record_delimiter;
+  } else if (typeof options.quote_record_delimiter !== "boolean") {
+    return [
+      new CsvError_CsvError("CSV_OPTION_QUOTE_RECORD_DELIMITER_INVALID_TYPE", [
+        "option `quote_record_delimiter` must be a boolean,",
+        `got ${JSON.stringify(options.quote_record_delimiter)}`,
+      ]),
+    ];
   }
-  // Normalize options `trim`, `ltrim` and `rtrim`
-  if (options.trim === true && opts.ltrim !== false) {
-    options.ltrim = true;
-  } else if (options.ltrim !== true) {
-    options.ltrim = false;
+  // Normalize option `record_delimiter`
+  if (
+    options.record_delimiter === undefined ||
+    options.record_delimiter === null
+  ) {
+    options.record_delimiter = "\n";
+  } else if (Buffer.isBuffer(options.record_delimiter)) {
+    options.record_delimiter = options.record_delimiter.toString();
+  } else if (typeof options.record_delimiter !== "string") {
+    return [
+      Error(
+        `Invalid Option: record_delimiter must be a buffer or a string, got ${JSON.stringify(options.record_delimiter)}`,
+      ),
+    ];
   }
-  if (options.trim === true && opts.rtrim !== false) {
-    options.rtrim = true;
-  } else if (options.rtrim !== true) {
-    options.rtrim = false;
+  switch (options.record_delimiter) {
+    case "unix":
+      options.record_delimiter = "\n";
+      break;
+    case "mac":
+      options.record_delimiter = "\r";
+      break;
+    case "windows":
+      options.record_delimiter = "\r\n";
+      break;
+    case "ascii":
+      options.record_delimiter = "\u001e";
+      break;
+    case "unicode":
+      options.record_delimiter = "\u2028";
+      break;
   }
-  // Normalize option `to`
-  if (options.to === undefined || options.to === null) {
-    options.to = -1;
-  } else if (options.to !== -1) {
-    if (typeof options.to === "string" && /\d+/.test(options.to)) {
-      options.to = parseInt(options.to);
-    }
-    if (Number.isInteger(options.to)) {
-      if (options.to <= 0) {
-        throw new Error(
-          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
-      );
-    }
-  }
-  // Normalize option `to_line`
-  if (options.to_line === undefined || options.to_line === null) {
-    options.to_line = -1;
-  } else if (options.to_line !== -1) {
-    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
-      options.to_line = parseInt(options.to_line);
-    }
-    if (Number.isInteger(options.to_line)) {
-      if (options.to_line <= 0) {
-        throw new Error(
-          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
-      );
-    }
-  }
-  return options;
+  return [undefined, options];
 };
 
 
 
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/api/index.js
 
 
 
-// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
-// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
-const delimiter_discover = function (records, options) {
-  // Normalize the configuration
-  if (!options) {
-    ({ delimiter_auto: options } = normalize_options_normalize_options({ delimiter_auto: true }));
-  }
-  // Convert String to Buffer
-  if (typeof records === "string") {
-    records = Buffer.from(records);
-  }
-  // Convert Buffer to an array of records
-  if (Buffer.isBuffer(records)) {
-    records = ((data) => {
-      const records = [];
-      const parser = api_transform({ delimiter: [] });
-      const push = (record) => records.push(record);
-      const close = () => {};
-      const error = parser.parse(data, true, push, close);
-      if (error !== undefined) throw error;
-      return records;
-    })(records);
-  }
-  // Info array initialization, 127 entries, one per char code
-  const info = Array(127)
-    .fill()
-    .map(() => ({ lines: [] }));
-  // Traverse each records, count occurences per char code
-  records.map(([record], line) => {
-    for (let i = 0, l = record.length; i < l; i++) {
-      // Count the character frequency
-      const code = record.charCodeAt(i);
-      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
-      info[code].lines[line]++;
-    }
-  });
-  // Traverse each char code, compute the score
-  info.map((info, i) => {
-    info.char_code = i;
-    info.std = std(info.lines);
-    info.total = info.lines.reduce((acc, val) => acc + val, 0);
-    info.preferred = !!options.preferred[i];
-    info.score = options.score(info, options);
-  });
-  // Extract the dominant character
-  const result = info.reduce(
-    (acc, info) => (acc.score > info.score ? acc : info),
-    {},
+
+const bom_utf8 = Buffer.from([239, 187, 191]);
+// True when appending `separator` after `value` would let `parse` find
+// `separator` starting inside `value`. Besides the field containing the whole
+// separator, this also covers boundary fusion: a field whose tail is a
+// non-empty prefix of a multi-character separator merges with the appended
+// separator (eg value "a:" + delimiter "::" => "a:::", matched at offset 1).
+// Such fields must be quoted to round-trip, like RFC 4180 fields containing the
+// delimiter, generalized to multi-character delimiters and record delimiters.
+const emits_separator = function (value, separators) {
+  return separators.some(
+    (separator) =>
+      separator.length !== 0 &&
+      (value.indexOf(separator) !== -1 ||
+        (separator.length > 1 &&
+          (value + separator).indexOf(separator) < value.length)),
   );
-  return String.fromCharCode(result.char_code);
 };
-
-const std = function (array) {
-  const n = array.length;
-  if (n === 0) return 0;
-  const mean = array.reduce((a, b) => a + b) / n;
-  return Math.sqrt(
-    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
+// True when `value` matches one of the `quoted_match` patterns. The regexps
+// come from the user and the same objects are reused for every field, so the
+// test must not depend on their state: `RegExp.prototype.test` advances
+// `lastIndex` on a global or sticky regexp, which would make a match in one
+// field move where the next field starts matching. `String.prototype.search`
+// searches from the start and restores `lastIndex`, and is equivalent to
+// `test` for the stateless regexps.
+const matches_quoted_match = function (value, quoted_match) {
+  if (!quoted_match) return false;
+  return quoted_match.some((pattern) =>
+    typeof pattern === "string"
+      ? value.indexOf(pattern) !== -1
+      : value.search(pattern) !== -1,
   );
 };
 
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
-
-
-
-
-
-
-const isRecordEmpty = function (record) {
-  return record.every(
-    (field) =>
-      field == null || (field.toString && field.toString().trim() === ""),
-  );
-};
-
-const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-
-const boms = {
-  // Note, the following are equals:
-  // Buffer.from("\ufeff")
-  // Buffer.from([239, 187, 191])
-  // Buffer.from('EFBBBF', 'hex')
-  utf8: Buffer.from([239, 187, 191]),
-  // Note, the following are equals:
-  // Buffer.from "\ufeff", 'utf16le
-  // Buffer.from([255, 254])
-  utf16le: Buffer.from([255, 254]),
-};
-
-const api_transform = function (original_options = {}) {
-  const info = {
-    bytes: 0,
-    bytes_records: 0,
-    comment_lines: 0,
-    empty_lines: 0,
-    invalid_field_length: 0,
-    lines: 1,
-    records: 0,
-  };
-  const options = normalize_options_normalize_options(original_options);
+const stringifier = function (options, state, info) {
   return {
-    info: info,
-    original_options: original_options,
     options: options,
-    state: init_state(options),
-    __needMoreData: function (i, bufLen, end) {
-      if (end) return false;
-      const { encoding, escape, quote } = this.options;
-      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
-        this.state;
-      const numOfCharLeft = bufLen - i - 1;
-      const requiredLength = Math.max(
-        needMoreDataSize,
-        // Skip if the remaining buffer smaller than record delimiter
-        // If "record_delimiter" is yet to be discovered:
-        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
-        // 2. We set the length to windows line ending in the current encoding
-        // Note, that encoding is known from user or bom discovery at that point
-        // recordDelimiterMaxLength,
-        recordDelimiterMaxLength === 0
-          ? Buffer.from("\r\n", encoding).length
-          : recordDelimiterMaxLength,
-        // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
-        // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0,
-      );
-      return numOfCharLeft < requiredLength;
-    },
-    // Central parser implementation
-    parse: function (nextBuf, end, push, close) {
-      const {
-        bom,
-        comment_no_infix,
-        delimiter_auto,
-        encoding,
-        from_line,
-        ltrim,
-        max_record_size,
-        raw,
-        relax_quotes,
-        rtrim,
-        skip_empty_lines,
-        to,
-        to_line,
-      } = this.options;
-      let { comment, escape, quote, record_delimiter } = this.options;
-      const {
-        bomSkipped,
-        delimiterDiscovered,
-        delimiterBufPrevious,
-        rawBuffer,
-        escapeIsQuote,
-      } = this.state;
-      // Automatic delimiter discovery
-      if (!delimiterDiscovered && delimiter_auto) {
-        let delimiterBuf;
-        if (delimiterBufPrevious === undefined) {
-          delimiterBuf = nextBuf;
-        } else if (
-          delimiterBufPrevious !== undefined &&
-          nextBuf === undefined
-        ) {
-          delimiterBuf = delimiterBufPrevious;
-        } else {
-          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
-        }
-        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
-        nextBuf = undefined;
-        // this.delimiterBufPrevious = delimiterBuf;
-        if (end || delimiterBuf.length > delimiter_auto.size) {
-          this.options.delimiter = [
-            Buffer.from(
-              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
-            ),
-          ];
-          this.state.previousBuf = delimiterBuf;
-          this.state.delimiterBufPrevious = undefined;
-          this.state.delimiterDiscovered = true;
-        } else {
-          this.state.delimiterBufPrevious = delimiterBuf;
-          return;
-        }
+    state: state,
+    info: info,
+    __transform: function (chunk, push) {
+      // Chunk validation
+      if (!Array.isArray(chunk) && typeof chunk !== "object") {
+        return Error(
+          `Invalid Record: expect an array or an object, got ${JSON.stringify(chunk)}`,
+        );
       }
-      // Previous buffers reconciliation
-      const { previousBuf } = this.state;
-      let buf;
-      if (previousBuf === undefined) {
-        if (nextBuf === undefined) {
-          // Handle empty string
-          close();
-          return;
-        } else {
-          buf = nextBuf;
-        }
-      } else if (previousBuf !== undefined && nextBuf === undefined) {
-        buf = previousBuf;
-      } else {
-        buf = Buffer.concat([previousBuf, nextBuf]);
-      }
-      // Handle UTF BOM
-      if (bomSkipped === false) {
-        if (bom === false) {
-          this.state.bomSkipped = true;
-        } else if (buf.length < 3) {
-          // No enough data
-          if (end === false) {
-            // Wait for more data
-            this.state.previousBuf = buf;
-            return;
-          }
-        } else {
-          for (const encoding in boms) {
-            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
-              // Skip BOM
-              const bomLength = boms[encoding].length;
-              this.state.bufBytesStart += bomLength;
-              buf = buf.slice(bomLength);
-              // Renormalize original options with the new encoding
-              const options = normalize_options_normalize_options({
-                ...this.original_options,
-                encoding: encoding,
-              });
-              // Properties are merged with the existing options instance
-              for (const key in options) {
-                this.options[key] = options[key];
-              }
-              // Options will re-evaluate the Buffer with the new encoding
-              ({ comment, escape, quote } = this.options);
-              break;
-            }
-          }
-          this.state.bomSkipped = true;
-        }
-      }
-      const bufLen = buf.length;
-      let pos;
-      for (pos = 0; pos < bufLen; pos++) {
-        // Ensure we get enough space to look ahead
-        // There should be a way to move this out of the loop
-        if (this.__needMoreData(pos, bufLen, end)) {
-          break;
-        }
-        if (this.state.wasRowDelimiter === true) {
-          this.info.lines++;
-          this.state.wasRowDelimiter = false;
-        }
-        if (to_line !== -1 && this.info.lines > to_line) {
-          this.state.stop = true;
-          close();
-          return;
-        }
-        // Auto discovery of record_delimiter, unix, mac and windows supported
-        if (this.state.quoting === false && record_delimiter.length === 0) {
-          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
-            buf,
-            pos,
-          );
-          if (record_delimiterCount) {
-            record_delimiter = this.options.record_delimiter;
-          }
-        }
-        const chr = buf[pos];
-        if (raw === true) {
-          rawBuffer.append(chr);
-        }
-        if (
-          (chr === cr || chr === nl) &&
-          this.state.wasRowDelimiter === false
-        ) {
-          this.state.wasRowDelimiter = true;
-        }
-        // Previous char was a valid escape char
-        // treat the current char as a regular char
-        if (this.state.escaping === true) {
-          this.state.escaping = false;
-        } else {
-          // Escape is only active inside quoted fields
-          // We are quoting, the char is an escape chr and there is a chr to escape
-          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+      // Detect columns from the first record
+      if (this.info.records === 0) {
+        if (Array.isArray(chunk)) {
           if (
-            escape !== null &&
-            this.state.quoting === true &&
-            this.__isEscape(buf, pos, chr) &&
-            pos + escape.length < bufLen
+            this.options.header === true &&
+            this.options.columns === undefined
           ) {
-            if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape.length)) {
-                this.state.escaping = true;
-                pos += escape.length - 1;
-                continue;
-              }
-            } else {
-              this.state.escaping = true;
-              pos += escape.length - 1;
-              continue;
-            }
-          }
-          // Not currently escaping and chr is a quote
-          // TODO: need to compare bytes instead of single char
-          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
-            if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable =
-                rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment =
-                comment !== null &&
-                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
-              const isNextChrDelimiter = this.__isDelimiter(
-                buf,
-                pos + quote.length,
-                nextChr,
-              );
-              const isNextChrRecordDelimiter =
-                record_delimiter.length === 0
-                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
-                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              // Escape a quote
-              // Treat next char as a regular character
-              if (
-                escape !== null &&
-                this.__isEscape(buf, pos, chr) &&
-                this.__isQuote(buf, pos + escape.length)
-              ) {
-                pos += escape.length - 1;
-              } else if (
-                !nextChr ||
-                isNextChrDelimiter ||
-                isNextChrRecordDelimiter ||
-                isNextChrComment ||
-                isNextChrTrimable
-              ) {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                pos += quote.length - 1;
-                continue;
-              } else if (relax_quotes === false) {
-                const err = this.__error(
-                  new CsvError_CsvError(
-                    "CSV_INVALID_CLOSING_QUOTE",
-                    [
-                      "Invalid Closing Quote:",
-                      `got "${String.fromCharCode(nextChr)}"`,
-                      `at line ${this.info.lines}`,
-                      "instead of delimiter, record delimiter, trimable character",
-                      "(if activated) or comment",
-                    ],
-                    this.options,
-                    this.__infoField(),
-                  ),
-                );
-                if (err !== undefined) return err;
-              } else {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
-              }
-            } else {
-              if (this.state.field.length !== 0) {
-                // In relax_quotes mode, treat opening quote preceded by chrs as regular
-                if (relax_quotes === false) {
-                  const info = this.__infoField();
-                  const bom = Object.keys(boms)
-                    .map((b) =>
-                      boms[b].equals(this.state.field.toString()) ? b : false,
-                    )
-                    .filter(Boolean)[0];
-                  const err = this.__error(
-                    new CsvError_CsvError(
-                      "INVALID_OPENING_QUOTE",
-                      [
-                        "Invalid Opening Quote:",
-                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
-                        bom ? `(${bom} bom)` : undefined,
-                      ],
-                      this.options,
-                      info,
-                      {
-                        field: this.state.field,
-                      },
-                    ),
-                  );
-                  if (err !== undefined) return err;
-                }
-              } else {
-                this.state.quoting = true;
-                pos += quote.length - 1;
-                continue;
-              }
-            }
-          }
-          if (this.state.quoting === false) {
-            const recordDelimiterLength = this.__isRecordDelimiter(
-              chr,
-              buf,
-              pos,
-            );
-            if (recordDelimiterLength !== 0) {
-              // Do not emit comments which take a full line
-              const skipCommentLine =
-                this.state.commenting &&
-                this.state.wasQuoting === false &&
-                this.state.record.length === 0 &&
-                this.state.field.length === 0;
-              if (skipCommentLine) {
-                this.info.comment_lines++;
-                // Skip full comment line
-              } else {
-                // Activate records emission if above from_line
-                if (
-                  this.state.enabled === false &&
-                  this.info.lines +
-                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
-                    from_line
-                ) {
-                  this.state.enabled = true;
-                  this.__resetField();
-                  this.__resetRecord();
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                // Skip if line is empty and skip_empty_lines activated
-                if (
-                  skip_empty_lines === true &&
-                  this.state.wasQuoting === false &&
-                  this.state.record.length === 0 &&
-                  this.state.field.length === 0
-                ) {
-                  this.info.empty_lines++;
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                this.info.bytes = this.state.bufBytesStart + pos;
-                const errField = this.__onField();
-                if (errField !== undefined) return errField;
-                this.info.bytes =
-                  this.state.bufBytesStart + pos + recordDelimiterLength;
-                const errRecord = this.__onRecord(push);
-                if (errRecord !== undefined) return errRecord;
-                if (to !== -1 && this.info.records >= to) {
-                  this.state.stop = true;
-                  close();
-                  return;
-                }
-              }
-              this.state.commenting = false;
-              pos += recordDelimiterLength - 1;
-              continue;
-            }
-            if (this.state.commenting) {
-              continue;
-            }
-            if (
-              comment !== null &&
-              (comment_no_infix === false ||
-                (this.state.record.length === 0 &&
-                  this.state.field.length === 0))
-            ) {
-              const commentCount = this.__compareBytes(comment, buf, pos, chr);
-              if (commentCount !== 0) {
-                this.state.commenting = true;
-                continue;
-              }
-            }
-            const delimiterLength = this.__isDelimiter(buf, pos, chr);
-            if (delimiterLength !== 0) {
-              this.info.bytes = this.state.bufBytesStart + pos;
-              const errField = this.__onField();
-              if (errField !== undefined) return errField;
-              pos += delimiterLength - 1;
-              continue;
-            }
-          }
-        }
-        if (this.state.commenting === false) {
-          if (
-            max_record_size !== 0 &&
-            this.state.record_length + this.state.field.length > max_record_size
-          ) {
-            return this.__error(
-              new CsvError_CsvError(
-                "CSV_MAX_RECORD_SIZE",
-                [
-                  "Max Record Size:",
-                  "record exceed the maximum number of tolerated bytes",
-                  `of ${max_record_size}`,
-                  `at line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-              ),
+            return Error(
+              "Undiscoverable Columns: header option requires column option or object records",
             );
           }
-        }
-        const lappend =
-          ltrim === false ||
-          this.state.quoting === true ||
-          this.state.field.length !== 0 ||
-          !this.__isCharTrimable(buf, pos);
-        // rtrim in non quoting is handle in __onField
-        const rappend = rtrim === false || this.state.wasQuoting === false;
-        if (lappend === true && rappend === true) {
-          this.state.field.append(chr);
-        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
-          return this.__error(
-            new CsvError_CsvError(
-              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
-              [
-                "Invalid Closing Quote:",
-                "found non trimable byte after quote",
-                `at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-        } else {
-          if (lappend === false) {
-            pos += this.__isCharTrimable(buf, pos) - 1;
-          }
-          continue;
+        } else if (this.options.columns === undefined) {
+          const [err, columns] = normalize_columns(Object.keys(chunk));
+          if (err) return;
+          this.options.columns = columns;
         }
       }
-      if (end === true) {
-        // Ensure we are not ending in a quoting state
-        if (this.state.quoting === true) {
-          const err = this.__error(
-            new CsvError_CsvError(
-              "CSV_QUOTE_NOT_CLOSED",
-              [
-                "Quote Not Closed:",
-                `the parsing is finished with an opening quote at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-          if (err !== undefined) return err;
-        } else {
-          // Skip last line if it has no characters
-          if (
-            this.state.wasQuoting === true ||
-            this.state.record.length !== 0 ||
-            this.state.field.length !== 0
-          ) {
-            this.info.bytes = this.state.bufBytesStart + pos;
-            const errField = this.__onField();
-            if (errField !== undefined) return errField;
-            const errRecord = this.__onRecord(push);
-            if (errRecord !== undefined) return errRecord;
-          } else if (this.state.wasRowDelimiter === true) {
-            this.info.empty_lines++;
-          } else if (this.state.commenting === true) {
-            this.info.comment_lines++;
-          }
-        }
-      } else {
-        this.state.bufBytesStart += pos;
-        this.state.previousBuf = buf.slice(pos);
+      // Emit the header
+      if (this.info.records === 0) {
+        this.bom(push);
+        const err = this.headers(push);
+        if (err) return err;
       }
-      if (this.state.wasRowDelimiter === true) {
-        this.info.lines++;
-        this.state.wasRowDelimiter = false;
-      }
-    },
-    __onRecord: function (push) {
-      const {
-        columns,
-        group_columns_by_name,
-        encoding,
-        info,
-        from,
-        relax_column_count,
-        relax_column_count_less,
-        relax_column_count_more,
-        raw,
-        skip_records_with_empty_values,
-      } = this.options;
-      const { enabled, record } = this.state;
-      if (enabled === false) {
-        return this.__resetRecord();
-      }
-      // Convert the first line into column names
-      const recordLength = record.length;
-      if (columns === true) {
-        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-          this.__resetRecord();
-          return;
-        }
-        return this.__firstLineToColumns(record);
-      }
-      if (columns === false && this.info.records === 0) {
-        this.state.expectedRecordLength = recordLength;
-      }
-      if (recordLength !== this.state.expectedRecordLength) {
-        const err =
-          columns === false
-            ? new CsvError_CsvError(
-                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
-                [
-                  "Invalid Record Length:",
-                  `expect ${this.state.expectedRecordLength},`,
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              )
-            : new CsvError_CsvError(
-                "CSV_RECORD_INCONSISTENT_COLUMNS",
-                [
-                  "Invalid Record Length:",
-                  `columns length is ${columns.length},`, // rename columns
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              );
-        if (
-          relax_column_count === true ||
-          (relax_column_count_less === true &&
-            recordLength < this.state.expectedRecordLength) ||
-          (relax_column_count_more === true &&
-            recordLength > this.state.expectedRecordLength)
-        ) {
-          this.info.invalid_field_length++;
-          this.state.error = err;
-          // Error is undefined with skip_records_with_error
-        } else {
-          const finalErr = this.__error(err);
-          if (finalErr) return finalErr;
-        }
-      }
-      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-        this.__resetRecord();
-        return;
-      }
-      if (this.state.recordHasError === true) {
-        this.__resetRecord();
-        this.state.recordHasError = false;
-        return;
-      }
-      this.info.records++;
-      if (from === 1 || this.info.records >= from) {
-        const { objname } = this.options;
-        // With columns, records are object
-        if (columns !== false) {
-          const obj = {};
-          // Transform record array to an object
-          for (let i = 0, l = record.length; i < l; i++) {
-            if (columns[i] === undefined || columns[i].disabled) continue;
-            // Turn duplicate columns into an array
-            if (
-              group_columns_by_name === true &&
-              Object.hasOwn(obj, columns[i].name)
-            ) {
-              if (Array.isArray(obj[columns[i].name])) {
-                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
-              } else {
-                obj[columns[i].name] = [obj[columns[i].name], record[i]];
-              }
-            } else {
-              Object.defineProperty(obj, columns[i].name, {
-                value: record[i],
-                enumerable: true,
-                writable: true,
-                configurable: true,
-              });
-            }
-          }
-          // Without objname (default)
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: obj },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [obj[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? obj : [obj[objname], obj],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-          // Without columns, records are array
-        } else {
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: record },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [record[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? record : [record[objname], record],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-        }
-      }
-      this.__resetRecord();
-    },
-    __firstLineToColumns: function (record) {
-      const { firstLineToHeaders } = this.state;
+      // Emit and stringify the record if an object or an array
       try {
-        const headers =
-          firstLineToHeaders === undefined
-            ? record
-            : firstLineToHeaders.call(null, record);
-        if (!Array.isArray(headers)) {
-          return this.__error(
-            new CsvError_CsvError(
-              "CSV_INVALID_COLUMN_MAPPING",
-              [
-                "Invalid Column Mapping:",
-                "expect an array from column function,",
-                `got ${JSON.stringify(headers)}`,
-              ],
-              this.options,
-              this.__infoField(),
-              {
-                headers: headers,
-              },
-            ),
-          );
+        // this.emit('record', chunk, this.info.records);
+        if (this.options.on_record) {
+          this.options.on_record(chunk, this.info.records);
         }
-        const normalizedHeaders = normalize_columns_array(headers);
-        this.state.expectedRecordLength = normalizedHeaders.length;
-        this.options.columns = normalizedHeaders;
-        this.__resetRecord();
-        return;
       } catch (err) {
         return err;
       }
-    },
-    __resetRecord: function () {
-      if (this.options.raw === true) {
-        this.state.rawBuffer.reset();
-      }
-      this.state.error = undefined;
-      this.state.record = [];
-      this.state.record_length = 0;
-    },
-    __onField: function () {
-      const { cast, encoding, rtrim, max_record_size } = this.options;
-      const { enabled, wasQuoting } = this.state;
-      // Short circuit for the from_line options
-      if (enabled === false) {
-        return this.__resetField();
-      }
-      let field = this.state.field.toString(encoding);
-      if (rtrim === true && wasQuoting === false) {
-        field = field.trimRight();
-      }
-      if (cast === true) {
-        const [err, f] = this.__cast(field);
-        if (err !== undefined) return err;
-        field = f;
-      }
-      this.state.record.push(field);
-      // Increment record length if record size must not exceed a limit
-      if (max_record_size !== 0 && typeof field === "string") {
-        this.state.record_length += field.length;
-      }
-      this.__resetField();
-    },
-    __resetField: function () {
-      this.state.field.reset();
-      this.state.wasQuoting = false;
-    },
-    __push: function (record, push) {
-      const { on_record } = this.options;
-      if (on_record !== undefined) {
-        const info = this.__infoRecord();
-        try {
-          record = on_record.call(null, record, info);
-        } catch (err) {
-          return err;
-        }
-        if (record === undefined || record === null) {
+      // Convert the record into a string
+      let err, chunk_string;
+      if (this.options.eof) {
+        [err, chunk_string] = this.stringify(chunk);
+        if (err) return err;
+        if (chunk_string === undefined) {
           return;
+        } else {
+          chunk_string = chunk_string + this.options.record_delimiter;
         }
-      }
-      this.info.bytes_records += this.info.bytes;
-      push(record);
-    },
-    // Return a tuple with the error and the casted value
-    __cast: function (field) {
-      const { columns, relax_column_count } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Dont loose time calling cast
-      // because the final record is an object
-      // and this field can't be associated to a key present in columns
-      if (
-        isColumns === true &&
-        relax_column_count &&
-        this.options.columns.length <= this.state.record.length
-      ) {
-        return [undefined, undefined];
-      }
-      if (this.state.castField !== null) {
-        try {
-          const info = this.__infoField();
-          return [undefined, this.state.castField.call(null, field, info)];
-        } catch (err) {
-          return [err];
-        }
-      }
-      if (this.__isFloat(field)) {
-        return [undefined, parseFloat(field)];
-      } else if (this.options.cast_date !== false) {
-        const info = this.__infoField();
-        return [undefined, this.options.cast_date.call(null, field, info)];
-      }
-      return [undefined, field];
-    },
-    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
-      if (sourceBuf[0] !== firstByte) return 0;
-      const sourceLength = sourceBuf.length;
-      for (let i = 1; i < sourceLength; i++) {
-        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
-      }
-      return sourceLength;
-    },
-    // Helper to test if a character is trimable
-    __isCharTrimable: function (buf, pos) {
-      const { timchars, timcharFirstBytes } = this.state;
-      // Fast bail-out: non-whitespace bytes (the common case) are rejected
-      // without scanning the full timchar list.
-      const first = buf[pos];
-      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
-      loop1: for (let i = 0; i < timchars.length; i++) {
-        const timchar = timchars[i];
-        for (let j = 0; j < timchar.length; j++) {
-          if (timchar[j] !== buf[pos + j]) continue loop1;
-        }
-        return timchar.length;
-      }
-      return 0;
-    },
-    __isDelimiter: function (buf, pos, chr) {
-      const { delimiter, ignore_last_delimiters } = this.options;
-      if (
-        ignore_last_delimiters === true &&
-        this.state.record.length === this.options.columns.length - 1
-      ) {
-        return 0;
-      } else if (
-        ignore_last_delimiters !== false &&
-        typeof ignore_last_delimiters === "number" &&
-        this.state.record.length === ignore_last_delimiters - 1
-      ) {
-        return 0;
-      }
-      loop1: for (let i = 0; i < delimiter.length; i++) {
-        const del = delimiter[i];
-        if (del[0] === chr) {
-          for (let j = 1; j < del.length; j++) {
-            if (del[j] !== buf[pos + j]) continue loop1;
-          }
-          return del.length;
-        }
-      }
-      return 0;
-    },
-    __isEscape: function (buf, pos, chr) {
-      const { escape } = this.options;
-      if (escape === null) return false;
-      const l = escape.length;
-      if (escape[0] === chr) {
-        for (let i = 0; i < l; i++) {
-          if (escape[i] !== buf[pos + i]) {
-            return false;
-          }
-        }
-        return true;
-      }
-      return false;
-    },
-    __isFloat: function (value) {
-      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
-    },
-    // Keep it in case we implement the `cast_int` option
-    // __isInt(value){
-    //   // return Number.isInteger(parseInt(value))
-    //   // return !isNaN( parseInt( obj ) );
-    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
-    // }
-    __isQuote: function (buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
-      for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
-          return false;
-        }
-      }
-      return true;
-    },
-    __isRecordDelimiter: function (chr, buf, pos) {
-      const { record_delimiter } = this.options;
-      const recordDelimiterLength = record_delimiter.length;
-      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
-        const rd = record_delimiter[i];
-        const rdLength = rd.length;
-        if (rd[0] !== chr) {
-          continue;
-        }
-        for (let j = 1; j < rdLength; j++) {
-          if (rd[j] !== buf[pos + j]) {
-            continue loop1;
-          }
-        }
-        return rd.length;
-      }
-      return 0;
-    },
-    __autoDiscoverRecordDelimiter: function (buf, pos) {
-      const { encoding } = this.options;
-      // Note, we don't need to cache this information in state,
-      // It is only called on the first line until we find out a suitable
-      // record delimiter.
-      const rds = [
-        // Important, the windows line ending must be before mac os 9
-        Buffer.from("\r\n", encoding),
-        Buffer.from("\n", encoding),
-        Buffer.from("\r", encoding),
-      ];
-      loop: for (let i = 0; i < rds.length; i++) {
-        const l = rds[i].length;
-        for (let j = 0; j < l; j++) {
-          if (rds[i][j] !== buf[pos + j]) {
-            continue loop;
-          }
-        }
-        this.options.record_delimiter.push(rds[i]);
-        this.state.recordDelimiterMaxLength = rds[i].length;
-        return rds[i].length;
-      }
-      return 0;
-    },
-    __error: function (msg) {
-      const { encoding, raw, skip_records_with_error } = this.options;
-      const err = typeof msg === "string" ? new Error(msg) : msg;
-      if (skip_records_with_error) {
-        this.state.recordHasError = true;
-        if (this.options.on_skip !== undefined) {
-          try {
-            this.options.on_skip(
-              err,
-              raw ? this.state.rawBuffer.toString(encoding) : undefined,
-            );
-          } catch (err) {
-            return err;
-          }
-        }
-        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
-        return undefined;
       } else {
-        return err;
+        [err, chunk_string] = this.stringify(chunk);
+        if (err) return err;
+        if (chunk_string === undefined) {
+          return;
+        } else {
+          if (this.options.header || this.info.records) {
+            chunk_string = this.options.record_delimiter + chunk_string;
+          }
+        }
+      }
+      // Emit the csv
+      this.info.records++;
+      push(chunk_string);
+    },
+    stringify: function (chunk, chunkIsHeader = false) {
+      if (typeof chunk !== "object") {
+        return [undefined, chunk];
+      }
+      const { columns } = this.options;
+      const record = [];
+      // Record is an array
+      if (Array.isArray(chunk)) {
+        // We are getting an array but the user has specified output columns. In
+        // this case, we respect the columns indexes
+        const length = columns
+          ? Math.min(chunk.length, columns.length)
+          : chunk.length;
+        // Cast record elements
+        for (let i = 0; i < length; i++) {
+          const field = chunk[i];
+          const [err, value] = this.__cast(field, {
+            index: i,
+            column: i,
+            records: this.info.records,
+            header: chunkIsHeader,
+          });
+          if (err) return [err];
+          record[i] = [value, field];
+        }
+        // Record is a literal object
+        // `columns` is always defined: it is either provided or discovered.
+      } else {
+        for (let i = 0; i < columns.length; i++) {
+          const field = get(chunk, columns[i].key);
+          const [err, value] = this.__cast(field, {
+            index: i,
+            column: columns[i].key,
+            records: this.info.records,
+            header: chunkIsHeader,
+          });
+          if (err) return [err];
+          record[i] = [value, field];
+        }
+      }
+      let csvrecord = "";
+      for (let i = 0; i < record.length; i++) {
+        let options, err;
+
+        let [value, field] = record[i];
+        if (typeof value === "string") {
+          options = this.options;
+        } else if (is_object_is_object(value)) {
+          // Value is considerered as a mix of a value and options
+          options = { ...value };
+          value = options.value;
+          delete options.value;
+          if (
+            typeof value !== "string" &&
+            value !== undefined &&
+            value !== null
+          ) {
+            if (err)
+              return [
+                Error(
+                  `Invalid Casting Value: returned value must return a string, null or undefined, got ${JSON.stringify(value)}`,
+                ),
+              ];
+          }
+          // Merge global options with the ones returned by cast
+          options = { ...this.options, ...options };
+          [err, options] = normalize_options_normalize_options(options);
+          if (err !== undefined) {
+            return [err];
+          }
+        } else if (value === undefined || value === null) {
+          options = this.options;
+        } else {
+          return [
+            Error(
+              `Invalid Casting Value: returned value must return a string, an object, null or undefined, got ${JSON.stringify(value)}`,
+            ),
+          ];
+        }
+        const {
+          delimiter,
+          escape,
+          quote,
+          quoted,
+          quoted_empty,
+          quoted_string,
+          quoted_match,
+          record_delimiter,
+          quote_record_delimiter,
+          escape_formulas,
+        } = options;
+        if ("" === value && "" === field) {
+          const quotedMatch = matches_quoted_match(value, quoted_match);
+          const shouldQuote =
+            quotedMatch ||
+            true === quoted_empty ||
+            (true === quoted_string && false !== quoted_empty);
+          if (shouldQuote === true) {
+            value = quote + value + quote;
+          }
+          csvrecord += value;
+        } else if (value) {
+          if (typeof value !== "string") {
+            return [
+              Error(
+                `Formatter must return a string, null or undefined, got ${JSON.stringify(value)}`,
+              ),
+            ];
+          }
+          const containsdelimiter = emits_separator(value, [delimiter]);
+          const containsQuote = quote !== "" && value.indexOf(quote) >= 0;
+          const containsEscape = value.indexOf(escape) >= 0 && escape !== quote;
+          // Testing `\n` and `\r` covers the three sequences `parse` discovers
+          const containsRecordDelimiter = emits_separator(value, [
+            record_delimiter,
+            ...(quote_record_delimiter === false ? [] : ["\n", "\r"]),
+          ]);
+          const quotedString = quoted_string && typeof field === "string";
+          const quotedMatch = matches_quoted_match(value, quoted_match);
+          // See https://github.com/adaltas/node-csv/pull/387
+          // More about CSV injection or formula injection, when websites embed
+          // untrusted input inside CSV files:
+          // https://owasp.org/www-community/attacks/CSV_Injection
+          // http://georgemauer.net/2017/10/07/csv-injection.html
+          // Apple Numbers unicode normalization is empirical from testing
+          if (escape_formulas) {
+            switch (value[0]) {
+              case "-":
+                if (typeof field === "number" || typeof field === "bigint") {
+                  break;
+                }
+                value = `'${value}`;
+                break;
+              case "=":
+              case "+":
+              case "@":
+              case "\t":
+              case "\r":
+              case "\uFF1D": // Unicode '='
+              case "\uFF0B": // Unicode '+'
+              case "\uFF0D": // Unicode '-'
+              case "\uFF20": // Unicode '@'
+                value = `'${value}`;
+                break;
+            }
+          }
+          const shouldQuote =
+            containsQuote === true ||
+            containsdelimiter ||
+            containsRecordDelimiter ||
+            quoted ||
+            quotedString ||
+            quotedMatch;
+          if (shouldQuote === true && containsEscape === true) {
+            value = value.replaceAll(escape, () => escape + escape);
+          }
+          if (containsQuote === true) {
+            value = value.replaceAll(quote, () => escape + quote);
+          }
+          if (shouldQuote === true) {
+            value = quote + value + quote;
+          }
+          csvrecord += value;
+        } else if (
+          quoted_empty === true ||
+          (field === "" && quoted_string === true && quoted_empty !== false)
+        ) {
+          csvrecord += quote + quote;
+        }
+        if (i !== record.length - 1) {
+          csvrecord += delimiter;
+        }
+      }
+      return [undefined, csvrecord];
+    },
+    bom: function (push) {
+      if (this.options.bom !== true) {
+        return;
+      }
+      push(bom_utf8);
+    },
+    headers: function (push) {
+      if (this.options.header === false) {
+        return;
+      }
+      if (this.options.columns === undefined) {
+        return;
+      }
+      let err;
+      let headers = this.options.columns.map((column) => column.header);
+      if (this.options.eof) {
+        [err, headers] = this.stringify(headers, true);
+        headers += this.options.record_delimiter;
+      } else {
+        [err, headers] = this.stringify(headers, true);
+      }
+      if (err) return err;
+      if (this.options.header_as_comment) {
+        headers = this.options.header_as_comment + " " + headers;
+      }
+      push(headers);
+    },
+    __cast: function (value, context) {
+      const type = typeof value;
+      try {
+        if (type === "string") {
+          // Fine for 99% of the cases
+          return [undefined, this.options.cast.string(value, context)];
+        } else if (type === "bigint") {
+          return [undefined, this.options.cast.bigint(value, context)];
+        } else if (type === "number") {
+          return [undefined, this.options.cast.number(value, context)];
+        } else if (type === "boolean") {
+          return [undefined, this.options.cast.boolean(value, context)];
+        } else if (value instanceof Date) {
+          return [undefined, this.options.cast.date(value, context)];
+        } else if (type === "object" && value !== null) {
+          return [undefined, this.options.cast.object(value, context)];
+        } else if (value === null && this.options.cast.null !== undefined) {
+          return [undefined, this.options.cast.null(value, context)];
+        } else if (
+          value === undefined &&
+          this.options.cast.undefined !== undefined
+        ) {
+          return [undefined, this.options.cast.undefined(value, context)];
+        } else {
+          return [undefined, value];
+        }
+      } catch (err) {
+        return [err];
       }
     },
-    __infoDataSet: function () {
-      return {
-        ...this.info,
-        columns: this.options.columns,
-      };
-    },
-    __infoRecord: function () {
-      const { columns, raw, encoding } = this.options;
-      return {
-        ...this.__infoDataSet(),
-        bytes_records: this.info.bytes,
-        error: this.state.error,
-        header: columns === true,
-        index: this.state.record.length,
-        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
-      };
-    },
-    __infoField: function () {
-      const { columns } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Bytes records are only incremented when all records'fields are parsed
-      const bytes_records = this.info.bytes_records;
-      return {
-        ...this.__infoRecord(),
-        bytes_records: bytes_records,
-        column:
-          isColumns === true
-            ? columns.length > this.state.record.length
-              ? columns[this.state.record.length].name
-              : null
-            : this.state.record.length,
-        quoting: this.state.wasQuoting,
-      };
-    },
   };
 };
 
 
 
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/sync.js
+/*
+CSV Stringify
+
+Please look at the [Sync API](https://csv.js.org/stringify/api/sync/) for
+additional information.
+*/
 
 
 
-const sync_parse = function (data, opts = {}) {
-  if (typeof data === "string") {
-    data = Buffer.from(data);
+
+const stringify = function (records, opts = {}) {
+  const data = [];
+  const [err, options] = normalize_options_normalize_options(opts);
+  if (err !== undefined) throw err;
+  const state = {
+    stop: false,
+  };
+  // Information
+  const info = {
+    records: 0,
+  };
+  const api = stringifier(options, state, info);
+  for (const record of records) {
+    const err = api.__transform(record, function (record) {
+      data.push(record);
+    });
+    if (err !== undefined) throw err;
   }
-  const records = opts && opts.objname ? Object.create(null) : [];
-  const parser = api_transform(opts);
-  const push = (record) => {
-    if (parser.options.objname === undefined) records.push(record);
-    else {
-      records[record[0]] = record[1];
-    }
-  };
-  const close = () => {};
-  const error = parser.parse(data, true, push, close);
-  if (error !== undefined) throw error;
-  return records;
+  if (data.length === 0) {
+    api.bom((d) => {
+      data.push(d);
+    });
+    const err = api.headers((headers) => {
+      data.push(headers);
+    });
+    if (err !== undefined) throw err;
+  }
+  return data.join("");
 };
 
 
 
+;// CONCATENATED MODULE: ./src/report/escape.ts
+// Neutralising user-controlled text (usernames, display names, emails, group names) for each output.
+//
+// Markdown (GitHub PR comments and job summaries):
+// - @mentions: GitHub resolves mentions AFTER Markdown rendering, on the decoded text, so neither
+//   `\@` nor `&#64;` stops the notification. We insert a zero-width space after every `@`
+//   (`@&#8203;`), the technique Renovate and Dependabot use. The same goes for `#` (issue and PR
+//   cross-references such as `#12`), `://` and `www.` (bare URLs are autolinked by GFM).
+// - HTML: `&`, `<`, `>` become entities, so no tag or comment can be opened.
+// - Markdown syntax: ASCII punctuation that starts emphasis, links, images, code, tables,
+//   strikethrough or math is backslash-escaped; a leading list or heading marker is escaped;
+//   newlines and other control characters are collapsed so a value stays on its table row.
+//
+// CSV (spreadsheets): OWASP "CSV Injection" — a cell starting with = + - @ TAB or CR is prefixed
+// with a single quote so no spreadsheet evaluates it as a formula.
+/** C0 and C1 controls (incl. ESC, CSI), DEL, and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** Bidirectional overrides and isolates ("Trojan Source"): they reorder what a reviewer sees. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Text safe to print on a terminal: every control character (escape sequences, carriage returns,
+ * backspaces, newlines) becomes a space or disappears, so user text cannot move the cursor,
+ * recolour the screen or forge extra lines.
+ */
+function stripControl(text) {
+    return text
+        .replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ')
+        .replace(CONTROL, '')
+        .replace(BIDI, '');
+}
+const ZWSP = '&#8203;';
+const MARKDOWN_REPLACEMENTS = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '@': `@${ZWSP}`,
+    '#': `#${ZWSP}`,
+};
+/** Backslash-escaped: emphasis, code, links/images, tables, strikethrough, math, escapes. */
+const BACKSLASHED = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '|', '!', '~', '$', '{', '}']);
+/**
+ * Escapes user-controlled text for one Markdown line or table cell on GitHub: renders as the same
+ * visible text, but cannot mention anyone, reference an issue, open HTML, or create links, images,
+ * emphasis, headings, lists or extra table cells.
+ */
+function escapeMarkdown(text) {
+    const flat = stripControl(text).replace(/ {2,}/g, ' ');
+    let out = '';
+    for (const ch of flat) {
+        const replacement = MARKDOWN_REPLACEMENTS[ch];
+        if (replacement !== undefined)
+            out += replacement;
+        else if (BACKSLASHED.has(ch))
+            out += `\\${ch}`;
+        else
+            out += ch;
+    }
+    // Bare URLs are autolinked by GitHub; a zero-width space breaks the scheme and `www.` patterns.
+    out = out.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
+    // A value placed at the start of a line must not become a list item, heading or block.
+    return out.replace(/^(\s*)([-+=]|\d+[.)])/, (_m, space, marker) => marker.length === 1 ? `${space}\\${marker}` : `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`);
+}
+const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * OWASP CSV-injection guard: a cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading
+ * `'` so spreadsheets show it as text. Quoting of commas, quotes and newlines is left to the
+ * CSV writer (csv-stringify).
+ */
+function neutraliseCsvCell(value) {
+    if (value === null || value === undefined)
+        return '';
+    const text = String(value);
+    return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Shared wording and counting for every renderer, so the terminal, the PR comment and the CSVs
+// name things the same way. Pure: no I/O, no clock.
+
+const KIND_LABELS = {
+    'create-user': 'Create user',
+    activate: 'Activate',
+    'add-member': 'Add to group',
+    'remove-member': 'Remove from group',
+    'remove-access': 'Remove product access',
+    deactivate: 'Deactivate',
+    delete: 'Delete',
+};
+/** "N to …" phrases of the one-line plan summary. */
+const KIND_PHRASES = {
+    'create-user': ['user to create', 'users to create'],
+    activate: ['to activate', 'to activate'],
+    'add-member': ['membership to add', 'memberships to add'],
+    'remove-member': ['membership to remove', 'memberships to remove'],
+    'remove-access': ['to lose product access', 'to lose product access'],
+    deactivate: ['to deactivate', 'to deactivate'],
+    delete: ['to delete', 'to delete'],
+};
+const format_SKIP_LABELS = {
+    protected: 'protected',
+    excluded: 'excluded by the rule',
+    exception: 'exception',
+    'read-only-directory': 'read-only directory',
+    'activity-unknown': 'activity unknown',
+    unsupported: 'not supported by the platform',
+};
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+/** Integers with thousands separators, fixed locale so output does not depend on the machine. */
+function formatInt(n) {
+    // A shared formatter: toLocaleString builds one per call, which dominated large reports.
+    return INT.format(n);
+}
+/** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
+function formatNumber(n) {
+    return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
+}
+/** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
+function formatAmount(n) {
+    const digits = Number.isInteger(n) ? 0 : 2;
+    return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+function plural(n, one, many = `${one}s`) {
+    return `${formatInt(n)} ${n === 1 ? one : many}`;
+}
+/** YYYY-MM-DD (UTC) of an ISO timestamp; the input unchanged when it is not a date. */
+function ymd(iso) {
+    const t = Date.parse(iso);
+    return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 10);
+}
+/** The group(s) a change acts on (none for account-level kinds). */
+function changeGroups(c) {
+    if (c.kind === 'add-member' || c.kind === 'remove-member')
+        return [c.group];
+    if (c.kind === 'remove-access')
+        return c.groups;
+    return [];
+}
+/** "deactivate", "remove from group developers": what a skipped entry would have done. */
+function format_intentText(kind, group) {
+    const verb = KIND_LABELS[kind].toLowerCase();
+    return group ? `${verb} ${group}` : verb;
+}
+function countByKind(plan) {
+    const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0]));
+    for (const c of plan.changes)
+        counts[c.kind] += 1;
+    return counts;
+}
+function changesOfKind(plan, kind) {
+    return plan.changes.filter((c) => c.kind === kind);
+}
+/** Skipped entries grouped by reason, in SKIP_REASONS order, empty groups left out. */
+function skippedByReason(plan) {
+    return SKIP_REASONS.map((why) => [
+        why,
+        plan.skipped.filter((s) => s.why === why),
+    ]).filter(([, list]) => list.length > 0);
+}
+/** Distinct usernames in first-seen order (one user can be skipped for several changes). */
+function distinctUsers(entries) {
+    return [...new Set(entries.map((e) => e.user))];
+}
+function exceededLimits(plan) {
+    return plan.limits.filter((l) => l.exceeded);
+}
+/** "3 to deactivate, 2 memberships to add" — non-zero kinds in CHANGE_KINDS order. */
+function countsPhrase(plan) {
+    const counts = countByKind(plan);
+    return CHANGE_KINDS.filter((k) => counts[k] > 0)
+        .map((k) => `${formatInt(counts[k])} ${KIND_PHRASES[k][counts[k] === 1 ? 0 : 1]}`)
+        .join(', ');
+}
+/**
+ * The one-line verdict shared by the terminal and the Markdown summary, e.g.
+ * `Plan: 3 to deactivate, 2 memberships to add. 12 skipped. Applyable.`
+ * Limit messages are returned separately so each renderer can escape them its own way.
+ */
+function verdict(plan) {
+    const skipped = plan.skipped.length > 0 ? ` ${formatInt(plan.skipped.length)} skipped.` : '';
+    const limitMessages = exceededLimits(plan).map((l) => l.message);
+    // With activity missing, "no changes" would read as "no dormant accounts": say what could not be seen.
+    const blind = plan.activity?.alert
+        ? ` Activity is unknown for ${formatInt(plan.activity.unknown)} of ${plural(plan.activity.selected, 'user')} the inactivity rules select.`
+        : '';
+    const text = plan.changes.length === 0
+        ? blind
+            ? `No changes found, but the plan cannot see dormant accounts.${blind}${skipped}`
+            : `No changes. The instance matches the policy.${skipped}`
+        : `Plan: ${countsPhrase(plan)}.${blind}${skipped}`;
+    return { text, applyable: plan.applyable, limitMessages };
+}
+const format_DAY_MS = 86_400_000;
+/**
+ * Whole days between a user's last activity and `now` (0 for activity in the future); null when
+ * the user never logged in or the activity source could not tell. Feeds inventory.csv and the
+ * Markdown activity chart: `snapshot.users.map((u) => daysSinceActive(u, now))`.
+ */
+function daysSinceActive(user, now) {
+    if (!user.activityKnown || user.lastActive === null)
+        return null;
+    const t = Date.parse(user.lastActive);
+    if (Number.isNaN(t))
+        return null;
+    return Math.max(0, Math.floor((now.getTime() - t) / format_DAY_MS));
+}
+
+;// CONCATENATED MODULE: ./src/app/refusals.ts
+// refused.csv: what the instance refused as read-only, carried from one apply to the next plans, so such
+// changes are shown as skipped (read-only-directory) with the instance's answer instead of coming back as
+// changes in every plan. Each apply writes the refusals still relevant (their change is still wanted) plus
+// the new ones; a refusal whose change is no longer wanted (the account was fixed in its directory) drops out.
+
+
+
+
+
+
+
+const REFUSALS_FILE = 'refused.csv';
+const REFUSAL_COLUMNS = ['user_id', 'username', 'kind', 'group', 'message', 'refused_at', 'run_id', 'policy'];
+function refusalsCsv(refusals) {
+    const rows = refusals.map((r) => Object.fromEntries(Object.entries({
+        user_id: r.userId,
+        username: r.user,
+        kind: r.kind,
+        group: r.group,
+        message: r.message,
+        refused_at: r.at,
+        run_id: r.runId,
+        policy: r.policy ?? null,
+    }).map(([k, v]) => [k, neutraliseCsvCell(v)])));
+    return stringify(rows, { header: true, columns: [...REFUSAL_COLUMNS], record_delimiter: 'unix', eof: true });
+}
+/** Neutralised cells start with a quote (CSV injection); read them back as written. */
+const restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
+function parseRefusalsCsv(text, file) {
+    const fail = (line, field, message) => {
+        throw new PolicyError([{ severity: 'error', file, line, col: 1, field, message }]);
+    };
+    let rows;
+    try {
+        rows = sync_parse(text, { bom: true, skip_empty_lines: true, info: true });
+    }
+    catch (e) {
+        return fail(e.lines ?? 1, '', `reading CSV: ${e.message}`);
+    }
+    const header = rows[0]?.record ?? [];
+    const idx = Object.fromEntries(REFUSAL_COLUMNS.map((c) => [c, header.indexOf(c)]));
+    for (const c of ['username', 'kind', 'refused_at'])
+        if (idx[c] < 0)
+            fail(1, '', `the header must name the columns ${REFUSAL_COLUMNS.join(',')}; ${c} is missing`);
+    return rows.slice(1).map(({ record, info }) => {
+        const cell = (c) => (idx[c] >= 0 ? restore(record[idx[c]]) : '');
+        const kind = cell('kind');
+        if (!CHANGE_KINDS.includes(kind))
+            fail(info.lines, 'kind', `expected one of ${CHANGE_KINDS.join(' | ')}, got ${JSON.stringify(kind)}`);
+        if (!cell('username'))
+            fail(info.lines, 'username', 'expected a username, got an empty cell');
+        if (Number.isNaN(Date.parse(cell('refused_at'))))
+            fail(info.lines, 'refused_at', `expected an ISO timestamp, got ${JSON.stringify(cell('refused_at'))}`);
+        return {
+            userId: cell('user_id') || null,
+            user: cell('username'),
+            kind: kind,
+            group: cell('group') || null,
+            message: cell('message'),
+            at: cell('refused_at'),
+            runId: cell('run_id') || null,
+            policy: cell('policy') || null,
+        };
+    });
+}
+async function readRefusals(file) {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
+        throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` }]);
+    });
+    return parseRefusalsCsv(text, file);
+}
+const key = (r) => changeKey({ kind: r.kind, userId: r.userId, user: r.user, group: r.group ?? '' });
+/**
+ * The refusals to carry on after an apply: earlier ones whose change this plan still skipped as refused,
+ * and the read-only answers of this apply.
+ */
+function refusalsAfterApply(previous, plan, results, runId, policy = null) {
+    const stillSkipped = new Set(plan.skipped
+        .filter((s) => s.why === 'read-only-directory')
+        .map((s) => key({ kind: s.kind, userId: s.userId, user: s.user, group: s.group ?? null })));
+    const carried = previous.filter((r) => stillSkipped.has(key({ ...r, group: r.kind === 'remove-access' ? null : r.group })) || stillSkipped.has(key(r)));
+    const fresh = results
+        .filter((r) => r.class === 'read-only')
+        .map((r) => ({
+        userId: r.change.userId,
+        user: r.change.user,
+        kind: r.change.kind,
+        group: changeGroups(r.change).join(';') || null,
+        message: r.error ?? 'read-only directory',
+        at: r.at,
+        runId,
+        policy,
+    }));
+    const seen = new Set();
+    return [...fresh, ...carried].filter((r) => {
+        const k = key(r);
+        if (seen.has(k))
+            return false;
+        seen.add(k);
+        return true;
+    });
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/policy/import-csv.ts
 // Imported users: CSV with columns username,email,display_name,state,groups (groups split on ';'). Pure.
 
@@ -59891,7 +61422,7 @@ function parseImportCsv(text, file) {
             displayName: cell('display_name') || null,
             state: state,
             groups,
-            source: `${file}:${line}`,
+            ref: { type: 'import', file, line, name },
         });
     });
     return { users, diagnostics };
@@ -59905,12 +61436,14 @@ function declaredFromPolicy(policy) {
         displayName: u.display_name ?? null,
         state: u.state,
         groups: u.groups,
-        source: `users[${i}]`,
+        ref: { type: 'user', index: i, name: u.name },
     }));
 }
 
 ;// CONCATENATED MODULE: ./src/policy/load.ts
 // Loading a policy from disk: the file, its sha256, and the CSVs it imports. The I/O edge of src/policy.
+
+
 
 
 
@@ -59940,7 +61473,7 @@ async function resolvePolicyText(text, file, read) {
     if (!parsed.policy)
         return { resolved: null, diagnostics };
     const declared = declaredFromPolicy(parsed.policy);
-    const byName = new Map(declared.map((d) => [d.name.toLowerCase(), d.source]));
+    const byName = new Map(declared.map((d) => [canonical(d.name), rules_ruleText(d.ref)]));
     for (const imp of parsed.policy.import) {
         let csv;
         try {
@@ -59953,9 +61486,9 @@ async function resolvePolicyText(text, file, read) {
         const { users, diagnostics: ds } = parseImportCsv(csv, imp.csv);
         diagnostics.push(...ds);
         for (const u of users) {
-            const prior = byName.get(u.name.toLowerCase());
+            const prior = byName.get(canonical(u.name));
             if (prior) {
-                const line = Number(u.source.slice(imp.csv.length + 1));
+                const line = u.ref.type === 'import' ? u.ref.line : 1;
                 diagnostics.push({
                     severity: 'error',
                     file: imp.csv,
@@ -59966,7 +61499,7 @@ async function resolvePolicyText(text, file, read) {
                 });
                 continue;
             }
-            byName.set(u.name.toLowerCase(), u.source);
+            byName.set(canonical(u.name), rules_ruleText(u.ref));
             declared.push(u);
         }
     }
@@ -60022,9 +61555,65 @@ function planJson(plan) {
     return `${JSON.stringify(sortKeys(plan), null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/reason.ts
+
+
+function inactiveText(reason, rule) {
+    if (reason.neverLoggedIn) {
+        const created = reason.created
+            ? `created ${ymd(reason.created)} (${plural(reason.days, 'day')} ago)`
+            : `creation date unknown`;
+        return `never logged in, ${created}, grace ${plural(reason.thresholdDays, 'day')} (rule ${rule})`;
+    }
+    const last = reason.lastActive ? `last active ${ymd(reason.lastActive)}` : 'last activity unknown';
+    return `inactive ${plural(reason.days, 'day')} (${last}), threshold ${formatInt(reason.thresholdDays)} (rule ${rule})`;
+}
+/**
+ * Why a change is planned, e.g.
+ * - `inactive 212 days (last active 2026-04-27), threshold 90 (rule dormant)`
+ * - `never logged in, created 2026-01-10 (319 days ago), grace 30 days (rule dormant)`
+ * - `not listed in exact group developers`
+ * - `declared active in users[0]`
+ * - `listed in groups.developers`
+ */
+function reasonText(change) {
+    const reason = change.reason;
+    switch (reason.type) {
+        case 'inactive':
+            return inactiveText(reason, rules_ruleText(change.rule));
+        case 'declared':
+            return `declared ${reason.state} in ${rules_ruleText(change.rule)}`;
+        case 'group-exact':
+            return `not listed in exact group ${reason.group}`;
+        case 'group-member':
+            return reason.source.type === 'group'
+                ? `listed in ${rules_ruleText(reason.source)}`
+                : `listed for group ${reason.group} in ${rules_ruleText(reason.source)}`;
+    }
+}
+/**
+ * Why a user was left alone, with what would have happened, e.g.
+ * `read-only directory: Corporate LDAP (would deactivate, rule dormant)`.
+ */
+function skipText(skipped) {
+    const label = SKIP_LABELS[skipped.why];
+    const detail = skipped.detail.trim();
+    const head = detail && detail !== label ? `${label}: ${detail}` : label;
+    return `${head} (would ${intentText(skipped.kind, skipped.group)}, rule ${ruleText(skipped.rule)})`;
+}
+/** `deactivate on 2026-12-01 (in 7 days, rule dormant)` */
+function upcomingText(u) {
+    return `${format_intentText(u.action)} on ${u.date} (in ${plural(u.inDays, 'day')}, rule ${rules_ruleText(u.rule)})`;
+}
+/** `deactivate (disable user)`: the change kind with the platform operation that carries it out. */
+function operationText(change) {
+    return change.operation ? `${change.kind} (${change.operation})` : change.kind;
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown-sections.ts
 // Building blocks of the Markdown report: tables, <details> sections, the activity chart.
 // Every piece of user-controlled text passes through escapeMarkdown here; nothing else does.
+
 
 
 
@@ -60063,7 +61652,7 @@ function changeRow(c) {
         base.push(escapeMarkdown(c.group));
     if (c.kind === 'remove-access')
         base.push(c.groups.map(escapeMarkdown).join(', '));
-    return [...base, escapeMarkdown(c.rule), escapeMarkdown(reasonText(c))];
+    return [...base, escapeMarkdown(rules_ruleText(c.rule)), escapeMarkdown(reasonText(c))];
 }
 function changeHeaders(kind) {
     if (kind === 'create-user')
@@ -60091,12 +61680,13 @@ function changeSections(plan, maxRows, pointer) {
             ...table(changeHeaders(kind), shown.map(changeRow)),
             ...moreLine(changes.length, shown.length, pointer),
         ];
-        out.push('', ...details(`${kindTitle(kind, true)} (${formatInt(changes.length)})`, body));
+        const op = changes[0]?.operation ? ` · ${escapeMarkdown(changes[0].operation)}` : '';
+        out.push('', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body));
     }
     return out;
 }
 function skippedRow(s) {
-    return [escapeMarkdown(s.user), escapeMarkdown(format_intentText(s.kind, s.group)), escapeMarkdown(s.rule), escapeMarkdown(s.detail)];
+    return [escapeMarkdown(s.user), escapeMarkdown(format_intentText(s.kind, s.group)), escapeMarkdown(rules_ruleText(s.rule)), escapeMarkdown(s.detail)];
 }
 /** Skipped users, one `<details>` per reason, at most maxRows rows each (0: nothing). */
 function skippedSections(plan, maxRows, pointer) {
@@ -60130,7 +61720,7 @@ function upcomingSection(plan, maxRows, pointer) {
         escapeMarkdown(format_intentText(u.action)),
         escapeMarkdown(u.date),
         formatInt(u.inDays),
-        escapeMarkdown(u.rule),
+        escapeMarkdown(rules_ruleText(u.rule)),
     ]);
     const body = [
         ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
@@ -60284,6 +61874,9 @@ function summaryPart(plan, opts, maxWarnings) {
             lines.push('', 'Safety limits exceeded:', ...v.limitMessages.map((m) => `- ${escapeMarkdown(m)}`));
         }
     }
+    // Missing activity comes first: a plan that cannot see dormant accounts must not look like "all fine".
+    if (plan.activity?.alert)
+        lines.push('', '> [!CAUTION]', `> ${escapeMarkdown(plan.activity.alert)}`);
     const preface = opts.preface?.trim();
     if (preface)
         lines.push('', preface);
@@ -60429,6 +62022,9 @@ function renderTerminal(plan, options = {}) {
     const snap = plan.snapshot;
     lines.push(paint('bold', `Atlassian user policy plan: ${stripControl(plan.policy.path)}`));
     lines.push(`${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${formatInt(snap.users)} users`);
+    if (plan.activity?.alert) {
+        lines.push('', `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${stripControl(plan.activity.alert)}`);
+    }
     for (const kind of CHANGE_KINDS) {
         const changes = changesOfKind(plan, kind);
         if (changes.length === 0)
@@ -60436,7 +62032,8 @@ function renderTerminal(plan, options = {}) {
         const symbol = SYMBOLS[kind];
         const subjects = changes.map(subject);
         const width = Math.min(MAX_PAD, subjects.reduce((w, s) => Math.max(w, s.length), 0));
-        lines.push('', paint('bold', `${KIND_LABELS[kind]} (${formatInt(changes.length)})`));
+        const op = changes[0]?.operation ? ` · ${stripControl(changes[0].operation)}` : '';
+        lines.push('', paint('bold', `${KIND_LABELS[kind]}${op} (${formatInt(changes.length)})`));
         changes.forEach((c, i) => {
             const subj = (subjects[i] ?? '').padEnd(width);
             lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(reasonText(c))}`);
@@ -60501,30 +62098,60 @@ function iso_duration(params) {
 }
 
 ;// CONCATENATED MODULE: ./src/snapshot/schema.ts
-// The snapshot file format (formatVersion 1): validated on load, since it is input like any other.
+// The snapshot file format: validated on load, since it is input like any other. Format 2 (the
+// platform-ready core) adds optional fields; a format-1 file is read with their documented defaults:
+// no per-product activity, access through the policy's access_groups, no read-only marks, admin sets from
+// adminGroups, directories from the users, capabilities from the platform's driver.
 
 
-const iso = iso_datetime({ offset: true });
+const schema_iso = iso_datetime({ offset: true });
+const capability = union([
+    strictObject({ supported: literal(true), operation: schemas_string() }),
+    strictObject({ supported: literal(false), reason: schemas_string() }),
+]);
 const snapshotSchema = strictObject({
-    formatVersion: literal(1),
+    formatVersion: union([literal(1), literal(2)]),
     platform: schemas_enum(PLATFORMS),
     instance: schemas_string().min(1),
-    takenAt: iso,
+    version: schemas_string().optional(),
+    takenAt: schema_iso,
     self: schemas_string().nullable().optional(),
     adminGroups: array(schemas_string()).optional(),
+    admins: array(strictObject({ label: schemas_string(), group: schemas_string().nullable(), members: array(schemas_string()) }))
+        .optional(),
+    allGroups: array(schemas_string()).optional(),
+    groupCount: schemas_number().int().nonnegative().optional(),
+    directories: array(schemas_string()).nullable().optional(),
+    capabilities: record(schemas_enum(CHANGE_KINDS), capability).optional(),
+    activity: strictObject({
+        source: schemas_string(),
+        available: schemas_boolean(),
+        detail: schemas_string().optional(),
+        remedy: schemas_string().optional(),
+    })
+        .optional(),
     users: array(strictObject({
         id: schemas_string().min(1),
         name: schemas_string().min(1),
         email: schemas_string().nullable(),
         displayName: schemas_string(),
         active: schemas_boolean(),
-        lastActive: iso.nullable(),
+        lastActive: schema_iso.nullable(),
         activityKnown: schemas_boolean(),
-        created: iso.nullable(),
+        products: array(strictObject({ product: schemas_string(), lastActive: schema_iso.nullable() })).optional(),
+        created: schema_iso.nullable(),
         directory: strictObject({ id: schemas_string(), name: schemas_string(), readOnly: schemas_boolean() }),
         groups: array(schemas_string()),
+        access: strictObject({ groups: array(schemas_string()), direct: array(schemas_string()) }).optional(),
+        readOnly: array(strictObject({
+            kinds: array(schemas_enum(CHANGE_KINDS)),
+            groups: array(schemas_string()).optional(),
+            reason: schemas_string(),
+        }))
+            .optional(),
+        service: schemas_boolean().optional(),
     })),
-    groups: array(strictObject({ name: schemas_string().min(1), readOnly: schemas_boolean() })),
+    groups: array(strictObject({ name: schemas_string().min(1), readOnly: schemas_boolean(), readOnlyReason: schemas_string().optional() })),
 });
 
 ;// CONCATENATED MODULE: ./src/snapshot/load.ts
@@ -60583,6 +62210,186 @@ function parseSnapshot(text, file) {
     throw new PolicyError(diagnostics);
 }
 
+;// CONCATENATED MODULE: ./src/report/csv.ts
+// CSV exports: plan.csv, inventory.csv and the audit trail (audit.csv). Pure.
+//
+// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are
+// quoted), header row first, UTF-8 without BOM, and LF line endings (also after the last row).
+// LF rather than RFC 4180's CRLF: every spreadsheet and CSV parser reads it, it diffs cleanly
+// in Git, and the audit trail can be appended to line by line.
+// Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with
+// = + - @ TAB or CR reaches a spreadsheet as a formula.
+
+
+
+
+
+function toCsv(columns, rows, header) {
+    const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])])));
+    return stringify(records, { header, columns: [...columns], record_delimiter: 'unix', eof: true });
+}
+const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'];
+/**
+ * One row per planned change (type `change`), skipped change (`skipped`) and upcoming change
+ * (`upcoming`), in plan order. `reason` is a code (the Reason type: inactive, declared,
+ * group-exact, group-member; or the skip reason), `detail` the human line. Several groups of a
+ * remove-access change are joined with ';'.
+ */
+function planCsv(plan) {
+    const rows = [];
+    for (const c of plan.changes) {
+        const who = c.kind === 'create-user' ? `${c.displayName}${c.email ? ` <${c.email}>` : ''}; ` : '';
+        rows.push({
+            type: 'change',
+            kind: c.kind,
+            user: c.user,
+            user_id: c.userId,
+            group: changeGroups(c).join(';'),
+            rule: rules_ruleText(c.rule),
+            reason: c.reason.type,
+            detail: `${who}${reasonText(c)}`,
+        });
+    }
+    for (const s of plan.skipped) {
+        rows.push({
+            type: 'skipped',
+            kind: s.kind,
+            user: s.user,
+            user_id: s.userId,
+            group: s.group,
+            rule: rules_ruleText(s.rule),
+            reason: s.why,
+            detail: s.detail,
+        });
+    }
+    for (const u of plan.upcoming) {
+        rows.push({
+            type: 'upcoming',
+            kind: u.action,
+            user: u.user,
+            user_id: u.userId,
+            group: '',
+            rule: rules_ruleText(u.rule),
+            reason: 'inactive',
+            detail: upcomingText(u),
+        });
+    }
+    return toCsv(PLAN_COLUMNS, rows, true);
+}
+const INVENTORY_COLUMNS = [
+    'id',
+    'username',
+    'display_name',
+    'email',
+    'active',
+    'last_active',
+    'days_inactive',
+    'created',
+    'directory',
+    'read_only',
+    'groups',
+];
+function byUsername(a, b) {
+    const x = a.name.toLowerCase();
+    const y = b.name.toLowerCase();
+    if (x !== y)
+        return x < y ? -1 : 1;
+    if (a.name !== b.name)
+        return a.name < b.name ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/**
+ * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
+ * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
+ * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
+ * never or unknown. Groups are sorted and joined with ';'.
+ */
+function inventoryCsv(snapshot, now) {
+    const rows = [...snapshot.users].sort(byUsername).map((u) => ({
+        id: u.id,
+        username: u.name,
+        display_name: u.displayName,
+        email: u.email,
+        active: u.active,
+        last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
+        days_inactive: daysSinceActive(u, now),
+        created: u.created,
+        directory: u.directory.name,
+        read_only: u.directory.readOnly,
+        groups: [...u.groups]
+            .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
+            .join(';'),
+    }));
+    return toCsv(INVENTORY_COLUMNS, rows, true);
+}
+const AUDIT_COLUMNS = [
+    'timestamp',
+    'run_id',
+    'trigger',
+    'actor',
+    'platform',
+    'instance',
+    'kind',
+    'user_id',
+    'username',
+    'email',
+    'group',
+    'rule',
+    'reason',
+    'outcome',
+    'error',
+    'commit',
+    'run_url',
+];
+/** The header line of audit.csv, LF-terminated. */
+function auditCsvHeader() {
+    return toCsv(AUDIT_COLUMNS, [], true);
+}
+/** One LF-terminated audit.csv line, to append as each change is applied. */
+function auditCsvRow(record) {
+    const row = {
+        timestamp: record.timestamp,
+        run_id: record.runId,
+        trigger: record.trigger,
+        actor: record.actor,
+        platform: record.platform,
+        instance: record.instance,
+        kind: record.kind,
+        user_id: record.userId,
+        username: record.username,
+        email: record.email,
+        group: record.group,
+        rule: record.rule,
+        reason: record.reason,
+        outcome: record.outcome,
+        error: record.error,
+        commit: record.commit,
+        run_url: record.runUrl,
+    };
+    return toCsv(AUDIT_COLUMNS, [row], false);
+}
+/**
+ * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
+ * (changes carry it only for create-user).
+ */
+function auditRecord(result, context, email = null) {
+    const c = result.change;
+    const group = changeGroups(c).join(';');
+    return {
+        ...context,
+        timestamp: result.at,
+        kind: c.kind,
+        userId: c.userId,
+        username: c.user,
+        email: c.kind === 'create-user' ? c.email : email,
+        group: group === '' ? null : group,
+        rule: rules_ruleText(c.rule),
+        reason: reasonText(c),
+        outcome: result.outcome,
+        error: result.error ?? null,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/activity.ts
 
 function activityOf(snapshot, policy, now) {
@@ -60592,7 +62399,7 @@ function activityOf(snapshot, policy, now) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/commands/output.ts
+;// CONCATENATED MODULE: ./src/app/artifacts.ts
 // Writing a plan's artifacts to a directory: plan.json, plan.csv, inventory.csv, plan.md.
 
 
@@ -60620,6 +62427,7 @@ async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/commands/plan.ts
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
+
 
 
 
@@ -60674,7 +62482,8 @@ async function emitPlan(p, snapshot, resolved, now, opts) {
 async function planFromSnapshotCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
     const snapshot = await loadSnapshot(args.snapshot);
-    const p = planOrThrow(snapshot, resolved, args.now);
+    const refusals = args.refusals ? await readRefusals(args.refusals) : [];
+    const p = planOrThrow(snapshot, resolved, args.now, { refusals });
     await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
     if (args.planOut)
         await (0,promises_.writeFile)(args.planOut, planJson(p));
@@ -60693,8 +62502,6 @@ function exitCodeOf(p, detailed, io) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/sandbox/auth.ts
 // Authentication as Jira DC does it: Basic (username:password) or a personal access token (Bearer).
 // Bad credentials do not stop the request: Seraph carries on as anonymous and says so in the
@@ -60936,7 +62743,7 @@ function jiraError(status, messages, errors = {}) {
 /** What atlassian-rest answers for a resource the product does not have (e.g. user/list on 9.x). */
 function restNotFound(ctx) {
     return reply_json(404, {
-        message: `null for uri: ${ctx.base}${ctx.path}${queryString(ctx.query)}`,
+        message: `null for uri: ${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
         'status-code': 404,
     });
 }
@@ -60949,7 +62756,7 @@ function notModelled(method, path) {
         path,
     });
 }
-function queryString(query) {
+function reply_queryString(query) {
     const s = query.toString();
     return s ? `?${s}` : '';
 }
@@ -61668,7 +63475,7 @@ function getGroupMembers(ctx) {
     const members = sortedMembers(ctx.store, group.name, includeInactive);
     const values = members.slice(startAt, startAt + maxResults);
     const isLast = startAt + values.length >= members.length;
-    const page = { self: `${ctx.base}${ctx.path}${queryString(ctx.query)}` };
+    const page = { self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}` };
     if (!isLast) {
         const next = new URLSearchParams(ctx.query);
         next.set('startAt', String(startAt + maxResults));
@@ -61921,7 +63728,7 @@ function usersByDisplayName(store) {
     sortedCache.set(store, { revision: store.revision, users });
     return users;
 }
-function matches(user, q) {
+function jira_users_matches(user, q) {
     if (q === '.')
         return true;
     const needle = q.toLowerCase();
@@ -61947,7 +63754,7 @@ function searchUsers(ctx) {
         return reply_json(200, []);
     const startAt = Math.max(0, intParam(ctx.query, 'startAt', 0));
     const maxResults = pageSize(ctx, intParam(ctx.query, 'maxResults', 50), 1000);
-    const found = usersByDisplayName(ctx.store).filter((u) => (u.active ? includeActive : includeInactive) && matches(u, q));
+    const found = usersByDisplayName(ctx.store).filter((u) => (u.active ? includeActive : includeInactive) && jira_users_matches(u, q));
     const reachable = found.slice(0, traits(ctx.version).userSearchTotalCap);
     return reply_json(200, reachable.slice(startAt, startAt + maxResults).map((u) => userBean(ctx, u)));
 }
@@ -61968,7 +63775,7 @@ function listUsers(ctx) {
     const values = rest.slice(0, maxResults);
     const isLast = values.length === rest.length;
     const page = {
-        self: `${ctx.base}${ctx.path}${queryString(ctx.query)}`,
+        self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
         maxResults,
         isLast,
         values: values.map((u) => userBean(ctx, u)),
@@ -62662,1086 +64469,207 @@ async function runSandboxCommand(opts, io = {}) {
 
 
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./src/http/errors.ts
-// Errors of the HTTP layer. Each message reads like the activity that broke —
-// "GET /rest/api/2/user/search: 403 Forbidden: <Atlassian message>" — and never carries credentials:
-// no headers, no base-URL user info, and known secret values are scrubbed from server-supplied text.
+;// CONCATENATED MODULE: ./src/executor/apply.ts
+// Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
+// with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
 
-/** A request that ended without a usable response: a non-2xx status after retries, or a network error. */
-class HttpError extends Error {
-    name = 'HttpError';
-    method;
-    path;
-    status;
-    detail;
-    constructor(init) {
-        super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
-        this.method = init.method;
-        this.path = init.path;
-        this.status = init.status;
-        this.detail = init.detail;
-    }
-}
-/**
- * Credentials were rejected: a 401, or any response (even a 200) whose `X-Seraph-LoginReason` says the login
- * failed. Never retried — a dead token must fail the run, not read as an empty instance (decision 7).
- */
-class AuthError extends HttpError {
-    name = 'AuthError';
-    /** The `X-Seraph-LoginReason` value, when the server sent one. */
-    loginReason;
-    constructor(init) {
-        super(init);
-        this.loginReason = init.loginReason;
-    }
-}
-/** A write attempted through a read-only (plan mode) client. Raised before any byte is sent. */
-class ReadOnlyViolation extends Error {
-    name = 'ReadOnlyViolation';
-    method;
-    path;
-    constructor(method, path) {
-        super(`${method} ${path}: refused in plan mode: the client is read-only and sends only GET requests ` +
-            'and allowlisted read-only POSTs');
-        this.method = method;
-        this.path = path;
-    }
-}
-function formatMessage(init) {
-    const parts = [`${init.method} ${init.path}`];
-    if (init.status !== undefined)
-        parts.push(`${init.status} ${external_node_http_.STATUS_CODES[init.status] ?? 'Unknown Status'}`);
-    if (init.detail)
-        parts.push(init.detail);
-    return parts.join(': ');
-}
-/** `X-Seraph-LoginReason` values that mean the presented credentials were not accepted. */
-const LOGIN_FAILURES = new Set(['AUTHENTICATED_FAILED', 'AUTHENTICATION_DENIED']);
-/** The failing login reason from an `X-Seraph-LoginReason` header, if any (the header may list several). */
-function failedLoginReason(header) {
-    const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
-    return values.map((v) => v.trim().toUpperCase()).find((v) => LOGIN_FAILURES.has(v));
-}
-function describeLoginReason(reason) {
-    const hint = reason === 'AUTHENTICATION_DENIED'
-        ? ' (CAPTCHA required after failed logins: log in once in a browser to clear it)'
-        : '';
-    return `credentials rejected (X-Seraph-LoginReason: ${reason})${hint}`;
-}
-const MAX_DETAIL = 500;
-/**
- * The human message of an Atlassian error body: Jira `errorMessages[]` + `errors{field: msg}`,
- * Bitbucket `errors[{message}]`, Confluence/Crowd/Cloud `message`, Cloud `errors[{title, detail}]`.
- * Plain-text bodies are used as they are when short and not HTML.
- */
-function extractAtlassianMessage(body) {
-    if (typeof body === 'string') {
-        const text = body.trim();
-        if (!text || /^<(!doctype|html)/i.test(text))
-            return undefined;
-        return truncate(text);
-    }
-    if (!isRecord(body))
-        return undefined;
-    const messages = [];
-    if (Array.isArray(body.errorMessages))
-        messages.push(...body.errorMessages.filter(isText));
-    const errors = body.errors;
-    if (Array.isArray(errors)) {
-        for (const e of errors) {
-            if (isText(e))
-                messages.push(e);
-            else if (isRecord(e)) {
-                const text = [e.message, e.title, e.detail].filter(isText).join(': ');
-                if (text)
-                    messages.push(isText(e.context) ? `${e.context}: ${text}` : text);
-            }
-        }
-    }
-    else if (isRecord(errors)) {
-        for (const [field, msg] of Object.entries(errors))
-            if (isText(msg))
-                messages.push(`${field}: ${msg}`);
-    }
-    if (messages.length === 0) {
-        for (const key of ['message', 'reason', 'error']) {
-            const value = body[key];
-            if (isText(value)) {
-                messages.push(value);
-                break;
-            }
-        }
-    }
-    return messages.length > 0 ? truncate(messages.join('; ')) : undefined;
-}
-function truncate(text) {
-    return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
-}
-function isText(v) {
-    return typeof v === 'string' && v.trim().length > 0;
-}
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-;// CONCATENATED MODULE: ./src/http/read-only-guard.ts
-// The plan-mode guard (STYLE 4, decision 8): a read-only client sends GETs and allowlisted read-only POSTs only.
-// Checked before any I/O, so a write that slips into planning code fails loudly instead of changing an instance.
-
-function createReadOnlyGuard(readOnly, allow = []) {
-    const isReadOnlyPost = (method, path) => method === 'POST' && !DOT_SEGMENT.test(path) && allow.some((pattern) => stateless(pattern).test(path));
-    return {
-        isReadOnlyPost,
-        check(method, path) {
-            if (!readOnly || method === 'GET' || method === 'HEAD')
-                return;
-            if (isReadOnlyPost(method, path))
-                return;
-            throw new ReadOnlyViolation(method, path);
-        },
-    };
-}
-/** `/rest/search/../group/user` would match a loose pattern and be normalised by the server into a write. */
-const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
-/** `g`/`y` flags make RegExp#test remember positions between calls; test with a stateless copy. */
-function stateless(pattern) {
-    return pattern.global || pattern.sticky
-        ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
-        : pattern;
-}
-
-;// CONCATENATED MODULE: ./src/http/retry.ts
-// The retry policy as pure functions: who owns a status code, which failures may be repeated, how long to wait.
-// One owner per status code:
-//   401, or a failed X-Seraph-LoginReason  -> auth     (AuthError, never retried)
-//   429, 503 with Retry-After              -> throttle (wait Retry-After, capped; own budget)
-//   500, 502, 503 without Retry-After, 504 -> retry    (exponential backoff, full jitter; idempotent only)
-//   network errors and timeouts            -> retry    (idempotent only, or before the request was sent)
-//   anything else >= 300                   -> fail     (HttpError at once)
-function ownerOf(status, retryAfter) {
-    if (status >= 200 && status < 300)
-        return 'ok';
-    if (status === 401)
-        return 'auth';
-    if (status === 429 || (status === 503 && retryAfter !== undefined))
-        return 'throttle';
-    if (status === 500 || status === 502 || status === 503 || status === 504)
-        return 'retry';
-    return 'fail';
-}
-/** Methods whose repetition cannot do harm: the server's state after N identical calls equals that after one. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-/**
- * Transport failures worth another attempt. Connection-level failures that happen before any byte of the
- * request left (refused, connect timeout, DNS hiccup) are safe for every method, POST included.
- */
-const RETRYABLE_NETWORK = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-const BEFORE_SEND = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
-/**
- * May this method be repeated after a 5xx or a network error? POST is not idempotent on Atlassian
- * (group add, user create, Bitbucket add-groups): a lost response may hide a change that happened, and the
- * executor's rerun converges instead. A POST that only reads (allowlisted search) is treated as idempotent.
- */
-function mayRepeat(method, readOnlyPost) {
-    return IDEMPOTENT.has(method) || (method === 'POST' && readOnlyPost);
-}
-function isRetryableNetworkError(code, repeatable) {
-    if (code === undefined)
-        return false;
-    return BEFORE_SEND.has(code) || (repeatable && RETRYABLE_NETWORK.has(code));
-}
-/** The first error code in an error's cause chain (undici wraps socket errors). */
-function errorCode(err) {
-    for (let e = err, depth = 0; e && depth < 5; depth++) {
-        const code = e.code;
-        if (typeof code === 'string')
-            return code;
-        e = e.cause;
-    }
-    return undefined;
-}
-/**
- * `Retry-After` in milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to `now`.
- * Undefined when absent or unparseable; a date in the past gives 0.
- */
-function parseRetryAfter(value, now) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/** "Full jitter" backoff: uniform in [0, min(cap, base * 2^attempt)), attempt counted from 0. */
-function backoffDelay(attempt, baseMs, capMs, random) {
-    const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-    return Math.floor(random() * ceiling);
-}
-
-;// CONCATENATED MODULE: ./src/http/wire.ts
-const INVALID_JSON = Symbol('invalid JSON');
-function buildRequest(method, body, authorization, userAgent = 'atlassian-user-policy') {
-    const headers = { accept: 'application/json', 'user-agent': userAgent };
-    if (authorization)
-        headers.authorization = authorization;
-    // Atlassian's XSRF check: harmless on JSON requests to DC, required by some Cloud write endpoints.
-    if (method !== 'GET')
-        headers['x-atlassian-token'] = 'no-check';
-    if (body === undefined && method !== 'POST')
-        return { headers, payload: undefined };
-    headers['content-type'] = 'application/json';
-    return { headers, payload: JSON.stringify(body ?? {}) };
-}
-function withQuery(path, query) {
-    const qs = wire_queryString(query);
-    return path + (qs && path.includes('?') ? `&${qs.slice(1)}` : qs);
-}
-function authHeader(auth) {
-    if (!auth || auth.type === 'none')
-        return { secrets: [] };
-    if (auth.type === 'bearer') {
-        return { authorization: `Bearer ${auth.token}`, secrets: secretsOf(auth.token) };
-    }
-    const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    return { authorization: `Basic ${encoded}`, secrets: secretsOf(encoded, auth.password) };
-}
-/** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
-function secretsOf(...values) {
-    return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
-}
-function wire_decode(bytes, contentType) {
-    if (bytes.byteLength === 0)
-        return { body: undefined, json: false };
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    if (!/[/+]json\b/i.test(firstHeader(contentType) ?? ''))
-        return { body: text, json: false };
-    try {
-        return { body: JSON.parse(text), json: true };
-    }
-    catch {
-        return { body: INVALID_JSON, json: false };
-    }
-}
-function wire_queryString(query) {
-    if (!query)
-        return '';
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-        if (value === undefined || value === null)
-            continue;
-        const values = Array.isArray(value) ? value : [value];
-        for (const v of values)
-            params.append(key, String(v));
-    }
-    const text = params.toString();
-    return text ? `?${text}` : '';
-}
-function firstHeader(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-
-;// CONCATENATED MODULE: ./src/http/client.ts
-// One HTTP client per target instance: undici `request` over a keep-alive Pool (connections = concurrency,
-// undici's connect/headers/body timeouts), with our own small retry loop on top. undici's RetryAgent is not
-// used: it shares one budget across 429, 5xx and network errors, sleeps with its own setTimeout and Date.now,
-// holds the pooled connection paused while it waits, adds no jitter and drops the error body we need for
-// Atlassian messages. See retry.ts for who owns which status code.
-
-
-
-
-
-
-function createHttpClient(options) {
-    const base = new URL(options.baseUrl);
-    if (base.username || base.password) {
-        throw new TypeError('baseUrl must not carry credentials; pass them as `auth`');
-    }
-    if (base.search || base.hash)
-        throw new TypeError('baseUrl must not carry a query or fragment');
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const baseUrl = base.origin + basePath;
-    const concurrency = options.concurrency ?? 8;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const maxRetries = options.retries ?? 4;
-    const maxWaits = options.maxThrottleWaits ?? 5;
-    const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    const backoffBase = options.backoffBaseMs ?? 500;
-    const backoffMax = options.backoffMaxMs ?? 30_000;
-    const sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
-    const random = options.random ?? Math.random;
-    const now = options.now ?? Date.now;
-    const log = options.log ?? (() => { });
-    const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
-    const { authorization, secrets } = authHeader(options.auth);
-    const scrub = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-    const pool = new undici/* Pool */.bC(base.origin, {
-        connections: concurrency,
-        pipelining: 1,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        connect: { timeout: timeoutMs },
-    });
-    const counters = emptyStats();
-    // Shared by every request of this client: a 429 means the per-user token bucket is empty for all of them.
-    let throttleGate = Promise.resolve();
-    const holdAll = (ms) => (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
-    async function send(method, path, query, body) {
-        if (!path.startsWith('/'))
-            throw new TypeError(`${method} ${path}: path must start with "/"`);
-        const route = path.split('?')[0] ?? path;
-        try {
-            guard.check(method, route);
-        }
-        catch (err) {
-            counters.refused++;
-            throw err;
-        }
-        const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
-        const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
-        const target = basePath + withQuery(path, query);
-        const fail = (err) => {
-            counters.errors++;
-            throw err;
+/** Order of phases: accounts are created and activated before memberships, taken away last. */
+const PHASES = CHANGE_KINDS;
+async function applyPlan(plan, adapter, opts) {
+    const concurrency = Math.max(1, opts.concurrency ?? 4);
+    const maxFailures = opts.maxConsecutiveFailures ?? 10;
+    const results = [];
+    const notCreated = new Set();
+    let consecutive = 0;
+    let stopped = null;
+    const record = (change, outcome, error, cls) => {
+        const r = {
+            change,
+            outcome,
+            ...(error ? { error } : {}),
+            ...(cls ? { class: cls } : {}),
+            at: opts.clock().toISOString(),
         };
-        for (let retries = 0, waits = 0;;) {
-            await throttleGate;
-            counters.requests++;
-            counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
-            let received;
-            try {
-                const res = await pool.request({ method, path: target, headers, body: payload });
-                const bytes = await res.body.bytes();
-                counters.bytesReceived += bytes.byteLength;
-                received = {
-                    status: res.statusCode,
-                    headers: res.headers,
-                    ...wire_decode(bytes, res.headers['content-type']),
-                };
-            }
-            catch (err) {
-                const code = errorCode(err);
-                if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
-                    const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
-                    counters.retries++;
-                    log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
-                    await sleep(ms);
-                    continue;
-                }
-                const message = err instanceof Error ? err.message : String(err);
-                const what = code && !message.includes(code) ? `${code}: ${message}` : message;
-                const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
-                return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
-            }
-            const { status } = received;
-            counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-            const loginReason = failedLoginReason(received.headers['x-seraph-loginreason']);
-            if (loginReason) {
-                const detail = describeLoginReason(loginReason);
-                return fail(new AuthError({ method, path: route, status, detail, loginReason }));
-            }
-            const detail = () => {
-                const message = extractAtlassianMessage(received.body);
-                return message === undefined ? undefined : scrub(message);
-            };
-            const retryAfter = firstHeader(received.headers['retry-after']);
-            const owner = ownerOf(status, retryAfter);
-            if (owner === 'ok') {
-                if (received.body === INVALID_JSON) {
-                    return fail(new HttpError({ method, path: route, status, detail: 'response body is not valid JSON' }));
-                }
-                return received;
-            }
-            if (owner === 'auth')
-                return fail(new AuthError({ method, path: route, status, detail: detail() }));
-            if (owner === 'throttle') {
-                const asked = parseRetryAfter(retryAfter, now());
-                const ms = asked ? asked : backoffDelay(waits, backoffBase, backoffMax, random);
-                if (waits >= maxWaits || ms > maxRetryAfterMs) {
-                    const why = waits >= maxWaits
-                        ? `still throttled after ${waits} waits`
-                        : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
-                    const text = [detail(), why].filter(Boolean).join('; ');
-                    return fail(new HttpError({ method, path: route, status, detail: text }));
-                }
-                waits++;
-                counters.throttled++;
-                counters.throttledMs += ms;
-                log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
-                await holdAll(ms);
-                continue;
-            }
-            if (owner === 'retry' && repeatable && retries < maxRetries) {
-                const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
-                counters.retries++;
-                log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
-                await sleep(ms);
-                continue;
-            }
-            const location = firstHeader(received.headers.location);
-            const text = status >= 300 && status < 400
-                ? `redirected to ${location ?? '(no location)'}; check the base URL (redirects are not followed)`
-                : detail();
-            return fail(new HttpError({ method, path: route, status, detail: text }));
+        results.push(r);
+        opts.audit.write(r, change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null));
+        opts.onResult?.(r);
+        if (outcome === 'failed')
+            consecutive++;
+        else if (outcome !== 'skipped')
+            consecutive = 0;
+        if (!stopped && consecutive >= maxFailures) {
+            stopped = `stopped after ${consecutive} failures in a row; the last: ${error ?? 'unknown error'}`;
         }
-    }
-    const respond = async (method, path, opts = {}) => {
-        const { status, headers, body } = await send(method, path, opts.query, opts.body);
-        return { status, headers, body: body };
     };
-    return {
-        baseUrl,
-        readOnly: options.readOnly,
-        get: (path, query) => respond('GET', path, { query }),
-        async getJson(path, query) {
-            const received = await send('GET', path, query);
-            if (!received.json) {
-                const type = firstHeader(received.headers['content-type']) ?? 'no content type';
-                counters.errors++;
-                const route = path.split('?')[0] ?? path;
-                throw new HttpError({
-                    method: 'GET',
-                    path: route,
-                    status: received.status,
-                    detail: `expected a JSON body, got ${received.body === undefined ? 'an empty body' : type}`,
-                });
-            }
-            return received.body;
-        },
-        post: (path, opts) => respond('POST', path, opts),
-        put: (path, opts) => respond('PUT', path, opts),
-        delete: (path, opts) => respond('DELETE', path, opts),
-        stats: () => structuredClone(counters),
-        close: () => (pool.closed ? Promise.resolve() : pool.close()),
-    };
-}
-function emptyStats() {
-    return {
-        requests: 0,
-        byMethod: {},
-        byStatus: {},
-        retries: 0,
-        throttled: 0,
-        throttledMs: 0,
-        errors: 0,
-        refused: 0,
-        bytesReceived: 0,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/http/pagination.ts
-class PaginationError extends Error {
-    name = 'PaginationError';
-}
-async function* walk(client, path, opts, first, read) {
-    const maxPages = opts.maxPages ?? 10_000;
-    let query = { ...opts.query, ...first };
-    for (let pages = 1;; pages++) {
-        const where = `GET ${path} (${Object.keys(first)
-            .map((k) => `${k}=${String(query[k] ?? '')}`)
-            .join(', ')})`;
-        if (pages > maxPages)
-            throw new PaginationError(`${where}: paging did not end after ${maxPages} pages`);
-        const page = await client.getJson(path, query);
-        const { items, next } = read(page, query, where);
-        yield* items;
-        if (!next)
-            return;
-        const advanced = { ...query, ...next };
-        if (Object.keys(next).every((k) => advanced[k] === query[k])) {
-            throw new PaginationError(`${where}: the page is not the last one but does not advance`);
+    const one = async (change) => {
+        if (stopped)
+            return record(change, 'skipped', `not attempted: ${stopped}`);
+        if (change.userId === null &&
+            change.kind !== 'create-user' &&
+            notCreated.has(change.user.toLowerCase())) {
+            return record(change, 'skipped', `not attempted: creating user ${change.user} did not succeed`);
         }
-        query = advanced;
-    }
-}
-/** Jira envelope `{startAt, maxResults, total, isLast, values}` (group members): `startAt/maxResults`. */
-function paginateStartAt(client, path, opts = {}) {
-    const first = { startAt: 0, maxResults: opts.pageSize ?? 50 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
-        const start = typeof page.startAt === 'number' ? page.startAt : Number(asked.startAt);
-        const nextStart = start + values.length;
-        const last = page.isLast === true ||
-            (page.isLast === undefined &&
-                (typeof page.total === 'number' ? nextStart >= page.total : !values.length));
-        return { items: values, next: last ? undefined : { startAt: nextStart } };
-    });
-}
-/** Plain array pages with `startAt/maxResults` (Jira ≤9 `user/search?username=.`); ends on an empty page. */
-function paginateArray(client, path, opts = {}) {
-    const first = { startAt: 0, maxResults: opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        if (!Array.isArray(raw))
-            throw new PaginationError(`${where}: expected a JSON array page`);
-        const values = raw;
-        return {
-            items: values,
-            next: values.length ? { startAt: Number(asked.startAt) + values.length } : undefined,
+        let outcome;
+        let error;
+        let cls;
+        try {
+            ({ outcome, error, class: cls } = await adapter.apply(change));
+        }
+        catch (e) {
+            outcome = 'failed';
+            error = e instanceof Error ? e.message : String(e);
+        }
+        if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
+            notCreated.add(change.user.toLowerCase());
+        }
+        record(change, outcome, error, cls);
+    };
+    for (const kind of PHASES) {
+        const queue = plan.changes.filter((c) => c.kind === kind);
+        let next = 0;
+        const worker = async () => {
+            while (next < queue.length) {
+                const change = queue[next++];
+                await one(change);
+            }
         };
+        await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    }
+    const counts = { applied: 0, 'already-in-state': 0, skipped: 0, failed: 0 };
+    for (const r of results)
+        counts[r.outcome]++;
+    return { results, counts, stopped };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/executor/audit.ts
+// The audit trail, written as changes complete: a crash leaves every row so far on disk.
+
+
+
+/** Appends to `file` (header written once), synchronously, so no row is lost to a crash. */
+class CsvAuditFile {
+    file;
+    context;
+    constructor(file, context) {
+        this.file = file;
+        this.context = context;
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+        if (!(0,external_node_fs_namespaceObject.existsSync)(file) || (0,external_node_fs_namespaceObject.statSync)(file).size === 0)
+            (0,external_node_fs_namespaceObject.writeFileSync)(file, auditCsvHeader());
+    }
+    write(result, email) {
+        (0,external_node_fs_namespaceObject.appendFileSync)(this.file, auditCsvRow(auditRecord(result, this.context, email)));
+    }
+}
+/** Keeps results in memory (for tests and for composing sinks). */
+class MemoryAudit {
+    rows = [];
+    write(result, email) {
+        this.rows.push({ result, email });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/executor/stale.ts
+// The stale-plan guard: apply only what a reviewer saw. A live change missing from the reviewed plan makes
+// the reviewed plan stale (refused); reviewed changes that are no longer needed are dropped and reported.
+
+function checkReviewedPlan(reviewed, live) {
+    const problems = [];
+    if (reviewed.policy.sha256 !== live.policy.sha256) {
+        problems.push(`the reviewed plan was made from another version of the policy (sha256 ${reviewed.policy.sha256.slice(0, 12)}…, now ${live.policy.sha256.slice(0, 12)}…)`);
+    }
+    if (reviewed.snapshot.platform !== live.snapshot.platform ||
+        reviewed.snapshot.instance !== live.snapshot.instance) {
+        problems.push(`the reviewed plan is for ${reviewed.snapshot.platform} ${reviewed.snapshot.instance}, not ${live.snapshot.platform} ${live.snapshot.instance}`);
+    }
+    const reviewedKeys = new Set(reviewed.changes.map(changeKey));
+    const liveKeys = new Set(live.changes.map(changeKey));
+    const unreviewed = live.changes.filter((c) => !reviewedKeys.has(changeKey(c)));
+    const noLongerNeeded = reviewed.changes.filter((c) => !liveKeys.has(changeKey(c)));
+    if (unreviewed.length > 0) {
+        problems.push(`the live instance needs ${unreviewed.length} change(s) the reviewed plan does not contain`);
+    }
+    return { stale: problems.length > 0, problems, unreviewed, noLongerNeeded };
+}
+
+;// CONCATENATED MODULE: ./src/report/refusal.ts
+
+function limitRefusalText(plan) {
+    const over = plan.limits.filter((l) => l.exceeded).map((l) => l.message);
+    return `refusing to apply: ${over.join('; ')}. Nothing was changed.`;
+}
+/** The stale-plan refusal with up to 20 of the unreviewed changes. */
+function staleRefusalText(stale) {
+    const lines = stale.unreviewed
+        .slice(0, 20)
+        .map((c) => `  + ${c.kind} ${c.user}${'group' in c ? ` (${c.group})` : ''}: ${reasonText(c)}`);
+    const more = stale.unreviewed.length > 20 ? [`  … and ${stale.unreviewed.length - 20} more`] : [];
+    return [
+        `the reviewed plan is stale: ${stale.problems.join('; ')}. Nothing was changed; plan again and review.`,
+        ...lines,
+        ...more,
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/app/apply-run.ts
+// Applying with every guard in front of the first write: re-read the instance, re-plan, refuse when a limit
+// is exceeded or the reviewed plan is stale, apply, audit every change, and carry the refusals on.
+
+
+
+
+
+
+
+
+/** An apply that must not start: a limit is exceeded or the reviewed plan is stale. Nothing was written. */
+class ApplyRefused extends Error {
+    name = 'ApplyRefused';
+    stale;
+    constructor(message, stale) {
+        super(message);
+        this.stale = stale;
+    }
+}
+async function applyLive(resolved, conn, run) {
+    const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: run.refusals });
+    if (!plan.applyable)
+        throw new ApplyRefused(limitRefusalText(plan));
+    let stale;
+    if (run.reviewed) {
+        stale = checkReviewedPlan(run.reviewed, plan);
+        if (stale.stale)
+            throw new ApplyRefused(staleRefusalText(stale), stale);
+    }
+    const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
+    const auditFile = external_node_path_default().join(run.outDir, 'audit.csv');
+    const audit = new CsvAuditFile(auditFile, {
+        ...run.context,
+        platform: snapshot.platform,
+        instance: snapshot.instance,
     });
-}
-/** Jira 10.3+/11 `user/list`: `cursor/maxResults` → `{values, isLast, nextCursor}`. */
-function paginateCursor(client, path, opts = {}) {
-    const first = { cursor: undefined, maxResults: opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
-        if (page.isLast === true)
-            return { items: values };
-        return {
-            items: values,
-            next: { cursor: token(page.nextCursor, 'isLast is not true but nextCursor', where) },
-        };
+    // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
+    for (const change of stale?.noLongerNeeded ?? []) {
+        audit.write({
+            change,
+            outcome: 'skipped',
+            error: 'no longer needed: the live instance does not need this reviewed change',
+            at: run.clock().toISOString(),
+        }, change.userId ? (emails.get(change.userId) ?? null) : null);
+    }
+    const report = await applyPlan(plan, conn.adapter, {
+        audit,
+        clock: run.clock,
+        concurrency: run.concurrency,
+        emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
+        onResult: run.onResult,
     });
-}
-/** Cloud Organizations API: `cursor/limit` → `{data, links: {next}}`; `links.next` goes back as `cursor`. */
-function paginateCloud(client, path, opts = {}) {
-    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
-    return walk(client, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
-        const next = pagination_isRecord(page.links) ? page.links.next : undefined;
-        if (next === undefined || next === null || next === '')
-            return { items: values };
-        return { items: values, next: { cursor: token(next, 'links.next', where) } };
-    });
-}
-/** Bitbucket DC `start/limit` → `{values, isLastPage, nextPageStart}`. */
-function paginateBitbucket(client, path, opts = {}) {
-    const first = { start: 0, limit: opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
-        if (page.isLastPage === true)
-            return { items: values };
-        if (typeof page.nextPageStart !== 'number') {
-            throw new PaginationError(`${where}: isLastPage is not true but nextPageStart is missing`);
-        }
-        return { items: values, next: { start: page.nextPageStart } };
-    });
-}
-/** Confluence DC `start/limit` → `{results, start, _links: {next}}`; more pages while `_links.next` is present. */
-function paginateConfluence(client, path, opts = {}) {
-    const first = { start: 0, limit: opts.pageSize ?? 100 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'results', where);
-        if (!pagination_isRecord(page._links) || !page._links.next)
-            return { items: values };
-        const start = typeof page.start === 'number' ? page.start : Number(asked.start);
-        return { items: values, next: { start: start + values.length } };
-    });
-}
-/** Crowd `start-index/max-results` → `{users: […]}` (or `groups`, via itemsKey); ends on an empty page. */
-function paginateCrowd(client, path, opts = {}) {
-    const first = { 'start-index': 0, 'max-results': opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        const values = itemsOf(envelope(raw, where), opts.itemsKey ?? 'users', where);
-        if (!values.length)
-            return { items: values };
-        return { items: values, next: { 'start-index': Number(asked['start-index']) + values.length } };
-    });
-}
-/** Drains a paginator into an array (still failing closed). */
-async function collect(pages) {
-    const items = [];
-    for await (const item of pages)
-        items.push(item);
-    return items;
-}
-function envelope(raw, where) {
-    if (!pagination_isRecord(raw))
-        throw new PaginationError(`${where}: expected a JSON object page`);
-    return raw;
-}
-function itemsOf(page, key, where) {
-    const items = page[key];
-    if (!Array.isArray(items))
-        throw new PaginationError(`${where}: the page has no "${key}" array`);
-    return items;
-}
-function token(value, what, where) {
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number')
-        return String(value);
-    throw new PaginationError(`${where}: ${what} is missing`);
-}
-function pagination_isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-;// CONCATENATED MODULE: ./src/http/index.ts
-// The HTTP layer: one client per target instance, errors, and the pagination helpers.
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/platforms/activity-csv.ts
-// The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
-// admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
-// user never logged in; a user missing from the file has unknown activity (never treated as inactive).
-
-
-
-function parseActivityCsv(text, file) {
-    const diagnostics = [];
-    const err = (line, col, field, message) => diagnostics.push({ severity: 'error', file, line, col, field, message });
-    // `info` gives each record's (last) line in the file: blank lines are skipped, so an index would drift.
-    let rows;
-    try {
-        // csv-parse's types do not model `info: true`, which wraps each record with its info.
-        rows = sync_parse(text, {
-            bom: true,
-            skip_empty_lines: true,
-            trim: true,
-            info: true,
-        });
-    }
-    catch (e) {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: e.lines ?? 1,
-                col: 1,
-                field: '',
-                message: `reading CSV: ${e.message}`,
-            },
-        ]);
-    }
-    const header = (rows[0]?.record ?? []).map((h) => h.toLowerCase());
-    const ui = header.indexOf('username');
-    const li = header.indexOf('last_login');
-    if (ui < 0 || li < 0) {
-        err(rows[0]?.info.lines ?? 1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
-        throw new PolicyError(diagnostics);
-    }
-    const map = new Map();
-    rows.slice(1).forEach(({ record: row, info }) => {
-        const line = info.lines;
-        const name = row[ui] ?? '';
-        const raw = row[li] ?? '';
-        if (!name)
-            return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
-        if (map.has(name.toLowerCase()))
-            return err(line, ui + 1, 'username', `"${name}" is listed twice`);
-        if (raw === '')
-            return void map.set(name.toLowerCase(), null);
-        // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
-        // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
-        const t = parseLoginTime(raw);
-        if (Number.isNaN(t))
-            return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
-        map.set(name.toLowerCase(), new Date(t).toISOString());
-    });
-    if (diagnostics.length > 0)
-        throw new PolicyError(diagnostics);
-    return map;
-}
-const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-/** Epoch milliseconds (13 digits) or an ISO date/timestamp; one without a zone is UTC. NaN otherwise. */
-function parseLoginTime(raw) {
-    if (/^\d{13}$/.test(raw))
-        return Number(raw);
-    const m = ISO.exec(raw);
-    if (!m)
-        return Number.NaN;
-    const zone = m[3]
-        ? m[3].toUpperCase() === 'Z'
-            ? 'Z'
-            : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
-        : 'Z';
-    const normalised = zone.length === 3 ? `${zone}:00` : zone;
-    return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
-}
-async function readActivityCsv(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the activity CSV: ${e.message}`,
-            },
-        ]);
-    });
-    return parseActivityCsv(text, file);
-}
-
-;// CONCATENATED MODULE: ./src/platforms/jira-dc-activity.ts
-// Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
-// credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
-
-const jira_dc_activity_iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-/**
- * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
- * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
- */
-async function readCrowdActivity(crowd, users) {
-    const out = new Map();
-    let next = 0;
-    const worker = async () => {
-        while (next < users.length) {
-            const u = users[next++];
-            let entity;
-            try {
-                entity = await crowd.getJson('/rest/usermanagement/1/user', {
-                    username: u.name,
-                    expand: 'attributes',
-                });
-            }
-            catch (e) {
-                if (e instanceof HttpError && e.status === 404)
-                    continue;
-                throw e;
-            }
-            const attrs = entity.attributes?.attributes ?? [];
-            const last = attrs.find((a) => a.name === 'login.lastLoginMillis')?.values[0];
-            out.set(u.key, { lastLogin: last ? jira_dc_activity_iso(Number(last)) : null, created: jira_dc_activity_iso(entity['created-date']) });
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, users.length) }, worker));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/platforms/outcomes.ts
-// Turning a failed write into an outcome: read-only directories are skipped (never retried, never a crash);
-// everything else is failed with the API's message.
-
-const READ_ONLY = /read[- ]?only|does not allow updates|not allowed to update|cannot be modified/i;
-function classifyWriteError(e) {
-    if (e instanceof HttpError && e.status !== undefined && e.status < 500 && READ_ONLY.test(e.detail ?? '')) {
-        return { outcome: 'skipped', error: `read-only directory: ${e.detail}` };
-    }
-    return { outcome: 'failed', error: e instanceof Error ? e.message : String(e) };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/jira-dc.ts
-// Jira Data Center / Server over REST v2 (atlassian-api.md §2 and the decisions of §9).
-
-
-
-/** The Jira REST user bean names no directory (§2.5): read-only accounts show up as write errors at apply time. */
-const DIRECTORY = { id: 'jira', name: 'Jira user directories', readOnly: false };
-const DEFAULT_ADMIN_GROUPS = ['jira-administrators', 'jira-system-administrators'];
-class JiraDcAdapter {
-    platform = 'jira-dc';
-    capabilities = { unsupported: {} };
-    o;
-    version = [];
-    constructor(options) {
-        this.o = options;
-    }
-    /** Major.minor of the instance, read once from serverInfo (decision 3). */
-    async detectVersion() {
-        if (this.version.length)
-            return this.version;
-        const info = await this.o.http.getJson('/rest/api/2/serverInfo');
-        const nums = info.versionNumbers ?? (info.version ?? '').split('.').map(Number);
-        if (!nums.length || nums.some((n) => Number.isNaN(n)))
-            throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
-        this.version = nums;
-        return nums;
-    }
-    async *listUsers() {
-        const [major = 0, minor = 0] = await this.detectVersion();
-        if (major > 10 || (major === 10 && minor >= 3)) {
-            yield* paginateCursor(this.o.http, '/rest/api/2/user/list', { pageSize: 1000 });
-        }
-        else if (major >= 10) {
-            throw new Error(`listing users of Jira ${this.version.join('.')}: user/search is capped at 100 results on 10.0–10.2 and user/list arrived in 10.3; upgrade to 10.3 LTS or export a snapshot another way`);
-        }
-        else {
-            yield* paginateArray(this.o.http, '/rest/api/2/user/search', {
-                query: { username: '.', includeActive: true, includeInactive: true },
-                pageSize: 1000,
-            });
-        }
-    }
-    async groupMembers(name) {
-        const members = [];
-        try {
-            for await (const m of paginateStartAt(this.o.http, '/rest/api/2/group/member', {
-                query: { groupname: name, includeInactiveUsers: true },
-                pageSize: 50,
-            })) {
-                members.push(m.key);
-            }
-        }
-        catch (e) {
-            if (e instanceof HttpError && e.status === 404)
-                return null; // the group does not exist
-            throw e;
-        }
-        return { name, members };
-    }
-    async snapshot() {
-        await this.detectVersion();
-        const self = await this.o.http.getJson('/rest/api/2/myself');
-        const beans = [];
-        const seen = new Set();
-        for await (const b of this.listUsers()) {
-            if (seen.has(b.key))
-                throw new Error(`listing users: user key ${b.key} returned twice; the listing is not reliable`);
-            seen.add(b.key);
-            beans.push(b);
-        }
-        // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
-        const wanted = new Map();
-        for (const g of [...this.o.groups, ...(this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS)].map((n) => n.trim()))
-            if (!wanted.has(g.toLowerCase()))
-                wanted.set(g.toLowerCase(), g);
-        const groups = [];
-        const groupsOf = new Map();
-        for (const name of wanted.values()) {
-            const g = await this.groupMembers(name);
-            if (!g)
-                continue;
-            groups.push({ name: g.name, readOnly: false });
-            for (const key of g.members)
-                groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
-        }
-        const crowd = this.o.activityCsv ? null : await this.crowdActivity(beans);
-        const users = beans.map((b) => {
-            const a = this.activityOf(b, crowd);
-            return {
-                id: b.key,
-                name: b.name,
-                email: b.emailAddress || null,
-                displayName: b.displayName ?? b.name,
-                active: b.active,
-                lastActive: a.lastActive,
-                activityKnown: a.known,
-                created: crowd?.get(b.key)?.created ?? null,
-                directory: DIRECTORY,
-                groups: (groupsOf.get(b.key) ?? []).sort(),
-            };
-        });
-        const admins = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
-        return {
-            formatVersion: 1,
-            platform: 'jira-dc',
-            instance: this.o.http.baseUrl,
-            takenAt: this.o.clock().toISOString(),
-            self: self.key,
-            adminGroups: admins.filter((a) => groups.some((g) => g.name.toLowerCase() === a.toLowerCase())),
-            users: users.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())),
-            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
-        };
-    }
-    async crowdActivity(beans) {
-        if (!this.o.crowd)
-            return null;
-        return readCrowdActivity(this.o.crowd, beans);
-    }
-    /** Activity by source: CSV (declared), else the bean's lastLoginTime, else embedded Crowd; otherwise unknown. */
-    activityOf(b, crowd) {
-        if (this.o.activityCsv) {
-            const v = this.o.activityCsv.get(b.name.toLowerCase());
-            return v === undefined ? { known: false, lastActive: null } : { known: true, lastActive: v };
-        }
-        if (b.lastLoginTime)
-            return { known: true, lastActive: new Date(b.lastLoginTime).toISOString() };
-        const c = crowd?.get(b.key);
-        if (c)
-            return { known: true, lastActive: c.lastLogin };
-        return { known: false, lastActive: null };
-    }
-    async apply(change) {
-        try {
-            return await this.applyOne(change);
-        }
-        catch (e) {
-            return classifyWriteError(e);
-        }
-    }
-    async applyOne(change) {
-        const http = this.o.http;
-        const byKey = { key: change.userId ?? undefined, username: change.userId ? undefined : change.user };
-        switch (change.kind) {
-            case 'activate':
-            case 'deactivate': {
-                const want = change.kind === 'activate';
-                const current = await this.currentUser(byKey);
-                if (!current)
-                    return { outcome: 'skipped', error: `user ${change.user} no longer exists` };
-                if (current.active === want)
-                    return { outcome: 'already-in-state' };
-                await http.put('/rest/api/2/user', { query: byKey, body: { active: want } });
-                return { outcome: 'applied' };
-            }
-            case 'delete': {
-                const current = await this.currentUser(byKey);
-                if (!current)
-                    return { outcome: 'already-in-state' };
-                await http.delete('/rest/api/2/user', { query: byKey });
-                return { outcome: 'applied' };
-            }
-            case 'create-user': {
-                const current = await this.currentUser({ username: change.user });
-                if (current)
-                    return { outcome: 'already-in-state' };
-                if (!change.email)
-                    return { outcome: 'failed', error: 'creating a user needs an email address' };
-                await http.post('/rest/api/2/user', {
-                    body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
-                });
-                return { outcome: 'applied' };
-            }
-            case 'add-member':
-                return this.addMember(change.group, change.user);
-            case 'remove-member':
-                return this.removeMember(change.group, change.user);
-            case 'remove-access': {
-                const results = [];
-                for (const g of change.groups)
-                    results.push(await this.removeMember(g, change.user).catch(classifyWriteError));
-                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
-                if (failed)
-                    return failed;
-                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
-            }
-        }
-    }
-    async currentUser(query) {
-        try {
-            return await this.o.http.getJson('/rest/api/2/user', query);
-        }
-        catch (e) {
-            if (e instanceof HttpError && e.status === 404)
-                return null;
-            throw e;
-        }
-    }
-    async addMember(group, username) {
-        try {
-            await this.o.http.post('/rest/api/2/group/user', {
-                query: { groupname: group },
-                body: { name: username },
-            });
-            return { outcome: 'applied' };
-        }
-        catch (e) {
-            if (e instanceof HttpError && e.status === 400 && /already a member/i.test(e.detail ?? ''))
-                return { outcome: 'already-in-state' };
-            throw e;
-        }
-    }
-    async removeMember(group, username) {
-        try {
-            await this.o.http.delete('/rest/api/2/group/user', { query: { groupname: group, username } });
-            return { outcome: 'applied' };
-        }
-        catch (e) {
-            // 404 on remove (decision 6): the user or the group no longer exists, so neither does the membership.
-            if (e instanceof HttpError && e.status === 404 && /does not exist/i.test(e.detail ?? ''))
-                return { outcome: 'already-in-state' };
-            // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
-            // already-in-state only when the user is no longer listed at all.
-            if (e instanceof HttpError && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
-                const still = await this.groupMembers(group);
-                const listed = still?.members.length && (await this.currentUser({ username }));
-                if (listed && still.members.includes(listed.key)) {
-                    return {
-                        outcome: 'skipped',
-                        error: `${username} is a member of ${group} through a nested group; remove them from that group`,
-                    };
-                }
-                return { outcome: 'already-in-state' };
-            }
-            throw e;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/registry.ts
-// Maps instance.platform to its adapter. The planner never branches on platform names; it reads capabilities.
-
-
-
-const SUPPORTED_PLATFORMS = ['jira-dc'];
-class ConfigError extends Error {
-    name = 'ConfigError';
-}
-/** True when the credentials name a way to authenticate (a token, or a username with a password). */
-function hasCredentials(c) {
-    return Boolean(c.token || (c.username && c.password));
-}
-function authOf(c) {
-    if (c.token)
-        return { type: 'bearer', token: c.token };
-    if (c.username && c.password)
-        return { type: 'basic', username: c.username, password: c.password };
-    throw new ConfigError('no credentials: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD');
-}
-/** Every group name the policy mentions: their memberships are what the plan needs. */
-function groupsNamedBy(r) {
-    const p = r.policy;
-    const names = [
-        ...p.instance.access_groups,
-        ...p.protect.groups,
-        ...Object.keys(p.groups),
-        ...p.inactivity.flatMap((rule) => [...(rule.select.groups ?? []), ...rule.exclude.groups]),
-        ...r.declared.flatMap((d) => d.groups),
-    ];
-    const seen = new Map();
-    for (const n of names)
-        if (!seen.has(n.toLowerCase()))
-            seen.set(n.toLowerCase(), n);
-    return [...seen.values()];
-}
-async function connect(resolved, o) {
-    const platform = resolved.policy.instance.platform;
-    if (!SUPPORTED_PLATFORMS.includes(platform)) {
-        throw new ConfigError(`instance.platform ${platform}: no adapter yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
-    }
-    // Read first: a bad CSV fails before any connection is opened.
-    const activity = resolved.policy.instance.activity;
-    const activityCsv = activity.source === 'csv' && activity.csv ? await readActivityCsv(activity.csv) : undefined;
-    const common = {
-        baseUrl: o.url,
-        readOnly: o.readOnly,
-        log: o.log,
-        concurrency: o.concurrency,
-        sleep: o.sleep,
-    };
-    const http = createHttpClient({ ...common, auth: authOf(o.credentials) });
-    const clients = [http];
-    let crowd;
-    if (o.credentials.appName && o.credentials.appPassword) {
-        crowd = createHttpClient({
-            ...common,
-            auth: { type: 'basic', username: o.credentials.appName, password: o.credentials.appPassword },
-        });
-        clients.push(crowd);
-    }
-    const adapter = new JiraDcAdapter({
-        http,
-        crowd,
-        activityCsv,
-        groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
-        clock: o.clock,
-    });
-    return { adapter, clients, close: async () => void (await Promise.all(clients.map((c) => c.close()))) };
+    const refusals = refusalsAfterApply(run.refusals ?? [], plan, report.results, run.context.runId, resolved.path);
+    const refusalsFile = external_node_path_default().join(run.outDir, REFUSALS_FILE);
+    await (0,promises_.writeFile)(refusalsFile, refusalsCsv(refusals));
+    return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/demo.ts
@@ -63802,26 +64730,171 @@ async function demoCommand(args, io) {
             .slice(0, 10)) {
             io.out(`  ${r.outcome}: ${r.change.kind} ${r.change.user}: ${r.error ?? ''}`);
         }
-        const again = await readAndPlan(resolved, reader, args.now);
-        const refused = new Set(applied.report.results.filter((r) => r.outcome === 'skipped').map((r) => changeKey(r.change)));
-        const left = again.plan.changes.filter((x) => !refused.has(changeKey(x)));
-        io.out(again.plan.changes.length === 0
-            ? 'Re-plan after apply: converged, no change left.'
-            : `Re-plan after apply: ${again.plan.changes.length} change(s) left, ${again.plan.changes.length - left.length} of them refused by the instance (read-only directory) and skipped again on every run${left.length
-                ? `; ${left.length} other(s): ${left
-                    .map((x) => `${x.kind} ${x.user}`)
-                    .slice(0, 5)
-                    .join(', ')}`
-                : ''}.`);
+        // The next plan carries what the instance refused (refused.csv): those changes are skipped with its
+        // answer instead of coming back as changes in every plan.
+        const again = await readAndPlan(resolved, reader, args.now, { refusals: applied.refusals });
+        const carried = again.plan.skipped.filter((x) => x.why === 'read-only-directory').length;
+        const left = again.plan.changes;
+        io.out(`Re-plan after apply, with the ${applied.refusals.length} refusal(s) carried in ${applied.refusalsFile}: ${left.length === 0
+            ? 'converged, no change left'
+            : `${left.length} change(s) left: ${left
+                .slice(0, 5)
+                .map((x) => `${x.kind} ${x.user}`)
+                .join(', ')}`}; ${carried} change(s) the instance refused as read-only are skipped (fix them in their directory).`);
         const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
         io.out(`\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`);
-        io.out(`Wrote ${[...written.files, applied.auditFile].join(', ')}`);
+        io.out(`Wrote ${[...written.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
         return k.failed > 0 ? 1 : 0;
     }
     finally {
         await Promise.all(conns.map((x) => x.close()));
         await sandbox.close();
     }
+}
+
+;// CONCATENATED MODULE: ./src/app/plan-file.ts
+// Reading a plan.json (a reviewed plan to hold an apply to): through a schema, so a plan of another format
+// version is refused with both versions named and what to do, and a damaged file is refused with the field —
+// never a crash, never a silent misread.
+
+
+
+
+class PlanFileError extends Error {
+    name = 'PlanFileError';
+}
+const plan_file_iso = schemas_string().min(1);
+const ruleRef = discriminatedUnion('type', [
+    object({ type: literal('inactivity'), name: schemas_string(), index: schemas_number().int() }),
+    object({ type: literal('group'), group: schemas_string() }),
+    object({ type: literal('user'), index: schemas_number().int(), name: schemas_string() }),
+    object({ type: literal('import'), file: schemas_string(), line: schemas_number().int(), name: schemas_string() }),
+]);
+const reason = discriminatedUnion('type', [
+    object({
+        type: literal('inactive'),
+        lastActive: plan_file_iso.nullable(),
+        created: plan_file_iso.nullable(),
+        neverLoggedIn: schemas_boolean(),
+        days: schemas_number(),
+        thresholdDays: schemas_number(),
+    }),
+    object({ type: literal('declared'), state: schemas_enum(['active', 'inactive', 'absent']) }),
+    object({ type: literal('group-exact'), group: schemas_string() }),
+    object({ type: literal('group-member'), group: schemas_string(), source: ruleRef }),
+]);
+const base = {
+    user: schemas_string(),
+    displayName: schemas_string().optional(),
+    userId: schemas_string().nullable(),
+    rule: ruleRef,
+    reason,
+    operation: schemas_string().optional(),
+};
+const change = discriminatedUnion('kind', [
+    object({ ...base, kind: literal('create-user'), email: schemas_string().nullable(), displayName: schemas_string() }),
+    object({ ...base, kind: literal('activate') }),
+    object({ ...base, kind: literal('deactivate') }),
+    object({ ...base, kind: literal('delete') }),
+    object({
+        ...base,
+        kind: literal('remove-access'),
+        groups: array(schemas_string()),
+        direct: array(schemas_string()).optional(),
+    }),
+    object({ ...base, kind: literal('add-member'), group: schemas_string() }),
+    object({ ...base, kind: literal('remove-member'), group: schemas_string() }),
+]);
+const planSchema = object({
+    formatVersion: literal(PLAN_FORMAT_VERSION),
+    generatedAt: plan_file_iso,
+    policy: object({ path: schemas_string(), sha256: schemas_string() }),
+    snapshot: object({
+        platform: schemas_enum(PLATFORMS),
+        instance: schemas_string(),
+        takenAt: plan_file_iso,
+        fingerprint: schemas_string(),
+        users: schemas_number(),
+        version: schemas_string().optional(),
+    }),
+    applyable: schemas_boolean(),
+    changes: array(change),
+    skipped: array(object({
+        user: schemas_string(),
+        userId: schemas_string().nullable(),
+        rule: ruleRef,
+        kind: schemas_enum(CHANGE_KINDS),
+        group: schemas_string().optional(),
+        why: schemas_enum(SKIP_REASONS),
+        detail: schemas_string(),
+    })),
+    upcoming: array(object({
+        user: schemas_string(),
+        userId: schemas_string(),
+        rule: ruleRef,
+        action: schemas_enum(['deactivate', 'remove-access', 'delete']),
+        date: schemas_string(),
+        inDays: schemas_number(),
+    })),
+    limits: array(object({
+        name: schemas_enum(['max_changes', 'max_deactivations', 'max_deletions', 'max_removals', 'max_fraction']),
+        limit: schemas_number(),
+        actual: schemas_number(),
+        exceeded: schemas_boolean(),
+        message: schemas_string(),
+    })),
+    warnings: array(schemas_string()),
+    activity: object({
+        source: schemas_string(),
+        available: schemas_boolean(),
+        selected: schemas_number(),
+        unknown: schemas_number(),
+        alert: schemas_string().nullable(),
+    })
+        .nullable(),
+    summary: object({
+        users: schemas_number(),
+        counts: record(schemas_enum(CHANGE_KINDS), schemas_number()),
+        total: schemas_number(),
+        destructive: schemas_number(),
+        skipped: partialRecord(schemas_enum(SKIP_REASONS), schemas_number()),
+        upcoming: schemas_number(),
+        seatsFreed: schemas_number(),
+        saving: object({ amount: schemas_number(), currency: schemas_string(), per: schemas_enum(['month', 'year']) })
+            .nullable(),
+    }),
+});
+/** A plan from its JSON text; `file` names it in every error. */
+function parsePlan(text, file) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (e) {
+        throw new PlanFileError(`${file}: not a plan.json: ${e.message}`);
+    }
+    const version = raw?.formatVersion;
+    if (typeof raw !== 'object' || raw === null || version === undefined)
+        throw new PlanFileError(`${file}: not a plan.json (no formatVersion)`);
+    if (version !== PLAN_FORMAT_VERSION) {
+        throw new PlanFileError(`${file} is a plan of formatVersion ${JSON.stringify(version)}; this version of aup reads plans of formatVersion ${PLAN_FORMAT_VERSION}. Plan again with this version (aup plan, or the pull request's plan job) and review the new plan.`);
+    }
+    const result = planSchema.safeParse(raw);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        throw new PlanFileError(`${file}: not a valid plan.json: ${formatPath(issue.path)}: ${issue.message}`);
+    }
+    return result.data;
+}
+async function readPlanFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new PlanFileError(`reading the reviewed plan ${file}: ${e.message}`);
+    }
+    return parsePlan(text, file);
 }
 
 ;// CONCATENATED MODULE: ./src/commands/list.ts
@@ -63864,15 +64937,11 @@ function list_listUsers(snapshot, o) {
 
 
 
-function credentialsFromEnv(env) {
-    return {
-        token: env.ATLASSIAN_TOKEN || undefined,
-        username: env.ATLASSIAN_USERNAME || undefined,
-        password: env.ATLASSIAN_PASSWORD || undefined,
-        appName: env.ATLASSIAN_APP_NAME || undefined,
-        appPassword: env.ATLASSIAN_APP_PASSWORD || undefined,
-    };
-}
+
+
+
+
+
 function instanceUrl(resolved, override) {
     const url = override || resolved.policy.instance.url;
     if (!url)
@@ -63897,7 +64966,8 @@ async function withConnection(resolved, args, readOnly, io, f) {
 async function livePlanCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
     return withConnection(resolved, args, true, io, async (conn) => {
-        const { snapshot, plan } = await readAndPlan(resolved, conn, args.now);
+        const refusals = args.refusals ? await readRefusals(args.refusals) : [];
+        const { snapshot, plan } = await readAndPlan(resolved, conn, args.now, { refusals });
         await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
         io.err(requestsLine(conn));
         return exitCodeOf(plan, args.detailedExitcode, io);
@@ -63930,11 +65000,12 @@ async function listCommand(args, io) {
 }
 async function applyCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
-    const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan) : undefined;
+    const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan).catch(asCliError) : undefined;
     const outDir = args.outDir ?? 'out';
     return withConnection(resolved, args, false, io, async (conn) => {
         try {
             const r = await applyLive(resolved, conn, {
+                refusals: args.refusals ? await readRefusals(args.refusals) : [],
                 now: args.now,
                 clock: args.clock,
                 outDir,
@@ -63960,20 +65031,6 @@ async function applyCommand(args, io) {
         }
     });
 }
-async function readPlanFile(file) {
-    let raw;
-    try {
-        raw = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
-    }
-    catch (e) {
-        throw new CliError(`reading the reviewed plan ${file}: ${e.message}`);
-    }
-    const p = raw;
-    if (p.formatVersion !== 1 || !Array.isArray(p.changes) || !p.policy || !p.snapshot) {
-        throw new CliError(`${file}: not a plan.json of formatVersion 1`);
-    }
-    return p;
-}
 function requestsLine(conn) {
     const s = conn.clients.map((c) => c.stats());
     const sum = (f) => s.reduce((a, x) => a + f(x), 0);
@@ -63991,7 +65048,13 @@ function liveArgs(values, env, now, format) {
         detailedExitcode: values['detailed-exitcode'],
         env,
         clock: () => new Date(),
+        ...(values.refusals ? { refusals: values.refusals } : {}),
     };
+}
+function asCliError(e) {
+    if (e instanceof PlanFileError)
+        throw new CliError(e.message);
+    throw e;
 }
 
 ;// CONCATENATED MODULE: ./src/commands/registry.ts
@@ -64101,9 +65164,13 @@ Usage:
            [--detailed-exitcode] [--url URL]
       Compute what must change. Without --snapshot, reads the live instance (read-only).
       --out writes plan.json, plan.csv, inventory.csv and plan.md.
-  aup apply --policy P [--plan plan.json] [--url URL] [--now ISO] [--out DIR] [--trigger manual|automatic|merge]
+      --refusals refused.csv (written by every apply) plans the changes the instance refused as
+      read-only as skipped instead of planning them again.
+  aup apply --policy P [--plan plan.json] [--refusals refused.csv] [--url URL] [--now ISO] [--out DIR]
+            [--trigger manual|automatic|merge]
       Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
-      then apply and write audit.csv.
+      then apply and write audit.csv and refused.csv (what the instance refused as read-only, for
+      the next plans' --refusals).
   aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
       List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
@@ -64152,6 +65219,7 @@ const options = {
     resets: { type: 'string' },
     latency: { type: 'string' },
     'max-page-size': { type: 'string' },
+    refusals: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
 };
 function cli_parse(argv) {
@@ -64201,6 +65269,7 @@ async function main(argv, io) {
                         outDir: values.out,
                         detailedExitcode: values['detailed-exitcode'],
                         planOut: values['plan-out'],
+                        refusals: values.refusals,
                     }, io);
                 }
                 return await commands.plan(values, io);
@@ -66187,7 +67256,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -67113,7 +68182,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -67396,7 +68465,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -67489,7 +68558,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -67680,7 +68749,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -67801,7 +68870,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -67924,7 +68993,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -70768,7 +71837,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -71191,7 +72260,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -71375,7 +72444,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -71509,7 +72578,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -87,7 +87,13 @@ export async function applyLive(
     emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
     onResult: run.onResult,
   });
-  const refusals = refusalsAfterApply(run.refusals ?? [], plan, report.results, run.context.runId);
+  const refusals = refusalsAfterApply(
+    run.refusals ?? [],
+    plan,
+    report.results,
+    run.context.runId,
+    resolved.path,
+  );
   const refusalsFile = path.join(run.outDir, REFUSALS_FILE);
   await writeFile(refusalsFile, refusalsCsv(refusals));
   return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };

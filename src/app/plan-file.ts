@@ -39,7 +39,12 @@ const base = {
   operation: z.string().optional(),
 };
 const change = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('create-user'), email: z.string().nullable(), displayName: z.string() }),
+  z.object({
+    ...base,
+    kind: z.literal('create-user'),
+    email: z.string().nullable(),
+    displayName: z.string(),
+  }),
   z.object({ ...base, kind: z.literal('activate') }),
   z.object({ ...base, kind: z.literal('deactivate') }),
   z.object({ ...base, kind: z.literal('delete') }),
@@ -115,9 +120,7 @@ export const planSchema = z.object({
     skipped: z.partialRecord(z.enum(SKIP_REASONS), z.number()),
     upcoming: z.number(),
     seatsFreed: z.number(),
-    saving: z
-      .object({ amount: z.number(), currency: z.string(), per: z.enum(['month', 'year']) })
-      .nullable(),
+    saving: z.object({ amount: z.number(), currency: z.string(), per: z.enum(['month', 'year']) }).nullable(),
   }),
 });
 

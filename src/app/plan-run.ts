@@ -33,7 +33,12 @@ export function withPlatformDefaults(snapshot: Snapshot): Snapshot {
 }
 
 /** Plans, and turns a policy/instance mismatch into diagnostics located in the policy (or an imported CSV). */
-export function planOrThrow(input: Snapshot, resolved: ResolvedPolicy, now: Date, inputs: PlanInputs = {}): Plan {
+export function planOrThrow(
+  input: Snapshot,
+  resolved: ResolvedPolicy,
+  now: Date,
+  inputs: PlanInputs = {},
+): Plan {
   const snapshot = withPlatformDefaults(input);
   try {
     return makePlan(snapshot, resolved, {
@@ -44,7 +49,8 @@ export function planOrThrow(input: Snapshot, resolved: ResolvedPolicy, now: Date
   } catch (e) {
     if (!(e instanceof PlanInputError)) throw e;
     const ds: Diagnostic[] = e.problems.map((p) => {
-      if (p.file) return { severity: 'error', file: p.file, line: p.line ?? 1, col: 1, field: '', message: p.message };
+      if (p.file)
+        return { severity: 'error', file: p.file, line: p.line ?? 1, col: 1, field: '', message: p.message };
       const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
       // The message names the field itself (`protect.groups[0]: …`).
       return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
@@ -61,5 +67,8 @@ export async function readAndPlan(
   inputs: Omit<PlanInputs, 'capabilities'> = {},
 ): Promise<{ snapshot: Snapshot; plan: Plan }> {
   const snapshot = await conn.adapter.snapshot();
-  return { snapshot, plan: planOrThrow(snapshot, resolved, now, { ...inputs, capabilities: conn.adapter.capabilities }) };
+  return {
+    snapshot,
+    plan: planOrThrow(snapshot, resolved, now, { ...inputs, capabilities: conn.adapter.capabilities }),
+  };
 }

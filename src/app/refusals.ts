@@ -12,7 +12,16 @@ import { neutraliseCsvCell } from '../report/escape.ts';
 import { changeGroups } from '../report/format.ts';
 
 export const REFUSALS_FILE = 'refused.csv';
-export const REFUSAL_COLUMNS = ['user_id', 'username', 'kind', 'group', 'message', 'refused_at', 'run_id'] as const;
+export const REFUSAL_COLUMNS = [
+  'user_id',
+  'username',
+  'kind',
+  'group',
+  'message',
+  'refused_at',
+  'run_id',
+  'policy',
+] as const;
 
 export function refusalsCsv(refusals: readonly Refusal[]): string {
   const rows = refusals.map((r) =>
@@ -25,10 +34,16 @@ export function refusalsCsv(refusals: readonly Refusal[]): string {
         message: r.message,
         refused_at: r.at,
         run_id: r.runId,
+        policy: r.policy ?? null,
       }).map(([k, v]) => [k, neutraliseCsvCell(v)]),
     ),
   );
-  return stringify(rows, { header: true, columns: [...REFUSAL_COLUMNS], record_delimiter: 'unix', eof: true });
+  return stringify(rows, {
+    header: true,
+    columns: [...REFUSAL_COLUMNS],
+    record_delimiter: 'unix',
+    eof: true,
+  });
 }
 
 /** Neutralised cells start with a quote (CSV injection); read them back as written. */
@@ -50,7 +65,8 @@ export function parseRefusalsCsv(text: string, file: string): Refusal[] {
     number
   >;
   for (const c of ['username', 'kind', 'refused_at'] as const)
-    if (idx[c] < 0) fail(1, '', `the header must name the columns ${REFUSAL_COLUMNS.join(',')}; ${c} is missing`);
+    if (idx[c] < 0)
+      fail(1, '', `the header must name the columns ${REFUSAL_COLUMNS.join(',')}; ${c} is missing`);
   return rows.slice(1).map(({ record, info }) => {
     const cell = (c: (typeof REFUSAL_COLUMNS)[number]) => (idx[c] >= 0 ? restore(record[idx[c]]) : '');
     const kind = cell('kind');
@@ -67,13 +83,16 @@ export function parseRefusalsCsv(text: string, file: string): Refusal[] {
       message: cell('message'),
       at: cell('refused_at'),
       runId: cell('run_id') || null,
+      policy: cell('policy') || null,
     };
   });
 }
 
 export async function readRefusals(file: string): Promise<Refusal[]> {
   const text = await readFile(file, 'utf8').catch((e: Error) => {
-    throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` }]);
+    throw new PolicyError([
+      { severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` },
+    ]);
   });
   return parseRefusalsCsv(text, file);
 }
@@ -90,26 +109,30 @@ export function refusalsAfterApply(
   plan: Plan,
   results: readonly ApplyResult[],
   runId: string | null,
+  policy: string | null = null,
 ): Refusal[] {
   const stillSkipped = new Set(
     plan.skipped
       .filter((s) => s.why === 'read-only-directory')
       .map((s) => key({ kind: s.kind, userId: s.userId, user: s.user, group: s.group ?? null })),
   );
-  const carried = previous.filter((r) => stillSkipped.has(key({ ...r, group: r.kind === 'remove-access' ? null : r.group })) || stillSkipped.has(key(r)));
+  const carried = previous.filter(
+    (r) =>
+      stillSkipped.has(key({ ...r, group: r.kind === 'remove-access' ? null : r.group })) ||
+      stillSkipped.has(key(r)),
+  );
   const fresh = results
     .filter((r) => r.class === 'read-only')
-    .map(
-      (r): Refusal => ({
-        userId: r.change.userId,
-        user: r.change.user,
-        kind: r.change.kind,
-        group: changeGroups(r.change).join(';') || null,
-        message: r.error ?? 'read-only directory',
-        at: r.at,
-        runId,
-      }),
-    );
+    .map((r): Refusal => ({
+      userId: r.change.userId,
+      user: r.change.user,
+      kind: r.change.kind,
+      group: changeGroups(r.change).join(';') || null,
+      message: r.error ?? 'read-only directory',
+      at: r.at,
+      runId,
+      policy,
+    }));
   const seen = new Set<string>();
   return [...fresh, ...carried].filter((r) => {
     const k = key(r);

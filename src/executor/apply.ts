@@ -1,6 +1,13 @@
 // Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
 // with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
-import { type ApplyResult, type Change, CHANGE_KINDS, type Outcome, type OutcomeClass, type Plan } from '../model.ts';
+import {
+  type ApplyResult,
+  type Change,
+  CHANGE_KINDS,
+  type Outcome,
+  type OutcomeClass,
+  type Plan,
+} from '../model.ts';
 import type { Directory } from '../platforms/driver.ts';
 import type { AuditSink } from './audit.ts';
 
@@ -25,11 +32,7 @@ export interface ApplyReport {
 /** Order of phases: accounts are created and activated before memberships, taken away last. */
 const PHASES = CHANGE_KINDS;
 
-export async function applyPlan(
-  plan: Plan,
-  adapter: Directory,
-  opts: ApplyOptions,
-): Promise<ApplyReport> {
+export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptions): Promise<ApplyReport> {
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const maxFailures = opts.maxConsecutiveFailures ?? 10;
   const results: ApplyResult[] = [];

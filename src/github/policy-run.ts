@@ -5,6 +5,7 @@ import { writePlanArtifacts } from '../app/artifacts.ts';
 import { readAndPlan } from '../app/plan-run.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
+import type { Refusal } from '../planner/index.ts';
 import type { Connection } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { activityOf } from '../report/activity.ts';
@@ -44,8 +45,9 @@ export async function planOne(
   dir: string,
   totals: Totals,
   base: BasePolicy | null = null,
+  refusals: readonly Refusal[] = [],
 ): Promise<number | null> {
-  const { snapshot, plan } = await readAndPlan(resolved, conn, now);
+  const { snapshot, plan } = await readAndPlan(resolved, conn, now, { refusals });
   count(plan, totals);
   await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
     runUrl: decision.runUrl,
@@ -53,7 +55,7 @@ export async function planOne(
   });
   const activity = activityOf(snapshot, resolved.policy, now);
   const preface = decision.pr
-    ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now, base)
+    ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now, base, refusals)
     : '';
   const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity, preface };
   await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
@@ -91,6 +93,7 @@ async function pullRequestDelta(
   decision: RunDecision,
   now: Date,
   found: BasePolicy | null,
+  refusals: readonly Refusal[],
 ): Promise<string> {
   const pr = decision.pr;
   if (!pr) return '';
@@ -102,6 +105,7 @@ async function pullRequestDelta(
     plan,
     now,
     capabilities: conn.adapter.capabilities,
+    refusals,
     ...(found ? { found, readGroups: groupsRead(resolved, found) } : {}),
   });
   if (base === null) return '';
@@ -120,11 +124,13 @@ export async function applyOne(
   dir: string,
   totals: Totals,
   source: ReviewedSource,
+  refusals: readonly Refusal[] = [],
 ): Promise<void> {
   try {
     const reviewed =
       source.kind === 'enforce' ? reviewedPlanFor(source.plans, resolved.path, source.label) : undefined;
     const r = await applyLive(resolved, conn, {
+      refusals,
       now,
       clock: () => new Date(),
       outDir: dir,

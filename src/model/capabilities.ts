@@ -4,7 +4,10 @@
 import { CHANGE_KINDS, type ChangeKind } from './kinds.ts';
 
 export type Capability =
-  | { supported: true; /** The platform operation, e.g. "disable user", "PUT user active=false". */ operation: string }
+  | {
+      supported: true;
+      /** The platform operation, e.g. "disable user", "PUT user active=false". */ operation: string;
+    }
   | { supported: false; /** Why the platform cannot, shown in the plan. */ reason: string };
 
 export type Capabilities = Record<ChangeKind, Capability>;

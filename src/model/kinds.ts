@@ -12,7 +12,12 @@ export const CHANGE_KINDS = [
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Kinds that take something away from a person: highlighted in reports, bounded by limits. */
-export const DESTRUCTIVE_KINDS: readonly ChangeKind[] = ['remove-member', 'remove-access', 'deactivate', 'delete'];
+export const DESTRUCTIVE_KINDS: readonly ChangeKind[] = [
+  'remove-member',
+  'remove-access',
+  'deactivate',
+  'delete',
+];
 /** Kinds that act on the whole account or its licensed seat (what max_fraction bounds). */
 export const ACCOUNT_DESTRUCTIVE_KINDS: readonly ChangeKind[] = ['remove-access', 'deactivate', 'delete'];
 /** Kinds that change the account itself (not its memberships). */

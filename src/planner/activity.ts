@@ -13,7 +13,8 @@ export type EffectiveActivity = { known: true; lastActive: string | null } | { k
  */
 export function effectiveActivity(user: User, products: readonly string[] | undefined): EffectiveActivity {
   if (!user.activityKnown) return { known: false, detail: 'the activity source has no record for this user' };
-  if (!products || products.length === 0 || !user.products) return { known: true, lastActive: user.lastActive };
+  if (!products || products.length === 0 || !user.products)
+    return { known: true, lastActive: user.lastActive };
   let latest: string | null = null;
   for (const p of user.products) {
     if (!includesName(products, p.product) || p.lastActive === null) continue;

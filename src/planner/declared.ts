@@ -11,7 +11,9 @@ export function planDeclared(ctx: Ctx): void {
     const reason = { type: 'declared' as const, state: d.state };
     d.groups.forEach((g, j) => {
       if (!ctx.groups.has(g))
-        ctx.problems.push(problemAt(d, ['groups', j], unknownGroupMessage(ctx, `${ruleText(d.ref)}.groups`, g)));
+        ctx.problems.push(
+          problemAt(d, ['groups', j], unknownGroupMessage(ctx, `${ruleText(d.ref)}.groups`, g)),
+        );
     });
     if (d.state === 'active') {
       if (!user) {
@@ -26,15 +28,23 @@ export function planDeclared(ctx: Ctx): void {
         });
         if (!d.email && ctx.caps['create-user'].supported) {
           ctx.problems.push(
-            problemAt(d, ['email'], `${ruleText(d.ref)}: user "${d.name}" does not exist and needs an email to be created`),
+            problemAt(
+              d,
+              ['email'],
+              `${ruleText(d.ref)}: user "${d.name}" does not exist and needs an email to be created`,
+            ),
           );
         }
       } else if (!user.active) {
         propose(ctx, user, { kind: 'activate', user: user.name, userId: user.id, rule, reason });
       }
     } else if (d.state === 'inactive') {
-      if (!user) ctx.warnings.push(`${ruleText(d.ref)}: ${d.name} is declared inactive but does not exist in the instance`);
-      else if (user.active) propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
+      if (!user)
+        ctx.warnings.push(
+          `${ruleText(d.ref)}: ${d.name} is declared inactive but does not exist in the instance`,
+        );
+      else if (user.active)
+        propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
     } else if (user) {
       propose(ctx, user, { kind: 'delete', user: user.name, userId: user.id, rule, reason });
     }

@@ -101,7 +101,8 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
   const exceptions = new Map<string, { until: string; reason: string }>();
   for (const e of ctx.policy.exceptions) {
     const prev = exceptions.get(canonical(e.user));
-    if (!prev || prev.until < e.until) exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
+    if (!prev || prev.until < e.until)
+      exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
   }
   const products = ctx.policy.instance.activity.products;
   const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
@@ -115,7 +116,9 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
     const unknown = measured.find((x) => !x.m.known);
     if (unknown && !unknown.m.known) {
       // Skipped under the rule that would act first; the detail names every rule that could not be evaluated.
-      const first = [...selecting].sort((a, b) => a.rule.inactive_days - b.rule.inactive_days || a.index - b.index)[0]!;
+      const first = [...selecting].sort(
+        (a, b) => a.rule.inactive_days - b.rule.inactive_days || a.index - b.index,
+      )[0]!;
       const others = selecting.length > 1 ? ` (rules ${selecting.map((r) => r.rule.name).join(', ')})` : '';
       skip(ctx, user, first.ref, first.rule.action, 'activity-unknown', `${unknown.m.detail}${others}`);
       continue;
@@ -123,7 +126,8 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
     const passed = measured.filter((x) => x.m.known && x.m.passed).map((x) => x.r);
     const declared = declaredNames.get(canonical(user.name));
     const exception =
-      exceptions.get(canonical(user.name)) ?? (user.email ? exceptions.get(canonical(user.email)) : undefined);
+      exceptions.get(canonical(user.name)) ??
+      (user.email ? exceptions.get(canonical(user.email)) : undefined);
 
     let top = winner(passed);
     if (top && declared) {
@@ -200,7 +204,8 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
 export function checkExceptions(ctx: Ctx): void {
   const today = isoDay(ctx.now);
   for (const e of ctx.policy.exceptions) {
-    const exists = ctx.byName.has(e.user) || ctx.snapshot.users.some((u) => u.email && sameName(u.email, e.user));
+    const exists =
+      ctx.byName.has(e.user) || ctx.snapshot.users.some((u) => u.email && sameName(u.email, e.user));
     if (exists && e.until < today)
       ctx.warnings.push(`exception for ${e.user} expired on ${e.until} (${e.reason}): the rules apply again`);
   }

@@ -1,6 +1,13 @@
 // plan(snapshot, policy, { now }) → Plan. Pure and deterministic: no I/O, no clock, no environment.
 // The planner never names a platform: what a platform can do comes in as capability data.
-import { type Capabilities, type Change, CHANGE_KINDS, PLAN_FORMAT_VERSION, type Plan, type Snapshot } from '../model.ts';
+import {
+  type Capabilities,
+  type Change,
+  CHANGE_KINDS,
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type Snapshot,
+} from '../model.ts';
 import { GENERIC_CAPABILITIES } from '../model/capabilities.ts';
 import { canonical, compareNames } from '../model/identity.ts';
 import { ruleText } from '../model/rules.ts';
@@ -78,7 +85,9 @@ export function plan(input: Snapshot, resolved: ResolvedPolicy, opts: PlanOption
   const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
   const upcoming = ctx.upcoming.sort(
     (a, b) =>
-      a.date.localeCompare(b.date) || compareNames(a.user, b.user) || ruleText(a.rule).localeCompare(ruleText(b.rule)),
+      a.date.localeCompare(b.date) ||
+      compareNames(a.user, b.user) ||
+      ruleText(a.rule).localeCompare(ruleText(b.rule)),
   );
   const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
   return {

@@ -32,7 +32,10 @@ export function checkNames(ctx: Ctx): void {
     ...p.instance.access_groups.map((g, i): [Field, string] => [['instance', 'access_groups', i], g]),
     ...p.protect.groups.map((g, i): [Field, string] => [['protect', 'groups', i], g]),
     ...p.inactivity.flatMap((r, i) => [
-      ...(r.select.groups ?? []).map((g, j): [Field, string] => [['inactivity', i, 'select', 'groups', j], g]),
+      ...(r.select.groups ?? []).map((g, j): [Field, string] => [
+        ['inactivity', i, 'select', 'groups', j],
+        g,
+      ]),
       ...r.exclude.groups.map((g, j): [Field, string] => [['inactivity', i, 'exclude', 'groups', j], g]),
     ]),
     ...Object.keys(p.groups).map((g): [Field, string] => [['groups', g], g]),
@@ -43,9 +46,15 @@ export function checkNames(ctx: Ctx): void {
   }
 
   const dirRefs: [Field, string][] = [
-    ...p.instance.external_directories.map((d, i): [Field, string] => [['instance', 'external_directories', i], d]),
+    ...p.instance.external_directories.map((d, i): [Field, string] => [
+      ['instance', 'external_directories', i],
+      d,
+    ]),
     ...p.inactivity.flatMap((r, i) =>
-      (r.select.directories ?? []).map((d, j): [Field, string] => [['inactivity', i, 'select', 'directories', j], d]),
+      (r.select.directories ?? []).map((d, j): [Field, string] => [
+        ['inactivity', i, 'select', 'directories', j],
+        d,
+      ]),
     ),
   ];
   const dirs = instanceDirectories(ctx);
@@ -89,6 +98,7 @@ export function checkNames(ctx: Ctx): void {
     if (r.select.emails) warnUnmatched(['inactivity', i, 'select', 'emails'], r.select.emails, true);
   });
   p.exceptions.forEach((e, i) => {
-    if (!matchesSomeone(e.user)) ctx.warnings.push(`exceptions[${i}]: exception for ${e.user} names no user of the instance`);
+    if (!matchesSomeone(e.user))
+      ctx.warnings.push(`exceptions[${i}]: exception for ${e.user} names no user of the instance`);
   });
 }

@@ -17,6 +17,8 @@ export interface Refusal {
   at: string;
   /** The run that saw it, when known. */
   runId: string | null;
+  /** The policy file whose apply saw it (a repository may hold several). */
+  policy?: string | null;
 }
 
 /** The snapshot with each refused user's changes marked read-only (pure; the snapshot is not modified). */

@@ -3,7 +3,10 @@
 import type { CredentialKey, Credentials, PlatformDriver } from './driver.ts';
 
 /** Where each credential comes from: an environment variable and, for some, an Action input. */
-export const CREDENTIAL_SOURCES: Record<CredentialKey, { env: string; input: string | null; secret: boolean }> = {
+export const CREDENTIAL_SOURCES: Record<
+  CredentialKey,
+  { env: string; input: string | null; secret: boolean }
+> = {
   token: { env: 'ATLASSIAN_TOKEN', input: 'atlassian-token', secret: true },
   username: { env: 'ATLASSIAN_USERNAME', input: 'atlassian-username', secret: false },
   password: { env: 'ATLASSIAN_PASSWORD', input: 'atlassian-password', secret: true },

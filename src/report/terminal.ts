@@ -91,7 +91,10 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
   );
 
   if (plan.activity?.alert) {
-    lines.push('', `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${stripControl(plan.activity.alert)}`);
+    lines.push(
+      '',
+      `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${stripControl(plan.activity.alert)}`,
+    );
   }
 
   for (const kind of CHANGE_KINDS) {

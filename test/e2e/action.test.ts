@@ -228,6 +228,7 @@ describe('apply events', () => {
       'plan.csv',
       'plan.json',
       'plan.md',
+      'refused.csv',
     ]);
     expect(audit).toHaveLength(plan.changes.length);
     for (const row of audit) {

@@ -6,6 +6,7 @@
 //   GET /repos/{o}/{r}/actions/workflows/{id}/runs           runs of a workflow; head_sha, event, status filters
 //   GET /repos/{o}/{r}/actions/runs?…                        the same over every workflow
 //   GET /repos/{o}/{r}/actions/runs/{run_id}/artifacts       artifacts of a run; name filter
+//   GET /repos/{o}/{r}/actions/artifacts?name=               the repository's artifacts, newest first
 //   GET /repos/{o}/{r}/actions/artifacts/{id}/zip            302 to a signed blob URL (410 once expired)
 //   GET /_blobs/artifact-{id}.zip?sig=…                      the zip bytes, no token (a signed URL)
 import { createHash } from 'node:crypto';
@@ -29,6 +30,10 @@ export interface FakeWorkflowRun {
   conclusion?: 'success' | 'failure' | 'cancelled' | null;
   runNumber?: number;
   createdAt?: string;
+  /** Default 'main' for push/schedule runs, 'policy-change' for pull_request runs. */
+  headBranch?: string;
+  /** The run's head is in a fork (a fork pull request). */
+  fromFork?: boolean;
 }
 
 export interface FakeRunArtifact {
@@ -140,6 +145,21 @@ export class FakeActions {
       reply(200, { total_count: list.length, artifacts: list.map((a) => artifactView(repo, a, base)) });
       return true;
     }
+    if (rest === 'actions/artifacts') {
+      const runs = this.runs.get(repo) ?? [];
+      const list = (this.artifacts.get(repo) ?? [])
+        .filter((a) => !q.get('name') || a.name === q.get('name'))
+        .sort((a, b) => b.id - a.id)
+        .map((a) => ({
+          ...artifactView(repo, a, base),
+          workflow_run: runRef(
+            runs.find((x) => x.id === a.runId),
+            a.runId,
+          ),
+        }));
+      reply(200, { total_count: list.length, artifacts: list });
+      return true;
+    }
     if ((r = rest.match(/^actions\/artifacts\/(\d+)\/zip$/))) {
       const a = (this.artifacts.get(repo) ?? []).find((x) => x.id === Number(r?.[1]));
       if (!a) reply(404, NOT_FOUND);
@@ -154,6 +174,18 @@ export class FakeActions {
 function statusMatches(run: FakeWorkflowRun, status: string): boolean {
   const s = run.status ?? 'completed';
   return status === s || (s === 'completed' && status === (run.conclusion ?? 'success'));
+}
+
+/** The `workflow_run` of a repository artifact listing. */
+function runRef(run: FakeWorkflowRun | undefined, id: number) {
+  const branch = run?.headBranch ?? (run?.event === 'pull_request' ? 'policy-change' : 'main');
+  return {
+    id,
+    repository_id: 1,
+    head_repository_id: run?.fromFork ? 2 : 1,
+    head_branch: branch,
+    head_sha: run?.headSha ?? '',
+  };
 }
 
 function pullView(repo: string, p: FakePullRequest) {

@@ -34,8 +34,13 @@ describe('reviewed plans (plan-artifact)', () => {
     await expect(readReviewedPlans(path.join(dir, 'plan.json'))).rejects.toThrow(
       /plan\.json is a plan of formatVersion 1; this version of aup reads plans of formatVersion 2\. Plan again/,
     );
-    await writeFile(path.join(dir, 'plan.json'), JSON.stringify({ ...plan('policies/a.yml'), changes: [{ kind: 'deactivate' }] }));
-    await expect(readReviewedPlans(path.join(dir, 'plan.json'))).rejects.toThrow(/not a valid plan\.json: changes\[0\]/);
+    await writeFile(
+      path.join(dir, 'plan.json'),
+      JSON.stringify({ ...plan('policies/a.yml'), changes: [{ kind: 'deactivate' }] }),
+    );
+    await expect(readReviewedPlans(path.join(dir, 'plan.json'))).rejects.toThrow(
+      /not a valid plan\.json: changes\[0\]/,
+    );
   });
 
   it('reads a single plan.json file and fails clearly on a missing path', async () => {

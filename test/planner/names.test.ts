@@ -87,7 +87,11 @@ describe('names the policy relies on', () => {
       'policies/prod.yml:3:21: protect.groups[0]: group "jira-admins-typo" does not exist on the instance (did you mean "jira-administrators"?)',
     ]);
     // Spelt right, the protection holds: root is skipped as protected, bob is deactivated.
-    const ok = planOrThrow(snapshot(), policy(`${HEAD}protect: { groups: [Jira-Administrators] }\n${DORMANT}`), NOW);
+    const ok = planOrThrow(
+      snapshot(),
+      policy(`${HEAD}protect: { groups: [Jira-Administrators] }\n${DORMANT}`),
+      NOW,
+    );
     expect(ok.changes.map((c) => c.user)).toEqual(['bob']);
     expect(ok.skipped).toMatchObject([{ user: 'root', why: 'protected' }]);
   });

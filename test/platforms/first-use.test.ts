@@ -53,11 +53,17 @@ describe('missing activity', () => {
     const resolved = policy(`version: 1\ninstance: { platform: jira-dc }\n${DORMANT}`);
     const { plan } = await readAndPlan(resolved, await h.connect(resolved, { app: false }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.activity).toMatchObject({ source: 'none', available: false, unknown: plan.activity?.selected });
+    expect(plan.activity).toMatchObject({
+      source: 'none',
+      available: false,
+      unknown: plan.activity?.selected,
+    });
     expect(plan.activity?.alert).toContain('ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD');
 
     const terminal = renderTerminal(plan);
-    expect(terminal.split('\n').slice(0, 4).join('\n')).toContain('! Activity unknown: Activity is unavailable');
+    expect(terminal.split('\n').slice(0, 4).join('\n')).toContain(
+      '! Activity unknown: Activity is unavailable',
+    );
     expect(terminal).not.toContain('The instance matches the policy');
     expect(terminal).toContain('No changes found, but the plan cannot see dormant accounts.');
 
@@ -72,7 +78,11 @@ describe('missing activity', () => {
     h = await harness('10.3');
     const resolved = policy(`version: 1\ninstance: { platform: jira-dc }\n${DORMANT}`);
     const { plan } = await readAndPlan(resolved, await h.connect(resolved), NOW);
-    expect(plan.activity).toMatchObject({ source: 'embedded Crowd login.lastLoginMillis', available: true, alert: null });
+    expect(plan.activity).toMatchObject({
+      source: 'embedded Crowd login.lastLoginMillis',
+      available: true,
+      alert: null,
+    });
     expect(renderTerminal(plan)).not.toContain('Activity unknown');
   });
 });
@@ -99,7 +109,9 @@ describe('a change the instance refuses as read-only', () => {
       expect.objectContaining({
         user: 'carol',
         why: 'read-only-directory',
-        detail: expect.stringMatching(/^the instance refused this change on 2025-06-01 \(run run-1\): read-only directory: /),
+        detail: expect.stringMatching(
+          /^the instance refused this change on 2025-06-01 \(run run-1\): read-only directory: /,
+        ),
       }),
     );
 
@@ -116,7 +128,9 @@ describe('a change the instance refuses as read-only', () => {
 
   it('never hides a limit: an apply over its limits is still refused', async () => {
     h = await harness('10.3');
-    const resolved = policy(`version: 1\ninstance: { platform: jira-dc }\n${DORMANT.replace('max_fraction: 1', 'max_fraction: 0.01')}`);
+    const resolved = policy(
+      `version: 1\ninstance: { platform: jira-dc }\n${DORMANT.replace('max_fraction: 1', 'max_fraction: 0.01')}`,
+    );
     const writer = await h.connect(resolved, { readOnly: false });
     await expect(applyLive(resolved, writer, run(await tempDir()))).rejects.toBeInstanceOf(ApplyRefused);
     expect(h.sb.requests).toEqual([]);

@@ -19,7 +19,9 @@ function reversed(value: unknown): unknown {
 describe('planJson', () => {
   it('is pretty, newline-terminated and round-trips', () => {
     const json = planJson(smallPlan());
-    expect(json.startsWith('{\n  "formatVersion": 2,\n  "activity": null,\n  "applyable": true,\n')).toBe(true);
+    expect(json.startsWith('{\n  "formatVersion": 2,\n  "activity": null,\n  "applyable": true,\n')).toBe(
+      true,
+    );
     expect(json.endsWith('}\n')).toBe(true);
     expect(JSON.parse(json)).toEqual(smallPlan());
   });

@@ -7,7 +7,10 @@ import { byRule, diffPlans, type PolicyRules, renderPrDiff } from '../../src/rep
 import { addMember, createUser, deactivate, neverLoggedIn, plan, removeMember } from './fixtures.ts';
 
 const withSha = (p: Plan, sha: string): Plan => ({ ...p, policy: { ...p.policy, sha256: sha.repeat(64) } });
-const purge = (name: string): Change => ({ ...neverLoggedIn(name), rule: { type: 'inactivity', name: 'purge', index: 1 } });
+const purge = (name: string): Change => ({
+  ...neverLoggedIn(name),
+  rule: { type: 'inactivity', name: 'purge', index: 1 },
+});
 
 /** Base: dormant deactivates frank; developers is additive. Head: adds purge and makes developers exact. */
 const BASE_RULES: PolicyRules = { dormant: 'inactivity', 'groups.developers': 'additive' };
@@ -49,7 +52,14 @@ describe('diffPlans and byRule', () => {
     const rules = byRule(diffPlans(basePlan(), head).added, head, BASE_RULES);
     const flags = { firstEnforcement: false, exactGroup: false, nowExact: false };
     expect(rules).toEqual([
-      { rule: 'users', type: 'user', counts: { 'create-user': 1 }, total: 1, ...flags, firstEnforcement: true },
+      {
+        rule: 'users',
+        type: 'user',
+        counts: { 'create-user': 1 },
+        total: 1,
+        ...flags,
+        firstEnforcement: true,
+      },
       {
         rule: 'groups.developers',
         type: 'group',
@@ -60,7 +70,14 @@ describe('diffPlans and byRule', () => {
         nowExact: true,
       },
       { rule: 'dormant', type: 'inactivity', counts: { deactivate: 1 }, total: 1, ...flags },
-      { rule: 'purge', type: 'inactivity', counts: { delete: 3 }, total: 3, ...flags, firstEnforcement: true },
+      {
+        rule: 'purge',
+        type: 'inactivity',
+        counts: { delete: 3 },
+        total: 3,
+        ...flags,
+        firstEnforcement: true,
+      },
     ]);
     // A group exact on both sides that only gains members is neither new nor newly exact.
     const exact = byRule([addMember('zed', 'developers')], head, { 'groups.developers': 'exact' });
@@ -98,7 +115,10 @@ describe('renderPrDiff', () => {
   });
 
   it('escapes rule and group names from the policy', () => {
-    const evil: Change = { ...deactivate('x'), rule: { type: 'inactivity', name: '@team <b>*x*</b>', index: 0 } };
+    const evil: Change = {
+      ...deactivate('x'),
+      rule: { type: 'inactivity', name: '@team <b>*x*</b>', index: 0 },
+    };
     const md = renderPrDiff(
       withSha(plan({ changes: [evil, addMember('y', '#1 [g](u)')] }), 'b'),
       planned(withSha(plan(), 'a')),
@@ -123,7 +143,10 @@ describe('renderPrDiff', () => {
   });
 
   it('lists at most maxRules rules, then how many more', () => {
-    const changes = Array.from({ length: 5 }, (_, i) => ({ ...deactivate(`u${i}`), rule: { type: 'inactivity' as const, name: `r${i}`, index: i } }));
+    const changes = Array.from({ length: 5 }, (_, i) => ({
+      ...deactivate(`u${i}`),
+      rule: { type: 'inactivity' as const, name: `r${i}`, index: i },
+    }));
     const md = renderPrDiff(withSha(plan({ changes }), 'b'), planned(withSha(plan(), 'a')), { maxRules: 2 });
     expect(md.match(/^- rule/gm)).toHaveLength(2);
     expect(md).toContain('- … and 3 more rules (3 changes)');

@@ -35,7 +35,11 @@ describe('reasonText', () => {
     expect(reasonText(removeMember('dave', 'developers'))).toBe('not listed in exact group developers');
     const fromUsers = {
       ...addMember('carol', 'qa'),
-      reason: { type: 'group-member' as const, group: 'qa', source: { type: 'user' as const, index: 3, name: 'carol' } },
+      reason: {
+        type: 'group-member' as const,
+        group: 'qa',
+        source: { type: 'user' as const, index: 3, name: 'carol' },
+      },
     };
     expect(reasonText(fromUsers)).toBe('listed for group qa in users[3]');
   });

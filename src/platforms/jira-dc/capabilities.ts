@@ -28,6 +28,11 @@ export function capabilitiesFor(version: readonly number[]): Capabilities {
 export const JIRA_OUTCOMES: OutcomeTable = [
   { status: 400, message: /already a member/i, then: 'already-in-state' },
   // 404 on remove: the user or the group no longer exists, so neither does the membership.
-  { status: 404, message: /does not exist/i, kinds: ['remove-member', 'remove-access'], then: 'already-in-state' },
+  {
+    status: 404,
+    message: /does not exist/i,
+    kinds: ['remove-member', 'remove-access'],
+    then: 'already-in-state',
+  },
   { message: DC_READ_ONLY, then: 'read-only' },
 ];

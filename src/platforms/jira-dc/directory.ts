@@ -149,7 +149,8 @@ export class JiraDcDirectory implements Directory {
       membersOf.set(canonical(g.name), g.members);
       for (const key of g.members) groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
     }
-    const crowd = this.o.scope.activityFromCsv || !this.o.crowd ? null : await readCrowdActivity(this.o.crowd, beans);
+    const crowd =
+      this.o.scope.activityFromCsv || !this.o.crowd ? null : await readCrowdActivity(this.o.crowd, beans);
     const users: User[] = beans.map((b) => {
       const known = b.lastLoginTime
         ? { known: true, lastActive: new Date(b.lastLoginTime).toISOString() }
@@ -172,7 +173,11 @@ export class JiraDcDirectory implements Directory {
     const admins: AdminSet[] = adminGroups
       .map((a) => groups.find((g) => canonical(g.name) === canonical(a)))
       .filter((g): g is Group => g !== undefined)
-      .map((g) => ({ label: `group ${g.name}`, group: g.name, members: membersOf.get(canonical(g.name)) ?? [] }));
+      .map((g) => ({
+        label: `group ${g.name}`,
+        group: g.name,
+        members: membersOf.get(canonical(g.name)) ?? [],
+      }));
     return {
       formatVersion: 2,
       platform: 'jira-dc',
@@ -221,11 +226,13 @@ export class JiraDcDirectory implements Directory {
       case 'deactivate': {
         const want = change.kind === 'activate';
         const current = await this.currentUser(byKey);
-        if (!current) return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+        if (!current)
+          return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
         if (current.active === want) return { outcome: 'already-in-state' };
         const res = await http.put<UserBean>('/rest/api/2/user', { query: byKey, body: { active: want } });
         // PUT answers the updated user: applied only when it says the flag changed.
-        if (res.body && typeof res.body === 'object' && res.body.active !== want) return notCarriedOut('the active flag');
+        if (res.body && typeof res.body === 'object' && res.body.active !== want)
+          return notCarriedOut('the active flag');
         return { outcome: 'applied' };
       }
       case 'delete': {
@@ -251,7 +258,9 @@ export class JiraDcDirectory implements Directory {
         const results: ApplyOutcome[] = [];
         for (const g of change.groups)
           results.push(
-            await this.removeMember(g, change.user).catch((e: unknown) => classifyWriteError(e, JIRA_OUTCOMES)),
+            await this.removeMember(g, change.user).catch((e: unknown) =>
+              classifyWriteError(e, JIRA_OUTCOMES),
+            ),
           );
         const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
         if (failed) return failed;
@@ -271,7 +280,10 @@ export class JiraDcDirectory implements Directory {
 
   private async addMember(group: string, username: string): Promise<ApplyOutcome> {
     try {
-      await this.o.http.post('/rest/api/2/group/user', { query: { groupname: group }, body: { name: username } });
+      await this.o.http.post('/rest/api/2/group/user', {
+        query: { groupname: group },
+        body: { name: username },
+      });
       return { outcome: 'applied' };
     } catch (e) {
       return classifyWriteError(e, JIRA_OUTCOMES, 'add-member');

@@ -34,8 +34,14 @@ export const jiraDc: PlatformDriver = {
 };
 
 /** Jira as a Crowd server, with the application's name and password (login times), when both are set. */
-function crowdClient(ctx: DriverContext, common: Parameters<typeof createHttpClient>[0]): HttpClient | undefined {
+function crowdClient(
+  ctx: DriverContext,
+  common: Parameters<typeof createHttpClient>[0],
+): HttpClient | undefined {
   const c: Credentials = ctx.credentials;
   if (!c.appName || !c.appPassword) return undefined;
-  return createHttpClient({ ...common, auth: { type: 'basic', username: c.appName, password: c.appPassword } });
+  return createHttpClient({
+    ...common,
+    auth: { type: 'basic', username: c.appName, password: c.appPassword },
+  });
 }

@@ -122,7 +122,9 @@ export function overlayActivity(snapshot: Snapshot, map: ActivityMap, file: stri
     source: `CSV ${file}`,
     available: true,
     ...(listed < snapshot.users.length
-      ? { detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}` }
+      ? {
+          detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}`,
+        }
       : {}),
     remedy: `Export the login times again (columns username,last_login) so that every user is listed.`,
   };

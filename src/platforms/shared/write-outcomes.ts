@@ -24,7 +24,8 @@ export interface OutcomeRule {
 export type OutcomeTable = readonly OutcomeRule[];
 
 /** Messages Data Center products give for read-only directories (shared by the DC tables). */
-export const DC_READ_ONLY = /read[- ]?only|does not allow updates|not allowed to update|cannot be modified|not removable/i;
+export const DC_READ_ONLY =
+  /read[- ]?only|does not allow updates|not allowed to update|cannot be modified|not removable/i;
 
 function matches(rule: OutcomeRule, status: number, message: string, kind: string | undefined): boolean {
   if (rule.kinds && (!kind || !rule.kinds.includes(kind))) return false;
@@ -44,7 +45,11 @@ export function classifyWriteError(e: unknown, table: OutcomeTable, kind?: strin
       case 'already-in-state':
         return { outcome: 'already-in-state' };
       case 'read-only':
-        return { outcome: 'skipped', class: 'read-only', error: `read-only directory: ${message || e.message}` };
+        return {
+          outcome: 'skipped',
+          class: 'read-only',
+          error: `read-only directory: ${message || e.message}`,
+        };
       case 'not-found':
         return { outcome: 'skipped', class: 'not-found', error: `not found: ${message || e.message}` };
       case 'refused':
