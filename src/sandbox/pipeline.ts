@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { seraphHeaders, type Authenticator } from './auth.ts';
 import { faultReply, type FaultInjector, type RateLimiter } from './knobs.ts';
-import type { ProductRuntime } from './product.ts';
+import type { ProductRuntime, Refusal } from './product.ts';
 import type { Reply, Route, RouteContext } from './reply.ts';
 import type { SandboxStore, UserRecord } from './store.ts';
 
@@ -116,7 +116,7 @@ export async function handleRequest(
   const auth = state.auth.authenticate(req.headers.authorization);
   const headers: Record<string, string> = seraphHeaders(auth);
   const withHeaders = (reply: Reply): Reply => ({ ...reply, headers: { ...headers, ...reply.headers } });
-  const refuse = (why: Parameters<ProductRuntime['refuse']>[0], detail?: string) => ({
+  const refuse = (why: Refusal, detail?: string): Outcome => ({
     ...out,
     reply: withHeaders(product.refuse(why, ctx, detail)),
   });
