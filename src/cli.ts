@@ -30,11 +30,13 @@ Usage:
       List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
       Read the instance and write snapshot.json and inventory.csv.
-  aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
-              [--context-path /jira] [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
+  aup sandbox [--platform jira-dc|confluence-dc] [--version V] [--port N]
+              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]
+              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
               [--max-page-size N] [--token T] [--app-password P]
-      Serve the embedded Atlassian (Jira Data Center) emulator until stopped; prints its URL and
-      credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
+      Serve the embedded Atlassian emulator until stopped: Jira DC (default; 9.12|10.3|11.3) or
+      Confluence DC (8.5|9.2|9.5|10.2); prints its URL and credentials. Without --scenario or
+      --users it serves the product's demo organisation. --rate-limit R
       allows R requests per second (429 with Retry-After beyond); --faults answers that share of
       requests with 500/502/503; --resets resets that share of connections; --token and
       --app-password fix the administrator's token and the embedded-Crowd application password
@@ -65,6 +67,7 @@ const options = {
   groups: { type: 'string' },
   seed: { type: 'string' },
   version: { type: 'string' },
+  platform: { type: 'string' },
   scenario: { type: 'string' },
   token: { type: 'string' },
   'app-password': { type: 'string' },

@@ -1,7 +1,7 @@
 // Commands that talk to an instance (live plan, apply, export) or serve the sandbox, keyed by name.
 import { userInfo } from 'node:os';
 import { type CliValues, parseNow } from '../cli.ts';
-import { isJiraVersion, runSandboxCommand } from '../sandbox/index.ts';
+import { runSandboxCommand } from '../sandbox/index.ts';
 import { demoCommand } from './demo.ts';
 import { listCommand } from './live.ts';
 import { applyCommand, exportCommand, liveArgs, livePlanCommand } from './live.ts';
@@ -46,10 +46,9 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
     );
   },
   sandbox: async (v, io) => {
-    if (v.version !== undefined && !isJiraVersion(v.version))
-      throw new CliError(`--version: expected 9.12 | 10.3 | 11.3, got ${JSON.stringify(v.version)}`);
     await runSandboxCommand(
       {
+        platform: v.platform,
         version: v.version,
         port: int('port', v.port),
         users: int('users', v.users),

@@ -1,6 +1,7 @@
-// Authentication as Jira DC does it: Basic (username:password) or a personal access token (Bearer).
-// Bad credentials do not stop the request: Seraph carries on as anonymous and says so in the
+// Authentication as the Data Center products do it (Seraph): Basic (username:password) or a personal access
+// token (Bearer). A bad token does not stop the request: Seraph carries on as anonymous and says so in the
 // X-Seraph-LoginReason header, so anonymously reachable resources answer 200 (atlassian-api.md §1.2, §2.1).
+// What a bad Basic password gets is the product's call (Jira: anonymous too; Confluence: 401), see product.ts.
 // Jira's embedded Crowd (/rest/usermanagement/1) authenticates *applications*, not users.
 import { timingSafeEqual } from 'node:crypto';
 import type { SandboxStore, UserRecord } from './store.ts';
@@ -11,7 +12,7 @@ export interface Credentials {
   password: string;
   /** Personal access token of that account (Authorization: Bearer …). */
   token: string;
-  /** Application name/password for Jira's embedded Crowd REST API. */
+  /** Application name/password for Jira's embedded Crowd REST API (unused by other products). */
   appName: string;
   appPassword: string;
 }
@@ -19,13 +20,13 @@ export interface Credentials {
 export type AuthOutcome =
   | { kind: 'anonymous' }
   | { kind: 'user'; user: UserRecord; scheme: 'basic' | 'bearer' }
-  | { kind: 'failed'; reason: 'AUTHENTICATED_FAILED' | 'AUTHENTICATION_DENIED' }
+  | { kind: 'failed'; reason: 'AUTHENTICATED_FAILED' | 'AUTHENTICATION_DENIED'; scheme: 'basic' | 'bearer' }
   /** Basic auth with a password while the instance has it switched off (Jira 11 default). */
   | { kind: 'basic-disabled' };
 
 export interface AuthOptions {
   basicAuth: boolean;
-  /** After this many consecutive failed Basic logins of one username Jira demands a CAPTCHA (off when unset). */
+  /** After this many consecutive failed Basic logins of one username Seraph demands a CAPTCHA (off when unset). */
   captchaAfterFailures?: number;
 }
 
@@ -58,16 +59,16 @@ export class Authenticator {
       const user = this.store.userByToken(value);
       return user && user.active
         ? { kind: 'user', user, scheme: 'bearer' }
-        : { kind: 'failed', reason: 'AUTHENTICATED_FAILED' };
+        : { kind: 'failed', reason: 'AUTHENTICATED_FAILED', scheme: 'bearer' };
     }
     if (scheme.toLowerCase() !== 'basic') return { kind: 'anonymous' };
     if (!this.options.basicAuth) return { kind: 'basic-disabled' };
     const basic = decodeBasic(value);
-    if (!basic) return { kind: 'failed', reason: 'AUTHENTICATED_FAILED' };
+    if (!basic) return { kind: 'failed', reason: 'AUTHENTICATED_FAILED', scheme: 'basic' };
     const key = basic.user.toLowerCase();
     const limit = this.options.captchaAfterFailures;
     if (limit !== undefined && (this.failures.get(key) ?? 0) >= limit) {
-      return { kind: 'failed', reason: 'AUTHENTICATION_DENIED' };
+      return { kind: 'failed', reason: 'AUTHENTICATION_DENIED', scheme: 'basic' };
     }
     const user = this.store.userByName(basic.user);
     if (user && user.active && user.password !== null && same(user.password, basic.pass)) {
@@ -75,11 +76,11 @@ export class Authenticator {
       return { kind: 'user', user, scheme: 'basic' };
     }
     this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
-    return { kind: 'failed', reason: 'AUTHENTICATED_FAILED' };
+    return { kind: 'failed', reason: 'AUTHENTICATED_FAILED', scheme: 'basic' };
   }
 }
 
-/** The headers Jira adds about who the request ran as. */
+/** The headers Seraph adds about who the request ran as. */
 export function seraphHeaders(outcome: AuthOutcome): Record<string, string> {
   switch (outcome.kind) {
     case 'user':

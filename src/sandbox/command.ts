@@ -1,17 +1,22 @@
-// `aup sandbox`: starts the sandbox, prints its URL and credentials, serves until SIGINT/SIGTERM (or the
-// given signal aborts). Takes parsed options; the CLI owns argument parsing.
+// `aup sandbox`: starts the sandbox as the chosen product (`--platform`, default jira-dc), prints its URL
+// and credentials, serves until SIGINT/SIGTERM (or the given signal aborts). Takes parsed options; the CLI
+// owns argument parsing, this module checks the platform and the version against that product's list.
 import type { Credentials } from './auth.ts';
 import type { FaultOptions, RateLimitOptions } from './knobs.ts';
-import { demoScenario } from './seed.ts';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from './server.ts';
-import { traits, type JiraVersion } from './versions.ts';
+import type { SandboxHandle, SandboxOptions, SandboxVersion } from './options.ts';
+import type { DeleteTaskOptions } from './product.ts';
+import { PLATFORMS, isPlatform, PRODUCTS } from './products/registry.ts';
+import { startSandbox } from './server.ts';
 
 export interface SandboxCommandOptions {
-  version?: JiraVersion;
+  /** jira-dc (default) or confluence-dc; anything else is refused with the list. */
+  platform?: string;
+  /** One of the platform's versions; anything else is refused with that product's list. */
+  version?: string;
   port?: number;
   host?: string;
   contextPath?: string;
-  /** A scenario JSON file. Without it and without `users`, the demo organisation is served. */
+  /** A scenario JSON file. Without it and without `users`, the product's demo organisation is served. */
   scenarioFile?: string;
   /** Generate this many users (with `groups` and `seed`) instead of the demo organisation. */
   users?: number;
@@ -24,6 +29,8 @@ export interface SandboxCommandOptions {
   rateLimit?: RateLimitOptions;
   faults?: FaultOptions;
   maxPageSize?: number;
+  anonymousAccess?: boolean;
+  deleteTasks?: DeleteTaskOptions;
 }
 
 export interface SandboxCommandIO {
@@ -35,17 +42,29 @@ export interface SandboxCommandIO {
   onReady?: (handle: SandboxHandle) => void;
 }
 
+/** The sandbox options of a command line, or an error naming the bad --platform / --version value. */
 export function sandboxOptionsFrom(opts: SandboxCommandOptions): SandboxOptions {
+  const platform = opts.platform ?? 'jira-dc';
+  if (!isPlatform(platform)) {
+    throw new Error(`--platform: expected ${PLATFORMS.join(' | ')}, got ${JSON.stringify(platform)}`);
+  }
+  const product = PRODUCTS[platform];
+  if (opts.version !== undefined && !product.versions.includes(opts.version)) {
+    throw new Error(
+      `--version: ${product.name} (${platform}) versions are ${product.versions.join(' | ')}, got ${JSON.stringify(opts.version)}`,
+    );
+  }
   const now = opts.now ?? new Date();
   const seeding: Pick<SandboxOptions, 'scenario' | 'scenarioFile' | 'generate'> = opts.scenarioFile
     ? { scenarioFile: opts.scenarioFile }
     : opts.users !== undefined
       ? { generate: { users: opts.users, groups: opts.groups ?? 5, seed: opts.seed ?? 1, now } }
-      : { scenario: demoScenario(now) };
+      : { scenario: product.demoScenario(now) };
   return {
     ...seeding,
+    platform,
     now,
-    ...(opts.version ? { version: opts.version } : {}),
+    ...(opts.version ? { version: opts.version as SandboxVersion } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host ? { host: opts.host } : {}),
     ...(opts.contextPath ? { contextPath: opts.contextPath } : {}),
@@ -54,21 +73,9 @@ export function sandboxOptionsFrom(opts: SandboxCommandOptions): SandboxOptions 
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.maxPageSize !== undefined ? { maxPageSize: opts.maxPageSize } : {}),
+    ...(opts.anonymousAccess !== undefined ? { anonymousAccess: opts.anonymousAccess } : {}),
+    ...(opts.deleteTasks ? { deleteTasks: opts.deleteTasks } : {}),
   };
-}
-
-export function banner(handle: SandboxHandle, basicAuth: boolean): string[] {
-  const { store, credentials: c } = handle;
-  const dirs = store.directories.map((d) => `${d.name}${d.readOnly ? ' (read-only)' : ''}`).join(', ');
-  return [
-    `Atlassian sandbox: Jira Data Center ${traits(handle.version).full} at ${handle.url}`,
-    `  ${store.users().length} users, ${store.groups().length} groups; directories: ${dirs}`,
-    `  username: ${c.username}`,
-    `  password: ${c.password}${basicAuth ? '' : ' (Basic auth is off on this version: use the token)'}`,
-    `  token:    ${c.token}   (Authorization: Bearer …)`,
-    `  Crowd application (/rest/usermanagement/1): ${c.appName} / ${c.appPassword}`,
-    'Press Ctrl+C to stop.',
-  ];
 }
 
 export async function runSandboxCommand(
@@ -76,10 +83,8 @@ export async function runSandboxCommand(
   io: SandboxCommandIO = {},
 ): Promise<void> {
   const out = io.out ?? ((line: string) => console.log(line));
-  const options = sandboxOptionsFrom(opts);
-  const handle = await startSandbox(options);
-  const basicAuth = options.basicAuth ?? traits(handle.version).basicAuthByDefault;
-  for (const line of banner(handle, basicAuth)) out(line);
+  const handle = await startSandbox(sandboxOptionsFrom(opts));
+  for (const line of handle.bannerLines()) out(line);
   io.onReady?.(handle);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -1,8 +1,17 @@
-// The Atlassian sandbox: a Jira Data Center emulator over real HTTP, for tests, the demo and benchmarks.
-export { startSandbox, type RecordedRequest, type SandboxHandle, type SandboxOptions } from './server.ts';
+// The Atlassian sandbox: a core (server, auth, knobs, faults, store, scenarios, request recording, page
+// caps) and one product module per platform (products/jira-dc, products/confluence-dc), over real HTTP,
+// for tests, the demo and benchmarks.
+export {
+  startSandbox,
+  type RecordedRequest,
+  type RuntimeKnobs,
+  type SandboxHandle,
+  type SandboxOptions,
+  type SandboxVersion,
+} from './server.ts';
 export { SandboxStore } from './store.ts';
-export type { ApplicationRoleRecord, DirectoryRecord, GroupRecord, UserRecord } from './records.ts';
-export { ADMIN_GROUP, INTERNAL_DIRECTORY_ID, SOFTWARE_GROUP } from './records.ts';
+export type { DirectoryProfile, DirectoryRecord, GroupRecord, UserRecord } from './records.ts';
+export { INTERNAL_DIRECTORY_ID } from './records.ts';
 export type { Credentials } from './auth.ts';
 export type { FailNextOptions, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
 export { loadScenarioFile, storeToScenario } from './scenario.ts';
@@ -14,13 +23,41 @@ export type {
   ScenarioUser,
 } from './scenario.ts';
 export {
-  demoScenario,
   generateScenario,
   LDAP_DIRECTORY_ID,
   LDAP_DIRECTORY_NAME,
   LDAP_GROUP,
   type GeneratorOptions,
-} from './seed.ts';
+} from './generator.ts';
 export { mulberry32 } from './prng.ts';
-export { JIRA_VERSIONS, isJiraVersion, type JiraVersion } from './versions.ts';
-export { runSandboxCommand, type SandboxCommandOptions } from './command.ts';
+export { runSandboxCommand, sandboxOptionsFrom, type SandboxCommandOptions } from './command.ts';
+export type {
+  DeleteTaskOptions,
+  PlatformId,
+  Product,
+  ProductKnobs,
+  ProductRuntime,
+  Refusal,
+} from './product.ts';
+export { PLATFORMS, PRODUCTS, isPlatform, productFor } from './products/registry.ts';
+
+// jira-dc
+export {
+  ADMIN_GROUP,
+  SOFTWARE_GROUP,
+  JIRA_VERSIONS,
+  isJiraVersion,
+  demoScenario,
+  type ApplicationRoleRecord,
+  type JiraVersion,
+} from './products/jira-dc/index.ts';
+
+// confluence-dc
+export {
+  CONFLUENCE_ADMIN_GROUP,
+  CONFLUENCE_USERS_GROUP,
+  CONFLUENCE_VERSIONS,
+  confluenceDemoScenario,
+  isConfluenceVersion,
+  type ConfluenceVersion,
+} from './products/confluence-dc/index.ts';

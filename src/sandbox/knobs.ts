@@ -1,5 +1,6 @@
-// The sandbox's knobs: Jira DC's per-user token-bucket rate limiting (atlassian-api.md §2.7) and injected
-// faults (5xx, connection resets, latency; seeded), plus targeted one-off failures for tests.
+// The sandbox's knobs: the Data Center products' per-user token-bucket rate limiting (atlassian-api.md §2.7,
+// same headers on Jira, Confluence, Bitbucket) and injected faults (5xx, connection resets, latency; seeded),
+// plus targeted one-off failures for tests.
 import { mulberry32, type Random } from './prng.ts';
 import type { Reply } from './reply.ts';
 
@@ -28,7 +29,7 @@ export class RateLimiter {
     this.clock = clock;
   }
 
-  /** Takes a token for `who`. Returns the headers Jira sends and whether the request may proceed. */
+  /** Takes a token for `who`. Returns the headers the product sends and whether the request may proceed. */
   take(who: string): { allowed: boolean; headers: Record<string, string> } {
     const { capacity, fillRate, intervalSeconds } = this.options;
     const intervalMs = intervalSeconds * 1000;
@@ -147,8 +148,11 @@ export class FaultInjector {
   }
 }
 
-/** What an injected failure looks like on the wire: Jira's 500 JSON, a proxy's HTML for 502/503. */
-export function faultReply(status: number): Reply {
+/**
+ * What an injected failure looks like on the wire: a proxy's HTML for 502/503/504, otherwise the product's
+ * own error body (`error`), with Retry-After on 429 and 503.
+ */
+export function faultReply(status: number, error: (status: number, message: string) => Reply): Reply {
   if (status === 502 || status === 503 || status === 504) {
     const text = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[status];
     return {
@@ -159,17 +163,8 @@ export function faultReply(status: number): Reply {
     };
   }
   if (status === 429) {
-    return {
-      status,
-      body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
-      headers: { 'Retry-After': '1' },
-    };
+    const reply = error(429, 'Rate limit exceeded.');
+    return { ...reply, headers: { ...reply.headers, 'Retry-After': '1' } };
   }
-  return {
-    status,
-    body: {
-      errorMessages: [`Internal server error (injected by the sandbox, status ${status})`],
-      errors: {},
-    },
-  };
+  return error(status, `Internal server error (injected by the sandbox, status ${status})`);
 }

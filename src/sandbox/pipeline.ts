@@ -1,22 +1,20 @@
 // One request through the sandbox: context path, injected faults, route lookup, authentication, rate
-// limit, access check, then the route. Returns the reply (or 'reset') and who the caller was.
+// limit, access check, then the route. The product supplies the routes and how each refusal reads;
+// the order of the checks is the core's. Returns the reply (or 'reset') and who the caller was.
 import type { IncomingMessage } from 'node:http';
-import { Authenticator, authenticateApplication, seraphHeaders, type Credentials } from './auth.ts';
+import { seraphHeaders, type Authenticator } from './auth.ts';
 import { faultReply, type FaultInjector, type RateLimiter } from './knobs.ts';
-import { jiraError, notModelled, restNotFound, type Reply, type RouteContext } from './reply.ts';
-import { applicationAuthFailed, CROWD_ROUTES } from './routes/crowd.ts';
-import { JIRA_ROUTES, type Route } from './routes/jira.ts';
-import { ADMIN_GROUP, type SandboxStore, type UserRecord } from './store.ts';
-import { traits, type JiraVersion } from './versions.ts';
+import type { ProductRuntime, Refusal } from './product.ts';
+import type { Reply, Route, RouteContext } from './reply.ts';
+import type { SandboxStore, UserRecord } from './store.ts';
 
 export interface PipelineState {
   store: SandboxStore;
-  version: JiraVersion;
+  product: ProductRuntime;
+  version: string;
   contextPath: string;
   origin: string;
-  credentials: Credentials;
   auth: Authenticator;
-  crowdEnabled: boolean;
   clock: () => number;
   faults: FaultInjector;
   rateLimiter: RateLimiter | null;
@@ -32,10 +30,8 @@ export interface Outcome {
   caller: UserRecord | null;
 }
 
-const ROUTES: Route[] = [...JIRA_ROUTES, ...CROWD_ROUTES];
-
-function findRoute(method: string, path: string): Route | undefined {
-  return ROUTES.find(
+function findRoute(routes: readonly Route[], method: string, path: string): Route | undefined {
+  return routes.find(
     (r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
   );
 }
@@ -49,8 +45,10 @@ function parseBody(text: string): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
-function isAdmin(store: SandboxStore, user: UserRecord): boolean {
-  return store.groupsOf(user, { nested: true }).some((g) => g.toLowerCase() === ADMIN_GROUP);
+/** The sandbox's own answer for routes it does not model: loud, naming method and path. */
+function notModelled(product: ProductRuntime, method: string, path: string): Reply {
+  const reply = product.error(501, `The Atlassian sandbox does not model ${method} ${path}`);
+  return { ...reply, body: { ...(reply.body as object), method, path } };
 }
 
 export async function handleRequest(
@@ -76,17 +74,20 @@ export async function handleRequest(
       reply: { status: 404, raw: `Not Found: ${url.pathname} is outside ${cp}`, contentType: 'text/plain' },
     };
   }
-  const path = url.pathname.slice(cp.length).replace(/^\/rest\/api\/latest\//, '/rest/api/2/') || '/';
+  const product = state.product;
+  const path = product.normalisePath(url.pathname.slice(cp.length)) || '/';
   const out = { ...base, path };
 
   const delay = state.faults.latency();
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   const fault = state.faults.decide(method, path);
   if (fault.kind === 'reset') return { ...out, reply: 'reset' };
-  if (fault.kind === 'status') return { ...out, reply: faultReply(fault.status) };
+  if (fault.kind === 'status') {
+    return { ...out, reply: faultReply(fault.status, (s, m) => product.error(s, m)) };
+  }
 
-  const route = findRoute(method, path);
-  if (!route) return { ...out, reply: notModelled(method, path) };
+  const route = findRoute(product.routes, method, path);
+  if (!route) return { ...out, reply: notModelled(product, method, path) };
   const ctx: RouteContext = {
     req,
     method,
@@ -96,69 +97,49 @@ export async function handleRequest(
     bodyText,
     caller: null,
     base: `${state.origin}${cp}`,
+    contextPath: cp,
     version: state.version,
     store: state.store,
     now: state.clock(),
     maxPageSize: state.maxPageSize,
   };
-  if (route.available && !route.available(traits(state.version))) return { ...out, reply: restNotFound(ctx) };
+  if (route.available && !route.available(state.version)) {
+    return { ...out, reply: product.refuse('version-lacks-route', ctx) };
+  }
 
   if (route.access === 'application') {
-    const ok = authenticateApplication(req.headers.authorization, state.credentials, state.crowdEnabled);
-    return { ...out, reply: ok ? route.handle(ctx) : applicationAuthFailed() };
+    const app = product.application;
+    if (!app) return { ...out, reply: notModelled(product, method, path) };
+    return { ...out, reply: app.authenticate(req.headers.authorization) ? route.handle(ctx) : app.failed() };
   }
 
   const auth = state.auth.authenticate(req.headers.authorization);
   const headers: Record<string, string> = seraphHeaders(auth);
   const withHeaders = (reply: Reply): Reply => ({ ...reply, headers: { ...headers, ...reply.headers } });
-  if (auth.kind === 'basic-disabled') {
-    return {
-      ...out,
-      reply: withHeaders({
-        status: 403,
-        body: { message: 'Basic Authentication has been disabled on this instance.' },
-      }),
-    };
-  }
-  if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED') {
-    headers['X-Authentication-Denied-Reason'] = `CAPTCHA_CHALLENGE; login-url=${ctx.base}/login.jsp`;
-    return { ...out, reply: withHeaders(jiraError(403, ['CAPTCHA_CHALLENGE'])) };
+  const refuse = (why: Refusal, detail?: string): Outcome => ({
+    ...out,
+    reply: withHeaders(product.refuse(why, ctx, detail)),
+  });
+  if (auth.kind === 'basic-disabled') return refuse('basic-disabled');
+  if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED') return refuse('captcha');
+  if (auth.kind === 'failed' && auth.scheme === 'basic' && product.failedBasic === 'reject') {
+    return refuse('bad-basic');
   }
   const caller = auth.kind === 'user' ? auth.user : null;
   ctx.caller = caller;
   out.caller = caller;
   if (caller) {
-    // Every Basic/Bearer request is a login to Jira: it moves login.lastLoginMillis and login.count.
+    // Every Basic/Bearer request is a login: it moves the last login time and the login count.
     state.store.recordLogin(caller, new Date(ctx.now).toISOString());
     if (state.rateLimiter) {
       const taken = state.rateLimiter.take(caller.name);
       Object.assign(headers, taken.headers);
-      if (!taken.allowed) return { ...out, reply: withHeaders(jiraError(429, ['Rate limit exceeded.'])) };
+      if (!taken.allowed) return refuse('rate-limited');
     }
   }
-  if (route.access !== 'anonymous' && !caller) {
-    headers['WWW-Authenticate'] = `OAuth realm="${ctx.base}"`;
-    return {
-      ...out,
-      reply: withHeaders(
-        jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']),
-      ),
-    };
-  }
-  if (route.access === 'admin' && caller && !isAdmin(state.store, caller)) {
-    return {
-      ...out,
-      reply: withHeaders(
-        jiraError(403, [
-          'You are not authorized to perform this action. Administrator privileges are required.',
-        ]),
-      ),
-    };
-  }
-  if (!parsed.ok)
-    return {
-      ...out,
-      reply: withHeaders(jiraError(400, [`Unexpected character in JSON body: ${parsed.message}`])),
-    };
+  if (route.access !== 'anonymous' && !caller) return refuse('unauthenticated');
+  if (route.access === 'admin' && caller && !product.isAdmin(caller)) return refuse('not-admin');
+  if (route.access === 'user' && caller && !product.mayUse(caller)) return refuse('not-licensed');
+  if (!parsed.ok) return refuse('bad-json', parsed.message);
   return { ...out, reply: withHeaders(route.handle(ctx)) };
 }

@@ -1,5 +1,6 @@
-// Record types of the sandbox store and the Jira defaults every instance has.
-import type { ScenarioApplicationRole } from './scenario.ts';
+// Record types of the sandbox store: a generic user directory (directories, users, groups, memberships).
+// What a product adds (Jira application roles, Confluence long tasks) lives in its product module.
+import type { Scenario } from './scenario.ts';
 
 export interface DirectoryRecord {
   id: number;
@@ -10,7 +11,7 @@ export interface DirectoryRecord {
 }
 
 export interface UserRecord {
-  /** Internal numeric id, in creation order (the order user/list streams in). */
+  /** Internal numeric id, in creation order (the order listings stream in). */
   id: number;
   key: string;
   name: string;
@@ -34,30 +35,26 @@ export interface GroupRecord {
   children: string[];
 }
 
-export interface ApplicationRoleRecord {
-  key: string;
-  name: string;
-  groups: string[];
-  defaultGroups: string[];
-  numberOfSeats: number;
-  selectedByDefault: boolean;
-  platform: boolean;
+export const INTERNAL_DIRECTORY_ID = 1;
+
+/** What a product says about its user directory: its name, the groups it always has, how users are keyed. */
+export interface DirectoryProfile {
+  internalDirectoryName: string;
+  /** Groups every instance has, in the internal directory (the admin and default access groups). */
+  builtInGroups: readonly string[];
+  /** The stable key of a user created without one. */
+  userKey(id: number, user: { name: string; created: string }): string;
 }
 
-export const INTERNAL_DIRECTORY_ID = 1;
-export const ADMIN_GROUP = 'jira-administrators';
-export const SOFTWARE_GROUP = 'jira-software-users';
-export function defaultRoles(userCount: number): ScenarioApplicationRole[] {
-  return [
-    {
-      key: 'jira-software',
-      name: 'Jira Software',
-      groups: [SOFTWARE_GROUP, ADMIN_GROUP],
-      defaultGroups: [SOFTWARE_GROUP],
-      numberOfSeats: Math.max(25, Math.ceil((userCount * 1.1) / 50) * 50),
-      selectedByDefault: true,
-      platform: false,
-    },
-    { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
-  ];
+/** A store without a product: no built-in groups, users keyed by their lower-cased name. */
+export const PLAIN_DIRECTORY: DirectoryProfile = {
+  internalDirectoryName: 'Internal Directory',
+  builtInGroups: [],
+  userKey: (_id, user) => user.name.toLowerCase(),
+};
+
+/** Product records kept beside the directory: exported with the scenario and told when a group goes. */
+export interface StoreExtension {
+  toScenario?(): Partial<Scenario>;
+  onGroupDeleted?(name: string): void;
 }

@@ -1,6 +1,6 @@
-// What a route answers, as data: the server writes it and records it. Helpers build Jira's error shapes.
+// What a route answers, as data (the server writes it and records it), what a route gets to answer with,
+// and the small helpers every product's routes share: paging parameters, page caps, JSON bodies.
 import type { IncomingMessage } from 'node:http';
-import type { JiraVersion } from './versions.ts';
 import type { SandboxStore, UserRecord } from './store.ts';
 
 export interface Reply {
@@ -27,11 +27,30 @@ export interface RouteContext {
   caller: UserRecord | null;
   /** Absolute base URL including the context path, no trailing slash. */
   base: string;
-  version: JiraVersion;
+  /** The context path alone ('' or e.g. '/confluence'). */
+  contextPath: string;
+  /** The product version being emulated (one of the product's versions). */
+  version: string;
   store: SandboxStore;
   /** ms since epoch, from the sandbox clock. */
   now: number;
   maxPageSize: number | undefined;
+}
+
+/**
+ * anonymous: anyone (bad credentials included, where the product lets them through); user: a logged-in
+ * account the product lets in (Confluence: one with "Can use"); admin: the product's administrators;
+ * application: Crowd application credentials (Jira's embedded Crowd).
+ */
+export type Access = 'anonymous' | 'user' | 'admin' | 'application';
+
+export interface Route {
+  method: string;
+  path: string | RegExp;
+  access: Access;
+  /** false = the emulated version has no such resource (answered 404 as the product does). */
+  available?: (version: string) => boolean;
+  handle: (ctx: RouteContext) => Reply;
 }
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
@@ -39,29 +58,6 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
   body,
   ...(headers ? { headers } : {}),
 });
-
-/** Jira's ErrorCollection: {"errorMessages":[…],"errors":{…}}. */
-export function jiraError(status: number, messages: string[], errors: Record<string, string> = {}): Reply {
-  return json(status, { errorMessages: messages, errors });
-}
-
-/** What atlassian-rest answers for a resource the product does not have (e.g. user/list on 9.x). */
-export function restNotFound(ctx: RouteContext): Reply {
-  return json(404, {
-    message: `null for uri: ${ctx.base}${ctx.path}${queryString(ctx.query)}`,
-    'status-code': 404,
-  });
-}
-
-/** The sandbox's own answer for routes it does not model: loud, naming method and path. */
-export function notModelled(method: string, path: string): Reply {
-  return json(501, {
-    errorMessages: [`The Atlassian sandbox does not model ${method} ${path}`],
-    errors: {},
-    method,
-    path,
-  });
-}
 
 export function queryString(query: URLSearchParams): string {
   const s = query.toString();
@@ -87,16 +83,22 @@ export function pageSize(ctx: RouteContext, requested: number, routeCap: number)
   return Math.max(0, Math.min(requested, cap));
 }
 
-/** Jira's date-time format in REST beans: 2024-05-01T10:20:30.000+0000. */
-export function jiraDateTime(isoOrMs: string | number): string {
-  return new Date(isoOrMs).toISOString().replace('Z', '+0000');
-}
-
-/** JSON bodies are required where Jira's resources @Consumes(application/json). */
+/** JSON bodies are required where a resource @Consumes(application/json). */
 export function requireJson(ctx: RouteContext): Reply | null {
   const type = ctx.req.headers['content-type'] ?? '';
   if (!type.toLowerCase().includes('application/json')) {
     return { status: 415, raw: 'Unsupported Media Type', contentType: 'text/plain;charset=UTF-8' };
   }
   return null;
+}
+
+/** A path segment captured by `pattern`, URL-decoded (e.g. the username in /rest/api/admin/user/{u}). */
+export function pathParam(path: string, pattern: RegExp, index = 1): string {
+  const m = pattern.exec(path);
+  const raw = m?.[index] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -1,11 +1,11 @@
 // The JSON-serialisable description of an instance the sandbox starts from (a file, a literal in a test,
-// or the output of the generator). Everything optional has a Jira-like default applied by the store.
+// or the output of the generator). Everything optional has a default applied by the store and the product.
 import { readFile } from 'node:fs/promises';
 import { INTERNAL_DIRECTORY_ID } from './records.ts';
 import type { SandboxStore } from './store.ts';
 
 export interface ScenarioDirectory {
-  /** Jira's numeric directory id (cwd_directory.id). The internal directory is 1 by default. */
+  /** The numeric directory id (cwd_directory.id). The internal directory is 1 by default. */
   id: number;
   name: string;
   type?: 'INTERNAL' | 'LDAP';
@@ -18,12 +18,15 @@ export interface ScenarioDirectory {
 export interface ScenarioUser {
   /** Username (renameable). */
   name: string;
-  /** Stable key; defaults to the lower-cased name (pre-8.4 style) or JIRAUSERnnnnn when `created` is recent. */
+  /**
+   * Stable key; defaults to the product's style: on Jira the lower-cased name (pre-8.4) or JIRAUSERnnnnn
+   * when `created` is recent, on Confluence a 32-digit hex key.
+   */
   key?: string;
   displayName?: string;
   email?: string | null;
   active?: boolean;
-  /** Directory id; default 1 (Jira Internal Directory). */
+  /** Directory id; default 1 (the product's internal directory). */
   directory?: number;
   /** ISO timestamp. */
   created?: string;
@@ -48,6 +51,7 @@ export interface ScenarioGroup {
   children?: string[];
 }
 
+/** A Jira application role (jira-dc only; other products ignore it). */
 export interface ScenarioApplicationRole {
   key: string;
   name: string;
@@ -63,6 +67,7 @@ export interface Scenario {
   directories?: ScenarioDirectory[];
   users: ScenarioUser[];
   groups?: ScenarioGroup[];
+  /** jira-dc only; default: Jira Software (jira-software-users, jira-administrators) and Jira Core. */
   applicationRoles?: ScenarioApplicationRole[];
 }
 
@@ -86,7 +91,7 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
   return data as Scenario;
 }
 
-/** A store's current state as a scenario: start another sandbox from it, or write it to a file. */
+/** A store's directory as a scenario (products add their sections through store extensions). */
 export function storeToScenario(store: SandboxStore): Scenario {
   return {
     directories: store.directories.map((d) => ({ ...d })),
@@ -109,7 +114,6 @@ export function storeToScenario(store: SandboxStore): Scenario {
       timeZone: u.timeZone,
       locale: u.locale,
     })),
-    applicationRoles: store.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })),
   };
 }
 

@@ -1,113 +1,53 @@
-// startSandbox: a real node:http server on 127.0.0.1 that speaks the Jira DC REST API subset the adapters
-// use, over an in-memory store seeded from a scenario or the generator. Records every request.
+// startSandbox: a real node:http server on 127.0.0.1 that speaks one product's REST API subset (Jira DC by
+// default, or Confluence DC) over an in-memory store seeded from a scenario or the generator. Records every
+// request. The product comes from products/registry.ts; everything else here is shared.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, type Credentials } from './auth.ts';
-import {
-  FaultInjector,
-  RateLimiter,
-  type FailNextOptions,
-  type FaultOptions,
-  type FaultStatus,
-  type RateLimitOptions,
-} from './knobs.ts';
+import { generateScenario } from './generator.ts';
+import { FaultInjector, RateLimiter } from './knobs.ts';
+import type { RecordedRequest, SandboxHandle, SandboxOptions, SandboxVersion } from './options.ts';
 import { handleRequest, type PipelineState } from './pipeline.ts';
+import type { Product } from './product.ts';
+import { checkVersion, productFor } from './products/registry.ts';
 import { loadScenarioFile, type Scenario } from './scenario.ts';
-import { generateScenario, type GeneratorOptions } from './seed.ts';
-import { ADMIN_GROUP, SandboxStore, SOFTWARE_GROUP } from './store.ts';
-import { traits, type JiraVersion } from './versions.ts';
+import { SandboxStore } from './store.ts';
 
-export interface SandboxOptions {
-  /** Which Jira DC to be (default '10.3'): paging styles, caps, lastLoginTime, basic auth default. */
-  version?: JiraVersion;
-  /** Default 0 = a free port. */
-  port?: number;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** e.g. '/jira'; default none. */
-  contextPath?: string;
-  /** Start state: a scenario object, a JSON file, or generator options (`now` defaults to the sandbox's). */
-  scenario?: Scenario;
-  scenarioFile?: string;
-  generate?: Omit<GeneratorOptions, 'now'> & { now?: Date };
-  /** "Today" for generated data and new users; default: the clock. */
-  now?: Date;
-  /** Milliseconds since epoch, for rate limiting, login times and serverTime; default Date.now. */
-  clock?: () => number;
-  /** Overrides of the accepted credentials (defaults: admin / admin, random token and app password). */
-  credentials?: Partial<Credentials>;
-  /** Basic auth with passwords; default on, except 11.3 (Jira 11 turns it off). PATs always work. */
-  basicAuth?: boolean;
-  /** Jira as a Crowd server (/rest/usermanagement/1) accepts the application credentials; default true. */
-  crowdApplication?: boolean;
-  rateLimit?: RateLimitOptions;
-  faults?: FaultOptions;
-  /** Lowers every paged endpoint's page-size cap (user/search, user/list, group/member). */
-  maxPageSize?: number;
-  /** Jira's CAPTCHA after N failed Basic logins of one username; off by default. */
-  captchaAfterFailures?: number;
-}
-
-export interface RecordedRequest {
-  seq: number;
-  /** ISO time from the sandbox clock. */
-  at: string;
-  method: string;
-  /** Path below the context path, e.g. /rest/api/2/group/user. */
-  path: string;
-  query: Record<string, string | string[]>;
-  /** Parsed JSON body, the raw text when it is not JSON, or null. */
-  body: unknown;
-  /** HTTP status answered; 0 when the connection was reset. */
-  status: number;
-  /** Username the request ran as, or null. */
-  user: string | null;
-}
-
-export interface SandboxHandle {
-  /** Base URL including the context path, no trailing slash. */
-  url: string;
-  version: JiraVersion;
-  store: SandboxStore;
-  /** Every mutating (non-GET/HEAD) request, in order. */
-  requests: RecordedRequest[];
-  /** Every request, in order. */
-  allRequests: RecordedRequest[];
-  credentials: Credentials;
-  /** Fails the next request(s) whose path (below the context path) starts with pathPrefix. */
-  failNext(pathPrefix: string, status: FaultStatus, opts?: FailNextOptions): void;
-  /** Changes knobs on a running sandbox. `rateLimit: null` switches rate limiting off. */
-  configure(knobs: {
-    faults?: FaultOptions;
-    rateLimit?: RateLimitOptions | null;
-    maxPageSize?: number;
-  }): void;
-  close(): Promise<void>;
-}
+export type {
+  RecordedRequest,
+  RuntimeKnobs,
+  SandboxHandle,
+  SandboxOptions,
+  SandboxVersion,
+} from './options.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-async function initialScenario(options: SandboxOptions, now: Date): Promise<Scenario> {
+async function initialScenario(options: SandboxOptions, product: Product, now: Date): Promise<Scenario> {
   if (options.scenario) return options.scenario;
   if (options.scenarioFile) return loadScenarioFile(options.scenarioFile);
-  if (options.generate) return generateScenario({ now, ...options.generate });
+  if (options.generate) {
+    return generateScenario({ ...product.generatorDefaults, now, ...options.generate });
+  }
   return { users: [] };
 }
 
-function ensureAccount(store: SandboxStore, creds: Credentials, now: Date): void {
+/** The account behind the sandbox's credentials: an administrator with product access. */
+function ensureAccount(store: SandboxStore, product: Product, creds: Credentials, now: Date): void {
   let user = store.userByName(creds.username);
   if (!user) {
+    const key = product.adminKey(creds.username);
     user = store.addUser({
       name: creds.username,
-      // The account that set the instance up is its oldest: keyed by its name, like pre-8.4 users.
-      ...(store.userByKey(creds.username) ? {} : { key: creds.username.toLowerCase() }),
+      ...(key !== undefined && !store.userByKey(key) ? { key } : {}),
       displayName: 'Administrator',
       email: `${creds.username}@example.com`,
       created: new Date(now.getTime() - 5 * 365 * 86_400_000).toISOString(),
     });
-    store.addMember(ADMIN_GROUP, user);
-    store.addMember(SOFTWARE_GROUP, user);
+    for (const group of [...product.adminGroups.slice(0, 1), ...product.accessGroups.slice(0, 1)]) {
+      store.addMember(group, user);
+    }
   }
   store.update(user, { password: creds.password });
   store.setTokens(user, [...user.tokens.filter((t) => t !== creds.token), creds.token]);
@@ -132,10 +72,12 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const version = options.version ?? '10.3';
+  const product = productFor(options.platform ?? 'jira-dc');
+  const version = checkVersion(product, options.version) as SandboxVersion;
   const clock = options.clock ?? Date.now;
   const now = options.now ?? new Date(clock());
-  const store = new SandboxStore(await initialScenario(options, now), now);
+  const scenario = await initialScenario(options, product, now);
+  const store = new SandboxStore(scenario, now, product.directory);
   const credentials: Credentials = {
     username: 'admin',
     password: 'admin',
@@ -144,21 +86,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     appPassword: randomBytes(12).toString('hex'),
     ...options.credentials,
   };
-  ensureAccount(store, credentials, now);
+  ensureAccount(store, product, credentials, now);
+  const runtime = product.start({ version, store, scenario, credentials, clock, knobs: options });
   const contextPath = (options.contextPath ?? '').replace(/\/+$/, '');
   const state: PipelineState = {
     store,
+    product: runtime,
     version,
     contextPath: contextPath && !contextPath.startsWith('/') ? `/${contextPath}` : contextPath,
     origin: '',
-    credentials,
     auth: new Authenticator(store, {
-      basicAuth: options.basicAuth ?? traits(version).basicAuthByDefault,
+      basicAuth: runtime.basicAuth,
       ...(options.captchaAfterFailures !== undefined
         ? { captchaAfterFailures: options.captchaAfterFailures }
         : {}),
     }),
-    crowdEnabled: options.crowdApplication ?? true,
     clock,
     faults: new FaultInjector(options.faults),
     rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, clock) : null,
@@ -212,9 +154,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.origin = `http://${host}:${address.port}`;
+  const url = `${state.origin}${state.contextPath}`;
 
   return {
-    url: `${state.origin}${state.contextPath}`,
+    url,
+    platform: product.id,
     version,
     store,
     requests,
@@ -227,6 +171,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         state.rateLimiter = knobs.rateLimit ? new RateLimiter(knobs.rateLimit, clock) : null;
       }
       if (knobs.maxPageSize !== undefined) state.maxPageSize = knobs.maxPageSize;
+      runtime.configure(knobs);
+    },
+    bannerLines() {
+      const dirs = store.directories.map((d) => `${d.name}${d.readOnly ? ' (read-only)' : ''}`).join(', ');
+      return [
+        `Atlassian sandbox: ${product.name} ${product.fullVersion(version)} at ${url}`,
+        `  ${store.users().length} users, ${store.groups().length} groups; directories: ${dirs}`,
+        ...runtime.bannerLines(credentials),
+        'Press Ctrl+C to stop.',
+      ];
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

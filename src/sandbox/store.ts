@@ -1,28 +1,27 @@
-// The sandbox's in-memory state: directories, users, groups, memberships, application roles and login
-// times. Plain data plus lookups; the routes decide what Jira allows, the store only records it.
+// The sandbox's in-memory state: a generic user directory (directories, users, groups, memberships, login
+// times). Plain data plus lookups; the product routes decide what a product allows, the store only records it.
+// Products keep their own records beside it as extensions (Jira application roles).
 // Tests read it directly to assert end state (`store.user('alice')?.active`, `store.memberNames('developers')`).
 import {
-  ADMIN_GROUP,
   INTERNAL_DIRECTORY_ID,
-  SOFTWARE_GROUP,
-  defaultRoles,
-  type ApplicationRoleRecord,
+  PLAIN_DIRECTORY,
+  type DirectoryProfile,
   type DirectoryRecord,
   type GroupRecord,
+  type StoreExtension,
   type UserRecord,
 } from './records.ts';
 import { addScenarioUsers, storeToScenario, type Scenario } from './scenario.ts';
 
 export * from './records.ts';
 
-/** Jira 8.4 started giving new users JIRAUSERnnnnn keys; older users keep their lower-cased first username. */
-const GENERATED_KEYS_SINCE = '2019-09-01T00:00:00.000Z';
-
 const lower = (s: string): string => s.toLowerCase();
 
 export class SandboxStore {
   readonly directories: DirectoryRecord[];
-  readonly applicationRoles: ApplicationRoleRecord[];
+  /** The product's directory conventions (built-in groups, key style). */
+  readonly profile: DirectoryProfile;
+  private readonly extensions = new Map<string, StoreExtension>();
   private readonly usersById = new Map<number, UserRecord>();
   private readonly idByName = new Map<string, number>();
   private readonly idByKey = new Map<string, number>();
@@ -36,7 +35,8 @@ export class SandboxStore {
   /** Bumped on every write, so readers can cache sorted views. */
   revision = 0;
 
-  constructor(scenario: Scenario, now: Date) {
+  constructor(scenario: Scenario, now: Date, profile: DirectoryProfile = PLAIN_DIRECTORY) {
+    this.profile = profile;
     this.directories = (scenario.directories ?? []).map((d) => ({
       id: d.id,
       name: d.name,
@@ -47,27 +47,29 @@ export class SandboxStore {
     if (!this.directories.some((d) => d.id === INTERNAL_DIRECTORY_ID)) {
       this.directories.unshift({
         id: INTERNAL_DIRECTORY_ID,
-        name: 'Jira Internal Directory',
+        name: profile.internalDirectoryName,
         type: 'INTERNAL',
         readOnly: false,
         localGroups: false,
       });
     }
-    for (const name of [ADMIN_GROUP, SOFTWARE_GROUP]) this.addGroup(name, INTERNAL_DIRECTORY_ID);
+    for (const name of profile.builtInGroups) this.addGroup(name, INTERNAL_DIRECTORY_ID);
     for (const g of scenario.groups ?? []) {
       const group = this.addGroup(g.name, g.directory ?? INTERNAL_DIRECTORY_ID);
       group.children = [...(g.children ?? [])];
     }
     addScenarioUsers(this, scenario.users, now);
-    this.applicationRoles = (scenario.applicationRoles ?? defaultRoles(scenario.users.length)).map((r) => ({
-      key: r.key,
-      name: r.name,
-      groups: [...r.groups],
-      defaultGroups: [...(r.defaultGroups ?? [])],
-      numberOfSeats: r.numberOfSeats ?? -1,
-      selectedByDefault: r.selectedByDefault ?? false,
-      platform: r.platform ?? false,
-    }));
+  }
+
+  // ---- product records ----
+
+  /** Keeps a product's records beside the directory under `name` (e.g. 'jira-dc'). */
+  attach(name: string, extension: StoreExtension): void {
+    this.extensions.set(name, extension);
+  }
+
+  extension<T extends StoreExtension>(name: string): T | undefined {
+    return this.extensions.get(name) as T | undefined;
   }
 
   // ---- reads ----
@@ -151,18 +153,10 @@ export class SandboxStore {
       .sort((a, b) => lower(a).localeCompare(lower(b)));
   }
 
-  /** Application roles whose groups include the user (directly or through nesting). */
-  rolesOf(user: UserRecord): ApplicationRoleRecord[] {
-    const groups = new Set(this.groupsOf(user, { nested: true }).map(lower));
-    return this.applicationRoles.filter((r) => r.groups.some((g) => groups.has(lower(g))));
-  }
-
-  /** Active users holding a seat of the role. */
-  roleUserCount(role: ApplicationRoleRecord): number {
-    const ids = new Set<number>();
-    for (const g of role.groups)
-      for (const u of this.membersOf(g, { nested: true })) if (u.active) ids.add(u.id);
-    return ids.size;
+  /** Whether the user belongs (directly or through nesting) to any of `groups`. */
+  inAnyGroup(user: UserRecord, groups: readonly string[]): boolean {
+    const wanted = new Set(groups.map(lower));
+    return this.groupsOf(user, { nested: true }).some((g) => wanted.has(lower(g)));
   }
 
   // ---- writes ----
@@ -180,7 +174,7 @@ export class SandboxStore {
     this.revision++;
     if (this.userByName(input.name)) throw new Error(`user ${input.name} already exists`);
     const id = this.nextId++;
-    const key = input.key ?? (input.created >= GENERATED_KEYS_SINCE ? `JIRAUSER${id}` : lower(input.name));
+    const key = input.key ?? this.profile.userKey(id, input);
     if (this.userByKey(key)) throw new Error(`user key ${key} already exists`);
     const user: UserRecord = {
       id,
@@ -271,10 +265,7 @@ export class SandboxStore {
     this.members.delete(lower(name));
     for (const g of this.groupsByName.values())
       g.children = g.children.filter((c) => lower(c) !== lower(name));
-    for (const r of this.applicationRoles) {
-      r.groups = r.groups.filter((g) => lower(g) !== lower(name));
-      r.defaultGroups = r.defaultGroups.filter((g) => lower(g) !== lower(name));
-    }
+    for (const extension of this.extensions.values()) extension.onGroupDeleted?.(name);
   }
 
   recordLogin(user: UserRecord, at: string): void {
@@ -285,6 +276,8 @@ export class SandboxStore {
 
   /** The current state as a scenario: start another sandbox from it, or write it to a file. */
   toScenario(): Scenario {
-    return storeToScenario(this);
+    const scenario = storeToScenario(this);
+    for (const extension of this.extensions.values()) Object.assign(scenario, extension.toScenario?.());
+    return scenario;
   }
 }

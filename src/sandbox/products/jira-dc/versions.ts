@@ -1,5 +1,6 @@
 // The Jira Data Center versions the sandbox can pretend to be, and what differs between them
 // (atlassian-api.md §2 and decision 3 of §9).
+import type { RouteContext } from '../../reply.ts';
 
 export const JIRA_VERSIONS = ['9.12', '10.3', '11.3'] as const;
 export type JiraVersion = (typeof JIRA_VERSIONS)[number];
@@ -51,6 +52,11 @@ const TRAITS: Record<JiraVersion, VersionTraits> = {
 
 export function traits(version: JiraVersion): VersionTraits {
   return TRAITS[version];
+}
+
+/** The traits of the version a request is served as. */
+export function traitsOf(ctx: RouteContext): VersionTraits {
+  return TRAITS[ctx.version as JiraVersion];
 }
 
 export function isJiraVersion(value: unknown): value is JiraVersion {

@@ -3,17 +3,18 @@
 import {
   boolParam,
   intParam,
-  jiraError,
   json,
   pageSize,
   queryString,
   requireJson,
   type Reply,
   type RouteContext,
-} from '../reply.ts';
-import type { SandboxStore, UserRecord } from '../store.ts';
-import { traits } from '../versions.ts';
+} from '../../reply.ts';
+import type { SandboxStore, UserRecord } from '../../store.ts';
 import { byDisplayName, expandSet, userBean } from './beans.ts';
+import { jiraError } from './errors.ts';
+import { applicationRoles } from './records.ts';
+import { traitsOf } from './versions.ts';
 
 const READ_ONLY_USER = "The user's directory is read only.";
 const READ_ONLY_DELETE = 'Cannot delete user, the user directory is read-only.';
@@ -106,8 +107,8 @@ export function createUser(ctx: RouteContext): Reply {
   if (!str('displayName')) errors.fullname = 'You must specify a full name.';
   const keys = Array.isArray(b.applicationKeys) ? b.applicationKeys.map(String) : undefined;
   const roles = keys
-    ? keys.map((k) => ctx.store.applicationRoles.find((r) => r.key === k))
-    : ctx.store.applicationRoles.filter((r) => r.selectedByDefault);
+    ? keys.map((k) => applicationRoles(ctx.store).find((r) => r.key === k))
+    : applicationRoles(ctx.store).filter((r) => r.selectedByDefault);
   if (roles.some((r) => r === undefined)) errors.applicationKeys = 'Application key is not valid.';
   if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
   const user = ctx.store.addUser({
@@ -163,7 +164,7 @@ export function searchUsers(ctx: RouteContext): Reply {
   const found = usersByDisplayName(ctx.store).filter(
     (u) => (u.active ? includeActive : includeInactive) && matches(u, q),
   );
-  const reachable = found.slice(0, traits(ctx.version).userSearchTotalCap);
+  const reachable = found.slice(0, traitsOf(ctx).userSearchTotalCap);
   return json(
     200,
     reachable.slice(startAt, startAt + maxResults).map((u) => userBean(ctx, u)),
@@ -208,7 +209,7 @@ export function changeApplicationAccess(ctx: RouteContext): Reply {
   const user = targetUser(ctx);
   if (isReply(user)) return user;
   const key = ctx.query.get('applicationKey') ?? '';
-  const role = ctx.store.applicationRoles.find((r) => r.key === key);
+  const role = applicationRoles(ctx.store).find((r) => r.key === key);
   if (!role) return jiraError(400, [`Application with key '${key}' does not exist.`]);
   if (isReadOnly(ctx, user)) return jiraError(400, [READ_ONLY_USER]);
   if (ctx.method === 'POST') {

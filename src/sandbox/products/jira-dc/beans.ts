@@ -1,7 +1,9 @@
 // Jira's JSON representations of users and groups, field for field (atlassian-api.md §2.2, §2.4).
-import { jiraDateTime, type RouteContext } from '../reply.ts';
-import type { UserRecord } from '../store.ts';
-import { traits } from '../versions.ts';
+import type { RouteContext } from '../../reply.ts';
+import type { UserRecord } from '../../store.ts';
+import { jiraDateTime } from './errors.ts';
+import { rolesOf } from './records.ts';
+import { traitsOf } from './versions.ts';
 
 const enc = encodeURIComponent;
 
@@ -22,7 +24,7 @@ export function userBean(
   expand: Set<string> = new Set(),
 ): Record<string, unknown> {
   const groups = ctx.store.groupsOf(user, { nested: true });
-  const roles = ctx.store.rolesOf(user);
+  const roles = rolesOf(ctx.store, user);
   const bean: Record<string, unknown> = {
     self: userSelf(ctx, user),
     key: user.key,
@@ -44,7 +46,7 @@ export function userBean(
     },
     expand: 'groups,applicationRoles',
   };
-  if (traits(ctx.version).lastLoginTime && user.lastLogin) bean.lastLoginTime = jiraDateTime(user.lastLogin);
+  if (traitsOf(ctx).lastLoginTime && user.lastLogin) bean.lastLoginTime = jiraDateTime(user.lastLogin);
   return bean;
 }
 

@@ -4,16 +4,17 @@
 import {
   boolParam,
   intParam,
-  jiraError,
   json,
   pageSize,
   queryString,
   requireJson,
   type Reply,
   type RouteContext,
-} from '../reply.ts';
-import { ADMIN_GROUP, type GroupRecord, type SandboxStore, type UserRecord } from '../store.ts';
+} from '../../reply.ts';
+import type { GroupRecord, SandboxStore, UserRecord } from '../../store.ts';
 import { byName, userJson } from './beans.ts';
+import { jiraError } from './errors.ts';
+import { ADMIN_GROUP, applicationRoles } from './records.ts';
 
 const enc = encodeURIComponent;
 /** Jira's GroupResource.MAX_EXPANDED_USERS_COUNT. */
@@ -198,7 +199,7 @@ function labels(ctx: RouteContext, group: GroupRecord): { text: string; title: s
       type: 'ADMIN',
     });
   }
-  for (const role of ctx.store.applicationRoles) {
+  for (const role of applicationRoles(ctx.store)) {
     if (role.groups.some((g) => g.toLowerCase() === group.name.toLowerCase())) {
       out.push({
         text: role.name,

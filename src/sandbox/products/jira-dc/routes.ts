@@ -1,25 +1,15 @@
 // The Jira DC REST v2 routes the sandbox models, with who may call them and since which version.
-// Anything not listed here answers 501 naming the method and path (see server.ts).
-import { jiraDateTime, jiraError, json, type Reply, type RouteContext } from '../reply.ts';
-import type { ApplicationRoleRecord } from '../store.ts';
-import { traits, type VersionTraits } from '../versions.ts';
-import * as groups from './jira-groups.ts';
-import * as users from './jira-users.ts';
-
-/** anonymous: anyone (bad credentials included); user: any logged-in account; admin: Jira administrators. */
-export type Access = 'anonymous' | 'user' | 'admin' | 'application';
-
-export interface Route {
-  method: string;
-  path: string | RegExp;
-  access: Access;
-  /** false = the emulated version has no such resource (answered 404 as Jira does). */
-  available?: (t: VersionTraits) => boolean;
-  handle: (ctx: RouteContext) => Reply;
-}
+// Anything not listed here answers 501 naming the method and path (see pipeline.ts).
+import { json, type Reply, type Route, type RouteContext } from '../../reply.ts';
+import { CROWD_ROUTES } from './crowd.ts';
+import { jiraDateTime, jiraError } from './errors.ts';
+import * as groups from './groups.ts';
+import { applicationRoles as rolesIn, roleUserCount, type ApplicationRoleRecord } from './records.ts';
+import * as users from './users.ts';
+import { traitsOf, traits, type JiraVersion } from './versions.ts';
 
 function serverInfo(ctx: RouteContext): Reply {
-  const t = traits(ctx.version);
+  const t = traitsOf(ctx);
   return json(200, {
     baseUrl: ctx.base,
     version: t.full,
@@ -34,7 +24,7 @@ function serverInfo(ctx: RouteContext): Reply {
 }
 
 function roleBean(ctx: RouteContext, role: ApplicationRoleRecord): Record<string, unknown> {
-  const userCount = ctx.store.roleUserCount(role);
+  const userCount = roleUserCount(ctx.store, role);
   const unlimited = role.numberOfSeats < 0;
   return {
     key: role.key,
@@ -55,13 +45,13 @@ function roleBean(ctx: RouteContext, role: ApplicationRoleRecord): Record<string
 function applicationRoles(ctx: RouteContext): Reply {
   return json(
     200,
-    ctx.store.applicationRoles.map((r) => roleBean(ctx, r)),
+    rolesIn(ctx.store).map((r) => roleBean(ctx, r)),
   );
 }
 
 function applicationRole(ctx: RouteContext): Reply {
   const key = decodeURIComponent(ctx.path.slice('/rest/api/2/applicationrole/'.length));
-  const role = ctx.store.applicationRoles.find((r) => r.key === key);
+  const role = rolesIn(ctx.store).find((r) => r.key === key);
   return role
     ? json(200, roleBean(ctx, role))
     : jiraError(404, [`The role with key '${key}' does not exist.`]);
@@ -80,7 +70,7 @@ export const JIRA_ROUTES: Route[] = [
     method: 'GET',
     path: '/rest/api/2/user/list',
     access: 'user',
-    available: (t) => t.userList,
+    available: (v) => traits(v as JiraVersion).userList,
     handle: users.listUsers,
   },
   {
@@ -109,4 +99,5 @@ export const JIRA_ROUTES: Route[] = [
     access: 'admin',
     handle: applicationRole,
   },
+  ...CROWD_ROUTES,
 ];

@@ -2,9 +2,8 @@
 // It is where Jira's login times live for versions whose user bean lacks lastLoginTime
 // (atlassian-api.md §2.5, §2.6, decision 2 of §9): attribute login.lastLoginMillis and friends.
 // Crowd answers XML unless the client asks for JSON (Accept: application/json), as the real one does.
-import type { Reply, RouteContext } from '../reply.ts';
-import type { UserRecord } from '../store.ts';
-import type { Route } from './jira.ts';
+import type { Reply, Route, RouteContext } from '../../reply.ts';
+import type { UserRecord } from '../../store.ts';
 
 interface Attribute {
   name: string;

@@ -1,0 +1,111 @@
+// A sandbox product: what one Atlassian product adds to the core (server, auth, knobs, faults, store,
+// scenarios, request recording, page caps). A product declares its id, versions, directory conventions,
+// admin and access groups, routes, auth quirks, error bodies, demo organisation and banner lines.
+// Adding one is a folder under products/ and a line in products/registry.ts.
+import type { Credentials } from './auth.ts';
+import type { GeneratorOptions } from './generator.ts';
+import type { Reply, Route, RouteContext } from './reply.ts';
+import type { Scenario } from './scenario.ts';
+import type { DirectoryProfile, SandboxStore, UserRecord } from './store.ts';
+
+export type PlatformId = 'jira-dc' | 'confluence-dc';
+
+/** Why the core refuses a request before its route runs; each product words (and shapes) it its own way. */
+export type Refusal =
+  /** No valid credentials on a resource that needs them. */
+  | 'unauthenticated'
+  /** A wrong Basic password where the product refuses at once (Confluence) instead of going anonymous. */
+  | 'bad-basic'
+  /** Basic with a password while the instance has it switched off (Jira 11). */
+  | 'basic-disabled'
+  /** Too many failed logins: the CAPTCHA (X-Seraph-LoginReason: AUTHENTICATION_DENIED). */
+  | 'captcha'
+  /** Authenticated, but without product access (Confluence's "Can use"). */
+  | 'not-licensed'
+  | 'not-admin'
+  | 'rate-limited'
+  | 'bad-json'
+  /** The emulated version has no such resource. */
+  | 'version-lacks-route';
+
+/** Product knobs, set at start (SandboxOptions) or on a running sandbox (configure). */
+export interface ProductKnobs {
+  /** Basic auth with passwords; default per version (off on Jira 11.3). PATs always work. */
+  basicAuth?: boolean;
+  /** jira-dc: Jira as a Crowd server (/rest/usermanagement/1) accepts the application credentials. */
+  crowdApplication?: boolean;
+  /** confluence-dc: anonymous users have "Can use" (default false). */
+  anonymousAccess?: boolean;
+  /** confluence-dc: how user-deletion long tasks behave. */
+  deleteTasks?: DeleteTaskOptions;
+  /** confluence-dc: lastLogin on admin/users/list/active as an ISO date-time (default) or epoch ms. */
+  lastLoginFormat?: 'iso' | 'epoch-ms';
+}
+
+/** confluence-dc: the long task DELETE /rest/api/admin/user/{username} starts. */
+export interface DeleteTaskOptions {
+  /** The poll (GET /rest/api/longtask/{id}) that finds the task finished; default 2. */
+  polls?: number;
+  /** Finish failed with this message; the user stays. */
+  failWith?: string | null;
+  /** Never finish (stuck at 50%). */
+  hang?: boolean;
+  /** Apply failWith / hang only to these usernames (default: every deletion). */
+  usernames?: string[];
+}
+
+export interface ProductStart {
+  version: string;
+  store: SandboxStore;
+  scenario: Scenario;
+  credentials: Credentials;
+  clock: () => number;
+  knobs: ProductKnobs;
+}
+
+/** One running product: its routes and how it answers what the core decides before a route runs. */
+export interface ProductRuntime {
+  routes: readonly Route[];
+  /** Basic auth with a password works. */
+  basicAuth: boolean;
+  /** A wrong Basic password: carry on as anonymous with X-Seraph-LoginReason (Jira) or answer 401 (Confluence). */
+  failedBasic: 'anonymous' | 'reject';
+  /** Maps path aliases to the modelled path (Jira: /rest/api/latest → /rest/api/2). */
+  normalisePath(path: string): string;
+  /** The product's error body for `status` with `message` (faults, unmodelled routes). */
+  error(status: number, message: string): Reply;
+  refuse(why: Refusal, ctx: RouteContext, detail?: string): Reply;
+  isAdmin(user: UserRecord): boolean;
+  /** May use the product at all (Confluence: "Can use"); routes of access 'user' need it. */
+  mayUse(user: UserRecord): boolean;
+  /** Crowd application authentication (Jira's embedded Crowd); absent where the product has none. */
+  application?: { authenticate(header: string | undefined): boolean; failed(): Reply };
+  configure(knobs: ProductKnobs): void;
+  /** Lines of the `aup sandbox` banner about credentials and product specifics. */
+  bannerLines(credentials: Credentials): string[];
+}
+
+export interface Product {
+  id: PlatformId;
+  /** e.g. "Jira Data Center". */
+  name: string;
+  versions: readonly string[];
+  defaultVersion: string;
+  /** The full version the product reports, e.g. 10.3.6. */
+  fullVersion(version: string): string;
+  directory: DirectoryProfile;
+  /** Groups whose members administer the product. */
+  adminGroups: readonly string[];
+  /** Default groups granting product access (Jira Software users, Confluence "Can use"). */
+  accessGroups: readonly string[];
+  /** How generated organisations look in this product (its groups, directory name, key style). */
+  generatorDefaults: Pick<
+    GeneratorOptions,
+    'accessGroup' | 'adminGroup' | 'internalDirectoryName' | 'legacyKeys'
+  >;
+  /** The key the set-up administrator account gets; undefined = the product's usual style. */
+  adminKey(username: string): string | undefined;
+  /** The seeded demo organisation (`aup sandbox`, `aup demo`), deterministic for a given `now`. */
+  demoScenario(now: Date): Scenario;
+  start(init: ProductStart): ProductRuntime;
+}
