@@ -1,5 +1,6 @@
 // Plain data shared by every part of the engine: snapshots of an instance, plans, apply results.
 // No behaviour here beyond tiny pure helpers; everything is JSON-serialisable.
+import { canonical } from './model/identity.ts';
 import type { Capabilities } from './model/capabilities.ts';
 import type { ChangeKind } from './model/kinds.ts';
 import type { RuleRef } from './model/rules.ts';
@@ -303,5 +304,5 @@ export function changeKey(
   c: Pick<Change, 'kind' | 'userId' | 'user'> & { group?: string; groups?: string[] },
 ): string {
   const group = c.group !== undefined ? c.group : c.groups !== undefined ? c.groups.join('+') : '';
-  return `${c.kind}|${c.userId ?? ''}|${c.user.toLowerCase()}|${group.toLowerCase()}`;
+  return `${c.kind}|${c.userId ?? ''}|${canonical(c.user)}|${canonical(group)}`;
 }

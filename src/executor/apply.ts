@@ -1,5 +1,6 @@
 // Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
 // with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
+import { canonical } from '../model/identity.ts';
 import {
   type ApplyResult,
   type Change,
@@ -63,11 +64,7 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
 
   const one = async (change: Change) => {
     if (stopped) return record(change, 'skipped', `not attempted: ${stopped}`);
-    if (
-      change.userId === null &&
-      change.kind !== 'create-user' &&
-      notCreated.has(change.user.toLowerCase())
-    ) {
+    if (change.userId === null && change.kind !== 'create-user' && notCreated.has(canonical(change.user))) {
       return record(change, 'skipped', `not attempted: creating user ${change.user} did not succeed`);
     }
     let outcome: Outcome;
@@ -80,7 +77,7 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
       error = e instanceof Error ? e.message : String(e);
     }
     if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
-      notCreated.add(change.user.toLowerCase());
+      notCreated.add(canonical(change.user));
     }
     record(change, outcome, error, cls);
   };

@@ -1,6 +1,7 @@
 // The base branch's side of the pull-request comparison: the base version of a policy file, planned
 // against the head's snapshot. The runner's checkout holds only the pull request's merge commit, so
 // the file (and every CSV it imports) is read through the contents API at the base commit.
+import { canonical } from '../model/identity.ts';
 import { planOrThrow } from '../app/plan-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
 import { groupsNamedBy } from '../platforms/registry.ts';
@@ -55,18 +56,18 @@ export async function compareWithBase(a: CompareArgs): Promise<BaseComparison | 
 
   // The snapshot holds the members of the groups the head policy names; groups only the base names
   // were not read, so the base plan cannot be exact for them.
-  const read = new Set((a.readGroups ?? groupsNamedBy(a.head)).map((g) => g.toLowerCase()));
-  const unread = groupsNamedBy(found.resolved).filter((g) => !read.has(g.toLowerCase()));
+  const read = new Set((a.readGroups ?? groupsNamedBy(a.head)).map((g) => canonical(g)));
+  const unread = groupsNamedBy(found.resolved).filter((g) => !read.has(canonical(g)));
   const unreadText =
     unread.length > 0 ? `the base policy names groups this version does not (${unread.join(', ')})` : '';
   try {
     // Groups only the base names were not read: planned as empty (the caveat says so), not as unknown names.
-    const known = new Set(a.snapshot.groups.map((g) => g.name.toLowerCase()));
+    const known = new Set(a.snapshot.groups.map((g) => canonical(g.name)));
     const snapshot = {
       ...a.snapshot,
       groups: [
         ...a.snapshot.groups,
-        ...unread.filter((g) => !known.has(g.toLowerCase())).map((name) => ({ name, readOnly: false })),
+        ...unread.filter((g) => !known.has(canonical(g))).map((name) => ({ name, readOnly: false })),
       ],
     };
     const plan = planOrThrow(snapshot, found.resolved, a.now, {

@@ -1,5 +1,6 @@
 // Typed references to the part of a policy that asked for a change: an inactivity rule, a declared group,
 // an explicit user, an imported CSV row. Reports render them with ruleText; nothing parses them back.
+import { canonical } from './identity.ts';
 
 export type RuleRef =
   /** `inactivity[index]`, named `name`. */
@@ -29,13 +30,13 @@ export function ruleText(ref: RuleRef): string {
 export function ruleKey(ref: RuleRef): string {
   switch (ref.type) {
     case 'inactivity':
-      return `inactivity:${ref.name.toLowerCase()}`;
+      return `inactivity:${canonical(ref.name)}`;
     case 'group':
-      return `group:${ref.group.toLowerCase()}`;
+      return `group:${canonical(ref.group)}`;
     case 'user':
-      return `user:${ref.name.toLowerCase()}`;
+      return `user:${canonical(ref.name)}`;
     case 'import':
-      return `import:${ref.file}:${ref.name.toLowerCase()}`;
+      return `import:${ref.file}:${canonical(ref.name)}`;
   }
 }
 

@@ -1,7 +1,7 @@
 // The last active member of each set of administrators is never deactivated, deleted, stripped of its seat
 // or removed from the admin group.
 import type { AdminSet, Change, Snapshot } from '../model.ts';
-import { includesName, sameName } from '../model/identity.ts';
+import { compareNames, includesName, sameName } from '../model/identity.ts';
 import { type Ctx, skip } from './context.ts';
 
 function removes(c: Change, set: AdminSet): boolean {
@@ -31,9 +31,7 @@ export function keepLastAdmins(ctx: Ctx): void {
     if (leaving.length < active.length) continue;
     // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
     const keep = [...leaving].sort(
-      (a, b) =>
-        (b!.lastActive ?? '').localeCompare(a!.lastActive ?? '') ||
-        a!.name.toLowerCase().localeCompare(b!.name.toLowerCase()),
+      (a, b) => (b!.lastActive ?? '').localeCompare(a!.lastActive ?? '') || compareNames(a!.name, b!.name),
     )[0]!;
     const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, set));
     ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));

@@ -1,4 +1,5 @@
 // Counts, seats freed, saving, and the snapshot fingerprint.
+import { canonical } from '../model/identity.ts';
 import { createHash } from 'node:crypto';
 import {
   type Change,
@@ -60,13 +61,13 @@ export function fingerprint(snapshot: Snapshot): string {
   const users = [...snapshot.users].sort((a, b) => a.id.localeCompare(b.id));
   for (const u of users) {
     const groups = [...u.groups]
-      .map((g) => g.toLowerCase())
+      .map((g) => canonical(g))
       .sort()
       .join(',');
     const access = u.access ? `${u.access.groups.join(',')}/${u.access.direct.join(',')}` : '';
     const products = (u.products ?? []).map((p) => `${p.product}=${p.lastActive ?? ''}`).join(',');
     h.update(
-      `${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\t${access}\t${products}\t${u.service ? 1 : 0}\n`,
+      `${u.id}\t${canonical(u.name)}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\t${access}\t${products}\t${u.service ? 1 : 0}\n`,
     );
   }
   for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name)))

@@ -1,4 +1,5 @@
 // Case-insensitive name/email patterns: `*` matches any run of characters, `?` one character.
+import { canonical } from '../model/identity.ts';
 
 export function globToRegExp(pattern: string): RegExp {
   const body = pattern
@@ -15,7 +16,7 @@ export class Matcher {
   constructor(patterns: readonly string[]) {
     for (const p of patterns) {
       if (p.includes('*') || p.includes('?')) this.patterns.push(globToRegExp(p));
-      else this.exact.add(p.toLowerCase());
+      else this.exact.add(canonical(p));
     }
   }
   get empty(): boolean {
@@ -23,7 +24,7 @@ export class Matcher {
   }
   matches(value: string | null | undefined): boolean {
     if (!value) return false;
-    if (this.exact.has(value.toLowerCase())) return true;
+    if (this.exact.has(canonical(value))) return true;
     return this.patterns.some((re) => re.test(value));
   }
   /** True when any of the values matches (a user's username or email). */

@@ -1,4 +1,5 @@
 // Imported users: CSV with columns username,email,display_name,state,groups (groups split on ';'). Pure.
+import { canonical } from '../model/identity.ts';
 import { parse } from 'csv-parse/sync';
 import type { Diagnostic } from './diagnostics.ts';
 import type { DeclaredUser } from './resolved.ts';
@@ -51,10 +52,10 @@ export function parseImportCsv(
     const name = cell('username');
     if (!name) return err(line, idx('username') + 1, 'username', 'expected a username, got an empty cell');
     if (/[\r\n]/.test(row.join(''))) return err(line, 1, '', 'cells must not contain line breaks');
-    const first = seen.get(name.toLowerCase());
+    const first = seen.get(canonical(name));
     if (first !== undefined)
       return err(line, idx('username') + 1, 'username', `"${name}" is already listed on line ${first}`);
-    seen.set(name.toLowerCase(), line);
+    seen.set(canonical(name), line);
     const email = cell('email');
     if (email && !EMAIL.test(email))
       err(line, idx('email') + 1, 'email', `expected an email address, got ${JSON.stringify(email)}`);

@@ -1,4 +1,5 @@
 // Checks the schema cannot express: uniqueness, cross-references, contradictions.
+import { canonical } from '../model/identity.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Locator } from './parse.ts';
 import type { Policy } from './schema.ts';
@@ -8,7 +9,7 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
 
   const ruleNames = new Map<string, number>();
   p.inactivity.forEach((r, i) => {
-    const key = r.name.toLowerCase();
+    const key = canonical(r.name);
     const first = ruleNames.get(key);
     if (first !== undefined)
       out.push(
@@ -60,7 +61,7 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
 
   const declared = new Map<string, number>();
   p.users.forEach((u, i) => {
-    const key = u.name.toLowerCase();
+    const key = canonical(u.name);
     const first = declared.get(key);
     if (first !== undefined)
       out.push(loc.error(['users', i, 'name'], `user "${u.name}" is already declared in users[${first}]`));
@@ -78,7 +79,7 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   for (const [name, g] of Object.entries(p.groups)) {
     const seen = new Set<string>();
     g.members.forEach((m, i) => {
-      const key = m.toLowerCase();
+      const key = canonical(m);
       if (seen.has(key)) out.push(loc.error(['groups', name, 'members', i], `"${m}" is listed twice`));
       seen.add(key);
       const d = declared.get(key);
@@ -95,7 +96,7 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
 
   const excepted = new Set<string>();
   p.exceptions.forEach((e, i) => {
-    const key = e.user.toLowerCase();
+    const key = canonical(e.user);
     if (excepted.has(key))
       out.push(
         loc.warning(

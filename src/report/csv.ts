@@ -6,6 +6,7 @@
 // in Git, and the audit trail can be appended to line by line.
 // Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with
 // = + - @ TAB or CR reaches a spreadsheet as a formula.
+import { canonical } from '../model/identity.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { ApplyResult, ChangeKind, Outcome, Plan, Platform, Snapshot, User } from '../model.ts';
 import { neutraliseCsvCell } from './escape.ts';
@@ -85,8 +86,8 @@ export const INVENTORY_COLUMNS = [
 ] as const;
 
 function byUsername(a: User, b: User): number {
-  const x = a.name.toLowerCase();
-  const y = b.name.toLowerCase();
+  const x = canonical(a.name);
+  const y = canonical(b.name);
   if (x !== y) return x < y ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -111,7 +112,7 @@ export function inventoryCsv(snapshot: Snapshot, now: Date): string {
     directory: u.directory.name,
     read_only: u.directory.readOnly,
     groups: [...u.groups]
-      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
+      .sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0))
       .join(';'),
   }));
   return toCsv(INVENTORY_COLUMNS, rows, true);

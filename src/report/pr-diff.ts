@@ -3,6 +3,7 @@
 // instance drifted, or a user crossed a threshold); a change only the head plan has exists because of
 // this edit, so a newly enforced rule or exact group is called out with the number of users it touches.
 // Pure: both plans are given.
+import { canonical } from '../model/identity.ts';
 import { type Change, type ChangeKind, changeKey, isDestructive, type Plan, type RuleRef } from '../model.ts';
 import type { Policy } from '../policy/schema.ts';
 import { escapeMarkdown as esc } from './escape.ts';
@@ -77,8 +78,8 @@ export function ruleId(ref: RuleRef): string {
 /** The rule ids a policy can put in `change.rule`, as the planner names them. */
 export function policyRules(policy: Policy): PolicyRules {
   const rules: PolicyRules = {};
-  for (const r of policy.inactivity) rules[r.name.toLowerCase()] = 'inactivity';
-  for (const [name, g] of Object.entries(policy.groups)) rules[`groups.${name}`.toLowerCase()] = g.mode;
+  for (const r of policy.inactivity) rules[canonical(r.name)] = 'inactivity';
+  for (const [name, g] of Object.entries(policy.groups)) rules[canonical(`groups.${name}`)] = g.mode;
   // Memberships of declared users count under `users`, whether users[] or an import declares them.
   if (policy.users.length > 0 || policy.import.length > 0) rules.users = 'users';
   if (policy.import.length > 0) rules.import = 'import';
@@ -106,7 +107,7 @@ export function byRule(changes: readonly Change[], plan: Plan, baseRules: Policy
     const id = ruleId(c.rule);
     let r = rules.get(id);
     if (!r) {
-      const was = baseRules?.[id.toLowerCase()];
+      const was = baseRules?.[canonical(id)];
       const exactGroup = c.rule.type === 'group' && removing.has(id);
       r = {
         rule: id,
