@@ -22,6 +22,7 @@ import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnos
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
 import { escapeMarkdown } from './report/escape.ts';
+import { formatInt, plural } from './plural.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -52,7 +53,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     await writeSummary(policyErrorSummary('invalid policy', errors));
-    core.setFailed(`${errors.length} policy error(s); see the annotations`);
+    core.setFailed(`${plural(errors.length, 'policy error')}; see the annotations`);
     return;
   }
 
@@ -66,7 +67,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       : decision.reason;
     core.notice(why);
     await writeSummary(
-      `### Atlassian user policy\n\n✅ ${loaded.length} policy file(s) valid.\n\n> [!NOTE]\n> ${why}\n`,
+      `### Atlassian user policy\n\n✅ ${plural(loaded.length, 'policy file')} valid.\n\n> [!NOTE]\n> ${why}\n`,
     );
     setOutputs({
       hasChanges: false,
@@ -176,7 +177,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
         env,
       })
     : { id: null };
-  const summary = `${totals.changes} change(s) (${totals.destructive} destructive) in ${loaded.length} policy file(s)${decision.mode === 'apply' ? `; ${totals.applied} applied, ${totals.failed} failed` : ''}`;
+  const summary = `${plural(totals.changes, 'change')} (${formatInt(totals.destructive)} destructive) in ${plural(loaded.length, 'policy file')}${decision.mode === 'apply' ? `; ${totals.applied} applied, ${totals.failed} failed` : ''}`;
   setOutputs({
     hasChanges: totals.changes > 0,
     changesCount: totals.changes,
@@ -189,7 +190,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   core.info(summary);
   if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
   else if (settings.failOnChanges && decision.mode === 'plan' && totals.changes > 0)
-    core.setFailed(`the plan has ${totals.changes} change(s) and fail-on-changes is set`);
+    core.setFailed(`the plan has ${plural(totals.changes, 'change')} and fail-on-changes is set`);
 }
 
 /** The last apply's refusals (none, with a warning saying why, when they cannot be read). */

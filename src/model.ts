@@ -276,6 +276,11 @@ export interface Plan {
   changes: Change[];
   skipped: Skipped[];
   upcoming: Upcoming[];
+  /**
+   * `report.upcoming_days`: `upcoming` holds who reaches a threshold on one of the next this-many UTC dates,
+   * the last one included (src/days.ts). Absent in plans written before it existed.
+   */
+  upcomingDays?: number;
   limits: LimitCheck[];
   /** Things a reviewer should know that change nothing (expired exceptions, names matching no one…). */
   warnings: string[];

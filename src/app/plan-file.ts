@@ -93,6 +93,7 @@ export const planSchema = z.object({
       inDays: z.number(),
     }),
   ),
+  upcomingDays: z.number().int().nonnegative().optional(),
   limits: z.array(
     z.object({
       name: z.enum(['max_changes', 'max_deactivations', 'max_deletions', 'max_removals', 'max_fraction']),

@@ -9,6 +9,7 @@ import { renderTerminal } from '../report/terminal.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { demoScenario } from '../sandbox/seed.ts';
 import { loadPolicy } from '../policy/load.ts';
+import { plural } from '../plural.ts';
 import { type Io } from './plan.ts';
 import { writePlanArtifacts } from '../app/artifacts.ts';
 
@@ -32,7 +33,7 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
   const conns: Connection[] = [];
   try {
     io.out(
-      `Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${sandbox.store.users().length} users (seeded demo organisation)\n`,
+      `Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${plural(sandbox.store.users().length, 'user')} (seeded demo organisation)\n`,
     );
     const resolved = await loadPolicy(args.policy);
     const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
@@ -74,18 +75,18 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     const carried = again.plan.skipped.filter((x) => x.why === 'read-only-directory').length;
     const left = again.plan.changes;
     io.out(
-      `Re-plan after apply, with the ${applied.refusals.length} refusal(s) carried in ${applied.refusalsFile}: ${
+      `Re-plan after apply, with ${plural(applied.refusals.length, 'refusal')} carried in ${applied.refusalsFile}: ${
         left.length === 0
           ? 'converged, no change left'
-          : `${left.length} change(s) left: ${left
+          : `${plural(left.length, 'change')} left: ${left
               .slice(0, 5)
               .map((x) => `${x.kind} ${x.user}`)
               .join(', ')}`
-      }; ${carried} change(s) the instance refused as read-only are skipped (fix them in their directory).`,
+      }; ${plural(carried, 'change')} the instance refused as read-only ${carried === 1 ? 'is' : 'are'} skipped (fix them in their directory).`,
     );
     const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
     io.out(
-      `\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`,
+      `\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`,
     );
     io.out(`Wrote ${[...written.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
     return k.failed > 0 ? 1 : 0;

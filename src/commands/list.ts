@@ -2,7 +2,7 @@
 import type { Snapshot } from '../model.ts';
 import { inventoryCsv } from '../report/csv.ts';
 import { stripControl } from '../report/escape.ts';
-import { daysSinceActive } from '../report/format.ts';
+import { daysAgo, daysSinceActive, formatInt, plural } from '../report/format.ts';
 
 export interface ListOptions {
   now: Date;
@@ -26,8 +26,10 @@ export function listUsers(snapshot: Snapshot, o: ListOptions): string {
     const activity = !u.activityKnown
       ? 'unknown'
       : u.lastActive === null
-        ? `never (created ${d ?? '?'} days ago)`
-        : `${d} days ago`;
+        ? `never (${d === null ? 'creation date unknown' : `created ${daysAgo(d)}`})`
+        : d === null
+          ? 'unknown'
+          : daysAgo(d);
     return [u.name, u.active ? 'active' : 'inactive', activity, u.groups.join(', ')].map((c) =>
       stripControl(c),
     );
@@ -35,7 +37,12 @@ export function listUsers(snapshot: Snapshot, o: ListOptions): string {
   const header = ['USERNAME', 'STATE', 'LAST ACTIVE', 'GROUPS'];
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (r: string[]) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ');
-  return [line(header), ...rows.map(line), '', `${users.length} of ${snapshot.users.length} users`].join(
-    '\n',
-  );
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${
+      o.inactiveDays === undefined ? '' : ` inactive for ${plural(o.inactiveDays, 'day')} or more`
+    }`,
+  ].join('\n');
 }

@@ -12,7 +12,9 @@ import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { inventoryCsv } from '../report/csv.ts';
 import { planJson } from '../report/json.ts';
 import { renderTerminal } from '../report/terminal.ts';
+import { plural } from '../plural.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
+import { exportedLine } from './export-line.ts';
 import { listUsers } from './list.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { CliError, emitPlan, exitCodeOf, type Io, type OutputFormat } from './plan.ts';
@@ -82,9 +84,7 @@ export async function exportCommand(args: LiveArgs, io: Io): Promise<number> {
     await mkdir(outDir, { recursive: true });
     await writeFile(path.join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
     await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
-    io.out(
-      `exported ${snapshot.users.length} users and ${snapshot.groups.length} groups to ${outDir}/snapshot.json and ${outDir}/inventory.csv`,
-    );
+    io.out(exportedLine(snapshot, outDir));
     io.err(requestsLine(conn));
     return 0;
   });
@@ -149,7 +149,17 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
 function requestsLine(conn: Connection): string {
   const s = conn.clients.map((c) => c.stats());
   const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
-  return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits`;
+  return `HTTP: ${plural(
+    sum((x) => x.requests),
+    'request',
+  )}, ${plural(
+    sum((x) => x.retries),
+    'retry',
+    'retries',
+  )}, ${plural(
+    sum((x) => x.throttled),
+    'throttled wait',
+  )}`;
 }
 
 export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputFormat): LiveArgs {

@@ -11,6 +11,7 @@ import { renderMarkdown } from '../report/markdown.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { writePlanArtifacts } from '../app/artifacts.ts';
+import { plural } from '../plural.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -38,13 +39,13 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
     errors += diagnostics.filter((d) => d.severity === 'error').length;
     if (resolved) io.out(`${file}: valid (${summaryOf(resolved)})`);
   }
-  if (errors > 0) io.err(`${errors} error${errors === 1 ? '' : 's'} found`);
+  if (errors > 0) io.err(`${plural(errors, 'error')} found`);
   return errors > 0 ? 1 : 0;
 }
 
 function summaryOf(r: ResolvedPolicy): string {
   const p = r.policy;
-  return `${p.instance.platform}, ${p.inactivity.length} inactivity rules, ${Object.keys(p.groups).length} groups, ${r.declared.length} declared users`;
+  return `${p.instance.platform}, ${plural(p.inactivity.length, 'inactivity rule')}, ${plural(Object.keys(p.groups).length, 'managed group')}, ${plural(r.declared.length, 'declared user')}`;
 }
 
 export type OutputFormat = 'text' | 'json' | 'markdown';

@@ -1,6 +1,7 @@
 // The stale-plan guard: apply only what a reviewer saw. A live change missing from the reviewed plan makes
 // the reviewed plan stale (refused); reviewed changes that are no longer needed are dropped and reported.
 import { type Change, changeKey, type Plan } from '../model.ts';
+import { plural } from '../plural.ts';
 
 export interface StaleCheck {
   stale: boolean;
@@ -33,7 +34,7 @@ export function checkReviewedPlan(reviewed: Plan, live: Plan): StaleCheck {
   const noLongerNeeded = reviewed.changes.filter((c) => !liveKeys.has(changeKey(c)));
   if (unreviewed.length > 0) {
     problems.push(
-      `the live instance needs ${unreviewed.length} change(s) the reviewed plan does not contain`,
+      `the live instance needs ${plural(unreviewed.length, 'change')} the reviewed plan does not contain`,
     );
   }
   return { stale: problems.length > 0, problems, unreviewed, noLongerNeeded };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
 import type { Diagnostic } from '../policy/diagnostics.ts';
+import { plural } from '../plural.ts';
 
 /** Annotations GitHub keeps per step and severity. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
@@ -47,7 +48,7 @@ export function annotate(diagnostics: readonly Diagnostic[], options: AnnotateOp
     else core.warning(d.message, props);
   }
   if (rest.length > 0) {
-    core.info(`${rest.length} more diagnostics (GitHub shows ${limit} annotations per severity):`);
+    core.info(`${plural(rest.length, 'more diagnostic')} (GitHub shows ${limit} annotations per severity):`);
     for (const d of rest) core.info(formatDiagnostic(d));
   }
   return { annotated: used.error + used.warning, rest };

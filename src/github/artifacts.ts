@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { DefaultArtifactClient, GHESNotSupportedError } from '@actions/artifact';
 import type { ArtifactClient, UploadArtifactOptions, UploadArtifactResponse } from '@actions/artifact';
+import { plural } from '../plural.ts';
 
 export interface UploadArgs {
   name: string;
@@ -51,7 +52,7 @@ export async function uploadArtifact(args: UploadArgs): Promise<UploadResult> {
   } catch (err) {
     if (isGhesError(err)) return skip(args.name, rootDir, ghesReason(env));
     throw new ArtifactUploadError(
-      `uploading artifact ${args.name} (${files.length} files): ${(err as Error).message}`,
+      `uploading artifact ${args.name} (${plural(files.length, 'file')}): ${(err as Error).message}`,
       {
         cause: err,
       },
@@ -62,7 +63,9 @@ export async function uploadArtifact(args: UploadArgs): Promise<UploadResult> {
       cause: res,
     });
   }
-  core.info(`uploaded artifact ${args.name} (id ${res.id}, ${res.size ?? 0} bytes, ${files.length} files)`);
+  core.info(
+    `uploaded artifact ${args.name} (id ${res.id}, ${plural(res.size ?? 0, 'byte')}, ${plural(files.length, 'file')})`,
+  );
   return { id: res.id, size: res.size ?? 0, digest: res.digest ?? '' };
 }
 

@@ -21,6 +21,7 @@ import type { Settings } from './inputs.ts';
 import type { ReviewedSource } from './pr-plan.ts';
 import { reviewedPlanFor } from './reviewed.ts';
 import { writeSummary } from './summary.ts';
+import { plural } from '../plural.ts';
 
 export interface Totals {
   changes: number;
@@ -155,7 +156,7 @@ export async function applyOne(
     );
     if (r.report.counts.failed > 0 || r.report.stopped)
       totals.problems.push(
-        `${resolved.path}: ${r.report.counts.failed} change(s) failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`,
+        `${resolved.path}: ${plural(r.report.counts.failed, 'change')} failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`,
       );
   } catch (e) {
     if (!(e instanceof ApplyRefused)) throw e;

@@ -16,6 +16,7 @@ import type { RunDecision } from './event.ts';
 import type { Settings } from './inputs.ts';
 import { readReviewedPlans } from './reviewed.ts';
 import { writeSummary } from './summary.ts';
+import { plural } from '../plural.ts';
 
 /** What an apply is held to. */
 export type ReviewedSource =
@@ -88,7 +89,7 @@ export async function reportReviewedSource(source: ReviewedSource): Promise<void
     const { pr, run, artifact } = source.found;
     core.info(
       `enforcing the plan reviewed in pull request #${pr.number} (${pr.url}): artifact ${artifact.name} ` +
-        `(id ${artifact.id}) of run ${run.id} (${run.url}), ${source.plans.length} policy file(s)`,
+        `(id ${artifact.id}) of run ${run.id} (${run.url}), ${plural(source.plans.length, 'policy file')}`,
     );
     await writeSummary(
       `### Atlassian user policy: reviewed plan\n\nThe apply is held to the plan reviewed in pull request ` +
@@ -96,7 +97,9 @@ export async function reportReviewedSource(source: ReviewedSource): Promise<void
         `[${run.id}](${run.url}). It stops before the first change if the live instance needs anything that plan does not hold.\n`,
     );
   } else if (source.kind === 'enforce') {
-    core.info(`enforcing the reviewed plan(s) of ${source.label} (${source.plans.length} policy file(s))`);
+    core.info(
+      `enforcing the reviewed ${source.plans.length === 1 ? 'plan' : 'plans'} of ${source.label} (${plural(source.plans.length, 'policy file')})`,
+    );
   } else if (source.kind === 'unreviewed') {
     const text =
       `no reviewed plan was found for this merge: ${source.reason}. The live plan is applied, bounded by the limits; ` +

@@ -20,6 +20,8 @@ import { Matcher } from '../policy/glob.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import type { Policy } from '../policy/schema.ts';
 
+export { DAY_MS } from '../days.ts';
+
 /** A problem with the policy against this instance (an unknown group…); the plan cannot be made. */
 export interface PlanProblem {
   /** Policy field path, e.g. ['groups', 'developers', 'members', 2]. */
@@ -202,8 +204,4 @@ export function propose(ctx: Ctx, user: User | null, change: Change): void {
     );
 }
 
-export const DAY_MS = 86_400_000;
-
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
+export { isoDay } from '../days.ts';

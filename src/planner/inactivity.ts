@@ -4,18 +4,9 @@ import type { Change, Reason, RuleRef, User } from '../model.ts';
 import { canonical, includesName, sameName } from '../model/identity.ts';
 import { Matcher } from '../policy/glob.ts';
 import type { InactivityRule } from '../policy/schema.ts';
+import { dayNumber, daysBetween, isoDay, reached, withinUpcoming } from '../days.ts';
 import { effectiveActivity } from './activity.ts';
-import {
-  type Ctx,
-  DAY_MS,
-  directGrants,
-  inGroup,
-  isoDay,
-  propose,
-  protection,
-  seatGroups,
-  skip,
-} from './context.ts';
+import { type Ctx, directGrants, inGroup, propose, protection, seatGroups, skip } from './context.ts';
 
 interface CompiledRule {
   rule: InactivityRule;
@@ -28,7 +19,13 @@ interface CompiledRule {
 
 type Inactivity =
   | { known: false; detail: string }
-  | { known: true; passed: boolean; crossing: Date; reason: Extract<Reason, { type: 'inactive' }> };
+  | {
+      known: true;
+      passed: boolean;
+      /** The UTC day number on which the threshold is reached (src/days.ts). */
+      crossingDay: number;
+      reason: Extract<Reason, { type: 'inactive' }>;
+    };
 
 function compile(rules: InactivityRule[]): CompiledRule[] {
   return rules.map((rule, index) => ({
@@ -69,13 +66,12 @@ function measure(r: InactivityRule, user: User, now: Date, products: string[] | 
   const neverLoggedIn = lastActive === null;
   const since = neverLoggedIn ? user.created : lastActive;
   if (since === null) return { known: false, detail: 'never logged in and the creation date is unknown' };
-  const start = new Date(since);
-  const days = Math.floor((now.getTime() - start.getTime()) / DAY_MS);
+  const days = daysBetween(since, now);
   const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
   return {
     known: true,
-    passed: days >= threshold,
-    crossing: new Date(start.getTime() + threshold * DAY_MS),
+    passed: reached(days, threshold),
+    crossingDay: dayNumber(since) + threshold,
     reason: {
       type: 'inactive',
       lastActive,
@@ -105,7 +101,7 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
       exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
   }
   const products = ctx.policy.instance.activity.products;
-  const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
+  const todayNumber = dayNumber(ctx.now);
   const memberOf = namedMembers(ctx);
 
   for (const user of ctx.snapshot.users) {
@@ -151,16 +147,17 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
       const beyond = top?.rule.inactive_days ?? 0;
       for (const { r, m } of measured) {
         if (!m.known || m.passed || r.rule.inactive_days <= beyond || exclusion(r, user)) continue;
-        const t = m.crossing.getTime();
-        if (t > upcomingEnd) continue;
-        if (exception && exception.until >= isoDay(m.crossing)) continue;
+        const inDays = m.crossingDay - todayNumber;
+        if (!withinUpcoming(inDays, ctx.policy.report.upcoming_days)) continue;
+        const date = isoDay(m.crossingDay);
+        if (exception && exception.until >= date) continue;
         ctx.upcoming.push({
           user: user.name,
           userId: user.id,
           rule: r.ref,
           action: r.rule.action,
-          date: isoDay(m.crossing),
-          inDays: Math.max(0, Math.ceil((t - ctx.now.getTime()) / DAY_MS)),
+          date,
+          inDays,
         });
       }
     }

@@ -106,6 +106,7 @@ export function plan(input: Snapshot, resolved: ResolvedPolicy, opts: PlanOption
     changes,
     skipped,
     upcoming,
+    upcomingDays: resolved.policy.report.upcoming_days,
     limits,
     warnings: ctx.warnings,
     activity: planActivity(ctx, selected),

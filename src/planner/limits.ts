@@ -2,8 +2,8 @@
 import type { Change, LimitCheck, LimitName } from '../model.ts';
 import { ACCOUNT_DESTRUCTIVE_KINDS } from '../model.ts';
 import type { Policy } from '../policy/schema.ts';
+import { formatInt, plural } from '../plural.ts';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function checkLimits(changes: Change[], totalUsers: number, limits: Policy['limits']): LimitCheck[] {
@@ -17,20 +17,20 @@ export function checkLimits(changes: Change[], totalUsers: number, limits: Polic
       : `${what} (limit ${name} ${limit})`;
     out.push({ name, limit, actual, exceeded, message });
   };
-  add('max_changes', limits.max_changes, changes.length, `plan has ${fmt(changes.length)} changes`);
+  add('max_changes', limits.max_changes, changes.length, `plan has ${plural(changes.length, 'change')}`);
   const deact = count('deactivate');
-  add('max_deactivations', limits.max_deactivations, deact, `plan deactivates ${fmt(deact)} users`);
+  add('max_deactivations', limits.max_deactivations, deact, `plan deactivates ${plural(deact, 'user')}`);
   const del = count('delete');
-  add('max_deletions', limits.max_deletions, del, `plan deletes ${fmt(del)} users`);
+  add('max_deletions', limits.max_deletions, del, `plan deletes ${plural(del, 'user')}`);
   const rem = count('remove-member');
-  add('max_removals', limits.max_removals, rem, `plan removes ${fmt(rem)} group memberships`);
+  add('max_removals', limits.max_removals, rem, `plan removes ${plural(rem, 'group membership')}`);
 
   const touched = new Set(
     changes.filter((c) => ACCOUNT_DESTRUCTIVE_KINDS.includes(c.kind)).map((c) => c.userId ?? c.user),
   );
   const share = totalUsers === 0 ? 0 : touched.size / totalUsers;
   const exceeded = share > limits.max_fraction;
-  const what = `plan deactivates, deletes or removes access of ${fmt(touched.size)} of ${fmt(totalUsers)} users (${pct(share)})`;
+  const what = `plan deactivates, deletes or removes access of ${formatInt(touched.size)} of ${plural(totalUsers, 'user')} (${pct(share)})`;
   out.push({
     name: 'max_fraction',
     limit: limits.max_fraction,

@@ -3,6 +3,7 @@ import { canonical } from '../model/identity.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Locator } from './parse.ts';
 import type { Policy } from './schema.ts';
+import { plural } from '../plural.ts';
 
 export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -46,7 +47,7 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
         out.push(
           loc.warning(
             ['inactivity', i, 'inactive_days'],
-            `${r.action} at ${r.inactive_days} days comes after ${o.action} at ${o.inactive_days} days (inactivity[${j}]); users then pass through both on consecutive runs`,
+            `${r.action} at ${plural(r.inactive_days, 'day')} comes after ${o.action} at ${plural(o.inactive_days, 'day')} (inactivity[${j}]); users then pass through both on consecutive runs`,
           ),
         );
       }

@@ -2,6 +2,10 @@
 // name things the same way. Pure: no I/O, no clock.
 import { CHANGE_KINDS, SKIP_REASONS } from '../model.ts';
 import type { Change, ChangeKind, Plan, SkipReason, Skipped, User } from '../model.ts';
+import { daysBetween } from '../days.ts';
+import { formatInt, plural } from '../plural.ts';
+
+export { daysAgo, formatInt, plural } from '../plural.ts';
 
 export const KIND_LABELS: Record<ChangeKind, string> = {
   'create-user': 'Create user',
@@ -33,14 +37,7 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   unsupported: 'not supported by the platform',
 };
 
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-
-/** Integers with thousands separators, fixed locale so output does not depend on the machine. */
-export function formatInt(n: number): string {
-  // A shared formatter: toLocaleString builds one per call, which dominated large reports.
-  return INT.format(n);
-}
 
 /** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
 export function formatNumber(n: number): string {
@@ -51,10 +48,6 @@ export function formatNumber(n: number): string {
 export function formatAmount(n: number): string {
   const digits = Number.isInteger(n) ? 0 : 2;
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatInt(n)} ${n === 1 ? one : many}`;
 }
 
 /** YYYY-MM-DD (UTC) of an ISO timestamp; the input unchanged when it is not a date. */
@@ -107,8 +100,15 @@ export function exceededLimits(plan: Plan): Plan['limits'] {
 export function countsPhrase(plan: Plan): string {
   const counts = countByKind(plan);
   return CHANGE_KINDS.filter((k) => counts[k] > 0)
-    .map((k) => `${formatInt(counts[k])} ${KIND_PHRASES[k][counts[k] === 1 ? 0 : 1]}`)
+    .map((k) => plural(counts[k], ...KIND_PHRASES[k]))
     .join(', ');
+}
+
+/** "Upcoming in the next 14 days": the plan's window (report.upcoming_days, its last day included). */
+export function upcomingTitle(plan: Pick<Plan, 'upcomingDays'>): string {
+  return plan.upcomingDays === undefined
+    ? 'Upcoming'
+    : `Upcoming in the next ${plural(plan.upcomingDays, 'day')}`;
 }
 
 /**
@@ -132,16 +132,14 @@ export function verdict(plan: Plan): { text: string; applyable: boolean; limitMe
   return { text, applyable: plan.applyable, limitMessages };
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * Whole days between a user's last activity and `now` (0 for activity in the future); null when
- * the user never logged in or the activity source could not tell. Feeds inventory.csv and the
- * Markdown activity chart: `snapshot.users.map((u) => daysSinceActive(u, now))`.
+ * UTC calendar days between a user's last activity and `now` (src/days.ts; 0 for activity in the
+ * future); null when the user never logged in or the activity source could not tell. Feeds
+ * inventory.csv, `aup list` and the Markdown activity chart, and counts as the planner does.
  */
 export function daysSinceActive(user: Pick<User, 'lastActive' | 'activityKnown'>, now: Date): number | null {
   if (!user.activityKnown || user.lastActive === null) return null;
-  const t = Date.parse(user.lastActive);
-  if (Number.isNaN(t)) return null;
-  return Math.max(0, Math.floor((now.getTime() - t) / DAY_MS));
+  const days = daysBetween(user.lastActive, now);
+  if (Number.isNaN(days)) return null;
+  return Math.max(0, days);
 }

@@ -12,6 +12,7 @@ import {
   intentText,
   plural,
   skippedByReason,
+  upcomingTitle,
 } from './format.ts';
 import { ruleText } from '../model/rules.ts';
 import { reasonText } from './reason.ts';
@@ -118,7 +119,6 @@ export function skippedCounts(plan: Plan): string {
 /** Upcoming changes in one `<details>`, at most maxRows rows (0: nothing). */
 export function upcomingSection(plan: Plan, maxRows: number, pointer: string): string[] {
   if (plan.upcoming.length === 0 || maxRows <= 0) return [];
-  const horizon = plan.upcoming.reduce((max, u) => Math.max(max, u.inDays), 0);
   const shown = plan.upcoming.slice(0, maxRows);
   const rows = shown.map((u) => [
     esc(u.user),
@@ -131,7 +131,7 @@ export function upcomingSection(plan: Plan, maxRows: number, pointer: string): s
     ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
     ...moreLine(plan.upcoming.length, shown.length, pointer),
   ];
-  const title = `Upcoming in the next ${plural(horizon, 'day')} (${formatInt(plan.upcoming.length)})`;
+  const title = `${upcomingTitle(plan)} (${formatInt(plan.upcoming.length)})`;
   return ['', ...details(title, body)];
 }
 
@@ -181,7 +181,7 @@ export function activitySection(activity: ActivityData): string[] {
     '',
     '```mermaid',
     'xychart-beta',
-    `    title "Users by days since last activity (${formatInt(activity.days.length)} users)"`,
+    `    title "Users by days since last activity (${plural(activity.days.length, 'user')})"`,
     `    x-axis "Days since last activity" [${labels}]`,
     '    y-axis "Users"',
     `    bar [${counts.join(', ')}]`,

@@ -2,12 +2,12 @@
 // escapes it for its own output (escapeMarkdown, stripControl, neutraliseCsvCell).
 import type { Change, Reason, Skipped, Upcoming } from '../model.ts';
 import { ruleText } from '../model/rules.ts';
-import { SKIP_LABELS, formatInt, intentText, plural, ymd } from './format.ts';
+import { SKIP_LABELS, daysAgo, formatInt, intentText, plural, ymd } from './format.ts';
 
 function inactiveText(reason: Extract<Reason, { type: 'inactive' }>, rule: string): string {
   if (reason.neverLoggedIn) {
     const created = reason.created
-      ? `created ${ymd(reason.created)} (${plural(reason.days, 'day')} ago)`
+      ? `created ${ymd(reason.created)} (${daysAgo(reason.days)})`
       : `creation date unknown`;
     return `never logged in, ${created}, grace ${plural(reason.thresholdDays, 'day')} (rule ${rule})`;
   }

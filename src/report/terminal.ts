@@ -11,7 +11,9 @@ import {
   exceededLimits,
   formatInt,
   formatNumber,
+  plural,
   skippedByReason,
+  upcomingTitle,
   verdict,
   ymd,
 } from './format.ts';
@@ -87,7 +89,7 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
   const snap = plan.snapshot;
   lines.push(paint('bold', `Atlassian user policy plan: ${stripControl(plan.policy.path)}`));
   lines.push(
-    `${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${formatInt(snap.users)} users`,
+    `${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${plural(snap.users, 'user')}`,
   );
 
   if (plan.activity?.alert) {
@@ -127,7 +129,7 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
   }
 
   if (plan.upcoming.length > 0) {
-    lines.push('', paint('bold', `Upcoming (${formatInt(plan.upcoming.length)})`));
+    lines.push('', paint('bold', `${upcomingTitle(plan)} (${formatInt(plan.upcoming.length)})`));
     for (const u of plan.upcoming.slice(0, maxUpcoming)) {
       lines.push(`  ${stripControl(u.user)}: ${stripControl(upcomingText(u))}`);
     }

@@ -13,6 +13,7 @@ import type { Product } from './product.ts';
 import { checkVersion, productFor } from './products/registry.ts';
 import { loadScenarioFile, type Scenario } from './scenario.ts';
 import { SandboxStore } from './store.ts';
+import { plural } from '../plural.ts';
 
 export type {
   RecordedRequest,
@@ -177,7 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const dirs = store.directories.map((d) => `${d.name}${d.readOnly ? ' (read-only)' : ''}`).join(', ');
       return [
         `Atlassian sandbox: ${product.name} ${product.fullVersion(version)} at ${url}`,
-        `  ${store.users().length} users, ${store.groups().length} groups; directories: ${dirs}`,
+        `  ${plural(store.users().length, 'user')}, ${plural(store.groups().length, 'group')}; directories: ${dirs}`,
         ...runtime.bannerLines(credentials),
         'Press Ctrl+C to stop.',
       ];

@@ -121,7 +121,7 @@ describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
     expect(changes(offline)).toEqual(changes(live));
     const listed = await aup('list', '--policy', file, ...now, '--inactive-days', '90');
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/of 10 users$/);
+    expect(listed.stdout).toMatch(/ of 10 users inactive for 90 days or more$/);
     expect(h.sb.requests).toEqual([]);
   });
 
@@ -158,11 +158,11 @@ describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
     const planned = await aup('plan', '--policy', file, ...now);
     expect(planned.code).toBe(1);
     expect(planned.stderr).toContain(
-      'plan is not applyable: plan deletes 1 users, over the limit max_deletions 0',
+      'plan is not applyable: plan deletes 1 user, over the limit max_deletions 0',
     );
     const applied = await aup('apply', '--policy', file, ...now, '--out', path.join(dir, 'apply'));
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toContain('aup: refusing to apply: plan deletes 1 users');
+    expect(applied.stderr).toContain('aup: refusing to apply: plan deletes 1 user');
     expect(h.sb.requests).toEqual([]);
   });
 

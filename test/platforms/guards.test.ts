@@ -92,7 +92,7 @@ describe.each(VERSIONS)('Jira DC %s: guards', (version) => {
     const refused = apply(h, LIFECYCLE, plan);
     await expect(refused).rejects.toThrow(ApplyRefused);
     await expect(refused).rejects.toThrow(
-      /the reviewed plan is stale: the live instance needs 1 change\(s\) the reviewed plan does not contain[^]*\+ deactivate kim: /,
+      /the reviewed plan is stale: the live instance needs 1 change the reviewed plan does not contain[^]*\+ deactivate kim: /,
     );
     const stale = await refused.then(
       () => undefined,

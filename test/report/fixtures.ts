@@ -152,6 +152,7 @@ export function plan(
     changes,
     skipped,
     upcoming: upcomingList,
+    upcomingDays: 14,
     limits,
     warnings: parts.warnings ?? [],
     activity: null,

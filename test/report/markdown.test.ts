@@ -60,7 +60,7 @@ describe('renderMarkdown', () => {
       '| dave | developers | groups.developers | not listed in exact group developers |',
     );
     expect(body).toContain('<details><summary>Skipped: read-only directory (2)</summary>');
-    expect(body).toContain('<details><summary>Upcoming in the next 7 days (1)</summary>');
+    expect(body).toContain('<details><summary>Upcoming in the next 14 days (1)</summary>');
     expect(body).toContain('| max\\_deactivations | 10 | 2 | ✅ ok |');
     expect(body).not.toContain('xychart-beta');
     expect(body.trimEnd().split('\n').at(-1)).toBe(

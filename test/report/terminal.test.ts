@@ -28,7 +28,7 @@ describe('renderTerminal', () => {
         '  protected (1): admin',
         '  read-only directory (2): ldap1, ldap2',
         '',
-        'Upcoming (1)',
+        'Upcoming in the next 14 days (1)',
         '  henry: deactivate on 2026-12-01 (in 7 days, rule dormant)',
         '',
         'Warnings (1)',
