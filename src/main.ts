@@ -22,7 +22,8 @@ import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnos
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
 import { escapeMarkdown } from './report/escape.ts';
-import { formatInt, plural } from './plural.ts';
+import { plural } from './plural.ts';
+import { runSummaryLine } from './github/summary-line.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -177,7 +178,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
         env,
       })
     : { id: null };
-  const summary = `${plural(totals.changes, 'change')} (${formatInt(totals.destructive)} destructive) in ${plural(loaded.length, 'policy file')}${decision.mode === 'apply' ? `; ${totals.applied} applied, ${totals.failed} failed` : ''}`;
+  const summary = runSummaryLine(totals, loaded.length, decision.mode === 'apply');
   setOutputs({
     hasChanges: totals.changes > 0,
     changesCount: totals.changes,
@@ -219,7 +220,7 @@ async function carriedRefusals(
     return [];
   }
   core.info(
-    `carrying ${lookup.refusals.length} refusal(s) of the apply in run ${lookup.artifact.runId} (artifact ${lookup.artifact.id}): changes the instance refused as read-only are planned as skipped`,
+    `carrying ${plural(lookup.refusals.length, 'refusal')} of the apply in run ${lookup.artifact.runId} (artifact ${lookup.artifact.id}): changes the instance refused as read-only are planned as skipped`,
   );
   return lookup.refusals;
 }

@@ -146,7 +146,7 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
   });
 }
 
-function requestsLine(conn: Connection): string {
+export function requestsLine(conn: Pick<Connection, 'clients'>): string {
   const s = conn.clients.map((c) => c.stats());
   const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
   return `HTTP: ${plural(
