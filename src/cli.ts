@@ -24,8 +24,9 @@ Usage:
   aup apply --policy P [--plan plan.json] [--refusals refused.csv] [--url URL] [--now ISO] [--out DIR]
             [--trigger manual|automatic|merge]
       Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
-      then apply and write audit.csv and refused.csv (what the instance refused as read-only, for
-      the next plans' --refusals).
+      then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as
+      read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,
+      apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.
   aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
       List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]

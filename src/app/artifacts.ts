@@ -1,4 +1,6 @@
-// Writing a plan's artifacts to a directory: plan.json, plan.csv, inventory.csv, plan.md.
+// Writing a plan's artifacts to a directory: plan.json, plan.csv, inventory.csv, plan.md — or, for what an apply
+// re-planned, the same files under their own names (apply-plan.json, …) beside the reviewed plan's, which stay as
+// they were (see APPLY_FILES).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plan, Snapshot } from '../model.ts';
@@ -13,7 +15,53 @@ export interface WrittenArtifacts {
   files: string[];
 }
 
+/** The file names of a plan run; an apply's re-plan writes them with the prefix `apply-`. */
+export function planFileNames(prefix = ''): {
+  json: string;
+  csv: string;
+  inventory: string;
+  markdown: string;
+} {
+  return {
+    json: `${prefix}plan.json`,
+    csv: `${prefix}plan.csv`,
+    inventory: `${prefix}inventory.csv`,
+    markdown: `${prefix}plan.md`,
+  };
+}
+
+/** What an apply writes: its re-plan and the audit, never over a reviewed plan.json in the same directory. */
+export const APPLY_FILES = { ...planFileNames('apply-'), audit: 'audit.csv' } as const;
+
 export async function writePlanArtifacts(
+  dir: string,
+  plan: Plan,
+  snapshot: Snapshot,
+  policy: Policy,
+  now: Date,
+  opts: { runUrl?: string; artifactName?: string; prefix?: string } = {},
+): Promise<WrittenArtifacts> {
+  await mkdir(dir, { recursive: true });
+  const names = planFileNames(opts.prefix);
+  const md = renderMarkdown(plan, {
+    runUrl: opts.runUrl,
+    artifactName: opts.artifactName,
+    artifactFiles: [names.markdown, names.json],
+    activity: activityOf(snapshot, policy, now),
+    maxLength: Number.MAX_SAFE_INTEGER,
+  });
+  const files: [string, string][] = [
+    [names.json, planJson(plan)],
+    [names.csv, planCsv(plan)],
+    [names.inventory, inventoryCsv(snapshot, now)],
+    [names.markdown, md],
+  ];
+  for (const [name, body] of files) await writeFile(path.join(dir, name), body);
+  return { dir, files: files.map(([n]) => path.join(dir, n)) };
+}
+
+/** The re-plan of an apply, under APPLY_FILES' names. */
+export function writeApplyArtifacts(
   dir: string,
   plan: Plan,
   snapshot: Snapshot,
@@ -21,18 +69,5 @@ export async function writePlanArtifacts(
   now: Date,
   opts: { runUrl?: string; artifactName?: string } = {},
 ): Promise<WrittenArtifacts> {
-  await mkdir(dir, { recursive: true });
-  const md = renderMarkdown(plan, {
-    ...opts,
-    activity: activityOf(snapshot, policy, now),
-    maxLength: Number.MAX_SAFE_INTEGER,
-  });
-  const files: [string, string][] = [
-    ['plan.json', planJson(plan)],
-    ['plan.csv', planCsv(plan)],
-    ['inventory.csv', inventoryCsv(snapshot, now)],
-    ['plan.md', md],
-  ];
-  for (const [name, body] of files) await writeFile(path.join(dir, name), body);
-  return { dir, files: files.map(([n]) => path.join(dir, n)) };
+  return writePlanArtifacts(dir, plan, snapshot, policy, now, { ...opts, prefix: 'apply-' });
 }

@@ -1,5 +1,6 @@
 // `aup demo` (npm run demo): the main job end to end against the embedded sandbox — plan, print the diff,
-// apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv and audit.csv.
+// apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv (the plan), apply-plan.json,
+// apply-plan.md, apply-plan.csv, apply-inventory.csv (what the apply re-planned) and audit.csv (what it did).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readAndPlan } from '../app/plan-run.ts';
@@ -11,7 +12,7 @@ import { demoScenario } from '../sandbox/seed.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { plural } from '../plural.ts';
 import { type Io } from './plan.ts';
-import { writePlanArtifacts } from '../app/artifacts.ts';
+import { writeApplyArtifacts, writePlanArtifacts } from '../app/artifacts.ts';
 
 export interface DemoArgs {
   policy: string;
@@ -59,6 +60,13 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
         runUrl: null,
       },
     });
+    const reApplied = await writeApplyArtifacts(
+      args.outDir,
+      applied.plan,
+      applied.snapshot,
+      resolved.policy,
+      args.now,
+    );
     const k = applied.report.counts;
     io.out(
       `Apply: ${k.applied} applied, ${k['already-in-state']} already in state, ${k.skipped} skipped, ${k.failed} failed.`,
@@ -88,7 +96,9 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     io.out(
       `\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`,
     );
-    io.out(`Wrote ${[...written.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
+    io.out(
+      `Wrote ${[...written.files, ...reApplied.files, applied.auditFile, applied.refusalsFile].join(', ')}`,
+    );
     return k.failed > 0 ? 1 : 0;
   } finally {
     await Promise.all(conns.map((x) => x.close()));

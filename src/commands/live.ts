@@ -10,12 +10,12 @@ import { credentialsFromEnv } from '../platforms/credentials.ts';
 import { type Connection, connect } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { inventoryCsv } from '../report/csv.ts';
-import { planJson } from '../report/json.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { plural } from '../plural.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { exportedLine } from './export-line.ts';
 import { listUsers } from './list.ts';
+import { writeApplyArtifacts } from '../app/artifacts.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { CliError, emitPlan, exitCodeOf, type Io, type OutputFormat } from './plan.ts';
 
@@ -128,12 +128,13 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
         context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
       });
       io.out(renderTerminal(r.plan, { color: io.color }));
-      await writeFile(path.join(outDir, 'plan.json'), planJson(r.plan));
-      await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(r.snapshot, args.now));
+      // Beside a reviewed plan.json in the same directory, never over it.
+      const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
       const c = r.report.counts;
       io.out(
         `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
       );
+      io.err(`wrote ${[...written.files, r.auditFile, r.refusalsFile].join(', ')}`);
       if (r.report.stopped) io.err(`aup: ${r.report.stopped}`);
       for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20))
         io.err(`failed: ${f.change.kind} ${f.change.user}: ${f.error}`);

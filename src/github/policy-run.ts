@@ -1,7 +1,7 @@
 // One policy file in the Action: plan it (summary, sticky comment, what the pull request adds) or apply it
 // (audit, summary). main.ts runs these for every policy file and sums their totals.
 import * as core from '@actions/core';
-import { writePlanArtifacts } from '../app/artifacts.ts';
+import { APPLY_FILES, writeApplyArtifacts, writePlanArtifacts } from '../app/artifacts.ts';
 import { readAndPlan } from '../app/plan-run.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
@@ -147,12 +147,14 @@ export async function applyOne(
     count(r.plan, totals);
     totals.applied += r.report.counts.applied;
     totals.failed += r.report.counts.failed;
-    await writePlanArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, {
+    // What the apply re-planned goes beside the reviewed plan's files, under its own names (APPLY_FILES).
+    await writeApplyArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, {
       runUrl: decision.runUrl,
       artifactName: settings.artifactName,
     });
+    const artifactFiles = [APPLY_FILES.markdown, APPLY_FILES.json];
     await writeSummary(
-      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, maxLength: 800 * 1024 })}`,
+      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, artifactFiles, maxLength: 800 * 1024 })}`,
     );
     if (r.report.counts.failed > 0 || r.report.stopped)
       totals.problems.push(

@@ -44,9 +44,9 @@ function withoutDormant(policy: string): string {
   return out;
 }
 
-function planOf(r: RunOutcome): Plan {
-  const json = r.artifact?.get('plan.json');
-  expect(json, 'plan.json in the artifact').toBeDefined();
+function planOf(r: RunOutcome, file = 'plan.json'): Plan {
+  const json = r.artifact?.get(file);
+  expect(json, `${file} in the artifact`).toBeDefined();
   return JSON.parse(String(json)) as Plan;
 }
 
@@ -141,7 +141,7 @@ describe('pull_request', () => {
     });
     expect(first.outputs['out-dir']).toMatch(/runner-temp[/\\]atlassian-user-policy$/);
     expect(first.outputs.summary).toBe(
-      `${plan.changes.length} change(s) (${plan.summary.destructive} destructive) in 1 policy file(s)`,
+      `${plan.changes.length} changes (${plan.summary.destructive} destructive) in 1 policy file`,
     );
     expectNoSecrets(first);
 
@@ -183,7 +183,7 @@ describe('pull_request', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain('comes from a fork');
     expect(workflowCommands(r.stdout, 'error')).toEqual([]);
-    expect(r.summary).toContain('1 policy file(s) valid');
+    expect(r.summary).toContain('1 policy file valid');
     expect(r.summary).toContain('validated offline');
     expect(r.outputs).toMatchObject({
       'has-changes': 'false',
@@ -220,16 +220,18 @@ describe('apply events', () => {
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
 
-    const plan = planOf(r);
+    // What the apply re-planned, under its own names (a reviewed plan.json is never overwritten), and the audit.
+    const plan = planOf(r, 'apply-plan.json');
     const audit = csvRecords(String(r.artifact?.get('audit.csv')));
     expect([...(r.artifact?.keys() ?? [])].sort()).toEqual([
+      'apply-inventory.csv',
+      'apply-plan.csv',
+      'apply-plan.json',
+      'apply-plan.md',
       'audit.csv',
-      'inventory.csv',
-      'plan.csv',
-      'plan.json',
-      'plan.md',
       'refused.csv',
     ]);
+    expect(r.summary).toContain('Full plan in apply-plan.md, apply-plan.json of the artifact **apply-301**');
     expect(audit).toHaveLength(plan.changes.length);
     for (const row of audit) {
       expect(row).toMatchObject({
@@ -268,6 +270,44 @@ describe('apply events', () => {
   });
 });
 
+describe('apply beside the reviewed plan', () => {
+  it('leaves the reviewed plan files in out-dir byte-identical and writes its own beside them', async () => {
+    const reviewed = await runAction(world, {
+      event: pullRequestEvent({ number: 7, headSha: 'a'.repeat(40) }),
+      files: { [POLICY]: example },
+      runId: '101',
+      artifactName: 'plan-101',
+    });
+    expect(reviewed.code, reviewed.stdout + reviewed.stderr).toBe(0);
+    const files = ['plan.json', 'plan.md', 'plan.csv', 'inventory.csv'];
+    const before = new Map(files.map((f) => [f, reviewed.artifact?.get(f) ?? Buffer.alloc(0)]));
+    // The downloaded plan artifact is the out-dir of the apply, and the plan it enforces.
+    const r = await runAction(world, {
+      event: pushEvent(MERGE_SHA),
+      files: {
+        [POLICY]: example,
+        ...Object.fromEntries(files.map((f) => [`out/${f}`, String(before.get(f))])),
+      },
+      inputs: { 'plan-artifact': 'out/plan.json', 'out-dir': 'out' },
+      runId: '301',
+      artifactName: 'apply-301',
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(Number(r.outputs['applied-count'])).toBeGreaterThan(0);
+    for (const f of files)
+      expect(r.artifact?.get(f)?.equals(before.get(f)!), `${f} is byte-identical`).toBe(true);
+    for (const f of [
+      'apply-plan.json',
+      'apply-plan.md',
+      'apply-plan.csv',
+      'apply-inventory.csv',
+      'audit.csv',
+    ])
+      expect(r.artifact?.get(f)?.length, f).toBeGreaterThan(0);
+    expect(planOf(r, 'apply-plan.json').changes).toEqual(planOf(reviewed).changes);
+  });
+});
+
 describe('policy errors', () => {
   it('an invalid policy fails the step with annotations at file:line and applies nothing', async () => {
     const bad = example.replace('inactive_days: 90', 'inactive_days: ninety');
@@ -283,7 +323,7 @@ describe('policy errors', () => {
     expect(errors[0]).toMatch(
       new RegExp(`^::error title=.*,file=${POLICY},line=${line},col=\\d+::.*expected a positive integer`),
     );
-    expect(errors.at(-1)).toContain('1 policy error(s); see the annotations');
+    expect(errors.at(-1)).toContain('1 policy error; see the annotations');
     expect(r.summary).toContain('invalid policy');
     expect(r.summary).toContain(`${POLICY}:${line}:`);
     expect(world.sandbox.allRequests).toEqual([]);

@@ -81,8 +81,8 @@ describe('aup (bundled CLI)', () => {
       { cwd: CASE },
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ninety-five +active +94 days ago/);
+    expect(r.stdout).toMatch(/ninety-five +active +95 days ago/);
     expect(r.stdout).not.toContain('almost-ninety');
-    expect(r.stdout).toContain('3 of 8 users');
+    expect(r.stdout).toContain('3 of 8 users inactive for 90 days or more');
   });
 });

@@ -91,13 +91,58 @@ describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
       ['deactivate', 'carol', "read-only directory: The user's directory is read only."],
     ]);
     expect(rows.find((r) => r.kind === 'delete')).toMatchObject({ username: 'ivan', outcome: 'applied' });
-    expect(JSON.parse(await readFile(path.join(out, 'plan.json'), 'utf8')).changes).toHaveLength(10);
+    expect(JSON.parse(await readFile(path.join(out, 'apply-plan.json'), 'utf8')).changes).toHaveLength(10);
     expect(h.sb.store.user('bob')!.active).toBe(false);
 
     const again = await aup('plan', '--policy', file, ...now, '--format', 'json');
     expect(again.code).toBe(0);
     const left = (JSON.parse(again.stdout) as Plan).changes.map((c) => `${c.kind} ${c.user}`);
     expect(left).toEqual(['add-member alice', 'deactivate carol']);
+  });
+
+  it('apply in the directory of the reviewed plan leaves its files as they were and writes its own beside them', async () => {
+    const out = path.join(dir, 'out');
+    const planned = await aup('plan', '--policy', file, ...now, '--out', out);
+    expect(planned.code).toBe(0);
+    const reviewedFiles = ['plan.json', 'plan.md', 'plan.csv', 'inventory.csv'];
+    const before = await Promise.all(reviewedFiles.map((f) => readFile(path.join(out, f))));
+    // The instance moves a little after the review (nothing the plan needs): the re-plan differs from the reviewed
+    // plan's files (its inventory), which must stay as reviewed.
+    h.sb.store.addUser({
+      name: 'newcomer',
+      displayName: 'New Comer',
+      email: 'new@example.com',
+      created: NOW.toISOString(),
+    });
+
+    const applied = await aup(
+      'apply',
+      '--policy',
+      file,
+      '--plan',
+      path.join(out, 'plan.json'),
+      ...now,
+      '--out',
+      out,
+    );
+    expect(applied.code, applied.stderr).toBe(0);
+    const after = await Promise.all(reviewedFiles.map((f) => readFile(path.join(out, f))));
+    reviewedFiles.forEach((f, i) =>
+      expect(after[i]!.equals(before[i]!), `${f} is byte-identical`).toBe(true),
+    );
+    const written = [
+      'apply-plan.json',
+      'apply-plan.csv',
+      'apply-inventory.csv',
+      'apply-plan.md',
+      'audit.csv',
+    ];
+    for (const f of written) expect((await readFile(path.join(out, f), 'utf8')).length, f).toBeGreaterThan(0);
+    expect(applied.stderr).toContain(`wrote ${written.map((f) => path.join(out, f)).join(', ')}`);
+    const replanned = JSON.parse(await readFile(path.join(out, 'apply-plan.json'), 'utf8')) as Plan;
+    expect(replanned.snapshot.users).toBe(11);
+    expect(await readFile(path.join(out, 'apply-inventory.csv'), 'utf8')).toContain('newcomer');
+    expect(String(after[3])).not.toContain('newcomer');
   });
 
   it('export writes a snapshot that plans offline exactly as the live instance does', async () => {
