@@ -1,4 +1,5 @@
-// The README's inputs and outputs tables, generated from action.yml (`npm run docs`); a test fails when they drift.
+// The README's generated parts (`npm run docs`): the inputs and outputs tables from action.yml, the example comment
+// and the example workflow (examples/atlassian-user-policy.yml, verbatim); a test fails when they drift.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 
@@ -36,6 +37,13 @@ export function replaceBetween(text: string, name: string, body: string): string
   return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
+/** The README's inline workflow: the shipped example file, verbatim. */
+export const EXAMPLE_WORKFLOW = 'examples/atlassian-user-policy.yml';
+
+export function exampleWorkflowBlock(workflowYml: string): string {
+  return `\`\`\`yaml\n${workflowYml.trimEnd()}\n\`\`\``;
+}
+
 export function readmeWithTables(readme: string, actionYml: string): string {
   const t = actionTables(actionYml);
   return replaceBetween(replaceBetween(readme, 'inputs', t.inputs), 'outputs', t.outputs);
@@ -44,8 +52,10 @@ export function readmeWithTables(readme: string, actionYml: string): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { demoComment } = await import('./example-comment.ts');
   const readme = readmeWithTables(await readFile('README.md', 'utf8'), await readFile('action.yml', 'utf8'));
-  await writeFile('README.md', replaceBetween(readme, 'example-comment', await demoComment()));
+  const workflow = exampleWorkflowBlock(await readFile(EXAMPLE_WORKFLOW, 'utf8'));
+  const withComment = replaceBetween(readme, 'example-comment', await demoComment());
+  await writeFile('README.md', replaceBetween(withComment, 'example-workflow', workflow));
   console.log(
-    'README.md: inputs/outputs tables (from action.yml) and the example comment (from the demo) regenerated',
+    `README.md: inputs/outputs tables (from action.yml), the example comment (from the demo) and the workflow (${EXAMPLE_WORKFLOW}) regenerated`,
   );
 }

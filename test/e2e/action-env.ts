@@ -34,9 +34,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** Starts a fresh sandbox seeded with the demo organisation, plus the two GitHub fakes. */
-export async function startWorld(): Promise<World> {
-  const now = new Date(NOW);
+/** Starts a fresh sandbox seeded with the demo organisation as of `now` (default NOW), plus the two GitHub fakes. */
+export async function startWorld(now = new Date(NOW)): Promise<World> {
   const [sandbox, github, artifacts, tmp] = await Promise.all([
     startSandbox({ version: '10.3', scenario: demoScenario(now), now, clock: () => now.getTime() }),
     startFakeGitHub(),
@@ -145,6 +144,46 @@ export interface RunOutcome {
 
 /** Runs the bundled Action once, as a runner runs a step, and collects what it left behind. */
 export async function runAction(world: World, spec: RunSpec): Promise<RunOutcome> {
+  const { sandbox } = world;
+  const secrets = spec.secrets ?? true;
+  const inputs: Record<string, string> = {
+    policy: 'policies/*.yml',
+    'atlassian-url': sandbox.url,
+    'github-token': GITHUB_TOKEN,
+    now: NOW,
+    'artifact-name': spec.artifactName,
+    ...(secrets ? { 'atlassian-token': sandbox.credentials.token } : {}),
+    ...spec.inputs,
+  };
+  const env: Record<string, string> = secrets
+    ? {
+        ATLASSIAN_APP_NAME: sandbox.credentials.appName,
+        ATLASSIAN_APP_PASSWORD: sandbox.credentials.appPassword,
+      }
+    : {};
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return runStep(world, {
+    event: spec.event,
+    files: spec.files,
+    runId: spec.runId,
+    artifactName: spec.artifactName,
+    env,
+  });
+}
+
+export interface StepSpec {
+  event: EventSpec;
+  /** Workspace-relative path → content, written under a fresh GITHUB_WORKSPACE. */
+  files: Record<string, string>;
+  runId: string;
+  /** The artifact to collect afterwards (the step's artifact-name). */
+  artifactName: string;
+  /** What the step gives the Action besides the runner's own variables: its INPUT_* and its `env:`. */
+  env: Record<string, string>;
+}
+
+/** Runs the bundled Action with exactly the runner's variables for the event plus the step's `env`. */
+export async function runStep(world: World, spec: StepSpec): Promise<RunOutcome> {
   const dir = await mkdtemp(path.join(world.tmp, `${spec.runId}-`));
   const workspace = path.join(dir, 'workspace');
   const runnerTemp = path.join(dir, 'runner-temp');
@@ -162,17 +201,7 @@ export async function runAction(world: World, spec: RunSpec): Promise<RunOutcome
     writeFile(summaryFile, ''),
   ]);
 
-  const { sandbox, github, artifacts } = world;
-  const secrets = spec.secrets ?? true;
-  const inputs: Record<string, string> = {
-    policy: 'policies/*.yml',
-    'atlassian-url': sandbox.url,
-    'github-token': GITHUB_TOKEN,
-    now: NOW,
-    'artifact-name': spec.artifactName,
-    ...(secrets ? { 'atlassian-token': sandbox.credentials.token } : {}),
-    ...spec.inputs,
-  };
+  const { github, artifacts } = world;
   const env: NodeJS.ProcessEnv = {
     // Only what a runner sets: nothing leaks in from the environment the tests run in.
     PATH: process.env.PATH,
@@ -196,14 +225,8 @@ export async function runAction(world: World, spec: RunSpec): Promise<RunOutcome
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     ...artifacts.env,
-    ...(secrets
-      ? {
-          ATLASSIAN_APP_NAME: sandbox.credentials.appName,
-          ATLASSIAN_APP_PASSWORD: sandbox.credentials.appPassword,
-        }
-      : {}),
+    ...spec.env,
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
   const r = await run(process.execPath, [BUNDLE], { cwd: workspace, env });
   const stored = artifacts.artifacts.get(spec.artifactName);
