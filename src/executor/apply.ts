@@ -11,6 +11,7 @@ import {
 } from '../model.ts';
 import type { Directory } from '../platforms/driver.ts';
 import type { AuditSink } from './audit.ts';
+import { plural } from '../plural.ts';
 
 export interface ApplyOptions {
   /** Changes in flight at once (the HTTP layer bounds connections too). Default 4. */
@@ -58,7 +59,7 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
     if (outcome === 'failed') consecutive++;
     else if (outcome !== 'skipped') consecutive = 0;
     if (!stopped && consecutive >= maxFailures) {
-      stopped = `stopped after ${consecutive} failures in a row; the last: ${error ?? 'unknown error'}`;
+      stopped = `stopped after ${plural(consecutive, 'failure')} in a row; the last: ${error ?? 'unknown error'}`;
     }
   };
 

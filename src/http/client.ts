@@ -25,6 +25,7 @@ import type {
   ResponseHeaders,
 } from './types.ts';
 import { INVALID_JSON, authHeader, buildRequest, decode, firstHeader, withQuery } from './wire.ts';
+import { plural } from '../plural.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -150,7 +151,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (waits >= maxWaits || ms > maxRetryAfterMs) {
           const why =
             waits >= maxWaits
-              ? `still throttled after ${waits} waits`
+              ? `still throttled after ${plural(waits, 'wait')}`
               : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
           const text = [detail(), why].filter(Boolean).join('; ');
           return fail(new HttpError({ method, path: route, status, detail: text }));

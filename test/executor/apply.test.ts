@@ -82,6 +82,16 @@ describe('applyPlan', () => {
     expect(md).toContain('| ❌ failed | 3 |');
     expect(md).toContain('> stopped after 3 failures in a row');
     expect(md).toContain('<details><summary>Not applied (8)</summary>');
+
+    const once = await applyPlan(p, a, {
+      audit: new MemoryAudit(),
+      clock: () => NOW,
+      concurrency: 1,
+      maxConsecutiveFailures: 1,
+    });
+    expect(once.stopped).toBe(
+      'stopped after 1 failure in a row; the last: GET /rest/api/2/user: 503 Service Unavailable',
+    );
   });
 
   it('never has more changes in flight than its concurrency', async () => {

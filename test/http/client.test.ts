@@ -81,6 +81,11 @@ describe('createHttpClient', () => {
     const err2 = await caught(again.client.get('/b'));
     expect(err2.message).toBe('GET /b: 429 Too Many Requests: still throttled after 2 waits');
     expect(again.asked).toEqual([1000, 1000]);
+
+    const one = await setup((_q, res) => json(res, 429, {}, { 'retry-after': '1' }), { maxThrottleWaits: 1 });
+    expect((await caught(one.client.get('/c'))).message).toBe(
+      'GET /c: 429 Too Many Requests: still throttled after 1 wait',
+    );
   });
 
   it('holds every request of the client while a throttle wait runs', async () => {
