@@ -63,7 +63,7 @@ describe('refusals carried between runs', () => {
       artifactName: 'atlassian-user-policy',
     });
     expect(drift.code, drift.stdout + drift.stderr).toBe(0);
-    expect(drift.stdout).toContain(`carrying ${refused.length} refusal(s) of the apply in run 301`);
+    expect(drift.stdout).toContain(`carrying ${refused.length} refusals of the apply in run 301`);
     expect(drift.outputs['has-changes']).toBe('false');
     expect(drift.summary).toMatch(/the instance refused this change on \d{4}-\d{2}-\d{2} \\\(run 301\\\)/);
     expect(world.sandbox.requests).toHaveLength(writes);
