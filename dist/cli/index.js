@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9816);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4804);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
 
 const io = {
@@ -45652,7 +45652,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9816:
+/***/ 4804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45710,7 +45710,12 @@ const CHANGE_KINDS = [
     'delete',
 ];
 /** Kinds that take something away from a person: highlighted in reports, bounded by limits. */
-const DESTRUCTIVE_KINDS = ['remove-member', 'remove-access', 'deactivate', 'delete'];
+const DESTRUCTIVE_KINDS = [
+    'remove-member',
+    'remove-access',
+    'deactivate',
+    'delete',
+];
 /** Kinds that act on the whole account or its licensed seat (what max_fraction bounds). */
 const ACCOUNT_DESTRUCTIVE_KINDS = ['remove-access', 'deactivate', 'delete'];
 /** Kinds that change the account itself (not its memberships). */
@@ -45754,62 +45759,42 @@ function operationOf(caps, kind) {
     return c.supported ? c.operation : null;
 }
 
-;// CONCATENATED MODULE: ./src/model.ts
-
-const PLATFORMS = ['cloud', 'jira-dc', 'confluence-dc', 'bitbucket-dc', 'crowd'];
-const SNAPSHOT_FORMAT_VERSION = 2;
-const SKIP_REASONS = [
-    'protected',
-    'excluded',
-    'exception',
-    'read-only-directory',
-    'activity-unknown',
-    'unsupported',
-];
-const PLAN_FORMAT_VERSION = 2;
-const OUTCOMES = (/* unused pure expression or super */ null && (['applied', 'already-in-state', 'skipped', 'failed']));
-/** A short stable key for a change, used to compare a reviewed plan with a live one. */
-function changeKey(c) {
-    const group = c.group !== undefined ? c.group : c.groups !== undefined ? c.groups.join('+') : '';
-    return `${c.kind}|${c.userId ?? ''}|${c.user.toLowerCase()}|${group.toLowerCase()}`;
-}
-
 ;// CONCATENATED MODULE: ./src/model/identity.ts
 // One canonical form for every identity the engine compares: usernames, emails, group and directory names.
 // Atlassian products match these case-insensitively; the engine compares canonical forms and displays the
 // original spelling (STYLE.md 6). Unicode NFC first, so a composed and a decomposed "é" are one name.
 /** The canonical form of a username, email, group or directory name. */
-function canonical(name) {
+function identity_canonical(name) {
     return name.normalize('NFC').toLowerCase();
 }
 /** True when two names denote the same identity. */
 function sameName(a, b) {
-    return canonical(a) === canonical(b);
+    return identity_canonical(a) === identity_canonical(b);
 }
 /** True when `names` holds `name` (compared canonically). */
 function includesName(names, name) {
-    const key = canonical(name);
-    return names.some((n) => canonical(n) === key);
+    const key = identity_canonical(name);
+    return names.some((n) => identity_canonical(n) === key);
 }
 /** Case-insensitive ordering (the plan's order of users) with a tie-break on the original spelling. */
 function compareNames(a, b) {
-    return canonical(a).localeCompare(canonical(b)) || a.localeCompare(b);
+    return identity_canonical(a).localeCompare(identity_canonical(b)) || a.localeCompare(b);
 }
 /** A map keyed by canonical name that keeps the first spelling it saw. */
 class NameMap {
     map = new Map();
     get(name) {
-        return this.map.get(canonical(name))?.value;
+        return this.map.get(identity_canonical(name))?.value;
     }
     has(name) {
-        return this.map.has(canonical(name));
+        return this.map.has(identity_canonical(name));
     }
     /** The spelling first stored under this name. */
     spelling(name) {
-        return this.map.get(canonical(name))?.name;
+        return this.map.get(identity_canonical(name))?.name;
     }
     set(name, value) {
-        const key = canonical(name);
+        const key = identity_canonical(name);
         const prior = this.map.get(key);
         this.map.set(key, { name: prior?.name ?? name, value });
         return this;
@@ -45829,7 +45814,7 @@ function uniqueNames(names) {
     const seen = new Set();
     const out = [];
     for (const n of names) {
-        const key = canonical(n);
+        const key = identity_canonical(n);
         if (seen.has(key))
             continue;
         seen.add(key);
@@ -45838,9 +45823,33 @@ function uniqueNames(names) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/model.ts
+// Plain data shared by every part of the engine: snapshots of an instance, plans, apply results.
+// No behaviour here beyond tiny pure helpers; everything is JSON-serialisable.
+
+
+const PLATFORMS = ['cloud', 'jira-dc', 'confluence-dc', 'bitbucket-dc', 'crowd'];
+const SNAPSHOT_FORMAT_VERSION = 2;
+const SKIP_REASONS = [
+    'protected',
+    'excluded',
+    'exception',
+    'read-only-directory',
+    'activity-unknown',
+    'unsupported',
+];
+const PLAN_FORMAT_VERSION = 2;
+const OUTCOMES = (/* unused pure expression or super */ null && (['applied', 'already-in-state', 'skipped', 'failed']));
+/** A short stable key for a change, used to compare a reviewed plan with a live one. */
+function changeKey(c) {
+    const group = c.group !== undefined ? c.group : c.groups !== undefined ? c.groups.join('+') : '';
+    return `${c.kind}|${c.userId ?? ''}|${identity_canonical(c.user)}|${identity_canonical(group)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/model/rules.ts
 // Typed references to the part of a policy that asked for a change: an inactivity rule, a declared group,
 // an explicit user, an imported CSV row. Reports render them with ruleText; nothing parses them back.
+
 /** `dormant`, `groups.developers`, `users[2]`, `policies/new-hires.csv:4`. */
 function rules_ruleText(ref) {
     switch (ref.type) {
@@ -45858,13 +45867,13 @@ function rules_ruleText(ref) {
 function ruleKey(ref) {
     switch (ref.type) {
         case 'inactivity':
-            return `inactivity:${ref.name.toLowerCase()}`;
+            return `inactivity:${canonical(ref.name)}`;
         case 'group':
-            return `group:${ref.group.toLowerCase()}`;
+            return `group:${canonical(ref.group)}`;
         case 'user':
-            return `user:${ref.name.toLowerCase()}`;
+            return `user:${canonical(ref.name)}`;
         case 'import':
-            return `import:${ref.file}:${ref.name.toLowerCase()}`;
+            return `import:${ref.file}:${canonical(ref.name)}`;
     }
 }
 /** The policy field a reference points at, for diagnostics located in the policy file. */
@@ -45931,6 +45940,7 @@ function planActivity(ctx, selected) {
 
 ;// CONCATENATED MODULE: ./src/policy/glob.ts
 // Case-insensitive name/email patterns: `*` matches any run of characters, `?` one character.
+
 function globToRegExp(pattern) {
     const body = pattern
         .split('')
@@ -45947,7 +45957,7 @@ class Matcher {
             if (p.includes('*') || p.includes('?'))
                 this.patterns.push(globToRegExp(p));
             else
-                this.exact.add(p.toLowerCase());
+                this.exact.add(identity_canonical(p));
         }
     }
     get empty() {
@@ -45956,7 +45966,7 @@ class Matcher {
     matches(value) {
         if (!value)
             return false;
-        if (this.exact.has(value.toLowerCase()))
+        if (this.exact.has(identity_canonical(value)))
             return true;
         return this.patterns.some((re) => re.test(value));
     }
@@ -45968,6 +45978,7 @@ class Matcher {
 
 ;// CONCATENATED MODULE: ./src/planner/context.ts
 // What every part of the planner reads: indexed snapshot, compiled matchers, and the collected output.
+
 
 
 
@@ -46021,8 +46032,8 @@ function directGrants(user) {
 }
 /** A group name as the user's membership list spells it (the instance's spelling). */
 function userSpelling(user, group) {
-    const key = canonical(group);
-    return user.groups.find((g) => canonical(g) === key) ?? group;
+    const key = identity_canonical(group);
+    return user.groups.find((g) => identity_canonical(g) === key) ?? group;
 }
 /** Why a change of this kind cannot be made for this user (read-only directory or mark), or null. */
 function readOnlyReason(ctx, user, kind, groups) {
@@ -46100,10 +46111,7 @@ function propose(ctx, user, change) {
     else
         skip(ctx, { name: change.user, id: change.userId }, change.rule, change.kind, blocked.why, blocked.detail, 'group' in change ? change.group : undefined);
 }
-const DAY_MS = 86_400_000;
-function isoDay(d) {
-    return d.toISOString().slice(0, 10);
-}
+
 
 ;// CONCATENATED MODULE: ./src/planner/admins.ts
 
@@ -46139,8 +46147,7 @@ function keepLastAdmins(ctx) {
         if (leaving.length < active.length)
             continue;
         // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
-        const keep = [...leaving].sort((a, b) => (b.lastActive ?? '').localeCompare(a.lastActive ?? '') ||
-            a.name.toLowerCase().localeCompare(b.name.toLowerCase()))[0];
+        const keep = [...leaving].sort((a, b) => (b.lastActive ?? '').localeCompare(a.lastActive ?? '') || compareNames(a.name, b.name))[0];
         const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, set));
         ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));
         for (const c of dropped)
@@ -46152,7 +46159,10 @@ function keepLastAdmins(ctx) {
 // "Did you mean …?": the closest known name to a misspelt one (Damerau-Levenshtein over canonical forms).
 
 function distance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [
+        i,
+        ...Array(b.length).fill(0),
+    ]);
     for (let j = 1; j <= b.length; j++)
         d[0][j] = j;
     for (let i = 1; i <= a.length; i++) {
@@ -46178,10 +46188,10 @@ function commonPrefix(a, b) {
  * (`jira-admins-typo` → `jira-administrators`).
  */
 function closest(name, known) {
-    const target = canonical(name);
+    const target = identity_canonical(name);
     let best = null;
     for (const k of known) {
-        const key = canonical(k);
+        const key = identity_canonical(k);
         if (key === target)
             return k;
         const d = distance(target, key);
@@ -46232,7 +46242,10 @@ function checkNames(ctx) {
         ...p.instance.access_groups.map((g, i) => [['instance', 'access_groups', i], g]),
         ...p.protect.groups.map((g, i) => [['protect', 'groups', i], g]),
         ...p.inactivity.flatMap((r, i) => [
-            ...(r.select.groups ?? []).map((g, j) => [['inactivity', i, 'select', 'groups', j], g]),
+            ...(r.select.groups ?? []).map((g, j) => [
+                ['inactivity', i, 'select', 'groups', j],
+                g,
+            ]),
             ...r.exclude.groups.map((g, j) => [['inactivity', i, 'exclude', 'groups', j], g]),
         ]),
         ...Object.keys(p.groups).map((g) => [['groups', g], g]),
@@ -46243,8 +46256,14 @@ function checkNames(ctx) {
         ctx.problems.push({ field, message: unknownGroupMessage(ctx, formatPath(field), name) });
     }
     const dirRefs = [
-        ...p.instance.external_directories.map((d, i) => [['instance', 'external_directories', i], d]),
-        ...p.inactivity.flatMap((r, i) => (r.select.directories ?? []).map((d, j) => [['inactivity', i, 'select', 'directories', j], d])),
+        ...p.instance.external_directories.map((d, i) => [
+            ['instance', 'external_directories', i],
+            d,
+        ]),
+        ...p.inactivity.flatMap((r, i) => (r.select.directories ?? []).map((d, j) => [
+            ['inactivity', i, 'select', 'directories', j],
+            d,
+        ])),
     ];
     const dirs = instanceDirectories(ctx);
     for (const [field, name] of dirRefs) {
@@ -46266,8 +46285,8 @@ function checkNames(ctx) {
     const matchesSomeone = (pattern, emailsOnly = false) => {
         const wild = pattern.includes('*') || pattern.includes('?');
         const re = wild ? globToRegExp(pattern) : null;
-        const key = canonical(pattern);
-        return users.some((u) => [emailsOnly ? null : u.name, u.email].some((v) => v !== null && (re ? re.test(v) : canonical(v) === key)));
+        const key = identity_canonical(pattern);
+        return users.some((u) => [emailsOnly ? null : u.name, u.email].some((v) => v !== null && (re ? re.test(v) : identity_canonical(v) === key)));
     };
     const warnUnmatched = (field, patterns, emailsOnly = false) => {
         for (const pattern of patterns) {
@@ -46353,7 +46372,7 @@ function planGroups(ctx) {
     const wantedBy = new NameMap();
     const want = (group, w) => {
         const list = wantedBy.get(group) ?? [];
-        if (!list.some((x) => canonical(x.name) === canonical(w.name)))
+        if (!list.some((x) => identity_canonical(x.name) === identity_canonical(w.name)))
             list.push(w);
         wantedBy.set(group, list);
     };
@@ -46369,7 +46388,7 @@ function planGroups(ctx) {
         if (d.state === 'active')
             d.groups.forEach((g) => want(g, { name: d.name, source: d.ref, declared: d }));
     }
-    const entries = wantedBy.entries().sort(([a], [b]) => (canonical(a) < canonical(b) ? -1 : 1));
+    const entries = wantedBy.entries().sort(([a], [b]) => (identity_canonical(a) < identity_canonical(b) ? -1 : 1));
     for (const [key, wanted] of entries) {
         const group = ctx.groups.get(key);
         const spec = specs.get(key);
@@ -46402,9 +46421,9 @@ function planGroups(ctx) {
         }
         if (spec?.[1].mode !== 'exact')
             continue;
-        const keep = new Set(wanted.map((w) => canonical(w.name)));
+        const keep = new Set(wanted.map((w) => identity_canonical(w.name)));
         for (const member of membersOf(ctx, group.name)) {
-            if (keep.has(canonical(member.name)))
+            if (keep.has(identity_canonical(member.name)))
                 continue;
             propose(ctx, member, {
                 kind: 'remove-member',
@@ -46421,7 +46440,48 @@ function membersOf(ctx, group) {
     return ctx.snapshot.users.filter((u) => inGroup(u, group));
 }
 
+;// CONCATENATED MODULE: ./src/days.ts
+// Day arithmetic, defined once for the planner, the reports and `aup list`. Pure.
+//
+// Days are UTC calendar days. An instant belongs to the UTC date it falls on (a login at
+// 2026-09-01T01:00+02:00 is 2026-08-31T23:00Z, so it counts for 2026-08-31), and the days between
+// two instants are the days between their UTC dates, whatever the time of day:
+//
+//   last active 2026-08-31 (any time) → on 2026-11-29 (any time) inactive 90 days.
+//
+// - A threshold of N days is reached on the Nth UTC date after the date of the last activity (or of
+//   the creation, for users who never logged in): `daysBetween(since, now) >= N`. So a nightly run
+//   acts on the same date whatever the hour it runs at, and the date a report announces is the date
+//   it happens.
+// - The upcoming window of W days (`report.upcoming_days`) holds the thresholds reached on one of
+//   the next W dates, the last one included: 1 ≤ in-days ≤ W. A threshold reached today is not
+//   upcoming: it is in the plan.
+const DAY_MS = 86_400_000;
+/** The UTC calendar day of an instant, as a day number (days since 1970-01-01). */
+function dayNumber(instant) {
+    const t = instant instanceof Date ? instant.getTime() : typeof instant === 'string' ? Date.parse(instant) : instant;
+    return Math.floor(t / DAY_MS);
+}
+/** UTC calendar days from `from` to `to` (negative when `to` is earlier); NaN for an unreadable date. */
+function daysBetween(from, to) {
+    return dayNumber(to) - dayNumber(from);
+}
+/** YYYY-MM-DD of a day number or of an instant's UTC date. */
+function isoDay(day) {
+    const n = day instanceof Date ? dayNumber(day) : day;
+    return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+/** Whether `days` since the last activity reach a threshold of `threshold` days. */
+function reached(days, threshold) {
+    return days >= threshold;
+}
+/** Whether a threshold reached in `inDays` days falls in an upcoming window of `windowDays` days. */
+function withinUpcoming(inDays, windowDays) {
+    return inDays >= 1 && inDays <= windowDays;
+}
+
 ;// CONCATENATED MODULE: ./src/planner/inactivity.ts
+
 
 
 
@@ -46473,13 +46533,12 @@ function measure(r, user, now, products) {
     const since = neverLoggedIn ? user.created : lastActive;
     if (since === null)
         return { known: false, detail: 'never logged in and the creation date is unknown' };
-    const start = new Date(since);
-    const days = Math.floor((now.getTime() - start.getTime()) / DAY_MS);
+    const days = daysBetween(since, now);
     const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
     return {
         known: true,
-        passed: days >= threshold,
-        crossing: new Date(start.getTime() + threshold * DAY_MS),
+        passed: reached(days, threshold),
+        crossingDay: dayNumber(since) + threshold,
         reason: {
             type: 'inactive',
             lastActive,
@@ -46503,12 +46562,12 @@ function planInactivity(ctx, declaredNames) {
     const today = isoDay(ctx.now);
     const exceptions = new Map();
     for (const e of ctx.policy.exceptions) {
-        const prev = exceptions.get(canonical(e.user));
+        const prev = exceptions.get(identity_canonical(e.user));
         if (!prev || prev.until < e.until)
-            exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
+            exceptions.set(identity_canonical(e.user), { until: e.until, reason: e.reason });
     }
     const products = ctx.policy.instance.activity.products;
-    const upcomingEnd = ctx.now.getTime() + ctx.policy.report.upcoming_days * DAY_MS;
+    const todayNumber = dayNumber(ctx.now);
     const memberOf = namedMembers(ctx);
     for (const user of ctx.snapshot.users) {
         const selecting = rules.filter((r) => selects(r, user));
@@ -46525,8 +46584,9 @@ function planInactivity(ctx, declaredNames) {
             continue;
         }
         const passed = measured.filter((x) => x.m.known && x.m.passed).map((x) => x.r);
-        const declared = declaredNames.get(canonical(user.name));
-        const exception = exceptions.get(canonical(user.name)) ?? (user.email ? exceptions.get(canonical(user.email)) : undefined);
+        const declared = declaredNames.get(identity_canonical(user.name));
+        const exception = exceptions.get(identity_canonical(user.name)) ??
+            (user.email ? exceptions.get(identity_canonical(user.email)) : undefined);
         let top = winner(passed);
         if (top && declared) {
             skip(ctx, user, top.ref, top.rule.action, 'excluded', `desired state declared in ${declared}`);
@@ -46535,7 +46595,7 @@ function planInactivity(ctx, declaredNames) {
         // Exclusions apply to the rule that names them: a lower rule may still apply. So do the policy's own
         // group declarations, which win over a rule that would undo them (no flapping between runs): a named
         // member is not deleted, nor removed from a group the policy puts them in.
-        const named = memberOf.get(canonical(user.name)) ?? [];
+        const named = memberOf.get(identity_canonical(user.name)) ?? [];
         let eligible = passed;
         while (top) {
             const why = exclusion(top, user) ?? conflict(ctx, top.rule, user, named);
@@ -46550,18 +46610,19 @@ function planInactivity(ctx, declaredNames) {
             for (const { r, m } of measured) {
                 if (!m.known || m.passed || r.rule.inactive_days <= beyond || exclusion(r, user))
                     continue;
-                const t = m.crossing.getTime();
-                if (t > upcomingEnd)
+                const inDays = m.crossingDay - todayNumber;
+                if (!withinUpcoming(inDays, ctx.policy.report.upcoming_days))
                     continue;
-                if (exception && exception.until >= isoDay(m.crossing))
+                const date = isoDay(m.crossingDay);
+                if (exception && exception.until >= date)
                     continue;
                 ctx.upcoming.push({
                     user: user.name,
                     userId: user.id,
                     rule: r.ref,
                     action: r.rule.action,
-                    date: isoDay(m.crossing),
-                    inDays: Math.max(0, Math.ceil((t - ctx.now.getTime()) / DAY_MS)),
+                    date,
+                    inDays,
                 });
             }
         }
@@ -46631,10 +46692,10 @@ function conflict(ctx, rule, user, named) {
 function namedMembers(ctx) {
     const out = new Map();
     const add = (user, group) => {
-        const list = out.get(canonical(user)) ?? [];
+        const list = out.get(identity_canonical(user)) ?? [];
         if (!includesName(list, group))
             list.push(group);
-        out.set(canonical(user), list);
+        out.set(identity_canonical(user), list);
     };
     for (const [group, g] of Object.entries(ctx.policy.groups))
         for (const m of g.members)
@@ -46646,9 +46707,29 @@ function namedMembers(ctx) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/plural.ts
+// Counts in words, for every message and report: "1 group", "2 groups", "1,234 users", "today".
+// One helper, so no renderer prints "1 groups" or "0 days ago". Pure.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** Integers with thousands separators, fixed locale so output does not depend on the machine. */
+function formatInt(n) {
+    // A shared formatter: toLocaleString builds one per call, which dominated large reports.
+    return INT.format(n);
+}
+/** "0 groups", "1 group", "2 groups", "1,234 groups"; `many` for irregular plurals ("1 entry", "2 entries"). */
+function plural(n, one, many = `${one}s`) {
+    return `${formatInt(n)} ${n === 1 ? one : many}`;
+}
+/** "today" (the same UTC date), "1 day ago", "12 days ago"; "in 3 days" for a date ahead (clock skew). */
+function daysAgo(days) {
+    if (days === 0)
+        return 'today';
+    return days > 0 ? `${plural(days, 'day')} ago` : `in ${plural(-days, 'day')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/planner/limits.ts
 
-const fmt = (n) => n.toLocaleString('en-US');
+
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 function checkLimits(changes, totalUsers, limits) {
     const count = (kind) => changes.filter((c) => c.kind === kind).length;
@@ -46662,17 +46743,17 @@ function checkLimits(changes, totalUsers, limits) {
             : `${what} (limit ${name} ${limit})`;
         out.push({ name, limit, actual, exceeded, message });
     };
-    add('max_changes', limits.max_changes, changes.length, `plan has ${fmt(changes.length)} changes`);
+    add('max_changes', limits.max_changes, changes.length, `plan has ${plural(changes.length, 'change')}`);
     const deact = count('deactivate');
-    add('max_deactivations', limits.max_deactivations, deact, `plan deactivates ${fmt(deact)} users`);
+    add('max_deactivations', limits.max_deactivations, deact, `plan deactivates ${plural(deact, 'user')}`);
     const del = count('delete');
-    add('max_deletions', limits.max_deletions, del, `plan deletes ${fmt(del)} users`);
+    add('max_deletions', limits.max_deletions, del, `plan deletes ${plural(del, 'user')}`);
     const rem = count('remove-member');
-    add('max_removals', limits.max_removals, rem, `plan removes ${fmt(rem)} group memberships`);
+    add('max_removals', limits.max_removals, rem, `plan removes ${plural(rem, 'group membership')}`);
     const touched = new Set(changes.filter((c) => ACCOUNT_DESTRUCTIVE_KINDS.includes(c.kind)).map((c) => c.userId ?? c.user));
     const share = totalUsers === 0 ? 0 : touched.size / totalUsers;
     const exceeded = share > limits.max_fraction;
-    const what = `plan deactivates, deletes or removes access of ${fmt(touched.size)} of ${fmt(totalUsers)} users (${pct(share)})`;
+    const what = `plan deactivates, deletes or removes access of ${formatInt(touched.size)} of ${plural(totalUsers, 'user')} (${pct(share)})`;
     out.push({
         name: 'max_fraction',
         limit: limits.max_fraction,
@@ -46695,11 +46776,11 @@ function withRefusals(snapshot, refusals) {
     const byName = new Map();
     for (const r of refusals) {
         const map = r.userId ? byId : byName;
-        const key = r.userId ?? canonical(r.user);
+        const key = r.userId ?? identity_canonical(r.user);
         map.set(key, [...(map.get(key) ?? []), r]);
     }
     const users = snapshot.users.map((u) => {
-        const found = [...(byId.get(u.id) ?? []), ...(byName.get(canonical(u.name)) ?? [])];
+        const found = [...(byId.get(u.id) ?? []), ...(byName.get(identity_canonical(u.name)) ?? [])];
         if (found.length === 0)
             return u;
         const marks = found.map((r) => ({
@@ -46716,6 +46797,7 @@ function withRefusals(snapshot, refusals) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/planner/summary.ts
 // Counts, seats freed, saving, and the snapshot fingerprint.
+
 
 
 
@@ -46764,12 +46846,12 @@ function fingerprint(snapshot) {
     const users = [...snapshot.users].sort((a, b) => a.id.localeCompare(b.id));
     for (const u of users) {
         const groups = [...u.groups]
-            .map((g) => g.toLowerCase())
+            .map((g) => identity_canonical(g))
             .sort()
             .join(',');
         const access = u.access ? `${u.access.groups.join(',')}/${u.access.direct.join(',')}` : '';
         const products = (u.products ?? []).map((p) => `${p.product}=${p.lastActive ?? ''}`).join(',');
-        h.update(`${u.id}\t${u.name.toLowerCase()}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\t${access}\t${products}\t${u.service ? 1 : 0}\n`);
+        h.update(`${u.id}\t${identity_canonical(u.name)}\t${u.active}\t${u.lastActive ?? ''}\t${u.activityKnown}\t${u.directory.readOnly}\t${groups}\t${access}\t${products}\t${u.service ? 1 : 0}\n`);
     }
     for (const g of [...snapshot.groups].sort((a, b) => a.name.localeCompare(b.name)))
         h.update(`${g.name}\t${g.readOnly}\n`);
@@ -46806,7 +46888,7 @@ function plan(input, resolved, opts) {
     const snapshot = withRefusals(input, opts.refusals ?? []);
     const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
     const ctx = makeContext(snapshot, resolved, opts.now, caps);
-    const declaredNames = new Map(resolved.declared.map((d) => [canonical(d.name), rules_ruleText(d.ref)]));
+    const declaredNames = new Map(resolved.declared.map((d) => [identity_canonical(d.name), rules_ruleText(d.ref)]));
     if (snapshot.platform !== resolved.policy.instance.platform) {
         ctx.problems.push({
             field: ['instance', 'platform'],
@@ -46829,7 +46911,9 @@ function plan(input, resolved, opts) {
         .map((c) => c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) })
         .sort(byKindUserGroup);
     const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
-    const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) || compareNames(a.user, b.user) || rules_ruleText(a.rule).localeCompare(rules_ruleText(b.rule)));
+    const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) ||
+        compareNames(a.user, b.user) ||
+        rules_ruleText(a.rule).localeCompare(rules_ruleText(b.rule)));
     const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
     return {
         formatVersion: PLAN_FORMAT_VERSION,
@@ -46847,6 +46931,7 @@ function plan(input, resolved, opts) {
         changes,
         skipped,
         upcoming,
+        upcomingDays: resolved.policy.report.upcoming_days,
         limits,
         warnings: ctx.warnings,
         activity: planActivity(ctx, selected),
@@ -47245,6 +47330,7 @@ function firstHeader(value) {
 
 
 
+
 function createHttpClient(options) {
     const base = new URL(options.baseUrl);
     if (base.username || base.password) {
@@ -47353,7 +47439,7 @@ function createHttpClient(options) {
                 const ms = asked ? asked : backoffDelay(waits, backoffBase, backoffMax, random);
                 if (waits >= maxWaits || ms > maxRetryAfterMs) {
                     const why = waits >= maxWaits
-                        ? `still throttled after ${waits} waits`
+                        ? `still throttled after ${plural(waits, 'wait')}`
                         : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
                     const text = [detail(), why].filter(Boolean).join('; ');
                     return fail(new HttpError({ method, path: route, status, detail: text }));
@@ -47619,7 +47705,11 @@ function classifyWriteError(e, table, kind) {
             case 'already-in-state':
                 return { outcome: 'already-in-state' };
             case 'read-only':
-                return { outcome: 'skipped', class: 'read-only', error: `read-only directory: ${message || e.message}` };
+                return {
+                    outcome: 'skipped',
+                    class: 'read-only',
+                    error: `read-only directory: ${message || e.message}`,
+                };
             case 'not-found':
                 return { outcome: 'skipped', class: 'not-found', error: `not found: ${message || e.message}` };
             case 'refused':
@@ -47668,7 +47758,12 @@ function capabilitiesFor(version) {
 const JIRA_OUTCOMES = [
     { status: 400, message: /already a member/i, then: 'already-in-state' },
     // 404 on remove: the user or the group no longer exists, so neither does the membership.
-    { status: 404, message: /does not exist/i, kinds: ['remove-member', 'remove-access'], then: 'already-in-state' },
+    {
+        status: 404,
+        message: /does not exist/i,
+        kinds: ['remove-member', 'remove-access'],
+        then: 'already-in-state',
+    },
     { message: DC_READ_ONLY, then: 'read-only' },
 ];
 
@@ -47807,7 +47902,7 @@ class JiraDcDirectory {
             if (!g)
                 continue;
             groups.push({ name: g.name, readOnly: false });
-            membersOf.set(canonical(g.name), g.members);
+            membersOf.set(identity_canonical(g.name), g.members);
             for (const key of g.members)
                 groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
         }
@@ -47832,9 +47927,13 @@ class JiraDcDirectory {
             };
         });
         const admins = adminGroups
-            .map((a) => groups.find((g) => canonical(g.name) === canonical(a)))
+            .map((a) => groups.find((g) => identity_canonical(g.name) === identity_canonical(a)))
             .filter((g) => g !== undefined)
-            .map((g) => ({ label: `group ${g.name}`, group: g.name, members: membersOf.get(canonical(g.name)) ?? [] }));
+            .map((g) => ({
+            label: `group ${g.name}`,
+            group: g.name,
+            members: membersOf.get(identity_canonical(g.name)) ?? [],
+        }));
         return {
             formatVersion: 2,
             platform: 'jira-dc',
@@ -47937,7 +48036,10 @@ class JiraDcDirectory {
     }
     async addMember(group, username) {
         try {
-            await this.o.http.post('/rest/api/2/group/user', { query: { groupname: group }, body: { name: username } });
+            await this.o.http.post('/rest/api/2/group/user', {
+                query: { groupname: group },
+                body: { name: username },
+            });
             return { outcome: 'applied' };
         }
         catch (e) {
@@ -48006,7 +48108,10 @@ function crowdClient(ctx, common) {
     const c = ctx.credentials;
     if (!c.appName || !c.appPassword)
         return undefined;
-    return createHttpClient({ ...common, auth: { type: 'basic', username: c.appName, password: c.appPassword } });
+    return createHttpClient({
+        ...common,
+        auth: { type: 'basic', username: c.appName, password: c.appPassword },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/shared/read-scope.ts
@@ -50152,16 +50257,16 @@ function parseActivityCsv(text, file) {
         const raw = row[li] ?? '';
         if (!name)
             return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
-        if (map.has(canonical(name)))
+        if (map.has(identity_canonical(name)))
             return err(line, ui + 1, 'username', `"${name}" is listed twice`);
         if (raw === '')
-            return void map.set(canonical(name), null);
+            return void map.set(identity_canonical(name), null);
         // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
         // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
         const t = parseLoginTime(raw);
         if (Number.isNaN(t))
             return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
-        map.set(canonical(name), new Date(t).toISOString());
+        map.set(identity_canonical(name), new Date(t).toISOString());
     });
     if (diagnostics.length > 0)
         throw new PolicyError(diagnostics);
@@ -50206,7 +50311,7 @@ async function readActivityCsv(file) {
 function overlayActivity(snapshot, map, file) {
     let listed = 0;
     const users = snapshot.users.map((u) => {
-        const v = map.get(canonical(u.name));
+        const v = map.get(identity_canonical(u.name));
         const { products: _ignored, ...rest } = u;
         if (v === undefined)
             return { ...rest, lastActive: null, activityKnown: false };
@@ -50217,7 +50322,9 @@ function overlayActivity(snapshot, map, file) {
         source: `CSV ${file}`,
         available: true,
         ...(listed < snapshot.users.length
-            ? { detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}` }
+            ? {
+                detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}`,
+            }
             : {}),
         remedy: `Export the login times again (columns username,last_login) so that every user is listed.`,
     };
@@ -59948,11 +60055,14 @@ const policySchema = strictObject({
 });
 
 ;// CONCATENATED MODULE: ./src/policy/semantics.ts
+// Checks the schema cannot express: uniqueness, cross-references, contradictions.
+
+
 function checkSemantics(p, loc) {
     const out = [];
     const ruleNames = new Map();
     p.inactivity.forEach((r, i) => {
-        const key = r.name.toLowerCase();
+        const key = identity_canonical(r.name);
         const first = ruleNames.get(key);
         if (first !== undefined)
             out.push(loc.error(['inactivity', i, 'name'], `duplicate rule name "${r.name}" (first used by inactivity[${first}])`));
@@ -59971,7 +60081,7 @@ function checkSemantics(p, loc) {
     p.inactivity.forEach((r, i) => {
         p.inactivity.forEach((o, j) => {
             if (stage[r.action] < stage[o.action] && r.inactive_days > o.inactive_days) {
-                out.push(loc.warning(['inactivity', i, 'inactive_days'], `${r.action} at ${r.inactive_days} days comes after ${o.action} at ${o.inactive_days} days (inactivity[${j}]); users then pass through both on consecutive runs`));
+                out.push(loc.warning(['inactivity', i, 'inactive_days'], `${r.action} at ${plural(r.inactive_days, 'day')} comes after ${o.action} at ${plural(o.inactive_days, 'day')} (inactivity[${j}]); users then pass through both on consecutive runs`));
             }
         });
     });
@@ -59980,7 +60090,7 @@ function checkSemantics(p, loc) {
     }
     const declared = new Map();
     p.users.forEach((u, i) => {
-        const key = u.name.toLowerCase();
+        const key = identity_canonical(u.name);
         const first = declared.get(key);
         if (first !== undefined)
             out.push(loc.error(['users', i, 'name'], `user "${u.name}" is already declared in users[${first}]`));
@@ -59993,7 +60103,7 @@ function checkSemantics(p, loc) {
     for (const [name, g] of Object.entries(p.groups)) {
         const seen = new Set();
         g.members.forEach((m, i) => {
-            const key = m.toLowerCase();
+            const key = identity_canonical(m);
             if (seen.has(key))
                 out.push(loc.error(['groups', name, 'members', i], `"${m}" is listed twice`));
             seen.add(key);
@@ -60005,7 +60115,7 @@ function checkSemantics(p, loc) {
     }
     const excepted = new Set();
     p.exceptions.forEach((e, i) => {
-        const key = e.user.toLowerCase();
+        const key = identity_canonical(e.user);
         if (excepted.has(key))
             out.push(loc.warning(['exceptions', i, 'user'], `"${e.user}" has more than one exception; the latest until wins`));
         excepted.add(key);
@@ -60161,7 +60271,10 @@ function planOrThrow(input, resolved, now, inputs = {}) {
 /** Reads the instance (read-only or not, as the connection was opened) and plans it. */
 async function readAndPlan(resolved, conn, now, inputs = {}) {
     const snapshot = await conn.adapter.snapshot();
-    return { snapshot, plan: planOrThrow(snapshot, resolved, now, { ...inputs, capabilities: conn.adapter.capabilities }) };
+    return {
+        snapshot,
+        plan: planOrThrow(snapshot, resolved, now, { ...inputs, capabilities: conn.adapter.capabilities }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/get.js
@@ -61121,6 +61234,9 @@ function neutraliseCsvCell(value) {
 // Shared wording and counting for every renderer, so the terminal, the PR comment and the CSVs
 // name things the same way. Pure: no I/O, no clock.
 
+
+
+
 const KIND_LABELS = {
     'create-user': 'Create user',
     activate: 'Activate',
@@ -61148,13 +61264,7 @@ const format_SKIP_LABELS = {
     'activity-unknown': 'activity unknown',
     unsupported: 'not supported by the platform',
 };
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-/** Integers with thousands separators, fixed locale so output does not depend on the machine. */
-function formatInt(n) {
-    // A shared formatter: toLocaleString builds one per call, which dominated large reports.
-    return INT.format(n);
-}
 /** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
 function formatNumber(n) {
     return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
@@ -61163,9 +61273,6 @@ function formatNumber(n) {
 function formatAmount(n) {
     const digits = Number.isInteger(n) ? 0 : 2;
     return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-function plural(n, one, many = `${one}s`) {
-    return `${formatInt(n)} ${n === 1 ? one : many}`;
 }
 /** YYYY-MM-DD (UTC) of an ISO timestamp; the input unchanged when it is not a date. */
 function ymd(iso) {
@@ -61212,8 +61319,14 @@ function exceededLimits(plan) {
 function countsPhrase(plan) {
     const counts = countByKind(plan);
     return CHANGE_KINDS.filter((k) => counts[k] > 0)
-        .map((k) => `${formatInt(counts[k])} ${KIND_PHRASES[k][counts[k] === 1 ? 0 : 1]}`)
+        .map((k) => plural(counts[k], ...KIND_PHRASES[k]))
         .join(', ');
+}
+/** "Upcoming in the next 14 days": the plan's window (report.upcoming_days, its last day included). */
+function upcomingTitle(plan) {
+    return plan.upcomingDays === undefined
+        ? 'Upcoming'
+        : `Upcoming in the next ${plural(plan.upcomingDays, 'day')}`;
 }
 /**
  * The one-line verdict shared by the terminal and the Markdown summary, e.g.
@@ -61234,19 +61347,18 @@ function verdict(plan) {
         : `Plan: ${countsPhrase(plan)}.${blind}${skipped}`;
     return { text, applyable: plan.applyable, limitMessages };
 }
-const format_DAY_MS = 86_400_000;
 /**
- * Whole days between a user's last activity and `now` (0 for activity in the future); null when
- * the user never logged in or the activity source could not tell. Feeds inventory.csv and the
- * Markdown activity chart: `snapshot.users.map((u) => daysSinceActive(u, now))`.
+ * UTC calendar days between a user's last activity and `now` (src/days.ts; 0 for activity in the
+ * future); null when the user never logged in or the activity source could not tell. Feeds
+ * inventory.csv, `aup list` and the Markdown activity chart, and counts as the planner does.
  */
 function daysSinceActive(user, now) {
     if (!user.activityKnown || user.lastActive === null)
         return null;
-    const t = Date.parse(user.lastActive);
-    if (Number.isNaN(t))
+    const days = daysBetween(user.lastActive, now);
+    if (Number.isNaN(days))
         return null;
-    return Math.max(0, Math.floor((now.getTime() - t) / format_DAY_MS));
+    return Math.max(0, days);
 }
 
 ;// CONCATENATED MODULE: ./src/app/refusals.ts
@@ -61262,7 +61374,16 @@ function daysSinceActive(user, now) {
 
 
 const REFUSALS_FILE = 'refused.csv';
-const REFUSAL_COLUMNS = ['user_id', 'username', 'kind', 'group', 'message', 'refused_at', 'run_id', 'policy'];
+const REFUSAL_COLUMNS = [
+    'user_id',
+    'username',
+    'kind',
+    'group',
+    'message',
+    'refused_at',
+    'run_id',
+    'policy',
+];
 function refusalsCsv(refusals) {
     const rows = refusals.map((r) => Object.fromEntries(Object.entries({
         user_id: r.userId,
@@ -61274,7 +61395,12 @@ function refusalsCsv(refusals) {
         run_id: r.runId,
         policy: r.policy ?? null,
     }).map(([k, v]) => [k, neutraliseCsvCell(v)])));
-    return stringify(rows, { header: true, columns: [...REFUSAL_COLUMNS], record_delimiter: 'unix', eof: true });
+    return stringify(rows, {
+        header: true,
+        columns: [...REFUSAL_COLUMNS],
+        record_delimiter: 'unix',
+        eof: true,
+    });
 }
 /** Neutralised cells start with a quote (CSV injection); read them back as written. */
 const restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
@@ -61317,7 +61443,9 @@ function parseRefusalsCsv(text, file) {
 }
 async function readRefusals(file) {
     const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new PolicyError([{ severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` }]);
+        throw new PolicyError([
+            { severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` },
+        ]);
     });
     return parseRefusalsCsv(text, file);
 }
@@ -61330,7 +61458,8 @@ function refusalsAfterApply(previous, plan, results, runId, policy = null) {
     const stillSkipped = new Set(plan.skipped
         .filter((s) => s.why === 'read-only-directory')
         .map((s) => key({ kind: s.kind, userId: s.userId, user: s.user, group: s.group ?? null })));
-    const carried = previous.filter((r) => stillSkipped.has(key({ ...r, group: r.kind === 'remove-access' ? null : r.group })) || stillSkipped.has(key(r)));
+    const carried = previous.filter((r) => stillSkipped.has(key({ ...r, group: r.kind === 'remove-access' ? null : r.group })) ||
+        stillSkipped.has(key(r)));
     const fresh = results
         .filter((r) => r.class === 'read-only')
         .map((r) => ({
@@ -61358,6 +61487,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/policy/import-csv.ts
 // Imported users: CSV with columns username,email,display_name,state,groups (groups split on ';'). Pure.
+
 
 const COLUMNS = ['username', 'email', 'display_name', 'state', 'groups'];
 const STATES = ['active', 'inactive', 'absent'];
@@ -61400,10 +61530,10 @@ function parseImportCsv(text, file) {
             return err(line, idx('username') + 1, 'username', 'expected a username, got an empty cell');
         if (/[\r\n]/.test(row.join('')))
             return err(line, 1, '', 'cells must not contain line breaks');
-        const first = seen.get(name.toLowerCase());
+        const first = seen.get(identity_canonical(name));
         if (first !== undefined)
             return err(line, idx('username') + 1, 'username', `"${name}" is already listed on line ${first}`);
-        seen.set(name.toLowerCase(), line);
+        seen.set(identity_canonical(name), line);
         const email = cell('email');
         if (email && !EMAIL.test(email))
             err(line, idx('email') + 1, 'email', `expected an email address, got ${JSON.stringify(email)}`);
@@ -61473,7 +61603,7 @@ async function resolvePolicyText(text, file, read) {
     if (!parsed.policy)
         return { resolved: null, diagnostics };
     const declared = declaredFromPolicy(parsed.policy);
-    const byName = new Map(declared.map((d) => [canonical(d.name), rules_ruleText(d.ref)]));
+    const byName = new Map(declared.map((d) => [identity_canonical(d.name), rules_ruleText(d.ref)]));
     for (const imp of parsed.policy.import) {
         let csv;
         try {
@@ -61486,7 +61616,7 @@ async function resolvePolicyText(text, file, read) {
         const { users, diagnostics: ds } = parseImportCsv(csv, imp.csv);
         diagnostics.push(...ds);
         for (const u of users) {
-            const prior = byName.get(canonical(u.name));
+            const prior = byName.get(identity_canonical(u.name));
             if (prior) {
                 const line = u.ref.type === 'import' ? u.ref.line : 1;
                 diagnostics.push({
@@ -61499,7 +61629,7 @@ async function resolvePolicyText(text, file, read) {
                 });
                 continue;
             }
-            byName.set(canonical(u.name), rules_ruleText(u.ref));
+            byName.set(identity_canonical(u.name), rules_ruleText(u.ref));
             declared.push(u);
         }
     }
@@ -61561,7 +61691,7 @@ function planJson(plan) {
 function inactiveText(reason, rule) {
     if (reason.neverLoggedIn) {
         const created = reason.created
-            ? `created ${ymd(reason.created)} (${plural(reason.days, 'day')} ago)`
+            ? `created ${ymd(reason.created)} (${daysAgo(reason.days)})`
             : `creation date unknown`;
         return `never logged in, ${created}, grace ${plural(reason.thresholdDays, 'day')} (rule ${rule})`;
     }
@@ -61713,7 +61843,6 @@ function skippedCounts(plan) {
 function upcomingSection(plan, maxRows, pointer) {
     if (plan.upcoming.length === 0 || maxRows <= 0)
         return [];
-    const horizon = plan.upcoming.reduce((max, u) => Math.max(max, u.inDays), 0);
     const shown = plan.upcoming.slice(0, maxRows);
     const rows = shown.map((u) => [
         escapeMarkdown(u.user),
@@ -61726,7 +61855,7 @@ function upcomingSection(plan, maxRows, pointer) {
         ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
         ...moreLine(plan.upcoming.length, shown.length, pointer),
     ];
-    const title = `Upcoming in the next ${plural(horizon, 'day')} (${formatInt(plan.upcoming.length)})`;
+    const title = `${upcomingTitle(plan)} (${formatInt(plan.upcoming.length)})`;
     return ['', ...details(title, body)];
 }
 function limitsSection(plan) {
@@ -61772,7 +61901,7 @@ function activitySection(activity) {
         '',
         '```mermaid',
         'xychart-beta',
-        `    title "Users by days since last activity (${formatInt(activity.days.length)} users)"`,
+        `    title "Users by days since last activity (${plural(activity.days.length, 'user')})"`,
         `    x-axis "Days since last activity" [${labels}]`,
         '    y-axis "Users"',
         `    bar [${counts.join(', ')}]`,
@@ -62021,7 +62150,7 @@ function renderTerminal(plan, options = {}) {
     const lines = [];
     const snap = plan.snapshot;
     lines.push(paint('bold', `Atlassian user policy plan: ${stripControl(plan.policy.path)}`));
-    lines.push(`${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${formatInt(snap.users)} users`);
+    lines.push(`${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${plural(snap.users, 'user')}`);
     if (plan.activity?.alert) {
         lines.push('', `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${stripControl(plan.activity.alert)}`);
     }
@@ -62049,7 +62178,7 @@ function renderTerminal(plan, options = {}) {
         }
     }
     if (plan.upcoming.length > 0) {
-        lines.push('', paint('bold', `Upcoming (${formatInt(plan.upcoming.length)})`));
+        lines.push('', paint('bold', `${upcomingTitle(plan)} (${formatInt(plan.upcoming.length)})`));
         for (const u of plan.upcoming.slice(0, maxUpcoming)) {
             lines.push(`  ${stripControl(u.user)}: ${stripControl(upcomingText(u))}`);
         }
@@ -62224,6 +62353,7 @@ function parseSnapshot(text, file) {
 
 
 
+
 function toCsv(columns, rows, header) {
     const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])])));
     return stringify(records, { header, columns: [...columns], record_delimiter: 'unix', eof: true });
@@ -62290,8 +62420,8 @@ const INVENTORY_COLUMNS = [
     'groups',
 ];
 function byUsername(a, b) {
-    const x = a.name.toLowerCase();
-    const y = b.name.toLowerCase();
+    const x = identity_canonical(a.name);
+    const y = identity_canonical(b.name);
     if (x !== y)
         return x < y ? -1 : 1;
     if (a.name !== b.name)
@@ -62317,7 +62447,7 @@ function inventoryCsv(snapshot, now) {
         directory: u.directory.name,
         read_only: u.directory.readOnly,
         groups: [...u.groups]
-            .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
+            .sort((a, b) => (identity_canonical(a) < identity_canonical(b) ? -1 : identity_canonical(a) > identity_canonical(b) ? 1 : 0))
             .join(';'),
     }));
     return toCsv(INVENTORY_COLUMNS, rows, true);
@@ -62400,33 +62530,54 @@ function activityOf(snapshot, policy, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/artifacts.ts
-// Writing a plan's artifacts to a directory: plan.json, plan.csv, inventory.csv, plan.md.
+// Writing a plan's artifacts to a directory: plan.json, plan.csv, inventory.csv, plan.md — or, for what an apply
+// re-planned, the same files under their own names (apply-plan.json, …) beside the reviewed plan's, which stay as
+// they were (see APPLY_FILES).
 
 
 
 
 
 
+/** The file names of a plan run; an apply's re-plan writes them with the prefix `apply-`. */
+function planFileNames(prefix = '') {
+    return {
+        json: `${prefix}plan.json`,
+        csv: `${prefix}plan.csv`,
+        inventory: `${prefix}inventory.csv`,
+        markdown: `${prefix}plan.md`,
+    };
+}
+/** What an apply writes: its re-plan and the audit, never over a reviewed plan.json in the same directory. */
+const APPLY_FILES = { ...planFileNames('apply-'), audit: 'audit.csv' };
 async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
     await (0,promises_.mkdir)(dir, { recursive: true });
+    const names = planFileNames(opts.prefix);
     const md = renderMarkdown(plan, {
-        ...opts,
+        runUrl: opts.runUrl,
+        artifactName: opts.artifactName,
+        artifactFiles: [names.markdown, names.json],
         activity: activityOf(snapshot, policy, now),
         maxLength: Number.MAX_SAFE_INTEGER,
     });
     const files = [
-        ['plan.json', planJson(plan)],
-        ['plan.csv', planCsv(plan)],
-        ['inventory.csv', inventoryCsv(snapshot, now)],
-        ['plan.md', md],
+        [names.json, planJson(plan)],
+        [names.csv, planCsv(plan)],
+        [names.inventory, inventoryCsv(snapshot, now)],
+        [names.markdown, md],
     ];
     for (const [name, body] of files)
         await (0,promises_.writeFile)(external_node_path_default().join(dir, name), body);
     return { dir, files: files.map(([n]) => external_node_path_default().join(dir, n)) };
 }
+/** The re-plan of an apply, under APPLY_FILES' names. */
+function writeApplyArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
+    return writePlanArtifacts(dir, plan, snapshot, policy, now, { ...opts, prefix: 'apply-' });
+}
 
 ;// CONCATENATED MODULE: ./src/commands/plan.ts
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
+
 
 
 
@@ -62459,12 +62610,12 @@ async function validateCommand(files, io) {
             io.out(`${file}: valid (${summaryOf(resolved)})`);
     }
     if (errors > 0)
-        io.err(`${errors} error${errors === 1 ? '' : 's'} found`);
+        io.err(`${plural(errors, 'error')} found`);
     return errors > 0 ? 1 : 0;
 }
 function summaryOf(r) {
     const p = r.policy;
-    return `${p.instance.platform}, ${p.inactivity.length} inactivity rules, ${Object.keys(p.groups).length} groups, ${r.declared.length} declared users`;
+    return `${p.instance.platform}, ${plural(p.inactivity.length, 'inactivity rule')}, ${plural(Object.keys(p.groups).length, 'managed group')}, ${plural(r.declared.length, 'declared user')}`;
 }
 async function emitPlan(p, snapshot, resolved, now, opts) {
     const { io } = opts;
@@ -62503,9 +62654,10 @@ function exitCodeOf(p, detailed, io) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/sandbox/auth.ts
-// Authentication as Jira DC does it: Basic (username:password) or a personal access token (Bearer).
-// Bad credentials do not stop the request: Seraph carries on as anonymous and says so in the
+// Authentication as the Data Center products do it (Seraph): Basic (username:password) or a personal access
+// token (Bearer). A bad token does not stop the request: Seraph carries on as anonymous and says so in the
 // X-Seraph-LoginReason header, so anonymously reachable resources answer 200 (atlassian-api.md §1.2, §2.1).
+// What a bad Basic password gets is the product's call (Jira: anonymous too; Confluence: 401), see product.ts.
 // Jira's embedded Crowd (/rest/usermanagement/1) authenticates *applications*, not users.
 
 function same(a, b) {
@@ -62534,7 +62686,7 @@ class Authenticator {
             const user = this.store.userByToken(value);
             return user && user.active
                 ? { kind: 'user', user, scheme: 'bearer' }
-                : { kind: 'failed', reason: 'AUTHENTICATED_FAILED' };
+                : { kind: 'failed', reason: 'AUTHENTICATED_FAILED', scheme: 'bearer' };
         }
         if (scheme.toLowerCase() !== 'basic')
             return { kind: 'anonymous' };
@@ -62542,11 +62694,11 @@ class Authenticator {
             return { kind: 'basic-disabled' };
         const basic = decodeBasic(value);
         if (!basic)
-            return { kind: 'failed', reason: 'AUTHENTICATED_FAILED' };
+            return { kind: 'failed', reason: 'AUTHENTICATED_FAILED', scheme: 'basic' };
         const key = basic.user.toLowerCase();
         const limit = this.options.captchaAfterFailures;
         if (limit !== undefined && (this.failures.get(key) ?? 0) >= limit) {
-            return { kind: 'failed', reason: 'AUTHENTICATION_DENIED' };
+            return { kind: 'failed', reason: 'AUTHENTICATION_DENIED', scheme: 'basic' };
         }
         const user = this.store.userByName(basic.user);
         if (user && user.active && user.password !== null && same(user.password, basic.pass)) {
@@ -62554,10 +62706,10 @@ class Authenticator {
             return { kind: 'user', user, scheme: 'basic' };
         }
         this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
-        return { kind: 'failed', reason: 'AUTHENTICATED_FAILED' };
+        return { kind: 'failed', reason: 'AUTHENTICATED_FAILED', scheme: 'basic' };
     }
 }
-/** The headers Jira adds about who the request ran as. */
+/** The headers Seraph adds about who the request ran as. */
 function seraphHeaders(outcome) {
     switch (outcome.kind) {
         case 'user':
@@ -62578,6 +62730,12 @@ function authenticateApplication(header, creds, enabled) {
     const basic = decodeBasic(value);
     return basic !== null && same(basic.user, creds.appName) && same(basic.pass, creds.appPassword);
 }
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/names.ts
+// Jira's fixed names: the administrators' group, the default Jira Software group, the internal directory.
+const ADMIN_GROUP = 'jira-administrators';
+const SOFTWARE_GROUP = 'jira-software-users';
+const INTERNAL_DIRECTORY_NAME = 'Jira Internal Directory';
 
 ;// CONCATENATED MODULE: ./src/sandbox/prng.ts
 // A tiny seeded PRNG (mulberry32) and the few helpers the generator and the fault injector need.
@@ -62607,9 +62765,167 @@ function chance(rand, p) {
     return rand() < p;
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/generator.ts
+// Deterministic scenarios: a generator of N users / M groups from a seed and a fixed `now`, for any product
+// (its admin and default access groups are options; Jira's by default). Products build their demo
+// organisations on it. Same options, same scenario, byte for byte.
+
+
+const LDAP_DIRECTORY_ID = 10000;
+const LDAP_DIRECTORY_NAME = 'Corporate LDAP';
+const LDAP_GROUP = 'corporate-staff';
+const DAY = 86_400_000;
+const FIRST = `anna ben carla david elena felix greta hugo ines jonas karin lukas maria noah olga paul
+  quinn rosa samuel tina umar vera walter xenia yusuf zoe adrian bianca conrad dana emil frieda gustav
+  hanna igor julia kai lena moritz nina oskar petra rafael sofia theo ulla viktor wanda aaron beatrix
+  cem dilara erik fatima georg helga ivan jana`.split(/\s+/);
+const LAST = `mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann koch richter
+  klein wolf neumann schwarz zimmermann braun krueger hofmann hartmann lange schmitt werner krause meier
+  lehmann schmid schulze maier koehler herrmann koenig walter mayer huber kaiser fuchs peters lang scholz
+  moeller weiss jung hahn vogel friedrich keller guenther frank berger winkler roth beck lorenz baumann
+  franke albrecht schuster simon ludwig boehm winter kraus martin`.split(/\s+/);
+const TEAMS = `engineering product design marketing sales finance people legal support qa data security
+  platform mobile web operations research analytics infra payments`.split(/\s+/);
+const SERVICES = `backup ci jenkins monitoring confluence-sync reporting automation slack deploy audit
+  import scanner`.split(/\s+/);
+const ZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'UTC'];
+const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+const generator_iso = (ms) => new Date(ms).toISOString();
+/** Generates a realistic instance: last logins spread over recent / 30–400 days / older / never. */
+function generateScenario(opts) {
+    const rand = mulberry32(opts.seed);
+    const access = opts.accessGroup ?? SOFTWARE_GROUP;
+    const admin = opts.adminGroup ?? ADMIN_GROUP;
+    const now = opts.now.getTime();
+    const teamGroups = teamGroupNames(opts.groups, opts.groupNames ?? []);
+    const weights = teamGroups.map((_, i) => 1 / Math.pow(i + 1, 0.8));
+    const taken = new Set(['admin']);
+    const users = [];
+    const serviceCount = opts.users <= 0 ? 0 : Math.max(1, Math.round(opts.users * 0.02));
+    for (let i = 0; i < serviceCount && i < opts.users; i++)
+        users.push(serviceAccount(rand, i, now, taken, access));
+    const humans = opts.users - users.length;
+    const adminCount = humans <= 0 ? 0 : Math.max(1, Math.round(humans * 0.01));
+    for (let i = 0; i < humans; i++) {
+        const user = person(rand, now, taken, opts.ldapShare ?? 0.25, opts.legacyKeys ?? true);
+        user.groups = [access, ...pickTeams(rand, teamGroups, weights)];
+        if (i < adminCount)
+            user.groups.unshift(admin);
+        if (user.directory === LDAP_DIRECTORY_ID)
+            user.groups.push(LDAP_GROUP);
+        users.push(user);
+    }
+    const groups = teamGroups.map((name) => ({ name }));
+    const hasLdap = users.some((u) => u.directory === LDAP_DIRECTORY_ID);
+    if (hasLdap)
+        groups.push({ name: LDAP_GROUP, directory: LDAP_DIRECTORY_ID });
+    return {
+        directories: [
+            { id: 1, name: opts.internalDirectoryName ?? INTERNAL_DIRECTORY_NAME, type: 'INTERNAL' },
+            { id: LDAP_DIRECTORY_ID, name: LDAP_DIRECTORY_NAME, type: 'LDAP', readOnly: true },
+        ],
+        groups,
+        users,
+    };
+}
+function teamGroupNames(count, given) {
+    const names = [];
+    for (let i = 0; names.length < count; i++) {
+        const name = given[i] ?? (i - given.length < TEAMS.length ? TEAMS[i - given.length] : `team-${i + 1}`);
+        if (name && !names.includes(name))
+            names.push(name);
+    }
+    return names;
+}
+function pickTeams(rand, teams, weights) {
+    if (teams.length === 0)
+        return [];
+    const total = weights.reduce((a, b) => a + b, 0);
+    const count = intBetween(rand, 0, Math.min(3, teams.length));
+    const chosen = new Set();
+    for (let n = 0; n < count; n++) {
+        let r = rand() * total;
+        for (let i = 0; i < teams.length; i++) {
+            r -= weights[i] ?? 0;
+            if (r <= 0) {
+                chosen.add(teams[i]);
+                break;
+            }
+        }
+    }
+    return [...chosen];
+}
+function unique(base, taken) {
+    let name = base;
+    for (let n = 2; taken.has(name); n++)
+        name = `${base}${n}`;
+    taken.add(name);
+    return name;
+}
+function serviceAccount(rand, i, now, taken, accessGroup) {
+    const service = SERVICES[i] ?? `bot-${i + 1}`;
+    const name = unique(`svc-${service}`, taken);
+    const created = now - intBetween(rand, 200, 2500) * DAY;
+    const never = chance(rand, 0.25);
+    return {
+        name,
+        displayName: `${cap(service)} service account`,
+        email: `${name}@example.com`,
+        created: generator_iso(created),
+        lastLogin: never ? null : generator_iso(now - intBetween(rand, 0, 36 * 3_600_000)),
+        loginCount: never ? 0 : intBetween(rand, 500, 90_000),
+        groups: [accessGroup],
+        timeZone: 'UTC',
+    };
+}
+function person(rand, now, taken, ldapShare, legacyKeys) {
+    const first = prng_pick(rand, FIRST);
+    const last = prng_pick(rand, LAST);
+    const ldap = chance(rand, ldapShare);
+    const base = chance(rand, 0.3) ? `${first.charAt(0)}${last}` : `${first}.${last}`;
+    const name = unique(base, taken);
+    const { created, lastLogin } = loginHistory(rand, now);
+    const user = {
+        name,
+        displayName: `${cap(first)} ${cap(last)}`,
+        email: `${name}@${ldap ? 'corp.example.com' : 'example.com'}`,
+        active: true,
+        created: generator_iso(created),
+        lastLogin: lastLogin === null ? null : generator_iso(lastLogin),
+        loginCount: lastLogin === null ? 0 : intBetween(rand, 1, 3000),
+        timeZone: prng_pick(rand, ZONES),
+    };
+    if (ldap)
+        user.directory = LDAP_DIRECTORY_ID;
+    const dormantDays = lastLogin === null ? (now - created) / DAY : (now - lastLogin) / DAY;
+    if (chance(rand, dormantDays > 180 ? 0.35 : 0.02))
+        user.active = false;
+    // A few renamed accounts: the key keeps the first username (pre-8.4 users were keyed by name).
+    if (created < Date.parse('2019-09-01') && chance(rand, 0.04)) {
+        const key = unique(`${first}.${prng_pick(rand, LAST)}`, taken);
+        if (legacyKeys)
+            user.key = key;
+    }
+    return user;
+}
+/** Creation and last login: 58% recent, 25% 30–400 days, 5% older, 12% never (a third of them new). */
+function loginHistory(rand, now) {
+    const r = rand();
+    const jitter = intBetween(rand, 0, DAY - 1);
+    if (r < 0.12) {
+        const days = chance(rand, 0.33) ? intBetween(rand, 0, 13) : intBetween(rand, 14, 1500);
+        return { created: now - days * DAY - jitter, lastLogin: null };
+    }
+    const days = r < 0.7 ? intBetween(rand, 0, 29) : r < 0.95 ? intBetween(rand, 30, 400) : intBetween(rand, 401, 1500);
+    const lastLogin = now - days * DAY - jitter;
+    const created = lastLogin - intBetween(rand, 1, 2900 - Math.min(days, 1500)) * DAY;
+    return { created, lastLogin };
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/knobs.ts
-// The sandbox's knobs: Jira DC's per-user token-bucket rate limiting (atlassian-api.md §2.7) and injected
-// faults (5xx, connection resets, latency; seeded), plus targeted one-off failures for tests.
+// The sandbox's knobs: the Data Center products' per-user token-bucket rate limiting (atlassian-api.md §2.7,
+// same headers on Jira, Confluence, Bitbucket) and injected faults (5xx, connection resets, latency; seeded),
+// plus targeted one-off failures for tests.
 
 /** One bucket per user; every authenticated request takes a token or is answered 429. */
 class RateLimiter {
@@ -62620,7 +62936,7 @@ class RateLimiter {
         this.options = { intervalSeconds: 1, ...options };
         this.clock = clock;
     }
-    /** Takes a token for `who`. Returns the headers Jira sends and whether the request may proceed. */
+    /** Takes a token for `who`. Returns the headers the product sends and whether the request may proceed. */
     take(who) {
         const { capacity, fillRate, intervalSeconds } = this.options;
         const intervalMs = intervalSeconds * 1000;
@@ -62703,8 +63019,11 @@ class FaultInjector {
         return { kind: 'none' };
     }
 }
-/** What an injected failure looks like on the wire: Jira's 500 JSON, a proxy's HTML for 502/503. */
-function faultReply(status) {
+/**
+ * What an injected failure looks like on the wire: a proxy's HTML for 502/503/504, otherwise the product's
+ * own error body (`error`), with Retry-After on 429 and 503.
+ */
+function faultReply(status, error) {
     if (status === 502 || status === 503 || status === 504) {
         const text = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[status];
         return {
@@ -62715,19 +63034,127 @@ function faultReply(status) {
         };
     }
     if (status === 429) {
+        const reply = error(429, 'Rate limit exceeded.');
+        return { ...reply, headers: { ...reply.headers, 'Retry-After': '1' } };
+    }
+    return error(status, `Internal server error (injected by the sandbox, status ${status})`);
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/pipeline.ts
+
+
+function findRoute(routes, method, path) {
+    return routes.find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
+}
+function parseBody(text) {
+    if (text.trim() === '')
+        return { ok: true, value: null };
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        return { ok: false, message: e.message };
+    }
+}
+/** The sandbox's own answer for routes it does not model: loud, naming method and path. */
+function notModelled(product, method, path) {
+    const reply = product.error(501, `The Atlassian sandbox does not model ${method} ${path}`);
+    return { ...reply, body: { ...reply.body, method, path } };
+}
+async function handleRequest(state, req, bodyText) {
+    const url = new URL(req.url ?? '/', state.origin);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const query = url.searchParams;
+    const isJson = (req.headers['content-type'] ?? '').toLowerCase().includes('json');
+    const parsed = isJson ? parseBody(bodyText) : { ok: true, value: bodyText || null };
+    const base = {
+        path: url.pathname,
+        query,
+        body: parsed.ok ? parsed.value : bodyText,
+        caller: null,
+    };
+    const cp = state.contextPath;
+    if (cp && url.pathname !== cp && !url.pathname.startsWith(`${cp}/`)) {
         return {
-            status,
-            body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
-            headers: { 'Retry-After': '1' },
+            ...base,
+            reply: { status: 404, raw: `Not Found: ${url.pathname} is outside ${cp}`, contentType: 'text/plain' },
         };
     }
-    return {
-        status,
-        body: {
-            errorMessages: [`Internal server error (injected by the sandbox, status ${status})`],
-            errors: {},
-        },
+    const product = state.product;
+    const path = product.normalisePath(url.pathname.slice(cp.length)) || '/';
+    const out = { ...base, path };
+    const delay = state.faults.latency();
+    if (delay > 0)
+        await new Promise((r) => setTimeout(r, delay));
+    const fault = state.faults.decide(method, path);
+    if (fault.kind === 'reset')
+        return { ...out, reply: 'reset' };
+    if (fault.kind === 'status') {
+        return { ...out, reply: faultReply(fault.status, (s, m) => product.error(s, m)) };
+    }
+    const route = findRoute(product.routes, method, path);
+    if (!route)
+        return { ...out, reply: notModelled(product, method, path) };
+    const ctx = {
+        req,
+        method,
+        path,
+        query,
+        body: out.body,
+        bodyText,
+        caller: null,
+        base: `${state.origin}${cp}`,
+        contextPath: cp,
+        version: state.version,
+        store: state.store,
+        now: state.clock(),
+        maxPageSize: state.maxPageSize,
     };
+    if (route.available && !route.available(state.version)) {
+        return { ...out, reply: product.refuse('version-lacks-route', ctx) };
+    }
+    if (route.access === 'application') {
+        const app = product.application;
+        if (!app)
+            return { ...out, reply: notModelled(product, method, path) };
+        return { ...out, reply: app.authenticate(req.headers.authorization) ? route.handle(ctx) : app.failed() };
+    }
+    const auth = state.auth.authenticate(req.headers.authorization);
+    const headers = seraphHeaders(auth);
+    const withHeaders = (reply) => ({ ...reply, headers: { ...headers, ...reply.headers } });
+    const refuse = (why, detail) => ({
+        ...out,
+        reply: withHeaders(product.refuse(why, ctx, detail)),
+    });
+    if (auth.kind === 'basic-disabled')
+        return refuse('basic-disabled');
+    if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED')
+        return refuse('captcha');
+    if (auth.kind === 'failed' && auth.scheme === 'basic' && product.failedBasic === 'reject') {
+        return refuse('bad-basic');
+    }
+    const caller = auth.kind === 'user' ? auth.user : null;
+    ctx.caller = caller;
+    out.caller = caller;
+    if (caller) {
+        // Every Basic/Bearer request is a login: it moves the last login time and the login count.
+        state.store.recordLogin(caller, new Date(ctx.now).toISOString());
+        if (state.rateLimiter) {
+            const taken = state.rateLimiter.take(caller.name);
+            Object.assign(headers, taken.headers);
+            if (!taken.allowed)
+                return refuse('rate-limited');
+        }
+    }
+    if (route.access !== 'anonymous' && !caller)
+        return refuse('unauthenticated');
+    if (route.access === 'admin' && caller && !product.isAdmin(caller))
+        return refuse('not-admin');
+    if (route.access === 'user' && caller && !product.mayUse(caller))
+        return refuse('not-licensed');
+    if (!parsed.ok)
+        return refuse('bad-json', parsed.message);
+    return { ...out, reply: withHeaders(route.handle(ctx)) };
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/reply.ts
@@ -62736,26 +63163,6 @@ const reply_json = (status, body, headers) => ({
     body,
     ...(headers ? { headers } : {}),
 });
-/** Jira's ErrorCollection: {"errorMessages":[…],"errors":{…}}. */
-function jiraError(status, messages, errors = {}) {
-    return reply_json(status, { errorMessages: messages, errors });
-}
-/** What atlassian-rest answers for a resource the product does not have (e.g. user/list on 9.x). */
-function restNotFound(ctx) {
-    return reply_json(404, {
-        message: `null for uri: ${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
-        'status-code': 404,
-    });
-}
-/** The sandbox's own answer for routes it does not model: loud, naming method and path. */
-function notModelled(method, path) {
-    return reply_json(501, {
-        errorMessages: [`The Atlassian sandbox does not model ${method} ${path}`],
-        errors: {},
-        method,
-        path,
-    });
-}
 function reply_queryString(query) {
     const s = query.toString();
     return s ? `?${s}` : '';
@@ -62777,11 +63184,7 @@ function pageSize(ctx, requested, routeCap) {
     const cap = Math.min(routeCap, ctx.maxPageSize ?? Number.POSITIVE_INFINITY);
     return Math.max(0, Math.min(requested, cap));
 }
-/** Jira's date-time format in REST beans: 2024-05-01T10:20:30.000+0000. */
-function jiraDateTime(isoOrMs) {
-    return new Date(isoOrMs).toISOString().replace('Z', '+0000');
-}
-/** JSON bodies are required where Jira's resources @Consumes(application/json). */
+/** JSON bodies are required where a resource @Consumes(application/json). */
 function requireJson(ctx) {
     const type = ctx.req.headers['content-type'] ?? '';
     if (!type.toLowerCase().includes('application/json')) {
@@ -62789,20 +63192,776 @@ function requireJson(ctx) {
     }
     return null;
 }
+/** A path segment captured by `pattern`, URL-decoded (e.g. the username in /rest/api/admin/user/{u}). */
+function pathParam(path, pattern, index = 1) {
+    const m = pattern.exec(path);
+    const raw = m?.[index] ?? '';
+    try {
+        return decodeURIComponent(raw);
+    }
+    catch {
+        return raw;
+    }
+}
 
-;// CONCATENATED MODULE: ./src/sandbox/routes/crowd.ts
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/names.ts
+// Confluence's fixed names: the administrators' group, the default "Can use" group, the internal directory.
+const CONFLUENCE_ADMIN_GROUP = 'confluence-administrators';
+const CONFLUENCE_USERS_GROUP = 'confluence-users';
+const names_INTERNAL_DIRECTORY_NAME = 'Confluence Internal Directory';
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/demo.ts
+// Confluence's demo organisation: the generator's few hundred people in confluence-users with team groups,
+// dormant and never-logged-in people, a read-only "Corporate LDAP" directory, service accounts, a few
+// unlicensed people (no "Can use": absent from the active-user list), and the named accounts the example
+// policies talk about. Deterministic for a given `now`.
+
+
+const demo_DAY = 86_400_000;
+const demo_iso = (ms) => new Date(ms).toISOString();
+function confluenceDemoScenario(now) {
+    const scenario = generateScenario({
+        users: 300,
+        groups: 4,
+        seed: 20240612,
+        now,
+        groupNames: ['developers', 'contractors', 'qa', 'design'],
+        accessGroup: CONFLUENCE_USERS_GROUP,
+        adminGroup: CONFLUENCE_ADMIN_GROUP,
+        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        legacyKeys: false,
+    });
+    // Every 40th person lost "Can use" (still in a team group, not in confluence-users).
+    scenario.users.forEach((u, i) => {
+        if (i % 40 === 17 && !u.name.startsWith('svc-') && !u.groups?.includes(CONFLUENCE_ADMIN_GROUP)) {
+            u.groups = (u.groups ?? []).filter((g) => g !== CONFLUENCE_USERS_GROUP);
+        }
+    });
+    const ago = (days) => demo_iso(now.getTime() - days * demo_DAY);
+    scenario.users.unshift({
+        name: 'admin',
+        displayName: 'Confluence Administrator',
+        email: 'admin@example.com',
+        created: ago(6 * 365),
+        lastLogin: demo_iso(now.getTime() - 2 * 3_600_000),
+        loginCount: 3977,
+        groups: [CONFLUENCE_ADMIN_GROUP, CONFLUENCE_USERS_GROUP],
+    }, {
+        name: 'alice',
+        displayName: 'Alice Adams',
+        created: ago(900),
+        lastLogin: ago(1),
+        loginCount: 812,
+        groups: [CONFLUENCE_USERS_GROUP, 'developers'],
+    }, {
+        name: 'bob',
+        displayName: 'Bob Brown',
+        created: ago(700),
+        lastLogin: ago(120),
+        loginCount: 340,
+        groups: [CONFLUENCE_USERS_GROUP],
+    }, {
+        name: 'ops-oncall',
+        displayName: 'Ops On-Call (shared)',
+        created: ago(1200),
+        lastLogin: ago(200),
+        loginCount: 95,
+        groups: [CONFLUENCE_USERS_GROUP],
+    });
+    return scenario;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/errors.ts
+// Confluence's error body (atlassian-api.md §10): {statusCode, data:{authorized, valid,
+// allowedInReadOnlyMode, errors[], successful}, message, reason}, as its ServiceException mapper writes it,
+// and its date-time format in REST beans.
+
+const REASONS = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    409: 'Conflict',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    501: 'Not Implemented',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+};
+function confluenceError(status, message) {
+    return reply_json(status, {
+        statusCode: status,
+        data: {
+            authorized: false,
+            valid: status !== 400,
+            allowedInReadOnlyMode: true,
+            errors: [],
+            successful: false,
+        },
+        message,
+        reason: REASONS[status] ?? 'Error',
+    });
+}
+/** Confluence's date-time in REST beans: 2024-10-04T13:49:53.970+00:00 (offset with a colon). */
+function confluenceDateTime(isoOrMs) {
+    return new Date(isoOrMs).toISOString().replace('Z', '+00:00');
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/longtasks.ts
+class LongTasks {
+    tasks = new Map();
+    seq = 0;
+    options;
+    store;
+    constructor(store, options = {}) {
+        this.store = store;
+        this.options = options;
+    }
+    configure(options) {
+        this.options = options;
+    }
+    startDelete(user, owner, now) {
+        this.seq += 1;
+        const o = this.options;
+        const targeted = o.usernames === undefined || o.usernames.some((u) => u.toLowerCase() === user.name.toLowerCase());
+        const task = {
+            id: `00000000-0000-4000-8000-${this.seq.toString(16).padStart(12, '0')}`,
+            username: user.name,
+            userKey: user.key,
+            owner: owner?.name ?? null,
+            startedAt: now,
+            finishedAt: null,
+            polls: 0,
+            pollsToFinish: Math.max(1, o.polls ?? 2),
+            failWith: targeted ? (o.failWith ?? null) : null,
+            hang: targeted && (o.hang ?? false),
+            outcome: 'running',
+            messages: [],
+        };
+        this.tasks.set(task.id, task);
+        return task;
+    }
+    /** The task, advanced by one poll; undefined when `who` may not see it (as Confluence: 404). */
+    poll(id, who, isAdmin, now) {
+        const task = this.tasks.get(id);
+        if (!task || (!isAdmin && task.owner?.toLowerCase() !== who.name.toLowerCase()))
+            return undefined;
+        if (task.outcome !== 'running')
+            return task;
+        task.polls += 1;
+        if (task.hang || task.polls < task.pollsToFinish)
+            return task;
+        task.finishedAt = now;
+        const user = this.store.userByKey(task.userKey);
+        if (task.failWith !== null) {
+            task.outcome = 'failed';
+            task.messages = [message('sandbox.longtask.failed', task.failWith)];
+        }
+        else if (!user) {
+            task.outcome = 'failed';
+            task.messages = [message('user.not.found', `No user found with username: ${task.username}`)];
+        }
+        else {
+            this.store.deleteUser(user);
+            task.outcome = 'succeeded';
+        }
+        return task;
+    }
+    /** Tasks still running (tests and the banner). */
+    running() {
+        return [...this.tasks.values()].filter((t) => t.outcome === 'running').length;
+    }
+}
+function message(key, translation) {
+    return { key, args: [], translation };
+}
+function submission(task, contextPath) {
+    return { id: task.id, links: { status: `${contextPath}/rest/api/longtask/${task.id}` } };
+}
+function taskStatus(task, now) {
+    const finished = task.outcome !== 'running';
+    const percentageComplete = finished
+        ? 100
+        : task.hang
+            ? 50
+            : Math.min(99, Math.floor((100 * task.polls) / task.pollsToFinish));
+    return {
+        id: task.id,
+        name: {
+            key: 'com.atlassian.confluence.user.remove.task',
+            args: [task.username],
+            translation: `Removing user ${task.username}`,
+        },
+        elapsedTime: (task.finishedAt ?? now) - task.startedAt,
+        percentageComplete,
+        successful: task.outcome !== 'failed',
+        finished,
+        messages: task.messages,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/beans.ts
+// Confluence's JSON representations: the Person (KnownUser, as seen on real 7.x/8.x instances: type,
+// username, userKey, profilePicture, displayName, _links.self, _expandable.status — and no email), the
+// anonymous Person, the Group, and the paged collection {results, start, limit, size, _links} whose
+// _links.next/prev are RELATIVE to _links.base (atlassian-api.md §10).
+
 const enc = encodeURIComponent;
+/**
+ * The expanded `status` of a user (?expand=status). UNCONFIRMED: the DC OpenAPI declares a
+ * Reference<UserStatus> without its values; the sandbox answers these two.
+ */
+const USER_STATUS = { active: 'ACTIVE', disabled: 'DEACTIVATED' };
+function expandSet(value) {
+    return new Set((value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean));
+}
+function picture(ctx, file) {
+    return {
+        path: `${ctx.contextPath}/images/icons/profilepics/${file}`,
+        width: 48,
+        height: 48,
+        isDefault: true,
+    };
+}
+/** A KnownUser. `status` only when expanded; otherwise listed in _expandable. */
+function beans_person(ctx, user, expand = new Set()) {
+    const bean = {
+        type: 'known',
+        username: user.name,
+        userKey: user.key,
+        profilePicture: picture(ctx, 'default.svg'),
+        displayName: user.displayName,
+    };
+    if (expand.has('status'))
+        bean.status = user.active ? USER_STATUS.active : USER_STATUS.disabled;
+    bean._links = { self: `${ctx.base}/rest/api/user?key=${enc(user.key)}` };
+    if (!expand.has('status'))
+        bean._expandable = { status: '' };
+    return bean;
+}
+function anonymousPerson(ctx) {
+    return {
+        type: 'anonymous',
+        profilePicture: picture(ctx, 'anonymous.svg'),
+        displayName: 'Anonymous',
+        _links: { self: `${ctx.base}/rest/api/user/anonymous` },
+    };
+}
+function groupBean(ctx, name) {
+    return { type: 'group', name, _links: { self: `${ctx.base}/rest/api/group/${enc(name)}` } };
+}
+/** A page link below the base: the request's path and query with another start. */
+function pageLink(ctx, start, limit) {
+    const q = new URLSearchParams(ctx.query);
+    q.set('limit', String(limit));
+    q.set('start', String(start));
+    return `${ctx.path}?${q.toString()}`;
+}
+/** The paged collection envelope around `results` (a slice of `total` items from `start`). */
+function page(ctx, results, start, limit, total) {
+    const links = {
+        base: ctx.base,
+        context: ctx.contextPath,
+        self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
+    };
+    if (start + results.length < total)
+        links.next = pageLink(ctx, start + results.length, limit);
+    if (start > 0)
+        links.prev = pageLink(ctx, Math.max(0, start - limit), limit);
+    return { results, start, limit, size: results.length, _links: links };
+}
+/** start/limit of a paged request: start ≥ 0, limit clamped to the route's cap and the sandbox knob. */
+function paging(ctx, defaultLimit, cap) {
+    const num = (name, fallback) => {
+        const n = Number.parseInt(ctx.query.get(name) ?? '', 10);
+        return Number.isFinite(n) ? n : fallback;
+    };
+    const start = Math.max(0, num('start', 0));
+    const requested = num('limit', defaultLimit);
+    const limit = Math.max(1, Math.min(requested > 0 ? requested : defaultLimit, cap, ctx.maxPageSize ?? cap));
+    return { start, limit };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/state.ts
+/** Where a user lives decides what a write does: read-only directories keep everything as it was. */
+function readOnly(store, user) {
+    return store.directory(user.directoryId)?.readOnly ?? false;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/versions.ts
+const CONFLUENCE_VERSIONS = ['8.5', '9.2', '9.5', '10.2'];
+const TRAITS = {
+    '8.5': {
+        full: '8.5.16',
+        buildNumber: 9012,
+        buildDate: '2024-09-24T00:00:00.000Z',
+        serverInformation: false,
+        activeUserList: false,
+        lastLoginExpansion: false,
+    },
+    '9.2': {
+        full: '9.2.5',
+        buildNumber: 9109,
+        buildDate: '2025-05-27T00:00:00.000Z',
+        serverInformation: true,
+        activeUserList: false,
+        lastLoginExpansion: false,
+    },
+    '9.5': {
+        full: '9.5.2',
+        buildNumber: 9112,
+        buildDate: '2025-06-10T00:00:00.000Z',
+        serverInformation: true,
+        activeUserList: true,
+        lastLoginExpansion: false,
+    },
+    '10.2': {
+        full: '10.2.1',
+        buildNumber: 10020,
+        buildDate: '2025-12-09T00:00:00.000Z',
+        serverInformation: true,
+        activeUserList: true,
+        lastLoginExpansion: true,
+    },
+};
+function confluenceTraits(version) {
+    return TRAITS[version];
+}
+function traitsOf(ctx) {
+    return confluenceTraits(ctx.version);
+}
+function isConfluenceVersion(value) {
+    return typeof value === 'string' && CONFLUENCE_VERSIONS.includes(value);
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/admin.ts
+// Confluence DC user administration (atlassian-api.md §3, §10): PUT admin/user/{u}/disable|enable
+// (idempotent, 204), DELETE admin/user/{u} (202 + long task), and GET admin/users/list/active (9.3+):
+// licensed, enabled users who have logged in, oldest login first (CONFSERVER-37100), each with its email,
+// and `lastLogin` when expanded on a version that has the expansion.
+// Users of a read-only directory: disable/enable answer 204 and change nothing; delete answers 400
+// "User is not removable" (decompiled 8.x behaviour, UNCONFIRMED on 9/10).
+
+
+
+
+
+
+const ADMIN_USER = /^\/rest\/api\/admin\/user\/([^/]+)$/;
+const ADMIN_USER_STATE = /^\/rest\/api\/admin\/user\/([^/]+)\/(disable|enable)$/;
+function userOr404(ctx, username) {
+    return ctx.store.userByName(username) ?? confluenceError(404, `No user found with username: ${username}`);
+}
+const isReply = (x) => 'status' in x;
+function setEnabled(ctx) {
+    const user = userOr404(ctx, pathParam(ctx.path, ADMIN_USER_STATE));
+    if (isReply(user))
+        return user;
+    const active = pathParam(ctx.path, ADMIN_USER_STATE, 2) === 'enable';
+    if (!readOnly(ctx.store, user) && user.active !== active)
+        ctx.store.update(user, { active });
+    return { status: 204 };
+}
+function deleteUser(state) {
+    return (ctx) => {
+        const user = userOr404(ctx, pathParam(ctx.path, ADMIN_USER));
+        if (isReply(user))
+            return user;
+        if (readOnly(ctx.store, user))
+            return confluenceError(400, 'User is not removable');
+        const task = state.tasks.startDelete(user, ctx.caller, ctx.now);
+        return reply_json(202, submission(task, ctx.contextPath));
+    };
+}
+const sortedCache = new WeakMap();
+/** Licensed, enabled, logged-in users by last login (oldest first), cached until the directory changes. */
+function activeUsers(state) {
+    const cached = sortedCache.get(state.store);
+    if (cached && cached.revision === state.store.revision)
+        return cached.users;
+    const users = state.store
+        .users()
+        .filter((u) => u.active && u.lastLogin !== null && state.mayUse(u))
+        .sort((a, b) => (a.lastLogin ?? '').localeCompare(b.lastLogin ?? '') ||
+        a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+    sortedCache.set(state.store, { revision: state.store.revision, users });
+    return users;
+}
+function listActiveUsers(state) {
+    return (ctx) => {
+        const { start, limit } = paging(ctx, 100, 200);
+        const expand = expandSet(ctx.query.get('expand'));
+        const lastLogin = expand.has('lastLogin') && traitsOf(ctx).lastLoginExpansion;
+        const users = activeUsers(state);
+        const results = users.slice(start, start + limit).map((u) => {
+            const { _links, _expandable, ...bean } = beans_person(ctx, u, expand);
+            const entry = { ...bean, email: u.email ?? '' };
+            if (lastLogin && u.lastLogin) {
+                entry.lastLogin =
+                    state.lastLoginFormat === 'epoch-ms' ? Date.parse(u.lastLogin) : confluenceDateTime(u.lastLogin);
+            }
+            return { ...entry, _links, ...(_expandable ? { _expandable } : {}) };
+        });
+        return reply_json(200, page(ctx, results, start, limit, users.length));
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/groups.ts
+// Confluence DC groups (atlassian-api.md §3, §10): GET group (paged), group/{name}, group/{name}/member
+// (direct members, disabled included), and PUT/DELETE user/{username}/group/{groupName}: idempotent 204.
+// A read-only directory (LDAP) is the quirk: a membership change it does not allow also answers 204 and
+// changes nothing, so a client must read back (decompiled 8.x behaviour, UNCONFIRMED on 9/10).
+
+
+
+const GROUP = /^\/rest\/api\/group\/([^/]+)$/;
+const MEMBERS = /^\/rest\/api\/group\/([^/]+)\/member$/;
+const MEMBERSHIP = /^\/rest\/api\/user\/([^/]+)\/group\/([^/]+)$/;
+const byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+function groupOr404(ctx, name) {
+    return ctx.store.group(name) ?? confluenceError(404, `No group found with name: ${name}`);
+}
+const groups_isReply = (x) => 'status' in x;
+function listGroups(ctx) {
+    const { start, limit } = paging(ctx, 200, 200);
+    const groups = ctx.store.groups();
+    const results = groups.slice(start, start + limit).map((g) => groupBean(ctx, g.name));
+    return reply_json(200, page(ctx, results, start, limit, groups.length));
+}
+function getGroup(ctx) {
+    const group = groupOr404(ctx, pathParam(ctx.path, GROUP));
+    return groups_isReply(group) ? group : reply_json(200, groupBean(ctx, group.name));
+}
+function groupMembers(ctx) {
+    const group = groupOr404(ctx, pathParam(ctx.path, MEMBERS));
+    if (groups_isReply(group))
+        return group;
+    const { start, limit } = paging(ctx, 200, 200);
+    const expand = expandSet(ctx.query.get('expand'));
+    const members = ctx.store.membersOf(group.name).sort(byName);
+    const results = members.slice(start, start + limit).map((u) => beans_person(ctx, u, expand));
+    return reply_json(200, page(ctx, results, start, limit, members.length));
+}
+/** Whether the directories involved allow the membership change (read-only LDAP, unless local groups). */
+function writable(ctx, group, user) {
+    const userDir = ctx.store.directory(user.directoryId);
+    const groupDir = ctx.store.directory(group.directoryId);
+    if (groupDir?.readOnly)
+        return false;
+    return !userDir?.readOnly || userDir.localGroups;
+}
+/** PUT (add) and DELETE (remove) user/{username}/group/{groupName}. */
+function changeMembership(ctx) {
+    const username = pathParam(ctx.path, MEMBERSHIP, 1);
+    const user = ctx.store.userByName(username);
+    if (!user)
+        return confluenceError(404, `No user found with username: ${username}`);
+    const group = groupOr404(ctx, pathParam(ctx.path, MEMBERSHIP, 2));
+    if (groups_isReply(group))
+        return group;
+    if (!writable(ctx, group, user))
+        return { status: 204 };
+    const member = ctx.store.isDirectMember(group.name, user);
+    if (ctx.method === 'PUT' && !member)
+        ctx.store.addMember(group.name, user);
+    if (ctx.method === 'DELETE' && member)
+        ctx.store.removeMember(group.name, user);
+    return { status: 204 };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/info.ts
+// What a Confluence client can read to learn the version:
+// - GET /rest/applinks/1.0/manifest: anonymous on every version; XML unless asked for JSON
+//   ({id, name, typeId, version, buildNumber, applinksVersion, …, url});
+// - GET /rest/api/server-information (9.1+): authenticated; {baseUrl, version, buildNumber,
+//   marketplaceBuildNumber, buildDate} (the Confluence DC REST docs).
+
+
+const xmlEscape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+function manifest(ctx) {
+    const t = traitsOf(ctx);
+    const body = {
+        id: '6a3e8c51-9d7f-3b2a-8c41-5f0e2d9b7a10',
+        name: 'Confluence',
+        typeId: 'confluence',
+        version: t.full,
+        buildNumber: t.buildNumber,
+        applinksVersion: '10.0.4',
+        inboundAuthenticationTypes: ['com.atlassian.applinks.api.auth.types.OAuthAuthenticationProvider'],
+        outboundAuthenticationTypes: ['com.atlassian.applinks.api.auth.types.OAuthAuthenticationProvider'],
+        publicSignup: false,
+        url: ctx.base,
+        iconUrl: `${ctx.base}/images/icons/favicon.png`,
+    };
+    if ((ctx.req.headers.accept ?? '').toLowerCase().includes('json'))
+        return reply_json(200, body);
+    const el = (name, value) => `<${name}>${xmlEscape(String(value))}</${name}>`;
+    const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><manifest>' +
+        el('id', body.id) +
+        el('name', body.name) +
+        el('typeId', body.typeId) +
+        el('version', body.version) +
+        el('buildNumber', body.buildNumber) +
+        el('applinksVersion', body.applinksVersion) +
+        body.inboundAuthenticationTypes.map((a) => el('inboundAuthenticationTypes', a)).join('') +
+        body.outboundAuthenticationTypes.map((a) => el('outboundAuthenticationTypes', a)).join('') +
+        el('publicSignup', body.publicSignup) +
+        el('url', body.url) +
+        el('iconUrl', body.iconUrl) +
+        '</manifest>';
+    return { status: 200, raw: xml, contentType: 'application/xml' };
+}
+function serverInformation(ctx) {
+    const t = traitsOf(ctx);
+    return reply_json(200, {
+        baseUrl: ctx.base,
+        version: t.full,
+        buildNumber: t.buildNumber,
+        marketplaceBuildNumber: t.buildNumber,
+        buildDate: t.buildDate,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/users.ts
+// Confluence DC user reads (atlassian-api.md §3): GET user?username|key, user/current, user/anonymous,
+// user/list (8.4+, every user incl. disabled, start/limit paging) and user/memberof (direct groups).
+
+
+
+/** The user named by ?username= or ?key=, or the error Confluence answers. */
+function userFromQuery(ctx) {
+    const username = ctx.query.get('username');
+    const key = ctx.query.get('key');
+    if (username) {
+        return ctx.store.userByName(username) ?? confluenceError(404, `No user found with username: ${username}`);
+    }
+    if (key)
+        return ctx.store.userByKey(key) ?? confluenceError(404, `No user found with key: ${key}`);
+    return confluenceError(400, 'A username or a key is required');
+}
+const users_isReply = (x) => 'status' in x;
+function getUser(ctx) {
+    const user = userFromQuery(ctx);
+    if (users_isReply(user))
+        return user;
+    return reply_json(200, beans_person(ctx, user, expandSet(ctx.query.get('expand'))));
+}
+function listUsers(ctx) {
+    const { start, limit } = paging(ctx, 200, 200);
+    const expand = expandSet(ctx.query.get('expand'));
+    const all = ctx.store.users();
+    const results = all.slice(start, start + limit).map((u) => beans_person(ctx, u, expand));
+    return reply_json(200, page(ctx, results, start, limit, all.length));
+}
+function memberOf(ctx) {
+    const user = userFromQuery(ctx);
+    if (users_isReply(user))
+        return user;
+    const { start, limit } = paging(ctx, 200, 200);
+    const groups = ctx.store.groupsOf(user);
+    const results = groups.slice(start, start + limit).map((g) => groupBean(ctx, g));
+    return reply_json(200, page(ctx, results, start, limit, groups.length));
+}
+function currentUser(state) {
+    return (ctx) => {
+        if (ctx.caller)
+            return reply_json(200, beans_person(ctx, ctx.caller, expandSet(ctx.query.get('expand'))));
+        return state.anonymousAccess
+            ? reply_json(200, anonymousPerson(ctx))
+            : confluenceError(403, 'Anonymous users are not permitted to use Confluence');
+    };
+}
+function anonymousUser(state) {
+    return (ctx) => {
+        const allowed = ctx.caller ? state.mayUse(ctx.caller) : state.anonymousAccess;
+        return allowed
+            ? reply_json(200, anonymousPerson(ctx))
+            : confluenceError(403, 'The calling user does not have permission to use Confluence');
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/routes.ts
+// The Confluence DC REST routes the sandbox models, with who may call them and since which version.
+// Anything not listed answers 501 naming the method and path (see pipeline.ts).
+
+
+
+
+
+
+
+
+const LONG_TASK = /^\/rest\/api\/longtask\/([^/]+)$/;
+function getTask(state) {
+    return (ctx) => {
+        const id = pathParam(ctx.path, LONG_TASK);
+        const caller = ctx.caller;
+        const task = state.tasks.poll(id, caller, state.isAdmin(caller), ctx.now);
+        return task ? reply_json(200, taskStatus(task, ctx.now)) : confluenceError(404, `No task found with id: ${id}`);
+    };
+}
+function confluenceRoutes(state) {
+    return [
+        { method: 'GET', path: '/rest/applinks/1.0/manifest', access: 'anonymous', handle: manifest },
+        {
+            method: 'GET',
+            path: '/rest/api/server-information',
+            access: 'user',
+            available: (v) => confluenceTraits(v).serverInformation,
+            handle: serverInformation,
+        },
+        { method: 'GET', path: '/rest/api/user', access: 'user', handle: getUser },
+        { method: 'GET', path: '/rest/api/user/current', access: 'anonymous', handle: currentUser(state) },
+        { method: 'GET', path: '/rest/api/user/anonymous', access: 'anonymous', handle: anonymousUser(state) },
+        { method: 'GET', path: '/rest/api/user/list', access: 'user', handle: listUsers },
+        { method: 'GET', path: '/rest/api/user/memberof', access: 'user', handle: memberOf },
+        { method: 'GET', path: '/rest/api/group', access: 'user', handle: listGroups },
+        { method: 'GET', path: /^\/rest\/api\/group\/[^/]+$/, access: 'user', handle: getGroup },
+        { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: groupMembers },
+        { method: 'PUT', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
+        { method: 'DELETE', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
+        { method: 'PUT', path: ADMIN_USER_STATE, access: 'admin', handle: setEnabled },
+        { method: 'DELETE', path: ADMIN_USER, access: 'admin', handle: deleteUser(state) },
+        {
+            method: 'GET',
+            path: '/rest/api/admin/users/list/active',
+            access: 'admin',
+            available: (v) => confluenceTraits(v).activeUserList,
+            handle: listActiveUsers(state),
+        },
+        { method: 'GET', path: LONG_TASK, access: 'user', handle: getTask(state) },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/index.ts
+
+
+
+
+
+
+
+const LICENSED = [CONFLUENCE_USERS_GROUP, CONFLUENCE_ADMIN_GROUP];
+function refuse(why, ctx, detail) {
+    switch (why) {
+        case 'bad-basic':
+            // Seraph's answer to a wrong Basic password on Confluence: 401 at once, whatever the resource.
+            return {
+                status: 401,
+                raw: 'Basic Authentication Failure - Reason : AUTHENTICATED_FAILED',
+                contentType: 'text/html;charset=UTF-8',
+                headers: { 'WWW-Authenticate': 'Basic realm="Confluence"' },
+            };
+        case 'unauthenticated':
+            return confluenceError(401, 'This resource requires an authenticated user');
+        case 'basic-disabled':
+            return confluenceError(403, 'Basic Authentication has been disabled on this instance.');
+        case 'captcha':
+            return {
+                ...confluenceError(403, 'CAPTCHA_CHALLENGE'),
+                headers: {
+                    'X-Authentication-Denied-Reason': `CAPTCHA_CHALLENGE; login-url=${ctx.base}/login.action`,
+                },
+            };
+        case 'not-licensed':
+            return confluenceError(403, 'User is not permitted to use Confluence');
+        case 'not-admin':
+            return confluenceError(403, 'Only a Confluence administrator can perform this operation');
+        case 'rate-limited':
+            return confluenceError(429, 'Rate limit exceeded.');
+        case 'bad-json':
+            return confluenceError(400, `Unexpected character in JSON body: ${detail ?? ''}`);
+        case 'version-lacks-route':
+            return confluenceError(404, `null for uri: ${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`);
+    }
+}
+function start(init) {
+    const store = init.store;
+    const mayUse = (user) => user.active && store.inAnyGroup(user, LICENSED);
+    const isAdmin = (user) => store.inAnyGroup(user, [CONFLUENCE_ADMIN_GROUP]);
+    const state = {
+        store,
+        tasks: new LongTasks(store, init.knobs.deleteTasks),
+        anonymousAccess: init.knobs.anonymousAccess ?? false,
+        lastLoginFormat: init.knobs.lastLoginFormat ?? 'iso',
+        mayUse,
+        isAdmin,
+    };
+    const basicAuth = init.knobs.basicAuth ?? true;
+    return {
+        routes: confluenceRoutes(state),
+        basicAuth,
+        failedBasic: 'reject',
+        normalisePath: (path) => path,
+        error: confluenceError,
+        refuse,
+        isAdmin,
+        mayUse,
+        configure(knobs) {
+            if (knobs.anonymousAccess !== undefined)
+                state.anonymousAccess = knobs.anonymousAccess;
+            if (knobs.lastLoginFormat !== undefined)
+                state.lastLoginFormat = knobs.lastLoginFormat;
+            if (knobs.deleteTasks !== undefined)
+                state.tasks.configure(knobs.deleteTasks);
+        },
+        bannerLines(c) {
+            return [
+                `  username: ${c.username}`,
+                `  password: ${c.password}${basicAuth ? '' : ' (Basic auth is off: use the token)'}`,
+                `  token:    ${c.token}   (Authorization: Bearer …)`,
+                `  anonymous access: ${state.anonymousAccess ? 'on' : 'off'}; user deletions finish after ` +
+                    `${Math.max(1, init.knobs.deleteTasks?.polls ?? 2)} polls of /rest/api/longtask/{id}`,
+            ];
+        },
+    };
+}
+const confluenceDc = {
+    id: 'confluence-dc',
+    name: 'Confluence Data Center',
+    versions: CONFLUENCE_VERSIONS,
+    defaultVersion: '10.2',
+    fullVersion: (version) => confluenceTraits(version).full,
+    directory: {
+        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        builtInGroups: [CONFLUENCE_ADMIN_GROUP, CONFLUENCE_USERS_GROUP],
+        // Confluence keys users by an opaque 32-digit hex string (e.g. 2c90b2828dee4d35018defef1f8f0005).
+        userKey: (id) => `8aa0808a${id.toString(16).padStart(24, '0')}`,
+    },
+    adminGroups: [CONFLUENCE_ADMIN_GROUP],
+    accessGroups: [CONFLUENCE_USERS_GROUP],
+    generatorDefaults: {
+        accessGroup: CONFLUENCE_USERS_GROUP,
+        adminGroup: CONFLUENCE_ADMIN_GROUP,
+        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        legacyKeys: false,
+    },
+    adminKey: () => undefined,
+    demoScenario: confluenceDemoScenario,
+    start,
+};
+
+
+
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/crowd.ts
+const crowd_enc = encodeURIComponent;
 function wantsJson(ctx) {
     return (ctx.req.headers.accept ?? '').toLowerCase().includes('json');
 }
-const xmlEscape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const crowd_xmlEscape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 function crowdError(ctx, status, reason, message) {
     if (wantsJson(ctx))
         return { status, body: { reason, message } };
     return {
         status,
-        raw: `${XML_HEAD}<error><reason>${reason}</reason><message>${xmlEscape(message)}</message></error>`,
+        raw: `${XML_HEAD}<error><reason>${reason}</reason><message>${crowd_xmlEscape(message)}</message></error>`,
         contentType: 'application/xml',
     };
 }
@@ -62823,22 +63982,22 @@ function userAttributes(user, internal) {
     return attrs;
 }
 function attributesEntity(ctx, user) {
-    const self = `${ctx.base}/rest/usermanagement/1/user/attribute?username=${enc(user.name)}`;
+    const self = `${ctx.base}/rest/usermanagement/1/user/attribute?username=${crowd_enc(user.name)}`;
     const internal = ctx.store.directory(user.directoryId)?.type === 'INTERNAL';
     return {
         self,
         attributes: userAttributes(user, internal).map((a) => ({
             ...a,
-            link: { href: `${self}&attributename=${enc(a.name)}`, rel: 'self' },
+            link: { href: `${self}&attributename=${crowd_enc(a.name)}`, rel: 'self' },
         })),
     };
 }
 function attributesXml(entity) {
     const attrs = entity.attributes
-        .map((a) => `<attribute name="${xmlEscape(a.name)}"><link href="${xmlEscape(a.link.href)}" rel="self"/>` +
-        `<values>${a.values.map((v) => `<value>${xmlEscape(v)}</value>`).join('')}</values></attribute>`)
+        .map((a) => `<attribute name="${crowd_xmlEscape(a.name)}"><link href="${crowd_xmlEscape(a.link.href)}" rel="self"/>` +
+        `<values>${a.values.map((v) => `<value>${crowd_xmlEscape(v)}</value>`).join('')}</values></attribute>`)
         .join('');
-    return `${XML_HEAD}<attributes><link href="${xmlEscape(entity.self)}" rel="self"/>${attrs}</attributes>`;
+    return `${XML_HEAD}<attributes><link href="${crowd_xmlEscape(entity.self)}" rel="self"/>${attrs}</attributes>`;
 }
 function targetUser(ctx) {
     const username = ctx.query.get('username');
@@ -62848,10 +64007,10 @@ function targetUser(ctx) {
     const user = username ? ctx.store.userByName(username) : ctx.store.userByKey(key);
     return user ?? crowdError(ctx, 404, 'USER_NOT_FOUND', `User <${username ?? key}> does not exist`);
 }
-const isReply = (x) => 'status' in x;
+const crowd_isReply = (x) => 'status' in x;
 function getAttributes(ctx) {
     const user = targetUser(ctx);
-    if (isReply(user))
+    if (crowd_isReply(user))
         return user;
     const entity = attributesEntity(ctx, user);
     if (!wantsJson(ctx))
@@ -62860,10 +64019,10 @@ function getAttributes(ctx) {
 }
 function getCrowdUser(ctx) {
     const user = targetUser(ctx);
-    if (isReply(user))
+    if (crowd_isReply(user))
         return user;
     const [first = '', ...rest] = user.displayName.split(' ');
-    const self = `${ctx.base}/rest/usermanagement/1/user?username=${enc(user.name)}`;
+    const self = `${ctx.base}/rest/usermanagement/1/user?username=${crowd_enc(user.name)}`;
     const expandAttributes = (ctx.query.get('expand') ?? '').split(',').includes('attributes');
     const entity = {
         expand: 'attributes',
@@ -62876,7 +64035,7 @@ function getCrowdUser(ctx) {
         email: user.email ?? '',
         password: {
             link: {
-                href: `${ctx.base}/rest/usermanagement/1/user/password?username=${enc(user.name)}`,
+                href: `${ctx.base}/rest/usermanagement/1/user/password?username=${crowd_enc(user.name)}`,
                 rel: 'edit',
             },
         },
@@ -62893,10 +64052,10 @@ function getCrowdUser(ctx) {
     };
     if (wantsJson(ctx))
         return { status: 200, body: entity };
-    const xml = `${XML_HEAD}<user name="${xmlEscape(user.name)}" expand="attributes"><link href="${xmlEscape(self)}" rel="self"/>` +
-        `<key>${xmlEscape(user.key)}</key><first-name>${xmlEscape(first)}</first-name>` +
-        `<last-name>${xmlEscape(rest.join(' '))}</last-name><display-name>${xmlEscape(user.displayName)}</display-name>` +
-        `<email>${xmlEscape(user.email ?? '')}</email><active>${user.active}</active></user>`;
+    const xml = `${XML_HEAD}<user name="${crowd_xmlEscape(user.name)}" expand="attributes"><link href="${crowd_xmlEscape(self)}" rel="self"/>` +
+        `<key>${crowd_xmlEscape(user.key)}</key><first-name>${crowd_xmlEscape(first)}</first-name>` +
+        `<last-name>${crowd_xmlEscape(rest.join(' '))}</last-name><display-name>${crowd_xmlEscape(user.displayName)}</display-name>` +
+        `<email>${crowd_xmlEscape(user.email ?? '')}</email><active>${user.active}</active></user>`;
     return { status: 200, raw: xml, contentType: 'application/xml' };
 }
 const PREFIX = /^\/rest\/usermanagement\/(?:1|latest)/;
@@ -62919,11 +64078,155 @@ function applicationAuthFailed() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/versions.ts
-// The Jira Data Center versions the sandbox can pretend to be, and what differs between them
-// (atlassian-api.md §2 and decision 3 of §9).
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/demo.ts
+// Jira's demo organisation, the one `npm run demo` and `aup sandbox` serve by default.
+
+
+const jira_dc_demo_DAY = 86_400_000;
+const jira_dc_demo_iso = (ms) => new Date(ms).toISOString();
+/**
+ * The demo organisation: ~300 people in developers / contractors / qa / design, some dormant, some never
+ * logged in, a read-only LDAP directory, service accounts (svc-backup, svc-ci…) and the `admin` account
+ * whose password and token the sandbox sets from its credentials.
+ */
+function demoScenario(now) {
+    const scenario = generateScenario({
+        users: 300,
+        groups: 4,
+        seed: 20240611,
+        now,
+        groupNames: ['developers', 'contractors', 'qa', 'design'],
+    });
+    const ago = (days) => jira_dc_demo_iso(now.getTime() - days * jira_dc_demo_DAY);
+    // Named people the example policy (policies/example.yml) talks about; carol is absent on purpose.
+    scenario.users.unshift({
+        name: 'admin',
+        key: 'admin',
+        displayName: 'Jira Administrator',
+        email: 'admin@example.com',
+        created: ago(6 * 365),
+        lastLogin: jira_dc_demo_iso(now.getTime() - 2 * 3_600_000),
+        loginCount: 4211,
+        groups: [ADMIN_GROUP, SOFTWARE_GROUP],
+    }, {
+        name: 'alice',
+        displayName: 'Alice Adams',
+        created: ago(900),
+        lastLogin: ago(1),
+        loginCount: 812,
+        groups: [SOFTWARE_GROUP, 'developers'],
+    }, {
+        name: 'bob',
+        displayName: 'Bob Brown',
+        created: ago(700),
+        lastLogin: ago(120),
+        loginCount: 340,
+        groups: [SOFTWARE_GROUP],
+    }, {
+        name: 'ops-oncall',
+        displayName: 'Ops On-Call (shared)',
+        created: ago(1200),
+        lastLogin: ago(200),
+        loginCount: 95,
+        groups: [SOFTWARE_GROUP],
+    });
+    return scenario;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/errors.ts
+// Jira's error shapes: the ErrorCollection every resource answers with, atlassian-rest's 404 for a resource
+// the version lacks, and Jira's date-time format in REST beans.
+
+/** Jira's ErrorCollection: {"errorMessages":[…],"errors":{…}}. */
+function jiraError(status, messages, errors = {}) {
+    return reply_json(status, { errorMessages: messages, errors });
+}
+/** What atlassian-rest answers for a resource the product does not have (e.g. user/list on 9.x). */
+function restNotFound(ctx) {
+    return reply_json(404, {
+        message: `null for uri: ${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
+        'status-code': 404,
+    });
+}
+/** Jira's date-time format in REST beans: 2024-05-01T10:20:30.000+0000. */
+function jiraDateTime(isoOrMs) {
+    return new Date(isoOrMs).toISOString().replace('Z', '+0000');
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/records.ts
+
+
+/** Jira 8.4 started giving new users JIRAUSERnnnnn keys; older users keep their lower-cased first username. */
+const GENERATED_KEYS_SINCE = '2019-09-01T00:00:00.000Z';
+const JIRA_DIRECTORY = {
+    internalDirectoryName: INTERNAL_DIRECTORY_NAME,
+    builtInGroups: [ADMIN_GROUP, SOFTWARE_GROUP],
+    userKey: (id, user) => (user.created >= GENERATED_KEYS_SINCE ? `JIRAUSER${id}` : user.name.toLowerCase()),
+};
+function defaultRoles(userCount) {
+    return [
+        {
+            key: 'jira-software',
+            name: 'Jira Software',
+            groups: [SOFTWARE_GROUP, ADMIN_GROUP],
+            defaultGroups: [SOFTWARE_GROUP],
+            numberOfSeats: Math.max(25, Math.ceil((userCount * 1.1) / 50) * 50),
+            selectedByDefault: true,
+            platform: false,
+        },
+        { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
+    ];
+}
+const EXTENSION = 'jira-dc';
+const lower = (s) => s.toLowerCase();
+class JiraRecords {
+    applicationRoles;
+    constructor(scenario) {
+        this.applicationRoles = (scenario.applicationRoles ?? defaultRoles(scenario.users.length)).map((r) => ({
+            key: r.key,
+            name: r.name,
+            groups: [...r.groups],
+            defaultGroups: [...(r.defaultGroups ?? [])],
+            numberOfSeats: r.numberOfSeats ?? -1,
+            selectedByDefault: r.selectedByDefault ?? false,
+            platform: r.platform ?? false,
+        }));
+    }
+    toScenario() {
+        return { applicationRoles: this.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })) };
+    }
+    onGroupDeleted(name) {
+        for (const r of this.applicationRoles) {
+            r.groups = r.groups.filter((g) => lower(g) !== lower(name));
+            r.defaultGroups = r.defaultGroups.filter((g) => lower(g) !== lower(name));
+        }
+    }
+}
+/** Gives a fresh store Jira's application roles (from the scenario, or the defaults). */
+function attachJiraRecords(store, scenario) {
+    store.attach(EXTENSION, new JiraRecords(scenario));
+}
+function applicationRoles(store) {
+    return store.extension(EXTENSION)?.applicationRoles ?? [];
+}
+/** Application roles whose groups include the user (directly or through nesting). */
+function rolesOf(store, user) {
+    const groups = new Set(store.groupsOf(user, { nested: true }).map(lower));
+    return applicationRoles(store).filter((r) => r.groups.some((g) => groups.has(lower(g))));
+}
+/** Active users holding a seat of the role. */
+function roleUserCount(store, role) {
+    const ids = new Set();
+    for (const g of role.groups)
+        for (const u of store.membersOf(g, { nested: true }))
+            if (u.active)
+                ids.add(u.id);
+    return ids.size;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/versions.ts
 const JIRA_VERSIONS = ['9.12', '10.3', '11.3'];
-const TRAITS = {
+const versions_TRAITS = {
     '9.12': {
         full: '9.12.15',
         buildNumber: 9120015,
@@ -62953,34 +64256,751 @@ const TRAITS = {
     },
 };
 function traits(version) {
-    return TRAITS[version];
+    return versions_TRAITS[version];
+}
+/** The traits of the version a request is served as. */
+function versions_traitsOf(ctx) {
+    return versions_TRAITS[ctx.version];
 }
 function isJiraVersion(value) {
     return typeof value === 'string' && JIRA_VERSIONS.includes(value);
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/beans.ts
+
+
+
+const beans_enc = encodeURIComponent;
+function avatarUrls(ctx, user) {
+    const url = (size) => `${ctx.base}/secure/useravatar?${size ? `size=${size}&` : ''}ownerId=${beans_enc(user.key)}&avatarId=10122`;
+    return { '48x48': url(''), '24x24': url('small'), '16x16': url('xsmall'), '32x32': url('medium') };
+}
+function userSelf(ctx, user) {
+    return `${ctx.base}/rest/api/2/user?username=${beans_enc(user.name)}`;
+}
+/** The full user bean of GET user, myself, user/search and user/list. */
+function userBean(ctx, user, expand = new Set()) {
+    const groups = ctx.store.groupsOf(user, { nested: true });
+    const roles = rolesOf(ctx.store, user);
+    const bean = {
+        self: userSelf(ctx, user),
+        key: user.key,
+        name: user.name,
+        emailAddress: user.email ?? '',
+        avatarUrls: avatarUrls(ctx, user),
+        displayName: user.displayName,
+        active: user.active,
+        deleted: false,
+        timeZone: user.timeZone,
+        locale: user.locale,
+        groups: {
+            size: groups.length,
+            items: expand.has('groups') ? groups.map((name) => groupRef(ctx, name)) : [],
+        },
+        applicationRoles: {
+            size: roles.length,
+            items: expand.has('applicationRoles') ? roles.map((r) => ({ key: r.key, name: r.name })) : [],
+        },
+        expand: 'groups,applicationRoles',
+    };
+    if (versions_traitsOf(ctx).lastLoginTime && user.lastLogin)
+        bean.lastLoginTime = jiraDateTime(user.lastLogin);
+    return bean;
+}
+/** The smaller UserJsonBean used inside group/member pages and the group bean. */
+function userJson(ctx, user) {
+    return {
+        self: userSelf(ctx, user),
+        name: user.name,
+        key: user.key,
+        emailAddress: user.email ?? '',
+        avatarUrls: avatarUrls(ctx, user),
+        displayName: user.displayName,
+        active: user.active,
+        timeZone: user.timeZone,
+    };
+}
+function groupRef(ctx, name) {
+    return { name, self: `${ctx.base}/rest/api/2/group?groupname=${beans_enc(name)}` };
+}
+/** Parses Jira's expand parameter ("groups,applicationRoles" or "users[10:15]"). */
+function beans_expandSet(value) {
+    return new Set((value ?? '')
+        .split(',')
+        .map((s) => s.trim().replace(/\[.*\]$/, ''))
+        .filter(Boolean));
+}
+/** Sorts the way Jira's user pickers do: display name, then username, case-insensitively. */
+function byDisplayName(a, b) {
+    return (a.displayName.toLowerCase().localeCompare(b.displayName.toLowerCase()) ||
+        a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+}
+function beans_byName(a, b) {
+    return a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/groups.ts
+// Jira DC group resources: group/member (paged, nested members included), group/user (add/remove),
+// group (get with users[a:b] expand, create, delete) and groups/picker (atlassian-api.md §2.4).
+// Status codes and validation order follow Jira's GroupResource.
+
+
+
+
+const groups_enc = encodeURIComponent;
+/** Jira's GroupResource.MAX_EXPANDED_USERS_COUNT. */
+const MAX_EXPANDED_USERS = 50;
+function targetGroup(ctx, name) {
+    if (!name)
+        return jiraError(400, ['Group name must not be empty.']);
+    return ctx.store.group(name.trim()) ?? jiraError(404, [`Specified group does not exist: '${name}'.`]);
+}
+const jira_dc_groups_isReply = (x) => 'status' in x;
+/** Group memberships are stored per directory: a read-only directory refuses them. */
+function readOnlyRefusal(ctx, group, user) {
+    const userDir = ctx.store.directory(user.directoryId);
+    const groupDir = ctx.store.directory(group.directoryId);
+    const userBlocked = userDir?.readOnly && !(userDir.localGroups && !groupDir?.readOnly);
+    const dir = groupDir?.readOnly ? groupDir : userBlocked ? userDir : undefined;
+    return dir ? jiraError(400, [`Directory '${dir.name}' does not allow updates.`]) : null;
+}
+const memberCache = new WeakMap();
+/** Members (nested included) sorted by username, cached until the store changes: paging 100k is cheap. */
+function sortedMembers(store, group, includeInactive) {
+    let cache = memberCache.get(store);
+    if (!cache || cache.revision !== store.revision) {
+        cache = { revision: store.revision, lists: new Map() };
+        memberCache.set(store, cache);
+    }
+    const key = `${includeInactive}:${group.toLowerCase()}`;
+    let list = cache.lists.get(key);
+    if (!list) {
+        list = store
+            .membersOf(group, { nested: true })
+            .filter((u) => includeInactive || u.active)
+            .sort(beans_byName);
+        cache.lists.set(key, list);
+    }
+    return list;
+}
+function groups_groupBean(ctx, group, range) {
+    const active = sortedMembers(ctx.store, group.name, false);
+    const start = range?.start ?? 0;
+    const items = range ? active.slice(start, Math.min(range.end + 1, start + MAX_EXPANDED_USERS)) : [];
+    return {
+        name: group.name,
+        self: `${ctx.base}/rest/api/2/group?groupname=${groups_enc(group.name)}`,
+        users: {
+            size: active.length,
+            items: items.map((u) => userJson(ctx, u)),
+            'max-results': MAX_EXPANDED_USERS,
+            'start-index': range ? start : 0,
+            'end-index': range && items.length > 0 ? start + items.length - 1 : 0,
+        },
+        expand: 'users',
+    };
+}
+/** "users" → 0..49; "users[10:15]" → 10..15 (indexes are 0-based and inclusive). */
+function usersRange(expand) {
+    for (const part of (expand ?? '').split(',')) {
+        const m = /^\s*users(?:\[(-?\d*):(-?\d*)\])?\s*$/.exec(part);
+        if (!m)
+            continue;
+        const start = m[1] ? Math.max(0, Number(m[1])) : 0;
+        const end = m[2] ? Number(m[2]) : start + MAX_EXPANDED_USERS - 1;
+        return { start, end };
+    }
+    return undefined;
+}
+function groups_getGroup(ctx) {
+    const group = targetGroup(ctx, ctx.query.get('groupname'));
+    if (jira_dc_groups_isReply(group))
+        return group;
+    return reply_json(200, groups_groupBean(ctx, group, usersRange(ctx.query.get('expand'))));
+}
+function getGroupMembers(ctx) {
+    const group = targetGroup(ctx, ctx.query.get('groupname'));
+    if (jira_dc_groups_isReply(group))
+        return group;
+    const includeInactive = boolParam(ctx.query, 'includeInactiveUsers', false);
+    const startAt = Math.max(0, intParam(ctx.query, 'startAt', 0));
+    const maxResults = Math.max(1, pageSize(ctx, intParam(ctx.query, 'maxResults', 50), 50));
+    const members = sortedMembers(ctx.store, group.name, includeInactive);
+    const values = members.slice(startAt, startAt + maxResults);
+    const isLast = startAt + values.length >= members.length;
+    const page = { self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}` };
+    if (!isLast) {
+        const next = new URLSearchParams(ctx.query);
+        next.set('startAt', String(startAt + maxResults));
+        next.set('maxResults', String(maxResults));
+        page.nextPage = `${ctx.base}${ctx.path}?${next.toString()}`;
+    }
+    Object.assign(page, { maxResults, startAt, total: members.length, isLast });
+    page.values = values.map((u) => userJson(ctx, u));
+    return reply_json(200, page);
+}
+function addUserToGroup(ctx) {
+    const group = targetGroup(ctx, ctx.query.get('groupname'));
+    if (jira_dc_groups_isReply(group))
+        return group;
+    const invalid = requireJson(ctx);
+    if (invalid)
+        return invalid;
+    const name = ctx.body?.name;
+    if (typeof name !== 'string' || name === '')
+        return jiraError(400, ['User name must not be empty.']);
+    const user = ctx.store.userByName(name);
+    if (!user)
+        return jiraError(404, [`The user named '${name}' does not exist`]);
+    if (ctx.store.isDirectMember(group.name, user)) {
+        return jiraError(400, [`Cannot add user. User is already a member of '${group.name}'`]);
+    }
+    const refusal = readOnlyRefusal(ctx, group, user);
+    if (refusal)
+        return refusal;
+    ctx.store.addMember(group.name, user);
+    const bean = groups_groupBean(ctx, group);
+    return reply_json(201, bean, { Location: bean.self });
+}
+function removeUserFromGroup(ctx) {
+    const group = targetGroup(ctx, ctx.query.get('groupname'));
+    if (jira_dc_groups_isReply(group))
+        return group;
+    const name = ctx.query.get('username') ?? '';
+    const user = ctx.store.userByName(name);
+    if (!user)
+        return jiraError(404, [`The user named '${name}' does not exist`]);
+    if (!ctx.store.isDirectMember(group.name, user)) {
+        return jiraError(400, [
+            `Cannot remove user '${user.name}' from group '${group.name}' since user is not a member of '${group.name}'`,
+        ]);
+    }
+    const refusal = readOnlyRefusal(ctx, group, user);
+    if (refusal)
+        return refusal;
+    ctx.store.removeMember(group.name, user);
+    return { status: 200 };
+}
+function createGroup(ctx) {
+    const invalid = requireJson(ctx);
+    if (invalid)
+        return invalid;
+    const name = ctx.body?.name;
+    if (typeof name !== 'string' || name.trim() === '')
+        return jiraError(400, ['Group name must not be empty.']);
+    if (ctx.store.group(name) || ctx.store.userByName(name)) {
+        return jiraError(400, ['A group or user with this name already exists.']);
+    }
+    const group = ctx.store.addGroup(name.trim(), 1);
+    const bean = groups_groupBean(ctx, group);
+    return reply_json(201, bean, { Location: bean.self });
+}
+function deleteGroup(ctx) {
+    const group = targetGroup(ctx, ctx.query.get('groupname'));
+    if (jira_dc_groups_isReply(group))
+        return group;
+    const dir = ctx.store.directory(group.directoryId);
+    if (dir?.readOnly)
+        return jiraError(400, [`Directory '${dir.name}' does not allow updates.`]);
+    const swap = ctx.query.get('swapGroup');
+    if (swap && !ctx.store.group(swap))
+        return jiraError(404, [`Specified group does not exist: '${swap}'.`]);
+    ctx.store.deleteGroup(group.name);
+    return { status: 200 };
+}
+// ---- groups/picker: the only group listing Jira DC has ----
+const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+function highlight(name, query) {
+    const i = query ? name.toLowerCase().indexOf(query.toLowerCase()) : -1;
+    if (i < 0)
+        return escapeHtml(name);
+    const hit = name.slice(i, i + query.length);
+    return `${escapeHtml(name.slice(0, i))}<b>${escapeHtml(hit)}</b>${escapeHtml(name.slice(i + query.length))}`;
+}
+function labels(ctx, group) {
+    const out = [];
+    if (group.name.toLowerCase() === ADMIN_GROUP) {
+        out.push({
+            text: 'Admin',
+            title: 'Users added to this group will be given administrative access.',
+            type: 'ADMIN',
+        });
+    }
+    for (const role of applicationRoles(ctx.store)) {
+        if (role.groups.some((g) => g.toLowerCase() === group.name.toLowerCase())) {
+            out.push({
+                text: role.name,
+                title: `Users added to this group will be given access to ${role.name}.`,
+                type: 'SINGLE',
+            });
+        }
+    }
+    return out;
+}
+function pickGroups(ctx) {
+    const query = ctx.query.get('query') ?? '';
+    const exclude = new Set(ctx.query.getAll('exclude').map((e) => e.toLowerCase()));
+    const maxResults = Math.max(0, intParam(ctx.query, 'maxResults', 20));
+    const matching = ctx.store
+        .groups()
+        .filter((g) => !exclude.has(g.name.toLowerCase()) && g.name.toLowerCase().includes(query.toLowerCase()));
+    const shown = matching.slice(0, maxResults);
+    return reply_json(200, {
+        header: `Showing ${shown.length} of ${matching.length} matching groups`,
+        total: matching.length,
+        groups: shown.map((g) => ({ name: g.name, html: highlight(g.name, query), labels: labels(ctx, g) })),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/users.ts
+// Jira DC user resources: /rest/api/2/user (GET/PUT/POST/DELETE), user/search, user/list, user/application,
+// myself (atlassian-api.md §2.2, §2.3). Paging and caps follow the version being emulated.
+
+
+
+
+
+const READ_ONLY_USER = "The user's directory is read only.";
+const READ_ONLY_DELETE = 'Cannot delete user, the user directory is read-only.';
+/** The user named by ?username= or ?key=, or the 404 Jira answers. */
+function users_targetUser(ctx) {
+    const username = ctx.query.get('username');
+    const key = ctx.query.get('key');
+    if (username)
+        return ctx.store.userByName(username) ?? jiraError(404, [`The user named '${username}' does not exist`]);
+    if (key)
+        return ctx.store.userByKey(key) ?? jiraError(404, [`The user with the key '${key}' does not exist`]);
+    return jiraError(404, ["The user named 'null' does not exist"]);
+}
+const jira_dc_users_isReply = (x) => 'status' in x;
+function isReadOnly(ctx, user) {
+    return ctx.store.directory(user.directoryId)?.readOnly ?? false;
+}
+function bodyObject(ctx) {
+    const invalid = requireJson(ctx);
+    if (invalid)
+        return { ok: false, reply: invalid };
+    if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body)) {
+        return { ok: false, reply: jiraError(400, ['The request body must be a JSON object.']) };
+    }
+    return { ok: true, value: ctx.body };
+}
+function users_getUser(ctx) {
+    const user = users_targetUser(ctx);
+    if (jira_dc_users_isReply(user))
+        return user;
+    return reply_json(200, userBean(ctx, user, beans_expandSet(ctx.query.get('expand'))));
+}
+function getMyself(ctx) {
+    return reply_json(200, userBean(ctx, ctx.caller, beans_expandSet(ctx.query.get('expand'))));
+}
+/** PUT user: {"active":false|true} (8.3+) and profile fields; renames keep the key. */
+function updateUser(ctx) {
+    const body = bodyObject(ctx);
+    if (!body.ok)
+        return body.reply;
+    const user = users_targetUser(ctx);
+    if (jira_dc_users_isReply(user))
+        return user;
+    const patch = body.value;
+    if ('active' in patch && typeof patch.active !== 'boolean') {
+        return jiraError(400, ["Can not deserialize value of type boolean for field 'active'"]);
+    }
+    if (isReadOnly(ctx, user))
+        return jiraError(400, [READ_ONLY_USER]);
+    if (patch.active === false && ctx.caller?.id === user.id) {
+        return jiraError(400, ['You cannot deactivate the currently logged in user.']);
+    }
+    const newName = typeof patch.name === 'string' ? patch.name : undefined;
+    if (newName && newName.toLowerCase() !== user.name.toLowerCase() && ctx.store.userByName(newName)) {
+        return jiraError(400, [], { username: 'A user with that username already exists.' });
+    }
+    if (newName && newName !== user.name)
+        ctx.store.rename(user, newName);
+    ctx.store.update(user, {
+        ...(typeof patch.active === 'boolean' ? { active: patch.active } : {}),
+        ...(typeof patch.displayName === 'string' ? { displayName: patch.displayName } : {}),
+        ...(typeof patch.emailAddress === 'string' ? { email: patch.emailAddress } : {}),
+        ...(typeof patch.password === 'string' ? { password: patch.password } : {}),
+    });
+    return reply_json(200, userBean(ctx, user));
+}
+function users_deleteUser(ctx) {
+    const user = users_targetUser(ctx);
+    if (jira_dc_users_isReply(user))
+        return user;
+    if (ctx.caller?.id === user.id)
+        return jiraError(400, ['You cannot delete the currently logged in user.']);
+    if (isReadOnly(ctx, user))
+        return jiraError(400, [READ_ONLY_DELETE]);
+    ctx.store.deleteUser(user);
+    return { status: 204 };
+}
+/** POST user: created in the internal directory, with the default groups of its applications. */
+function createUser(ctx) {
+    const body = bodyObject(ctx);
+    if (!body.ok)
+        return body.reply;
+    const b = body.value;
+    const str = (k) => (typeof b[k] === 'string' ? b[k].trim() : '');
+    const errors = {};
+    if (!str('name'))
+        errors.username = 'You must specify a username.';
+    else if (ctx.store.userByName(str('name')))
+        errors.username = 'A user with that username already exists.';
+    if (!str('emailAddress'))
+        errors.email = 'You must specify an email address.';
+    if (!str('displayName'))
+        errors.fullname = 'You must specify a full name.';
+    const keys = Array.isArray(b.applicationKeys) ? b.applicationKeys.map(String) : undefined;
+    const roles = keys
+        ? keys.map((k) => applicationRoles(ctx.store).find((r) => r.key === k))
+        : applicationRoles(ctx.store).filter((r) => r.selectedByDefault);
+    if (roles.some((r) => r === undefined))
+        errors.applicationKeys = 'Application key is not valid.';
+    if (Object.keys(errors).length > 0)
+        return jiraError(400, [], errors);
+    const user = ctx.store.addUser({
+        name: str('name'),
+        displayName: str('displayName'),
+        email: str('emailAddress'),
+        created: new Date(ctx.now).toISOString(),
+        password: str('password') || null,
+    });
+    for (const role of roles)
+        for (const g of role?.defaultGroups ?? [])
+            ctx.store.addMember(g, user);
+    const bean = userBean(ctx, user);
+    return reply_json(201, bean, { Location: String(bean.self) });
+}
+// ---- user/search (≤9: the export path; 10+: capped at 100 results in total) ----
+const users_sortedCache = new WeakMap();
+function usersByDisplayName(store) {
+    const cached = users_sortedCache.get(store);
+    if (cached && cached.revision === store.revision)
+        return cached.users;
+    const users = store.users().sort(byDisplayName);
+    users_sortedCache.set(store, { revision: store.revision, users });
+    return users;
+}
+function users_matches(user, q) {
+    if (q === '.')
+        return true;
+    const needle = q.toLowerCase();
+    return (user.name.toLowerCase().startsWith(needle) ||
+        (user.email ?? '').toLowerCase().startsWith(needle) ||
+        user.displayName
+            .toLowerCase()
+            .split(/\s+/)
+            .some((w) => w.startsWith(needle)) ||
+        user.displayName.toLowerCase().startsWith(needle));
+}
+function searchUsers(ctx) {
+    const q = ctx.query.get('username');
+    if (!q)
+        return jiraError(400, ['The username query parameter was not provided']);
+    const includeActive = boolParam(ctx.query, 'includeActive', true);
+    const includeInactive = boolParam(ctx.query, 'includeInactive', false);
+    if (!includeActive && !includeInactive) {
+        return jiraError(400, ["At least one of 'includeActive' or 'includeInactive' parameters must be true"]);
+    }
+    // Anonymous callers lack "Browse users": Jira answers an empty list, not an error.
+    if (!ctx.caller)
+        return reply_json(200, []);
+    const startAt = Math.max(0, intParam(ctx.query, 'startAt', 0));
+    const maxResults = pageSize(ctx, intParam(ctx.query, 'maxResults', 50), 1000);
+    const found = usersByDisplayName(ctx.store).filter((u) => (u.active ? includeActive : includeInactive) && users_matches(u, q));
+    const reachable = found.slice(0, versions_traitsOf(ctx).userSearchTotalCap);
+    return reply_json(200, reachable.slice(startAt, startAt + maxResults).map((u) => userBean(ctx, u)));
+}
+// ---- user/list (10.3 LTS, 11.0+): cursor paging over every user, active or not ----
+const encodeCursor = (id) => Buffer.from(`u:${id}`).toString('base64url');
+function decodeCursor(cursor) {
+    const m = /^u:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return m ? Number(m[1]) : null;
+}
+function users_listUsers(ctx) {
+    const cursor = ctx.query.get('cursor');
+    const after = cursor ? decodeCursor(cursor) : 0;
+    if (after === null)
+        return jiraError(400, [`Invalid cursor: ${cursor}`]);
+    const requested = intParam(ctx.query, 'maxResults', 2000);
+    const maxResults = Math.max(1, pageSize(ctx, requested > 0 ? requested : 2000, 2000));
+    const rest = ctx.store.users().filter((u) => u.id > after);
+    const values = rest.slice(0, maxResults);
+    const isLast = values.length === rest.length;
+    const page = {
+        self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
+        maxResults,
+        isLast,
+        values: values.map((u) => userBean(ctx, u)),
+    };
+    const last = values[values.length - 1];
+    if (!isLast && last) {
+        page.nextCursor = encodeCursor(last.id);
+        page.nextPage = `${ctx.base}${ctx.path}?cursor=${page.nextCursor}&maxResults=${maxResults}`;
+    }
+    return reply_json(200, page);
+}
+// ---- user/application: application access is group based ----
+function changeApplicationAccess(ctx) {
+    const user = users_targetUser(ctx);
+    if (jira_dc_users_isReply(user))
+        return user;
+    const key = ctx.query.get('applicationKey') ?? '';
+    const role = applicationRoles(ctx.store).find((r) => r.key === key);
+    if (!role)
+        return jiraError(400, [`Application with key '${key}' does not exist.`]);
+    if (isReadOnly(ctx, user))
+        return jiraError(400, [READ_ONLY_USER]);
+    if (ctx.method === 'POST') {
+        if (role.defaultGroups.length === 0) {
+            return jiraError(400, [`Application '${role.name}' has no default groups to add the user to.`]);
+        }
+        for (const g of role.defaultGroups)
+            ctx.store.addMember(g, user);
+    }
+    else {
+        for (const g of role.groups)
+            ctx.store.removeMember(g, user);
+    }
+    return { status: 200 };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/routes.ts
+// The Jira DC REST v2 routes the sandbox models, with who may call them and since which version.
+// Anything not listed here answers 501 naming the method and path (see pipeline.ts).
+
+
+
+
+
+
+
+function serverInfo(ctx) {
+    const t = versions_traitsOf(ctx);
+    return reply_json(200, {
+        baseUrl: ctx.base,
+        version: t.full,
+        versionNumbers: t.full.split('.').map(Number),
+        deploymentType: 'Server',
+        buildNumber: t.buildNumber,
+        buildDate: t.buildDate,
+        serverTime: jiraDateTime(ctx.now),
+        scmInfo: 'f3c1d2e4b5a697887766554433221100ffeeddcc',
+        serverTitle: 'Jira',
+    });
+}
+function roleBean(ctx, role) {
+    const userCount = roleUserCount(ctx.store, role);
+    const unlimited = role.numberOfSeats < 0;
+    return {
+        key: role.key,
+        groups: [...role.groups],
+        name: role.name,
+        defaultGroups: [...role.defaultGroups],
+        selectedByDefault: role.selectedByDefault,
+        defined: true,
+        numberOfSeats: role.numberOfSeats,
+        remainingSeats: unlimited ? -1 : role.numberOfSeats - userCount,
+        userCount,
+        userCountDescription: `${userCount} ${userCount === 1 ? 'user' : 'users'}`,
+        hasUnlimitedSeats: unlimited,
+        platform: role.platform,
+    };
+}
+function routes_applicationRoles(ctx) {
+    return reply_json(200, applicationRoles(ctx.store).map((r) => roleBean(ctx, r)));
+}
+function applicationRole(ctx) {
+    const key = decodeURIComponent(ctx.path.slice('/rest/api/2/applicationrole/'.length));
+    const role = applicationRoles(ctx.store).find((r) => r.key === key);
+    return role
+        ? reply_json(200, roleBean(ctx, role))
+        : jiraError(404, [`The role with key '${key}' does not exist.`]);
+}
+const JIRA_ROUTES = [
+    { method: 'GET', path: '/rest/api/2/serverInfo', access: 'anonymous', handle: serverInfo },
+    { method: 'GET', path: '/rest/api/2/myself', access: 'user', handle: getMyself },
+    { method: 'GET', path: '/rest/api/2/user', access: 'user', handle: users_getUser },
+    { method: 'PUT', path: '/rest/api/2/user', access: 'admin', handle: updateUser },
+    { method: 'POST', path: '/rest/api/2/user', access: 'admin', handle: createUser },
+    { method: 'DELETE', path: '/rest/api/2/user', access: 'admin', handle: users_deleteUser },
+    // Anonymous callers (and dead credentials) get an empty list, as Jira answers without "Browse users".
+    { method: 'GET', path: '/rest/api/2/user/search', access: 'anonymous', handle: searchUsers },
+    {
+        method: 'GET',
+        path: '/rest/api/2/user/list',
+        access: 'user',
+        available: (v) => traits(v).userList,
+        handle: users_listUsers,
+    },
+    {
+        method: 'POST',
+        path: '/rest/api/2/user/application',
+        access: 'admin',
+        handle: changeApplicationAccess,
+    },
+    {
+        method: 'DELETE',
+        path: '/rest/api/2/user/application',
+        access: 'admin',
+        handle: changeApplicationAccess,
+    },
+    { method: 'GET', path: '/rest/api/2/group', access: 'admin', handle: groups_getGroup },
+    { method: 'POST', path: '/rest/api/2/group', access: 'admin', handle: createGroup },
+    { method: 'DELETE', path: '/rest/api/2/group', access: 'admin', handle: deleteGroup },
+    { method: 'GET', path: '/rest/api/2/group/member', access: 'admin', handle: getGroupMembers },
+    { method: 'POST', path: '/rest/api/2/group/user', access: 'admin', handle: addUserToGroup },
+    { method: 'DELETE', path: '/rest/api/2/group/user', access: 'admin', handle: removeUserFromGroup },
+    { method: 'GET', path: '/rest/api/2/groups/picker', access: 'user', handle: pickGroups },
+    { method: 'GET', path: '/rest/api/2/applicationrole', access: 'admin', handle: routes_applicationRoles },
+    {
+        method: 'GET',
+        path: /^\/rest\/api\/2\/applicationrole\/[^/]+$/,
+        access: 'admin',
+        handle: applicationRole,
+    },
+    ...CROWD_ROUTES,
+];
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/index.ts
+// The jira-dc product: Jira Data Center REST v2, its embedded Crowd (login times), application roles,
+// jira-administrators, and Seraph's habit of serving bad credentials (password or token) as anonymous.
+
+
+
+
+
+
+
+
+
+function jira_dc_refuse(why, ctx, detail) {
+    switch (why) {
+        case 'basic-disabled':
+            return reply_json(403, { message: 'Basic Authentication has been disabled on this instance.' });
+        case 'captcha':
+            return {
+                ...jiraError(403, ['CAPTCHA_CHALLENGE']),
+                headers: { 'X-Authentication-Denied-Reason': `CAPTCHA_CHALLENGE; login-url=${ctx.base}/login.jsp` },
+            };
+        case 'rate-limited':
+            return jiraError(429, ['Rate limit exceeded.']);
+        case 'unauthenticated':
+        case 'bad-basic':
+            return {
+                ...jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']),
+                headers: { 'WWW-Authenticate': `OAuth realm="${ctx.base}"` },
+            };
+        case 'not-admin':
+        case 'not-licensed':
+            return jiraError(403, [
+                'You are not authorized to perform this action. Administrator privileges are required.',
+            ]);
+        case 'bad-json':
+            return jiraError(400, [`Unexpected character in JSON body: ${detail ?? ''}`]);
+        case 'version-lacks-route':
+            return restNotFound(ctx);
+    }
+}
+function jira_dc_start(init) {
+    const version = init.version;
+    attachJiraRecords(init.store, init.scenario);
+    let crowdEnabled = init.knobs.crowdApplication ?? true;
+    const basicAuth = init.knobs.basicAuth ?? traits(version).basicAuthByDefault;
+    const isAdmin = (user) => init.store.inAnyGroup(user, [ADMIN_GROUP]);
+    return {
+        routes: JIRA_ROUTES,
+        basicAuth,
+        failedBasic: 'anonymous',
+        normalisePath: (path) => path.replace(/^\/rest\/api\/latest\//, '/rest/api/2/'),
+        error: (status, message) => jiraError(status, [message]),
+        refuse: jira_dc_refuse,
+        isAdmin,
+        mayUse: () => true,
+        application: {
+            authenticate: (header) => authenticateApplication(header, init.credentials, crowdEnabled),
+            failed: applicationAuthFailed,
+        },
+        configure(knobs) {
+            if (knobs.crowdApplication !== undefined)
+                crowdEnabled = knobs.crowdApplication;
+        },
+        bannerLines(c) {
+            return [
+                `  username: ${c.username}`,
+                `  password: ${c.password}${basicAuth ? '' : ' (Basic auth is off on this version: use the token)'}`,
+                `  token:    ${c.token}   (Authorization: Bearer …)`,
+                `  Crowd application (/rest/usermanagement/1): ${c.appName} / ${c.appPassword}`,
+            ];
+        },
+    };
+}
+const jira_dc_jiraDc = {
+    id: 'jira-dc',
+    name: 'Jira Data Center',
+    versions: JIRA_VERSIONS,
+    defaultVersion: '10.3',
+    fullVersion: (version) => traits(version).full,
+    directory: JIRA_DIRECTORY,
+    adminGroups: [ADMIN_GROUP],
+    accessGroups: [SOFTWARE_GROUP],
+    generatorDefaults: {
+        accessGroup: SOFTWARE_GROUP,
+        adminGroup: ADMIN_GROUP,
+        internalDirectoryName: INTERNAL_DIRECTORY_NAME,
+        legacyKeys: true,
+    },
+    // The account that set the instance up is its oldest: keyed by its name, like pre-8.4 users.
+    adminKey: (username) => username.toLowerCase(),
+    demoScenario: demoScenario,
+    start: jira_dc_start,
+};
+
+
+
+
+;// CONCATENATED MODULE: ./src/sandbox/products/registry.ts
+
+
+const PRODUCTS = {
+    'jira-dc': jira_dc_jiraDc,
+    'confluence-dc': confluenceDc,
+};
+const registry_PLATFORMS = Object.keys(PRODUCTS);
+function isPlatform(value) {
+    return typeof value === 'string' && Object.hasOwn(PRODUCTS, value);
+}
+/** The product of a platform id, or an error naming the value and the platforms there are. */
+function productFor(platform) {
+    if (!isPlatform(platform)) {
+        throw new Error(`platform: expected ${registry_PLATFORMS.join(' | ')}, got ${JSON.stringify(platform)}`);
+    }
+    return PRODUCTS[platform];
+}
+/** Checks a version against the product's, with a message listing them. */
+function checkVersion(product, version) {
+    if (version === undefined)
+        return product.defaultVersion;
+    if (!product.versions.includes(version)) {
+        throw new Error(`version: ${product.name} (${product.id}) versions are ${product.versions.join(' | ')}, got ${JSON.stringify(version)}`);
+    }
+    return version;
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/records.ts
 const INTERNAL_DIRECTORY_ID = 1;
-const ADMIN_GROUP = 'jira-administrators';
-const SOFTWARE_GROUP = 'jira-software-users';
-function defaultRoles(userCount) {
-    return [
-        {
-            key: 'jira-software',
-            name: 'Jira Software',
-            groups: [SOFTWARE_GROUP, ADMIN_GROUP],
-            defaultGroups: [SOFTWARE_GROUP],
-            numberOfSeats: Math.max(25, Math.ceil((userCount * 1.1) / 50) * 50),
-            selectedByDefault: true,
-            platform: false,
-        },
-        { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
-    ];
-}
+/** A store without a product: no built-in groups, users keyed by their lower-cased name. */
+const PLAIN_DIRECTORY = {
+    internalDirectoryName: 'Internal Directory',
+    builtInGroups: [],
+    userKey: (_id, user) => user.name.toLowerCase(),
+};
 
 ;// CONCATENATED MODULE: ./src/sandbox/scenario.ts
 // The JSON-serialisable description of an instance the sandbox starts from (a file, a literal in a test,
-// or the output of the generator). Everything optional has a Jira-like default applied by the store.
+// or the output of the generator). Everything optional has a default applied by the store and the product.
 
 
 /** Reads a scenario from a JSON file, naming the file in any error. */
@@ -63004,7 +65024,7 @@ async function loadScenarioFile(path) {
     }
     return data;
 }
-/** A store's current state as a scenario: start another sandbox from it, or write it to a file. */
+/** A store's directory as a scenario (products add their sections through store extensions). */
 function storeToScenario(store) {
     return {
         directories: store.directories.map((d) => ({ ...d })),
@@ -63027,7 +65047,6 @@ function storeToScenario(store) {
             timeZone: u.timeZone,
             locale: u.locale,
         })),
-        applicationRoles: store.applicationRoles.map((r) => ({ ...r, groups: [...r.groups] })),
     };
 }
 /** Adds a scenario's users to a store, with their login history, tokens and direct memberships. */
@@ -63060,18 +65079,19 @@ function addScenarioUsers(store, users, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/store.ts
-// The sandbox's in-memory state: directories, users, groups, memberships, application roles and login
-// times. Plain data plus lookups; the routes decide what Jira allows, the store only records it.
+// The sandbox's in-memory state: a generic user directory (directories, users, groups, memberships, login
+// times). Plain data plus lookups; the product routes decide what a product allows, the store only records it.
+// Products keep their own records beside it as extensions (Jira application roles).
 // Tests read it directly to assert end state (`store.user('alice')?.active`, `store.memberNames('developers')`).
 
 
 
-/** Jira 8.4 started giving new users JIRAUSERnnnnn keys; older users keep their lower-cased first username. */
-const GENERATED_KEYS_SINCE = '2019-09-01T00:00:00.000Z';
-const lower = (s) => s.toLowerCase();
+const store_lower = (s) => s.toLowerCase();
 class SandboxStore {
     directories;
-    applicationRoles;
+    /** The product's directory conventions (built-in groups, key style). */
+    profile;
+    extensions = new Map();
     usersById = new Map();
     idByName = new Map();
     idByKey = new Map();
@@ -63084,7 +65104,8 @@ class SandboxStore {
     nextId = 10000;
     /** Bumped on every write, so readers can cache sorted views. */
     revision = 0;
-    constructor(scenario, now) {
+    constructor(scenario, now, profile = PLAIN_DIRECTORY) {
+        this.profile = profile;
         this.directories = (scenario.directories ?? []).map((d) => ({
             id: d.id,
             name: d.name,
@@ -63095,28 +65116,27 @@ class SandboxStore {
         if (!this.directories.some((d) => d.id === INTERNAL_DIRECTORY_ID)) {
             this.directories.unshift({
                 id: INTERNAL_DIRECTORY_ID,
-                name: 'Jira Internal Directory',
+                name: profile.internalDirectoryName,
                 type: 'INTERNAL',
                 readOnly: false,
                 localGroups: false,
             });
         }
-        for (const name of [ADMIN_GROUP, SOFTWARE_GROUP])
+        for (const name of profile.builtInGroups)
             this.addGroup(name, INTERNAL_DIRECTORY_ID);
         for (const g of scenario.groups ?? []) {
             const group = this.addGroup(g.name, g.directory ?? INTERNAL_DIRECTORY_ID);
             group.children = [...(g.children ?? [])];
         }
         addScenarioUsers(this, scenario.users, now);
-        this.applicationRoles = (scenario.applicationRoles ?? defaultRoles(scenario.users.length)).map((r) => ({
-            key: r.key,
-            name: r.name,
-            groups: [...r.groups],
-            defaultGroups: [...(r.defaultGroups ?? [])],
-            numberOfSeats: r.numberOfSeats ?? -1,
-            selectedByDefault: r.selectedByDefault ?? false,
-            platform: r.platform ?? false,
-        }));
+    }
+    // ---- product records ----
+    /** Keeps a product's records beside the directory under `name` (e.g. 'jira-dc'). */
+    attach(name, extension) {
+        this.extensions.set(name, extension);
+    }
+    extension(name) {
+        return this.extensions.get(name);
     }
     // ---- reads ----
     directory(id) {
@@ -63131,11 +65151,11 @@ class SandboxStore {
         return this.userByName(nameOrKey) ?? this.userByKey(nameOrKey);
     }
     userByName(name) {
-        const id = this.idByName.get(lower(name));
+        const id = this.idByName.get(store_lower(name));
         return id === undefined ? undefined : this.usersById.get(id);
     }
     userByKey(key) {
-        const id = this.idByKey.get(lower(key));
+        const id = this.idByKey.get(store_lower(key));
         return id === undefined ? undefined : this.usersById.get(id);
     }
     /** The account a personal access token belongs to. */
@@ -63145,23 +65165,23 @@ class SandboxStore {
     }
     /** All groups sorted by name. */
     groups() {
-        return [...this.groupsByName.values()].sort((a, b) => lower(a.name).localeCompare(lower(b.name)));
+        return [...this.groupsByName.values()].sort((a, b) => store_lower(a.name).localeCompare(store_lower(b.name)));
     }
     group(name) {
-        return this.groupsByName.get(lower(name));
+        return this.groupsByName.get(store_lower(name));
     }
     isDirectMember(group, user) {
-        return this.members.get(lower(group))?.has(user.id) ?? false;
+        return this.members.get(store_lower(group))?.has(user.id) ?? false;
     }
     /** Members of a group; with `nested`, members of its child groups too (as Jira's group/member). */
     membersOf(group, opts = {}) {
         const ids = new Set();
         const seen = new Set();
         const visit = (name) => {
-            if (seen.has(lower(name)))
+            if (seen.has(store_lower(name)))
                 return;
-            seen.add(lower(name));
-            for (const id of this.members.get(lower(name)) ?? [])
+            seen.add(store_lower(name));
+            for (const id of this.members.get(store_lower(name)) ?? [])
                 ids.add(id);
             if (opts.nested)
                 for (const child of this.group(name)?.children ?? [])
@@ -63182,27 +65202,18 @@ class SandboxStore {
         for (let grew = opts.nested === true; grew;) {
             grew = false;
             for (const [g, group] of this.groupsByName) {
-                if (!names.has(g) && group.children.some((c) => names.has(lower(c))))
+                if (!names.has(g) && group.children.some((c) => names.has(store_lower(c))))
                     grew = names.add(g) !== undefined;
             }
         }
         return [...names]
             .map((g) => this.groupsByName.get(g)?.name ?? g)
-            .sort((a, b) => lower(a).localeCompare(lower(b)));
+            .sort((a, b) => store_lower(a).localeCompare(store_lower(b)));
     }
-    /** Application roles whose groups include the user (directly or through nesting). */
-    rolesOf(user) {
-        const groups = new Set(this.groupsOf(user, { nested: true }).map(lower));
-        return this.applicationRoles.filter((r) => r.groups.some((g) => groups.has(lower(g))));
-    }
-    /** Active users holding a seat of the role. */
-    roleUserCount(role) {
-        const ids = new Set();
-        for (const g of role.groups)
-            for (const u of this.membersOf(g, { nested: true }))
-                if (u.active)
-                    ids.add(u.id);
-        return ids.size;
+    /** Whether the user belongs (directly or through nesting) to any of `groups`. */
+    inAnyGroup(user, groups) {
+        const wanted = new Set(groups.map(store_lower));
+        return this.groupsOf(user, { nested: true }).some((g) => wanted.has(store_lower(g)));
     }
     // ---- writes ----
     addUser(input) {
@@ -63210,7 +65221,7 @@ class SandboxStore {
         if (this.userByName(input.name))
             throw new Error(`user ${input.name} already exists`);
         const id = this.nextId++;
-        const key = input.key ?? (input.created >= GENERATED_KEYS_SINCE ? `JIRAUSER${id}` : lower(input.name));
+        const key = input.key ?? this.profile.userKey(id, input);
         if (this.userByKey(key))
             throw new Error(`user key ${key} already exists`);
         const user = {
@@ -63231,16 +65242,16 @@ class SandboxStore {
             locale: 'en_US',
         };
         this.usersById.set(id, user);
-        this.idByName.set(lower(user.name), id);
-        this.idByKey.set(lower(user.key), id);
+        this.idByName.set(store_lower(user.name), id);
+        this.idByKey.set(store_lower(user.key), id);
         return user;
     }
     /** Renames keep the key, as Jira does. */
     rename(user, newName) {
         this.revision++;
-        this.idByName.delete(lower(user.name));
+        this.idByName.delete(store_lower(user.name));
         user.name = newName;
-        this.idByName.set(lower(newName), user.id);
+        this.idByName.set(store_lower(newName), user.id);
     }
     setTokens(user, tokens) {
         for (const t of user.tokens)
@@ -63257,8 +65268,8 @@ class SandboxStore {
         for (const t of user.tokens)
             this.idByToken.delete(t);
         this.usersById.delete(user.id);
-        this.idByName.delete(lower(user.name));
-        this.idByKey.delete(lower(user.key));
+        this.idByName.delete(store_lower(user.name));
+        this.idByKey.delete(store_lower(user.key));
     }
     addGroup(name, directoryId) {
         const existing = this.group(name);
@@ -63266,24 +65277,24 @@ class SandboxStore {
             return existing;
         this.revision++;
         const group = { name, directoryId, children: [] };
-        this.groupsByName.set(lower(name), group);
-        this.members.set(lower(name), new Set());
+        this.groupsByName.set(store_lower(name), group);
+        this.members.set(store_lower(name), new Set());
         return group;
     }
     addMember(group, user) {
         this.revision++;
-        const set = this.members.get(lower(group));
+        const set = this.members.get(store_lower(group));
         if (!set)
             return;
         set.add(user.id);
         const groups = this.directGroups.get(user.id) ?? new Set();
-        groups.add(lower(group));
+        groups.add(store_lower(group));
         this.directGroups.set(user.id, groups);
     }
     removeMember(group, user) {
         this.revision++;
-        this.members.get(lower(group))?.delete(user.id);
-        this.directGroups.get(user.id)?.delete(lower(group));
+        this.members.get(store_lower(group))?.delete(user.id);
+        this.directGroups.get(user.id)?.delete(store_lower(group));
     }
     /** Changes profile fields and the active flag (renames go through `rename`). */
     update(user, patch) {
@@ -63292,16 +65303,14 @@ class SandboxStore {
     }
     deleteGroup(name) {
         this.revision++;
-        this.groupsByName.delete(lower(name));
-        for (const id of this.members.get(lower(name)) ?? [])
-            this.directGroups.get(id)?.delete(lower(name));
-        this.members.delete(lower(name));
+        this.groupsByName.delete(store_lower(name));
+        for (const id of this.members.get(store_lower(name)) ?? [])
+            this.directGroups.get(id)?.delete(store_lower(name));
+        this.members.delete(store_lower(name));
         for (const g of this.groupsByName.values())
-            g.children = g.children.filter((c) => lower(c) !== lower(name));
-        for (const r of this.applicationRoles) {
-            r.groups = r.groups.filter((g) => lower(g) !== lower(name));
-            r.defaultGroups = r.defaultGroups.filter((g) => lower(g) !== lower(name));
-        }
+            g.children = g.children.filter((c) => store_lower(c) !== store_lower(name));
+        for (const extension of this.extensions.values())
+            extension.onGroupDeleted?.(name);
     }
     recordLogin(user, at) {
         user.previousLogin = user.lastLogin;
@@ -63310,933 +65319,18 @@ class SandboxStore {
     }
     /** The current state as a scenario: start another sandbox from it, or write it to a file. */
     toScenario() {
-        return storeToScenario(this);
+        const scenario = storeToScenario(this);
+        for (const extension of this.extensions.values())
+            Object.assign(scenario, extension.toScenario?.());
+        return scenario;
     }
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/routes/beans.ts
-// Jira's JSON representations of users and groups, field for field (atlassian-api.md §2.2, §2.4).
-
-
-const beans_enc = encodeURIComponent;
-function avatarUrls(ctx, user) {
-    const url = (size) => `${ctx.base}/secure/useravatar?${size ? `size=${size}&` : ''}ownerId=${beans_enc(user.key)}&avatarId=10122`;
-    return { '48x48': url(''), '24x24': url('small'), '16x16': url('xsmall'), '32x32': url('medium') };
-}
-function userSelf(ctx, user) {
-    return `${ctx.base}/rest/api/2/user?username=${beans_enc(user.name)}`;
-}
-/** The full user bean of GET user, myself, user/search and user/list. */
-function userBean(ctx, user, expand = new Set()) {
-    const groups = ctx.store.groupsOf(user, { nested: true });
-    const roles = ctx.store.rolesOf(user);
-    const bean = {
-        self: userSelf(ctx, user),
-        key: user.key,
-        name: user.name,
-        emailAddress: user.email ?? '',
-        avatarUrls: avatarUrls(ctx, user),
-        displayName: user.displayName,
-        active: user.active,
-        deleted: false,
-        timeZone: user.timeZone,
-        locale: user.locale,
-        groups: {
-            size: groups.length,
-            items: expand.has('groups') ? groups.map((name) => groupRef(ctx, name)) : [],
-        },
-        applicationRoles: {
-            size: roles.length,
-            items: expand.has('applicationRoles') ? roles.map((r) => ({ key: r.key, name: r.name })) : [],
-        },
-        expand: 'groups,applicationRoles',
-    };
-    if (traits(ctx.version).lastLoginTime && user.lastLogin)
-        bean.lastLoginTime = jiraDateTime(user.lastLogin);
-    return bean;
-}
-/** The smaller UserJsonBean used inside group/member pages and the group bean. */
-function userJson(ctx, user) {
-    return {
-        self: userSelf(ctx, user),
-        name: user.name,
-        key: user.key,
-        emailAddress: user.email ?? '',
-        avatarUrls: avatarUrls(ctx, user),
-        displayName: user.displayName,
-        active: user.active,
-        timeZone: user.timeZone,
-    };
-}
-function groupRef(ctx, name) {
-    return { name, self: `${ctx.base}/rest/api/2/group?groupname=${beans_enc(name)}` };
-}
-/** Parses Jira's expand parameter ("groups,applicationRoles" or "users[10:15]"). */
-function expandSet(value) {
-    return new Set((value ?? '')
-        .split(',')
-        .map((s) => s.trim().replace(/\[.*\]$/, ''))
-        .filter(Boolean));
-}
-/** Sorts the way Jira's user pickers do: display name, then username, case-insensitively. */
-function byDisplayName(a, b) {
-    return (a.displayName.toLowerCase().localeCompare(b.displayName.toLowerCase()) ||
-        a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
-}
-function byName(a, b) {
-    return a.name.toLowerCase().localeCompare(b.name.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/routes/jira-groups.ts
-// Jira DC group resources: group/member (paged, nested members included), group/user (add/remove),
-// group (get with users[a:b] expand, create, delete) and groups/picker (atlassian-api.md §2.4).
-// Status codes and validation order follow Jira's GroupResource.
-
-
-
-const jira_groups_enc = encodeURIComponent;
-/** Jira's GroupResource.MAX_EXPANDED_USERS_COUNT. */
-const MAX_EXPANDED_USERS = 50;
-function targetGroup(ctx, name) {
-    if (!name)
-        return jiraError(400, ['Group name must not be empty.']);
-    return ctx.store.group(name.trim()) ?? jiraError(404, [`Specified group does not exist: '${name}'.`]);
-}
-const jira_groups_isReply = (x) => 'status' in x;
-/** Group memberships are stored per directory: a read-only directory refuses them. */
-function readOnlyRefusal(ctx, group, user) {
-    const userDir = ctx.store.directory(user.directoryId);
-    const groupDir = ctx.store.directory(group.directoryId);
-    const userBlocked = userDir?.readOnly && !(userDir.localGroups && !groupDir?.readOnly);
-    const dir = groupDir?.readOnly ? groupDir : userBlocked ? userDir : undefined;
-    return dir ? jiraError(400, [`Directory '${dir.name}' does not allow updates.`]) : null;
-}
-const memberCache = new WeakMap();
-/** Members (nested included) sorted by username, cached until the store changes: paging 100k is cheap. */
-function sortedMembers(store, group, includeInactive) {
-    let cache = memberCache.get(store);
-    if (!cache || cache.revision !== store.revision) {
-        cache = { revision: store.revision, lists: new Map() };
-        memberCache.set(store, cache);
-    }
-    const key = `${includeInactive}:${group.toLowerCase()}`;
-    let list = cache.lists.get(key);
-    if (!list) {
-        list = store
-            .membersOf(group, { nested: true })
-            .filter((u) => includeInactive || u.active)
-            .sort(byName);
-        cache.lists.set(key, list);
-    }
-    return list;
-}
-function groupBean(ctx, group, range) {
-    const active = sortedMembers(ctx.store, group.name, false);
-    const start = range?.start ?? 0;
-    const items = range ? active.slice(start, Math.min(range.end + 1, start + MAX_EXPANDED_USERS)) : [];
-    return {
-        name: group.name,
-        self: `${ctx.base}/rest/api/2/group?groupname=${jira_groups_enc(group.name)}`,
-        users: {
-            size: active.length,
-            items: items.map((u) => userJson(ctx, u)),
-            'max-results': MAX_EXPANDED_USERS,
-            'start-index': range ? start : 0,
-            'end-index': range && items.length > 0 ? start + items.length - 1 : 0,
-        },
-        expand: 'users',
-    };
-}
-/** "users" → 0..49; "users[10:15]" → 10..15 (indexes are 0-based and inclusive). */
-function usersRange(expand) {
-    for (const part of (expand ?? '').split(',')) {
-        const m = /^\s*users(?:\[(-?\d*):(-?\d*)\])?\s*$/.exec(part);
-        if (!m)
-            continue;
-        const start = m[1] ? Math.max(0, Number(m[1])) : 0;
-        const end = m[2] ? Number(m[2]) : start + MAX_EXPANDED_USERS - 1;
-        return { start, end };
-    }
-    return undefined;
-}
-function getGroup(ctx) {
-    const group = targetGroup(ctx, ctx.query.get('groupname'));
-    if (jira_groups_isReply(group))
-        return group;
-    return reply_json(200, groupBean(ctx, group, usersRange(ctx.query.get('expand'))));
-}
-function getGroupMembers(ctx) {
-    const group = targetGroup(ctx, ctx.query.get('groupname'));
-    if (jira_groups_isReply(group))
-        return group;
-    const includeInactive = boolParam(ctx.query, 'includeInactiveUsers', false);
-    const startAt = Math.max(0, intParam(ctx.query, 'startAt', 0));
-    const maxResults = Math.max(1, pageSize(ctx, intParam(ctx.query, 'maxResults', 50), 50));
-    const members = sortedMembers(ctx.store, group.name, includeInactive);
-    const values = members.slice(startAt, startAt + maxResults);
-    const isLast = startAt + values.length >= members.length;
-    const page = { self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}` };
-    if (!isLast) {
-        const next = new URLSearchParams(ctx.query);
-        next.set('startAt', String(startAt + maxResults));
-        next.set('maxResults', String(maxResults));
-        page.nextPage = `${ctx.base}${ctx.path}?${next.toString()}`;
-    }
-    Object.assign(page, { maxResults, startAt, total: members.length, isLast });
-    page.values = values.map((u) => userJson(ctx, u));
-    return reply_json(200, page);
-}
-function addUserToGroup(ctx) {
-    const group = targetGroup(ctx, ctx.query.get('groupname'));
-    if (jira_groups_isReply(group))
-        return group;
-    const invalid = requireJson(ctx);
-    if (invalid)
-        return invalid;
-    const name = ctx.body?.name;
-    if (typeof name !== 'string' || name === '')
-        return jiraError(400, ['User name must not be empty.']);
-    const user = ctx.store.userByName(name);
-    if (!user)
-        return jiraError(404, [`The user named '${name}' does not exist`]);
-    if (ctx.store.isDirectMember(group.name, user)) {
-        return jiraError(400, [`Cannot add user. User is already a member of '${group.name}'`]);
-    }
-    const refusal = readOnlyRefusal(ctx, group, user);
-    if (refusal)
-        return refusal;
-    ctx.store.addMember(group.name, user);
-    const bean = groupBean(ctx, group);
-    return reply_json(201, bean, { Location: bean.self });
-}
-function removeUserFromGroup(ctx) {
-    const group = targetGroup(ctx, ctx.query.get('groupname'));
-    if (jira_groups_isReply(group))
-        return group;
-    const name = ctx.query.get('username') ?? '';
-    const user = ctx.store.userByName(name);
-    if (!user)
-        return jiraError(404, [`The user named '${name}' does not exist`]);
-    if (!ctx.store.isDirectMember(group.name, user)) {
-        return jiraError(400, [
-            `Cannot remove user '${user.name}' from group '${group.name}' since user is not a member of '${group.name}'`,
-        ]);
-    }
-    const refusal = readOnlyRefusal(ctx, group, user);
-    if (refusal)
-        return refusal;
-    ctx.store.removeMember(group.name, user);
-    return { status: 200 };
-}
-function createGroup(ctx) {
-    const invalid = requireJson(ctx);
-    if (invalid)
-        return invalid;
-    const name = ctx.body?.name;
-    if (typeof name !== 'string' || name.trim() === '')
-        return jiraError(400, ['Group name must not be empty.']);
-    if (ctx.store.group(name) || ctx.store.userByName(name)) {
-        return jiraError(400, ['A group or user with this name already exists.']);
-    }
-    const group = ctx.store.addGroup(name.trim(), 1);
-    const bean = groupBean(ctx, group);
-    return reply_json(201, bean, { Location: bean.self });
-}
-function deleteGroup(ctx) {
-    const group = targetGroup(ctx, ctx.query.get('groupname'));
-    if (jira_groups_isReply(group))
-        return group;
-    const dir = ctx.store.directory(group.directoryId);
-    if (dir?.readOnly)
-        return jiraError(400, [`Directory '${dir.name}' does not allow updates.`]);
-    const swap = ctx.query.get('swapGroup');
-    if (swap && !ctx.store.group(swap))
-        return jiraError(404, [`Specified group does not exist: '${swap}'.`]);
-    ctx.store.deleteGroup(group.name);
-    return { status: 200 };
-}
-// ---- groups/picker: the only group listing Jira DC has ----
-const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-function highlight(name, query) {
-    const i = query ? name.toLowerCase().indexOf(query.toLowerCase()) : -1;
-    if (i < 0)
-        return escapeHtml(name);
-    const hit = name.slice(i, i + query.length);
-    return `${escapeHtml(name.slice(0, i))}<b>${escapeHtml(hit)}</b>${escapeHtml(name.slice(i + query.length))}`;
-}
-function labels(ctx, group) {
-    const out = [];
-    if (group.name.toLowerCase() === ADMIN_GROUP) {
-        out.push({
-            text: 'Admin',
-            title: 'Users added to this group will be given administrative access.',
-            type: 'ADMIN',
-        });
-    }
-    for (const role of ctx.store.applicationRoles) {
-        if (role.groups.some((g) => g.toLowerCase() === group.name.toLowerCase())) {
-            out.push({
-                text: role.name,
-                title: `Users added to this group will be given access to ${role.name}.`,
-                type: 'SINGLE',
-            });
-        }
-    }
-    return out;
-}
-function pickGroups(ctx) {
-    const query = ctx.query.get('query') ?? '';
-    const exclude = new Set(ctx.query.getAll('exclude').map((e) => e.toLowerCase()));
-    const maxResults = Math.max(0, intParam(ctx.query, 'maxResults', 20));
-    const matching = ctx.store
-        .groups()
-        .filter((g) => !exclude.has(g.name.toLowerCase()) && g.name.toLowerCase().includes(query.toLowerCase()));
-    const shown = matching.slice(0, maxResults);
-    return reply_json(200, {
-        header: `Showing ${shown.length} of ${matching.length} matching groups`,
-        total: matching.length,
-        groups: shown.map((g) => ({ name: g.name, html: highlight(g.name, query), labels: labels(ctx, g) })),
-    });
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/routes/jira-users.ts
-// Jira DC user resources: /rest/api/2/user (GET/PUT/POST/DELETE), user/search, user/list, user/application,
-// myself (atlassian-api.md §2.2, §2.3). Paging and caps follow the version being emulated.
-
-
-
-const READ_ONLY_USER = "The user's directory is read only.";
-const READ_ONLY_DELETE = 'Cannot delete user, the user directory is read-only.';
-/** The user named by ?username= or ?key=, or the 404 Jira answers. */
-function jira_users_targetUser(ctx) {
-    const username = ctx.query.get('username');
-    const key = ctx.query.get('key');
-    if (username)
-        return ctx.store.userByName(username) ?? jiraError(404, [`The user named '${username}' does not exist`]);
-    if (key)
-        return ctx.store.userByKey(key) ?? jiraError(404, [`The user with the key '${key}' does not exist`]);
-    return jiraError(404, ["The user named 'null' does not exist"]);
-}
-const jira_users_isReply = (x) => 'status' in x;
-function isReadOnly(ctx, user) {
-    return ctx.store.directory(user.directoryId)?.readOnly ?? false;
-}
-function bodyObject(ctx) {
-    const invalid = requireJson(ctx);
-    if (invalid)
-        return { ok: false, reply: invalid };
-    if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body)) {
-        return { ok: false, reply: jiraError(400, ['The request body must be a JSON object.']) };
-    }
-    return { ok: true, value: ctx.body };
-}
-function getUser(ctx) {
-    const user = jira_users_targetUser(ctx);
-    if (jira_users_isReply(user))
-        return user;
-    return reply_json(200, userBean(ctx, user, expandSet(ctx.query.get('expand'))));
-}
-function getMyself(ctx) {
-    return reply_json(200, userBean(ctx, ctx.caller, expandSet(ctx.query.get('expand'))));
-}
-/** PUT user: {"active":false|true} (8.3+) and profile fields; renames keep the key. */
-function updateUser(ctx) {
-    const body = bodyObject(ctx);
-    if (!body.ok)
-        return body.reply;
-    const user = jira_users_targetUser(ctx);
-    if (jira_users_isReply(user))
-        return user;
-    const patch = body.value;
-    if ('active' in patch && typeof patch.active !== 'boolean') {
-        return jiraError(400, ["Can not deserialize value of type boolean for field 'active'"]);
-    }
-    if (isReadOnly(ctx, user))
-        return jiraError(400, [READ_ONLY_USER]);
-    if (patch.active === false && ctx.caller?.id === user.id) {
-        return jiraError(400, ['You cannot deactivate the currently logged in user.']);
-    }
-    const newName = typeof patch.name === 'string' ? patch.name : undefined;
-    if (newName && newName.toLowerCase() !== user.name.toLowerCase() && ctx.store.userByName(newName)) {
-        return jiraError(400, [], { username: 'A user with that username already exists.' });
-    }
-    if (newName && newName !== user.name)
-        ctx.store.rename(user, newName);
-    ctx.store.update(user, {
-        ...(typeof patch.active === 'boolean' ? { active: patch.active } : {}),
-        ...(typeof patch.displayName === 'string' ? { displayName: patch.displayName } : {}),
-        ...(typeof patch.emailAddress === 'string' ? { email: patch.emailAddress } : {}),
-        ...(typeof patch.password === 'string' ? { password: patch.password } : {}),
-    });
-    return reply_json(200, userBean(ctx, user));
-}
-function deleteUser(ctx) {
-    const user = jira_users_targetUser(ctx);
-    if (jira_users_isReply(user))
-        return user;
-    if (ctx.caller?.id === user.id)
-        return jiraError(400, ['You cannot delete the currently logged in user.']);
-    if (isReadOnly(ctx, user))
-        return jiraError(400, [READ_ONLY_DELETE]);
-    ctx.store.deleteUser(user);
-    return { status: 204 };
-}
-/** POST user: created in the internal directory, with the default groups of its applications. */
-function createUser(ctx) {
-    const body = bodyObject(ctx);
-    if (!body.ok)
-        return body.reply;
-    const b = body.value;
-    const str = (k) => (typeof b[k] === 'string' ? b[k].trim() : '');
-    const errors = {};
-    if (!str('name'))
-        errors.username = 'You must specify a username.';
-    else if (ctx.store.userByName(str('name')))
-        errors.username = 'A user with that username already exists.';
-    if (!str('emailAddress'))
-        errors.email = 'You must specify an email address.';
-    if (!str('displayName'))
-        errors.fullname = 'You must specify a full name.';
-    const keys = Array.isArray(b.applicationKeys) ? b.applicationKeys.map(String) : undefined;
-    const roles = keys
-        ? keys.map((k) => ctx.store.applicationRoles.find((r) => r.key === k))
-        : ctx.store.applicationRoles.filter((r) => r.selectedByDefault);
-    if (roles.some((r) => r === undefined))
-        errors.applicationKeys = 'Application key is not valid.';
-    if (Object.keys(errors).length > 0)
-        return jiraError(400, [], errors);
-    const user = ctx.store.addUser({
-        name: str('name'),
-        displayName: str('displayName'),
-        email: str('emailAddress'),
-        created: new Date(ctx.now).toISOString(),
-        password: str('password') || null,
-    });
-    for (const role of roles)
-        for (const g of role?.defaultGroups ?? [])
-            ctx.store.addMember(g, user);
-    const bean = userBean(ctx, user);
-    return reply_json(201, bean, { Location: String(bean.self) });
-}
-// ---- user/search (≤9: the export path; 10+: capped at 100 results in total) ----
-const sortedCache = new WeakMap();
-function usersByDisplayName(store) {
-    const cached = sortedCache.get(store);
-    if (cached && cached.revision === store.revision)
-        return cached.users;
-    const users = store.users().sort(byDisplayName);
-    sortedCache.set(store, { revision: store.revision, users });
-    return users;
-}
-function jira_users_matches(user, q) {
-    if (q === '.')
-        return true;
-    const needle = q.toLowerCase();
-    return (user.name.toLowerCase().startsWith(needle) ||
-        (user.email ?? '').toLowerCase().startsWith(needle) ||
-        user.displayName
-            .toLowerCase()
-            .split(/\s+/)
-            .some((w) => w.startsWith(needle)) ||
-        user.displayName.toLowerCase().startsWith(needle));
-}
-function searchUsers(ctx) {
-    const q = ctx.query.get('username');
-    if (!q)
-        return jiraError(400, ['The username query parameter was not provided']);
-    const includeActive = boolParam(ctx.query, 'includeActive', true);
-    const includeInactive = boolParam(ctx.query, 'includeInactive', false);
-    if (!includeActive && !includeInactive) {
-        return jiraError(400, ["At least one of 'includeActive' or 'includeInactive' parameters must be true"]);
-    }
-    // Anonymous callers lack "Browse users": Jira answers an empty list, not an error.
-    if (!ctx.caller)
-        return reply_json(200, []);
-    const startAt = Math.max(0, intParam(ctx.query, 'startAt', 0));
-    const maxResults = pageSize(ctx, intParam(ctx.query, 'maxResults', 50), 1000);
-    const found = usersByDisplayName(ctx.store).filter((u) => (u.active ? includeActive : includeInactive) && jira_users_matches(u, q));
-    const reachable = found.slice(0, traits(ctx.version).userSearchTotalCap);
-    return reply_json(200, reachable.slice(startAt, startAt + maxResults).map((u) => userBean(ctx, u)));
-}
-// ---- user/list (10.3 LTS, 11.0+): cursor paging over every user, active or not ----
-const encodeCursor = (id) => Buffer.from(`u:${id}`).toString('base64url');
-function decodeCursor(cursor) {
-    const m = /^u:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return m ? Number(m[1]) : null;
-}
-function listUsers(ctx) {
-    const cursor = ctx.query.get('cursor');
-    const after = cursor ? decodeCursor(cursor) : 0;
-    if (after === null)
-        return jiraError(400, [`Invalid cursor: ${cursor}`]);
-    const requested = intParam(ctx.query, 'maxResults', 2000);
-    const maxResults = Math.max(1, pageSize(ctx, requested > 0 ? requested : 2000, 2000));
-    const rest = ctx.store.users().filter((u) => u.id > after);
-    const values = rest.slice(0, maxResults);
-    const isLast = values.length === rest.length;
-    const page = {
-        self: `${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`,
-        maxResults,
-        isLast,
-        values: values.map((u) => userBean(ctx, u)),
-    };
-    const last = values[values.length - 1];
-    if (!isLast && last) {
-        page.nextCursor = encodeCursor(last.id);
-        page.nextPage = `${ctx.base}${ctx.path}?cursor=${page.nextCursor}&maxResults=${maxResults}`;
-    }
-    return reply_json(200, page);
-}
-// ---- user/application: application access is group based ----
-function changeApplicationAccess(ctx) {
-    const user = jira_users_targetUser(ctx);
-    if (jira_users_isReply(user))
-        return user;
-    const key = ctx.query.get('applicationKey') ?? '';
-    const role = ctx.store.applicationRoles.find((r) => r.key === key);
-    if (!role)
-        return jiraError(400, [`Application with key '${key}' does not exist.`]);
-    if (isReadOnly(ctx, user))
-        return jiraError(400, [READ_ONLY_USER]);
-    if (ctx.method === 'POST') {
-        if (role.defaultGroups.length === 0) {
-            return jiraError(400, [`Application '${role.name}' has no default groups to add the user to.`]);
-        }
-        for (const g of role.defaultGroups)
-            ctx.store.addMember(g, user);
-    }
-    else {
-        for (const g of role.groups)
-            ctx.store.removeMember(g, user);
-    }
-    return { status: 200 };
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/routes/jira.ts
-// The Jira DC REST v2 routes the sandbox models, with who may call them and since which version.
-// Anything not listed here answers 501 naming the method and path (see server.ts).
-
-
-
-
-function serverInfo(ctx) {
-    const t = traits(ctx.version);
-    return reply_json(200, {
-        baseUrl: ctx.base,
-        version: t.full,
-        versionNumbers: t.full.split('.').map(Number),
-        deploymentType: 'Server',
-        buildNumber: t.buildNumber,
-        buildDate: t.buildDate,
-        serverTime: jiraDateTime(ctx.now),
-        scmInfo: 'f3c1d2e4b5a697887766554433221100ffeeddcc',
-        serverTitle: 'Jira',
-    });
-}
-function roleBean(ctx, role) {
-    const userCount = ctx.store.roleUserCount(role);
-    const unlimited = role.numberOfSeats < 0;
-    return {
-        key: role.key,
-        groups: [...role.groups],
-        name: role.name,
-        defaultGroups: [...role.defaultGroups],
-        selectedByDefault: role.selectedByDefault,
-        defined: true,
-        numberOfSeats: role.numberOfSeats,
-        remainingSeats: unlimited ? -1 : role.numberOfSeats - userCount,
-        userCount,
-        userCountDescription: `${userCount} ${userCount === 1 ? 'user' : 'users'}`,
-        hasUnlimitedSeats: unlimited,
-        platform: role.platform,
-    };
-}
-function applicationRoles(ctx) {
-    return reply_json(200, ctx.store.applicationRoles.map((r) => roleBean(ctx, r)));
-}
-function applicationRole(ctx) {
-    const key = decodeURIComponent(ctx.path.slice('/rest/api/2/applicationrole/'.length));
-    const role = ctx.store.applicationRoles.find((r) => r.key === key);
-    return role
-        ? reply_json(200, roleBean(ctx, role))
-        : jiraError(404, [`The role with key '${key}' does not exist.`]);
-}
-const JIRA_ROUTES = [
-    { method: 'GET', path: '/rest/api/2/serverInfo', access: 'anonymous', handle: serverInfo },
-    { method: 'GET', path: '/rest/api/2/myself', access: 'user', handle: getMyself },
-    { method: 'GET', path: '/rest/api/2/user', access: 'user', handle: getUser },
-    { method: 'PUT', path: '/rest/api/2/user', access: 'admin', handle: updateUser },
-    { method: 'POST', path: '/rest/api/2/user', access: 'admin', handle: createUser },
-    { method: 'DELETE', path: '/rest/api/2/user', access: 'admin', handle: deleteUser },
-    // Anonymous callers (and dead credentials) get an empty list, as Jira answers without "Browse users".
-    { method: 'GET', path: '/rest/api/2/user/search', access: 'anonymous', handle: searchUsers },
-    {
-        method: 'GET',
-        path: '/rest/api/2/user/list',
-        access: 'user',
-        available: (t) => t.userList,
-        handle: listUsers,
-    },
-    {
-        method: 'POST',
-        path: '/rest/api/2/user/application',
-        access: 'admin',
-        handle: changeApplicationAccess,
-    },
-    {
-        method: 'DELETE',
-        path: '/rest/api/2/user/application',
-        access: 'admin',
-        handle: changeApplicationAccess,
-    },
-    { method: 'GET', path: '/rest/api/2/group', access: 'admin', handle: getGroup },
-    { method: 'POST', path: '/rest/api/2/group', access: 'admin', handle: createGroup },
-    { method: 'DELETE', path: '/rest/api/2/group', access: 'admin', handle: deleteGroup },
-    { method: 'GET', path: '/rest/api/2/group/member', access: 'admin', handle: getGroupMembers },
-    { method: 'POST', path: '/rest/api/2/group/user', access: 'admin', handle: addUserToGroup },
-    { method: 'DELETE', path: '/rest/api/2/group/user', access: 'admin', handle: removeUserFromGroup },
-    { method: 'GET', path: '/rest/api/2/groups/picker', access: 'user', handle: pickGroups },
-    { method: 'GET', path: '/rest/api/2/applicationrole', access: 'admin', handle: applicationRoles },
-    {
-        method: 'GET',
-        path: /^\/rest\/api\/2\/applicationrole\/[^/]+$/,
-        access: 'admin',
-        handle: applicationRole,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/sandbox/pipeline.ts
-
-
-
-
-
-
-
-const ROUTES = [...JIRA_ROUTES, ...CROWD_ROUTES];
-function findRoute(method, path) {
-    return ROUTES.find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
-}
-function parseBody(text) {
-    if (text.trim() === '')
-        return { ok: true, value: null };
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch (e) {
-        return { ok: false, message: e.message };
-    }
-}
-function isAdmin(store, user) {
-    return store.groupsOf(user, { nested: true }).some((g) => g.toLowerCase() === ADMIN_GROUP);
-}
-async function handleRequest(state, req, bodyText) {
-    const url = new URL(req.url ?? '/', state.origin);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const query = url.searchParams;
-    const isJson = (req.headers['content-type'] ?? '').toLowerCase().includes('json');
-    const parsed = isJson ? parseBody(bodyText) : { ok: true, value: bodyText || null };
-    const base = {
-        path: url.pathname,
-        query,
-        body: parsed.ok ? parsed.value : bodyText,
-        caller: null,
-    };
-    const cp = state.contextPath;
-    if (cp && url.pathname !== cp && !url.pathname.startsWith(`${cp}/`)) {
-        return {
-            ...base,
-            reply: { status: 404, raw: `Not Found: ${url.pathname} is outside ${cp}`, contentType: 'text/plain' },
-        };
-    }
-    const path = url.pathname.slice(cp.length).replace(/^\/rest\/api\/latest\//, '/rest/api/2/') || '/';
-    const out = { ...base, path };
-    const delay = state.faults.latency();
-    if (delay > 0)
-        await new Promise((r) => setTimeout(r, delay));
-    const fault = state.faults.decide(method, path);
-    if (fault.kind === 'reset')
-        return { ...out, reply: 'reset' };
-    if (fault.kind === 'status')
-        return { ...out, reply: faultReply(fault.status) };
-    const route = findRoute(method, path);
-    if (!route)
-        return { ...out, reply: notModelled(method, path) };
-    const ctx = {
-        req,
-        method,
-        path,
-        query,
-        body: out.body,
-        bodyText,
-        caller: null,
-        base: `${state.origin}${cp}`,
-        version: state.version,
-        store: state.store,
-        now: state.clock(),
-        maxPageSize: state.maxPageSize,
-    };
-    if (route.available && !route.available(traits(state.version)))
-        return { ...out, reply: restNotFound(ctx) };
-    if (route.access === 'application') {
-        const ok = authenticateApplication(req.headers.authorization, state.credentials, state.crowdEnabled);
-        return { ...out, reply: ok ? route.handle(ctx) : applicationAuthFailed() };
-    }
-    const auth = state.auth.authenticate(req.headers.authorization);
-    const headers = seraphHeaders(auth);
-    const withHeaders = (reply) => ({ ...reply, headers: { ...headers, ...reply.headers } });
-    if (auth.kind === 'basic-disabled') {
-        return {
-            ...out,
-            reply: withHeaders({
-                status: 403,
-                body: { message: 'Basic Authentication has been disabled on this instance.' },
-            }),
-        };
-    }
-    if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED') {
-        headers['X-Authentication-Denied-Reason'] = `CAPTCHA_CHALLENGE; login-url=${ctx.base}/login.jsp`;
-        return { ...out, reply: withHeaders(jiraError(403, ['CAPTCHA_CHALLENGE'])) };
-    }
-    const caller = auth.kind === 'user' ? auth.user : null;
-    ctx.caller = caller;
-    out.caller = caller;
-    if (caller) {
-        // Every Basic/Bearer request is a login to Jira: it moves login.lastLoginMillis and login.count.
-        state.store.recordLogin(caller, new Date(ctx.now).toISOString());
-        if (state.rateLimiter) {
-            const taken = state.rateLimiter.take(caller.name);
-            Object.assign(headers, taken.headers);
-            if (!taken.allowed)
-                return { ...out, reply: withHeaders(jiraError(429, ['Rate limit exceeded.'])) };
-        }
-    }
-    if (route.access !== 'anonymous' && !caller) {
-        headers['WWW-Authenticate'] = `OAuth realm="${ctx.base}"`;
-        return {
-            ...out,
-            reply: withHeaders(jiraError(401, ['You are not authenticated. Authentication required to perform this operation.'])),
-        };
-    }
-    if (route.access === 'admin' && caller && !isAdmin(state.store, caller)) {
-        return {
-            ...out,
-            reply: withHeaders(jiraError(403, [
-                'You are not authorized to perform this action. Administrator privileges are required.',
-            ])),
-        };
-    }
-    if (!parsed.ok)
-        return {
-            ...out,
-            reply: withHeaders(jiraError(400, [`Unexpected character in JSON body: ${parsed.message}`])),
-        };
-    return { ...out, reply: withHeaders(route.handle(ctx)) };
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/seed.ts
-// Deterministic scenarios: a generator of N users / M groups from a seed and a fixed `now`, and the demo
-// organisation `npm run demo` runs against. Same options, same scenario, byte for byte.
-
-
-const LDAP_DIRECTORY_ID = 10000;
-const LDAP_DIRECTORY_NAME = 'Corporate LDAP';
-const LDAP_GROUP = 'corporate-staff';
-const DAY = 86_400_000;
-const FIRST = `anna ben carla david elena felix greta hugo ines jonas karin lukas maria noah olga paul
-  quinn rosa samuel tina umar vera walter xenia yusuf zoe adrian bianca conrad dana emil frieda gustav
-  hanna igor julia kai lena moritz nina oskar petra rafael sofia theo ulla viktor wanda aaron beatrix
-  cem dilara erik fatima georg helga ivan jana`.split(/\s+/);
-const LAST = `mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann koch richter
-  klein wolf neumann schwarz zimmermann braun krueger hofmann hartmann lange schmitt werner krause meier
-  lehmann schmid schulze maier koehler herrmann koenig walter mayer huber kaiser fuchs peters lang scholz
-  moeller weiss jung hahn vogel friedrich keller guenther frank berger winkler roth beck lorenz baumann
-  franke albrecht schuster simon ludwig boehm winter kraus martin`.split(/\s+/);
-const TEAMS = `engineering product design marketing sales finance people legal support qa data security
-  platform mobile web operations research analytics infra payments`.split(/\s+/);
-const SERVICES = `backup ci jenkins monitoring confluence-sync reporting automation slack deploy audit
-  import scanner`.split(/\s+/);
-const ZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'UTC'];
-const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-const seed_iso = (ms) => new Date(ms).toISOString();
-/** Generates a realistic instance: last logins spread over recent / 30–400 days / older / never. */
-function generateScenario(opts) {
-    const rand = mulberry32(opts.seed);
-    const now = opts.now.getTime();
-    const teamGroups = teamGroupNames(opts.groups, opts.groupNames ?? []);
-    const weights = teamGroups.map((_, i) => 1 / Math.pow(i + 1, 0.8));
-    const taken = new Set(['admin']);
-    const users = [];
-    const serviceCount = opts.users <= 0 ? 0 : Math.max(1, Math.round(opts.users * 0.02));
-    for (let i = 0; i < serviceCount && i < opts.users; i++)
-        users.push(serviceAccount(rand, i, now, taken));
-    const humans = opts.users - users.length;
-    const adminCount = humans <= 0 ? 0 : Math.max(1, Math.round(humans * 0.01));
-    for (let i = 0; i < humans; i++) {
-        const user = person(rand, now, taken, opts.ldapShare ?? 0.25);
-        user.groups = [SOFTWARE_GROUP, ...pickTeams(rand, teamGroups, weights)];
-        if (i < adminCount)
-            user.groups.unshift(ADMIN_GROUP);
-        if (user.directory === LDAP_DIRECTORY_ID)
-            user.groups.push(LDAP_GROUP);
-        users.push(user);
-    }
-    const groups = teamGroups.map((name) => ({ name }));
-    const hasLdap = users.some((u) => u.directory === LDAP_DIRECTORY_ID);
-    if (hasLdap)
-        groups.push({ name: LDAP_GROUP, directory: LDAP_DIRECTORY_ID });
-    return {
-        directories: [
-            { id: 1, name: 'Jira Internal Directory', type: 'INTERNAL' },
-            { id: LDAP_DIRECTORY_ID, name: LDAP_DIRECTORY_NAME, type: 'LDAP', readOnly: true },
-        ],
-        groups,
-        users,
-    };
-}
-/**
- * The demo organisation: ~300 people in developers / contractors / qa / design, some dormant, some never
- * logged in, a read-only LDAP directory, service accounts (svc-backup, svc-ci…) and the `admin` account
- * whose password and token the sandbox sets from its credentials.
- */
-function demoScenario(now) {
-    const scenario = generateScenario({
-        users: 300,
-        groups: 4,
-        seed: 20240611,
-        now,
-        groupNames: ['developers', 'contractors', 'qa', 'design'],
-    });
-    const ago = (days) => seed_iso(now.getTime() - days * DAY);
-    // Named people the example policy (policies/example.yml) talks about; carol is absent on purpose.
-    scenario.users.unshift({
-        name: 'admin',
-        key: 'admin',
-        displayName: 'Jira Administrator',
-        email: 'admin@example.com',
-        created: ago(6 * 365),
-        lastLogin: seed_iso(now.getTime() - 2 * 3_600_000),
-        loginCount: 4211,
-        groups: [ADMIN_GROUP, SOFTWARE_GROUP],
-    }, {
-        name: 'alice',
-        displayName: 'Alice Adams',
-        created: ago(900),
-        lastLogin: ago(1),
-        loginCount: 812,
-        groups: [SOFTWARE_GROUP, 'developers'],
-    }, {
-        name: 'bob',
-        displayName: 'Bob Brown',
-        created: ago(700),
-        lastLogin: ago(120),
-        loginCount: 340,
-        groups: [SOFTWARE_GROUP],
-    }, {
-        name: 'ops-oncall',
-        displayName: 'Ops On-Call (shared)',
-        created: ago(1200),
-        lastLogin: ago(200),
-        loginCount: 95,
-        groups: [SOFTWARE_GROUP],
-    });
-    return scenario;
-}
-function teamGroupNames(count, given) {
-    const names = [];
-    for (let i = 0; names.length < count; i++) {
-        const name = given[i] ?? (i - given.length < TEAMS.length ? TEAMS[i - given.length] : `team-${i + 1}`);
-        if (name && !names.includes(name))
-            names.push(name);
-    }
-    return names;
-}
-function pickTeams(rand, teams, weights) {
-    if (teams.length === 0)
-        return [];
-    const total = weights.reduce((a, b) => a + b, 0);
-    const count = intBetween(rand, 0, Math.min(3, teams.length));
-    const chosen = new Set();
-    for (let n = 0; n < count; n++) {
-        let r = rand() * total;
-        for (let i = 0; i < teams.length; i++) {
-            r -= weights[i] ?? 0;
-            if (r <= 0) {
-                chosen.add(teams[i]);
-                break;
-            }
-        }
-    }
-    return [...chosen];
-}
-function unique(base, taken) {
-    let name = base;
-    for (let n = 2; taken.has(name); n++)
-        name = `${base}${n}`;
-    taken.add(name);
-    return name;
-}
-function serviceAccount(rand, i, now, taken) {
-    const service = SERVICES[i] ?? `bot-${i + 1}`;
-    const name = unique(`svc-${service}`, taken);
-    const created = now - intBetween(rand, 200, 2500) * DAY;
-    const never = chance(rand, 0.25);
-    return {
-        name,
-        displayName: `${cap(service)} service account`,
-        email: `${name}@example.com`,
-        created: seed_iso(created),
-        lastLogin: never ? null : seed_iso(now - intBetween(rand, 0, 36 * 3_600_000)),
-        loginCount: never ? 0 : intBetween(rand, 500, 90_000),
-        groups: [SOFTWARE_GROUP],
-        timeZone: 'UTC',
-    };
-}
-function person(rand, now, taken, ldapShare) {
-    const first = prng_pick(rand, FIRST);
-    const last = prng_pick(rand, LAST);
-    const ldap = chance(rand, ldapShare);
-    const base = chance(rand, 0.3) ? `${first.charAt(0)}${last}` : `${first}.${last}`;
-    const name = unique(base, taken);
-    const { created, lastLogin } = loginHistory(rand, now);
-    const user = {
-        name,
-        displayName: `${cap(first)} ${cap(last)}`,
-        email: `${name}@${ldap ? 'corp.example.com' : 'example.com'}`,
-        active: true,
-        created: seed_iso(created),
-        lastLogin: lastLogin === null ? null : seed_iso(lastLogin),
-        loginCount: lastLogin === null ? 0 : intBetween(rand, 1, 3000),
-        timeZone: prng_pick(rand, ZONES),
-    };
-    if (ldap)
-        user.directory = LDAP_DIRECTORY_ID;
-    const dormantDays = lastLogin === null ? (now - created) / DAY : (now - lastLogin) / DAY;
-    if (chance(rand, dormantDays > 180 ? 0.35 : 0.02))
-        user.active = false;
-    // A few renamed accounts: the key keeps the first username (pre-8.4 users were keyed by name).
-    if (created < Date.parse('2019-09-01') && chance(rand, 0.04)) {
-        user.key = unique(`${first}.${prng_pick(rand, LAST)}`, taken);
-    }
-    return user;
-}
-/** Creation and last login: 58% recent, 25% 30–400 days, 5% older, 12% never (a third of them new). */
-function loginHistory(rand, now) {
-    const r = rand();
-    const jitter = intBetween(rand, 0, DAY - 1);
-    if (r < 0.12) {
-        const days = chance(rand, 0.33) ? intBetween(rand, 0, 13) : intBetween(rand, 14, 1500);
-        return { created: now - days * DAY - jitter, lastLogin: null };
-    }
-    const days = r < 0.7 ? intBetween(rand, 0, 29) : r < 0.95 ? intBetween(rand, 30, 400) : intBetween(rand, 401, 1500);
-    const lastLogin = now - days * DAY - jitter;
-    const created = lastLogin - intBetween(rand, 1, 2900 - Math.min(days, 1500)) * DAY;
-    return { created, lastLogin };
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/server.ts
-// startSandbox: a real node:http server on 127.0.0.1 that speaks the Jira DC REST API subset the adapters
-// use, over an in-memory store seeded from a scenario or the generator. Records every request.
+// startSandbox: a real node:http server on 127.0.0.1 that speaks one product's REST API subset (Jira DC by
+// default, or Confluence DC) over an in-memory store seeded from a scenario or the generator. Records every
+// request. The product comes from products/registry.ts; everything else here is shared.
+
 
 
 
@@ -64247,28 +65341,31 @@ function loginHistory(rand, now) {
 
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-async function initialScenario(options, now) {
+async function initialScenario(options, product, now) {
     if (options.scenario)
         return options.scenario;
     if (options.scenarioFile)
         return loadScenarioFile(options.scenarioFile);
-    if (options.generate)
-        return generateScenario({ now, ...options.generate });
+    if (options.generate) {
+        return generateScenario({ ...product.generatorDefaults, now, ...options.generate });
+    }
     return { users: [] };
 }
-function ensureAccount(store, creds, now) {
+/** The account behind the sandbox's credentials: an administrator with product access. */
+function ensureAccount(store, product, creds, now) {
     let user = store.userByName(creds.username);
     if (!user) {
+        const key = product.adminKey(creds.username);
         user = store.addUser({
             name: creds.username,
-            // The account that set the instance up is its oldest: keyed by its name, like pre-8.4 users.
-            ...(store.userByKey(creds.username) ? {} : { key: creds.username.toLowerCase() }),
+            ...(key !== undefined && !store.userByKey(key) ? { key } : {}),
             displayName: 'Administrator',
             email: `${creds.username}@example.com`,
             created: new Date(now.getTime() - 5 * 365 * 86_400_000).toISOString(),
         });
-        store.addMember(ADMIN_GROUP, user);
-        store.addMember(SOFTWARE_GROUP, user);
+        for (const group of [...product.adminGroups.slice(0, 1), ...product.accessGroups.slice(0, 1)]) {
+            store.addMember(group, user);
+        }
     }
     store.update(user, { password: creds.password });
     store.setTokens(user, [...user.tokens.filter((t) => t !== creds.token), creds.token]);
@@ -64290,10 +65387,12 @@ function queryRecord(query) {
     return out;
 }
 async function startSandbox(options = {}) {
-    const version = options.version ?? '10.3';
+    const product = productFor(options.platform ?? 'jira-dc');
+    const version = checkVersion(product, options.version);
     const clock = options.clock ?? Date.now;
     const now = options.now ?? new Date(clock());
-    const store = new SandboxStore(await initialScenario(options, now), now);
+    const scenario = await initialScenario(options, product, now);
+    const store = new SandboxStore(scenario, now, product.directory);
     const credentials = {
         username: 'admin',
         password: 'admin',
@@ -64302,21 +65401,21 @@ async function startSandbox(options = {}) {
         appPassword: (0,external_node_crypto_.randomBytes)(12).toString('hex'),
         ...options.credentials,
     };
-    ensureAccount(store, credentials, now);
+    ensureAccount(store, product, credentials, now);
+    const runtime = product.start({ version, store, scenario, credentials, clock, knobs: options });
     const contextPath = (options.contextPath ?? '').replace(/\/+$/, '');
     const state = {
         store,
+        product: runtime,
         version,
         contextPath: contextPath && !contextPath.startsWith('/') ? `/${contextPath}` : contextPath,
         origin: '',
-        credentials,
         auth: new Authenticator(store, {
-            basicAuth: options.basicAuth ?? traits(version).basicAuthByDefault,
+            basicAuth: runtime.basicAuth,
             ...(options.captchaAfterFailures !== undefined
                 ? { captchaAfterFailures: options.captchaAfterFailures }
                 : {}),
         }),
-        crowdEnabled: options.crowdApplication ?? true,
         clock,
         faults: new FaultInjector(options.faults),
         rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, clock) : null,
@@ -64370,8 +65469,10 @@ async function startSandbox(options = {}) {
     const address = server.address();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     state.origin = `http://${host}:${address.port}`;
+    const url = `${state.origin}${state.contextPath}`;
     return {
-        url: `${state.origin}${state.contextPath}`,
+        url,
+        platform: product.id,
         version,
         store,
         requests,
@@ -64386,6 +65487,16 @@ async function startSandbox(options = {}) {
             }
             if (knobs.maxPageSize !== undefined)
                 state.maxPageSize = knobs.maxPageSize;
+            runtime.configure(knobs);
+        },
+        bannerLines() {
+            const dirs = store.directories.map((d) => `${d.name}${d.readOnly ? ' (read-only)' : ''}`).join(', ');
+            return [
+                `Atlassian sandbox: ${product.name} ${product.fullVersion(version)} at ${url}`,
+                `  ${plural(store.users().length, 'user')}, ${plural(store.groups().length, 'group')}; directories: ${dirs}`,
+                ...runtime.bannerLines(credentials),
+                'Press Ctrl+C to stop.',
+            ];
         },
         close: () => new Promise((resolve, reject) => {
             server.close((err) => (err ? reject(err) : resolve()));
@@ -64397,16 +65508,25 @@ async function startSandbox(options = {}) {
 ;// CONCATENATED MODULE: ./src/sandbox/command.ts
 
 
-
+/** The sandbox options of a command line, or an error naming the bad --platform / --version value. */
 function sandboxOptionsFrom(opts) {
+    const platform = opts.platform ?? 'jira-dc';
+    if (!isPlatform(platform)) {
+        throw new Error(`--platform: expected ${registry_PLATFORMS.join(' | ')}, got ${JSON.stringify(platform)}`);
+    }
+    const product = PRODUCTS[platform];
+    if (opts.version !== undefined && !product.versions.includes(opts.version)) {
+        throw new Error(`--version: ${product.name} (${platform}) versions are ${product.versions.join(' | ')}, got ${JSON.stringify(opts.version)}`);
+    }
     const now = opts.now ?? new Date();
     const seeding = opts.scenarioFile
         ? { scenarioFile: opts.scenarioFile }
         : opts.users !== undefined
             ? { generate: { users: opts.users, groups: opts.groups ?? 5, seed: opts.seed ?? 1, now } }
-            : { scenario: demoScenario(now) };
+            : { scenario: product.demoScenario(now) };
     return {
         ...seeding,
+        platform,
         now,
         ...(opts.version ? { version: opts.version } : {}),
         ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -64417,27 +65537,14 @@ function sandboxOptionsFrom(opts) {
         ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
         ...(opts.faults ? { faults: opts.faults } : {}),
         ...(opts.maxPageSize !== undefined ? { maxPageSize: opts.maxPageSize } : {}),
+        ...(opts.anonymousAccess !== undefined ? { anonymousAccess: opts.anonymousAccess } : {}),
+        ...(opts.deleteTasks ? { deleteTasks: opts.deleteTasks } : {}),
     };
-}
-function banner(handle, basicAuth) {
-    const { store, credentials: c } = handle;
-    const dirs = store.directories.map((d) => `${d.name}${d.readOnly ? ' (read-only)' : ''}`).join(', ');
-    return [
-        `Atlassian sandbox: Jira Data Center ${traits(handle.version).full} at ${handle.url}`,
-        `  ${store.users().length} users, ${store.groups().length} groups; directories: ${dirs}`,
-        `  username: ${c.username}`,
-        `  password: ${c.password}${basicAuth ? '' : ' (Basic auth is off on this version: use the token)'}`,
-        `  token:    ${c.token}   (Authorization: Bearer …)`,
-        `  Crowd application (/rest/usermanagement/1): ${c.appName} / ${c.appPassword}`,
-        'Press Ctrl+C to stop.',
-    ];
 }
 async function runSandboxCommand(opts, io = {}) {
     const out = io.out ?? ((line) => console.log(line));
-    const options = sandboxOptionsFrom(opts);
-    const handle = await startSandbox(options);
-    const basicAuth = options.basicAuth ?? traits(handle.version).basicAuthByDefault;
-    for (const line of banner(handle, basicAuth))
+    const handle = await startSandbox(sandboxOptionsFrom(opts));
+    for (const line of handle.bannerLines())
         out(line);
     io.onReady?.(handle);
     await new Promise((resolve) => {
@@ -64459,7 +65566,9 @@ async function runSandboxCommand(opts, io = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/index.ts
-// The Atlassian sandbox: a Jira Data Center emulator over real HTTP, for tests, the demo and benchmarks.
+// The Atlassian sandbox: a core (server, auth, knobs, faults, store, scenarios, request recording, page
+// caps) and one product module per platform (products/jira-dc, products/confluence-dc), over real HTTP,
+// for tests, the demo and benchmarks.
 
 
 
@@ -64467,11 +65576,17 @@ async function runSandboxCommand(opts, io = {}) {
 
 
 
+
+// jira-dc
+
+// confluence-dc
 
 
 ;// CONCATENATED MODULE: ./src/executor/apply.ts
 // Applies a plan through a platform adapter: phase by phase, bounded concurrency, every change audited
 // with its outcome, and a breaker that stops (and audits the rest as skipped) when the instance keeps failing.
+
+
 
 /** Order of phases: accounts are created and activated before memberships, taken away last. */
 const PHASES = CHANGE_KINDS;
@@ -64498,15 +65613,13 @@ async function applyPlan(plan, adapter, opts) {
         else if (outcome !== 'skipped')
             consecutive = 0;
         if (!stopped && consecutive >= maxFailures) {
-            stopped = `stopped after ${consecutive} failures in a row; the last: ${error ?? 'unknown error'}`;
+            stopped = `stopped after ${plural(consecutive, 'failure')} in a row; the last: ${error ?? 'unknown error'}`;
         }
     };
     const one = async (change) => {
         if (stopped)
             return record(change, 'skipped', `not attempted: ${stopped}`);
-        if (change.userId === null &&
-            change.kind !== 'create-user' &&
-            notCreated.has(change.user.toLowerCase())) {
+        if (change.userId === null && change.kind !== 'create-user' && notCreated.has(identity_canonical(change.user))) {
             return record(change, 'skipped', `not attempted: creating user ${change.user} did not succeed`);
         }
         let outcome;
@@ -64520,7 +65633,7 @@ async function applyPlan(plan, adapter, opts) {
             error = e instanceof Error ? e.message : String(e);
         }
         if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
-            notCreated.add(change.user.toLowerCase());
+            notCreated.add(identity_canonical(change.user));
         }
         record(change, outcome, error, cls);
     };
@@ -64575,6 +65688,7 @@ class MemoryAudit {
 // The stale-plan guard: apply only what a reviewer saw. A live change missing from the reviewed plan makes
 // the reviewed plan stale (refused); reviewed changes that are no longer needed are dropped and reported.
 
+
 function checkReviewedPlan(reviewed, live) {
     const problems = [];
     if (reviewed.policy.sha256 !== live.policy.sha256) {
@@ -64589,7 +65703,7 @@ function checkReviewedPlan(reviewed, live) {
     const unreviewed = live.changes.filter((c) => !reviewedKeys.has(changeKey(c)));
     const noLongerNeeded = reviewed.changes.filter((c) => !liveKeys.has(changeKey(c)));
     if (unreviewed.length > 0) {
-        problems.push(`the live instance needs ${unreviewed.length} change(s) the reviewed plan does not contain`);
+        problems.push(`the live instance needs ${plural(unreviewed.length, 'change')} the reviewed plan does not contain`);
     }
     return { stale: problems.length > 0, problems, unreviewed, noLongerNeeded };
 }
@@ -64672,9 +65786,17 @@ async function applyLive(resolved, conn, run) {
     return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/seed.ts
+// Kept for existing importers: the generator (generator.ts) and Jira's demo organisation
+// (products/jira-dc/demo.ts) under their former module.
+
+
+
 ;// CONCATENATED MODULE: ./src/commands/demo.ts
 // `aup demo` (npm run demo): the main job end to end against the embedded sandbox — plan, print the diff,
-// apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv and audit.csv.
+// apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv (the plan), apply-plan.json,
+// apply-plan.md, apply-plan.csv, apply-inventory.csv (what the apply re-planned) and audit.csv (what it did).
+
 
 
 
@@ -64699,7 +65821,7 @@ async function demoCommand(args, io) {
     const clock = () => args.now;
     const conns = [];
     try {
-        io.out(`Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${sandbox.store.users().length} users (seeded demo organisation)\n`);
+        io.out(`Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${plural(sandbox.store.users().length, 'user')} (seeded demo organisation)\n`);
         const resolved = await loadPolicy(args.policy);
         const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
         conns.push(reader);
@@ -64723,6 +65845,7 @@ async function demoCommand(args, io) {
                 runUrl: null,
             },
         });
+        const reApplied = await writeApplyArtifacts(args.outDir, applied.plan, applied.snapshot, resolved.policy, args.now);
         const k = applied.report.counts;
         io.out(`Apply: ${k.applied} applied, ${k['already-in-state']} already in state, ${k.skipped} skipped, ${k.failed} failed.`);
         for (const r of applied.report.results
@@ -64735,15 +65858,15 @@ async function demoCommand(args, io) {
         const again = await readAndPlan(resolved, reader, args.now, { refusals: applied.refusals });
         const carried = again.plan.skipped.filter((x) => x.why === 'read-only-directory').length;
         const left = again.plan.changes;
-        io.out(`Re-plan after apply, with the ${applied.refusals.length} refusal(s) carried in ${applied.refusalsFile}: ${left.length === 0
+        io.out(`Re-plan after apply, with ${plural(applied.refusals.length, 'refusal')} carried in ${applied.refusalsFile}: ${left.length === 0
             ? 'converged, no change left'
-            : `${left.length} change(s) left: ${left
+            : `${plural(left.length, 'change')} left: ${left
                 .slice(0, 5)
                 .map((x) => `${x.kind} ${x.user}`)
-                .join(', ')}`}; ${carried} change(s) the instance refused as read-only are skipped (fix them in their directory).`);
+                .join(', ')}`}; ${plural(carried, 'change')} the instance refused as read-only ${carried === 1 ? 'is' : 'are'} skipped (fix them in their directory).`);
         const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
-        io.out(`\nFigures: ${snapshot.users.length} users, ${plan.changes.length} planned changes, ${requests} HTTP requests, ${Math.round(performance.now() - started)} ms wall time.`);
-        io.out(`Wrote ${[...written.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
+        io.out(`\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`);
+        io.out(`Wrote ${[...written.files, ...reApplied.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
         return k.failed > 0 ? 1 : 0;
     }
     finally {
@@ -64792,7 +65915,12 @@ const base = {
     operation: schemas_string().optional(),
 };
 const change = discriminatedUnion('kind', [
-    object({ ...base, kind: literal('create-user'), email: schemas_string().nullable(), displayName: schemas_string() }),
+    object({
+        ...base,
+        kind: literal('create-user'),
+        email: schemas_string().nullable(),
+        displayName: schemas_string(),
+    }),
     object({ ...base, kind: literal('activate') }),
     object({ ...base, kind: literal('deactivate') }),
     object({ ...base, kind: literal('delete') }),
@@ -64836,6 +65964,7 @@ const planSchema = object({
         date: schemas_string(),
         inDays: schemas_number(),
     })),
+    upcomingDays: schemas_number().int().nonnegative().optional(),
     limits: array(object({
         name: schemas_enum(['max_changes', 'max_deactivations', 'max_deletions', 'max_removals', 'max_fraction']),
         limit: schemas_number(),
@@ -64860,8 +65989,7 @@ const planSchema = object({
         skipped: partialRecord(schemas_enum(SKIP_REASONS), schemas_number()),
         upcoming: schemas_number(),
         seatsFreed: schemas_number(),
-        saving: object({ amount: schemas_number(), currency: schemas_string(), per: schemas_enum(['month', 'year']) })
-            .nullable(),
+        saving: object({ amount: schemas_number(), currency: schemas_string(), per: schemas_enum(['month', 'year']) }).nullable(),
     }),
 });
 /** A plan from its JSON text; `file` names it in every error. */
@@ -64897,6 +66025,14 @@ async function readPlanFile(file) {
     return parsePlan(text, file);
 }
 
+;// CONCATENATED MODULE: ./src/commands/export-line.ts
+
+function exportedLine(snapshot, outDir) {
+    return (`exported ${plural(snapshot.users.length, 'user')} and the members of ${plural(snapshot.groups.length, 'group')} ` +
+        `to ${outDir}/snapshot.json and ${outDir}/inventory.csv (only the groups the policy names and the admin ` +
+        'groups are read; other groups of the instance are not in the snapshot)');
+}
+
 ;// CONCATENATED MODULE: ./src/commands/list.ts
 
 
@@ -64914,18 +66050,27 @@ function list_listUsers(snapshot, o) {
         const activity = !u.activityKnown
             ? 'unknown'
             : u.lastActive === null
-                ? `never (created ${d ?? '?'} days ago)`
-                : `${d} days ago`;
+                ? `never (${d === null ? 'creation date unknown' : `created ${daysAgo(d)}`})`
+                : d === null
+                    ? 'unknown'
+                    : daysAgo(d);
         return [u.name, u.active ? 'active' : 'inactive', activity, u.groups.join(', ')].map((c) => stripControl(c));
     });
     const header = ['USERNAME', 'STATE', 'LAST ACTIVE', 'GROUPS'];
     const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
     const line = (r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
-    return [line(header), ...rows.map(line), '', `${users.length} of ${snapshot.users.length} users`].join('\n');
+    return [
+        line(header),
+        ...rows.map(line),
+        '',
+        `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${o.inactiveDays === undefined ? '' : ` inactive for ${plural(o.inactiveDays, 'day')} or more`}`,
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/commands/live.ts
 // Commands that talk to an instance: live plan, apply, export. Credentials come from the environment.
+
+
 
 
 
@@ -64981,7 +66126,7 @@ async function exportCommand(args, io) {
         await (0,promises_.mkdir)(outDir, { recursive: true });
         await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
         await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
-        io.out(`exported ${snapshot.users.length} users and ${snapshot.groups.length} groups to ${outDir}/snapshot.json and ${outDir}/inventory.csv`);
+        io.out(exportedLine(snapshot, outDir));
         io.err(requestsLine(conn));
         return 0;
     });
@@ -65013,10 +66158,11 @@ async function applyCommand(args, io) {
                 context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
             });
             io.out(renderTerminal(r.plan, { color: io.color }));
-            await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'plan.json'), planJson(r.plan));
-            await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'inventory.csv'), inventoryCsv(r.snapshot, args.now));
+            // Beside a reviewed plan.json in the same directory, never over it.
+            const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
             const c = r.report.counts;
             io.out(`Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`);
+            io.err(`wrote ${[...written.files, r.auditFile, r.refusalsFile].join(', ')}`);
             if (r.report.stopped)
                 io.err(`aup: ${r.report.stopped}`);
             for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20))
@@ -65034,7 +66180,7 @@ async function applyCommand(args, io) {
 function requestsLine(conn) {
     const s = conn.clients.map((c) => c.stats());
     const sum = (f) => s.reduce((a, x) => a + f(x), 0);
-    return `HTTP: ${sum((x) => x.requests)} requests, ${sum((x) => x.retries)} retries, ${sum((x) => x.throttled)} throttled waits`;
+    return `HTTP: ${plural(sum((x) => x.requests), 'request')}, ${plural(sum((x) => x.retries), 'retry', 'retries')}, ${plural(sum((x) => x.throttled), 'throttled wait')}`;
 }
 function liveArgs(values, env, now, format) {
     if (!values.policy)
@@ -65099,9 +66245,8 @@ const commands = {
         }, io);
     },
     sandbox: async (v, io) => {
-        if (v.version !== undefined && !isJiraVersion(v.version))
-            throw new CliError(`--version: expected 9.12 | 10.3 | 11.3, got ${JSON.stringify(v.version)}`);
         await runSandboxCommand({
+            platform: v.platform,
             version: v.version,
             port: registry_int('port', v.port),
             users: registry_int('users', v.users),
@@ -65169,17 +66314,20 @@ Usage:
   aup apply --policy P [--plan plan.json] [--refusals refused.csv] [--url URL] [--now ISO] [--out DIR]
             [--trigger manual|automatic|merge]
       Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
-      then apply and write audit.csv and refused.csv (what the instance refused as read-only, for
-      the next plans' --refusals).
+      then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as
+      read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,
+      apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.
   aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
       List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
       Read the instance and write snapshot.json and inventory.csv.
-  aup sandbox [--port N] [--version 9.12|10.3|11.3] [--scenario FILE | --users N --groups M --seed S]
-              [--context-path /jira] [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
+  aup sandbox [--platform jira-dc|confluence-dc] [--version V] [--port N]
+              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]
+              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
               [--max-page-size N] [--token T] [--app-password P]
-      Serve the embedded Atlassian (Jira Data Center) emulator until stopped; prints its URL and
-      credentials. Without --scenario or --users it serves the demo organisation. --rate-limit R
+      Serve the embedded Atlassian emulator until stopped: Jira DC (default; 9.12|10.3|11.3) or
+      Confluence DC (8.5|9.2|9.5|10.2); prints its URL and credentials. Without --scenario or
+      --users it serves the product's demo organisation. --rate-limit R
       allows R requests per second (429 with Retry-After beyond); --faults answers that share of
       requests with 500/502/503; --resets resets that share of connections; --token and
       --app-password fix the administrator's token and the embedded-Crowd application password
@@ -65209,6 +66357,7 @@ const options = {
     groups: { type: 'string' },
     seed: { type: 'string' },
     version: { type: 'string' },
+    platform: { type: 'string' },
     scenario: { type: 'string' },
     token: { type: 'string' },
     'app-password': { type: 'string' },
