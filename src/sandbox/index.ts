@@ -61,3 +61,13 @@ export {
   isConfluenceVersion,
   type ConfluenceVersion,
 } from './products/confluence-dc/index.ts';
+
+// crowd
+export {
+  CROWD_ADMIN_GROUP,
+  CROWD_VERSIONS,
+  crowdDemoScenario,
+  crowdRecords,
+  type CrowdRecords,
+  type CrowdVersion,
+} from './products/crowd/index.ts';

@@ -5,12 +5,13 @@ import type { GeneratorOptions } from './generator.ts';
 import type { FailNextOptions, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
 import type { PlatformId, ProductKnobs } from './product.ts';
 import type { ConfluenceVersion } from './products/confluence-dc/versions.ts';
+import type { CrowdVersion } from './products/crowd/index.ts';
 import type { JiraVersion } from './products/jira-dc/versions.ts';
 import type { Scenario } from './scenario.ts';
 import type { SandboxStore } from './store.ts';
 
 /** A version of one of the products (checked against the chosen platform's list at start). */
-export type SandboxVersion = JiraVersion | ConfluenceVersion;
+export type SandboxVersion = JiraVersion | ConfluenceVersion | CrowdVersion;
 
 export interface SandboxOptions extends ProductKnobs {
   /** Which product to be (default 'jira-dc'). */

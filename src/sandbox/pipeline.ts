@@ -51,6 +51,11 @@ function notModelled(product: ProductRuntime, method: string, path: string): Rep
   return { ...reply, body: { ...(reply.body as object), method, path } };
 }
 
+const limited = (reply: Reply, headers: Record<string, string>): Reply => ({
+  ...reply,
+  headers: { ...headers, ...reply.headers },
+});
+
 export async function handleRequest(
   state: PipelineState,
   req: IncomingMessage,
@@ -110,7 +115,16 @@ export async function handleRequest(
   if (route.access === 'application') {
     const app = product.application;
     if (!app) return { ...out, reply: notModelled(product, method, path) };
-    return { ...out, reply: app.authenticate(req.headers.authorization) ? route.handle(ctx) : app.failed() };
+    if (!app.authenticate(req.headers.authorization)) return { ...out, reply: app.failed() };
+    const refused = app.refuseAddress?.(req.socket.remoteAddress ?? '');
+    if (refused) return { ...out, reply: refused };
+    if (state.rateLimiter && app.rateLimitKey !== undefined) {
+      const taken = state.rateLimiter.take(app.rateLimitKey);
+      if (!taken.allowed)
+        return { ...out, reply: limited(product.refuse('rate-limited', ctx), taken.headers) };
+      return { ...out, reply: limited(route.handle(ctx), taken.headers) };
+    }
+    return { ...out, reply: route.handle(ctx) };
   }
 
   const auth = state.auth.authenticate(req.headers.authorization);

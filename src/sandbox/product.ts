@@ -8,7 +8,7 @@ import type { Reply, Route, RouteContext } from './reply.ts';
 import type { Scenario } from './scenario.ts';
 import type { DirectoryProfile, SandboxStore, UserRecord } from './store.ts';
 
-export type PlatformId = 'jira-dc' | 'confluence-dc';
+export type PlatformId = 'jira-dc' | 'confluence-dc' | 'crowd';
 
 /** Why the core refuses a request before its route runs; each product words (and shapes) it its own way. */
 export type Refusal =
@@ -40,6 +40,25 @@ export interface ProductKnobs {
   deleteTasks?: DeleteTaskOptions;
   /** confluence-dc: lastLogin on admin/users/list/active as an ISO date-time (default) or epoch ms. */
   lastLoginFormat?: 'iso' | 'epoch-ms';
+  /** crowd: addresses the application may call from (default 127.0.0.1, ::1, localhost); others get 403. */
+  remoteAddresses?: string[];
+  /**
+   * crowd: external applications may change a user's email (Crowd's system property; default false): a PUT
+   * /user whose email differs from the stored one, or has none, is then applied (blanking it) instead of 403.
+   */
+  emailChangeByApps?: boolean;
+  /** crowd: answer XML whatever the Accept header asks (a proxy that drops it). */
+  forceXml?: boolean;
+}
+
+/** How a product authenticates Crowd applications (Basic with the application's name and password). */
+export interface ApplicationAuth {
+  authenticate(header: string | undefined): boolean;
+  failed(): Reply;
+  /** The refusal for a caller address the application does not allow (Crowd's remote addresses), or null. */
+  refuseAddress?(remoteAddress: string): Reply | null;
+  /** Application requests take tokens from the rate limiter under this name (Crowd DC 5.2+); absent = not limited. */
+  rateLimitKey?: string;
 }
 
 /** confluence-dc: the long task DELETE /rest/api/admin/user/{username} starts. */
@@ -78,8 +97,8 @@ export interface ProductRuntime {
   isAdmin(user: UserRecord): boolean;
   /** May use the product at all (Confluence: "Can use"); routes of access 'user' need it. */
   mayUse(user: UserRecord): boolean;
-  /** Crowd application authentication (Jira's embedded Crowd); absent where the product has none. */
-  application?: { authenticate(header: string | undefined): boolean; failed(): Reply };
+  /** Crowd application authentication (Crowd, Jira's embedded Crowd); absent where the product has none. */
+  application?: ApplicationAuth;
   configure(knobs: ProductKnobs): void;
   /** Lines of the `aup sandbox` banner about credentials and product specifics. */
   bannerLines(credentials: Credentials): string[];

@@ -43,7 +43,7 @@ export interface DirectoryProfile {
   /** Groups every instance has, in the internal directory (the admin and default access groups). */
   builtInGroups: readonly string[];
   /** The stable key of a user created without one. */
-  userKey(id: number, user: { name: string; created: string }): string;
+  userKey(id: number, user: { name: string; created: string; directoryId?: number }): string;
 }
 
 /** A store without a product: no built-in groups, users keyed by their lower-cased name. */

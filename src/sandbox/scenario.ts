@@ -69,6 +69,34 @@ export interface Scenario {
   groups?: ScenarioGroup[];
   /** jira-dc only; default: Jira Software (jira-software-users, jira-administrators) and Jira Core. */
   applicationRoles?: ScenarioApplicationRole[];
+  /** crowd only: directory types and permissions, the application's directory mappings. */
+  crowd?: ScenarioCrowd;
+}
+
+/** Crowd's view of the directories (crowd only; other products ignore it). */
+export interface ScenarioCrowd {
+  directories?: ScenarioCrowdDirectory[];
+  /** The application the sandbox's application credentials log in as. */
+  application?: {
+    /** Directory ids mapped to the application, in authentication order; default every directory. */
+    directories?: number[];
+  };
+}
+
+export interface ScenarioCrowdDirectory {
+  /** Id of a directory of `directories`. */
+  id: number;
+  /** Crowd's DirectoryType; default INTERNAL for the internal directory, CONNECTOR for LDAP. */
+  type?: 'INTERNAL' | 'CONNECTOR' | 'DELEGATING' | 'CROWD' | 'CUSTOM' | 'AZURE_AD';
+  /** Connector implementation; default OpenLDAP for LDAP directories. */
+  implementation?: 'active-directory' | 'openldap' | 'generic-ldap';
+  /** Operations the directory allows (Crowd's OperationType); default all, none for read-only directories. */
+  allowedOperations?: string[];
+  /**
+   * Active Directory: Crowd writes user details back (localUserStatusEnabled false), so deactivating a
+   * user in Crowd disables the AD account. Default false.
+   */
+  syncUserStatus?: boolean;
 }
 
 /** Reads a scenario from a JSON file, naming the file in any error. */

@@ -2,11 +2,13 @@
 // one line in this table.
 import type { PlatformId, Product } from '../product.ts';
 import { confluenceDc } from './confluence-dc/index.ts';
+import { crowd } from './crowd/index.ts';
 import { jiraDc } from './jira-dc/index.ts';
 
 export const PRODUCTS: Record<PlatformId, Product> = {
   'jira-dc': jiraDc,
   'confluence-dc': confluenceDc,
+  crowd,
 };
 
 export const PLATFORMS = Object.keys(PRODUCTS) as PlatformId[];
