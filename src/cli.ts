@@ -31,7 +31,7 @@ Usage:
       List users with their last activity (from a snapshot file, or the live instance, read-only).
   aup export --policy P [--url URL] [--out DIR]
       Read the instance and write snapshot.json and inventory.csv.
-  aup sandbox [--platform jira-dc|confluence-dc] [--version V] [--port N]
+  aup sandbox [--platform jira-dc|confluence-dc|crowd] [--version V] [--port N]
               [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]
               [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
               [--max-page-size N] [--token T] [--app-password P]
@@ -42,8 +42,9 @@ Usage:
       requests with 500/502/503; --resets resets that share of connections; --token and
       --app-password fix the administrator's token and the embedded-Crowd application password
       (random otherwise).
-  aup demo [--out DIR] [--now ISO] [--policy P]
-      Plan and apply policies/example.yml against a seeded sandbox; writes out/.
+  aup demo [--platform jira-dc|crowd] [--out DIR] [--now ISO] [--policy P]
+      Plan and apply the platform's example policy (jira-dc: policies/example.yml, crowd:
+      policies/examples/crowd.yml) against its seeded sandbox; writes out/.
 
 Credentials come from the environment, never from the policy:
   ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);

@@ -48,6 +48,16 @@ export interface ReadOnlyMark {
   reason: string;
 }
 
+/**
+ * What a change does for a user besides what its kind says, known before apply: the platform's side effect
+ * (deactivating a Crowd user of an Active Directory connector that writes user status back also disables the
+ * AD account). The planner copies the texts of matching kinds onto each change; reports print them beside it.
+ */
+export interface ChangeNote {
+  kinds: ChangeKind[];
+  text: string;
+}
+
 export interface User {
   /** The platform's stable id: Cloud accountId, Jira DC key, Confluence userKey, Bitbucket id, Crowd key. */
   id: string;
@@ -71,6 +81,8 @@ export interface User {
   access?: SeatAccess;
   /** Changes the instance refuses for this user (known before apply). */
   readOnly?: ReadOnlyMark[];
+  /** Side effects of changes for this user, as the platform reports them (printed beside each change). */
+  notes?: ChangeNote[];
   /** Accounts that are not people (Bitbucket `type: SERVICE`): never touched by inactivity rules. */
   service?: boolean;
 }
@@ -175,6 +187,8 @@ interface ChangeBase {
   reason: Reason;
   /** The platform operation that carries the change out ("disable user"), from the platform's capabilities. */
   operation?: string;
+  /** What else the change does on this platform, from the user's notes ("also disables the AD account"). */
+  notes?: string[];
 }
 
 export type Change =

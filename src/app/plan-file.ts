@@ -37,6 +37,7 @@ const base = {
   rule: ruleRef,
   reason,
   operation: z.string().optional(),
+  notes: z.array(z.string()).optional(),
 };
 const change = z.discriminatedUnion('kind', [
   z.object({

@@ -191,7 +191,12 @@ export function propose(ctx: Ctx, user: User | null, change: Change): void {
   const blocked = gate(ctx, user, change.kind, groups);
   if (!blocked) {
     const operation = operationOf(ctx.caps, change.kind);
-    ctx.changes.push(operation ? { ...change, operation } : change);
+    const notes = (user?.notes ?? []).filter((n) => n.kinds.includes(change.kind)).map((n) => n.text);
+    ctx.changes.push({
+      ...change,
+      ...(operation ? { operation } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
+    });
   } else
     skip(
       ctx,

@@ -46,6 +46,7 @@ export function checkNames(ctx: Ctx): void {
   }
 
   const dirRefs: [Field, string][] = [
+    ...(p.instance.directories ?? []).map((d, i): [Field, string] => [['instance', 'directories', i], d]),
     ...p.instance.external_directories.map((d, i): [Field, string] => [
       ['instance', 'external_directories', i],
       d,

@@ -28,6 +28,8 @@ export interface ReadScope {
   activityFromCsv: boolean;
   /** `instance.activity.products`, where the platform has several. */
   products?: string[];
+  /** `instance.directories`: read only the users of these directories (names); absent = every directory. */
+  directories?: string[];
 }
 
 export interface DriverContext {

@@ -4,6 +4,7 @@ import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { canAuthenticate, credentialProblems } from './credentials.ts';
 import { ConfigError, type Credentials, type Directory, type PlatformDriver } from './driver.ts';
+import { crowd } from './crowd/index.ts';
 import { jiraDc } from './jira-dc/index.ts';
 import { groupsNamedBy } from './shared/read-scope.ts';
 import { overlayActivity, readActivityCsv } from './shared/activity-csv.ts';
@@ -14,6 +15,7 @@ export { groupsNamedBy } from './shared/read-scope.ts';
 /** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
 const DRIVERS: Partial<Record<Platform, PlatformDriver>> = {
   'jira-dc': jiraDc,
+  crowd,
 };
 
 export const SUPPORTED_PLATFORMS = Object.keys(DRIVERS) as Platform[];
@@ -81,6 +83,7 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
       accessGroups: resolved.policy.instance.access_groups,
       activityFromCsv: Boolean(activityCsv),
       ...(activity.products ? { products: activity.products } : {}),
+      ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
     },
   });
   const adapter: Directory =

@@ -59,6 +59,8 @@ const instance = z.strictObject({
   activity: activity.default({ source: 'auto' }),
   external_directories: names.default([]),
   access_groups: names.default([]),
+  /** crowd: only users of these directories are read and managed (directory names; needs admin credentials). */
+  directories: names.optional(),
 });
 
 const select = z.strictObject({

@@ -2,8 +2,12 @@
 import { canonical } from '../model/identity.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Locator } from './parse.ts';
+import type { Platform } from '../model.ts';
 import type { Policy } from './schema.ts';
 import { plural } from '../plural.ts';
+
+/** Platforms whose `instance.directories` restricts the users read (platforms.md, instance keys). */
+const DIRECTORY_SCOPED: readonly Platform[] = ['crowd'];
 
 export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -53,6 +57,23 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
       }
     });
   });
+
+  const dirs = p.instance.directories;
+  if (dirs !== undefined && !DIRECTORY_SCOPED.includes(p.instance.platform)) {
+    out.push(
+      loc.error(
+        ['instance', 'directories'],
+        `instance.directories (only users of these directories) is a key of platform ${DIRECTORY_SCOPED.join(', ')}, not of ${p.instance.platform}; remove it (to leave users of a directory alone, exclude them in the rules)`,
+      ),
+    );
+  } else if (dirs !== undefined && dirs.length === 0) {
+    out.push(
+      loc.error(
+        ['instance', 'directories'],
+        'an empty list would read no user at all; name directories or remove the key',
+      ),
+    );
+  }
 
   if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
     out.push(

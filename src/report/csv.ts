@@ -12,7 +12,7 @@ import type { ApplyResult, ChangeKind, Outcome, Plan, Platform, Snapshot, User }
 import { neutraliseCsvCell } from './escape.ts';
 import { changeGroups, daysSinceActive } from './format.ts';
 import { ruleText } from '../model/rules.ts';
-import { reasonText, upcomingText } from './reason.ts';
+import { changeText, upcomingText } from './reason.ts';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -41,7 +41,7 @@ export function planCsv(plan: Plan): string {
       group: changeGroups(c).join(';'),
       rule: ruleText(c.rule),
       reason: c.reason.type,
-      detail: `${who}${reasonText(c)}`,
+      detail: `${who}${changeText(c)}`,
     });
   }
   for (const s of plan.skipped) {
@@ -223,7 +223,7 @@ export function auditRecord(
     email: c.kind === 'create-user' ? c.email : email,
     group: group === '' ? null : group,
     rule: ruleText(c.rule),
-    reason: reasonText(c),
+    reason: changeText(c),
     outcome: result.outcome,
     error: result.error ?? null,
   };

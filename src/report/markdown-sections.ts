@@ -15,7 +15,7 @@ import {
   upcomingTitle,
 } from './format.ts';
 import { ruleText } from '../model/rules.ts';
-import { reasonText } from './reason.ts';
+import { changeText } from './reason.ts';
 
 export interface ActivityData {
   /** Days since last activity, one entry per user; null = never logged in or unknown. */
@@ -59,7 +59,7 @@ function changeRow(c: Change): string[] {
   if (c.kind === 'create-user') base.push(esc(c.displayName), c.email ? esc(c.email) : '');
   if (c.kind === 'add-member' || c.kind === 'remove-member') base.push(esc(c.group));
   if (c.kind === 'remove-access') base.push(c.groups.map(esc).join(', '));
-  return [...base, esc(ruleText(c.rule)), esc(reasonText(c))];
+  return [...base, esc(ruleText(c.rule)), esc(changeText(c))];
 }
 
 function changeHeaders(kind: ChangeKind): string[] {

@@ -59,3 +59,12 @@ export function upcomingText(u: Upcoming): string {
 export function operationText(change: Pick<Change, 'kind' | 'operation'>): string {
   return change.operation ? `${change.kind} (${change.operation})` : change.kind;
 }
+
+/**
+ * The reason line with the platform's notes on the change, e.g.
+ * `inactive 212 days (…), threshold 90 (rule dormant) — also disables the Active Directory account (…)`.
+ */
+export function changeText(change: Change): string {
+  const notes = change.notes ?? [];
+  return notes.length > 0 ? `${reasonText(change)} — ${notes.join('; ')}` : reasonText(change);
+}

@@ -17,7 +17,7 @@ import {
   verdict,
   ymd,
 } from './format.ts';
-import { reasonText, upcomingText } from './reason.ts';
+import { changeText, upcomingText } from './reason.ts';
 
 export interface TerminalOptions {
   /** ANSI colours; off by default (logs, pipes, NO_COLOR are the caller's business). */
@@ -112,7 +112,7 @@ export function renderTerminal(plan: Plan, options: TerminalOptions = {}): strin
     lines.push('', paint('bold', `${KIND_LABELS[kind]}${op} (${formatInt(changes.length)})`));
     changes.forEach((c, i) => {
       const subj = (subjects[i] ?? '').padEnd(width);
-      lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(reasonText(c))}`);
+      lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(changeText(c))}`);
     });
   }
 

@@ -57,6 +57,7 @@ export const snapshotSchema = z.strictObject({
           }),
         )
         .optional(),
+      notes: z.array(z.strictObject({ kinds: z.array(z.enum(CHANGE_KINDS)), text: z.string() })).optional(),
       service: z.boolean().optional(),
     }),
   ),
