@@ -42,8 +42,9 @@ Usage:
       requests with 500/502/503; --resets resets that share of connections; --token and
       --app-password fix the administrator's token and the embedded-Crowd application password
       (random otherwise).
-  aup demo [--out DIR] [--now ISO] [--policy P]
-      Plan and apply policies/example.yml against a seeded sandbox; writes out/.
+  aup demo [--platform jira-dc|confluence-dc] [--out DIR] [--now ISO] [--policy P]
+      Plan and apply the platform's example policy (jira-dc: policies/example.yml, confluence-dc:
+      policies/examples/confluence-dc.yml) against its seeded sandbox; writes out/.
 
 Credentials come from the environment, never from the policy:
   ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);

@@ -1,45 +1,84 @@
 // `aup demo` (npm run demo): the main job end to end against the embedded sandbox — plan, print the diff,
 // apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv (the plan), apply-plan.json,
 // apply-plan.md, apply-plan.csv, apply-inventory.csv (what the apply re-planned) and audit.csv (what it did).
+// `--platform` picks the sandbox product and its example policy (default jira-dc with policies/example.yml).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readAndPlan } from '../app/plan-run.ts';
 import { applyLive } from '../app/apply-run.ts';
+import type { Credentials } from '../platforms/driver.ts';
 import { connect, type Connection } from '../platforms/registry.ts';
 import { renderTerminal } from '../report/terminal.ts';
-import { startSandbox } from '../sandbox/index.ts';
-import { demoScenario } from '../sandbox/seed.ts';
+import {
+  isPlatform,
+  type PlatformId,
+  PLATFORMS,
+  productFor,
+  type SandboxHandle,
+  type SandboxVersion,
+  startSandbox,
+} from '../sandbox/index.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { plural } from '../plural.ts';
-import { type Io } from './plan.ts';
+import { CliError, type Io } from './plan.ts';
 import { writeApplyArtifacts, writePlanArtifacts } from '../app/artifacts.ts';
 
 export interface DemoArgs {
-  policy: string;
+  /** Default: the platform's example policy. */
+  policy?: string;
   outDir: string;
   now: Date;
+  /** Default jira-dc. */
+  platform?: string;
 }
+
+/** Per platform: the version the demo serves, its example policy and the credentials the driver gets. */
+const DEMOS: Record<
+  PlatformId,
+  { version: SandboxVersion; policy: string; credentials: (sb: SandboxHandle) => Credentials }
+> = {
+  'jira-dc': {
+    version: '10.3',
+    policy: 'policies/example.yml',
+    credentials: (sb) => ({
+      token: sb.credentials.token,
+      appName: sb.credentials.appName,
+      appPassword: sb.credentials.appPassword,
+    }),
+  },
+  'confluence-dc': {
+    version: '10.2',
+    policy: 'policies/examples/confluence-dc.yml',
+    credentials: (sb) => ({ token: sb.credentials.token }),
+  },
+};
 
 export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
   const started = performance.now();
+  const platform = args.platform ?? 'jira-dc';
+  if (!isPlatform(platform))
+    throw new CliError(`--platform: expected ${PLATFORMS.join(' | ')}, got ${JSON.stringify(platform)}`);
+  const demo = DEMOS[platform];
+  const product = productFor(platform);
   const sandbox = await startSandbox({
-    version: '10.3',
-    scenario: demoScenario(args.now),
+    platform,
+    version: demo.version,
+    scenario: product.demoScenario(args.now),
     now: args.now,
     clock: () => args.now.getTime(),
   });
-  const c = sandbox.credentials;
-  const credentials = { token: c.token, appName: c.appName, appPassword: c.appPassword };
+  const credentials = demo.credentials(sandbox);
   const clock = () => args.now;
   const conns: Connection[] = [];
   try {
     io.out(
-      `Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${plural(sandbox.store.users().length, 'user')} (seeded demo organisation)\n`,
+      `Sandbox: ${product.name} ${demo.version} at ${sandbox.url} with ${plural(sandbox.store.users().length, 'user')} (seeded demo organisation)\n`,
     );
-    const resolved = await loadPolicy(args.policy);
+    const resolved = await loadPolicy(args.policy ?? demo.policy);
     const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
     conns.push(reader);
     const { snapshot, plan } = await readAndPlan(resolved, reader, args.now);
+    const snapshotRequests = reader.clients.reduce((a, x) => a + x.stats().requests, 0);
     io.out(renderTerminal(plan, { color: io.color }));
     await rm(path.join(args.outDir, 'audit.csv'), { force: true });
     const written = await writePlanArtifacts(args.outDir, plan, snapshot, resolved.policy, args.now);
@@ -94,12 +133,12 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     );
     const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
     io.out(
-      `\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`,
+      `\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(snapshotRequests, 'HTTP request')} for the first snapshot and ${requests} in all, ${Math.round(performance.now() - started)} ms wall time.`,
     );
     io.out(
       `Wrote ${[...written.files, ...reApplied.files, applied.auditFile, applied.refusalsFile].join(', ')}`,
     );
-    return k.failed > 0 ? 1 : 0;
+    return k.failed > 0 || left.length > 0 ? 1 : 0;
   } finally {
     await Promise.all(conns.map((x) => x.close()));
     await sandbox.close();

@@ -99,7 +99,12 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
   },
   demo: (v, io) =>
     demoCommand(
-      { policy: v.policy ?? 'policies/example.yml', outDir: v.out ?? 'out', now: parseNow(v.now) },
+      {
+        ...(v.policy ? { policy: v.policy } : {}),
+        ...(v.platform ? { platform: v.platform } : {}),
+        outDir: v.out ?? 'out',
+        now: parseNow(v.now),
+      },
       io,
     ),
 };
