@@ -219,12 +219,12 @@ describe.each(cases)('$f.platform $version: platform contract', ({ f, version })
     }
     const ldap = plan.changes.filter(touchesLdap).map(label);
     expect(ldap).toContain('add-member alice ldap-staff');
-    const before = storeState(sb!).filter((u) => u.name === 'carol' || u.groups.includes('ldap-staff'));
+    const before = storeState(sb!).filter((u) => u.name === 'carol' || u.groups?.includes('ldap-staff'));
     const out = await mkdtemp(path.join(tmpdir(), 'aup-contract-'));
     const applied = await applyLive(resolved, await open(resolved, { readOnly: false }), runAt(out));
     const refused = applied.report.results.filter((r) => r.class === 'read-only');
     expect(refused.map((r) => [label(r.change), r.outcome])).toEqual(ldap.map((l) => [l, 'skipped']));
-    expect(storeState(sb!).filter((u) => u.name === 'carol' || u.groups.includes('ldap-staff'))).toEqual(
+    expect(storeState(sb!).filter((u) => u.name === 'carol' || u.groups?.includes('ldap-staff'))).toEqual(
       before,
     );
     const carried = parseRefusalsCsv(await readFile(applied.refusalsFile, 'utf8'), 'refused.csv');

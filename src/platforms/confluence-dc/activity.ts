@@ -64,7 +64,7 @@ export async function readActiveList(http: HttpClient, version: readonly number[
     moved = read.duplicate;
   }
   throw new Error(
-    `listing active users (GET /rest/api/admin/users/list/active): ${moved} was listed twice in two reads: the list changed while it was paged (people logging in); plan again`,
+    `listing active users (GET /rest/api/admin/users/list/active): the list changed while it was paged, in two reads (${moved} came back twice: someone logging in moves to its end); plan again`,
   );
 }
 

@@ -149,9 +149,6 @@ export class ConfluenceDcDirectory implements Directory {
         created: null,
         directory: DIRECTORY,
         groups: member,
-        ...(this.o.scope.accessGroups.length === 0
-          ? { access: { groups: member.filter((g) => includesName(licensed, g)), direct: [] } }
-          : {}),
       };
     });
 
