@@ -353,12 +353,13 @@ limits: { max_fraction: 1 }
   });
 
   it('5xx answers and reset connections are retried: the snapshot still equals the store', async () => {
-    await start({ maxPageSize: 2, faults: { seed: 7, errorRate: 0.2, resetRate: 0.05 } });
+    await start({ maxPageSize: 2, faults: { seed: 7, errorRate: 0.1, resetRate: 0.03 } });
     const resolved = policy(lifecyclePolicy(f));
     const conn = await open(resolved);
     const { snapshot } = await readAndPlan(resolved, conn, NOW);
-    expect(sb!.allRequests.filter((r) => r.status >= 500 || r.status === 0).length).toBeGreaterThan(2);
-    expect(conn.clients.reduce((a, c) => a + c.stats().retries + c.stats().throttled, 0)).toBeGreaterThan(2);
+    const faulted = sb!.allRequests.filter((r) => r.status >= 500 || r.status === 0).length;
+    expect(faulted).toBeGreaterThan(0);
+    expect(conn.clients.reduce((a, c) => a + c.stats().retries + c.stats().throttled, 0)).toBe(faulted);
     sb!.configure({ faults: {} });
     expectSnapshotIsTheStore(snapshot, resolved);
   });
