@@ -360,7 +360,6 @@ limits: { max_fraction: 1 }
     const faulted = sb!.allRequests.filter((r) => r.status >= 500 || r.status === 0).length;
     expect(faulted).toBeGreaterThan(0);
     expect(conn.clients.reduce((a, c) => a + c.stats().retries + c.stats().throttled, 0)).toBe(faulted);
-    sb!.configure({ faults: {} });
     expectSnapshotIsTheStore(snapshot, resolved);
   });
 
