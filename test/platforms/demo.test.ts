@@ -26,7 +26,7 @@ describe('aup demo', () => {
     expect(r.stdout).toContain(`Atlassian user policy plan: ${file}`);
     expect(r.stdout).toMatch(/Apply: \d+ applied, 0 already in state, \d+ skipped, 0 failed\./);
     expect(r.stdout).toContain('converged, no change left');
-    for (const f of ['plan.json', 'plan.md', 'plan.csv', 'inventory.csv', 'audit.csv', 'refused.csv'])
+    for (const f of ['plan.json', 'plan.md', 'apply-plan.json', 'inventory.csv', 'audit.csv', 'refused.csv'])
       await access(path.join(out, f));
   });
 

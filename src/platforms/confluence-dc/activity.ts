@@ -5,6 +5,7 @@
 import { HttpError, paginateConfluence } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { ActivitySource } from '../../model.ts';
+import { plural } from '../../plural.ts';
 import { ACTIVE_LIST_SINCE, atLeast } from './capabilities.ts';
 
 export interface ActiveEntry {
@@ -122,7 +123,7 @@ export function activitySource(
     return {
       source: 'admin/users/list/active lastLogin',
       available: false,
-      detail: `admin/users/list/active listed nobody although ${licensedEnabled} licensed users are enabled (the list comes from the search index: is it being rebuilt?)`,
+      detail: `admin/users/list/active listed nobody although ${plural(licensedEnabled, 'licensed user')} ${licensedEnabled === 1 ? 'is' : 'are'} enabled (the list comes from the search index: is it being rebuilt?)`,
       remedy: `Plan again once the search index is complete (Confluence administration → Content indexing), ${CSV_REMEDY}`,
     };
   if (entries.length > 0 && entries.every((e) => e.lastLogin === undefined && !e.unreadable))
@@ -138,7 +139,7 @@ export function activitySource(
     available: true,
     ...(unreadable.length > 0
       ? {
-          detail: `${unreadable.length} lastLogin values are not dates (e.g. ${unreadable[0]!.unreadable}); those users' activity is unknown`,
+          detail: `${plural(unreadable.length, 'lastLogin value')} ${unreadable.length === 1 ? 'is not a date' : 'are not dates'} (e.g. ${unreadable[0]!.unreadable}): activity unknown for ${unreadable.length === 1 ? 'that user' : 'those users'}`,
         }
       : {}),
   };

@@ -6,6 +6,7 @@ import { paginateConfluence } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { Change } from '../../model.ts';
 import { includesName } from '../../model/identity.ts';
+import { plural } from '../../plural.ts';
 import { type ApplyOutcome, classifyWriteError, notCarriedOut } from '../shared/write-outcomes.ts';
 import { CONFLUENCE_OUTCOMES, CREATE_USER_REASON } from './capabilities.ts';
 import { DEFAULT_TASK_WAIT, type TaskWait, waitForTask } from './longtask.ts';
@@ -92,7 +93,7 @@ async function deleteUser(w: WriteContext, change: Change): Promise<ApplyOutcome
     case 'running':
       return {
         outcome: 'failed',
-        error: `the deletion task ${id} of ${before.username} did not finish within ${Math.round(end.waitedMs / 1000)} s (${end.polls} polls${end.percent === null ? '' : `, last at ${end.percent}%`}); it may still finish: the next plan shows whether the user is gone`,
+        error: `the deletion task ${id} of ${before.username} did not finish within ${Math.round(end.waitedMs / 1000)} s (${plural(end.polls, 'poll')}${end.percent === null ? '' : `, last at ${end.percent}%`}); it may still finish: the next plan shows whether the user is gone`,
       };
     case 'gone':
     case 'succeeded':
