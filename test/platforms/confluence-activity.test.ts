@@ -185,5 +185,11 @@ describe('activity source', () => {
         'admin/users/list/active listed nobody although 7 licensed users are enabled (the list comes from the search index: is it being rebuilt?)',
     });
     expect(activitySource({ entries: new Map() }, [10, 2, 1], 0).available).toBe(true);
+    const nulls = new Map([['k1', { lastLogin: null, email: null }]]);
+    expect(activitySource({ entries: nulls }, [10, 2, 1], 1)).toMatchObject({
+      available: false,
+      detail:
+        'Confluence 10.2.1 lists active users without lastLogin (expand=lastLogin is documented from 10.2)',
+    });
   });
 });

@@ -126,11 +126,12 @@ export function activitySource(
       detail: `admin/users/list/active listed nobody although ${plural(licensedEnabled, 'licensed user')} ${licensedEnabled === 1 ? 'is' : 'are'} enabled (the list comes from the search index: is it being rebuilt?)`,
       remedy: `Plan again once the search index is complete (Confluence administration → Content indexing), ${CSV_REMEDY}`,
     };
-  if (entries.length > 0 && entries.every((e) => e.lastLogin === undefined && !e.unreadable))
+  // No login time on any entry (absent or null): the list cannot tell logins on this version.
+  if (entries.length > 0 && entries.every((e) => !e.lastLogin && !e.unreadable))
     return {
       source: 'admin/users/list/active',
       available: false,
-      detail: `Confluence ${v} lists active users without lastLogin (expand=lastLogin is documented from 10.2)`,
+      detail: `Confluence ${v} lists active users without lastLogin${atLeast(version, [10, 2]) ? ' values' : ' (expand=lastLogin is documented from 10.2)'}`,
       remedy: `Upgrade to Confluence 10.2 or later, ${CSV_REMEDY}`,
     };
   const unreadable = entries.filter((e) => e.unreadable);
