@@ -188,8 +188,7 @@ describe('activity source', () => {
     const nulls = new Map([['k1', { lastLogin: null, email: null }]]);
     expect(activitySource({ entries: nulls }, [10, 2, 1], 1)).toMatchObject({
       available: false,
-      detail:
-        'Confluence 10.2.1 lists active users without lastLogin (expand=lastLogin is documented from 10.2)',
+      detail: 'Confluence 10.2.1 lists active users without lastLogin values',
     });
   });
 });
