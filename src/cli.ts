@@ -42,9 +42,9 @@ Usage:
       requests with 500/502/503; --resets resets that share of connections; --token and
       --app-password fix the administrator's token and the embedded-Crowd application password
       (random otherwise).
-  aup demo [--platform jira-dc|crowd] [--out DIR] [--now ISO] [--policy P]
-      Plan and apply the platform's example policy (jira-dc: policies/example.yml, crowd:
-      policies/examples/crowd.yml) against its seeded sandbox; writes out/.
+  aup demo [--platform jira-dc|confluence-dc|crowd] [--out DIR] [--now ISO] [--policy P]
+      Plan and apply the platform's example policy (jira-dc: policies/example.yml, others:
+      policies/examples/<platform>.yml) against its seeded sandbox; writes out/.
 
 Credentials come from the environment, never from the policy:
   ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);

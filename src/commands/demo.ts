@@ -48,6 +48,11 @@ const DEMOS: Partial<
       appPassword: sb.credentials.appPassword,
     }),
   },
+  'confluence-dc': {
+    version: '10.2',
+    policy: 'policies/examples/confluence-dc.yml',
+    credentials: (sb) => ({ token: sb.credentials.token }),
+  },
   crowd: {
     version: '6.1',
     policy: 'policies/examples/crowd.yml',
@@ -87,6 +92,7 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
     conns.push(reader);
     const { snapshot, plan } = await readAndPlan(resolved, reader, args.now);
+    const snapshotRequests = reader.clients.reduce((a, x) => a + x.stats().requests, 0);
     io.out(renderTerminal(plan, { color: io.color }));
     await rm(path.join(args.outDir, 'audit.csv'), { force: true });
     const written = await writePlanArtifacts(args.outDir, plan, snapshot, resolved.policy, args.now);
@@ -143,10 +149,11 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     io.out(
       `\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`,
     );
+    io.out(`Reading the instance once took ${plural(snapshotRequests, 'HTTP request')}.`);
     io.out(
       `Wrote ${[...written.files, ...reApplied.files, applied.auditFile, applied.refusalsFile].join(', ')}`,
     );
-    return k.failed > 0 ? 1 : 0;
+    return k.failed > 0 || left.length > 0 ? 1 : 0;
   } finally {
     await Promise.all(conns.map((x) => x.close()));
     await sandbox.close();

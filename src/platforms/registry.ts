@@ -4,6 +4,7 @@ import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { canAuthenticate, credentialProblems } from './credentials.ts';
 import { ConfigError, type Credentials, type Directory, type PlatformDriver } from './driver.ts';
+import { confluenceDc } from './confluence-dc/index.ts';
 import { crowd } from './crowd/index.ts';
 import { jiraDc } from './jira-dc/index.ts';
 import { groupsNamedBy } from './shared/read-scope.ts';
@@ -15,6 +16,7 @@ export { groupsNamedBy } from './shared/read-scope.ts';
 /** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
 const DRIVERS: Partial<Record<Platform, PlatformDriver>> = {
   'jira-dc': jiraDc,
+  'confluence-dc': confluenceDc,
   crowd,
 };
 

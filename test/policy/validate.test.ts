@@ -92,7 +92,7 @@ inactivity:
   });
 
   it('validates the bundled example policies', async () => {
-    for (const file of ['policies/example.yml']) {
+    for (const file of ['policies/example.yml', 'policies/examples/confluence-dc.yml']) {
       const { resolved, diagnostics } = await loadPolicyFile(file);
       expect(diagnostics.map(formatDiagnostic)).toEqual([]);
       expect(resolved?.sha256).toMatch(/^[0-9a-f]{64}$/);

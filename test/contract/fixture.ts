@@ -1,0 +1,54 @@
+// What the platform contract suite needs to know of a platform: how to start its sandbox product with a
+// seeded organisation, the credentials (good and dead), which listings are paged, and the store's truth as
+// the platform's API can tell it. A platform joins the suite with a module like jira-dc.ts and one line in
+// fixtures.ts.
+import type { Platform } from '../../src/model.ts';
+import type { Credentials } from '../../src/platforms/registry.ts';
+import type {
+  SandboxHandle,
+  SandboxOptions,
+  Scenario,
+  SandboxStore,
+  UserRecord,
+} from '../../src/sandbox/index.ts';
+
+/** What the snapshot must say of one seeded user. */
+export interface ExpectedUser {
+  id: string;
+  name: string;
+  email: string | null;
+  displayName: string;
+  active: boolean;
+  lastActive: string | null;
+  activityKnown: boolean;
+  created: string | null;
+}
+
+export interface ContractFixture {
+  platform: Platform;
+  /** Sandbox versions the suite runs against. */
+  versions: readonly string[];
+  /** The group granting a licensed seat, and the administrators' group the driver reads as an admin set. */
+  accessGroup: string;
+  adminGroup: string;
+  start(version: string, scenario: Scenario, options: Partial<SandboxOptions>): Promise<SandboxHandle>;
+  /** Credentials the driver gets for a full read (activity included). */
+  credentials(sb: SandboxHandle): Credentials;
+  /** Credentials that must fail the run, each with a label: a bad token, a bad Basic password. */
+  deadCredentials(sb: SandboxHandle): { label: string; credentials: Credentials }[];
+  /** Paged listings (path prefixes) a snapshot reads: one failing page must fail the snapshot. */
+  pagedReads(version: string): string[];
+  /** A user as the snapshot must show them, given the policy's access groups. */
+  expectedUser(sb: SandboxHandle, user: UserRecord, accessGroups: string[]): ExpectedUser;
+  /** Usernames the platform lists as members of a group (nested or direct, as it lists them). */
+  members(store: SandboxStore, group: string): string[];
+  /** Admin sets the snapshot must carry: group → member usernames. */
+  admins(store: SandboxStore): { group: string; members: string[] }[];
+  /** Whether the platform says before apply that a user is read-only (else refused at apply and carried). */
+  readOnlyKnownBeforeApply: boolean;
+  /**
+   * The organisation with the credentials' account made an administrator outside `group`, an admin set the
+   * driver reads, so that `root` can be the last active member of that set.
+   */
+  lastAdmin(scenario: Scenario): { scenario: Scenario; group: string };
+}
