@@ -4,7 +4,8 @@ import type { RuleRef, User } from '../model.ts';
 import { canonical, NameMap } from '../model/identity.ts';
 import { ruleText } from '../model/rules.ts';
 import type { DeclaredUser } from '../policy/resolved.ts';
-import { type Ctx, inGroup, propose } from './context.ts';
+import { unsupportedReason } from '../model/capabilities.ts';
+import { type Ctx, inGroup, propose, skip } from './context.ts';
 import { problemAt } from './declared.ts';
 
 interface Wanted {
@@ -59,6 +60,21 @@ export function planGroups(ctx: Ctx): void {
       }
       if (user && inGroup(user, group.name)) continue;
       const ref = user ?? { name: d!.name, id: null };
+      const cannotCreate = unsupportedReason(ctx.caps, 'create-user');
+      if (!user && cannotCreate) {
+        // The membership waits on a user the platform cannot create: skipped with that reason, not planned to
+        // fail on every apply.
+        skip(
+          ctx,
+          ref,
+          spec ? rule : w.source,
+          'add-member',
+          'unsupported',
+          `${ref.name} does not exist and cannot be created here: ${cannotCreate}`,
+          group.name,
+        );
+        continue;
+      }
       propose(ctx, user, {
         kind: 'add-member',
         user: ref.name,

@@ -193,3 +193,28 @@ limits: { max_deletions: 5, max_fraction: 1 }
     ]);
   });
 });
+
+describe('a platform that cannot create users', () => {
+  it('skips the memberships of a declared user who does not exist, with the reason, instead of planning them', () => {
+    const p = policy(`version: 1
+instance: { platform: jira-dc }
+groups:
+  jira-software-users: { mode: additive, members: [zed] }
+users:
+  - { name: zed, email: zed@example.com }
+`);
+    const caps = capabilityTable(
+      { 'add-member': 'add to group' },
+      { 'create-user': 'no user creation over REST' },
+    );
+    const out = plan(snapshot([user('a', 5)]), p, { now: NOW, capabilities: caps });
+    expect(out.changes).toEqual([]);
+    expect(out.skipped.map((s) => `${s.why} ${s.kind} ${s.user} ${s.group ?? ''}`)).toEqual([
+      'unsupported create-user zed ',
+      'unsupported add-member zed jira-software-users',
+    ]);
+    expect(out.skipped[1]?.detail).toBe(
+      'zed does not exist and cannot be created here: no user creation over REST',
+    );
+  });
+});
