@@ -1,14 +1,39 @@
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
+import { createInterface } from 'node:readline/promises';
 import { main } from './cli.ts';
+import { describeUnexpected } from './commands/failure.ts';
 import type { Io } from './commands/plan.ts';
+
+const debug = process.env.AUP_DEBUG === '1';
+const fatal = (e: unknown): void => {
+  process.stderr.write(`${describeUnexpected(e, debug)}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 
 const io: Io = {
   out: (t) => process.stdout.write(`${t}\n`),
   err: (t) => process.stderr.write(`${t}\n`),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  ask: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
+    try {
+      return await Promise.race([rl.question(question), closed]);
+    } finally {
+      rl.close();
+    }
+  },
+  progress: {
+    write: (t) => process.stderr.write(t),
+    tty: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns,
+  },
 };
 
 process.exitCode = await main(process.argv.slice(2), io).catch((e: unknown) => {
-  process.stderr.write(`aup: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(`${describeUnexpected(e, debug)}\n`);
   return 1;
 });
