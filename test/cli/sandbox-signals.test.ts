@@ -66,13 +66,14 @@ const canListen = (port: number): Promise<boolean> =>
 async function expectStopped(s: Started): Promise<void> {
   await s.exited;
   // The server may be a grandchild (npm → sh → node): it must exit and let go of the port too.
-  const late = new Promise((_, reject) =>
-    setTimeout(
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(
       () => reject(new Error(`still running 10 s after the signal:\n${s.output()}`)),
       10_000,
-    ).unref(),
-  );
-  await Promise.race([s.closed, late]);
+    );
+  });
+  await Promise.race([s.closed, late]).finally(() => clearTimeout(timer));
   expect(await listening(s.port)).toBe(false);
   expect(await canListen(s.port)).toBe(true);
   expect(s.output()).toContain('Sandbox stopped.');
