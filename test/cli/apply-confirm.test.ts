@@ -55,7 +55,7 @@ describe('aup apply on a terminal', () => {
   it.each(['no', 'y', 'YES', ''])('shows the plan, asks, and on %j writes nothing', async (answer) => {
     const t = terminal(answer);
     const out = path.join(dir, 'out');
-    const r = await aup(['apply', file, ...now, '--out', out], t.io);
+    const r = await aup(['apply', '--policy', file, ...now, '--out', out], t.io);
     expect(t.asked).toHaveLength(1);
     expect(t.asked[0]!.question).toContain(
       `Do you want to apply these 10 changes to ${h.sb.url}? Only 'yes' will be accepted.`,
@@ -70,7 +70,7 @@ describe('aup apply on a terminal', () => {
 
   it('applies on "yes", and had written nothing before the answer', async () => {
     const t = terminal('yes');
-    const r = await aup(['apply', file, ...now, '--out', path.join(dir, 'out')], t.io);
+    const r = await aup(['apply', '--policy', file, ...now, '--out', path.join(dir, 'out')], t.io);
     expect(t.asked.map((a) => a.writesBefore)).toEqual([0]);
     expect(r.code).toBe(0);
     expect(t.stdout()).toContain('Apply: 8 applied, 0 already in state, 2 skipped, 0 failed.');
@@ -81,7 +81,7 @@ describe('aup apply on a terminal', () => {
   it('does not ask when the plan has no changes', async () => {
     await writeFile(file, 'version: 1\ninstance: { platform: jira-dc, access_groups: [jira-software-users] }\n');
     const t = terminal('no');
-    const r = await aup(['apply', file, ...now, '--out', path.join(dir, 'out')], t.io);
+    const r = await aup(['apply', '--policy', file, ...now, '--out', path.join(dir, 'out')], t.io);
     expect(t.asked).toEqual([]);
     expect(r.code).toBe(0);
     expect(t.stdout()).toContain('Apply: 0 applied, 0 already in state, 0 skipped, 0 failed.');
@@ -93,7 +93,7 @@ describe('aup apply on a terminal', () => {
     expect(planned.code).toBe(0);
     const t = terminal('no');
     const r = await aup(
-      ['apply', file, '--plan', path.join(dir, 'plan', 'plan.json'), ...now, '--out', path.join(dir, 'out')],
+      ['apply', '--policy', file, '--plan', path.join(dir, 'plan', 'plan.json'), ...now, '--out', path.join(dir, 'out')],
       t.io,
     );
     expect(r.code).toBe(0);
@@ -105,7 +105,7 @@ describe('aup apply on a terminal', () => {
 describe('aup apply without a terminal', () => {
   it('refuses without --yes or --plan, naming both, before reading anything', async () => {
     const ask = vi.fn(async () => 'yes');
-    const r = await aup(['apply', file, ...now, '--out', path.join(dir, 'out')], { interactive: false, ask });
+    const r = await aup(['apply', '--policy', file, ...now, '--out', path.join(dir, 'out')], { interactive: false, ask });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('there is no terminal to ask on');
     expect(r.stderr).toContain('Add --yes to apply the live plan without asking, or --plan FILE');
@@ -115,7 +115,7 @@ describe('aup apply without a terminal', () => {
   });
 
   it('applies with --yes', async () => {
-    const r = await aup(['apply', file, '--yes', ...now, '--out', path.join(dir, 'out')]);
+    const r = await aup(['apply', '--policy', file, '--yes', ...now, '--out', path.join(dir, 'out')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Apply: 8 applied, 0 already in state, 2 skipped, 0 failed.');
     expect(h.sb.store.user('bob')!.active).toBe(false);
