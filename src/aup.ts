@@ -11,6 +11,8 @@ const fatal = (e: unknown): void => {
 };
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
+// A reader that stops early (`aup list | head`) closes the pipe: stop quietly, as other tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : fatal(e)));
 
 const io: Io = {
   out: (t) => process.stdout.write(`${t}\n`),

@@ -30,7 +30,7 @@ export interface ProgressIo {
   write: (text: string) => void;
   /** stderr is a terminal: one live line rewritten in place; otherwise a plain line every interval. */
   tty: boolean;
-  /** Between plain lines (non-terminal) in ms; default 5000. */
+  /** Between two progress lines in ms; default 250 on a terminal (redraws), 5000 otherwise. */
   intervalMs?: number;
   /** The terminal's width, to keep the live line on one line. */
   columns?: number;

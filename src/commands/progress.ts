@@ -32,6 +32,7 @@ export interface ProgressOptions {
 const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$/;
 const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$/;
 const LIVE_REDRAW_MS = 250;
+const PLAIN_LINE_MS = 5000;
 
 const every = (ms: number, tick: () => void): (() => void) => {
   const t = setInterval(tick, ms);
@@ -75,7 +76,7 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
       const bad = [s.failed ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : '']
         .filter(Boolean)
         .join(', ');
-      return `applying: ${fmt(s.done)} of ${count(s.total, 'change')} done${bad ? ` (${bad})` : ''}${waits}${retries}, ${duration(t - started)}${eta}`;
+      return `applying: ${fmt(s.done)} of ${count(s.total, 'change')} done${bad ? ` (${bad})` : ''}${waits}${retries}, ${duration(t - s.applyingSince)}${eta}`;
     }
     const parts = [count(s.requests, 'request'), count(s.pages, 'page')];
     if (s.users) parts.push(`${count(s.users, 'user')} listed`);
@@ -88,7 +89,7 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
     return `${o.what}: ${parts.join(', ')}${waits}${retries}, ${duration(t - started)}${eta}`;
   };
 
-  const columns = Math.max(20, (io.columns ?? 100) - 1);
+  const columns = Math.max(20, (io.columns || 100) - 1);
   const draw = () => {
     if (stopped || paused) return;
     if (io.tty) {
@@ -103,7 +104,7 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
     if (io.tty && shown) io.write('\r\x1b[2K');
     shown = false;
   };
-  const cancel = (o.every ?? every)(io.tty ? LIVE_REDRAW_MS : (io.intervalMs ?? 5000), draw);
+  const cancel = (o.every ?? every)(io.intervalMs ?? (io.tty ? LIVE_REDRAW_MS : PLAIN_LINE_MS), draw);
 
   return {
     http(e) {

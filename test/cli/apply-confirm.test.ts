@@ -31,10 +31,11 @@ afterEach(async () => {
   await h.close();
 });
 
-const exists = (f: string) => access(f).then(
-  () => true,
-  () => false,
-);
+const exists = (f: string) =>
+  access(f).then(
+    () => true,
+    () => false,
+  );
 
 /** A terminal whose user answers `answer`; records each question and what the instance had received by then. */
 function terminal(answer: string) {
@@ -79,7 +80,10 @@ describe('aup apply on a terminal', () => {
   });
 
   it('does not ask when the plan has no changes', async () => {
-    await writeFile(file, 'version: 1\ninstance: { platform: jira-dc, access_groups: [jira-software-users] }\n');
+    await writeFile(
+      file,
+      'version: 1\ninstance: { platform: jira-dc, access_groups: [jira-software-users] }\n',
+    );
     const t = terminal('no');
     const r = await aup(['apply', '--policy', file, ...now, '--out', path.join(dir, 'out')], t.io);
     expect(t.asked).toEqual([]);
@@ -93,7 +97,16 @@ describe('aup apply on a terminal', () => {
     expect(planned.code).toBe(0);
     const t = terminal('no');
     const r = await aup(
-      ['apply', '--policy', file, '--plan', path.join(dir, 'plan', 'plan.json'), ...now, '--out', path.join(dir, 'out')],
+      [
+        'apply',
+        '--policy',
+        file,
+        '--plan',
+        path.join(dir, 'plan', 'plan.json'),
+        ...now,
+        '--out',
+        path.join(dir, 'out'),
+      ],
       t.io,
     );
     expect(r.code).toBe(0);
@@ -105,7 +118,10 @@ describe('aup apply on a terminal', () => {
 describe('aup apply without a terminal', () => {
   it('refuses without --yes or --plan, naming both, before reading anything', async () => {
     const ask = vi.fn(async () => 'yes');
-    const r = await aup(['apply', '--policy', file, ...now, '--out', path.join(dir, 'out')], { interactive: false, ask });
+    const r = await aup(['apply', '--policy', file, ...now, '--out', path.join(dir, 'out')], {
+      interactive: false,
+      ask,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('there is no terminal to ask on');
     expect(r.stderr).toContain('Add --yes to apply the live plan without asking, or --plan FILE');

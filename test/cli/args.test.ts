@@ -25,7 +25,9 @@ describe('aup --version', () => {
   it('leaves aup sandbox --version to the Jira version it emulates', async () => {
     const r = await aup(['sandbox', '--version', '8.0']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('aup: --version: Jira Data Center (jira-dc) versions are 9.12 | 10.3 | 11.3, got "8.0"');
+    expect(r.stderr).toBe(
+      'aup: --version: Jira Data Center (jira-dc) versions are 9.12 | 10.3 | 11.3, got "8.0"',
+    );
   });
 });
 
