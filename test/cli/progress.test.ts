@@ -42,7 +42,7 @@ function stderr(tty: boolean): ProgressIo & { text: () => string } {
 describe('progress of a live plan', () => {
   it('without a terminal: plain lines on stderr while reading; stdout stays the JSON plan', async () => {
     const progress = stderr(false);
-    const r = await aup(['plan', file, ...now, '--format', 'json'], { progress });
+    const r = await aup(['plan', '--policy', file, ...now, '--format', 'json'], { progress });
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Plan).changes).toHaveLength(10);
     const lines = progress.text().split('\n').filter(Boolean);
@@ -54,7 +54,7 @@ describe('progress of a live plan', () => {
 
   it('on a terminal: one line rewritten in place, cleared at the end', async () => {
     const progress = stderr(true);
-    const r = await aup(['plan', file, ...now], { progress });
+    const r = await aup(['plan', '--policy', file, ...now], { progress });
     expect(r.code).toBe(0);
     const text = progress.text();
     expect(text).toMatch(new RegExp(`^\\r\\x1b\\[2Kreading ${h.sb.url}: `));
@@ -66,14 +66,14 @@ describe('progress of a live plan', () => {
 describe('aup apply', () => {
   it('shows changes done of the total while applying', async () => {
     const progress = stderr(false);
-    const r = await aup(['apply', file, '--yes', ...now, '--out', dir], { progress });
+    const r = await aup(['apply', '--policy', file, '--yes', ...now, '--out', dir], { progress });
     expect(r.code).toBe(0);
     expect(progress.text()).toMatch(/^applying: \d+ of 10 changes done/m);
   });
 
   it('prints each skip and each failure with its reason', async () => {
     h.sb.failNext('/rest/api/2/user', 403, { method: 'DELETE' });
-    const r = await aup(['apply', file, '--yes', ...now, '--out', dir]);
+    const r = await aup(['apply', '--policy', file, '--yes', ...now, '--out', dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Apply: 7 applied, 0 already in state, 2 skipped, 1 failed.');
     const listed = r.stdout.split('\n').filter((l) => /^ {2}(skipped|failed) /.test(l));
