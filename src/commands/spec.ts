@@ -118,7 +118,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     about:
       'Compute what must change. Without --snapshot, reads the live instance (read-only).\n' +
       '--out writes plan.json, plan.csv, inventory.csv and plan.md. --refusals refused.csv (written by\n' +
-      'every apply) plans the changes the instance refused as read-only as skipped instead of again.',
+      'every apply) plans what the instance refused as read-only as skipped, not again as changes.',
     options: [
       'policy',
       'snapshot',
