@@ -1,6 +1,6 @@
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
-import { createInterface } from 'node:readline/promises';
 import { main } from './cli.ts';
+import { askOnTerminal } from './commands/ask.ts';
 import { describeUnexpected } from './commands/failure.ts';
 import type { Io } from './commands/plan.ts';
 
@@ -19,15 +19,7 @@ const io: Io = {
   err: (t) => process.stderr.write(`${t}\n`),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  ask: async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
-    try {
-      return await Promise.race([rl.question(question), closed]);
-    } finally {
-      rl.close();
-    }
-  },
+  ask: askOnTerminal,
   progress: {
     write: (t) => process.stderr.write(t),
     tty: Boolean(process.stderr.isTTY),
