@@ -1,5 +1,5 @@
 // `aup sandbox`: starts the sandbox as the chosen product (`--platform`, default jira-dc), prints its URL
-// and credentials, serves until SIGINT/SIGTERM (or the given signal aborts). Takes parsed options; the CLI
+// and credentials, serves until SIGINT, SIGTERM or SIGHUP (or the given signal aborts, or npm above it is gone). Takes parsed options; the CLI
 // owns argument parsing, this module checks the platform and the version against that product's list.
 import type { Credentials } from './auth.ts';
 import type { FaultOptions, RateLimitOptions } from './knobs.ts';
@@ -36,7 +36,7 @@ export interface SandboxCommandOptions {
 export interface SandboxCommandIO {
   /** Where the banner goes; default console.log. */
   out?: (line: string) => void;
-  /** Stops the sandbox when aborted (besides SIGINT/SIGTERM). */
+  /** Stops the sandbox when aborted (besides SIGINT, SIGTERM and SIGHUP). */
   signal?: AbortSignal;
   /** Called once the sandbox listens (tests use it to reach the handle). */
   onReady?: (handle: SandboxHandle) => void;
