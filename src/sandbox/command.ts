@@ -1,6 +1,7 @@
 // `aup sandbox`: starts the sandbox as the chosen product (`--platform`, default jira-dc), prints its URL
-// and credentials, serves until SIGINT, SIGTERM or SIGHUP (or the given signal aborts, or npm above it is gone). Takes parsed options; the CLI
-// owns argument parsing, this module checks the platform and the version against that product's list.
+// and credentials, serves until SIGINT, SIGTERM or SIGHUP (or the given signal aborts, or the npm that
+// started it is gone). Takes parsed options; the CLI owns argument parsing, this module checks the
+// platform and the version against that product's list.
 import type { Credentials } from './auth.ts';
 import type { FaultOptions, RateLimitOptions } from './knobs.ts';
 import type { SandboxHandle, SandboxOptions, SandboxVersion } from './options.ts';
