@@ -28,7 +28,10 @@ export interface ProgressOptions {
   every?: (ms: number, tick: () => void) => () => void;
 }
 
-/** Requests that page through users, and per-user reads of login times (Data Center REST paths). */
+/**
+ * Pages of users (Jira's user/list and user/search; any page whose envelope is `users`, as Crowd's search),
+ * and per-user reads of login times (Jira's embedded Crowd and Crowd: usermanagement user?expand=attributes).
+ */
 const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$/;
 const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$/;
 const LIVE_REDRAW_MS = 250;
@@ -81,7 +84,7 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
     const parts = [count(s.requests, 'request'), count(s.pages, 'page')];
     if (s.users) parts.push(`${count(s.users, 'user')} listed`);
     let eta = '';
-    if (s.lookups) {
+    if (s.lookups && s.users) {
       parts.push(`login times of ${fmt(s.lookups)} of ${fmt(s.users)} users`);
       const rate = s.lookups / Math.max(1, t - s.firstLookupAt);
       if (s.lookups < s.users) eta = `, ETA ${duration((s.users - s.lookups) / rate)}`;
@@ -115,7 +118,7 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
       else {
         s.requests++;
         if (e.items !== undefined) s.pages++;
-        if (e.status < 300 && USER_PAGES.test(e.path)) s.users += e.items ?? 0;
+        if (e.status < 300 && (USER_PAGES.test(e.path) || e.itemsField === 'users')) s.users += e.items ?? 0;
         if (USER_LOOKUP.test(e.path)) {
           if (s.lookups === 0) s.firstLookupAt = now();
           s.lookups++;

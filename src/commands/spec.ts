@@ -51,13 +51,13 @@ export const OPTIONS = {
   port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
   platform: {
     type: 'string',
-    value: 'jira-dc|confluence-dc',
+    value: 'jira-dc|confluence-dc|crowd',
     help: 'the product to emulate (default: jira-dc)',
   },
   version: {
     type: 'string',
     value: 'V',
-    help: "the product's version: Jira 9.12|10.3|11.3 (default 10.3), Confluence 8.5|9.2|9.5|10.2 (default 10.2)",
+    help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1",
   },
   scenario: { type: 'string', value: 'FILE', help: 'seed from a scenario JSON file' },
   users: { type: 'string', value: 'N', help: 'generate N users instead of the demo organisation' },
@@ -183,14 +183,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   sandbox: {
     synopsis:
-      '[--platform jira-dc|confluence-dc] [--version V] [--port N]\n' +
+      '[--platform jira-dc|confluence-dc|crowd] [--version V] [--port N]\n' +
       '              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]\n' +
       '              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]\n' +
       '              [--max-page-size N] [--token T] [--app-password P] [--now ISO]',
     about:
       'Serve the embedded Atlassian emulator until stopped (Ctrl+C, SIGTERM): Jira DC (default;\n' +
-      '9.12|10.3|11.3) or Confluence DC (8.5|9.2|9.5|10.2); prints its URL and credentials. Without\n' +
-      "--scenario or --users it serves the product's demo organisation.",
+      '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2) or Crowd (5.3|6.1); prints its URL and\n' +
+      "credentials. Without --scenario or --users it serves the product's demo organisation.",
     options: [
       'platform',
       'version',
@@ -213,12 +213,15 @@ export const COMMANDS: Record<string, CommandSpec> = {
     examples: ['aup sandbox --port 8080 --token demo-token --app-password demo-app'],
   },
   demo: {
-    synopsis: '[--out DIR] [--now ISO] [--policy FILE]',
-    about: 'Plan and apply policies/example.yml against a seeded sandbox; writes out/.',
+    synopsis: '[--platform jira-dc|crowd] [--out DIR] [--now ISO] [--policy FILE]',
+    about:
+      "Plan and apply the platform's example policy (jira-dc: policies/example.yml, crowd:\n" +
+      'policies/examples/crowd.yml) against its seeded sandbox; writes out/.',
     options: [
+      ['platform', 'jira-dc | crowd (default: jira-dc)'],
       ['out', 'write the files here (default: out)'],
       'now',
-      ['policy', 'default: policies/example.yml'],
+      ['policy', "default: the platform's example policy"],
     ],
     positionals: 'none',
     examples: ['aup demo --out out'],

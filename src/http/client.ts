@@ -125,7 +125,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const { status } = received;
       counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-      emit({ type: 'response', method, path: route, status, items: pageItems(received.body) });
+      emit({ type: 'response', method, path: route, status, ...pageItems(received.body) });
       // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
       // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
       const login = options.loginFailure?.(received.headers);

@@ -56,6 +56,8 @@ export type HttpEvent =
       status: number;
       /** The number of items when the body is a page (an array, or an envelope of one). */
       items?: number;
+      /** The envelope field that holds them (`values`, `users`…; '' for a bare array). */
+      itemsField?: string;
     }
   | { type: 'throttle'; method: string; path: string; waitMs: number }
   | { type: 'retry'; method: string; path: string; waitMs: number; reason: string };

@@ -26,9 +26,9 @@ describe('HttpClientOptions.onEvent', () => {
     await client.getJson('/rest/api/2/user/search');
     await client.getJson('/rest/api/2/serverInfo');
     expect(events).toEqual([
-      { type: 'response', method: 'GET', path: '/rest/api/2/user/list', status: 429, items: undefined },
+      { type: 'response', method: 'GET', path: '/rest/api/2/user/list', status: 429 },
       { type: 'throttle', method: 'GET', path: '/rest/api/2/user/list', waitMs: 2000 },
-      { type: 'response', method: 'GET', path: '/rest/api/2/user/list', status: 503, items: undefined },
+      { type: 'response', method: 'GET', path: '/rest/api/2/user/list', status: 503 },
       {
         type: 'retry',
         method: 'GET',
@@ -36,9 +36,30 @@ describe('HttpClientOptions.onEvent', () => {
         waitMs: expect.any(Number),
         reason: '503',
       },
-      { type: 'response', method: 'GET', path: '/rest/api/2/user/list', status: 200, items: 3 },
-      { type: 'response', method: 'GET', path: '/rest/api/2/user/search', status: 200, items: 2 },
-      { type: 'response', method: 'GET', path: '/rest/api/2/serverInfo', status: 200, items: 2 },
+      {
+        type: 'response',
+        method: 'GET',
+        path: '/rest/api/2/user/list',
+        status: 200,
+        items: 3,
+        itemsField: 'values',
+      },
+      {
+        type: 'response',
+        method: 'GET',
+        path: '/rest/api/2/user/search',
+        status: 200,
+        items: 2,
+        itemsField: '',
+      },
+      {
+        type: 'response',
+        method: 'GET',
+        path: '/rest/api/2/serverInfo',
+        status: 200,
+        items: 2,
+        itemsField: '',
+      },
     ]);
   });
 });
