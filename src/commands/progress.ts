@@ -29,10 +29,11 @@ export interface ProgressOptions {
 }
 
 /**
- * Pages of users (Jira's user/list and user/search; any page whose envelope is `users`, as Crowd's search),
- * and per-user reads of login times (Jira's embedded Crowd and Crowd: usermanagement user?expand=attributes).
+ * Pages of users (Jira's user/list and user/search; Crowd's search when its envelope is `users`, not
+ * `groups`), and per-user reads of login times (Jira's embedded Crowd and Crowd: user?expand=attributes).
  */
 const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$/;
+const CROWD_SEARCH = '/rest/usermanagement/1/search';
 const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$/;
 const LIVE_REDRAW_MS = 250;
 const PLAIN_LINE_MS = 5000;
@@ -118,7 +119,11 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
       else {
         s.requests++;
         if (e.items !== undefined) s.pages++;
-        if (e.status < 300 && (USER_PAGES.test(e.path) || e.itemsField === 'users')) s.users += e.items ?? 0;
+        if (
+          e.status < 300 &&
+          (USER_PAGES.test(e.path) || (e.path === CROWD_SEARCH && e.itemsField === 'users'))
+        )
+          s.users += e.items ?? 0;
         if (USER_LOOKUP.test(e.path)) {
           if (s.lookups === 0) s.firstLookupAt = now();
           s.lookups++;

@@ -100,6 +100,7 @@ describe('startProgress', () => {
     p.http({ ...page(1000), path: '/rest/api/2/user/list' });
     p.http({ ...page(1000), path: '/rest/usermanagement/1/search', itemsField: 'users' });
     p.http({ ...page(50), path: '/rest/usermanagement/1/search', itemsField: 'groups' });
+    p.http({ ...page(30), path: '/rest/usermanagement/1/group/user/direct', itemsField: 'users' });
     p.http({ type: 'throttle', method: 'GET', path: '/rest/usermanagement/1/user', waitMs: 3000 });
     t = 10_000;
     for (let i = 0; i < 500; i++)
@@ -107,7 +108,7 @@ describe('startProgress', () => {
     t = 20_000;
     tick();
     expect(out.text()).toBe(
-      'reading https://jira.example.com: 503 requests, 3 pages, 2,000 users listed, login times of 500 of 2,000 users, 1 rate-limit wait (3 s), 20 s, ETA 30 s\n',
+      'reading https://jira.example.com: 504 requests, 4 pages, 2,000 users listed, login times of 500 of 2,000 users, 1 rate-limit wait (3 s), 20 s, ETA 30 s\n',
     );
     p.applying(40);
     t = 24_000;
