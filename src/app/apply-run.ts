@@ -36,6 +36,11 @@ export interface ApplyRun {
   refusals?: readonly Refusal[];
   concurrency?: number;
   onResult?: Parameters<typeof applyPlan>[2]['onResult'];
+  /**
+   * Called with the plan about to be applied, after every guard and before the first write (the audit file
+   * included): show it, ask for confirmation. Throwing aborts the apply with nothing written.
+   */
+  beforeWrite?: (plan: Plan, snapshot: Snapshot) => Promise<void>;
 }
 
 export interface ApplyOutcomeReport {
@@ -61,6 +66,7 @@ export async function applyLive(
     stale = checkReviewedPlan(run.reviewed, plan);
     if (stale.stale) throw new ApplyRefused(staleRefusalText(stale), stale);
   }
+  await run.beforeWrite?.(plan, snapshot);
   const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
   const auditFile = path.join(run.outDir, 'audit.csv');
   const audit = new CsvAuditFile(auditFile, {

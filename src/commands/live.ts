@@ -10,6 +10,7 @@ import { credentialsFromEnv } from '../platforms/credentials.ts';
 import { type Connection, connect } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { inventoryCsv } from '../report/csv.ts';
+import { planJson } from '../report/json.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { plural } from '../plural.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
@@ -18,18 +19,17 @@ import { listUsers } from './list.ts';
 import { writeApplyArtifacts } from '../app/artifacts.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { CliError, emitPlan, exitCodeOf, type Io, type OutputFormat } from './plan.ts';
+import { applyReportLines } from './apply-report.ts';
+import { confirmApply, consentFor } from './confirm.ts';
+import { describeConnectionFailure } from './failure.ts';
+import { type Progress, startProgress } from './progress.ts';
+import { instanceUrlFrom } from './instance-url.ts';
 
 export interface Env {
   [name: string]: string | undefined;
 }
 
 export { credentialsFromEnv };
-
-export function instanceUrl(resolved: ResolvedPolicy, override: string | undefined): string {
-  const url = override || resolved.policy.instance.url;
-  if (!url) throw new CliError(`${resolved.path}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
-  return url;
-}
 
 export interface LiveArgs {
   policy: string;
@@ -38,6 +38,8 @@ export interface LiveArgs {
   outDir?: string;
   format: OutputFormat;
   detailedExitcode: boolean;
+  /** Also write the plan as JSON here (`--plan-out`). */
+  planOut?: string;
   env: Env;
   clock: () => Date;
   /** refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped. */
@@ -49,28 +51,44 @@ async function withConnection<T>(
   args: LiveArgs,
   readOnly: boolean,
   io: Io,
-  f: (c: Connection) => Promise<T>,
+  f: (c: Connection, progress: Progress) => Promise<T>,
 ): Promise<T> {
-  const conn = await connect(resolved, {
-    url: instanceUrl(resolved, args.url ?? args.env.ATLASSIAN_URL),
-    credentials: credentialsFromEnv(args.env),
-    readOnly,
-    clock: args.clock,
-    log: (m) => io.err(m),
+  const url = instanceUrlFrom({
+    flag: args.url,
+    env: args.env.ATLASSIAN_URL,
+    policy: resolved.policy.instance.url,
+    policyPath: resolved.path,
   });
+  const credentials = credentialsFromEnv(args.env);
+  const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
+  let conn: Connection | undefined;
   try {
-    return await f(conn);
+    conn = await connect(resolved, {
+      url,
+      credentials,
+      readOnly,
+      clock: args.clock,
+      log: (m) => progress.log(m),
+      onHttpEvent: (e) => progress.http(e),
+    });
+    return await f(conn, progress);
+  } catch (e) {
+    const described = describeConnectionFailure(e, url, credentials);
+    throw described ? new CliError(described) : e;
   } finally {
-    await conn.close();
+    progress.stop();
+    await conn?.close();
   }
 }
 
 export async function livePlanCommand(args: LiveArgs, io: Io): Promise<number> {
   const resolved = await loadPolicy(args.policy);
-  return withConnection(resolved, args, true, io, async (conn) => {
+  return withConnection(resolved, args, true, io, async (conn, progress) => {
     const refusals = args.refusals ? await readRefusals(args.refusals) : [];
     const { snapshot, plan } = await readAndPlan(resolved, conn, args.now, { refusals });
+    progress.stop();
     await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+    if (args.planOut) await writeFile(args.planOut, planJson(plan));
     io.err(requestsLine(conn));
     return exitCodeOf(plan, args.detailedExitcode, io);
   });
@@ -79,8 +97,9 @@ export async function livePlanCommand(args: LiveArgs, io: Io): Promise<number> {
 export async function exportCommand(args: LiveArgs, io: Io): Promise<number> {
   const resolved = await loadPolicy(args.policy);
   const outDir = args.outDir ?? 'out';
-  return withConnection(resolved, args, true, io, async (conn) => {
+  return withConnection(resolved, args, true, io, async (conn, progress) => {
     const snapshot = await conn.adapter.snapshot();
+    progress.stop();
     await mkdir(outDir, { recursive: true });
     await writeFile(path.join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
     await writeFile(path.join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
@@ -100,24 +119,29 @@ export async function listCommand(
     return 0;
   }
   const resolved = await loadPolicy(args.policy);
-  return withConnection(resolved, args, true, io, async (conn) => {
-    io.out(listUsers(await conn.adapter.snapshot(), opts));
+  return withConnection(resolved, args, true, io, async (conn, progress) => {
+    const snapshot = await conn.adapter.snapshot();
+    progress.stop();
+    io.out(listUsers(snapshot, opts));
     return 0;
   });
 }
 
 export interface ApplyArgs extends LiveArgs {
   reviewedPlan?: string;
+  /** --yes: apply the live plan without asking. */
+  yes?: boolean;
   trigger: string;
   actor: string;
   runId: string;
 }
 
 export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
+  const consent = consentFor(args, io);
   const resolved = await loadPolicy(args.policy);
   const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan).catch(asCliError) : undefined;
   const outDir = args.outDir ?? 'out';
-  return withConnection(resolved, args, false, io, async (conn) => {
+  return withConnection(resolved, args, false, io, async (conn, progress) => {
     try {
       const r = await applyLive(resolved, conn, {
         refusals: args.refusals ? await readRefusals(args.refusals) : [],
@@ -126,18 +150,22 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
         outDir,
         reviewed,
         context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
+        beforeWrite: async (plan) => {
+          progress.pause();
+          io.out(renderTerminal(plan, { color: io.color }));
+          if (consent === 'ask' && plan.changes.length > 0)
+            await confirmApply(plan, plan.snapshot.instance, io);
+          progress.applying(plan.changes.length);
+        },
+        onResult: (x) => progress.result(x),
       });
-      io.out(renderTerminal(r.plan, { color: io.color }));
+      progress.stop();
       // Beside a reviewed plan.json in the same directory, never over it.
       const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
-      const c = r.report.counts;
-      io.out(
-        `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
-      );
+      for (const line of applyReportLines(r)) io.out(line);
       io.err(`wrote ${[...written.files, r.auditFile, r.refusalsFile].join(', ')}`);
       if (r.report.stopped) io.err(`aup: ${r.report.stopped}`);
-      for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20))
-        io.err(`failed: ${f.change.kind} ${f.change.user}: ${f.error}`);
+      const c = r.report.counts;
       io.err(requestsLine(conn));
       return c.failed > 0 || r.report.stopped ? 1 : 0;
     } catch (e) {
@@ -171,7 +199,8 @@ export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputF
     now,
     outDir: values.out,
     format,
-    detailedExitcode: values['detailed-exitcode'],
+    detailedExitcode: values['detailed-exitcode'] ?? false,
+    planOut: values['plan-out'],
     env,
     clock: () => new Date(),
     ...(values.refusals ? { refusals: values.refusals } : {}),

@@ -17,6 +17,23 @@ export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   color: boolean;
+  /** stdin and stdout are a terminal: `aup apply` may ask for confirmation. Default false. */
+  interactive?: boolean;
+  /** Asks on the terminal and resolves with the answer ('' at the end of input). */
+  ask?: (question: string) => Promise<string>;
+  /** Progress of long reads and applies (stderr); none when absent. See progress.ts. */
+  progress?: ProgressIo;
+}
+
+export interface ProgressIo {
+  /** Writes to stderr as is (no newline added). */
+  write: (text: string) => void;
+  /** stderr is a terminal: one live line rewritten in place; otherwise a plain line every interval. */
+  tty: boolean;
+  /** Between two progress lines in ms; default 250 on a terminal (redraws), 5000 otherwise. */
+  intervalMs?: number;
+  /** The terminal's width, to keep the live line on one line. */
+  columns?: number;
 }
 
 /** A failure the CLI reports as-is, with exit code 1 (bad input, refused apply…). */

@@ -1,11 +1,11 @@
 // Commands that talk to an instance (live plan, apply, export) or serve the sandbox, keyed by name.
 import { userInfo } from 'node:os';
-import { type CliValues, parseNow } from '../cli.ts';
+import { type CliValues, parseFormat, parseNow } from '../cli.ts';
 import { runSandboxCommand } from '../sandbox/index.ts';
 import { demoCommand } from './demo.ts';
 import { listCommand } from './live.ts';
 import { applyCommand, exportCommand, liveArgs, livePlanCommand } from './live.ts';
-import { CliError, type Io, type OutputFormat } from './plan.ts';
+import { CliError, type Io } from './plan.ts';
 
 export type LiveCommand = (values: CliValues, io: Io) => Promise<number>;
 
@@ -28,7 +28,7 @@ const share = (name: string, v: string | undefined): number | undefined => {
 const TRIGGERS = ['manual', 'automatic', 'merge'];
 
 export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
-  plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), v.format as OutputFormat), io),
+  plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
   export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
   apply: (v, io) => {
     const trigger = v.trigger ?? 'manual';
@@ -38,6 +38,7 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
       {
         ...liveArgs(v, process.env, parseNow(v.now), 'text'),
         reviewedPlan: v.plan,
+        yes: v.yes,
         trigger,
         actor: process.env.USER || userInfo().username,
         runId: `cli-${new Date().toISOString()}`,

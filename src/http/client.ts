@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { AuthError, HttpError, extractAtlassianMessage } from './errors.ts';
+import { pageItems } from './events.ts';
 import { createReadOnlyGuard } from './read-only-guard.ts';
 import {
   backoffDelay,
@@ -56,6 +57,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
+  const emit = options.onEvent ?? (() => {});
   const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
   const { authorization, secrets } = authHeader(options.auth);
   const scrub = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
@@ -111,6 +113,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
           counters.retries++;
           log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+          emit({ type: 'retry', method, path: route, waitMs: ms, reason: code ?? 'network error' });
           await sleep(ms);
           continue;
         }
@@ -122,6 +125,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const { status } = received;
       counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+      emit({ type: 'response', method, path: route, status, ...pageItems(received.body) });
       // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
       // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
       const login = options.loginFailure?.(received.headers);
@@ -162,6 +166,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         log(
           `${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`,
         );
+        emit({ type: 'throttle', method, path: route, waitMs: ms });
         await holdAll(ms);
         continue;
       }
@@ -169,6 +174,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
         counters.retries++;
         log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+        emit({ type: 'retry', method, path: route, waitMs: ms, reason: String(status) });
         await sleep(ms);
         continue;
       }

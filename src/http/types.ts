@@ -43,7 +43,24 @@ export interface HttpClientOptions {
   loginFailure?: (headers: ResponseHeaders) => { reason: string; detail: string } | undefined;
   /** Retry and throttle notices; messages never contain credentials. */
   log?: (message: string) => void;
+  /** Progress: every answer, throttle wait and retry, as it happens. Default: none. */
+  onEvent?: (event: HttpEvent) => void;
 }
+
+/** What the client reports to `onEvent`. Paths are relative to the base URL, without the query string. */
+export type HttpEvent =
+  | {
+      type: 'response';
+      method: string;
+      path: string;
+      status: number;
+      /** The number of items when the body is a page (an array, or an envelope of one). */
+      items?: number;
+      /** The envelope field that holds them (`values`, `users`…; '' for a bare array). */
+      itemsField?: string;
+    }
+  | { type: 'throttle'; method: string; path: string; waitMs: number }
+  | { type: 'retry'; method: string; path: string; waitMs: number; reason: string };
 
 export interface RequestOptions {
   query?: Query;

@@ -1,7 +1,7 @@
 // The contract every platform driver keeps: what it declares (id, product, credentials, default URL,
 // capabilities) and what a connected driver gives (a directory: snapshot + apply). A platform is a folder
 // under src/platforms/<id>/ exporting a PlatformDriver, plus one line in registry.ts.
-import type { HttpClient } from '../http/types.ts';
+import type { HttpClient, HttpEvent } from '../http/types.ts';
 import type { Capabilities, Change, Platform, Snapshot } from '../model.ts';
 import type { ApplyOutcome } from './shared/write-outcomes.ts';
 
@@ -40,6 +40,8 @@ export interface DriverContext {
   scope: ReadScope;
   clock: () => Date;
   log?: (message: string) => void;
+  /** Progress events; each HTTP client the driver makes reports to it. */
+  onHttpEvent?: (event: HttpEvent) => void;
   /** Requests in flight at once per client. */
   concurrency?: number;
   /** For tests: no real waiting on Retry-After or backoff. */

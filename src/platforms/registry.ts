@@ -1,5 +1,6 @@
 // The platforms the engine can connect to, one line each, and the one way to connect: through the driver's
 // declarations, with the policy's read scope and the CSV activity overlay every platform shares.
+import type { HttpEvent } from '../http/types.ts';
 import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { canAuthenticate, credentialProblems } from './credentials.ts';
@@ -48,6 +49,8 @@ export interface ConnectOptions {
   readOnly: boolean;
   clock: () => Date;
   log?: (message: string) => void;
+  /** Progress events of every HTTP client of the connection. */
+  onHttpEvent?: (event: HttpEvent) => void;
   concurrency?: number;
   /** Groups to read besides those the policy names (the base branch's policy, to compare plans). */
   extraGroups?: string[];
@@ -78,6 +81,7 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
     readOnly: o.readOnly,
     clock: o.clock,
     log: o.log,
+    onHttpEvent: o.onHttpEvent,
     concurrency: o.concurrency,
     sleep: o.sleep,
     scope: {

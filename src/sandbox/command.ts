@@ -1,6 +1,7 @@
 // `aup sandbox`: starts the sandbox as the chosen product (`--platform`, default jira-dc), prints its URL
-// and credentials, serves until SIGINT/SIGTERM (or the given signal aborts). Takes parsed options; the CLI
-// owns argument parsing, this module checks the platform and the version against that product's list.
+// and credentials, serves until SIGINT, SIGTERM or SIGHUP (or the given signal aborts, or the npm that
+// started it is gone). Takes parsed options; the CLI owns argument parsing, this module checks the
+// platform and the version against that product's list.
 import type { Credentials } from './auth.ts';
 import type { FaultOptions, RateLimitOptions } from './knobs.ts';
 import type { SandboxHandle, SandboxOptions, SandboxVersion } from './options.ts';
@@ -36,10 +37,43 @@ export interface SandboxCommandOptions {
 export interface SandboxCommandIO {
   /** Where the banner goes; default console.log. */
   out?: (line: string) => void;
-  /** Stops the sandbox when aborted (besides SIGINT/SIGTERM). */
+  /** Stops the sandbox when aborted (besides SIGINT, SIGTERM and SIGHUP). */
   signal?: AbortSignal;
   /** Called once the sandbox listens (tests use it to reach the handle). */
   onReady?: (handle: SandboxHandle) => void;
+  /**
+   * Stop when the parent process goes away. Default: when started by npm (`npm run`, `npx`), whose shell
+   * between npm and this process dies of a SIGTERM sent to npm without passing it on.
+   */
+  watchParent?: boolean;
+}
+
+/** Signals that stop the sandbox: Ctrl+C, kill, and the terminal closing. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const PARENT_POLL_MS = 250;
+
+/** Resolves `stopped` on a stop signal, an abort, or (when watched) the parent process going away. */
+function untilStopped(io: SandboxCommandIO): { stopped: Promise<void>; cancel: () => void } {
+  const watchParent = io.watchParent ?? Boolean(process.env.npm_command || process.env.npm_lifecycle_event);
+  let stop = (): void => {};
+  const stopped = new Promise<void>((resolve) => {
+    const parent = process.ppid;
+    const poll = watchParent
+      ? setInterval(() => {
+          if (process.ppid !== parent) stop();
+        }, PARENT_POLL_MS)
+      : undefined;
+    stop = (): void => {
+      for (const signal of STOP_SIGNALS) process.off(signal, stop);
+      io.signal?.removeEventListener('abort', stop);
+      clearInterval(poll);
+      resolve();
+    };
+    for (const signal of STOP_SIGNALS) process.once(signal, stop);
+    if (io.signal?.aborted) stop();
+    else io.signal?.addEventListener('abort', stop);
+  });
+  return { stopped, cancel: () => stop() };
 }
 
 /** The sandbox options of a command line, or an error naming the bad --platform / --version value. */
@@ -83,21 +117,16 @@ export async function runSandboxCommand(
   io: SandboxCommandIO = {},
 ): Promise<void> {
   const out = io.out ?? ((line: string) => console.log(line));
-  const handle = await startSandbox(sandboxOptionsFrom(opts));
+  const options = sandboxOptionsFrom(opts);
+  // Listen for the stop signals before the banner invites them: a handler added later can lose the race.
+  const stopping = untilStopped(io);
+  const handle = await startSandbox(options).catch((e: unknown) => {
+    stopping.cancel();
+    throw e;
+  });
   for (const line of handle.bannerLines()) out(line);
   io.onReady?.(handle);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      io.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (io.signal?.aborted) stop();
-    else io.signal?.addEventListener('abort', stop);
-  });
+  await stopping.stopped;
   await handle.close();
   out('Sandbox stopped.');
 }

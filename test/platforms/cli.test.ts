@@ -212,7 +212,7 @@ describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
     expect(planned.stderr).toContain(
       'plan is not applyable: plan deletes 1 user, over the limit max_deletions 0',
     );
-    const applied = await aup('apply', '--policy', file, ...now, '--out', path.join(dir, 'apply'));
+    const applied = await aup('apply', '--policy', file, '--yes', ...now, '--out', path.join(dir, 'apply'));
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain('aup: refusing to apply: plan deletes 1 user');
     expect(h.sb.requests).toEqual([]);
@@ -222,7 +222,9 @@ describe.each(VERSIONS)('Jira DC %s: aup plan and apply', (version) => {
     vi.stubEnv('ATLASSIAN_TOKEN', 'revoked');
     const planned = await aup('plan', '--policy', file, ...now);
     expect(planned.code).toBe(1);
-    expect(planned.stderr).toContain('credentials rejected (X-Seraph-LoginReason: AUTHENTICATED_FAILED)');
+    expect(planned.stderr).toBe(
+      `aup: ATLASSIAN_TOKEN was rejected by ${h.sb.url}: the server answered GET /rest/api/2/serverInfo with X-Seraph-LoginReason: AUTHENTICATED_FAILED`,
+    );
     expect(planned.stdout).toBe('');
   });
 });

@@ -25,6 +25,7 @@ export const confluenceDc: PlatformDriver = {
       log: ctx.log,
       concurrency: ctx.concurrency,
       sleep: ctx.sleep,
+      onEvent: ctx.onHttpEvent,
       loginFailure: seraphLoginFailure,
       auth: dcAuth(ctx.credentials, confluenceDc.product),
     });

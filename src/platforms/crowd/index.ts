@@ -35,6 +35,7 @@ export const crowd: PlatformDriver = {
       baseUrl: ctx.url,
       readOnly: ctx.readOnly,
       log: ctx.log,
+      onEvent: ctx.onHttpEvent,
       concurrency: ctx.concurrency,
       sleep: ctx.sleep,
     };

@@ -24,6 +24,7 @@ export const jiraDc: PlatformDriver = {
       baseUrl: ctx.url,
       readOnly: ctx.readOnly,
       log: ctx.log,
+      onEvent: ctx.onHttpEvent,
       concurrency: ctx.concurrency,
       sleep: ctx.sleep,
       loginFailure: seraphLoginFailure,

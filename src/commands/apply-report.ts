@@ -1,0 +1,31 @@
+// What `aup apply` prints when done: the counts, then every change that did not go through — each skip
+// and each failure with its reason — as the audit has them (reviewed changes no longer needed included).
+import type { ApplyOutcomeReport } from '../app/apply-run.ts';
+import type { Change } from '../model.ts';
+import { stripControl } from '../report/escape.ts';
+import { changeGroups } from '../report/format.ts';
+
+const NO_LONGER_NEEDED = 'no longer needed: the live instance does not need this reviewed change';
+
+function changeText(c: Change): string {
+  const groups = changeGroups(c);
+  return stripControl(`${c.kind} ${c.user}${groups.length ? ` (${groups.join(', ')})` : ''}`);
+}
+
+export function applyReportLines(r: Pick<ApplyOutcomeReport, 'report' | 'auditFile' | 'stale'>): string[] {
+  const c = r.report.counts;
+  const notNeeded = r.stale?.noLongerNeeded ?? [];
+  const lines = [
+    `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
+  ];
+  const width = 'skipped'.length;
+  for (const change of notNeeded)
+    lines.push(`  ${'skipped'.padEnd(width)}  ${changeText(change)}: ${NO_LONGER_NEEDED}`);
+  for (const x of r.report.results) {
+    if (x.outcome !== 'skipped' && x.outcome !== 'failed') continue;
+    lines.push(
+      `  ${x.outcome.padEnd(width)}  ${changeText(x.change)}: ${stripControl(x.error ?? 'no reason given')}`,
+    );
+  }
+  return lines;
+}

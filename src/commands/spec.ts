@@ -1,0 +1,295 @@
+// What each `aup` command accepts and how it is used: the one source of the argument parser, of
+// `aup <command> --help` and of the top-level `aup --help`.
+
+interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** The placeholder of its value in usage lines (`FILE`), for string options. */
+  value?: string;
+  help: string;
+}
+
+/** Every option of every command; each command takes a subset (`CommandSpec.options`). */
+export const OPTIONS = {
+  policy: { type: 'string', value: 'FILE', help: 'the policy file (or give it as the argument)' },
+  snapshot: {
+    type: 'string',
+    value: 'FILE',
+    help: 'read users from a snapshot file (aup export writes one) instead of the live instance',
+  },
+  plan: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the reviewed plan.json: refuse when the live instance needs a change it does not hold',
+  },
+  refusals: {
+    type: 'string',
+    value: 'FILE',
+    help: 'refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped',
+  },
+  yes: {
+    type: 'boolean',
+    short: 'y',
+    help: 'apply without asking (needed without a terminal, unless --plan is given)',
+  },
+  now: { type: 'string', value: 'ISO', help: 'plan as of this date or timestamp (default: now)' },
+  out: { type: 'string', value: 'DIR', help: 'write the files here' },
+  format: { type: 'string', value: 'FORMAT', help: 'output format' },
+  'detailed-exitcode': { type: 'boolean', help: 'exit 2 when the plan has changes (0 when it has none)' },
+  'plan-out': { type: 'string', value: 'FILE', help: 'also write the plan as JSON to FILE' },
+  url: {
+    type: 'string',
+    value: 'URL',
+    help: "the instance's base URL (default: ATLASSIAN_URL, else the policy's instance.url)",
+  },
+  trigger: {
+    type: 'string',
+    value: 'manual|automatic|merge',
+    help: 'what started the run, recorded in audit.csv (default: manual)',
+  },
+  'inactive-days': { type: 'string', value: 'N', help: 'only users inactive N days or more' },
+  port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
+  platform: {
+    type: 'string',
+    value: 'jira-dc|confluence-dc|crowd',
+    help: 'the product to emulate (default: jira-dc)',
+  },
+  version: {
+    type: 'string',
+    value: 'V',
+    help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1",
+  },
+  scenario: { type: 'string', value: 'FILE', help: 'seed from a scenario JSON file' },
+  users: { type: 'string', value: 'N', help: 'generate N users instead of the demo organisation' },
+  groups: { type: 'string', value: 'M', help: 'with --users: generate M groups (default: 5)' },
+  seed: { type: 'string', value: 'S', help: 'with --users: the generator seed (default: 1)' },
+  'context-path': { type: 'string', value: '/jira', help: 'serve under this context path' },
+  'rate-limit': {
+    type: 'string',
+    value: 'R',
+    help: 'allow R requests per second (429 with Retry-After beyond)',
+  },
+  faults: { type: 'string', value: 'SHARE', help: 'answer that share (0–1) of requests with 500/502/503' },
+  resets: { type: 'string', value: 'SHARE', help: 'reset that share (0–1) of connections' },
+  latency: { type: 'string', value: 'MS', help: 'add MS milliseconds to every answer' },
+  'max-page-size': { type: 'string', value: 'N', help: 'cap page sizes at N' },
+  token: { type: 'string', value: 'T', help: "the administrator's token (random otherwise)" },
+  'app-password': {
+    type: 'string',
+    value: 'P',
+    help: 'the embedded-Crowd application password (random otherwise)',
+  },
+  help: { type: 'boolean', short: 'h', help: "this command's usage" },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** Parsed option values: every option any command takes, each optional (a command sees only its own). */
+export type CliValues = {
+  -readonly [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+export interface CommandSpec {
+  /** `<policy.yml> [--snapshot FILE] …`: what follows `aup <name>` in the top-level help. */
+  synopsis: string;
+  /** What it does, a few lines. */
+  about: string;
+  /** Its options, with a per-command help text where the general one does not fit. */
+  options: readonly (OptionName | [OptionName, string])[];
+  /** What the arguments after the command are: none, one policy file (= --policy), or policy files. */
+  positionals: 'none' | 'policy' | 'files';
+  examples: readonly string[];
+}
+
+const OUT_PLAN = 'write plan.json, plan.csv, inventory.csv and plan.md here';
+
+export const COMMANDS: Record<string, CommandSpec> = {
+  validate: {
+    synopsis: '<policy.yml...>',
+    about: 'Check policies against schema v1; prints every error as file:line:col: field: message.',
+    options: [],
+    positionals: 'files',
+    examples: ['aup validate policies/*.yml'],
+  },
+  plan: {
+    synopsis:
+      '<policy.yml> [--snapshot FILE] [--now ISO] [--out DIR] [--format text|json|markdown]\n' +
+      '           [--detailed-exitcode] [--plan-out FILE] [--refusals FILE] [--url URL]',
+    about:
+      'Compute what must change. Without --snapshot, reads the live instance (read-only).\n' +
+      '--out writes plan.json, plan.csv, inventory.csv and plan.md. --refusals refused.csv (written by\n' +
+      'every apply) plans what the instance refused as read-only as skipped, not again as changes.',
+    options: [
+      'policy',
+      'snapshot',
+      'now',
+      ['out', OUT_PLAN],
+      ['format', 'text | json | markdown (default: text)'],
+      'detailed-exitcode',
+      'plan-out',
+      'refusals',
+      'url',
+    ],
+    positionals: 'policy',
+    examples: [
+      'aup plan policies/production.yml --out out',
+      'aup plan policies/production.yml --snapshot out/snapshot.json --now 2026-11-25 --format json',
+    ],
+  },
+  apply: {
+    synopsis:
+      '<policy.yml> [--plan FILE | --yes] [--refusals FILE] [--url URL] [--now ISO] [--out DIR]\n' +
+      '            [--trigger manual|automatic|merge]',
+    about:
+      'Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,\n' +
+      'then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as\n' +
+      "read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,\n" +
+      'apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.\n' +
+      'Without --plan it shows the plan and asks for confirmation on a terminal (only "yes" applies);\n' +
+      'without a terminal it needs --yes or --plan.',
+    options: [
+      'policy',
+      'plan',
+      'yes',
+      'refusals',
+      'url',
+      'now',
+      ['out', 'write audit.csv, refused.csv and the apply-plan.* files here (default: out)'],
+      'trigger',
+    ],
+    positionals: 'policy',
+    examples: [
+      'aup apply policies/production.yml --plan out/plan.json --out out',
+      'aup apply policies/production.yml --yes --trigger automatic',
+    ],
+  },
+  list: {
+    synopsis:
+      '<policy.yml> [--snapshot FILE] [--inactive-days N] [--format text|csv] [--now ISO] [--url URL]',
+    about: 'List users with their last activity (from a snapshot file, or the live instance, read-only).',
+    options: ['policy', 'snapshot', 'inactive-days', ['format', 'text | csv (default: text)'], 'now', 'url'],
+    positionals: 'policy',
+    examples: [
+      'aup list policies/production.yml --inactive-days 90',
+      'aup list policies/production.yml --format csv',
+    ],
+  },
+  export: {
+    synopsis: '<policy.yml> [--url URL] [--out DIR] [--now ISO]',
+    about: 'Read the instance and write snapshot.json and inventory.csv.',
+    options: ['policy', 'url', ['out', 'write snapshot.json and inventory.csv here (default: out)'], 'now'],
+    positionals: 'policy',
+    examples: ['aup export policies/production.yml --out out'],
+  },
+  sandbox: {
+    synopsis:
+      '[--platform jira-dc|confluence-dc|crowd] [--version V] [--port N]\n' +
+      '              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]\n' +
+      '              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]\n' +
+      '              [--max-page-size N] [--token T] [--app-password P] [--now ISO]',
+    about:
+      'Serve the embedded Atlassian emulator until stopped (Ctrl+C, SIGTERM): Jira DC (default;\n' +
+      '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2) or Crowd (5.3|6.1); prints its URL and\n' +
+      "credentials. Without --scenario or --users it serves the product's demo organisation.",
+    options: [
+      'platform',
+      'version',
+      'port',
+      'scenario',
+      'users',
+      'groups',
+      'seed',
+      'context-path',
+      'rate-limit',
+      'faults',
+      'resets',
+      'latency',
+      'max-page-size',
+      'token',
+      'app-password',
+      ['now', '"today" of the generated data (default: now)'],
+    ],
+    positionals: 'none',
+    examples: ['aup sandbox --port 8080 --token demo-token --app-password demo-app'],
+  },
+  demo: {
+    synopsis: '[--platform jira-dc|confluence-dc|crowd] [--out DIR] [--now ISO] [--policy FILE]',
+    about:
+      "Plan and apply the platform's example policy (jira-dc: policies/example.yml, others:\n" +
+      'policies/examples/<platform>.yml) against its seeded sandbox; writes out/.',
+    options: [
+      ['platform', 'jira-dc | confluence-dc | crowd (default: jira-dc)'],
+      ['out', 'write the files here (default: out)'],
+      'now',
+      ['policy', "default: the platform's example policy"],
+    ],
+    positionals: 'none',
+    examples: ['aup demo --out out'],
+  },
+  version: {
+    synopsis: '',
+    about: "Print aup's version (also: aup --version).",
+    options: [],
+    positionals: 'none',
+    examples: ['aup --version'],
+  },
+};
+
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
+export function optionNames(spec: CommandSpec): OptionName[] {
+  return [...spec.options.map((o) => (Array.isArray(o) ? o[0] : o)), 'help'];
+}
+
+function optionLines(spec: CommandSpec): string[] {
+  const rows = [...spec.options, 'help' as const].map((o) => {
+    const [name, help] = Array.isArray(o) ? o : [o, OPTIONS[o].help];
+    const def: OptionSpec = OPTIONS[name];
+    const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${def.type === 'string' ? ` ${def.value}` : ''}`;
+    return [flag, help] as const;
+  });
+  const width = Math.max(...rows.map(([f]) => f.length));
+  return rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`);
+}
+
+/** `aup <command> --help`. */
+export function commandHelp(name: string): string {
+  const spec = COMMANDS[name]!;
+  return [
+    `Usage: aup ${name}${spec.synopsis ? ` ${spec.synopsis}` : ''}`,
+    '',
+    spec.about,
+    '',
+    'Options:',
+    ...optionLines(spec),
+    '',
+    spec.examples.length === 1 ? 'Example:' : 'Examples:',
+    ...spec.examples.map((e) => `  ${e}`),
+  ].join('\n');
+}
+
+/** `aup --help`: every command's synopsis and what it does. */
+export function topLevelHelp(): string {
+  const commands = Object.entries(COMMANDS).flatMap(([name, spec]) => [
+    `  aup ${name}${spec.synopsis ? ` ${spec.synopsis}` : ''}`,
+    ...spec.about.split('\n').map((l) => `      ${l}`),
+  ]);
+  return `aup — Atlassian User Policy: user lifecycle management as policy-as-code
+
+Usage:
+${commands.join('\n')}
+
+  aup <command> --help prints a command's options and an example. The policy file may be given
+  as the argument or with --policy.
+
+Credentials come from the environment, never from the policy:
+  ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);
+  ATLASSIAN_APP_NAME + ATLASSIAN_APP_PASSWORD (optional: login times from Jira's embedded Crowd);
+  ATLASSIAN_URL (or --url) overrides the policy's instance.url.
+
+Progress of long reads and applies goes to stderr: a live line on a terminal, a plain line every
+few seconds otherwise. AUP_DEBUG=1 adds stack traces to unexpected errors.
+
+Exit codes: 0 ok; 1 error, invalid input, a refused or cancelled apply, or a plan over its limits;
+2 with --detailed-exitcode when the plan has changes.`;
+}

@@ -1,0 +1,4 @@
+// `aup --version`: the version of the package this aup comes from (inlined into the bundle at build time).
+import pkg from '../../package.json' with { type: 'json' };
+
+export const VERSION: string = pkg.version;
