@@ -45634,16 +45634,36 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4804);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(607);
+/* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
+/* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
 
+
+
+const debug = process.env.AUP_DEBUG === '1';
+const fatal = (e) => {
+    process.stderr.write(`${(0,_commands_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnexpected */ .V)(e, debug)}\n`);
+    process.exit(1);
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+// A reader that stops early (`aup list | head`) closes the pipe: stop quietly, as other tools do.
+process.stdout.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : fatal(e)));
 const io = {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    ask: _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__/* .askOnTerminal */ .j,
+    progress: {
+        write: (t) => process.stderr.write(t),
+        tty: Boolean(process.stderr.isTTY),
+        columns: process.stderr.columns,
+    },
 };
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), io).catch((e) => {
-    process.stderr.write(`aup: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`${(0,_commands_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnexpected */ .V)(e, debug)}\n`);
     return 1;
 });
 
@@ -45652,20 +45672,19 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4804:
+/***/ 607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   iW: () => (/* binding */ main),
+  Xc: () => (/* binding */ parseFormat),
   A7: () => (/* binding */ parseNow)
 });
 
 // UNUSED EXPORTS: HELP
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
 // Diagnostics: every policy problem names the file, line, column and field, and all are reported at once.
 function formatDiagnostic(d) {
@@ -46106,7 +46125,12 @@ function propose(ctx, user, change) {
     const blocked = gate(ctx, user, change.kind, groups);
     if (!blocked) {
         const operation = operationOf(ctx.caps, change.kind);
-        ctx.changes.push(operation ? { ...change, operation } : change);
+        const notes = (user?.notes ?? []).filter((n) => n.kinds.includes(change.kind)).map((n) => n.text);
+        ctx.changes.push({
+            ...change,
+            ...(operation ? { operation } : {}),
+            ...(notes.length > 0 ? { notes } : {}),
+        });
     }
     else
         skip(ctx, { name: change.user, id: change.userId }, change.rule, change.kind, blocked.why, blocked.detail, 'group' in change ? change.group : undefined);
@@ -46256,6 +46280,7 @@ function checkNames(ctx) {
         ctx.problems.push({ field, message: unknownGroupMessage(ctx, formatPath(field), name) });
     }
     const dirRefs = [
+        ...(p.instance.directories ?? []).map((d, i) => [['instance', 'directories', i], d]),
         ...p.instance.external_directories.map((d, i) => [
             ['instance', 'external_directories', i],
             d,
@@ -46365,6 +46390,7 @@ function problemAt(d, sub, message) {
 
 
 
+
 function planGroups(ctx) {
     const declared = new NameMap();
     for (const d of ctx.resolved.declared)
@@ -46410,6 +46436,13 @@ function planGroups(ctx) {
             if (user && inGroup(user, group.name))
                 continue;
             const ref = user ?? { name: d.name, id: null };
+            const cannotCreate = unsupportedReason(ctx.caps, 'create-user');
+            if (!user && cannotCreate) {
+                // The membership waits on a user the platform cannot create: skipped with that reason, not planned to
+                // fail on every apply.
+                skip(ctx, ref, spec ? rule : w.source, 'add-member', 'unsupported', `${ref.name} does not exist and cannot be created here: ${cannotCreate}`, group.name);
+                continue;
+            }
             propose(ctx, user, {
                 kind: 'add-member',
                 user: ref.name,
@@ -46939,83 +46972,8 @@ function plan(input, resolved, opts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platforms/credentials.ts
-/** Where each credential comes from: an environment variable and, for some, an Action input. */
-const CREDENTIAL_SOURCES = {
-    token: { env: 'ATLASSIAN_TOKEN', input: 'atlassian-token', secret: true },
-    username: { env: 'ATLASSIAN_USERNAME', input: 'atlassian-username', secret: false },
-    password: { env: 'ATLASSIAN_PASSWORD', input: 'atlassian-password', secret: true },
-    appName: { env: 'ATLASSIAN_APP_NAME', input: null, secret: false },
-    appPassword: { env: 'ATLASSIAN_APP_PASSWORD', input: null, secret: true },
-};
-const KEYS = Object.keys(CREDENTIAL_SOURCES);
-/** Credentials from environment variables (the CLI). Empty values count as unset. */
-function credentialsFromEnv(env) {
-    const out = {};
-    for (const key of KEYS) {
-        const v = env[CREDENTIAL_SOURCES[key].env];
-        if (v)
-            out[key] = v;
-    }
-    return out;
-}
-/**
- * Credentials of the Action: each input (`INPUT_ATLASSIAN_TOKEN`…) where the credential has one and it is
- * set, else the environment variable (`ATLASSIAN_APP_NAME`, or `ATLASSIAN_TOKEN` passed as `env:`).
- */
-function credentialsFromAction(env) {
-    const out = {};
-    for (const key of KEYS) {
-        const { env: name, input } = CREDENTIAL_SOURCES[key];
-        const fromInput = input ? (env[`INPUT_${input.toUpperCase()}`] ?? '').trim() : '';
-        const v = fromInput || env[name];
-        if (v)
-            out[key] = v;
-    }
-    return out;
-}
-/** The secret values among the credentials, to mask in logs (with the Basic headers they make). */
-function secretsOf(c) {
-    const out = [];
-    for (const key of KEYS)
-        if (CREDENTIAL_SOURCES[key].secret && c[key])
-            out.push(c[key]);
-    if (c.username && c.password)
-        out.push(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
-    if (c.appName && c.appPassword)
-        out.push(Buffer.from(`${c.appName}:${c.appPassword}`).toString('base64'));
-    return out;
-}
-function names(keys) {
-    return keys.map((k) => CREDENTIAL_SOURCES[k].env).join(' and ');
-}
-/** True when the credentials complete one of the driver's ways to authenticate. */
-function credentials_canAuthenticate(driver, c) {
-    return driver.credentials.auth.some((a) => a.keys.every((k) => Boolean(c[k])));
-}
-/**
- * What is missing or half-set, one message per problem, naming the variables (empty = fine). A half-set
- * optional pair (an application name without its password) is a problem too: it would be silently unused.
- */
-function credentialProblems(driver, c) {
-    const problems = [];
-    if (!credentials_canAuthenticate(driver, c) && !driver.credentials.auth.some((a) => a.keys.some((k) => c[k]))) {
-        const ways = driver.credentials.auth.map((a) => `${names(a.keys)} (${a.label})`).join(', or ');
-        problems.push(`no credentials for ${driver.product}: set ${ways}`);
-    }
-    // A half-set way to authenticate matters only when no other way is complete; a half-set optional pair
-    // always does (it would be silently unused).
-    const pairs = credentials_canAuthenticate(driver, c) ? [] : driver.credentials.auth;
-    for (const pair of [...pairs, ...(driver.credentials.optional ?? [])]) {
-        const set = pair.keys.filter((k) => c[k]);
-        if (set.length > 0 && set.length < pair.keys.length) {
-            const missing = pair.keys.filter((k) => !c[k]);
-            problems.push(`${names(set)} is set but ${names(missing)} is not; set both or neither`);
-        }
-    }
-    return problems;
-}
-
+// EXTERNAL MODULE: ./src/platforms/credentials.ts
+var platforms_credentials = __nccwpck_require__(626);
 ;// CONCATENATED MODULE: ./src/platforms/driver.ts
 /** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
 class ConfigError extends Error {
@@ -47026,128 +46984,24 @@ class ConfigError extends Error {
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/http/errors.ts
-// Errors of the HTTP layer. Each message reads like the activity that broke —
-// "GET /rest/api/2/user/search: 403 Forbidden: <Atlassian message>" — and never carries credentials:
-// no headers, no base-URL user info, and known secret values are scrubbed from server-supplied text.
-
-/** A request that ended without a usable response: a non-2xx status after retries, or a network error. */
-class HttpError extends Error {
-    name = 'HttpError';
-    method;
-    path;
-    status;
-    detail;
-    constructor(init) {
-        super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
-        this.method = init.method;
-        this.path = init.path;
-        this.status = init.status;
-        this.detail = init.detail;
+// EXTERNAL MODULE: ./src/http/errors.ts
+var errors = __nccwpck_require__(8549);
+;// CONCATENATED MODULE: ./src/http/events.ts
+// Helpers of the client's progress events (HttpClientOptions.onEvent).
+/** Envelope fields that hold a page's items in the Atlassian paging styles (pagination.ts). */
+const ITEM_FIELDS = ['values', 'users', 'results', 'data', 'groups'];
+/** A page body's item count and the envelope field holding them ('' for a bare array); {} for other bodies. */
+function pageItems(body) {
+    if (Array.isArray(body))
+        return { items: body.length, itemsField: '' };
+    if (typeof body !== 'object' || body === null)
+        return {};
+    for (const field of ITEM_FIELDS) {
+        const items = body[field];
+        if (Array.isArray(items))
+            return { items: items.length, itemsField: field };
     }
-}
-/**
- * Credentials were rejected: a 401, or any response (even a 200) whose `X-Seraph-LoginReason` says the login
- * failed. Never retried — a dead token must fail the run, not read as an empty instance (decision 7).
- */
-class AuthError extends HttpError {
-    name = 'AuthError';
-    /** The `X-Seraph-LoginReason` value, when the server sent one. */
-    loginReason;
-    constructor(init) {
-        super(init);
-        this.loginReason = init.loginReason;
-    }
-}
-/** A write attempted through a read-only (plan mode) client. Raised before any byte is sent. */
-class ReadOnlyViolation extends Error {
-    name = 'ReadOnlyViolation';
-    method;
-    path;
-    constructor(method, path) {
-        super(`${method} ${path}: refused in plan mode: the client is read-only and sends only GET requests ` +
-            'and allowlisted read-only POSTs');
-        this.method = method;
-        this.path = path;
-    }
-}
-function formatMessage(init) {
-    const parts = [`${init.method} ${init.path}`];
-    if (init.status !== undefined)
-        parts.push(`${init.status} ${external_node_http_.STATUS_CODES[init.status] ?? 'Unknown Status'}`);
-    if (init.detail)
-        parts.push(init.detail);
-    return parts.join(': ');
-}
-/** `X-Seraph-LoginReason` values that mean the presented credentials were not accepted. */
-const LOGIN_FAILURES = new Set(['AUTHENTICATED_FAILED', 'AUTHENTICATION_DENIED']);
-/** The failing login reason from an `X-Seraph-LoginReason` header, if any (the header may list several). */
-function failedLoginReason(header) {
-    const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
-    return values.map((v) => v.trim().toUpperCase()).find((v) => LOGIN_FAILURES.has(v));
-}
-function describeLoginReason(reason) {
-    const hint = reason === 'AUTHENTICATION_DENIED'
-        ? ' (CAPTCHA required after failed logins: log in once in a browser to clear it)'
-        : '';
-    return `credentials rejected (X-Seraph-LoginReason: ${reason})${hint}`;
-}
-const MAX_DETAIL = 500;
-/**
- * The human message of an Atlassian error body: Jira `errorMessages[]` + `errors{field: msg}`,
- * Bitbucket `errors[{message}]`, Confluence/Crowd/Cloud `message`, Cloud `errors[{title, detail}]`.
- * Plain-text bodies are used as they are when short and not HTML.
- */
-function extractAtlassianMessage(body) {
-    if (typeof body === 'string') {
-        const text = body.trim();
-        if (!text || /^<(!doctype|html)/i.test(text))
-            return undefined;
-        return truncate(text);
-    }
-    if (!isRecord(body))
-        return undefined;
-    const messages = [];
-    if (Array.isArray(body.errorMessages))
-        messages.push(...body.errorMessages.filter(isText));
-    const errors = body.errors;
-    if (Array.isArray(errors)) {
-        for (const e of errors) {
-            if (isText(e))
-                messages.push(e);
-            else if (isRecord(e)) {
-                const text = [e.message, e.title, e.detail].filter(isText).join(': ');
-                if (text)
-                    messages.push(isText(e.context) ? `${e.context}: ${text}` : text);
-            }
-        }
-    }
-    else if (isRecord(errors)) {
-        for (const [field, msg] of Object.entries(errors))
-            if (isText(msg))
-                messages.push(`${field}: ${msg}`);
-    }
-    if (messages.length === 0) {
-        for (const key of ['message', 'reason', 'error']) {
-            const value = body[key];
-            if (isText(value)) {
-                messages.push(value);
-                break;
-            }
-        }
-    }
-    return messages.length > 0 ? truncate(messages.join('; ')) : undefined;
-}
-function truncate(text) {
-    return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
-}
-function isText(v) {
-    return typeof v === 'string' && v.trim().length > 0;
-}
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
+    return {};
 }
 
 ;// CONCATENATED MODULE: ./src/http/read-only-guard.ts
@@ -47163,7 +47017,7 @@ function createReadOnlyGuard(readOnly, allow = []) {
                 return;
             if (isReadOnlyPost(method, path))
                 return;
-            throw new ReadOnlyViolation(method, path);
+            throw new errors/* ReadOnlyViolation */.GR(method, path);
         },
     };
 }
@@ -47176,86 +47030,8 @@ function stateless(pattern) {
         : pattern;
 }
 
-;// CONCATENATED MODULE: ./src/http/retry.ts
-// The retry policy as pure functions: who owns a status code, which failures may be repeated, how long to wait.
-// One owner per status code:
-//   401, or a failed X-Seraph-LoginReason  -> auth     (AuthError, never retried)
-//   429, 503 with Retry-After              -> throttle (wait Retry-After, capped; own budget)
-//   500, 502, 503 without Retry-After, 504 -> retry    (exponential backoff, full jitter; idempotent only)
-//   network errors and timeouts            -> retry    (idempotent only, or before the request was sent)
-//   anything else >= 300                   -> fail     (HttpError at once)
-function ownerOf(status, retryAfter) {
-    if (status >= 200 && status < 300)
-        return 'ok';
-    if (status === 401)
-        return 'auth';
-    if (status === 429 || (status === 503 && retryAfter !== undefined))
-        return 'throttle';
-    if (status === 500 || status === 502 || status === 503 || status === 504)
-        return 'retry';
-    return 'fail';
-}
-/** Methods whose repetition cannot do harm: the server's state after N identical calls equals that after one. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-/**
- * Transport failures worth another attempt. Connection-level failures that happen before any byte of the
- * request left (refused, connect timeout, DNS hiccup) are safe for every method, POST included.
- */
-const RETRYABLE_NETWORK = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-const BEFORE_SEND = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
-/**
- * May this method be repeated after a 5xx or a network error? POST is not idempotent on Atlassian
- * (group add, user create, Bitbucket add-groups): a lost response may hide a change that happened, and the
- * executor's rerun converges instead. A POST that only reads (allowlisted search) is treated as idempotent.
- */
-function mayRepeat(method, readOnlyPost) {
-    return IDEMPOTENT.has(method) || (method === 'POST' && readOnlyPost);
-}
-function isRetryableNetworkError(code, repeatable) {
-    if (code === undefined)
-        return false;
-    return BEFORE_SEND.has(code) || (repeatable && RETRYABLE_NETWORK.has(code));
-}
-/** The first error code in an error's cause chain (undici wraps socket errors). */
-function errorCode(err) {
-    for (let e = err, depth = 0; e && depth < 5; depth++) {
-        const code = e.code;
-        if (typeof code === 'string')
-            return code;
-        e = e.cause;
-    }
-    return undefined;
-}
-/**
- * `Retry-After` in milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to `now`.
- * Undefined when absent or unparseable; a date in the past gives 0.
- */
-function parseRetryAfter(value, now) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/** "Full jitter" backoff: uniform in [0, min(cap, base * 2^attempt)), attempt counted from 0. */
-function backoffDelay(attempt, baseMs, capMs, random) {
-    const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-    return Math.floor(random() * ceiling);
-}
-
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __nccwpck_require__(8902);
 ;// CONCATENATED MODULE: ./src/http/wire.ts
 const INVALID_JSON = Symbol('invalid JSON');
 function buildRequest(method, body, authorization, userAgent = 'atlassian-user-policy') {
@@ -47278,13 +47054,13 @@ function authHeader(auth) {
     if (!auth || auth.type === 'none')
         return { secrets: [] };
     if (auth.type === 'bearer') {
-        return { authorization: `Bearer ${auth.token}`, secrets: wire_secretsOf(auth.token) };
+        return { authorization: `Bearer ${auth.token}`, secrets: secretsOf(auth.token) };
     }
     const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    return { authorization: `Basic ${encoded}`, secrets: wire_secretsOf(encoded, auth.password) };
+    return { authorization: `Basic ${encoded}`, secrets: secretsOf(encoded, auth.password) };
 }
 /** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
-function wire_secretsOf(...values) {
+function secretsOf(...values) {
     return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
 }
 function decode(bytes, contentType) {
@@ -47331,6 +47107,7 @@ function firstHeader(value) {
 
 
 
+
 function createHttpClient(options) {
     const base = new URL(options.baseUrl);
     if (base.username || base.password) {
@@ -47351,6 +47128,7 @@ function createHttpClient(options) {
     const random = options.random ?? Math.random;
     const now = options.now ?? Date.now;
     const log = options.log ?? (() => { });
+    const emit = options.onEvent ?? (() => { });
     const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
     const { authorization, secrets } = authHeader(options.auth);
     const scrub = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
@@ -47376,7 +47154,7 @@ function createHttpClient(options) {
             counters.refused++;
             throw err;
         }
-        const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
+        const repeatable = (0,retry/* mayRepeat */.xg)(method, guard.isReadOnlyPost(method, route));
         const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
         const target = basePath + withQuery(path, query);
         const fail = (err) => {
@@ -47399,62 +47177,66 @@ function createHttpClient(options) {
                 };
             }
             catch (err) {
-                const code = errorCode(err);
-                if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
-                    const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
+                const code = (0,retry/* errorCode */.CA)(err);
+                if ((0,retry/* isRetryableNetworkError */.Hr)(code, repeatable) && retries < maxRetries) {
+                    const ms = (0,retry/* backoffDelay */.EY)(retries++, backoffBase, backoffMax, random);
                     counters.retries++;
                     log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+                    emit({ type: 'retry', method, path: route, waitMs: ms, reason: code ?? 'network error' });
                     await sleep(ms);
                     continue;
                 }
                 const message = err instanceof Error ? err.message : String(err);
                 const what = code && !message.includes(code) ? `${code}: ${message}` : message;
                 const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
-                return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
+                return fail(new errors/* HttpError */.j$({ method, path: route, detail: scrub(what + after), cause: err }));
             }
             const { status } = received;
             counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+            emit({ type: 'response', method, path: route, status, ...pageItems(received.body) });
             // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
             // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
             const login = options.loginFailure?.(received.headers);
             if (login) {
-                return fail(new AuthError({ method, path: route, status, detail: login.detail, loginReason: login.reason }));
+                return fail(new errors/* AuthError */.lR({ method, path: route, status, detail: login.detail, loginReason: login.reason }));
             }
             const detail = () => {
-                const message = extractAtlassianMessage(received.body);
+                const message = (0,errors/* extractAtlassianMessage */.$r)(received.body);
                 return message === undefined ? undefined : scrub(message);
             };
             const retryAfter = firstHeader(received.headers['retry-after']);
-            const owner = ownerOf(status, retryAfter);
+            const owner = (0,retry/* ownerOf */.bf)(status, retryAfter);
             if (owner === 'ok') {
                 if (received.body === INVALID_JSON) {
-                    return fail(new HttpError({ method, path: route, status, detail: 'response body is not valid JSON' }));
+                    return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: 'response body is not valid JSON' }));
                 }
                 return received;
             }
             if (owner === 'auth')
-                return fail(new AuthError({ method, path: route, status, detail: detail() }));
+                return fail(new errors/* AuthError */.lR({ method, path: route, status, detail: detail() }));
             if (owner === 'throttle') {
-                const asked = parseRetryAfter(retryAfter, now());
-                const ms = asked ? asked : backoffDelay(waits, backoffBase, backoffMax, random);
+                const asked = (0,retry/* parseRetryAfter */.mu)(retryAfter, now());
+                const ms = asked ? asked : (0,retry/* backoffDelay */.EY)(waits, backoffBase, backoffMax, random);
                 if (waits >= maxWaits || ms > maxRetryAfterMs) {
                     const why = waits >= maxWaits
                         ? `still throttled after ${plural(waits, 'wait')}`
                         : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
                     const text = [detail(), why].filter(Boolean).join('; ');
-                    return fail(new HttpError({ method, path: route, status, detail: text }));
+                    return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: text }));
                 }
                 waits++;
                 counters.throttled++;
                 counters.throttledMs += ms;
                 log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
+                emit({ type: 'throttle', method, path: route, waitMs: ms });
                 await holdAll(ms);
                 continue;
             }
             if (owner === 'retry' && repeatable && retries < maxRetries) {
-                const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
+                const ms = (0,retry/* backoffDelay */.EY)(retries++, backoffBase, backoffMax, random);
                 counters.retries++;
                 log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+                emit({ type: 'retry', method, path: route, waitMs: ms, reason: String(status) });
                 await sleep(ms);
                 continue;
             }
@@ -47462,7 +47244,7 @@ function createHttpClient(options) {
             const text = status >= 300 && status < 400
                 ? `redirected to ${location ?? '(no location)'}; check the base URL (redirects are not followed)`
                 : detail();
-            return fail(new HttpError({ method, path: route, status, detail: text }));
+            return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: text }));
         }
     }
     const respond = async (method, path, opts = {}) => {
@@ -47479,7 +47261,7 @@ function createHttpClient(options) {
                 const type = firstHeader(received.headers['content-type']) ?? 'no content type';
                 counters.errors++;
                 const route = path.split('?')[0] ?? path;
-                throw new HttpError({
+                throw new errors/* HttpError */.j$({
                     method: 'GET',
                     path: route,
                     status: received.status,
@@ -47581,7 +47363,7 @@ function paginateCloud(client, path, opts = {}) {
     return walk(client, path, opts, first, (raw, _asked, where) => {
         const page = envelope(raw, where);
         const values = itemsOf(page, opts.itemsKey ?? 'data', where);
-        const next = pagination_isRecord(page.links) ? page.links.next : undefined;
+        const next = isRecord(page.links) ? page.links.next : undefined;
         if (next === undefined || next === null || next === '')
             return { items: values };
         return { items: values, next: { cursor: token(next, 'links.next', where) } };
@@ -47607,7 +47389,7 @@ function paginateConfluence(client, path, opts = {}) {
     return walk(client, path, opts, first, (raw, asked, where) => {
         const page = envelope(raw, where);
         const values = itemsOf(page, opts.itemsKey ?? 'results', where);
-        if (!pagination_isRecord(page._links) || !page._links.next)
+        if (!isRecord(page._links) || !page._links.next)
             return { items: values };
         const start = typeof page.start === 'number' ? page.start : Number(asked.start);
         return { items: values, next: { start: start + values.length } };
@@ -47631,7 +47413,7 @@ async function collect(pages) {
     return items;
 }
 function envelope(raw, where) {
-    if (!pagination_isRecord(raw))
+    if (!isRecord(raw))
         throw new PaginationError(`${where}: expected a JSON object page`);
     return raw;
 }
@@ -47646,7 +47428,7 @@ function token(value, what, where) {
         return String(value);
     throw new PaginationError(`${where}: ${what} is missing`);
 }
-function pagination_isRecord(v) {
+function isRecord(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -47657,16 +47439,6 @@ function pagination_isRecord(v) {
 
 
 
-;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
-// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
-// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
-// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
-
-function seraphLoginFailure(headers) {
-    const reason = failedLoginReason(headers['x-seraph-loginreason']);
-    return reason ? { reason, detail: describeLoginReason(reason) } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/platforms/shared/dc-auth.ts
 
 function dcAuth(c, product) {
@@ -47675,6 +47447,16 @@ function dcAuth(c, product) {
     if (c.username && c.password)
         return { type: 'basic', username: c.username, password: c.password };
     throw new ConfigError(`no credentials for ${product}: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD`);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
+// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
+// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
+// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
+
+function seraphLoginFailure(headers) {
+    const reason = (0,errors/* failedLoginReason */.Bg)(headers['x-seraph-loginreason']);
+    return reason ? { reason, detail: (0,errors/* describeLoginReason */.$H)(reason) } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/shared/write-outcomes.ts
@@ -47698,7 +47480,7 @@ function matches(rule, status, message, kind) {
 }
 /** The outcome of a failed write under a platform's table (the first matching row wins). */
 function classifyWriteError(e, table, kind) {
-    if (e instanceof HttpError && e.status !== undefined) {
+    if (e instanceof errors/* HttpError */.j$ && e.status !== undefined) {
         const message = e.detail ?? '';
         const rule = table.find((r) => matches(r, e.status, message, kind));
         switch (rule?.then) {
@@ -47732,10 +47514,1201 @@ function notCarriedOut(what) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platforms/jira-dc/capabilities.ts
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/capabilities.ts
 
 
 const OPERATIONS = {
+    activate: 'PUT admin/user/{username}/enable',
+    'add-member': 'PUT user/{username}/group/{group}',
+    'remove-member': 'DELETE user/{username}/group/{group}',
+    'remove-access': 'DELETE user/{username}/group/{group} for each access group',
+    deactivate: 'PUT admin/user/{username}/disable',
+    delete: 'DELETE admin/user/{username}, then its long task to the end',
+};
+const CREATE_USER_REASON = 'Confluence Data Center: creating accounts is left to the user directory (this tool does not send passwords or invitations); create the account there, and the policy manages it once it exists';
+/** Below this version user/list is missing: the instance cannot be read. */
+const USER_LIST_SINCE = [8, 4];
+/** admin/users/list/active (licensed active users, with their emails). */
+const ACTIVE_LIST_SINCE = [9, 3];
+function atLeast(version, since) {
+    const [major = 0, minor = 0] = version;
+    return major > since[0] || (major === since[0] && minor >= since[1]);
+}
+/** `[]` (version not read yet) declares what the current versions can do. */
+function capabilitiesFor(version) {
+    if (version.length > 0 && !atLeast(version, [8, 2])) {
+        const reason = `Confluence ${version.join('.')} cannot disable, enable or delete users over REST (admin/user/{username}/disable|enable and DELETE admin/user arrived in 8.2)`;
+        const { activate: _a, deactivate: _d, delete: _x, ...rest } = OPERATIONS;
+        return capabilityTable(rest, {
+            activate: reason,
+            deactivate: reason,
+            delete: reason,
+            'create-user': CREATE_USER_REASON,
+        });
+    }
+    return capabilityTable(OPERATIONS, { 'create-user': CREATE_USER_REASON });
+}
+/** Confluence's answers to writes (atlassian-api.md §3, §10), first match wins. */
+const CONFLUENCE_OUTCOMES = [
+    // Removing a membership whose user or group no longer exists: the membership does not exist either.
+    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
+    { status: 404, kinds: ['activate', 'deactivate'], then: 'not-found' },
+    // Deleting a user of a read-only directory: 400 "User is not removable".
+    { message: DC_READ_ONLY, then: 'read-only' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/activity.ts
+// Login times and emails from GET /rest/api/admin/users/list/active?expand=lastLogin (9.3+, lastLogin from
+// 10.2; atlassian-api.md §10): licensed, enabled users who have logged in, each with its email. Whoever is
+// absent is a never-logged-in licensed user, or someone the list does not cover (disabled, unlicensed)
+// whose activity is unknown. What could not be read is said in the snapshot's activity source.
+
+
+
+const CSV_REMEDY = 'or export login times from the Confluence database (e.g. cwd_user joined through user_mapping to logininfo.successdate) to a CSV with columns username,last_login and set instance.activity: { source: csv, csv: <file> }.';
+function loginTime(value) {
+    if (value === null)
+        return { iso: null };
+    const ms = typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d{10,}$/.test(value.trim())
+            ? Number(value)
+            : typeof value === 'string'
+                ? Date.parse(value)
+                : Number.NaN;
+    return Number.isFinite(ms) ? { iso: new Date(ms).toISOString() } : { unreadable: JSON.stringify(value) };
+}
+/**
+ * The list, read once more when a user comes back twice: the list is ordered by last login, so someone who
+ * logs in while it is paged moves to its end and shifts the pages (one entry would be skipped). A list that
+ * keeps moving fails the read.
+ */
+async function readActiveList(http, version) {
+    if (!atLeast(version, ACTIVE_LIST_SINCE))
+        return {
+            entries: null,
+            missing: `Confluence ${version.join('.')} has no admin/users/list/active (it arrived in 9.3)`,
+        };
+    let moved = '';
+    for (let attempt = 1; attempt <= 2; attempt++) {
+        const read = await readOnce(http, version);
+        if (!('duplicate' in read))
+            return read;
+        moved = read.duplicate;
+    }
+    throw new Error(`listing active users (GET /rest/api/admin/users/list/active): the list changed while it was paged, in two reads (${moved} came back twice: someone logging in moves to its end); plan again`);
+}
+async function readOnce(http, version) {
+    const entries = new Map();
+    try {
+        for await (const b of paginateConfluence(http, '/rest/api/admin/users/list/active', {
+            query: { expand: 'lastLogin' },
+            pageSize: 200,
+        })) {
+            const id = b.userKey ?? b.username?.toLowerCase();
+            if (!id)
+                continue;
+            if (entries.has(id))
+                return { duplicate: b.username ?? id };
+            const email = typeof b.email === 'string' ? b.email : typeof b.emailAddress === 'string' ? b.emailAddress : '';
+            const entry = { lastLogin: undefined, email: email.trim() || null };
+            if ('lastLogin' in b) {
+                const t = loginTime(b.lastLogin);
+                if ('iso' in t)
+                    entry.lastLogin = t.iso;
+                else
+                    entry.unreadable = t.unreadable;
+            }
+            entries.set(id, entry);
+        }
+    }
+    catch (e) {
+        // The resource is not there (an older build, a disabled module): activity is unknown, not empty.
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return {
+                entries: null,
+                missing: `GET /rest/api/admin/users/list/active answered 404 on Confluence ${version.join('.')}`,
+            };
+        throw e;
+    }
+    return { entries };
+}
+/** Whether the list carries login times at all, and the activity source the snapshot reports. */
+function activitySource(list, version, licensedEnabled) {
+    const v = version.join('.');
+    if (!list.entries)
+        return {
+            source: 'none',
+            available: false,
+            detail: `${list.missing ?? `Confluence ${v} has no list of active users`}, so login times cannot be read over REST`,
+            remedy: `Upgrade to Confluence 10.2 or later (admin/users/list/active arrived in 9.3, its lastLogin in 10.2), ${CSV_REMEDY}`,
+        };
+    const entries = [...list.entries.values()];
+    if (entries.length === 0 && licensedEnabled > 0)
+        return {
+            source: 'admin/users/list/active lastLogin',
+            available: false,
+            detail: `admin/users/list/active listed nobody although ${plural(licensedEnabled, 'licensed user')} ${licensedEnabled === 1 ? 'is' : 'are'} enabled (the list comes from the search index: is it being rebuilt?)`,
+            remedy: `Plan again once the search index is complete (Confluence administration → Content indexing), ${CSV_REMEDY}`,
+        };
+    // No login time on any entry (absent or null): the list cannot tell logins on this version.
+    if (entries.length > 0 && entries.every((e) => !e.lastLogin && !e.unreadable))
+        return {
+            source: 'admin/users/list/active',
+            available: false,
+            detail: `Confluence ${v} lists active users without lastLogin${atLeast(version, [10, 2]) ? ' values' : ' (expand=lastLogin is documented from 10.2)'}`,
+            remedy: `Upgrade to Confluence 10.2 or later, ${CSV_REMEDY}`,
+        };
+    const unreadable = entries.filter((e) => e.unreadable);
+    return {
+        source: 'admin/users/list/active lastLogin',
+        available: true,
+        ...(unreadable.length > 0
+            ? {
+                detail: `${plural(unreadable.length, 'lastLogin value')} ${unreadable.length === 1 ? 'is not a date' : 'are not dates'} (e.g. ${unreadable[0].unreadable}): activity unknown for ${unreadable.length === 1 ? 'that user' : 'those users'}`,
+            }
+            : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/people.ts
+// Confluence's Person (KnownUser) as the driver reads it: username, userKey, displayName and, with
+// ?expand=status, whether the account is enabled. The Person carries no email and no directory.
+
+const enc = encodeURIComponent;
+/** Whether a status value means enabled; anything unrecognised fails the read (never guessed). */
+function isActiveStatus(status, who) {
+    const text = typeof status === 'string' ? status.trim() : '';
+    if (/^(active|current|enabled)$/i.test(text))
+        return true;
+    if (/deactivat|disabl|inactive/i.test(text))
+        return false;
+    throw new Error(`reading user ${who}: status ${JSON.stringify(status ?? null)} (asked with expand=status) is neither active nor deactivated; cannot tell whether the account is enabled`);
+}
+function toPerson(bean, where) {
+    if (bean.type === 'anonymous' || !bean.userKey || !bean.username)
+        throw new Error(`${where}: expected a known user with username and userKey, got ${JSON.stringify(bean).slice(0, 200)}`);
+    return {
+        key: bean.userKey,
+        username: bean.username,
+        displayName: bean.displayName ?? bean.username,
+        active: isActiveStatus(bean.status, bean.username),
+    };
+}
+/** The user by key (or username when the key is not known), or null when Confluence has no such user. */
+async function readPerson(http, who) {
+    const query = who.key ? { key: who.key, expand: 'status' } : { username: who.username, expand: 'status' };
+    try {
+        return toPerson(await http.getJson('/rest/api/user', query), 'GET /rest/api/user');
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return null;
+        throw e;
+    }
+}
+const adminUserPath = (username, action) => `/rest/api/admin/user/${enc(username)}${action ? `/${action}` : ''}`;
+const membershipPath = (username, group) => `/rest/api/user/${enc(username)}/group/${enc(group)}`;
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/version.ts
+// The version of a Confluence instance, read once: the application-links manifest answers anonymously on
+// every version (JSON when asked for it), /rest/api/server-information (9.1+) needs a user. Dead
+// credentials still fail here: the login hook sees X-Seraph-LoginReason on the anonymous answer.
+
+function version_parse(body, where) {
+    const text = typeof body.version === 'string' ? body.version : '';
+    const nums = text.split('.').map((n) => Number.parseInt(n, 10));
+    if (!text || nums.some((n) => Number.isNaN(n)))
+        throw new Error(`${where}: no version in ${JSON.stringify(body).slice(0, 200)}`);
+    return nums;
+}
+async function readConfluenceVersion(http) {
+    try {
+        return version_parse(await http.getJson('/rest/applinks/1.0/manifest'), 'reading the version from GET /rest/applinks/1.0/manifest');
+    }
+    catch (first) {
+        if (first instanceof errors/* AuthError */.lR || !(first instanceof errors/* HttpError */.j$))
+            throw first;
+        try {
+            return version_parse(await http.getJson('/rest/api/server-information'), 'reading the version from GET /rest/api/server-information');
+        }
+        catch (second) {
+            if (second instanceof errors/* AuthError */.lR || !(second instanceof errors/* HttpError */.j$))
+                throw second;
+            throw new Error(`reading the Confluence version: ${first.message}; and ${second.message}. Is the URL a Confluence base URL (with its context path, e.g. /confluence)?`, { cause: second });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/longtask.ts
+// Waiting for a Confluence long task (DELETE admin/user/{username} answers 202 with one): poll
+// GET /rest/api/longtask/{id} with backoff through the injected sleep, bounded in total waiting time.
+// The answer says finished/successful/messages; a task that is gone answers 404.
+
+const DEFAULT_TASK_WAIT = { firstMs: 500, maxMs: 5_000, totalMs: 120_000 };
+async function waitForTask(http, id, sleep, wait = DEFAULT_TASK_WAIT) {
+    let waited = 0;
+    let delay = wait.firstMs;
+    let polls = 0;
+    let percent = null;
+    for (;;) {
+        let status;
+        try {
+            status = await http.getJson(`/rest/api/longtask/${encodeURIComponent(id)}`);
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                return { state: 'gone' };
+            throw e;
+        }
+        polls++;
+        if (status.finished === true) {
+            if (status.successful !== false)
+                return { state: 'succeeded' };
+            const messages = (status.messages ?? [])
+                .map((m) => m.translation || m.key || '')
+                .filter((m) => m.trim() !== '');
+            return { state: 'failed', messages };
+        }
+        percent = typeof status.percentageComplete === 'number' ? status.percentageComplete : percent;
+        if (waited + delay > wait.totalMs)
+            return { state: 'running', percent, polls, waitedMs: waited };
+        await sleep(delay);
+        waited += delay;
+        delay = Math.min(wait.maxMs, delay * 2);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/writes.ts
+// Confluence DC writes, one change at a time. Confluence answers 204 to a disable or a membership change
+// of a read-only LDAP user and changes nothing (atlassian-api.md §10), so nothing is called applied until
+// it is read back: every write reads the state before (a repeat is already-in-state) and after (unchanged
+// = not carried out, class read-only). Deletion is a long task followed to its end.
+
+
+
+
+
+
+
+const who = (c) => ({ key: c.userId, username: c.user });
+async function applyChange(w, change) {
+    try {
+        switch (change.kind) {
+            case 'activate':
+            case 'deactivate':
+                return await setEnabled(w, change, change.kind === 'activate');
+            case 'delete':
+                return await deleteUser(w, change);
+            case 'add-member':
+                return await membership(w, change, change.group, true);
+            case 'remove-member':
+                return await membership(w, change, change.group, false);
+            case 'remove-access': {
+                const results = [];
+                for (const g of change.groups)
+                    results.push(await membership(w, change, g, false).catch((e) => classifyWriteError(e, CONFLUENCE_OUTCOMES, 'remove-access')));
+                const stopped = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+                if (stopped)
+                    return stopped;
+                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
+            }
+            case 'create-user':
+                // Declared unsupported: the planner lists it as skipped and never hands it over.
+                return { outcome: 'failed', error: CREATE_USER_REASON };
+        }
+    }
+    catch (e) {
+        return classifyWriteError(e, CONFLUENCE_OUTCOMES, change.kind);
+    }
+}
+async function setEnabled(w, change, want) {
+    const before = await readPerson(w.http, who(change));
+    if (!before)
+        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+    if (before.active === want)
+        return { outcome: 'already-in-state' };
+    await w.http.put(adminUserPath(before.username, want ? 'enable' : 'disable'));
+    const after = await readPerson(w.http, who(change));
+    if (!after)
+        return { outcome: 'failed', error: `user ${change.user} was gone when read back after the write` };
+    if (after.active !== want)
+        return notCarriedOut(`the account of ${before.username} (still ${after.active ? 'enabled' : 'disabled'})`);
+    return { outcome: 'applied' };
+}
+async function deleteUser(w, change) {
+    const before = await readPerson(w.http, who(change));
+    if (!before)
+        return { outcome: 'already-in-state' };
+    const res = await w.http.delete(adminUserPath(before.username));
+    const id = res.body && typeof res.body === 'object' && typeof res.body.id === 'string' ? res.body.id : null;
+    const stillThere = async () => (await readPerson(w.http, who(change))) !== null;
+    if (!id) {
+        if (await stillThere())
+            return {
+                outcome: 'failed',
+                error: `DELETE ${adminUserPath(before.username)} answered ${res.status} without a long task, and ${before.username} still exists`,
+            };
+        return { outcome: 'applied' };
+    }
+    const end = await waitForTask(w.http, id, w.sleep, w.taskWait ?? DEFAULT_TASK_WAIT);
+    switch (end.state) {
+        case 'failed':
+            return {
+                outcome: 'failed',
+                error: `the deletion task ${id} of ${before.username} failed: ${end.messages.join('; ') || '(no message)'}`,
+            };
+        case 'running':
+            return {
+                outcome: 'failed',
+                error: `the deletion task ${id} of ${before.username} did not finish within ${Math.round(end.waitedMs / 1000)} s (${plural(end.polls, 'poll')}${end.percent === null ? '' : `, last at ${end.percent}%`}); it may still finish: the next plan shows whether the user is gone`,
+            };
+        case 'gone':
+        case 'succeeded':
+            if (await stillThere())
+                return {
+                    outcome: 'failed',
+                    error: `the deletion task ${id} of ${before.username} ${end.state === 'gone' ? 'is no longer known' : 'finished'}, but the user still exists`,
+                };
+            return { outcome: 'applied' };
+    }
+}
+/** The groups a user is a direct member of. */
+async function groupsOf(http, username) {
+    const names = [];
+    for await (const g of paginateConfluence(http, '/rest/api/user/memberof', {
+        query: { username },
+        pageSize: 200,
+    }))
+        names.push(g.name);
+    return names;
+}
+async function membership(w, change, group, want) {
+    const user = await readPerson(w.http, who(change));
+    if (!user) {
+        if (!want)
+            return { outcome: 'already-in-state' };
+        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} does not exist` };
+    }
+    if (includesName(await groupsOf(w.http, user.username), group) === want)
+        return { outcome: 'already-in-state' };
+    const path = membershipPath(user.username, group);
+    try {
+        if (want)
+            await w.http.put(path);
+        else
+            await w.http.delete(path);
+    }
+    catch (e) {
+        return classifyWriteError(e, CONFLUENCE_OUTCOMES, want ? 'add-member' : 'remove-member');
+    }
+    if (includesName(await groupsOf(w.http, user.username), group) !== want)
+        return notCarriedOut(`the membership of ${user.username} in ${group}`);
+    return { outcome: 'applied' };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/directory.ts
+// Confluence Data Center / Server over REST (atlassian-api.md §3, §10): reads the instance into a snapshot
+// and applies changes one at a time (writes.ts).
+
+
+
+
+
+
+
+const ADMIN_GROUP = 'confluence-administrators';
+/** The group that grants "Can use" on a fresh Confluence: licensed users when the policy names no access groups. */
+const DEFAULT_ACCESS_GROUP = 'confluence-users';
+/** The Person names no directory: read-only accounts show up when a write is read back unchanged. */
+const DIRECTORY = { id: 'confluence', name: 'Confluence user directories', readOnly: false };
+class ConfluenceDcDirectory {
+    o;
+    version = [];
+    capabilities = capabilitiesFor([]);
+    constructor(options) {
+        this.o = options;
+    }
+    get clients() {
+        return [this.o.http];
+    }
+    async close() {
+        await this.o.http.close();
+    }
+    async detectVersion() {
+        if (this.version.length)
+            return this.version;
+        this.version = await readConfluenceVersion(this.o.http);
+        this.capabilities = capabilitiesFor(this.version);
+        return this.version;
+    }
+    /** The groups whose seats count as licences: the policy's access groups, else confluence-users. */
+    licensedGroups() {
+        return this.o.scope.accessGroups.length > 0 ? this.o.scope.accessGroups : [DEFAULT_ACCESS_GROUP];
+    }
+    async members(name) {
+        const keys = [];
+        try {
+            for await (const p of paginateConfluence(this.o.http, `/rest/api/group/${encodeURIComponent(name)}/member`, { pageSize: 200 }))
+                if (p.userKey)
+                    keys.push(p.userKey);
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                return null; // gone since the group listing
+            throw e;
+        }
+        return keys;
+    }
+    async snapshot() {
+        const version = await this.detectVersion();
+        const v = version.join('.');
+        if (!atLeast(version, USER_LIST_SINCE))
+            throw new Error(`listing users of Confluence ${v}: GET /rest/api/user/list arrived in 8.4; upgrade to 8.4 or later`);
+        const self = toPerson({ ...(await this.o.http.getJson('/rest/api/user/current')), status: 'active' }, 'GET /rest/api/user/current (the account behind the credentials; anonymous means they were not accepted)');
+        const people = [];
+        const seen = new Set();
+        for await (const b of paginateConfluence(this.o.http, '/rest/api/user/list', {
+            query: { expand: 'status' },
+            pageSize: 200,
+        })) {
+            const p = toPerson(b, 'GET /rest/api/user/list');
+            if (seen.has(p.key))
+                throw new Error(`listing users: user key ${p.key} returned twice; the listing is not reliable`);
+            seen.add(p.key);
+            people.push(p);
+        }
+        const allGroups = [];
+        for await (const g of paginateConfluence(this.o.http, '/rest/api/group', {
+            pageSize: 200,
+        }))
+            allGroups.push(g.name);
+        const licensed = this.licensedGroups();
+        const wanted = uniqueNames([...this.o.scope.groups, ...licensed, ADMIN_GROUP].map((n) => n.trim()));
+        const groups = [];
+        const membersOf = new Map();
+        const groupsOf = new Map();
+        for (const asked of wanted) {
+            const name = allGroups.find((g) => identity_canonical(g) === identity_canonical(asked));
+            if (!name)
+                continue;
+            const keys = await this.members(name);
+            if (!keys)
+                continue;
+            groups.push({ name, readOnly: false });
+            membersOf.set(identity_canonical(name), keys);
+            for (const key of keys)
+                groupsOf.set(key, [...(groupsOf.get(key) ?? []), name]);
+        }
+        const list = await readActiveList(this.o.http, version);
+        const isLicensed = (key) => (groupsOf.get(key) ?? []).some((g) => includesName(licensed, g));
+        const licensedEnabled = people.filter((p) => p.active && isLicensed(p.key)).length;
+        const activity = activitySource(list, version, licensedEnabled);
+        const entryOf = (p) => list.entries?.get(p.key) ?? list.entries?.get(p.username.toLowerCase());
+        const users = people.map((p) => {
+            const entry = entryOf(p);
+            const known = (() => {
+                if (!activity.available)
+                    return { activityKnown: false, lastActive: null };
+                if (entry) {
+                    if (entry.unreadable)
+                        return { activityKnown: false, lastActive: null };
+                    return { activityKnown: true, lastActive: entry.lastLogin ?? null };
+                }
+                // Absent from the list of licensed active users: never logged in if licensed and enabled, else unknown.
+                return p.active && isLicensed(p.key)
+                    ? { activityKnown: true, lastActive: null }
+                    : { activityKnown: false, lastActive: null };
+            })();
+            const member = (groupsOf.get(p.key) ?? []).sort();
+            return {
+                id: p.key,
+                name: p.username,
+                email: entry?.email ?? null,
+                displayName: p.displayName,
+                active: p.active,
+                ...known,
+                created: null,
+                directory: DIRECTORY,
+                groups: member,
+            };
+        });
+        const admins = groups
+            .filter((g) => identity_canonical(g.name) === identity_canonical(ADMIN_GROUP))
+            .map((g) => ({
+            label: `group ${g.name}`,
+            group: g.name,
+            members: membersOf.get(identity_canonical(g.name)) ?? [],
+        }));
+        return {
+            formatVersion: 2,
+            platform: 'confluence-dc',
+            instance: this.o.http.baseUrl,
+            version: v,
+            takenAt: this.o.clock().toISOString(),
+            self: self.key,
+            admins,
+            capabilities: this.capabilities,
+            activity,
+            directories: null,
+            allGroups,
+            users: users.sort((a, b) => compareNames(a.name, b.name)),
+            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
+        };
+    }
+    async apply(change) {
+        return applyChange({ http: this.o.http, sleep: this.o.sleep, taskWait: this.o.taskWait }, change);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/index.ts
+// The Confluence Data Center driver: declarations and connection. Reads in directory.ts, writes in writes.ts.
+
+
+
+
+
+
+const confluenceDc = {
+    id: 'confluence-dc',
+    product: 'Confluence Data Center',
+    credentials: {
+        auth: [
+            { keys: ['token'], label: 'a personal access token, sent as Bearer' },
+            { keys: ['username', 'password'], label: 'Basic auth' },
+        ],
+    },
+    reportsDirectories: false,
+    capabilities: capabilitiesFor([]),
+    connect(ctx) {
+        const http = createHttpClient({
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            onEvent: ctx.onHttpEvent,
+            loginFailure: seraphLoginFailure,
+            auth: dcAuth(ctx.credentials, confluenceDc.product),
+        });
+        return new ConfluenceDcDirectory({
+            http,
+            scope: ctx.scope,
+            clock: ctx.clock,
+            sleep: ctx.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms)),
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/admin.ts
+// The directory of each user, from Crowd's admin REST API with an administrator's credentials (the
+// application API does not say): POST /rest/admin/1.0/users/search (RestPage of UserData with directory
+// {id, displayName, directoryType}), and each directory's allowed operations and attributes from
+// GET /rest/admin/1.0/directory/{id} (path and shape ASSUMED: no public reference found; when Crowd does not
+// answer it, the directory's permissions are unknown and said so, never guessed).
+
+
+const USERS_SEARCH = '/rest/admin/1.0/users/search';
+const PAGE = 1000;
+const MAX_PAGES = 10_000;
+/** Every user's directory, page by page; fails closed on any page that is not a RestPage. */
+async function readUserDirectories(admin) {
+    const byUser = new Map();
+    const directories = new Map();
+    for (let start = 0, pages = 0;; pages++) {
+        if (pages >= MAX_PAGES)
+            throw new Error(`POST ${USERS_SEARCH}: no last page after ${MAX_PAGES} pages`);
+        const res = await admin.post(USERS_SEARCH, { query: { start, limit: PAGE }, body: {} });
+        const page = res.body;
+        if (!page || typeof page !== 'object' || !Array.isArray(page.values))
+            throw new Error(`POST ${USERS_SEARCH}: expected a page of users ({values, isLastPage}), got ${describe(page)}`);
+        for (const u of page.values) {
+            const id = u.directory?.id;
+            if (!u.username || typeof id !== 'number')
+                throw new Error(`POST ${USERS_SEARCH}: a user without username or directory id (${JSON.stringify(u).slice(0, 200)})`);
+            byUser.set(identity_canonical(u.username), id);
+            if (!directories.has(id))
+                directories.set(id, {
+                    id,
+                    name: u.directory?.displayName ?? String(id),
+                    type: u.directory?.directoryType ?? 'UNKNOWN',
+                    allowedOperations: null,
+                    implementationClass: null,
+                    attributes: {},
+                });
+        }
+        if (page.isLastPage === true)
+            break;
+        if (page.values.length === 0)
+            throw new Error(`POST ${USERS_SEARCH}: an empty page at ${start} that is not the last one`);
+        start += page.values.length;
+    }
+    for (const facts of directories.values())
+        await readDetails(admin, facts);
+    return { byUser, directories };
+}
+async function readDetails(admin, facts) {
+    const path = `/rest/admin/1.0/directory/${facts.id}`;
+    let d;
+    try {
+        d = await admin.getJson(path);
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && (e.status === 404 || e.status === 405)) {
+            facts.unknown = `GET ${path} answered ${e.status}: this Crowd does not tell which operations the directory allows`;
+            return;
+        }
+        throw e;
+    }
+    if (!Array.isArray(d.allowedOperations)) {
+        facts.unknown = `GET ${path} named no allowedOperations`;
+        return;
+    }
+    facts.allowedOperations = d.allowedOperations.map(String);
+    facts.implementationClass = typeof d.implementationClass === 'string' ? d.implementationClass : null;
+    if (d.attributes && typeof d.attributes === 'object')
+        for (const [k, v] of Object.entries(d.attributes))
+            facts.attributes[k] = String(v);
+}
+function describe(v) {
+    if (v === undefined)
+        return 'an empty body';
+    return typeof v === 'string' ? `text (${v.slice(0, 80)})` : JSON.stringify(v).slice(0, 120);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/capabilities.ts
+
+const CROWD_CAPABILITIES = capabilityTable({
+    'create-user': 'POST /user with a random password, then a password-reset mail',
+    activate: 'PUT /user active=true (the whole user, read first)',
+    'add-member': 'POST /user/group/direct',
+    'remove-member': 'DELETE /user/group/direct',
+    'remove-access': 'DELETE /user/group/direct from each access group',
+    deactivate: 'PUT /user active=false (the whole user, read first)',
+    delete: 'DELETE /user',
+});
+/**
+ * Crowd's answers for a directory that does not allow a write (403 APPLICATION_PERMISSION_DENIED):
+ * "Cannot update user 'x' because directory 'y' does not allow updates.", "Not allowed to delete user 'x' from
+ * directory 'y'.", "Could not add user x to group g in directory d because the directory or group is read-only."
+ */
+const CROWD_READ_ONLY = /does not allow updates|is read-only|not allowed to (?:update|delete) user/i;
+/** First match wins; anything unlisted is `failed` with Crowd's message. */
+const CROWD_OUTCOMES = [
+    // 409 MEMBERSHIP_ALREADY_EXISTS: "Membership already exists … from child entity [u] to parent entity [g]".
+    { status: 409, message: /membership already exists/i, kinds: ['add-member'], then: 'already-in-state' },
+    // 404 MEMBERSHIP_NOT_FOUND, USER_NOT_FOUND or GROUP_NOT_FOUND on removal: the membership is gone either way.
+    {
+        status: 404,
+        message: /is not a member of|does not exist/i,
+        kinds: ['remove-member', 'remove-access'],
+        then: 'already-in-state',
+    },
+    { status: [400, 404], message: /does not exist/i, kinds: ['add-member'], then: 'not-found' },
+    { status: 403, message: CROWD_READ_ONLY, then: 'read-only' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/entities.ts
+// Crowd's user entity as the driver reads it, and the few conversions every part needs.
+
+const UM = '/rest/usermanagement/1';
+/** The platform id of a Crowd user: its key when it has one, else its username. */
+const userId = (u) => u.key || u.name;
+function isoOf(v) {
+    if (v === undefined || v === null || v === '')
+        return null;
+    const ms = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+/**
+ * A user's activity from the attributes of GET /user?expand=attributes: the later of lastAuthenticated and
+ * lastActive (epoch ms); neither = never authenticated through Crowd. An entity without an attribute list
+ * (not expanded) says nothing: unknown, never "never".
+ */
+function activityOf(u) {
+    const list = u.attributes?.attributes;
+    if (!Array.isArray(list))
+        return { known: false, lastActive: null };
+    const times = ['lastAuthenticated', 'lastActive']
+        .map((n) => list.find((a) => a.name === n)?.values?.[0])
+        .map((v) => (v === undefined ? null : isoOf(v)))
+        .filter((v) => v !== null)
+        .sort();
+    return { known: true, lastActive: times.at(-1) ?? null };
+}
+/** The whole user for PUT /user: Crowd replaces the user with the body, so nothing may be left out. */
+function wholeUser(u, active) {
+    return {
+        name: u.name,
+        'first-name': u['first-name'] ?? '',
+        'last-name': u['last-name'] ?? '',
+        'display-name': u['display-name'] ?? '',
+        email: u.email ?? '',
+        active,
+    };
+}
+/** Crowd answered XML although JSON was asked for: say so instead of "not JSON". */
+function explainXml(e) {
+    if (e instanceof errors/* HttpError */.j$ && /expected a JSON body, got .*xml/i.test(e.detail ?? ''))
+        return new Error(`${e.message}: Crowd answers XML unless asked for JSON; the request asked for JSON (Accept: application/json), so something between (a proxy) dropped the Accept header`, { cause: e });
+    return e;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/marks.ts
+const AD = /MicrosoftActiveDirectory/;
+/** Without admin credentials: one directory standing for all, with nothing known about it. */
+const UNKNOWN_DIRECTORY = {
+    ref: { id: 'crowd', name: 'Crowd directories', readOnly: false },
+    readOnly: [],
+    notes: [],
+};
+function directoryView(d) {
+    const ref = { id: String(d.id), name: d.name, readOnly: false };
+    const ops = d.allowedOperations;
+    if (ops === null) {
+        // Permissions unknown: refusals come from the write answers; side effects may exist and are said so.
+        const notes = d.type === 'CONNECTOR'
+            ? [
+                {
+                    kinds: ['deactivate', 'activate', 'delete'],
+                    text: `may also change the account in the LDAP/AD server of directory ${d.name} (its settings could not be read: ${d.unknown ?? 'unknown'})`,
+                },
+            ]
+            : [];
+        return { ref, readOnly: [], notes };
+    }
+    const refuses = (op, kinds) => ops.includes(op)
+        ? []
+        : [{ kinds, reason: `directory ${d.name} (${d.type}) does not allow ${op} (Crowd's admin API)` }];
+    const readOnly = [
+        ...refuses('UPDATE_USER', ['activate', 'deactivate']),
+        ...refuses('DELETE_USER', ['delete']),
+        ...refuses('UPDATE_GROUP', ['add-member', 'remove-member', 'remove-access']),
+    ];
+    ref.readOnly = !ops.includes('UPDATE_USER') && !ops.includes('DELETE_USER');
+    const notes = [];
+    const ad = AD.test(d.implementationClass ?? '');
+    if (ad && ops.includes('UPDATE_USER') && d.attributes.localUserStatusEnabled !== 'true') {
+        const why = `directory ${d.name} writes user status back`;
+        notes.push({ kinds: ['deactivate'], text: `also disables the Active Directory account (${why})` });
+        notes.push({ kinds: ['activate'], text: `also enables the Active Directory account (${why})` });
+    }
+    if (d.type === 'CONNECTOR' && ops.includes('DELETE_USER'))
+        notes.push({
+            kinds: ['delete'],
+            text: `also deletes the entry in the ${ad ? 'Active Directory' : 'LDAP'} server of directory ${d.name}`,
+        });
+    return { ref, readOnly, notes };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/read.ts
+// Reading Crowd into a snapshot: the users the application sees (search, paged), each one's attributes
+// (one GET /user?expand=attributes per user, bounded), the memberships of the groups the plan needs, the
+// group names, and — with an administrator's credentials — each user's directory.
+
+
+
+const read_PAGE = 1000;
+const WORKERS = 8;
+async function listUsers(app) {
+    const users = [];
+    const seen = new Set();
+    for await (const u of paginateCrowd(app, `${UM}/search`, {
+        query: { 'entity-type': 'user', expand: 'user' },
+        pageSize: read_PAGE,
+    })) {
+        if (typeof u?.name !== 'string' || typeof u.active !== 'boolean')
+            throw new Error(`listing users: an entry without name or active flag (${JSON.stringify(u).slice(0, 200)}); was expand=user ignored?`);
+        const key = identity_canonical(u.name);
+        if (seen.has(key))
+            throw new Error(`listing users: ${u.name} returned twice; the listing is not reliable`);
+        seen.add(key);
+        users.push(u);
+    }
+    return users;
+}
+/**
+ * Each user with its attributes, by username; a user gone since the listing (404) is left out (its
+ * activity stays unknown); any other failure fails the snapshot.
+ */
+async function readAttributes(app, users) {
+    const out = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < users.length) {
+            const u = users[next++];
+            try {
+                const full = await app.getJson(`${UM}/user`, { username: u.name, expand: 'attributes' });
+                out.set(identity_canonical(u.name), full);
+            }
+            catch (e) {
+                if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                    continue;
+                throw e;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(WORKERS, users.length) }, worker));
+    return out;
+}
+/** Direct members (usernames) of a group, or null when the application sees no such group. */
+async function groupMembers(app, group) {
+    const names = [];
+    try {
+        for await (const m of paginateCrowd(app, `${UM}/group/user/direct`, {
+            query: { groupname: group },
+            pageSize: read_PAGE,
+        }))
+            names.push(m.name);
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return null;
+        throw e;
+    }
+    return names;
+}
+/** The names of every group the application sees. */
+async function groupNames(app) {
+    const names = [];
+    for await (const g of paginateCrowd(app, `${UM}/search`, {
+        query: { 'entity-type': 'group' },
+        pageSize: read_PAGE,
+        itemsKey: 'groups',
+    }))
+        names.push(g.name);
+    return names;
+}
+/** username (canonical) → id, for turning member lists into ids. */
+function idsByName(users) {
+    return new Map(users.map((u) => [identity_canonical(u.name), userId(u)]));
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/write.ts
+// Applying one change through Crowd's usermanagement API. Deactivation and activation read the user first
+// and PUT the whole user back with the new flag (PUT replaces the user: leaving out a name or the email
+// would blank it, or be refused), then read it back: applied only when Crowd shows the flag changed and the
+// names and email as they were. A created user gets a random password nobody knows and a password-reset
+// mail, so the person sets their own.
+
+
+
+
+
+async function current(app, username) {
+    try {
+        return await app.getJson(`${UM}/user`, { username });
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return null;
+        throw e;
+    }
+}
+const gone = (change) => ({
+    outcome: 'skipped',
+    class: 'not-found',
+    error: `user ${change.user} no longer exists`,
+});
+/** The account named in the plan may have been deleted and its name reused: compare ids before writing. */
+function sameAccount(change, u) {
+    return change.userId === null || change.userId === userId(u);
+}
+const different = (change) => ({
+    outcome: 'skipped',
+    class: 'not-found',
+    error: `the account named ${change.user} is not the one planned (id ${change.userId}); re-plan`,
+});
+async function setActive(app, change, want) {
+    const before = await current(app, change.user);
+    if (!before)
+        return gone(change);
+    if (!sameAccount(change, before))
+        return different(change);
+    if (before.active === want)
+        return { outcome: 'already-in-state' };
+    await app.put(`${UM}/user`, { query: { username: before.name }, body: wholeUser(before, want) });
+    const after = await current(app, before.name);
+    if (!after)
+        return gone(change);
+    if (after.active !== want)
+        return notCarriedOut('the active flag');
+    const lost = ['first-name', 'last-name', 'display-name', 'email'].filter((f) => (after[f] ?? '') !== (before[f] ?? ''));
+    if (lost.length > 0)
+        return {
+            outcome: 'failed',
+            error: `Crowd changed ${lost.join(', ')} of ${before.name} while setting active=${want} (read back after the write); restore them in Crowd`,
+        };
+    return { outcome: 'applied' };
+}
+async function write_deleteUser(app, change) {
+    const before = await current(app, change.user);
+    if (!before)
+        return { outcome: 'already-in-state' };
+    if (!sameAccount(change, before))
+        return different(change);
+    await app.delete(`${UM}/user`, { query: { username: before.name } });
+    if (await current(app, before.name))
+        return notCarriedOut('the user');
+    return { outcome: 'applied' };
+}
+async function createUser(app, change) {
+    if (await current(app, change.user))
+        return { outcome: 'already-in-state' };
+    if (!change.email)
+        return { outcome: 'failed', error: 'creating a user needs an email address' };
+    const [first = '', ...rest] = change.displayName.trim().split(/\s+/);
+    await app.post(`${UM}/user`, {
+        body: {
+            name: change.user,
+            'first-name': first,
+            'last-name': rest.join(' '),
+            'display-name': change.displayName,
+            email: change.email,
+            active: true,
+            password: { value: (0,external_node_crypto_.randomBytes)(24).toString('base64url') },
+        },
+    });
+    try {
+        await app.post(`${UM}/user/mail/password`, { query: { username: change.user } });
+    }
+    catch (e) {
+        return {
+            outcome: 'failed',
+            error: `created ${change.user}, but Crowd did not send the password-reset mail (${e instanceof Error ? e.message : String(e)}); send one from Crowd's administration console`,
+        };
+    }
+    return { outcome: 'applied' };
+}
+async function addMember(app, group, username) {
+    await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group } });
+    return { outcome: 'applied' };
+}
+async function removeMember(app, group, username) {
+    await app.delete(`${UM}/user/group/direct`, { query: { username, groupname: group } });
+    return { outcome: 'applied' };
+}
+async function write_applyChange(app, change) {
+    try {
+        switch (change.kind) {
+            case 'activate':
+            case 'deactivate':
+                return await setActive(app, change, change.kind === 'activate');
+            case 'delete':
+                return await write_deleteUser(app, change);
+            case 'create-user':
+                return await createUser(app, change);
+            case 'add-member':
+                return await addMember(app, change.group, change.user);
+            case 'remove-member':
+                return await removeMember(app, change.group, change.user);
+            case 'remove-access': {
+                const results = [];
+                for (const g of change.groups)
+                    results.push(await removeMember(app, g, change.user).catch((e) => classifyWriteError(e, CROWD_OUTCOMES, 'remove-access')));
+                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+                if (failed)
+                    return failed;
+                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
+            }
+        }
+    }
+    catch (e) {
+        return classifyWriteError(e, CROWD_OUTCOMES, change.kind);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/directory.ts
+
+
+
+
+
+
+
+
+/** Groups whose members administer Crowd (their last active member is protected). */
+const CROWD_ADMIN_GROUPS = ['crowd-administrators'];
+const ACTIVITY_SOURCE = 'Crowd attributes lastAuthenticated / lastActive (they move only when people authenticate through Crowd)';
+class CrowdDirectory {
+    capabilities = CROWD_CAPABILITIES;
+    o;
+    constructor(options) {
+        this.o = options;
+    }
+    get clients() {
+        return this.o.admin ? [this.o.app, this.o.admin] : [this.o.app];
+    }
+    async close() {
+        await Promise.all(this.clients.map((c) => c.close()));
+    }
+    async snapshot() {
+        try {
+            return await this.read();
+        }
+        catch (e) {
+            throw explainXml(e);
+        }
+    }
+    async read() {
+        const scope = this.o.scope;
+        if (scope.directories && !this.o.admin)
+            throw new ConfigError(`instance.directories (${scope.directories.join(', ')}): reading only the users of these directories needs a Crowd administrator's credentials (ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD): the application API does not say which directory a user is in`);
+        const listed = await listUsers(this.o.app);
+        const dirs = this.o.admin ? await readUserDirectories(this.o.admin) : null;
+        const views = new Map([...(dirs?.directories.values() ?? [])].map((d) => [d.id, directoryView(d)]));
+        const viewOf = (u) => {
+            if (!dirs)
+                return UNKNOWN_DIRECTORY;
+            const id = dirs.byUser.get(identity_canonical(u.name));
+            return id === undefined ? null : (views.get(id) ?? null);
+        };
+        const inScope = listed.filter((u) => {
+            if (!scope.directories)
+                return true;
+            const v = viewOf(u);
+            return v !== null && includesName(scope.directories, v.ref.name);
+        });
+        const full = scope.activityFromCsv
+            ? new Map()
+            : await readAttributes(this.o.app, inScope);
+        const ids = idsByName(listed);
+        const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS].map((n) => n.trim()));
+        const groups = [];
+        const groupsOf = new Map();
+        const membersOf = new Map();
+        for (const name of wanted) {
+            const members = await groupMembers(this.o.app, name);
+            if (members === null)
+                continue;
+            groups.push({ name, readOnly: false });
+            const memberIds = members.map((m) => ids.get(identity_canonical(m))).filter((x) => x !== undefined);
+            membersOf.set(identity_canonical(name), memberIds);
+            for (const id of memberIds)
+                groupsOf.set(id, [...(groupsOf.get(id) ?? []), name]);
+        }
+        const users = inScope.map((u) => this.user(u, full.get(identity_canonical(u.name)), viewOf(u), groupsOf, dirs));
+        const admins = CROWD_ADMIN_GROUPS.filter((a) => membersOf.has(identity_canonical(a))).map((a) => ({
+            label: `group ${a}`,
+            group: a,
+            members: membersOf.get(identity_canonical(a)) ?? [],
+        }));
+        const selfUser = this.o.self
+            ? listed.find((u) => identity_canonical(u.name) === identity_canonical(this.o.self))
+            : undefined;
+        return {
+            formatVersion: 2,
+            platform: 'crowd',
+            instance: this.o.app.baseUrl,
+            takenAt: this.o.clock().toISOString(),
+            self: selfUser ? userId(selfUser) : null,
+            admins,
+            capabilities: this.capabilities,
+            activity: this.activitySource(),
+            directories: dirs ? [...dirs.directories.values()].map((d) => d.name).sort(compareNames) : null,
+            allGroups: await groupNames(this.o.app),
+            users: users.sort((a, b) => compareNames(a.name, b.name)),
+            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
+        };
+    }
+    user(u, full, view, groupsOf, dirs) {
+        const id = userId(u);
+        const activity = full ? activityOf(full) : { known: false, lastActive: null };
+        const v = view ?? {
+            ...UNKNOWN_DIRECTORY,
+            ref: {
+                id: 'unknown',
+                name: dirs ? 'not in the admin API answer' : UNKNOWN_DIRECTORY.ref.name,
+                readOnly: false,
+            },
+        };
+        return {
+            id,
+            name: u.name,
+            email: u.email || null,
+            displayName: u['display-name'] || u.name,
+            active: u.active,
+            lastActive: activity.lastActive,
+            activityKnown: activity.known,
+            created: isoOf(u['created-date'] ?? full?.['created-date']),
+            directory: v.ref,
+            groups: (groupsOf.get(id) ?? []).sort(),
+            ...(v.readOnly.length > 0 ? { readOnly: v.readOnly } : {}),
+            ...(v.notes.length > 0 ? { notes: v.notes } : {}),
+        };
+    }
+    activitySource() {
+        return { source: ACTIVITY_SOURCE, available: true };
+    }
+    apply(change) {
+        return write_applyChange(this.o.app, change);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/index.ts
+// The Crowd Data Center driver: declarations and connection. Crowd authenticates *applications* on its
+// usermanagement API (ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD, required); an administrator's Basic
+// credentials (ATLASSIAN_USERNAME / ATLASSIAN_PASSWORD, optional) add the admin API: each user's directory,
+// what the directory allows, instance.directories, and the account behind the credentials.
+
+
+
+
+
+const crowd = {
+    id: 'crowd',
+    product: 'Crowd Data Center',
+    credentials: {
+        auth: [
+            {
+                keys: ['appName', 'appPassword'],
+                label: "a Crowd application's name and password (Crowd → Applications; allow the runner's address)",
+            },
+        ],
+        optional: [
+            {
+                keys: ['username', 'password'],
+                purpose: "a Crowd administrator's account: which directory each user is in and what it allows (admin REST API), instance.directories",
+            },
+        ],
+    },
+    reportsDirectories: true,
+    capabilities: CROWD_CAPABILITIES,
+    connect(ctx) {
+        const c = ctx.credentials;
+        const common = {
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            onEvent: ctx.onHttpEvent,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+        };
+        const app = createHttpClient({
+            ...common,
+            auth: { type: 'basic', username: c.appName ?? '', password: c.appPassword ?? '' },
+        });
+        const admin = c.username && c.password
+            ? createHttpClient({
+                ...common,
+                auth: { type: 'basic', username: c.username, password: c.password },
+                readOnlyAllow: [new RegExp(`^${USERS_SEARCH.replace(/[./]/g, '\\$&')}$`)],
+                loginFailure: seraphLoginFailure,
+            })
+            : undefined;
+        return new CrowdDirectory({
+            app,
+            ...(admin ? { admin, self: c.username } : {}),
+            scope: ctx.scope,
+            clock: ctx.clock,
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/capabilities.ts
+
+
+const capabilities_OPERATIONS = {
     'create-user': 'POST user',
     activate: 'PUT user active=true',
     'add-member': 'POST group/user',
@@ -47745,14 +48718,14 @@ const OPERATIONS = {
     delete: 'DELETE user',
 };
 /** `[]` (version not read yet) declares everything the current versions can do. */
-function capabilitiesFor(version) {
+function capabilities_capabilitiesFor(version) {
     const [major = 99, minor = 0] = version;
     if (major < 8 || (major === 8 && minor < 3)) {
         const reason = `Jira ${version.join('.')} cannot change the active flag over REST (PUT user active= arrived in 8.3)`;
-        const { activate: _a, deactivate: _d, ...rest } = OPERATIONS;
+        const { activate: _a, deactivate: _d, ...rest } = capabilities_OPERATIONS;
         return capabilityTable(rest, { activate: reason, deactivate: reason });
     }
-    return capabilityTable(OPERATIONS);
+    return capabilityTable(capabilities_OPERATIONS);
 }
 /** Jira's answers to writes (atlassian-api.md §2.3, §2.4, decision 6), first match wins. */
 const JIRA_OUTCOMES = [
@@ -47790,7 +48763,7 @@ async function readCrowdActivity(crowd, users) {
                 });
             }
             catch (e) {
-                if (e instanceof HttpError && e.status === 404)
+                if (e instanceof errors/* HttpError */.j$ && e.status === 404)
                     continue;
                 throw e;
             }
@@ -47812,14 +48785,14 @@ async function readCrowdActivity(crowd, users) {
 
 
 /** The Jira REST user bean names no directory (§2.5): read-only accounts show up as write errors at apply time. */
-const DIRECTORY = { id: 'jira', name: 'Jira user directories', readOnly: false };
+const directory_DIRECTORY = { id: 'jira', name: 'Jira user directories', readOnly: false };
 const DEFAULT_ADMIN_GROUPS = ['jira-administrators', 'jira-system-administrators'];
 /** How many group names the group picker is asked for (suggestions for misspelt groups, group counts). */
 const PICKER_MAX = 1000;
 class JiraDcDirectory {
     o;
     version = [];
-    capabilities = capabilitiesFor([]);
+    capabilities = capabilities_capabilitiesFor([]);
     constructor(options) {
         this.o = options;
     }
@@ -47838,7 +48811,7 @@ class JiraDcDirectory {
         if (!nums.length || nums.some((n) => Number.isNaN(n)))
             throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
         this.version = nums;
-        this.capabilities = capabilitiesFor(nums);
+        this.capabilities = capabilities_capabilitiesFor(nums);
         return nums;
     }
     async *listUsers() {
@@ -47867,7 +48840,7 @@ class JiraDcDirectory {
             }
         }
         catch (e) {
-            if (e instanceof HttpError && e.status === 404)
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
                 return null; // the group does not exist
             throw e;
         }
@@ -47922,7 +48895,7 @@ class JiraDcDirectory {
                 lastActive: known.lastActive,
                 activityKnown: known.known,
                 created: crowd?.get(b.key)?.created ?? null,
-                directory: DIRECTORY,
+                directory: directory_DIRECTORY,
                 groups: (groupsOf.get(b.key) ?? []).sort(),
             };
         });
@@ -48029,7 +49002,7 @@ class JiraDcDirectory {
             return await this.o.http.getJson('/rest/api/2/user', query);
         }
         catch (e) {
-            if (e instanceof HttpError && e.status === 404)
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
                 return null;
             throw e;
         }
@@ -48054,7 +49027,7 @@ class JiraDcDirectory {
         catch (e) {
             // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
             // already-in-state only when the user is no longer listed at all.
-            if (e instanceof HttpError && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
                 const still = await this.groupMembers(group);
                 const listed = still?.members.length && (await this.currentUser({ username }));
                 if (listed && still.members.includes(listed.key)) {
@@ -48089,12 +49062,13 @@ const jiraDc = {
         optional: [{ keys: ['appName', 'appPassword'], purpose: "login times from Jira's embedded Crowd" }],
     },
     reportsDirectories: false,
-    capabilities: capabilitiesFor([]),
+    capabilities: capabilities_capabilitiesFor([]),
     connect(ctx) {
         const common = {
             baseUrl: ctx.url,
             readOnly: ctx.readOnly,
             log: ctx.log,
+            onEvent: ctx.onHttpEvent,
             concurrency: ctx.concurrency,
             sleep: ctx.sleep,
             loginFailure: seraphLoginFailure,
@@ -50339,9 +51313,13 @@ function overlayActivity(snapshot, map, file) {
 
 
 
+
+
 /** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
 const DRIVERS = {
     'jira-dc': jiraDc,
+    'confluence-dc': confluenceDc,
+    crowd: crowd,
 };
 const SUPPORTED_PLATFORMS = Object.keys(DRIVERS);
 function driverFor(platform) {
@@ -50361,7 +51339,7 @@ function hasCredentials(c, platform = 'jira-dc') {
 async function connect(resolved, o) {
     const platform = resolved.policy.instance.platform;
     const driver = requireDriver(platform);
-    const problems = credentialProblems(driver, o.credentials);
+    const problems = (0,platforms_credentials/* credentialProblems */._e)(driver, o.credentials);
     if (problems.length > 0)
         throw new ConfigError(problems.join('; '));
     // Read first: a bad CSV fails before any connection is opened.
@@ -50374,6 +51352,7 @@ async function connect(resolved, o) {
         readOnly: o.readOnly,
         clock: o.clock,
         log: o.log,
+        onHttpEvent: o.onHttpEvent,
         concurrency: o.concurrency,
         sleep: o.sleep,
         scope: {
@@ -50381,6 +51360,7 @@ async function connect(resolved, o) {
             accessGroups: resolved.policy.instance.access_groups,
             activityFromCsv: Boolean(activityCsv),
             ...(activity.products ? { products: activity.products } : {}),
+            ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
         },
     });
     const adapter = activityCsv && csv
@@ -56152,7 +57132,7 @@ function _check(fn, params) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe(description) {
+function api_describe(description) {
     const ch = new $ZodCheck({ check: "describe" });
     ch._zod.onattach = [
         (inst) => {
@@ -59879,7 +60859,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = describe;
+const schemas_describe = api_describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -59939,7 +60919,7 @@ function preprocess(fn, schema) {
 
 
 const nonEmpty = schemas_string().trim().min(1, 'expected a non-empty string');
-const schema_names = array(nonEmpty);
+const names = array(nonEmpty);
 const positiveInt = schemas_number({ error: (iss) => expected('a positive integer', iss.input) })
     .int({ error: (iss) => expected('a positive integer', iss.input) })
     .positive({ error: (iss) => expected('a positive integer', iss.input) });
@@ -59981,25 +60961,27 @@ const activity = strictObject({
      * Products whose activity counts, where the platform reports activity per product (Cloud:
      * `jira-software`, `confluence`, …); the latest of them is the user's last activity. Default: all.
      */
-    products: schema_names.optional(),
+    products: names.optional(),
 });
 const instance = strictObject({
     platform: oneOf(PLATFORMS),
     url: url({ protocol: /^https?$/, error: (iss) => expected('an http(s) URL', iss.input) }).optional(),
     activity: activity.default({ source: 'auto' }),
-    external_directories: schema_names.default([]),
-    access_groups: schema_names.default([]),
+    external_directories: names.default([]),
+    access_groups: names.default([]),
+    /** crowd: only users of these directories are read and managed (directory names; needs admin credentials). */
+    directories: names.optional(),
 });
 const schema_select = strictObject({
-    groups: schema_names.optional(),
-    directories: schema_names.optional(),
-    emails: schema_names.optional(),
+    groups: names.optional(),
+    directories: names.optional(),
+    emails: names.optional(),
     status: oneOf(['active', 'inactive', 'any']).optional(),
 });
 const exclude = strictObject({
-    groups: schema_names.default([]),
-    users: schema_names.default([]),
-    emails: schema_names.default([]),
+    groups: names.default([]),
+    users: names.default([]),
+    emails: names.default([]),
 });
 const inactivityRule = strictObject({
     name: nonEmpty,
@@ -60011,7 +60993,7 @@ const inactivityRule = strictObject({
 });
 const group = strictObject({
     mode: oneOf(['exact', 'additive']),
-    members: schema_names.default([]),
+    members: names.default([]),
 });
 const userState = oneOf(['active', 'inactive', 'absent']);
 const declaredUser = strictObject({
@@ -60019,7 +61001,7 @@ const declaredUser = strictObject({
     email: schemas_email({ error: (iss) => expected('an email address', iss.input) }).optional(),
     display_name: nonEmpty.optional(),
     state: userState.default('active'),
-    groups: schema_names.default([]),
+    groups: names.default([]),
 });
 const fraction = schemas_number({ error: (iss) => expected('a number between 0 and 1', iss.input) })
     .min(0, { error: (iss) => expected('a number between 0 and 1', iss.input) })
@@ -60043,7 +61025,7 @@ const report = strictObject({
 const policySchema = strictObject({
     version: literal(1, { error: (iss) => expected('1 (the only policy version)', iss.input) }),
     instance,
-    protect: strictObject({ users: schema_names.default([]), groups: schema_names.default([]) })
+    protect: strictObject({ users: names.default([]), groups: names.default([]) })
         .default({ users: [], groups: [] }),
     exceptions: array(strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty })).default([]),
     inactivity: array(inactivityRule).default([]),
@@ -60058,6 +61040,8 @@ const policySchema = strictObject({
 // Checks the schema cannot express: uniqueness, cross-references, contradictions.
 
 
+/** Platforms whose `instance.directories` restricts the users read (platforms.md, instance keys). */
+const DIRECTORY_SCOPED = ['crowd'];
 function checkSemantics(p, loc) {
     const out = [];
     const ruleNames = new Map();
@@ -60085,6 +61069,13 @@ function checkSemantics(p, loc) {
             }
         });
     });
+    const dirs = p.instance.directories;
+    if (dirs !== undefined && !DIRECTORY_SCOPED.includes(p.instance.platform)) {
+        out.push(loc.error(['instance', 'directories'], `instance.directories (only users of these directories) is a key of platform ${DIRECTORY_SCOPED.join(', ')}, not of ${p.instance.platform}; remove it (to leave users of a directory alone, exclude them in the rules)`));
+    }
+    else if (dirs !== undefined && dirs.length === 0) {
+        out.push(loc.error(['instance', 'directories'], 'an empty list would read no user at all; name directories or remove the key'));
+    }
     if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
         out.push(loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'));
     }
@@ -61739,6 +62730,14 @@ function upcomingText(u) {
 function operationText(change) {
     return change.operation ? `${change.kind} (${change.operation})` : change.kind;
 }
+/**
+ * The reason line with the platform's notes on the change, e.g.
+ * `inactive 212 days (…), threshold 90 (rule dormant) — also disables the Active Directory account (…)`.
+ */
+function changeText(change) {
+    const notes = change.notes ?? [];
+    return notes.length > 0 ? `${reasonText(change)} — ${notes.join('; ')}` : reasonText(change);
+}
 
 ;// CONCATENATED MODULE: ./src/report/markdown-sections.ts
 // Building blocks of the Markdown report: tables, <details> sections, the activity chart.
@@ -61782,7 +62781,7 @@ function changeRow(c) {
         base.push(escapeMarkdown(c.group));
     if (c.kind === 'remove-access')
         base.push(c.groups.map(escapeMarkdown).join(', '));
-    return [...base, escapeMarkdown(rules_ruleText(c.rule)), escapeMarkdown(reasonText(c))];
+    return [...base, escapeMarkdown(rules_ruleText(c.rule)), escapeMarkdown(changeText(c))];
 }
 function changeHeaders(kind) {
     if (kind === 'create-user')
@@ -62165,7 +63164,7 @@ function renderTerminal(plan, options = {}) {
         lines.push('', paint('bold', `${KIND_LABELS[kind]}${op} (${formatInt(changes.length)})`));
         changes.forEach((c, i) => {
             const subj = (subjects[i] ?? '').padEnd(width);
-            lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(reasonText(c))}`);
+            lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(changeText(c))}`);
         });
     }
     const skipGroups = skippedByReason(plan);
@@ -62278,6 +63277,7 @@ const snapshotSchema = strictObject({
             reason: schemas_string(),
         }))
             .optional(),
+        notes: array(strictObject({ kinds: array(schemas_enum(CHANGE_KINDS)), text: schemas_string() })).optional(),
         service: schemas_boolean().optional(),
     })),
     groups: array(strictObject({ name: schemas_string().min(1), readOnly: schemas_boolean(), readOnlyReason: schemas_string().optional() })),
@@ -62377,7 +63377,7 @@ function planCsv(plan) {
             group: changeGroups(c).join(';'),
             rule: rules_ruleText(c.rule),
             reason: c.reason.type,
-            detail: `${who}${reasonText(c)}`,
+            detail: `${who}${changeText(c)}`,
         });
     }
     for (const s of plan.skipped) {
@@ -62514,7 +63514,7 @@ function auditRecord(result, context, email = null) {
         email: c.kind === 'create-user' ? c.email : email,
         group: group === '' ? null : group,
         rule: rules_ruleText(c.rule),
-        reason: reasonText(c),
+        reason: changeText(c),
         outcome: result.outcome,
         error: result.error ?? null,
     };
@@ -62522,7 +63522,7 @@ function auditRecord(result, context, email = null) {
 
 ;// CONCATENATED MODULE: ./src/report/activity.ts
 
-function activityOf(snapshot, policy, now) {
+function activity_activityOf(snapshot, policy, now) {
     return {
         days: snapshot.users.map((u) => daysSinceActive(u, now)),
         thresholds: policy.inactivity.map((r) => ({ rule: r.name, days: r.inactive_days })),
@@ -62557,7 +63557,7 @@ async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
         runUrl: opts.runUrl,
         artifactName: opts.artifactName,
         artifactFiles: [names.markdown, names.json],
-        activity: activityOf(snapshot, policy, now),
+        activity: activity_activityOf(snapshot, policy, now),
         maxLength: Number.MAX_SAFE_INTEGER,
     });
     const files = [
@@ -62653,6 +63653,8 @@ function exitCodeOf(p, detailed, io) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/sandbox/auth.ts
 // Authentication as the Data Center products do it (Seraph): Basic (username:password) or a personal access
 // token (Bearer). A bad token does not stop the request: Seraph carries on as anonymous and says so in the
@@ -62733,7 +63735,7 @@ function authenticateApplication(header, creds, enabled) {
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/names.ts
 // Jira's fixed names: the administrators' group, the default Jira Software group, the internal directory.
-const ADMIN_GROUP = 'jira-administrators';
+const names_ADMIN_GROUP = 'jira-administrators';
 const SOFTWARE_GROUP = 'jira-software-users';
 const INTERNAL_DIRECTORY_NAME = 'Jira Internal Directory';
 
@@ -62795,7 +63797,7 @@ const generator_iso = (ms) => new Date(ms).toISOString();
 function generateScenario(opts) {
     const rand = mulberry32(opts.seed);
     const access = opts.accessGroup ?? SOFTWARE_GROUP;
-    const admin = opts.adminGroup ?? ADMIN_GROUP;
+    const admin = opts.adminGroup ?? names_ADMIN_GROUP;
     const now = opts.now.getTime();
     const teamGroups = teamGroupNames(opts.groups, opts.groupNames ?? []);
     const weights = teamGroups.map((_, i) => 1 / Math.pow(i + 1, 0.8));
@@ -63061,6 +64063,10 @@ function notModelled(product, method, path) {
     const reply = product.error(501, `The Atlassian sandbox does not model ${method} ${path}`);
     return { ...reply, body: { ...reply.body, method, path } };
 }
+const limited = (reply, headers) => ({
+    ...reply,
+    headers: { ...headers, ...reply.headers },
+});
 async function handleRequest(state, req, bodyText) {
     const url = new URL(req.url ?? '/', state.origin);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -63117,7 +64123,18 @@ async function handleRequest(state, req, bodyText) {
         const app = product.application;
         if (!app)
             return { ...out, reply: notModelled(product, method, path) };
-        return { ...out, reply: app.authenticate(req.headers.authorization) ? route.handle(ctx) : app.failed() };
+        if (!app.authenticate(req.headers.authorization))
+            return { ...out, reply: app.failed() };
+        const refused = app.refuseAddress?.(req.socket.remoteAddress ?? '');
+        if (refused)
+            return { ...out, reply: refused };
+        if (state.rateLimiter && app.rateLimitKey !== undefined) {
+            const taken = state.rateLimiter.take(app.rateLimitKey);
+            if (!taken.allowed)
+                return { ...out, reply: limited(product.refuse('rate-limited', ctx), taken.headers) };
+            return { ...out, reply: limited(route.handle(ctx), taken.headers) };
+        }
+        return { ...out, reply: route.handle(ctx) };
     }
     const auth = state.auth.authenticate(req.headers.authorization);
     const headers = seraphHeaders(auth);
@@ -63408,7 +64425,7 @@ function taskStatus(task, now) {
 // anonymous Person, the Group, and the paged collection {results, start, limit, size, _links} whose
 // _links.next/prev are RELATIVE to _links.base (atlassian-api.md §10).
 
-const enc = encodeURIComponent;
+const beans_enc = encodeURIComponent;
 /**
  * The expanded `status` of a user (?expand=status). UNCONFIRMED: the DC OpenAPI declares a
  * Reference<UserStatus> without its values; the sandbox answers these two.
@@ -63439,7 +64456,7 @@ function beans_person(ctx, user, expand = new Set()) {
     };
     if (expand.has('status'))
         bean.status = user.active ? USER_STATUS.active : USER_STATUS.disabled;
-    bean._links = { self: `${ctx.base}/rest/api/user?key=${enc(user.key)}` };
+    bean._links = { self: `${ctx.base}/rest/api/user?key=${beans_enc(user.key)}` };
     if (!expand.has('status'))
         bean._expandable = { status: '' };
     return bean;
@@ -63453,7 +64470,7 @@ function anonymousPerson(ctx) {
     };
 }
 function groupBean(ctx, name) {
-    return { type: 'group', name, _links: { self: `${ctx.base}/rest/api/group/${enc(name)}` } };
+    return { type: 'group', name, _links: { self: `${ctx.base}/rest/api/group/${beans_enc(name)}` } };
 }
 /** A page link below the base: the request's path and query with another start. */
 function pageLink(ctx, start, limit) {
@@ -63558,7 +64575,7 @@ function userOr404(ctx, username) {
     return ctx.store.userByName(username) ?? confluenceError(404, `No user found with username: ${username}`);
 }
 const isReply = (x) => 'status' in x;
-function setEnabled(ctx) {
+function admin_setEnabled(ctx) {
     const user = userOr404(ctx, pathParam(ctx.path, ADMIN_USER_STATE));
     if (isReply(user))
         return user;
@@ -63567,7 +64584,7 @@ function setEnabled(ctx) {
         ctx.store.update(user, { active });
     return { status: 204 };
 }
-function deleteUser(state) {
+function admin_deleteUser(state) {
     return (ctx) => {
         const user = userOr404(ctx, pathParam(ctx.path, ADMIN_USER));
         if (isReply(user))
@@ -63637,7 +64654,7 @@ function getGroup(ctx) {
     const group = groupOr404(ctx, pathParam(ctx.path, GROUP));
     return groups_isReply(group) ? group : reply_json(200, groupBean(ctx, group.name));
 }
-function groupMembers(ctx) {
+function groups_groupMembers(ctx) {
     const group = groupOr404(ctx, pathParam(ctx.path, MEMBERS));
     if (groups_isReply(group))
         return group;
@@ -63751,7 +64768,7 @@ function getUser(ctx) {
         return user;
     return reply_json(200, beans_person(ctx, user, expandSet(ctx.query.get('expand'))));
 }
-function listUsers(ctx) {
+function users_listUsers(ctx) {
     const { start, limit } = paging(ctx, 200, 200);
     const expand = expandSet(ctx.query.get('expand'));
     const all = ctx.store.users();
@@ -63818,15 +64835,15 @@ function confluenceRoutes(state) {
         { method: 'GET', path: '/rest/api/user', access: 'user', handle: getUser },
         { method: 'GET', path: '/rest/api/user/current', access: 'anonymous', handle: currentUser(state) },
         { method: 'GET', path: '/rest/api/user/anonymous', access: 'anonymous', handle: anonymousUser(state) },
-        { method: 'GET', path: '/rest/api/user/list', access: 'user', handle: listUsers },
+        { method: 'GET', path: '/rest/api/user/list', access: 'user', handle: users_listUsers },
         { method: 'GET', path: '/rest/api/user/memberof', access: 'user', handle: memberOf },
         { method: 'GET', path: '/rest/api/group', access: 'user', handle: listGroups },
         { method: 'GET', path: /^\/rest\/api\/group\/[^/]+$/, access: 'user', handle: getGroup },
-        { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: groupMembers },
+        { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: groups_groupMembers },
         { method: 'PUT', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
         { method: 'DELETE', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
-        { method: 'PUT', path: ADMIN_USER_STATE, access: 'admin', handle: setEnabled },
-        { method: 'DELETE', path: ADMIN_USER, access: 'admin', handle: deleteUser(state) },
+        { method: 'PUT', path: ADMIN_USER_STATE, access: 'admin', handle: admin_setEnabled },
+        { method: 'DELETE', path: ADMIN_USER, access: 'admin', handle: admin_deleteUser(state) },
         {
             method: 'GET',
             path: '/rest/api/admin/users/list/active',
@@ -63921,7 +64938,7 @@ function start(init) {
         },
     };
 }
-const confluenceDc = {
+const confluence_dc_confluenceDc = {
     id: 'confluence-dc',
     name: 'Confluence Data Center',
     versions: CONFLUENCE_VERSIONS,
@@ -63949,22 +64966,1019 @@ const confluenceDc = {
 
 
 
-;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/crowd.ts
-const crowd_enc = encodeURIComponent;
+;// CONCATENATED MODULE: ./src/sandbox/crowd-rest.ts
+const crowd_rest_enc = encodeURIComponent;
 function wantsJson(ctx) {
     return (ctx.req.headers.accept ?? '').toLowerCase().includes('json');
 }
-const crowd_xmlEscape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const crowd_rest_xmlEscape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
-function crowdError(ctx, status, reason, message) {
-    if (wantsJson(ctx))
+const xml = (status, body) => ({
+    status,
+    raw: `${XML_HEAD}${body}`,
+    contentType: 'application/xml',
+});
+/** Crowd's ErrorEntity: {reason, message}, or <error><reason/><message/></error>. */
+function crowdError(ctx, status, reason, message, asJson = wantsJson(ctx)) {
+    if (asJson)
         return { status, body: { reason, message } };
+    return xml(status, `<error><reason>${reason}</reason><message>${crowd_rest_xmlEscape(message)}</message></error>`);
+}
+const crowdBase = (ctx) => `${ctx.base}/rest/usermanagement/1`;
+function userLink(ctx, name) {
+    return { href: `${crowdBase(ctx)}/user?username=${crowd_rest_enc(name)}`, rel: 'self' };
+}
+/** The attribute list entity (GET /user/attribute, and `attributes` of an expanded user). */
+function attributesEntity(ctx, user, attributes) {
+    const self = `${crowdBase(ctx)}/user/attribute?username=${crowd_rest_enc(user.name)}`;
     return {
-        status,
-        raw: `${XML_HEAD}<error><reason>${reason}</reason><message>${crowd_xmlEscape(message)}</message></error>`,
-        contentType: 'application/xml',
+        link: { href: self, rel: 'self' },
+        attributes: attributes.map((a) => ({
+            ...a,
+            link: { href: `${self}&attributename=${crowd_rest_enc(a.name)}`, rel: 'self' },
+        })),
     };
 }
+function attributesXml(entity) {
+    const attrs = entity.attributes
+        .map((a) => `<attribute name="${crowd_rest_xmlEscape(a.name)}"><link href="${crowd_rest_xmlEscape(a.link.href)}" rel="self"/>` +
+        `<values>${a.values.map((v) => `<value>${crowd_rest_xmlEscape(v)}</value>`).join('')}</values></attribute>`)
+        .join('');
+    return `<attributes><link href="${crowd_rest_xmlEscape(entity.link.href)}" rel="self"/>${attrs}</attributes>`;
+}
+/** Jira keeps one display name: Crowd's first/last names are its first word and the rest. */
+function splitDisplayName(displayName) {
+    const [first = '', ...rest] = displayName.split(' ');
+    return { first, last: rest.join(' ') };
+}
+/** Crowd's UserEntity as JSON (EntityTranslator.toUserEntity): created-date as epoch milliseconds. */
+function userEntity(ctx, user, o) {
+    const link = userLink(ctx, user.name);
+    return {
+        expand: 'attributes',
+        link,
+        name: user.name,
+        ...(o.key !== null ? { key: o.key } : {}),
+        'first-name': o.names.first,
+        'last-name': o.names.last,
+        'display-name': user.displayName,
+        email: user.email ?? '',
+        password: {
+            link: { href: `${crowdBase(ctx)}/user/password?username=${crowd_rest_enc(user.name)}`, rel: 'edit' },
+        },
+        active: user.active,
+        'created-date': Date.parse(user.created),
+        ...(o.updated ? { 'updated-date': Date.parse(o.updated) } : {}),
+        attributes: o.attributes
+            ? attributesEntity(ctx, user, o.attributes)
+            : { link: { href: `${crowdBase(ctx)}/user/attribute?username=${crowd_rest_enc(user.name)}`, rel: 'self' } },
+    };
+}
+function userXml(entity) {
+    const el = (name, value) => `<${name}>${crowd_rest_xmlEscape(value)}</${name}>`;
+    const attrs = 'attributes' in entity.attributes ? attributesXml(entity.attributes) : '';
+    return (`<user name="${crowd_rest_xmlEscape(entity.name)}" expand="attributes"><link href="${crowd_rest_xmlEscape(entity.link.href)}" rel="self"/>` +
+        (entity.key !== undefined ? el('key', entity.key) : '') +
+        el('first-name', entity['first-name']) +
+        el('last-name', entity['last-name']) +
+        el('display-name', entity['display-name']) +
+        el('email', entity.email) +
+        el('active', String(entity.active)) +
+        el('created-date', new Date(entity['created-date']).toISOString()) +
+        attrs +
+        '</user>');
+}
+/** The minimal user of a list without expand=user: name and link only. */
+function minimalUser(ctx, name) {
+    return { link: userLink(ctx, name), name };
+}
+/** A user named by ?username= or ?key=, or Crowd's answer when there is none. */
+function targetUser(ctx, find) {
+    const username = ctx.query.get('username');
+    const key = ctx.query.get('key');
+    if (!username && !key)
+        return crowdError(ctx, 400, 'ILLEGAL_ARGUMENT', 'Either username or key must be specified');
+    const user = find(username ? { username } : { key: key });
+    return user ?? crowdError(ctx, 404, 'USER_NOT_FOUND', `User <${username ?? key}> does not exist`);
+}
+const crowd_rest_isReply = (x) => 'status' in x;
+/** What Crowd answers when the application's name or password is wrong. */
+function applicationAuthFailed() {
+    return {
+        status: 401,
+        raw: 'Application failed to authenticate',
+        contentType: 'text/plain;charset=UTF-8',
+        headers: { 'WWW-Authenticate': 'BASIC realm="Crowd REST Service"' },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/names.ts
+// Names the Crowd product and its demo organisation share.
+const CROWD_ADMIN_GROUP = 'crowd-administrators';
+const CROWD_INTERNAL_DIRECTORY = 'Crowd Internal Directory';
+/** Groups the applications behind Crowd (Jira, Confluence) grant access through. */
+const JIRA_USERS_GROUP = 'jira-software-users';
+const names_CONFLUENCE_USERS_GROUP = 'confluence-users';
+const AD_DIRECTORY_ID = 10100;
+const AD_DIRECTORY_NAME = 'Corporate AD';
+const PARTNER_DIRECTORY_ID = 10200;
+const PARTNER_DIRECTORY_NAME = 'Partner Crowd';
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/demo.ts
+// Crowd's demo organisation: the generator's few hundred people in jira-software-users (most also in
+// confluence-users) with team groups; the internal directory; a read-only "Corporate LDAP"; a read/write
+// "Corporate AD" connector that writes user status back to Active Directory; a "Partner Crowd" directory
+// the application is not mapped to (invisible to it); dormant and never-authenticated people; the named
+// accounts the example policy talks about. Deterministic for a given `now`.
+
+
+const crowd_demo_DAY = 86_400_000;
+function crowdDemoScenario(now) {
+    const scenario = generateScenario({
+        users: 300,
+        groups: 4,
+        seed: 20240917,
+        now,
+        groupNames: ['developers', 'contractors', 'qa', 'design'],
+        accessGroup: JIRA_USERS_GROUP,
+        adminGroup: CROWD_ADMIN_GROUP,
+        internalDirectoryName: CROWD_INTERNAL_DIRECTORY,
+        legacyKeys: false,
+    });
+    // Every fifth internal person lives in Active Directory instead; most people also use Confluence.
+    scenario.users.forEach((u, i) => {
+        if (!u.directory && !u.name.startsWith('svc-') && !u.groups?.includes(CROWD_ADMIN_GROUP) && i % 5 === 2) {
+            u.directory = AD_DIRECTORY_ID;
+            u.email = `${u.name}@ad.example.com`;
+        }
+        if (i % 4 !== 3)
+            u.groups = [...(u.groups ?? []), names_CONFLUENCE_USERS_GROUP];
+    });
+    const ago = (days) => new Date(now.getTime() - days * crowd_demo_DAY).toISOString();
+    const named = [
+        {
+            name: 'admin',
+            displayName: 'Crowd Administrator',
+            email: 'admin@example.com',
+            created: ago(6 * 365),
+            lastLogin: new Date(now.getTime() - 2 * 3_600_000).toISOString(),
+            groups: [CROWD_ADMIN_GROUP, JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+        },
+        {
+            name: 'alice',
+            displayName: 'Alice Adams',
+            created: ago(900),
+            lastLogin: ago(1),
+            groups: [JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP, 'developers'],
+        },
+        {
+            name: 'bob',
+            displayName: 'Bob Brown',
+            created: ago(700),
+            lastLogin: ago(120),
+            groups: [JIRA_USERS_GROUP],
+        },
+        {
+            name: 'ops-oncall',
+            displayName: 'Ops On-Call (shared)',
+            created: ago(1200),
+            lastLogin: ago(200),
+            groups: [JIRA_USERS_GROUP],
+        },
+        {
+            name: 'carla.ad',
+            displayName: 'Carla Active',
+            email: 'carla.ad@ad.example.com',
+            directory: AD_DIRECTORY_ID,
+            created: ago(1000),
+            lastLogin: ago(300),
+            groups: [JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+        },
+        {
+            name: 'pat.partner',
+            displayName: 'Pat Partner',
+            email: 'pat@partner.example.com',
+            directory: PARTNER_DIRECTORY_ID,
+            created: ago(800),
+            lastLogin: ago(600),
+            groups: [],
+        },
+    ];
+    scenario.users.unshift(...named);
+    scenario.directories = [
+        ...(scenario.directories ?? []),
+        { id: AD_DIRECTORY_ID, name: AD_DIRECTORY_NAME, type: 'LDAP', readOnly: false },
+        { id: PARTNER_DIRECTORY_ID, name: PARTNER_DIRECTORY_NAME, type: 'LDAP', readOnly: true },
+    ];
+    scenario.groups = [...(scenario.groups ?? []), { name: names_CONFLUENCE_USERS_GROUP }];
+    scenario.crowd = {
+        directories: [
+            { id: LDAP_DIRECTORY_ID, type: 'CONNECTOR', implementation: 'openldap' },
+            { id: AD_DIRECTORY_ID, type: 'CONNECTOR', implementation: 'active-directory', syncUserStatus: true },
+            { id: PARTNER_DIRECTORY_ID, type: 'CROWD' },
+        ],
+        application: { directories: [1, LDAP_DIRECTORY_ID, AD_DIRECTORY_ID] },
+    };
+    return scenario;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/records.ts
+
+const records_OPERATIONS = [
+    'CREATE_USER',
+    'UPDATE_USER',
+    'DELETE_USER',
+    'CREATE_GROUP',
+    'UPDATE_GROUP',
+    'DELETE_GROUP',
+    'UPDATE_USER_ATTRIBUTE',
+    'UPDATE_GROUP_ATTRIBUTE',
+];
+const IMPLEMENTATIONS = {
+    internal: 'com.atlassian.crowd.directory.InternalDirectory',
+    'active-directory': 'com.atlassian.crowd.directory.MicrosoftActiveDirectory',
+    openldap: 'com.atlassian.crowd.directory.OpenLDAP',
+    'generic-ldap': 'com.atlassian.crowd.directory.GenericLDAP',
+    delegating: 'com.atlassian.crowd.directory.DelegatedAuthenticationDirectory',
+    crowd: 'com.atlassian.crowd.directory.RemoteCrowdDirectory',
+    'azure-ad': 'com.atlassian.crowd.directory.AzureAdDirectory',
+};
+class CrowdRecords {
+    directories = new Map();
+    /** Directory ids the application is mapped to, in order. */
+    mapped;
+    names = new Map();
+    /** Usernames (lower-cased) whose Active Directory account Crowd disabled by writing the status back. */
+    adDisabled = new Set();
+    /** Usernames a password-reset mail was sent to, in order. */
+    resetMails = [];
+    scenario;
+    constructor(store, scenario = {}) {
+        this.scenario = scenario;
+        for (const d of store.directories)
+            this.directories.set(d.id, directoryRecord(d, scenario));
+        this.mapped = scenario.application?.directories ?? store.directories.map((d) => d.id);
+    }
+    directory(id) {
+        return this.directories.get(id);
+    }
+    allows(directoryId, op) {
+        return this.directories.get(directoryId)?.allowedOperations.includes(op) ?? false;
+    }
+    /** Whether deactivating a user of this directory also disables their Active Directory account. */
+    writesStatusBack(directoryId) {
+        const d = this.directories.get(directoryId);
+        return (d !== undefined &&
+            d.implementationClass === IMPLEMENTATIONS['active-directory'] &&
+            d.allowedOperations.includes('UPDATE_USER') &&
+            d.attributes.localUserStatusEnabled === 'false');
+    }
+    /** The application sees users and groups of the directories mapped to it only. */
+    visible(user) {
+        return this.mapped.includes(user.directoryId);
+    }
+    namesOf(user) {
+        return this.names.get(user.id) ?? splitDisplayName(user.displayName);
+    }
+    setNames(user, names) {
+        this.names.set(user.id, names);
+    }
+    toScenario() {
+        return { crowd: { ...this.scenario, application: { directories: [...this.mapped] } } };
+    }
+}
+function directoryRecord(d, scenario) {
+    const s = scenario.directories?.find((x) => x.id === d.id);
+    const type = s?.type ?? (d.type === 'INTERNAL' ? 'INTERNAL' : 'CONNECTOR');
+    const implementation = type === 'INTERNAL'
+        ? IMPLEMENTATIONS.internal
+        : type === 'DELEGATING'
+            ? IMPLEMENTATIONS.delegating
+            : type === 'CROWD'
+                ? IMPLEMENTATIONS.crowd
+                : type === 'AZURE_AD'
+                    ? IMPLEMENTATIONS['azure-ad']
+                    : IMPLEMENTATIONS[s?.implementation ?? 'openldap'];
+    const readOnlyOps = d.localGroups ? ['CREATE_GROUP', 'UPDATE_GROUP', 'DELETE_GROUP'] : [];
+    const allowed = (s?.allowedOperations ?? (d.readOnly ? readOnlyOps : [...records_OPERATIONS])).filter((op) => records_OPERATIONS.includes(op));
+    const attributes = {};
+    if (implementation === IMPLEMENTATIONS['active-directory'])
+        attributes.localUserStatusEnabled = s?.syncUserStatus ? 'false' : 'true';
+    return { id: d.id, type, implementationClass: implementation, allowedOperations: allowed, attributes };
+}
+function attachCrowdRecords(store, scenario) {
+    const records = new CrowdRecords(store, scenario.crowd);
+    store.attach('crowd', records);
+    return records;
+}
+function crowdRecords(store) {
+    const r = store.extension('crowd');
+    if (!r)
+        throw new Error('the Crowd records are not attached to this store');
+    return r;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/admin.ts
+// Crowd's admin REST (/rest/admin/1.0), called with an administrator's Basic credentials, not the
+// application's. POST users/search?start&limit {search, directoryIds, active} answers a RestPage
+// {values, size, start, limit, isLastPage} of UserData {id, username, displayName, email, active,
+// directory: {id, displayName, directoryType}} (crowd-rest-common 5.1.6), over every directory.
+// GET directory/{id} answers the directory's type, implementation, allowed operations and attributes (the
+// fields of Crowd's Directory interface); its path and shape are ASSUMED, no public reference was found.
+
+const DEFAULT_LIMIT = 50;
+const LIMIT_CAP = 1000;
+const adminError = (status, reason, message) => reply_json(status, { reason, message });
+function directoryData(state, ctx, id) {
+    return {
+        id,
+        displayName: ctx.store.directory(id)?.name ?? String(id),
+        directoryType: state.records.directory(id)?.type ?? 'INTERNAL',
+    };
+}
+/** DirectoryEntityId: "<directory id>-<base64url of the name>". */
+const entityId = (user) => `${user.directoryId}-${Buffer.from(user.name).toString('base64url')}`;
+function searchUsers(state) {
+    return (ctx) => {
+        const unsupported = requireJson(ctx);
+        if (unsupported)
+            return unsupported;
+        const body = (ctx.body ?? {});
+        const term = typeof body.search === 'string' ? body.search.toLowerCase() : '';
+        const dirs = Array.isArray(body.directoryIds) ? body.directoryIds.map(Number) : null;
+        const active = typeof body.active === 'boolean' ? body.active : null;
+        const all = ctx.store
+            .users()
+            .filter((u) => (dirs === null || dirs.includes(u.directoryId)) &&
+            (active === null || u.active === active) &&
+            (!term || [u.name, u.displayName, u.email ?? ''].some((v) => v.toLowerCase().includes(term))))
+            .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+        const start = Math.max(0, intParam(ctx.query, 'start', 0));
+        const limit = pageSize(ctx, intParam(ctx.query, 'limit', DEFAULT_LIMIT), LIMIT_CAP);
+        const values = all.slice(start, start + limit).map((u) => ({
+            id: entityId(u),
+            username: u.name,
+            displayName: u.displayName,
+            email: u.email ?? '',
+            active: u.active,
+            directory: directoryData(state, ctx, u.directoryId),
+            avatarUrl: `${ctx.base}/rest/admin/1.0/users/${entityId(u)}/avatar`,
+        }));
+        return reply_json(200, {
+            values,
+            size: values.length,
+            start,
+            limit,
+            isLastPage: start + values.length >= all.length,
+        });
+    };
+}
+function getDirectory(state) {
+    return (ctx) => {
+        const id = Number(pathParam(ctx.path, /\/directory\/([^/]+)$/));
+        const dir = ctx.store.directory(id);
+        const record = state.records.directory(id);
+        if (!dir || !record)
+            return adminError(404, 'DIRECTORY_NOT_FOUND', `Directory <${id}> not found`);
+        return reply_json(200, {
+            id,
+            name: dir.name,
+            type: record.type,
+            implementationClass: record.implementationClass,
+            active: true,
+            allowedOperations: [...record.allowedOperations],
+            attributes: { ...record.attributes },
+        });
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/state.ts
+// What the Crowd routes share: the records, the knobs that can change at run time, and the helpers every
+// usermanagement route answers with (JSON or XML per Accept, Crowd's errors, the entities).
+
+const state_DAY = 86_400_000;
+function asJson(state, ctx) {
+    return !state.forceXml && wantsJson(ctx);
+}
+function fail(state, ctx, status, reason, message) {
+    return crowdError(ctx, status, reason, message, asJson(state, ctx));
+}
+/** A JSON entity, or its XML rendering when the caller did not ask for JSON. */
+function answer(state, ctx, status, body, asXml) {
+    return asJson(state, ctx) ? { status, body } : xml(status, asXml());
+}
+/** A user the application can see (its directory is mapped to the application), by username or key. */
+function findUser(state, ctx, q) {
+    const user = q.username ? ctx.store.userByName(q.username) : ctx.store.userByKey(q.key ?? '');
+    return user && state.records.visible(user) ? user : undefined;
+}
+function findGroup(state, ctx, name) {
+    const group = ctx.store.group(name);
+    return group && state.records.mapped.includes(group.directoryId) ? group : undefined;
+}
+function directoryName(ctx, id) {
+    return ctx.store.directory(id)?.name ?? String(id);
+}
+/**
+ * The attributes Crowd keeps for a user: lastAuthenticated and lastActive (epoch ms, set when the user
+ * authenticates through Crowd; absent = never), and for internal directories the password attributes.
+ */
+function crowdAttributes(ctx, user) {
+    const attrs = [];
+    const ms = (iso) => String(Date.parse(iso));
+    if (ctx.store.directory(user.directoryId)?.type === 'INTERNAL') {
+        attrs.push({ name: 'invalidPasswordAttempts', values: ['0'] });
+        attrs.push({ name: 'passwordLastChanged', values: [ms(user.created)] });
+        attrs.push({ name: 'requiresPasswordChange', values: ['false'] });
+    }
+    if (user.lastLogin) {
+        attrs.push({ name: 'lastActive', values: [ms(user.lastLogin)] });
+        attrs.push({ name: 'lastAuthenticated', values: [ms(user.lastLogin)] });
+    }
+    return attrs;
+}
+function entityOf(state, ctx, user, withAttributes) {
+    return userEntity(ctx, user, {
+        names: state.records.namesOf(user),
+        key: user.key,
+        ...(withAttributes ? { attributes: crowdAttributes(ctx, user) } : {}),
+    });
+}
+function userAnswer(state, ctx, status, user) {
+    const expand = (ctx.query.getAll('expand').join(',') ?? '').split(',').includes('attributes');
+    const entity = entityOf(state, ctx, user, expand);
+    return answer(state, ctx, status, entity, () => userXml(entity));
+}
+/** `expand` values of the request, split on commas. */
+function expands(ctx) {
+    return ctx.query
+        .getAll('expand')
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim());
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/memberships.ts
+// Direct group memberships (/user/group/direct and /group/user/direct), the group resource and the
+// paging both listings share (start-index / max-results). Answers per Crowd's exception mappers and
+// ApplicationServiceGeneric: adding an existing membership is 409 MEMBERSHIP_ALREADY_EXISTS, removing a
+// missing one 404 MEMBERSHIP_NOT_FOUND, an unknown user 404 USER_NOT_FOUND; an unknown group named in the
+// body of POST /user/group/direct is 400 GROUP_NOT_FOUND (the Crowd REST reference), in a query parameter
+// 404; a directory that does not allow group updates 403 APPLICATION_PERMISSION_DENIED.
+
+
+
+/** Crowd's default and largest max-results for the sandbox (the real ones are not documented). */
+const DEFAULT_MAX_RESULTS = 1000;
+const MAX_RESULTS_CAP = 10_000;
+function memberships_page(ctx, items) {
+    const start = Math.max(0, intParam(ctx.query, 'start-index', 0));
+    const size = pageSize(ctx, intParam(ctx.query, 'max-results', DEFAULT_MAX_RESULTS), MAX_RESULTS_CAP);
+    return items.slice(start, start + size);
+}
+const memberships_byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+function groupEntity(ctx, group, expanded) {
+    const href = `${ctx.base}/rest/usermanagement/1/group?groupname=${encodeURIComponent(group.name)}`;
+    const link = { href, rel: 'self' };
+    if (!expanded)
+        return { link, name: group.name };
+    return {
+        link,
+        name: group.name,
+        description: '',
+        type: 'GROUP',
+        active: true,
+        attributes: { link: { href: href.replace('/group?', '/group/attribute?'), rel: 'self' } },
+    };
+}
+const groupXml = (g) => `<group name="${crowd_rest_xmlEscape(g.name)}"/>`;
+const userItemXml = (u) => `<user name="${crowd_rest_xmlEscape(u.name)}"/>`;
+function groupsAnswer(state, ctx, groups) {
+    const expanded = expands(ctx).includes('group');
+    const values = memberships_page(ctx, [...groups].sort(memberships_byName)).map((g) => groupEntity(ctx, g, expanded));
+    return answer(state, ctx, 200, { expand: 'group', groups: values }, () => `<groups expand="group">${values.map(groupXml).join('')}</groups>`);
+}
+function usersAnswer(state, ctx, users) {
+    const expanded = expands(ctx).some((e) => e === 'user' || e.startsWith('user.'));
+    const withAttributes = expands(ctx).includes('user.attributes') || expands(ctx).includes('attributes');
+    const values = memberships_page(ctx, [...users].sort(memberships_byName)).map((u) => expanded ? entityOf(state, ctx, u, withAttributes) : minimalUser(ctx, u.name));
+    return answer(state, ctx, 200, { expand: 'user', users: values }, () => `<users expand="user">${values.map(userItemXml).join('')}</users>`);
+}
+function memberships_userOr404(state, ctx, name) {
+    const user = name ? findUser(state, ctx, { username: name }) : undefined;
+    return user ?? fail(state, ctx, 404, 'USER_NOT_FOUND', `User <${name ?? ''}> does not exist`);
+}
+function groupOr(state, ctx, name, status) {
+    const group = name ? findGroup(state, ctx, name) : undefined;
+    return group ?? fail(state, ctx, status, 'GROUP_NOT_FOUND', `Group <${name ?? ''}> does not exist`);
+}
+const memberships_isReply = (x) => 'status' in x;
+/** GET /user/group/direct?username[&groupname]: the user's direct groups, or one membership. */
+function userGroups(state) {
+    return (ctx) => {
+        const user = memberships_userOr404(state, ctx, ctx.query.get('username'));
+        if (memberships_isReply(user))
+            return user;
+        const groups = ctx.store
+            .groupsOf(user)
+            .map((n) => findGroup(state, ctx, n))
+            .filter((g) => g !== undefined);
+        const one = ctx.query.get('groupname');
+        if (one === null)
+            return groupsAnswer(state, ctx, groups);
+        const g = groups.find((x) => x.name.toLowerCase() === one.toLowerCase());
+        if (!g)
+            return fail(state, ctx, 404, 'MEMBERSHIP_NOT_FOUND', `The child entity <${user.name}> is not a member of the parent <${one}>`);
+        const entity = groupEntity(ctx, g, true);
+        return answer(state, ctx, 200, entity, () => groupXml(entity));
+    };
+}
+/** GET /group/user/direct?groupname[&username]: a group's direct members, or one membership. */
+function groupUsers(state) {
+    return (ctx) => {
+        const group = groupOr(state, ctx, ctx.query.get('groupname'), 404);
+        if (memberships_isReply(group))
+            return group;
+        const members = ctx.store.membersOf(group.name).filter((u) => state.records.visible(u));
+        const one = ctx.query.get('username');
+        if (one === null)
+            return usersAnswer(state, ctx, members);
+        const u = members.find((x) => x.name.toLowerCase() === one.toLowerCase());
+        if (!u)
+            return fail(state, ctx, 404, 'MEMBERSHIP_NOT_FOUND', `The child entity <${one}> is not a member of the parent <${group.name}>`);
+        const entity = minimalUser(ctx, u.name);
+        return answer(state, ctx, 200, entity, () => userItemXml(entity));
+    };
+}
+function memberships_getGroup(state) {
+    return (ctx) => {
+        const group = groupOr(state, ctx, ctx.query.get('groupname'), 404);
+        if (memberships_isReply(group))
+            return group;
+        const entity = groupEntity(ctx, group, true);
+        return answer(state, ctx, 200, entity, () => groupXml(entity));
+    };
+}
+function bodyName(ctx) {
+    const b = ctx.body;
+    return b && typeof b.name === 'string' && b.name ? b.name : null;
+}
+function memberships_readOnly(state, ctx, user, group, verb) {
+    const records = state.records;
+    if (records.allows(user.directoryId, 'UPDATE_GROUP') && records.allows(group.directoryId, 'UPDATE_GROUP'))
+        return null;
+    const where = verb === 'add' ? 'to' : 'from';
+    return fail(state, ctx, 403, 'APPLICATION_PERMISSION_DENIED', `Could not ${verb} user ${user.name} ${where} group ${group.name} in directory ${directoryName(ctx, user.directoryId)} because the directory or group is read-only.`);
+}
+function add(state, ctx, user, group) {
+    if (ctx.store.isDirectMember(group.name, user))
+        return fail(state, ctx, 409, 'MEMBERSHIP_ALREADY_EXISTS', `Membership already exists in directory [${user.directoryId}] from child entity [${user.name}] to parent entity [${group.name}]`);
+    const refused = memberships_readOnly(state, ctx, user, group, 'add');
+    if (refused)
+        return refused;
+    ctx.store.addMember(group.name, user);
+    // 201 with no entity; Crowd still sends a JSON content type (atlassian-crowd-client insists on one).
+    return {
+        status: 201,
+        headers: {
+            'Content-Type': 'application/json;charset=UTF-8',
+            Location: `${ctx.base}/rest/usermanagement/1/user/group/direct?username=${encodeURIComponent(user.name)}&groupname=${encodeURIComponent(group.name)}`,
+        },
+    };
+}
+function remove(state, ctx, user, group) {
+    if (!ctx.store.isDirectMember(group.name, user))
+        return fail(state, ctx, 404, 'MEMBERSHIP_NOT_FOUND', `The child entity <${user.name}> is not a member of the parent <${group.name}>`);
+    const refused = memberships_readOnly(state, ctx, user, group, 'remove');
+    if (refused)
+        return refused;
+    ctx.store.removeMember(group.name, user);
+    return { status: 204 };
+}
+/** POST /user/group/direct?username= {name: group}. */
+function addUserToGroup(state) {
+    return (ctx) => {
+        const unsupported = requireJson(ctx);
+        if (unsupported)
+            return unsupported;
+        const user = memberships_userOr404(state, ctx, ctx.query.get('username'));
+        if (memberships_isReply(user))
+            return user;
+        const group = groupOr(state, ctx, bodyName(ctx), 400);
+        return memberships_isReply(group) ? group : add(state, ctx, user, group);
+    };
+}
+/** POST /group/user/direct?groupname= {name: user}. */
+function addGroupMember(state) {
+    return (ctx) => {
+        const unsupported = requireJson(ctx);
+        if (unsupported)
+            return unsupported;
+        const group = groupOr(state, ctx, ctx.query.get('groupname'), 404);
+        if (memberships_isReply(group))
+            return group;
+        const name = bodyName(ctx);
+        const user = name ? findUser(state, ctx, { username: name }) : undefined;
+        if (!user)
+            return fail(state, ctx, 400, 'USER_NOT_FOUND', `User <${name ?? ''}> does not exist`);
+        return add(state, ctx, user, group);
+    };
+}
+/** DELETE /user/group/direct?username&groupname and DELETE /group/user/direct?groupname&username. */
+function removeMembership(state) {
+    return (ctx) => {
+        const user = memberships_userOr404(state, ctx, ctx.query.get('username'));
+        if (memberships_isReply(user))
+            return user;
+        const group = groupOr(state, ctx, ctx.query.get('groupname'), 404);
+        return memberships_isReply(group) ? group : remove(state, ctx, user, group);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/cql.ts
+// The minimal Crowd Query Language the sandbox understands for GET /search?restriction=: terms
+// `property = value` (value quoted or bare, `*` as a wildcard), joined with `and` / `or` (and binds
+// tighter), no parentheses. Properties: name, email, firstName, lastName, displayName, active (users);
+// name, active (groups). Matching is case-insensitive, as Crowd's is. Anything else is a 400.
+class CqlError extends Error {
+    name = 'CqlError';
+}
+const TERM = /^\s*([A-Za-z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))\s*$/;
+function parseTerm(text, properties) {
+    const m = TERM.exec(text);
+    if (!m)
+        throw new CqlError(`cannot parse restriction term ${JSON.stringify(text.trim())}`);
+    const property = m[1];
+    if (!properties.includes(property))
+        throw new CqlError(`unknown property ${property} (known: ${properties.join(', ')})`);
+    return { property, value: (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1') };
+}
+function cql_matches(term, fields) {
+    const actual = fields[term.property];
+    if (typeof actual === 'boolean')
+        return String(actual) === term.value.toLowerCase();
+    const value = (actual ?? '').toLowerCase();
+    const pattern = term.value.toLowerCase();
+    if (!pattern.includes('*'))
+        return value === pattern;
+    const re = new RegExp(`^${pattern.split('*').map(cql_escape).join('.*')}$`);
+    return re.test(value);
+}
+const cql_escape = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+/** A predicate over an entity's fields; an empty restriction matches everything. */
+function compileRestriction(restriction, properties) {
+    const text = (restriction ?? '').trim();
+    if (!text)
+        return () => true;
+    if (/[()]/.test(text))
+        throw new CqlError('parentheses are not supported by the sandbox');
+    const alternatives = text
+        .split(/\s+or\s+/i)
+        .map((alt) => alt.split(/\s+and\s+/i).map((t) => parseTerm(t, properties)));
+    return (fields) => alternatives.some((all) => all.every((t) => cql_matches(t, fields)));
+}
+const USER_PROPERTIES = ['name', 'email', 'firstName', 'lastName', 'displayName', 'active'];
+const GROUP_PROPERTIES = ['name', 'active'];
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/search.ts
+
+
+
+function search(state) {
+    return (ctx) => {
+        const type = ctx.query.get('entity-type');
+        try {
+            if (type === 'user') {
+                const match = compileRestriction(ctx.query.get('restriction'), USER_PROPERTIES);
+                const users = ctx.store.users().filter((u) => {
+                    if (!state.records.visible(u))
+                        return false;
+                    const names = state.records.namesOf(u);
+                    return match({
+                        name: u.name,
+                        email: u.email ?? '',
+                        firstName: names.first,
+                        lastName: names.last,
+                        displayName: u.displayName,
+                        active: u.active,
+                    });
+                });
+                return usersAnswer(state, ctx, users);
+            }
+            if (type === 'group') {
+                const match = compileRestriction(ctx.query.get('restriction'), GROUP_PROPERTIES);
+                const groups = ctx.store
+                    .groups()
+                    .filter((g) => state.records.mapped.includes(g.directoryId) && match({ name: g.name, active: true }));
+                return groupsAnswer(state, ctx, groups);
+            }
+        }
+        catch (e) {
+            if (e instanceof CqlError)
+                return fail(state, ctx, 400, 'ILLEGAL_ARGUMENT', e.message);
+            throw e;
+        }
+        return fail(state, ctx, 400, 'ILLEGAL_ARGUMENT', `entity-type must be user or group, got ${JSON.stringify(type)}`);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/users.ts
+// Crowd's user resource (/rest/usermanagement/1/user…) as the application sees it. PUT /user REPLACES the
+// user (Crowd's EntityTranslator.fromUserEntity): a missing first, last or display name is blanked, a missing
+// `active` means active, and an email that differs from the stored one (a missing one included) is refused
+// with 403 "External applications are not allowed to change user emails" (ApplicationServiceGeneric.updateUser,
+// Crowd 5.x) unless the emailChangeByApps knob is on, when it is blanked too. Writes to a directory that does
+// not allow them answer 403 APPLICATION_PERMISSION_DENIED with Crowd's own messages.
+
+
+
+const str = (b, key) => typeof b[key] === 'string' ? b[key] : undefined;
+function target(state, ctx) {
+    const user = targetUser(ctx, (q) => findUser(state, ctx, q));
+    if (!crowd_rest_isReply(user))
+        return user;
+    const username = ctx.query.get('username') ?? ctx.query.get('key') ?? '';
+    return user.status === 404
+        ? fail(state, ctx, 404, 'USER_NOT_FOUND', `User <${username}> does not exist`)
+        : fail(state, ctx, 400, 'ILLEGAL_ARGUMENT', 'Either username or key must be specified');
+}
+function jsonBody(state, ctx) {
+    const unsupported = requireJson(ctx);
+    if (unsupported)
+        return { reply: unsupported };
+    if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body))
+        return { reply: fail(state, ctx, 400, 'ILLEGAL_ARGUMENT', 'Expected a user entity in the request body') };
+    return { body: ctx.body };
+}
+function users_getUser(state) {
+    return (ctx) => {
+        const user = target(state, ctx);
+        return crowd_rest_isReply(user) ? user : userAnswer(state, ctx, 200, user);
+    };
+}
+function getAttributes(state) {
+    return (ctx) => {
+        const user = target(state, ctx);
+        if (crowd_rest_isReply(user))
+            return user;
+        const entity = attributesEntity(ctx, user, crowdAttributes(ctx, user));
+        return answer(state, ctx, 200, entity, () => attributesXml(entity));
+    };
+}
+function updateUser(state) {
+    return (ctx) => {
+        const user = target(state, ctx);
+        if (crowd_rest_isReply(user))
+            return user;
+        const parsed = jsonBody(state, ctx);
+        if ('reply' in parsed)
+            return parsed.reply;
+        const b = parsed.body;
+        if (str(b, 'name') !== undefined && str(b, 'name').toLowerCase() !== user.name.toLowerCase())
+            return fail(state, ctx, 400, 'ILLEGAL_ARGUMENT', 'The username in the body does not match the username in the URL');
+        const email = str(b, 'email') ?? '';
+        if (email.toLowerCase() !== (user.email ?? '').toLowerCase() && !state.emailChangeByApps)
+            return fail(state, ctx, 403, 'APPLICATION_PERMISSION_DENIED', 'External applications are not allowed to change user emails');
+        const dir = directoryName(ctx, user.directoryId);
+        if (!state.records.allows(user.directoryId, 'UPDATE_USER'))
+            return fail(state, ctx, 403, 'APPLICATION_PERMISSION_DENIED', `Cannot update user '${user.name}' because directory '${dir}' does not allow updates.`);
+        // Crowd's fromUserEntity: a missing `active` is true; missing names are blanked.
+        const active = typeof b.active === 'boolean' ? b.active : true;
+        if (active !== user.active && state.records.writesStatusBack(user.directoryId)) {
+            if (active)
+                state.records.adDisabled.delete(user.name.toLowerCase());
+            else
+                state.records.adDisabled.add(user.name.toLowerCase());
+        }
+        state.records.setNames(user, { first: str(b, 'first-name') ?? '', last: str(b, 'last-name') ?? '' });
+        ctx.store.update(user, { active, displayName: str(b, 'display-name') ?? '', email: email || null });
+        return { status: 204 };
+    };
+}
+function users_createUser(state) {
+    return (ctx) => {
+        const parsed = jsonBody(state, ctx);
+        if ('reply' in parsed)
+            return parsed.reply;
+        const b = parsed.body;
+        const name = (str(b, 'name') ?? '').trim();
+        if (!name)
+            return fail(state, ctx, 400, 'INVALID_USER', 'The user entity must have a name');
+        if (ctx.store.userByName(name))
+            return fail(state, ctx, 400, 'INVALID_USER', 'User already exists');
+        const password = b.password;
+        if (!password || typeof password.value !== 'string' || !password.value)
+            return fail(state, ctx, 400, 'INVALID_CREDENTIAL', 'You must specify the password of the new user');
+        const dir = state.records.mapped.find((id) => state.records.allows(id, 'CREATE_USER'));
+        if (dir === undefined)
+            return fail(state, ctx, 403, 'APPLICATION_PERMISSION_DENIED', `Application has no directories that allow adding of users.`);
+        const user = ctx.store.addUser({
+            name,
+            displayName: str(b, 'display-name') ?? '',
+            email: str(b, 'email') || null,
+            active: typeof b.active === 'boolean' ? b.active : true,
+            directoryId: dir,
+            created: new Date(ctx.now).toISOString(),
+            password: password.value,
+        });
+        state.records.setNames(user, { first: str(b, 'first-name') ?? '', last: str(b, 'last-name') ?? '' });
+        const entity = entityOf(state, ctx, user, false);
+        const reply = answer(state, ctx, 201, entity, () => userXml(entity));
+        return { ...reply, headers: { Location: entity.link.href } };
+    };
+}
+function users_deleteUser(state) {
+    return (ctx) => {
+        const user = target(state, ctx);
+        if (crowd_rest_isReply(user))
+            return user;
+        if (!state.records.allows(user.directoryId, 'DELETE_USER'))
+            return fail(state, ctx, 403, 'APPLICATION_PERMISSION_DENIED', `Not allowed to delete user '${user.name}' from directory '${directoryName(ctx, user.directoryId)}'.`);
+        ctx.store.deleteUser(user);
+        return { status: 204 };
+    };
+}
+/** POST /user/mail/password: Crowd mails the user a link to set a password (recorded, not sent). */
+function mailPasswordReset(state) {
+    return (ctx) => {
+        const user = target(state, ctx);
+        if (crowd_rest_isReply(user))
+            return user;
+        state.records.resetMails.push(user.name);
+        return { status: 204 };
+    };
+}
+/** GET /config/cookie: the SSO cookie settings (clients use it as a ping). */
+function cookieConfig(state) {
+    return (ctx) => answer(state, ctx, 200, { domain: null, secure: false, name: 'crowd.token_key' }, () => '<cookie-config><secure>false</secure><name>crowd.token_key</name></cookie-config>');
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/routes.ts
+
+
+
+
+const routes_UM = '/rest/usermanagement/1';
+function crowdRoutes(state) {
+    const app = (method, path, handle) => ({
+        method,
+        path: `${routes_UM}${path}`,
+        access: 'application',
+        handle,
+    });
+    return [
+        app('GET', '/user', users_getUser(state)),
+        app('PUT', '/user', updateUser(state)),
+        app('POST', '/user', users_createUser(state)),
+        app('DELETE', '/user', users_deleteUser(state)),
+        app('GET', '/user/attribute', getAttributes(state)),
+        app('POST', '/user/mail/password', mailPasswordReset(state)),
+        app('GET', '/user/group/direct', userGroups(state)),
+        app('POST', '/user/group/direct', addUserToGroup(state)),
+        app('DELETE', '/user/group/direct', removeMembership(state)),
+        app('GET', '/group', memberships_getGroup(state)),
+        app('GET', '/group/user/direct', groupUsers(state)),
+        app('POST', '/group/user/direct', addGroupMember(state)),
+        app('DELETE', '/group/user/direct', removeMembership(state)),
+        app('GET', '/search', search(state)),
+        app('GET', '/config/cookie', cookieConfig(state)),
+        { method: 'POST', path: '/rest/admin/1.0/users/search', access: 'admin', handle: searchUsers(state) },
+        {
+            method: 'GET',
+            path: /^\/rest\/admin\/1\.0\/directory\/[^/]+$/,
+            access: 'admin',
+            handle: getDirectory(state),
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/crowd/index.ts
+// The crowd product: Crowd Data Center's usermanagement REST API for applications (application name and
+// password, remote-address check, XML unless JSON is asked for, {reason, message} errors) and the admin
+// REST API for administrators (directory of each user). Quirks modelled: PUT /user replaces the user,
+// external applications may not change emails, read-only directories refuse writes with 403, an
+// application sees only the directories mapped to it, Active Directory connectors that write user status
+// back disable the AD account when Crowd deactivates the user, rate limiting (5.2+) also on applications.
+
+
+
+
+
+
+
+const CROWD_VERSIONS = ['5.3', '6.1'];
+const FULL = { '5.3': '5.3.4', '6.1': '6.1.3' };
+const DEFAULT_ADDRESSES = ['127.0.0.1', '::1', 'localhost'];
+const err = (status, reason, message, headers) => reply_json(status, { reason, message }, headers);
+function crowd_refuse(why, ctx, detail) {
+    switch (why) {
+        case 'unauthenticated':
+        case 'bad-basic':
+            return err(401, 'INVALID_USER_AUTHENTICATION', 'Authentication failed', {
+                'WWW-Authenticate': 'Basic realm="Crowd"',
+            });
+        case 'basic-disabled':
+        case 'captcha':
+            return err(403, 'PERMISSION_DENIED', 'Basic authentication is not allowed');
+        case 'not-admin':
+        case 'not-licensed':
+            return err(403, 'PERMISSION_DENIED', 'Only Crowd administrators may use this resource');
+        case 'rate-limited':
+            return err(429, 'RATE_LIMITED', 'Rate limit exceeded.');
+        case 'bad-json':
+            return err(400, 'ILLEGAL_ARGUMENT', `Unexpected character in JSON body: ${detail ?? ''}`);
+        case 'version-lacks-route':
+            return err(404, 'OPERATION_FAILED', `null for uri: ${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`);
+    }
+}
+const plainAddress = (a) => a.replace(/^::ffff:/, '');
+function crowd_start(init) {
+    const records = attachCrowdRecords(init.store, init.scenario);
+    const state = {
+        records,
+        forceXml: init.knobs.forceXml ?? false,
+        emailChangeByApps: init.knobs.emailChangeByApps ?? false,
+    };
+    let addresses = init.knobs.remoteAddresses ?? DEFAULT_ADDRESSES;
+    const isAdmin = (user) => init.store.inAnyGroup(user, [CROWD_ADMIN_GROUP]);
+    return {
+        routes: crowdRoutes(state),
+        basicAuth: true,
+        failedBasic: 'reject',
+        normalisePath: (path) => path
+            .replace(/^\/rest\/usermanagement\/latest(?=\/|$)/, '/rest/usermanagement/1')
+            .replace(/^\/rest\/admin\/latest(?=\/|$)/, '/rest/admin/1.0'),
+        error: (status, message) => err(status, 'OPERATION_FAILED', message),
+        refuse: crowd_refuse,
+        isAdmin,
+        mayUse: () => true,
+        application: {
+            authenticate: (header) => authenticateApplication(header, init.credentials, true),
+            failed: applicationAuthFailed,
+            refuseAddress: (remote) => addresses.includes(plainAddress(remote))
+                ? null
+                : {
+                    status: 403,
+                    raw: `Client with address "${plainAddress(remote)}" is forbidden from making requests to the application, ${init.credentials.appName}.`,
+                    contentType: 'text/plain;charset=UTF-8',
+                },
+            rateLimitKey: `application:${init.credentials.appName}`,
+        },
+        configure(knobs) {
+            if (knobs.forceXml !== undefined)
+                state.forceXml = knobs.forceXml;
+            if (knobs.emailChangeByApps !== undefined)
+                state.emailChangeByApps = knobs.emailChangeByApps;
+            if (knobs.remoteAddresses !== undefined)
+                addresses = knobs.remoteAddresses;
+        },
+        bannerLines(c) {
+            return [
+                `  application (/rest/usermanagement/1): ${c.appName} / ${c.appPassword}`,
+                `  administrator (/rest/admin/1.0, Basic): ${c.username} / ${c.password}`,
+                `  the application sees directories ${records.mapped.join(', ')}; remote addresses ${addresses.join(', ')}`,
+            ];
+        },
+    };
+}
+/** Crowd keys users by directory and external id: "<directory id>:<uuid>". */
+function crowdKey(id, user) {
+    const hex = id.toString(16).padStart(12, '0');
+    return `${user.directoryId ?? 1}:5f1c7a3e-0c2d-4e8b-9a61-${hex}`;
+}
+const crowd_crowd = {
+    id: 'crowd',
+    name: 'Crowd Data Center',
+    versions: CROWD_VERSIONS,
+    defaultVersion: '6.1',
+    fullVersion: (version) => FULL[version] ?? version,
+    directory: {
+        internalDirectoryName: CROWD_INTERNAL_DIRECTORY,
+        builtInGroups: [CROWD_ADMIN_GROUP, JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+        userKey: crowdKey,
+    },
+    adminGroups: [CROWD_ADMIN_GROUP],
+    accessGroups: [JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+    generatorDefaults: {
+        accessGroup: JIRA_USERS_GROUP,
+        adminGroup: CROWD_ADMIN_GROUP,
+        internalDirectoryName: CROWD_INTERNAL_DIRECTORY,
+        legacyKeys: false,
+    },
+    adminKey: () => undefined,
+    demoScenario: crowdDemoScenario,
+    start: crowd_start,
+};
+
+
+
+
+;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/crowd.ts
+// Jira as a Crowd server ("JIRA User Server"): /rest/usermanagement/1 with *application* credentials.
+// It is where Jira's login times live for versions whose user bean lacks lastLoginTime
+// (atlassian-api.md §2.5, §2.6, decision 2 of §9): attribute login.lastLoginMillis and friends.
+// The wire format (JSON on Accept: application/json, XML otherwise) is Crowd's, in ../../crowd-rest.ts.
+
+
 /** The attributes Jira keeps for a user in cwd_user_attributes. Never-logged-in users have no login.*. */
 function userAttributes(user, internal) {
     const attrs = [];
@@ -63981,82 +65995,30 @@ function userAttributes(user, internal) {
     }
     return attrs;
 }
-function attributesEntity(ctx, user) {
-    const self = `${ctx.base}/rest/usermanagement/1/user/attribute?username=${crowd_enc(user.name)}`;
-    const internal = ctx.store.directory(user.directoryId)?.type === 'INTERNAL';
-    return {
-        self,
-        attributes: userAttributes(user, internal).map((a) => ({
-            ...a,
-            link: { href: `${self}&attributename=${crowd_enc(a.name)}`, rel: 'self' },
-        })),
-    };
-}
-function attributesXml(entity) {
-    const attrs = entity.attributes
-        .map((a) => `<attribute name="${crowd_xmlEscape(a.name)}"><link href="${crowd_xmlEscape(a.link.href)}" rel="self"/>` +
-        `<values>${a.values.map((v) => `<value>${crowd_xmlEscape(v)}</value>`).join('')}</values></attribute>`)
-        .join('');
-    return `${XML_HEAD}<attributes><link href="${crowd_xmlEscape(entity.self)}" rel="self"/>${attrs}</attributes>`;
-}
-function targetUser(ctx) {
-    const username = ctx.query.get('username');
-    const key = ctx.query.get('key');
-    if (!username && !key)
-        return crowdError(ctx, 400, 'ILLEGAL_ARGUMENT', 'Either username or key must be specified');
-    const user = username ? ctx.store.userByName(username) : ctx.store.userByKey(key);
-    return user ?? crowdError(ctx, 404, 'USER_NOT_FOUND', `User <${username ?? key}> does not exist`);
-}
-const crowd_isReply = (x) => 'status' in x;
-function getAttributes(ctx) {
-    const user = targetUser(ctx);
-    if (crowd_isReply(user))
+const attributesOf = (ctx, user) => userAttributes(user, ctx.store.directory(user.directoryId)?.type === 'INTERNAL');
+const find = (ctx) => (q) => q.username ? ctx.store.userByName(q.username) : ctx.store.userByKey(q.key ?? '');
+function crowd_getAttributes(ctx) {
+    const user = targetUser(ctx, find(ctx));
+    if (crowd_rest_isReply(user))
         return user;
-    const entity = attributesEntity(ctx, user);
+    const entity = attributesEntity(ctx, user, attributesOf(ctx, user));
     if (!wantsJson(ctx))
-        return { status: 200, raw: attributesXml(entity), contentType: 'application/xml' };
-    return { status: 200, body: { attributes: entity.attributes, link: { href: entity.self, rel: 'self' } } };
+        return xml(200, attributesXml(entity));
+    return { status: 200, body: entity };
 }
 function getCrowdUser(ctx) {
-    const user = targetUser(ctx);
-    if (crowd_isReply(user))
+    const user = targetUser(ctx, find(ctx));
+    if (crowd_rest_isReply(user))
         return user;
-    const [first = '', ...rest] = user.displayName.split(' ');
-    const self = `${ctx.base}/rest/usermanagement/1/user?username=${crowd_enc(user.name)}`;
     const expandAttributes = (ctx.query.get('expand') ?? '').split(',').includes('attributes');
-    const entity = {
-        expand: 'attributes',
-        link: { href: self, rel: 'self' },
-        name: user.name,
+    const entity = userEntity(ctx, user, {
+        names: splitDisplayName(user.displayName),
         key: user.key,
-        'first-name': first,
-        'last-name': rest.join(' '),
-        'display-name': user.displayName,
-        email: user.email ?? '',
-        password: {
-            link: {
-                href: `${ctx.base}/rest/usermanagement/1/user/password?username=${crowd_enc(user.name)}`,
-                rel: 'edit',
-            },
-        },
-        active: user.active,
-        'created-date': Date.parse(user.created),
-        ...(expandAttributes
-            ? {
-                attributes: {
-                    attributes: attributesEntity(ctx, user).attributes,
-                    link: { href: self, rel: 'self' },
-                },
-            }
-            : {}),
-    };
+        ...(expandAttributes ? { attributes: attributesOf(ctx, user) } : {}),
+    });
     if (wantsJson(ctx))
         return { status: 200, body: entity };
-    const xml = `${XML_HEAD}<user name="${crowd_xmlEscape(user.name)}" expand="attributes"><link href="${crowd_xmlEscape(self)}" rel="self"/>` +
-        `<key>${crowd_xmlEscape(user.key)}</key><first-name>${crowd_xmlEscape(first)}</first-name>` +
-        `<last-name>${crowd_xmlEscape(rest.join(' '))}</last-name><display-name>${crowd_xmlEscape(user.displayName)}</display-name>` +
-        `<email>${crowd_xmlEscape(user.email ?? '')}</email><active>${user.active}</active></user>`;
-    return { status: 200, raw: xml, contentType: 'application/xml' };
+    return xml(200, userXml(entity));
 }
 const PREFIX = /^\/rest\/usermanagement\/(?:1|latest)/;
 const CROWD_ROUTES = [
@@ -64064,19 +66026,10 @@ const CROWD_ROUTES = [
         method: 'GET',
         path: new RegExp(`${PREFIX.source}/user/attribute$`),
         access: 'application',
-        handle: getAttributes,
+        handle: crowd_getAttributes,
     },
     { method: 'GET', path: new RegExp(`${PREFIX.source}/user$`), access: 'application', handle: getCrowdUser },
 ];
-/** What Crowd answers when the application's name or password is wrong. */
-function applicationAuthFailed() {
-    return {
-        status: 401,
-        raw: 'Application failed to authenticate',
-        contentType: 'text/plain;charset=UTF-8',
-        headers: { 'WWW-Authenticate': 'BASIC realm="Crowd REST Service"' },
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/demo.ts
 // Jira's demo organisation, the one `npm run demo` and `aup sandbox` serve by default.
@@ -64107,7 +66060,7 @@ function demoScenario(now) {
         created: ago(6 * 365),
         lastLogin: jira_dc_demo_iso(now.getTime() - 2 * 3_600_000),
         loginCount: 4211,
-        groups: [ADMIN_GROUP, SOFTWARE_GROUP],
+        groups: [names_ADMIN_GROUP, SOFTWARE_GROUP],
     }, {
         name: 'alice',
         displayName: 'Alice Adams',
@@ -64160,7 +66113,7 @@ function jiraDateTime(isoOrMs) {
 const GENERATED_KEYS_SINCE = '2019-09-01T00:00:00.000Z';
 const JIRA_DIRECTORY = {
     internalDirectoryName: INTERNAL_DIRECTORY_NAME,
-    builtInGroups: [ADMIN_GROUP, SOFTWARE_GROUP],
+    builtInGroups: [names_ADMIN_GROUP, SOFTWARE_GROUP],
     userKey: (id, user) => (user.created >= GENERATED_KEYS_SINCE ? `JIRAUSER${id}` : user.name.toLowerCase()),
 };
 function defaultRoles(userCount) {
@@ -64168,7 +66121,7 @@ function defaultRoles(userCount) {
         {
             key: 'jira-software',
             name: 'Jira Software',
-            groups: [SOFTWARE_GROUP, ADMIN_GROUP],
+            groups: [SOFTWARE_GROUP, names_ADMIN_GROUP],
             defaultGroups: [SOFTWARE_GROUP],
             numberOfSeats: Math.max(25, Math.ceil((userCount * 1.1) / 50) * 50),
             selectedByDefault: true,
@@ -64270,13 +66223,13 @@ function isJiraVersion(value) {
 
 
 
-const beans_enc = encodeURIComponent;
+const jira_dc_beans_enc = encodeURIComponent;
 function avatarUrls(ctx, user) {
-    const url = (size) => `${ctx.base}/secure/useravatar?${size ? `size=${size}&` : ''}ownerId=${beans_enc(user.key)}&avatarId=10122`;
+    const url = (size) => `${ctx.base}/secure/useravatar?${size ? `size=${size}&` : ''}ownerId=${jira_dc_beans_enc(user.key)}&avatarId=10122`;
     return { '48x48': url(''), '24x24': url('small'), '16x16': url('xsmall'), '32x32': url('medium') };
 }
 function userSelf(ctx, user) {
-    return `${ctx.base}/rest/api/2/user?username=${beans_enc(user.name)}`;
+    return `${ctx.base}/rest/api/2/user?username=${jira_dc_beans_enc(user.name)}`;
 }
 /** The full user bean of GET user, myself, user/search and user/list. */
 function userBean(ctx, user, expand = new Set()) {
@@ -64321,7 +66274,7 @@ function userJson(ctx, user) {
     };
 }
 function groupRef(ctx, name) {
-    return { name, self: `${ctx.base}/rest/api/2/group?groupname=${beans_enc(name)}` };
+    return { name, self: `${ctx.base}/rest/api/2/group?groupname=${jira_dc_beans_enc(name)}` };
 }
 /** Parses Jira's expand parameter ("groups,applicationRoles" or "users[10:15]"). */
 function beans_expandSet(value) {
@@ -64439,7 +66392,7 @@ function getGroupMembers(ctx) {
     page.values = values.map((u) => userJson(ctx, u));
     return reply_json(200, page);
 }
-function addUserToGroup(ctx) {
+function groups_addUserToGroup(ctx) {
     const group = targetGroup(ctx, ctx.query.get('groupname'));
     if (jira_dc_groups_isReply(group))
         return group;
@@ -64519,7 +66472,7 @@ function highlight(name, query) {
 }
 function labels(ctx, group) {
     const out = [];
-    if (group.name.toLowerCase() === ADMIN_GROUP) {
+    if (group.name.toLowerCase() === names_ADMIN_GROUP) {
         out.push({
             text: 'Admin',
             title: 'Users added to this group will be given administrative access.',
@@ -64585,7 +66538,7 @@ function bodyObject(ctx) {
     }
     return { ok: true, value: ctx.body };
 }
-function users_getUser(ctx) {
+function jira_dc_users_getUser(ctx) {
     const user = users_targetUser(ctx);
     if (jira_dc_users_isReply(user))
         return user;
@@ -64595,7 +66548,7 @@ function getMyself(ctx) {
     return reply_json(200, userBean(ctx, ctx.caller, beans_expandSet(ctx.query.get('expand'))));
 }
 /** PUT user: {"active":false|true} (8.3+) and profile fields; renames keep the key. */
-function updateUser(ctx) {
+function users_updateUser(ctx) {
     const body = bodyObject(ctx);
     if (!body.ok)
         return body.reply;
@@ -64625,7 +66578,7 @@ function updateUser(ctx) {
     });
     return reply_json(200, userBean(ctx, user));
 }
-function users_deleteUser(ctx) {
+function jira_dc_users_deleteUser(ctx) {
     const user = users_targetUser(ctx);
     if (jira_dc_users_isReply(user))
         return user;
@@ -64637,7 +66590,7 @@ function users_deleteUser(ctx) {
     return { status: 204 };
 }
 /** POST user: created in the internal directory, with the default groups of its applications. */
-function createUser(ctx) {
+function jira_dc_users_createUser(ctx) {
     const body = bodyObject(ctx);
     if (!body.ok)
         return body.reply;
@@ -64695,7 +66648,7 @@ function users_matches(user, q) {
             .some((w) => w.startsWith(needle)) ||
         user.displayName.toLowerCase().startsWith(needle));
 }
-function searchUsers(ctx) {
+function users_searchUsers(ctx) {
     const q = ctx.query.get('username');
     if (!q)
         return jiraError(400, ['The username query parameter was not provided']);
@@ -64719,7 +66672,7 @@ function decodeCursor(cursor) {
     const m = /^u:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
     return m ? Number(m[1]) : null;
 }
-function users_listUsers(ctx) {
+function jira_dc_users_listUsers(ctx) {
     const cursor = ctx.query.get('cursor');
     const after = cursor ? decodeCursor(cursor) : 0;
     if (after === null)
@@ -64822,18 +66775,18 @@ function applicationRole(ctx) {
 const JIRA_ROUTES = [
     { method: 'GET', path: '/rest/api/2/serverInfo', access: 'anonymous', handle: serverInfo },
     { method: 'GET', path: '/rest/api/2/myself', access: 'user', handle: getMyself },
-    { method: 'GET', path: '/rest/api/2/user', access: 'user', handle: users_getUser },
-    { method: 'PUT', path: '/rest/api/2/user', access: 'admin', handle: updateUser },
-    { method: 'POST', path: '/rest/api/2/user', access: 'admin', handle: createUser },
-    { method: 'DELETE', path: '/rest/api/2/user', access: 'admin', handle: users_deleteUser },
+    { method: 'GET', path: '/rest/api/2/user', access: 'user', handle: jira_dc_users_getUser },
+    { method: 'PUT', path: '/rest/api/2/user', access: 'admin', handle: users_updateUser },
+    { method: 'POST', path: '/rest/api/2/user', access: 'admin', handle: jira_dc_users_createUser },
+    { method: 'DELETE', path: '/rest/api/2/user', access: 'admin', handle: jira_dc_users_deleteUser },
     // Anonymous callers (and dead credentials) get an empty list, as Jira answers without "Browse users".
-    { method: 'GET', path: '/rest/api/2/user/search', access: 'anonymous', handle: searchUsers },
+    { method: 'GET', path: '/rest/api/2/user/search', access: 'anonymous', handle: users_searchUsers },
     {
         method: 'GET',
         path: '/rest/api/2/user/list',
         access: 'user',
         available: (v) => traits(v).userList,
-        handle: users_listUsers,
+        handle: jira_dc_users_listUsers,
     },
     {
         method: 'POST',
@@ -64851,7 +66804,7 @@ const JIRA_ROUTES = [
     { method: 'POST', path: '/rest/api/2/group', access: 'admin', handle: createGroup },
     { method: 'DELETE', path: '/rest/api/2/group', access: 'admin', handle: deleteGroup },
     { method: 'GET', path: '/rest/api/2/group/member', access: 'admin', handle: getGroupMembers },
-    { method: 'POST', path: '/rest/api/2/group/user', access: 'admin', handle: addUserToGroup },
+    { method: 'POST', path: '/rest/api/2/group/user', access: 'admin', handle: groups_addUserToGroup },
     { method: 'DELETE', path: '/rest/api/2/group/user', access: 'admin', handle: removeUserFromGroup },
     { method: 'GET', path: '/rest/api/2/groups/picker', access: 'user', handle: pickGroups },
     { method: 'GET', path: '/rest/api/2/applicationrole', access: 'admin', handle: routes_applicationRoles },
@@ -64909,7 +66862,7 @@ function jira_dc_start(init) {
     attachJiraRecords(init.store, init.scenario);
     let crowdEnabled = init.knobs.crowdApplication ?? true;
     const basicAuth = init.knobs.basicAuth ?? traits(version).basicAuthByDefault;
-    const isAdmin = (user) => init.store.inAnyGroup(user, [ADMIN_GROUP]);
+    const isAdmin = (user) => init.store.inAnyGroup(user, [names_ADMIN_GROUP]);
     return {
         routes: JIRA_ROUTES,
         basicAuth,
@@ -64944,11 +66897,11 @@ const jira_dc_jiraDc = {
     defaultVersion: '10.3',
     fullVersion: (version) => traits(version).full,
     directory: JIRA_DIRECTORY,
-    adminGroups: [ADMIN_GROUP],
+    adminGroups: [names_ADMIN_GROUP],
     accessGroups: [SOFTWARE_GROUP],
     generatorDefaults: {
         accessGroup: SOFTWARE_GROUP,
-        adminGroup: ADMIN_GROUP,
+        adminGroup: names_ADMIN_GROUP,
         internalDirectoryName: INTERNAL_DIRECTORY_NAME,
         legacyKeys: true,
     },
@@ -64964,9 +66917,11 @@ const jira_dc_jiraDc = {
 ;// CONCATENATED MODULE: ./src/sandbox/products/registry.ts
 
 
+
 const PRODUCTS = {
     'jira-dc': jira_dc_jiraDc,
-    'confluence-dc': confluenceDc,
+    'confluence-dc': confluence_dc_confluenceDc,
+    crowd: crowd_crowd,
 };
 const registry_PLATFORMS = Object.keys(PRODUCTS);
 function isPlatform(value) {
@@ -65508,6 +67463,37 @@ async function startSandbox(options = {}) {
 ;// CONCATENATED MODULE: ./src/sandbox/command.ts
 
 
+/** Signals that stop the sandbox: Ctrl+C, kill, and the terminal closing. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const PARENT_POLL_MS = 250;
+/** Resolves `stopped` on a stop signal, an abort, or (when watched) the parent process going away. */
+function untilStopped(io) {
+    const watchParent = io.watchParent ?? Boolean(process.env.npm_command || process.env.npm_lifecycle_event);
+    let stop = () => { };
+    const stopped = new Promise((resolve) => {
+        const parent = process.ppid;
+        const poll = watchParent
+            ? setInterval(() => {
+                if (process.ppid !== parent)
+                    stop();
+            }, PARENT_POLL_MS)
+            : undefined;
+        stop = () => {
+            for (const signal of STOP_SIGNALS)
+                process.off(signal, stop);
+            io.signal?.removeEventListener('abort', stop);
+            clearInterval(poll);
+            resolve();
+        };
+        for (const signal of STOP_SIGNALS)
+            process.once(signal, stop);
+        if (io.signal?.aborted)
+            stop();
+        else
+            io.signal?.addEventListener('abort', stop);
+    });
+    return { stopped, cancel: () => stop() };
+}
 /** The sandbox options of a command line, or an error naming the bad --platform / --version value. */
 function sandboxOptionsFrom(opts) {
     const platform = opts.platform ?? 'jira-dc';
@@ -65543,24 +67529,17 @@ function sandboxOptionsFrom(opts) {
 }
 async function runSandboxCommand(opts, io = {}) {
     const out = io.out ?? ((line) => console.log(line));
-    const handle = await startSandbox(sandboxOptionsFrom(opts));
+    const options = sandboxOptionsFrom(opts);
+    // Listen for the stop signals before the banner invites them: a handler added later can lose the race.
+    const stopping = untilStopped(io);
+    const handle = await startSandbox(options).catch((e) => {
+        stopping.cancel();
+        throw e;
+    });
     for (const line of handle.bannerLines())
         out(line);
     io.onReady?.(handle);
-    await new Promise((resolve) => {
-        const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            io.signal?.removeEventListener('abort', stop);
-            resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        if (io.signal?.aborted)
-            stop();
-        else
-            io.signal?.addEventListener('abort', stop);
-    });
+    await stopping.stopped;
     await handle.close();
     out('Sandbox stopped.');
 }
@@ -65580,6 +67559,8 @@ async function runSandboxCommand(opts, io = {}) {
 // jira-dc
 
 // confluence-dc
+
+// crowd
 
 
 ;// CONCATENATED MODULE: ./src/executor/apply.ts
@@ -65757,6 +67738,7 @@ async function applyLive(resolved, conn, run) {
         if (stale.stale)
             throw new ApplyRefused(staleRefusalText(stale), stale);
     }
+    await run.beforeWrite?.(plan, snapshot);
     const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
     const auditFile = external_node_path_default().join(run.outDir, 'audit.csv');
     const audit = new CsvAuditFile(auditFile, {
@@ -65786,16 +67768,11 @@ async function applyLive(resolved, conn, run) {
     return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/seed.ts
-// Kept for existing importers: the generator (generator.ts) and Jira's demo organisation
-// (products/jira-dc/demo.ts) under their former module.
-
-
-
 ;// CONCATENATED MODULE: ./src/commands/demo.ts
 // `aup demo` (npm run demo): the main job end to end against the embedded sandbox — plan, print the diff,
 // apply, print the outcomes, write out/plan.json, plan.md, plan.csv, inventory.csv (the plan), apply-plan.json,
 // apply-plan.md, apply-plan.csv, apply-inventory.csv (what the apply re-planned) and audit.csv (what it did).
+// `--platform` picks the sandbox product and its example policy (default jira-dc with policies/example.yml).
 
 
 
@@ -65807,25 +67784,57 @@ async function applyLive(resolved, conn, run) {
 
 
 
-
+/** Per platform: the version the demo serves, its example policy and the credentials the driver gets. */
+const DEMOS = {
+    'jira-dc': {
+        version: '10.3',
+        policy: 'policies/example.yml',
+        credentials: (sb) => ({
+            token: sb.credentials.token,
+            appName: sb.credentials.appName,
+            appPassword: sb.credentials.appPassword,
+        }),
+    },
+    'confluence-dc': {
+        version: '10.2',
+        policy: 'policies/examples/confluence-dc.yml',
+        credentials: (sb) => ({ token: sb.credentials.token }),
+    },
+    crowd: {
+        version: '6.1',
+        policy: 'policies/examples/crowd.yml',
+        credentials: (sb) => ({
+            appName: sb.credentials.appName,
+            appPassword: sb.credentials.appPassword,
+            username: sb.credentials.username,
+            password: sb.credentials.password,
+        }),
+    },
+};
 async function demoCommand(args, io) {
     const started = performance.now();
+    const platform = args.platform ?? 'jira-dc';
+    const demo = isPlatform(platform) ? DEMOS[platform] : undefined;
+    if (!demo)
+        throw new CliError(`--platform: expected ${registry_PLATFORMS.filter((p) => DEMOS[p]).join(' | ')}, got ${JSON.stringify(platform)}`);
+    const product = productFor(platform);
     const sandbox = await startSandbox({
-        version: '10.3',
-        scenario: demoScenario(args.now),
+        platform: platform,
+        version: demo.version,
+        scenario: product.demoScenario(args.now),
         now: args.now,
         clock: () => args.now.getTime(),
     });
-    const c = sandbox.credentials;
-    const credentials = { token: c.token, appName: c.appName, appPassword: c.appPassword };
+    const credentials = demo.credentials(sandbox);
     const clock = () => args.now;
     const conns = [];
     try {
-        io.out(`Sandbox: Jira Data Center 10.3 at ${sandbox.url} with ${plural(sandbox.store.users().length, 'user')} (seeded demo organisation)\n`);
-        const resolved = await loadPolicy(args.policy);
+        io.out(`Sandbox: ${product.name} ${demo.version} at ${sandbox.url} with ${plural(sandbox.store.users().length, 'user')} (seeded demo organisation)\n`);
+        const resolved = await loadPolicy(args.policy ?? demo.policy);
         const reader = await connect(resolved, { url: sandbox.url, credentials, readOnly: true, clock });
         conns.push(reader);
         const { snapshot, plan } = await readAndPlan(resolved, reader, args.now);
+        const snapshotRequests = reader.clients.reduce((a, x) => a + x.stats().requests, 0);
         io.out(renderTerminal(plan, { color: io.color }));
         await (0,promises_.rm)(external_node_path_default().join(args.outDir, 'audit.csv'), { force: true });
         const written = await writePlanArtifacts(args.outDir, plan, snapshot, resolved.policy, args.now);
@@ -65866,8 +67875,9 @@ async function demoCommand(args, io) {
                 .join(', ')}`}; ${plural(carried, 'change')} the instance refused as read-only ${carried === 1 ? 'is' : 'are'} skipped (fix them in their directory).`);
         const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
         io.out(`\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`);
+        io.out(`Reading the instance once took ${plural(snapshotRequests, 'HTTP request')}.`);
         io.out(`Wrote ${[...written.files, ...reApplied.files, applied.auditFile, applied.refusalsFile].join(', ')}`);
-        return k.failed > 0 ? 1 : 0;
+        return k.failed > 0 || left.length > 0 ? 1 : 0;
     }
     finally {
         await Promise.all(conns.map((x) => x.close()));
@@ -65913,6 +67923,7 @@ const base = {
     rule: ruleRef,
     reason,
     operation: schemas_string().optional(),
+    notes: array(schemas_string()).optional(),
 };
 const change = discriminatedUnion('kind', [
     object({
@@ -66067,6 +68078,253 @@ function list_listUsers(snapshot, o) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/commands/apply-report.ts
+
+
+const NO_LONGER_NEEDED = 'no longer needed: the live instance does not need this reviewed change';
+function apply_report_changeText(c) {
+    const groups = changeGroups(c);
+    return stripControl(`${c.kind} ${c.user}${groups.length ? ` (${groups.join(', ')})` : ''}`);
+}
+function applyReportLines(r) {
+    const c = r.report.counts;
+    const notNeeded = r.stale?.noLongerNeeded ?? [];
+    const lines = [
+        `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
+    ];
+    const width = 'skipped'.length;
+    for (const change of notNeeded)
+        lines.push(`  ${'skipped'.padEnd(width)}  ${apply_report_changeText(change)}: ${NO_LONGER_NEEDED}`);
+    for (const x of r.report.results) {
+        if (x.outcome !== 'skipped' && x.outcome !== 'failed')
+            continue;
+        lines.push(`  ${x.outcome.padEnd(width)}  ${apply_report_changeText(x.change)}: ${stripControl(x.error ?? 'no reason given')}`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/commands/confirm.ts
+
+/** How this apply is consented to; throws (nothing done yet) when it cannot be. */
+function consentFor(args, io) {
+    if (args.reviewedPlan)
+        return 'reviewed-plan';
+    if (args.yes)
+        return 'yes';
+    if (io.interactive && io.ask)
+        return 'ask';
+    throw new CliError('apply needs a confirmation and there is no terminal to ask on (stdin or stdout is not a terminal). ' +
+        'Add --yes to apply the live plan without asking, or --plan FILE to apply a reviewed plan ' +
+        '(aup plan <policy.yml> --out out writes out/plan.json). Nothing was read or changed.');
+}
+/** Thrown when the answer is not "yes": nothing was written. */
+class ApplyCancelled extends CliError {
+    name = 'ApplyCancelled';
+    constructor() {
+        super('apply cancelled: the answer was not "yes". Nothing was changed.');
+    }
+}
+/** Asks to apply `plan` to `url`; resolves when the answer is exactly "yes", throws ApplyCancelled otherwise. */
+async function confirmApply(plan, url, io) {
+    const n = plan.changes.length;
+    const these = n === 1 ? 'this 1 change' : `these ${n} changes`;
+    const answer = await io.ask(`\nDo you want to apply ${these} to ${url}? Only 'yes' will be accepted.\n  Enter a value: `);
+    if (answer.trim() !== 'yes')
+        throw new ApplyCancelled();
+}
+
+// EXTERNAL MODULE: ./src/commands/failure.ts + 1 modules
+var commands_failure = __nccwpck_require__(9236);
+;// CONCATENATED MODULE: ./src/commands/progress.ts
+/**
+ * Pages of users (Jira's user/list and user/search; Crowd's search when its envelope is `users`, not
+ * `groups`), and per-user reads of login times (Jira's embedded Crowd and Crowd: user?expand=attributes).
+ */
+const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$/;
+const CROWD_SEARCH = '/rest/usermanagement/1/search';
+const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$/;
+const LIVE_REDRAW_MS = 250;
+const PLAIN_LINE_MS = 5000;
+const every = (ms, tick) => {
+    const t = setInterval(tick, ms);
+    t.unref();
+    return () => clearInterval(t);
+};
+function startProgress(io, o) {
+    if (!io) {
+        const none = () => { };
+        return { http: none, applying: none, result: none, log: o.fallbackLog, pause: none, stop: none };
+    }
+    const now = o.now ?? Date.now;
+    const started = now();
+    const s = {
+        requests: 0,
+        pages: 0,
+        users: 0,
+        lookups: 0,
+        firstLookupAt: 0,
+        waits: 0,
+        waitedMs: 0,
+        retries: 0,
+        total: -1,
+        done: 0,
+        failed: 0,
+        skipped: 0,
+        applyingSince: 0,
+    };
+    let shown = false;
+    let stopped = false;
+    let paused = false;
+    const status = () => {
+        const t = now();
+        const waits = s.waits ? `, ${count(s.waits, 'rate-limit wait')} (${progress_duration(s.waitedMs)})` : '';
+        const retries = s.retries ? `, ${count(s.retries, 'retry', 'retries')}` : '';
+        if (s.total >= 0) {
+            const rate = s.done / Math.max(1, t - s.applyingSince);
+            const eta = s.done > 0 && s.done < s.total ? `, ETA ${progress_duration((s.total - s.done) / rate)}` : '';
+            const bad = [s.failed ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : '']
+                .filter(Boolean)
+                .join(', ');
+            return `applying: ${fmt(s.done)} of ${count(s.total, 'change')} done${bad ? ` (${bad})` : ''}${waits}${retries}, ${progress_duration(t - s.applyingSince)}${eta}`;
+        }
+        const parts = [count(s.requests, 'request'), count(s.pages, 'page')];
+        if (s.users)
+            parts.push(`${count(s.users, 'user')} listed`);
+        let eta = '';
+        if (s.lookups && s.users) {
+            parts.push(`login times of ${fmt(s.lookups)} of ${fmt(s.users)} users`);
+            const rate = s.lookups / Math.max(1, t - s.firstLookupAt);
+            if (s.lookups < s.users)
+                eta = `, ETA ${progress_duration((s.users - s.lookups) / rate)}`;
+        }
+        return `${o.what}: ${parts.join(', ')}${waits}${retries}, ${progress_duration(t - started)}${eta}`;
+    };
+    const columns = Math.max(20, (io.columns || 100) - 1);
+    const draw = () => {
+        if (stopped || paused)
+            return;
+        if (io.tty) {
+            const line = status();
+            io.write(`\r\x1b[2K${line.length > columns ? `${line.slice(0, columns - 1)}…` : line}`);
+            shown = true;
+        }
+        else {
+            io.write(`${status()}\n`);
+        }
+    };
+    const clear = () => {
+        if (io.tty && shown)
+            io.write('\r\x1b[2K');
+        shown = false;
+    };
+    const cancel = (o.every ?? every)(io.intervalMs ?? (io.tty ? LIVE_REDRAW_MS : PLAIN_LINE_MS), draw);
+    return {
+        http(e) {
+            if (e.type === 'throttle') {
+                s.waits++;
+                s.waitedMs += e.waitMs;
+            }
+            else if (e.type === 'retry')
+                s.retries++;
+            else {
+                s.requests++;
+                if (e.items !== undefined)
+                    s.pages++;
+                if (e.status < 300 &&
+                    (USER_PAGES.test(e.path) || (e.path === CROWD_SEARCH && e.itemsField === 'users')))
+                    s.users += e.items ?? 0;
+                if (USER_LOOKUP.test(e.path)) {
+                    if (s.lookups === 0)
+                        s.firstLookupAt = now();
+                    s.lookups++;
+                }
+            }
+        },
+        applying(total) {
+            paused = false;
+            s.total = total;
+            s.applyingSince = now();
+        },
+        result(r) {
+            s.done++;
+            if (r.outcome === 'failed')
+                s.failed++;
+            if (r.outcome === 'skipped')
+                s.skipped++;
+        },
+        log(message) {
+            clear();
+            io.write(`${message}\n`);
+        },
+        pause() {
+            paused = true;
+            clear();
+        },
+        stop() {
+            if (stopped)
+                return;
+            stopped = true;
+            cancel();
+            clear();
+        },
+    };
+}
+const fmt = (n) => n.toLocaleString('en-US');
+function count(n, one, many = `${one}s`) {
+    return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+/** 850 ms → "1 s", 75 000 → "1 min 15 s". */
+function progress_duration(ms) {
+    const sec = Math.max(0, Math.round(ms / 1000));
+    if (sec < 60)
+        return `${sec} s`;
+    const min = Math.floor(sec / 60);
+    return sec % 60 ? `${min} min ${sec % 60} s` : `${min} min`;
+}
+
+;// CONCATENATED MODULE: ./src/commands/instance-url.ts
+// The instance URL the CLI connects to, from --url, ATLASSIAN_URL or the policy's instance.url (first set
+// wins), checked before any connection: a bad value is named with where it came from.
+
+function instanceUrlFrom(s) {
+    if (s.flag)
+        return checkInstanceUrl(s.flag, '--url');
+    if (s.env)
+        return checkInstanceUrl(s.env, 'ATLASSIAN_URL');
+    if (s.policy)
+        return checkInstanceUrl(s.policy, `instance.url in ${s.policyPath}`);
+    throw new CliError(`${s.policyPath}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
+}
+const EXPECTED = 'expected http(s)://host[:port][/context-path]';
+/** The URL when it is an http(s) base URL; otherwise a CliError naming `source` and the value. */
+function checkInstanceUrl(value, source) {
+    const text = value.trim();
+    const bad = (why) => {
+        throw new CliError(`${source}: ${EXPECTED}, ${why}`);
+    };
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        const host = /^[\w.-]+(:\d+)?(\/.*)?$/.test(text) ? `; did you mean https://${text}?` : '';
+        bad(`got ${JSON.stringify(text)}${host}`);
+    }
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return bad(`got ${JSON.stringify(text)}, which is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        bad(`got ${JSON.stringify(text)} (scheme ${url.protocol.slice(0, -1)})`);
+    if (!url.hostname)
+        bad(`got ${JSON.stringify(text)} (no host)`);
+    if (url.username || url.password) {
+        bad('got a URL with a username or password in it; put credentials in ATLASSIAN_TOKEN, or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD');
+    }
+    if (url.search || url.hash)
+        bad(`got ${JSON.stringify(text)} (a base URL has no query or fragment)`);
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./src/commands/live.ts
 // Commands that talk to an instance: live plan, apply, export. Credentials come from the environment.
 
@@ -66087,33 +68345,51 @@ function list_listUsers(snapshot, o) {
 
 
 
-function instanceUrl(resolved, override) {
-    const url = override || resolved.policy.instance.url;
-    if (!url)
-        throw new CliError(`${resolved.path}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
-    return url;
-}
+
+
+
+
+
+
 async function withConnection(resolved, args, readOnly, io, f) {
-    const conn = await connect(resolved, {
-        url: instanceUrl(resolved, args.url ?? args.env.ATLASSIAN_URL),
-        credentials: credentialsFromEnv(args.env),
-        readOnly,
-        clock: args.clock,
-        log: (m) => io.err(m),
+    const url = instanceUrlFrom({
+        flag: args.url,
+        env: args.env.ATLASSIAN_URL,
+        policy: resolved.policy.instance.url,
+        policyPath: resolved.path,
     });
+    const credentials = (0,platforms_credentials/* credentialsFromEnv */.kv)(args.env);
+    const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
+    let conn;
     try {
-        return await f(conn);
+        conn = await connect(resolved, {
+            url,
+            credentials,
+            readOnly,
+            clock: args.clock,
+            log: (m) => progress.log(m),
+            onHttpEvent: (e) => progress.http(e),
+        });
+        return await f(conn, progress);
+    }
+    catch (e) {
+        const described = (0,commands_failure/* describeConnectionFailure */.y)(e, url, credentials);
+        throw described ? new CliError(described) : e;
     }
     finally {
-        await conn.close();
+        progress.stop();
+        await conn?.close();
     }
 }
 async function livePlanCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
-    return withConnection(resolved, args, true, io, async (conn) => {
+    return withConnection(resolved, args, true, io, async (conn, progress) => {
         const refusals = args.refusals ? await readRefusals(args.refusals) : [];
         const { snapshot, plan } = await readAndPlan(resolved, conn, args.now, { refusals });
+        progress.stop();
         await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+        if (args.planOut)
+            await (0,promises_.writeFile)(args.planOut, planJson(plan));
         io.err(requestsLine(conn));
         return exitCodeOf(plan, args.detailedExitcode, io);
     });
@@ -66121,8 +68397,9 @@ async function livePlanCommand(args, io) {
 async function exportCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
     const outDir = args.outDir ?? 'out';
-    return withConnection(resolved, args, true, io, async (conn) => {
+    return withConnection(resolved, args, true, io, async (conn, progress) => {
         const snapshot = await conn.adapter.snapshot();
+        progress.stop();
         await (0,promises_.mkdir)(outDir, { recursive: true });
         await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
         await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
@@ -66138,16 +68415,19 @@ async function listCommand(args, io) {
         return 0;
     }
     const resolved = await loadPolicy(args.policy);
-    return withConnection(resolved, args, true, io, async (conn) => {
-        io.out(list_listUsers(await conn.adapter.snapshot(), opts));
+    return withConnection(resolved, args, true, io, async (conn, progress) => {
+        const snapshot = await conn.adapter.snapshot();
+        progress.stop();
+        io.out(list_listUsers(snapshot, opts));
         return 0;
     });
 }
 async function applyCommand(args, io) {
+    const consent = consentFor(args, io);
     const resolved = await loadPolicy(args.policy);
     const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan).catch(asCliError) : undefined;
     const outDir = args.outDir ?? 'out';
-    return withConnection(resolved, args, false, io, async (conn) => {
+    return withConnection(resolved, args, false, io, async (conn, progress) => {
         try {
             const r = await applyLive(resolved, conn, {
                 refusals: args.refusals ? await readRefusals(args.refusals) : [],
@@ -66156,17 +68436,24 @@ async function applyCommand(args, io) {
                 outDir,
                 reviewed,
                 context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
+                beforeWrite: async (plan) => {
+                    progress.pause();
+                    io.out(renderTerminal(plan, { color: io.color }));
+                    if (consent === 'ask' && plan.changes.length > 0)
+                        await confirmApply(plan, plan.snapshot.instance, io);
+                    progress.applying(plan.changes.length);
+                },
+                onResult: (x) => progress.result(x),
             });
-            io.out(renderTerminal(r.plan, { color: io.color }));
+            progress.stop();
             // Beside a reviewed plan.json in the same directory, never over it.
             const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
-            const c = r.report.counts;
-            io.out(`Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped} skipped, ${c.failed} failed. Audit: ${r.auditFile}`);
+            for (const line of applyReportLines(r))
+                io.out(line);
             io.err(`wrote ${[...written.files, r.auditFile, r.refusalsFile].join(', ')}`);
             if (r.report.stopped)
                 io.err(`aup: ${r.report.stopped}`);
-            for (const f of r.report.results.filter((x) => x.outcome === 'failed').slice(0, 20))
-                io.err(`failed: ${f.change.kind} ${f.change.user}: ${f.error}`);
+            const c = r.report.counts;
             io.err(requestsLine(conn));
             return c.failed > 0 || r.report.stopped ? 1 : 0;
         }
@@ -66191,7 +68478,8 @@ function liveArgs(values, env, now, format) {
         now,
         outDir: values.out,
         format,
-        detailedExitcode: values['detailed-exitcode'],
+        detailedExitcode: values['detailed-exitcode'] ?? false,
+        planOut: values['plan-out'],
         env,
         clock: () => new Date(),
         ...(values.refusals ? { refusals: values.refusals } : {}),
@@ -66230,7 +68518,7 @@ const share = (name, v) => {
 };
 const TRIGGERS = ['manual', 'automatic', 'merge'];
 const commands = {
-    plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), v.format), io),
+    plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
     export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
     apply: (v, io) => {
         const trigger = v.trigger ?? 'manual';
@@ -66239,6 +68527,7 @@ const commands = {
         return applyCommand({
             ...liveArgs(v, process.env, parseNow(v.now), 'text'),
             reviewedPlan: v.plan,
+            yes: v.yes,
             trigger,
             actor: process.env.USER || (0,external_node_os_namespaceObject.userInfo)().username,
             runId: `cli-${new Date().toISOString()}`,
@@ -66291,8 +68580,420 @@ const commands = {
             listFormat: format,
         }, io);
     },
-    demo: (v, io) => demoCommand({ policy: v.policy ?? 'policies/example.yml', outDir: v.out ?? 'out', now: parseNow(v.now) }, io),
+    demo: (v, io) => demoCommand({
+        ...(v.policy ? { policy: v.policy } : {}),
+        ...(v.platform ? { platform: v.platform } : {}),
+        outDir: v.out ?? 'out',
+        now: parseNow(v.now),
+    }, io),
 };
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/commands/spec.ts
+// What each `aup` command accepts and how it is used: the one source of the argument parser, of
+// `aup <command> --help` and of the top-level `aup --help`.
+/** Every option of every command; each command takes a subset (`CommandSpec.options`). */
+const OPTIONS = {
+    policy: { type: 'string', value: 'FILE', help: 'the policy file (or give it as the argument)' },
+    snapshot: {
+        type: 'string',
+        value: 'FILE',
+        help: 'read users from a snapshot file (aup export writes one) instead of the live instance',
+    },
+    plan: {
+        type: 'string',
+        value: 'FILE',
+        help: 'the reviewed plan.json: refuse when the live instance needs a change it does not hold',
+    },
+    refusals: {
+        type: 'string',
+        value: 'FILE',
+        help: 'refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped',
+    },
+    yes: {
+        type: 'boolean',
+        short: 'y',
+        help: 'apply without asking (needed without a terminal, unless --plan is given)',
+    },
+    now: { type: 'string', value: 'ISO', help: 'plan as of this date or timestamp (default: now)' },
+    out: { type: 'string', value: 'DIR', help: 'write the files here' },
+    format: { type: 'string', value: 'FORMAT', help: 'output format' },
+    'detailed-exitcode': { type: 'boolean', help: 'exit 2 when the plan has changes (0 when it has none)' },
+    'plan-out': { type: 'string', value: 'FILE', help: 'also write the plan as JSON to FILE' },
+    url: {
+        type: 'string',
+        value: 'URL',
+        help: "the instance's base URL (default: ATLASSIAN_URL, else the policy's instance.url)",
+    },
+    trigger: {
+        type: 'string',
+        value: 'manual|automatic|merge',
+        help: 'what started the run, recorded in audit.csv (default: manual)',
+    },
+    'inactive-days': { type: 'string', value: 'N', help: 'only users inactive N days or more' },
+    port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
+    platform: {
+        type: 'string',
+        value: 'jira-dc|confluence-dc|crowd',
+        help: 'the product to emulate (default: jira-dc)',
+    },
+    version: {
+        type: 'string',
+        value: 'V',
+        help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1",
+    },
+    scenario: { type: 'string', value: 'FILE', help: 'seed from a scenario JSON file' },
+    users: { type: 'string', value: 'N', help: 'generate N users instead of the demo organisation' },
+    groups: { type: 'string', value: 'M', help: 'with --users: generate M groups (default: 5)' },
+    seed: { type: 'string', value: 'S', help: 'with --users: the generator seed (default: 1)' },
+    'context-path': { type: 'string', value: '/jira', help: 'serve under this context path' },
+    'rate-limit': {
+        type: 'string',
+        value: 'R',
+        help: 'allow R requests per second (429 with Retry-After beyond)',
+    },
+    faults: { type: 'string', value: 'SHARE', help: 'answer that share (0–1) of requests with 500/502/503' },
+    resets: { type: 'string', value: 'SHARE', help: 'reset that share (0–1) of connections' },
+    latency: { type: 'string', value: 'MS', help: 'add MS milliseconds to every answer' },
+    'max-page-size': { type: 'string', value: 'N', help: 'cap page sizes at N' },
+    token: { type: 'string', value: 'T', help: "the administrator's token (random otherwise)" },
+    'app-password': {
+        type: 'string',
+        value: 'P',
+        help: 'the embedded-Crowd application password (random otherwise)',
+    },
+    help: { type: 'boolean', short: 'h', help: "this command's usage" },
+};
+const OUT_PLAN = 'write plan.json, plan.csv, inventory.csv and plan.md here';
+const COMMANDS = {
+    validate: {
+        synopsis: '<policy.yml...>',
+        about: 'Check policies against schema v1; prints every error as file:line:col: field: message.',
+        options: [],
+        positionals: 'files',
+        examples: ['aup validate policies/*.yml'],
+    },
+    plan: {
+        synopsis: '<policy.yml> [--snapshot FILE] [--now ISO] [--out DIR] [--format text|json|markdown]\n' +
+            '           [--detailed-exitcode] [--plan-out FILE] [--refusals FILE] [--url URL]',
+        about: 'Compute what must change. Without --snapshot, reads the live instance (read-only).\n' +
+            '--out writes plan.json, plan.csv, inventory.csv and plan.md. --refusals refused.csv (written by\n' +
+            'every apply) plans what the instance refused as read-only as skipped, not again as changes.',
+        options: [
+            'policy',
+            'snapshot',
+            'now',
+            ['out', OUT_PLAN],
+            ['format', 'text | json | markdown (default: text)'],
+            'detailed-exitcode',
+            'plan-out',
+            'refusals',
+            'url',
+        ],
+        positionals: 'policy',
+        examples: [
+            'aup plan policies/production.yml --out out',
+            'aup plan policies/production.yml --snapshot out/snapshot.json --now 2026-11-25 --format json',
+        ],
+    },
+    apply: {
+        synopsis: '<policy.yml> [--plan FILE | --yes] [--refusals FILE] [--url URL] [--now ISO] [--out DIR]\n' +
+            '            [--trigger manual|automatic|merge]',
+        about: 'Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,\n' +
+            'then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as\n' +
+            "read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,\n" +
+            'apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.\n' +
+            'Without --plan it shows the plan and asks for confirmation on a terminal (only "yes" applies);\n' +
+            'without a terminal it needs --yes or --plan.',
+        options: [
+            'policy',
+            'plan',
+            'yes',
+            'refusals',
+            'url',
+            'now',
+            ['out', 'write audit.csv, refused.csv and the apply-plan.* files here (default: out)'],
+            'trigger',
+        ],
+        positionals: 'policy',
+        examples: [
+            'aup apply policies/production.yml --plan out/plan.json --out out',
+            'aup apply policies/production.yml --yes --trigger automatic',
+        ],
+    },
+    list: {
+        synopsis: '<policy.yml> [--snapshot FILE] [--inactive-days N] [--format text|csv] [--now ISO] [--url URL]',
+        about: 'List users with their last activity (from a snapshot file, or the live instance, read-only).',
+        options: ['policy', 'snapshot', 'inactive-days', ['format', 'text | csv (default: text)'], 'now', 'url'],
+        positionals: 'policy',
+        examples: [
+            'aup list policies/production.yml --inactive-days 90',
+            'aup list policies/production.yml --format csv',
+        ],
+    },
+    export: {
+        synopsis: '<policy.yml> [--url URL] [--out DIR] [--now ISO]',
+        about: 'Read the instance and write snapshot.json and inventory.csv.',
+        options: ['policy', 'url', ['out', 'write snapshot.json and inventory.csv here (default: out)'], 'now'],
+        positionals: 'policy',
+        examples: ['aup export policies/production.yml --out out'],
+    },
+    sandbox: {
+        synopsis: '[--platform jira-dc|confluence-dc|crowd] [--version V] [--port N]\n' +
+            '              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]\n' +
+            '              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]\n' +
+            '              [--max-page-size N] [--token T] [--app-password P] [--now ISO]',
+        about: 'Serve the embedded Atlassian emulator until stopped (Ctrl+C, SIGTERM): Jira DC (default;\n' +
+            '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2) or Crowd (5.3|6.1); prints its URL and\n' +
+            "credentials. Without --scenario or --users it serves the product's demo organisation.",
+        options: [
+            'platform',
+            'version',
+            'port',
+            'scenario',
+            'users',
+            'groups',
+            'seed',
+            'context-path',
+            'rate-limit',
+            'faults',
+            'resets',
+            'latency',
+            'max-page-size',
+            'token',
+            'app-password',
+            ['now', '"today" of the generated data (default: now)'],
+        ],
+        positionals: 'none',
+        examples: ['aup sandbox --port 8080 --token demo-token --app-password demo-app'],
+    },
+    demo: {
+        synopsis: '[--platform jira-dc|confluence-dc|crowd] [--out DIR] [--now ISO] [--policy FILE]',
+        about: "Plan and apply the platform's example policy (jira-dc: policies/example.yml, others:\n" +
+            'policies/examples/<platform>.yml) against its seeded sandbox; writes out/.',
+        options: [
+            ['platform', 'jira-dc | confluence-dc | crowd (default: jira-dc)'],
+            ['out', 'write the files here (default: out)'],
+            'now',
+            ['policy', "default: the platform's example policy"],
+        ],
+        positionals: 'none',
+        examples: ['aup demo --out out'],
+    },
+    version: {
+        synopsis: '',
+        about: "Print aup's version (also: aup --version).",
+        options: [],
+        positionals: 'none',
+        examples: ['aup --version'],
+    },
+};
+const COMMAND_NAMES = Object.keys(COMMANDS);
+function optionNames(spec) {
+    return [...spec.options.map((o) => (Array.isArray(o) ? o[0] : o)), 'help'];
+}
+function optionLines(spec) {
+    const rows = [...spec.options, 'help'].map((o) => {
+        const [name, help] = Array.isArray(o) ? o : [o, OPTIONS[o].help];
+        const def = OPTIONS[name];
+        const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${def.type === 'string' ? ` ${def.value}` : ''}`;
+        return [flag, help];
+    });
+    const width = Math.max(...rows.map(([f]) => f.length));
+    return rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`);
+}
+/** `aup <command> --help`. */
+function commandHelp(name) {
+    const spec = COMMANDS[name];
+    return [
+        `Usage: aup ${name}${spec.synopsis ? ` ${spec.synopsis}` : ''}`,
+        '',
+        spec.about,
+        '',
+        'Options:',
+        ...optionLines(spec),
+        '',
+        spec.examples.length === 1 ? 'Example:' : 'Examples:',
+        ...spec.examples.map((e) => `  ${e}`),
+    ].join('\n');
+}
+/** `aup --help`: every command's synopsis and what it does. */
+function topLevelHelp() {
+    const commands = Object.entries(COMMANDS).flatMap(([name, spec]) => [
+        `  aup ${name}${spec.synopsis ? ` ${spec.synopsis}` : ''}`,
+        ...spec.about.split('\n').map((l) => `      ${l}`),
+    ]);
+    return `aup — Atlassian User Policy: user lifecycle management as policy-as-code
+
+Usage:
+${commands.join('\n')}
+
+  aup <command> --help prints a command's options and an example. The policy file may be given
+  as the argument or with --policy.
+
+Credentials come from the environment, never from the policy:
+  ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);
+  ATLASSIAN_APP_NAME + ATLASSIAN_APP_PASSWORD (optional: login times from Jira's embedded Crowd);
+  ATLASSIAN_URL (or --url) overrides the policy's instance.url.
+
+Progress of long reads and applies goes to stderr: a live line on a terminal, a plain line every
+few seconds otherwise. AUP_DEBUG=1 adds stack traces to unexpected errors.
+
+Exit codes: 0 ok; 1 error, invalid input, a refused or cancelled apply, or a plan over its limits;
+2 with --detailed-exitcode when the plan has changes.`;
+}
+
+;// CONCATENATED MODULE: ./src/commands/suggest.ts
+// "Did you mean …?": the closest of a few known names to a mistyped one (commands, options).
+/** Edit distance (insertions, deletions, substitutions, adjacent transpositions). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+/**
+ * The candidate closest to `input`, when it is close enough to be what was meant: a prefix of it
+ * (`--pol` → `--policy`), or at most a third of its letters away (at least 2). Undefined otherwise.
+ */
+function suggest_closest(input, candidates) {
+    const typed = input.toLowerCase();
+    if (typed.length >= 3) {
+        const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(typed));
+        if (prefixed.length === 1)
+            return prefixed[0];
+    }
+    let best;
+    for (const c of candidates) {
+        const distance = editDistance(typed, c.toLowerCase());
+        if (!best || distance < best.distance)
+            best = { name: c, distance };
+    }
+    if (!best)
+        return undefined;
+    return best.distance <= Math.max(2, Math.floor(typed.length / 3)) ? best.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/commands/args.ts
+// The command line as a command and its options: each command takes only its own options; a mistyped
+// command or option gets the closest known one suggested; the policy file may be the argument.
+
+
+
+
+const TOP_LEVEL = ['--help', '--version'];
+function parseCommandLine(argv) {
+    const [first, ...rest] = argv;
+    if (first === undefined)
+        return { kind: 'help', text: topLevelHelp(), exitCode: 1 };
+    if (first === '--help' || first === '-h' || first === 'help') {
+        const topic = rest[0];
+        if (topic === undefined || topic.startsWith('-'))
+            return { kind: 'help', text: topLevelHelp(), exitCode: 0 };
+        return { kind: 'help', text: commandHelp(knownCommand(topic)), exitCode: 0 };
+    }
+    if (first === '--version' || first === '-V')
+        return { kind: 'version' };
+    if (first.startsWith('-')) {
+        const name = first.replace(/=.*$/, '');
+        const guess = suggest_closest(name, TOP_LEVEL);
+        if (guess)
+            throw new CliError(`unknown option ${name}; did you mean ${guess}?`);
+        const command = argv.find((a) => COMMANDS[a]);
+        throw new CliError(command
+            ? `put the command first: aup ${command} ${argv.filter((a) => a !== command).join(' ')}`
+            : `expected a command before ${name}; run aup --help for the commands`);
+    }
+    const command = knownCommand(first);
+    if (command === 'version' && rest.length === 0)
+        return { kind: 'version' };
+    const spec = COMMANDS[command];
+    const own = optionNames(spec);
+    refuseForeignOptions(command, rest, own);
+    const options = Object.fromEntries(own.map((n) => [n, parseArgsOption(n)]));
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
+    }
+    catch (e) {
+        throw new CliError(`${command}: ${e.message}; run aup ${command} --help for its usage`);
+    }
+    const values = parsed.values;
+    if (values.help)
+        return { kind: 'help', text: commandHelp(command), exitCode: 0 };
+    const positionals = parsed.positionals;
+    if (spec.positionals === 'none' && positionals.length > 0)
+        throw new CliError(`${command} takes no arguments, got ${JSON.stringify(positionals[0])}; run aup ${command} --help`);
+    if (spec.positionals === 'policy') {
+        if (positionals.length > 1)
+            throw new CliError(`${command} takes one policy file, got ${positionals.length}: ${positionals.join(' ')}; run it once per policy`);
+        if (positionals.length === 1) {
+            if (values.policy !== undefined)
+                throw new CliError(`${command}: the policy is given twice (${values.policy} with --policy and ${positionals[0]} as the argument); give it once`);
+            values.policy = positionals[0];
+        }
+        if (values.policy === undefined)
+            throw new CliError(`${command} needs a policy file: aup ${command} <policy.yml> (or --policy FILE)`);
+    }
+    if (own.includes('format'))
+        values.format ??= 'text';
+    if (own.includes('detailed-exitcode'))
+        values['detailed-exitcode'] ??= false;
+    return { kind: 'run', command, values, positionals: spec.positionals === 'files' ? positionals : [] };
+}
+function knownCommand(name) {
+    if (COMMANDS[name])
+        return name;
+    const guess = suggest_closest(name, COMMAND_NAMES);
+    throw new CliError(`unknown command ${JSON.stringify(name)}; ${guess ? `did you mean ${guess}? ` : ''}run aup --help for the commands`);
+}
+function parseArgsOption(name) {
+    const o = OPTIONS[name];
+    return o.short ? { type: o.type, short: o.short } : { type: o.type };
+}
+/** An option the command does not take: a typo (suggest the closest) or another command's option (say whose). */
+function refuseForeignOptions(command, args, own) {
+    for (const arg of args) {
+        if (arg === '--')
+            return;
+        if (!arg.startsWith('-') || arg === '-')
+            continue;
+        const long = arg.startsWith('--');
+        const name = (long ? arg.slice(2) : arg.slice(1, 2)).replace(/=.*$/, '');
+        const known = long
+            ? own.find((o) => o === name)
+            : own.find((o) => OPTIONS[o].short === name);
+        if (known)
+            continue;
+        const shown = long ? `--${name}` : `-${name}`;
+        const owners = long && name in OPTIONS
+            ? COMMAND_NAMES.filter((c) => optionNames(COMMANDS[c]).includes(name))
+            : [];
+        if (owners.length > 0) {
+            const hint = name === 'version'
+                ? ' (aup --version prints the version of aup)'
+                : ` (it is an option of aup ${owners.join(', aup ')})`;
+            throw new CliError(`${shown} is not an option of aup ${command}${hint}; run aup ${command} --help for its options`);
+        }
+        const guess = long ? suggest_closest(name, own) : undefined;
+        throw new CliError(`unknown option ${shown}${guess ? `; did you mean --${guess}?` : ''} (aup ${command} --help lists its options)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/commands/version.ts
+// `aup --version`: the version of the package this aup comes from (inlined into the bundle at build time).
+
+const VERSION = package_namespaceObject.rE;
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 // The `aup` command line: the same engine as the Action, for admins' terminals and any CI.
@@ -66300,80 +69001,10 @@ const commands = {
 
 
 
-const HELP = `aup — Atlassian User Policy: user lifecycle management as policy-as-code
 
-Usage:
-  aup validate <policy.yml...>
-      Check policies against schema v1; prints every error as file:line:col: field: message.
-  aup plan --policy P [--snapshot S.json] [--now ISO] [--out DIR] [--format text|json|markdown]
-           [--detailed-exitcode] [--url URL]
-      Compute what must change. Without --snapshot, reads the live instance (read-only).
-      --out writes plan.json, plan.csv, inventory.csv and plan.md.
-      --refusals refused.csv (written by every apply) plans the changes the instance refused as
-      read-only as skipped instead of planning them again.
-  aup apply --policy P [--plan plan.json] [--refusals refused.csv] [--url URL] [--now ISO] [--out DIR]
-            [--trigger manual|automatic|merge]
-      Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,
-      then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as
-      read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,
-      apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.
-  aup list --policy P [--snapshot S.json] [--inactive-days N] [--format text|csv]
-      List users with their last activity (from a snapshot file, or the live instance, read-only).
-  aup export --policy P [--url URL] [--out DIR]
-      Read the instance and write snapshot.json and inventory.csv.
-  aup sandbox [--platform jira-dc|confluence-dc] [--version V] [--port N]
-              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]
-              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]
-              [--max-page-size N] [--token T] [--app-password P]
-      Serve the embedded Atlassian emulator until stopped: Jira DC (default; 9.12|10.3|11.3) or
-      Confluence DC (8.5|9.2|9.5|10.2); prints its URL and credentials. Without --scenario or
-      --users it serves the product's demo organisation. --rate-limit R
-      allows R requests per second (429 with Retry-After beyond); --faults answers that share of
-      requests with 500/502/503; --resets resets that share of connections; --token and
-      --app-password fix the administrator's token and the embedded-Crowd application password
-      (random otherwise).
-  aup demo [--out DIR] [--now ISO] [--policy P]
-      Plan and apply policies/example.yml against a seeded sandbox; writes out/.
 
-Credentials come from the environment, never from the policy:
-  ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);
-  ATLASSIAN_URL (or --url) overrides the policy's instance.url.
 
-Exit codes: 0 ok; 1 error, invalid input or a plan over its limits; 2 with --detailed-exitcode
-when the plan has changes.`;
-const options = {
-    policy: { type: 'string' },
-    snapshot: { type: 'string' },
-    plan: { type: 'string' },
-    now: { type: 'string' },
-    out: { type: 'string' },
-    format: { type: 'string', default: 'text' },
-    'detailed-exitcode': { type: 'boolean', default: false },
-    'plan-out': { type: 'string' },
-    url: { type: 'string' },
-    trigger: { type: 'string' },
-    port: { type: 'string' },
-    users: { type: 'string' },
-    groups: { type: 'string' },
-    seed: { type: 'string' },
-    version: { type: 'string' },
-    platform: { type: 'string' },
-    scenario: { type: 'string' },
-    token: { type: 'string' },
-    'app-password': { type: 'string' },
-    'inactive-days': { type: 'string' },
-    'context-path': { type: 'string' },
-    'rate-limit': { type: 'string' },
-    faults: { type: 'string' },
-    resets: { type: 'string' },
-    latency: { type: 'string' },
-    'max-page-size': { type: 'string' },
-    refusals: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-};
-function cli_parse(argv) {
-    return (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
-}
+const HELP = topLevelHelp();
 function parseNow(value) {
     if (value === undefined)
         return new Date();
@@ -66390,33 +69021,36 @@ function parseFormat(value) {
 async function main(argv, io) {
     let parsed;
     try {
-        parsed = cli_parse(argv);
+        parsed = parseCommandLine(argv);
     }
     catch (e) {
-        io.err(`aup: ${e.message}\nRun aup --help for usage.`);
+        if (!(e instanceof CliError))
+            throw e;
+        io.err(`aup: ${e.message}`);
         return 1;
     }
-    const { values, positionals } = parsed;
-    const [command, ...rest] = positionals;
-    if (values.help || !command || command === 'help') {
-        io.out(HELP);
-        return command || values.help ? 0 : 1;
+    if (parsed.kind === 'help') {
+        io.out(parsed.text);
+        return parsed.exitCode;
     }
+    if (parsed.kind === 'version') {
+        io.out(`aup ${VERSION}`);
+        return 0;
+    }
+    const { command, values, positionals: rest } = parsed;
     try {
         switch (command) {
             case 'validate':
                 return await validateCommand(rest, io);
             case 'plan':
-                if (!values.policy)
-                    throw new CliError('plan needs --policy <file>');
-                if (values.snapshot) {
+                if (values.snapshot && values.policy) {
                     return await planFromSnapshotCommand({
                         policy: values.policy,
                         snapshot: values.snapshot,
                         now: parseNow(values.now),
                         format: parseFormat(values.format),
                         outDir: values.out,
-                        detailedExitcode: values['detailed-exitcode'],
+                        detailedExitcode: values['detailed-exitcode'] ?? false,
                         planOut: values['plan-out'],
                         refusals: values.refusals,
                     }, io);
@@ -66424,8 +69058,6 @@ async function main(argv, io) {
                 return await commands.plan(values, io);
             default: {
                 const live = commands[command];
-                if (!live)
-                    throw new CliError(`unknown command ${JSON.stringify(command)}; run aup --help`);
                 return await live(values, io);
             }
         }
@@ -66440,9 +69072,494 @@ async function main(argv, io) {
             io.err(`aup: ${e.message}`);
             return e.exitCode;
         }
-        io.err(`aup: ${e instanceof Error ? e.message : String(e)}`);
+        io.err((0,commands_failure/* describeUnexpected */.V)(e, process.env.AUP_DEBUG === '1'));
         return 1;
     }
+}
+
+
+/***/ }),
+
+/***/ 9138:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j: () => (/* binding */ askOnTerminal)
+});
+
+;// CONCATENATED MODULE: external "node:readline/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline/promises");
+;// CONCATENATED MODULE: ./src/commands/ask.ts
+// The terminal prompt of `aup apply` (Io.ask): one question on stdout, one line read from stdin.
+
+/** The answer typed; '' when the input ends (Ctrl+D) or on Ctrl+C, which both mean "no". */
+async function askOnTerminal(question) {
+    const rl = (0,promises_namespaceObject.createInterface)({ input: process.stdin, output: process.stdout });
+    let answered = false;
+    const closed = new Promise((resolve) => rl.once('close', () => {
+        if (!answered)
+            process.stdout.write('\n');
+        resolve('');
+    }));
+    rl.once('SIGINT', () => rl.close());
+    const asked = rl.question(question).then((answer) => ((answered = true), answer), () => '');
+    try {
+        return await Promise.race([asked, closed]);
+    }
+    finally {
+        rl.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 9236:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ describeConnectionFailure),
+  V: () => (/* binding */ describeUnexpected)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: ./src/http/errors.ts
+var errors = __nccwpck_require__(8549);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __nccwpck_require__(8902);
+;// CONCATENATED MODULE: ./src/http/describe-error.ts
+// One line for a request that could not authenticate or could not reach the instance, naming the setting
+// to fix and the likely cause: "ATLASSIAN_TOKEN was rejected by https://jira.example.com: …", "https://…:
+// the server does not speak TLS there; is it http://…?". Never an OpenSSL dump, never a stack.
+
+
+
+/** The message for an AuthError or a transport failure; undefined for any other error. */
+function describeHttpFailure(e, baseUrl, names) {
+    if (e instanceof errors/* AuthError */.lR)
+        return describeAuth(e, baseUrl, names);
+    if (e instanceof errors/* HttpError */.j$ && e.status === undefined)
+        return describeTransport(e, baseUrl);
+    return undefined;
+}
+function describeAuth(e, baseUrl, names) {
+    const other = names.byPath?.find((p) => e.path.startsWith(p.prefix));
+    const who = other?.names ?? names.primary;
+    const where = other ? `${baseUrl}${other.prefix}` : baseUrl;
+    const verb = who.includes('/') ? 'were' : 'was';
+    const said = e.loginReason
+        ? `the server answered ${e.method} ${e.path} with X-Seraph-LoginReason: ${e.loginReason}${e.loginReason === 'AUTHENTICATION_DENIED'
+            ? ' (a CAPTCHA is required after failed logins: log in once in a browser to clear it)'
+            : ''}`
+        : `${e.method} ${e.path} answered ${e.status} ${external_node_http_.STATUS_CODES[e.status ?? 0] ?? ''}${e.detail ? `: ${e.detail}` : ''}`;
+    return `${who} ${verb} rejected by ${where}: ${said}`;
+}
+const CERTIFICATE = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_UNTRUSTED',
+    'CERT_REVOKED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+function describeTransport(e, baseUrl) {
+    const code = (0,retry/* errorCode */.CA)(e.cause) ?? '';
+    const text = e.cause instanceof Error ? e.cause.message : String(e.detail ?? '');
+    const url = new URL(baseUrl);
+    const at = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+    const head = `cannot reach ${baseUrl} (${e.method} ${e.path})`;
+    if (code === 'ECONNREFUSED')
+        return `${head}: connection refused: nothing listens on ${at}; is the instance up and the port right?`;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+        return `${head}: the host name ${url.hostname} was not found (DNS); check the URL`;
+    if (CERTIFICATE.has(code))
+        return `${head}: the server's TLS certificate is not trusted (${code}); if it is signed by your organisation's own CA, point NODE_EXTRA_CA_CERTS at that CA's certificate file`;
+    if (/^ERR_SSL_|^EPROTO$|^ERR_TLS_/.test(code) || /SSL routines|TLS/i.test(text)) {
+        const plain = /wrong.version.number|packet.length.too.long|http.request|record.layer.failure/i.test(code + text);
+        if (plain && url.protocol === 'https:')
+            return `${head}: TLS handshake failed: the server on ${at} does not speak TLS; is the URL http://${url.host}${url.pathname === '/' ? '' : url.pathname}?`;
+        return `${head}: TLS handshake failed (${code || firstLine(text)})`;
+    }
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+        const hint = url.protocol === 'http:' ? '; if the instance is served over https, use https://' : '';
+        return `${head}: the connection was closed before an answer (${code})${hint}`;
+    }
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT')
+        return `${head}: no connection to ${at} in time (${code}); a firewall, a proxy, or a wrong host or port?`;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+        return `${head}: the server did not answer in time (${code})`;
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+        return `${head}: ${url.hostname} is unreachable from here (${code})`;
+    return `${head}: ${code ? `${code}: ` : ''}${firstLine(text)}`;
+}
+/** The first line of a transport message, without OpenSSL's `<hex>:error:<lib>:…:<file>:<line>:` noise. */
+function firstLine(text) {
+    const line = text.split('\n')[0] ?? '';
+    const ssl = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(line);
+    return (ssl ? ssl[1] : line).trim().slice(0, 200);
+}
+
+// EXTERNAL MODULE: ./src/platforms/credentials.ts
+var credentials = __nccwpck_require__(626);
+;// CONCATENATED MODULE: ./src/commands/failure.ts
+// How a failed CLI run reads: a connection problem names the setting to fix (describe-error.ts); an
+// unexpected error (a bug) prints its message and how to report it — the stack only with AUP_DEBUG=1.
+
+
+/** Data Center products serve their embedded-Crowd application API here (login times). */
+const CROWD_APPLICATION_PATH = '/rest/usermanagement/1';
+/** The one-line message for an authentication or transport failure against `url`; undefined otherwise. */
+function describeConnectionFailure(e, url, c) {
+    const env = (k) => credentials/* CREDENTIAL_SOURCES */.XJ[k].env;
+    return describeHttpFailure(e, url.replace(/\/+$/, ''), {
+        primary: c.token ? env('token') : `${env('username')} / ${env('password')}`,
+        byPath: [{ prefix: CROWD_APPLICATION_PATH, names: `${env('appName')} / ${env('appPassword')}` }],
+    });
+}
+/** Errors that only a defect in aup throws (as opposed to bad input or a failing instance). */
+function isDefect(e) {
+    return (e instanceof TypeError ||
+        e instanceof ReferenceError ||
+        e instanceof RangeError ||
+        (e instanceof Error && e.name === 'AssertionError'));
+}
+/** The lines to print for an error no other handler took. */
+function describeUnexpected(e, debug) {
+    const message = e instanceof Error ? e.message : String(e);
+    const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+    if (!isDefect(e))
+        return `aup: ${message}${stack}`;
+    const hint = debug
+        ? ''
+        : '\nThis is a bug in aup: please report it with the command you ran (AUP_DEBUG=1 adds the stack trace).';
+    return `aup: unexpected error: ${message}${hint}${stack}`;
+}
+
+
+/***/ }),
+
+/***/ 8549:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $H: () => (/* binding */ describeLoginReason),
+/* harmony export */   $r: () => (/* binding */ extractAtlassianMessage),
+/* harmony export */   Bg: () => (/* binding */ failedLoginReason),
+/* harmony export */   GR: () => (/* binding */ ReadOnlyViolation),
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   lR: () => (/* binding */ AuthError)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+// Errors of the HTTP layer. Each message reads like the activity that broke —
+// "GET /rest/api/2/user/search: 403 Forbidden: <Atlassian message>" — and never carries credentials:
+// no headers, no base-URL user info, and known secret values are scrubbed from server-supplied text.
+
+/** A request that ended without a usable response: a non-2xx status after retries, or a network error. */
+class HttpError extends Error {
+    name = 'HttpError';
+    method;
+    path;
+    status;
+    detail;
+    constructor(init) {
+        super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
+        this.method = init.method;
+        this.path = init.path;
+        this.status = init.status;
+        this.detail = init.detail;
+    }
+}
+/**
+ * Credentials were rejected: a 401, or any response (even a 200) whose `X-Seraph-LoginReason` says the login
+ * failed. Never retried — a dead token must fail the run, not read as an empty instance (decision 7).
+ */
+class AuthError extends HttpError {
+    name = 'AuthError';
+    /** The `X-Seraph-LoginReason` value, when the server sent one. */
+    loginReason;
+    constructor(init) {
+        super(init);
+        this.loginReason = init.loginReason;
+    }
+}
+/** A write attempted through a read-only (plan mode) client. Raised before any byte is sent. */
+class ReadOnlyViolation extends Error {
+    name = 'ReadOnlyViolation';
+    method;
+    path;
+    constructor(method, path) {
+        super(`${method} ${path}: refused in plan mode: the client is read-only and sends only GET requests ` +
+            'and allowlisted read-only POSTs');
+        this.method = method;
+        this.path = path;
+    }
+}
+function formatMessage(init) {
+    const parts = [`${init.method} ${init.path}`];
+    if (init.status !== undefined)
+        parts.push(`${init.status} ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[init.status] ?? 'Unknown Status'}`);
+    if (init.detail)
+        parts.push(init.detail);
+    return parts.join(': ');
+}
+/** `X-Seraph-LoginReason` values that mean the presented credentials were not accepted. */
+const LOGIN_FAILURES = new Set(['AUTHENTICATED_FAILED', 'AUTHENTICATION_DENIED']);
+/** The failing login reason from an `X-Seraph-LoginReason` header, if any (the header may list several). */
+function failedLoginReason(header) {
+    const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+    return values.map((v) => v.trim().toUpperCase()).find((v) => LOGIN_FAILURES.has(v));
+}
+function describeLoginReason(reason) {
+    const hint = reason === 'AUTHENTICATION_DENIED'
+        ? ' (CAPTCHA required after failed logins: log in once in a browser to clear it)'
+        : '';
+    return `credentials rejected (X-Seraph-LoginReason: ${reason})${hint}`;
+}
+const MAX_DETAIL = 500;
+/**
+ * The human message of an Atlassian error body: Jira `errorMessages[]` + `errors{field: msg}`,
+ * Bitbucket `errors[{message}]`, Confluence/Crowd/Cloud `message`, Cloud `errors[{title, detail}]`.
+ * Plain-text bodies are used as they are when short and not HTML.
+ */
+function extractAtlassianMessage(body) {
+    if (typeof body === 'string') {
+        const text = body.trim();
+        if (!text || /^<(!doctype|html)/i.test(text))
+            return undefined;
+        return truncate(text);
+    }
+    if (!isRecord(body))
+        return undefined;
+    const messages = [];
+    if (Array.isArray(body.errorMessages))
+        messages.push(...body.errorMessages.filter(isText));
+    const errors = body.errors;
+    if (Array.isArray(errors)) {
+        for (const e of errors) {
+            if (isText(e))
+                messages.push(e);
+            else if (isRecord(e)) {
+                const text = [e.message, e.title, e.detail].filter(isText).join(': ');
+                if (text)
+                    messages.push(isText(e.context) ? `${e.context}: ${text}` : text);
+            }
+        }
+    }
+    else if (isRecord(errors)) {
+        for (const [field, msg] of Object.entries(errors))
+            if (isText(msg))
+                messages.push(`${field}: ${msg}`);
+    }
+    if (messages.length === 0) {
+        for (const key of ['message', 'reason', 'error']) {
+            const value = body[key];
+            if (isText(value)) {
+                messages.push(value);
+                break;
+            }
+        }
+    }
+    return messages.length > 0 ? truncate(messages.join('; ')) : undefined;
+}
+function truncate(text) {
+    return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
+}
+function isText(v) {
+    return typeof v === 'string' && v.trim().length > 0;
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+
+/***/ }),
+
+/***/ 8902:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
+/* harmony export */   bf: () => (/* binding */ ownerOf),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
+/* harmony export */   xg: () => (/* binding */ mayRepeat)
+/* harmony export */ });
+// The retry policy as pure functions: who owns a status code, which failures may be repeated, how long to wait.
+// One owner per status code:
+//   401, or a failed X-Seraph-LoginReason  -> auth     (AuthError, never retried)
+//   429, 503 with Retry-After              -> throttle (wait Retry-After, capped; own budget)
+//   500, 502, 503 without Retry-After, 504 -> retry    (exponential backoff, full jitter; idempotent only)
+//   network errors and timeouts            -> retry    (idempotent only, or before the request was sent)
+//   anything else >= 300                   -> fail     (HttpError at once)
+function ownerOf(status, retryAfter) {
+    if (status >= 200 && status < 300)
+        return 'ok';
+    if (status === 401)
+        return 'auth';
+    if (status === 429 || (status === 503 && retryAfter !== undefined))
+        return 'throttle';
+    if (status === 500 || status === 502 || status === 503 || status === 504)
+        return 'retry';
+    return 'fail';
+}
+/** Methods whose repetition cannot do harm: the server's state after N identical calls equals that after one. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/**
+ * Transport failures worth another attempt. Connection-level failures that happen before any byte of the
+ * request left (refused, connect timeout, DNS hiccup) are safe for every method, POST included.
+ */
+const RETRYABLE_NETWORK = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+const BEFORE_SEND = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
+/**
+ * May this method be repeated after a 5xx or a network error? POST is not idempotent on Atlassian
+ * (group add, user create, Bitbucket add-groups): a lost response may hide a change that happened, and the
+ * executor's rerun converges instead. A POST that only reads (allowlisted search) is treated as idempotent.
+ */
+function mayRepeat(method, readOnlyPost) {
+    return IDEMPOTENT.has(method) || (method === 'POST' && readOnlyPost);
+}
+function isRetryableNetworkError(code, repeatable) {
+    if (code === undefined)
+        return false;
+    return BEFORE_SEND.has(code) || (repeatable && RETRYABLE_NETWORK.has(code));
+}
+/** The first error code in an error's cause chain (undici wraps socket errors). */
+function errorCode(err) {
+    for (let e = err, depth = 0; e && depth < 5; depth++) {
+        const code = e.code;
+        if (typeof code === 'string')
+            return code;
+        e = e.cause;
+    }
+    return undefined;
+}
+/**
+ * `Retry-After` in milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to `now`.
+ * Undefined when absent or unparseable; a date in the past gives 0.
+ */
+function parseRetryAfter(value, now) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/** "Full jitter" backoff: uniform in [0, min(cap, base * 2^attempt)), attempt counted from 0. */
+function backoffDelay(attempt, baseMs, capMs, random) {
+    const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+    return Math.floor(random() * ceiling);
+}
+
+
+/***/ }),
+
+/***/ 626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XJ: () => (/* binding */ CREDENTIAL_SOURCES),
+/* harmony export */   _e: () => (/* binding */ credentialProblems),
+/* harmony export */   kv: () => (/* binding */ credentialsFromEnv)
+/* harmony export */ });
+/* unused harmony exports credentialsFromAction, secretsOf, canAuthenticate */
+/** Where each credential comes from: an environment variable and, for some, an Action input. */
+const CREDENTIAL_SOURCES = {
+    token: { env: 'ATLASSIAN_TOKEN', input: 'atlassian-token', secret: true },
+    username: { env: 'ATLASSIAN_USERNAME', input: 'atlassian-username', secret: false },
+    password: { env: 'ATLASSIAN_PASSWORD', input: 'atlassian-password', secret: true },
+    appName: { env: 'ATLASSIAN_APP_NAME', input: null, secret: false },
+    appPassword: { env: 'ATLASSIAN_APP_PASSWORD', input: null, secret: true },
+};
+const KEYS = Object.keys(CREDENTIAL_SOURCES);
+/** Credentials from environment variables (the CLI). Empty values count as unset. */
+function credentialsFromEnv(env) {
+    const out = {};
+    for (const key of KEYS) {
+        const v = env[CREDENTIAL_SOURCES[key].env];
+        if (v)
+            out[key] = v;
+    }
+    return out;
+}
+/**
+ * Credentials of the Action: each input (`INPUT_ATLASSIAN_TOKEN`…) where the credential has one and it is
+ * set, else the environment variable (`ATLASSIAN_APP_NAME`, or `ATLASSIAN_TOKEN` passed as `env:`).
+ */
+function credentialsFromAction(env) {
+    const out = {};
+    for (const key of KEYS) {
+        const { env: name, input } = CREDENTIAL_SOURCES[key];
+        const fromInput = input ? (env[`INPUT_${input.toUpperCase()}`] ?? '').trim() : '';
+        const v = fromInput || env[name];
+        if (v)
+            out[key] = v;
+    }
+    return out;
+}
+/** The secret values among the credentials, to mask in logs (with the Basic headers they make). */
+function secretsOf(c) {
+    const out = [];
+    for (const key of KEYS)
+        if (CREDENTIAL_SOURCES[key].secret && c[key])
+            out.push(c[key]);
+    if (c.username && c.password)
+        out.push(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
+    if (c.appName && c.appPassword)
+        out.push(Buffer.from(`${c.appName}:${c.appPassword}`).toString('base64'));
+    return out;
+}
+function names(keys) {
+    return keys.map((k) => CREDENTIAL_SOURCES[k].env).join(' and ');
+}
+/** True when the credentials complete one of the driver's ways to authenticate. */
+function canAuthenticate(driver, c) {
+    return driver.credentials.auth.some((a) => a.keys.every((k) => Boolean(c[k])));
+}
+/**
+ * What is missing or half-set, one message per problem, naming the variables (empty = fine). A half-set
+ * optional pair (an application name without its password) is a problem too: it would be silently unused.
+ */
+function credentialProblems(driver, c) {
+    const problems = [];
+    if (!canAuthenticate(driver, c) && !driver.credentials.auth.some((a) => a.keys.some((k) => c[k]))) {
+        const ways = driver.credentials.auth.map((a) => `${names(a.keys)} (${a.label})`).join(', or ');
+        problems.push(`no credentials for ${driver.product}: set ${ways}`);
+    }
+    // A half-set way to authenticate matters only when no other way is complete; a half-set optional pair
+    // always does (it would be silently unused).
+    const pairs = canAuthenticate(driver, c) ? [] : driver.credentials.auth;
+    for (const pair of [...pairs, ...(driver.credentials.optional ?? [])]) {
+        const set = pair.keys.filter((k) => c[k]);
+        if (set.length > 0 && set.length < pair.keys.length) {
+            const missing = pair.keys.filter((k) => !c[k]);
+            problems.push(`${names(set)} is set but ${names(missing)} is not; set both or neither`);
+        }
+    }
+    return problems;
 }
 
 
