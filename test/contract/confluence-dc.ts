@@ -29,6 +29,7 @@ export const confluenceDcFixture: ContractFixture = {
     { label: 'a bad token', credentials: { token: 'not-a-valid-token' } },
     { label: 'a bad Basic password', credentials: { username: sb.credentials.username, password: 'wrong' } },
   ],
+  readingRequests: [],
   pagedReads: (version) => [
     '/rest/api/user/list',
     '/rest/api/group',
@@ -61,7 +62,7 @@ export const confluenceDcFixture: ContractFixture = {
   },
   members: (store, group) => store.memberNames(group),
   admins: (store) => [{ group: CONFLUENCE_ADMIN_GROUP, members: store.memberNames(CONFLUENCE_ADMIN_GROUP) }],
-  readOnlyKnownBeforeApply: false,
+  readOnlyKnownBeforeApply: { users: false, groups: false },
   // An administrator through a group nested in confluence-administrators (group/member lists direct members).
   lastAdmin: (scenario) => ({
     scenario: {

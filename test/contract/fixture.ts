@@ -38,14 +38,23 @@ export interface ContractFixture {
   deadCredentials(sb: SandboxHandle): { label: string; credentials: Credentials }[];
   /** Paged listings (path prefixes) a snapshot reads: one failing page must fail the snapshot. */
   pagedReads(version: string): string[];
+  /**
+   * Requests other than GET that only read ("POST /path"), such as a search that takes its filter as a body:
+   * the driver allowlists them in plan mode and the suite does not count them as writes. Empty for most.
+   */
+  readingRequests: readonly string[];
   /** A user as the snapshot must show them, given the policy's access groups. */
   expectedUser(sb: SandboxHandle, user: UserRecord, accessGroups: string[]): ExpectedUser;
   /** Usernames the platform lists as members of a group (nested or direct, as it lists them). */
   members(store: SandboxStore, group: string): string[];
   /** Admin sets the snapshot must carry: group → member usernames. */
   admins(store: SandboxStore): { group: string; members: string[] }[];
-  /** Whether the platform says before apply that a user is read-only (else refused at apply and carried). */
-  readOnlyKnownBeforeApply: boolean;
+  /**
+   * What the platform says before apply is read-only, with the credentials of `credentials()`: a user of a
+   * read-only directory (`users`), a group of one (`groups`). Changes it cannot tell are refused at apply
+   * and carried to the next plan.
+   */
+  readOnlyKnownBeforeApply: { users: boolean; groups: boolean };
   /**
    * The organisation with the credentials' account made an administrator outside `group`, an admin set the
    * driver reads, so that `root` can be the last active member of that set.

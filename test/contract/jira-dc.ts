@@ -28,6 +28,7 @@ export const jiraDcFixture: ContractFixture = {
     { label: 'a bad token', credentials: { token: 'not-a-valid-token' } },
     { label: 'a bad Basic password', credentials: { username: sb.credentials.username, password: 'wrong' } },
   ],
+  readingRequests: [],
   pagedReads: (version) => [
     version === '9.12' ? '/rest/api/2/user/search' : '/rest/api/2/user/list',
     '/rest/api/2/group/member',
@@ -48,7 +49,7 @@ export const jiraDcFixture: ContractFixture = {
     [ADMIN_GROUP, SYSTEM_ADMINS]
       .filter((g) => store.group(g))
       .map((group) => ({ group, members: store.memberNames(group, { nested: true }) })),
-  readOnlyKnownBeforeApply: false,
+  readOnlyKnownBeforeApply: { users: false, groups: false },
   // The driver reads jira-system-administrators as an admin set too; the credentials' account is not in it.
   lastAdmin: (scenario) => ({
     scenario: { ...scenario, groups: [...(scenario.groups ?? []), { name: SYSTEM_ADMINS }] },
