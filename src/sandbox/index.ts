@@ -1,5 +1,5 @@
 // The Atlassian sandbox: a core (server, auth, knobs, faults, store, scenarios, request recording, page
-// caps) and one product module per platform (products/jira-dc, products/confluence-dc), over real HTTP,
+// caps) and one product module per platform (products/jira-dc, confluence-dc, bitbucket-dc), over real HTTP,
 // for tests, the demo and benchmarks.
 export {
   startSandbox,
@@ -18,6 +18,8 @@ export { loadScenarioFile, storeToScenario } from './scenario.ts';
 export type {
   Scenario,
   ScenarioApplicationRole,
+  ScenarioGlobalPermission,
+  ScenarioGlobalPermissions,
   ScenarioDirectory,
   ScenarioGroup,
   ScenarioUser,
@@ -71,3 +73,15 @@ export {
   type CrowdRecords,
   type CrowdVersion,
 } from './products/crowd/index.ts';
+
+// bitbucket-dc
+export {
+  BITBUCKET_VERSIONS,
+  STASH_USERS_GROUP,
+  SYS_ADMINS_GROUP,
+  bitbucketDemoScenario,
+  bitbucketRecords,
+  isBitbucketVersion,
+  type BitbucketVersion,
+  type GlobalPermission,
+} from './products/bitbucket-dc/index.ts';

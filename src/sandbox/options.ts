@@ -4,6 +4,7 @@ import type { Credentials } from './auth.ts';
 import type { GeneratorOptions } from './generator.ts';
 import type { FailNextOptions, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
 import type { PlatformId, ProductKnobs } from './product.ts';
+import type { BitbucketVersion } from './products/bitbucket-dc/versions.ts';
 import type { ConfluenceVersion } from './products/confluence-dc/versions.ts';
 import type { CrowdVersion } from './products/crowd/index.ts';
 import type { JiraVersion } from './products/jira-dc/versions.ts';
@@ -11,13 +12,13 @@ import type { Scenario } from './scenario.ts';
 import type { SandboxStore } from './store.ts';
 
 /** A version of one of the products (checked against the chosen platform's list at start). */
-export type SandboxVersion = JiraVersion | ConfluenceVersion | CrowdVersion;
+export type SandboxVersion = JiraVersion | ConfluenceVersion | CrowdVersion | BitbucketVersion;
 
 export interface SandboxOptions extends ProductKnobs {
   /** Which product to be (default 'jira-dc'). */
   platform?: PlatformId;
   /**
-   * Which version of it (default: Jira '10.3', Confluence '10.2'): paging styles, caps, activity fields,
+   * Which version of it (default: Jira '10.3', Confluence '10.2', Bitbucket '9.4'): paging styles, caps, activity fields,
    * basic auth default, which resources exist.
    */
   version?: SandboxVersion;

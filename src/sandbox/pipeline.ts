@@ -128,7 +128,7 @@ export async function handleRequest(
   }
 
   const auth = state.auth.authenticate(req.headers.authorization);
-  const headers: Record<string, string> = seraphHeaders(auth);
+  const headers: Record<string, string> = (product.authHeaders ?? seraphHeaders)(auth);
   const withHeaders = (reply: Reply): Reply => ({ ...reply, headers: { ...headers, ...reply.headers } });
   const refuse = (why: Refusal, detail?: string): Outcome => ({
     ...out,
@@ -137,6 +137,9 @@ export async function handleRequest(
   if (auth.kind === 'basic-disabled') return refuse('basic-disabled');
   if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED') return refuse('captcha');
   if (auth.kind === 'failed' && auth.scheme === 'basic' && product.failedBasic === 'reject') {
+    return refuse('bad-basic');
+  }
+  if (auth.kind === 'failed' && auth.scheme === 'bearer' && product.failedBearer === 'reject') {
     return refuse('bad-basic');
   }
   const caller = auth.kind === 'user' ? auth.user : null;

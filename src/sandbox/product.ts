@@ -2,19 +2,22 @@
 // scenarios, request recording, page caps). A product declares its id, versions, directory conventions,
 // admin and access groups, routes, auth quirks, error bodies, demo organisation and banner lines.
 // Adding one is a folder under products/ and a line in products/registry.ts.
-import type { Credentials } from './auth.ts';
+import type { AuthOutcome, Credentials } from './auth.ts';
 import type { GeneratorOptions } from './generator.ts';
 import type { Reply, Route, RouteContext } from './reply.ts';
 import type { Scenario } from './scenario.ts';
 import type { DirectoryProfile, SandboxStore, UserRecord } from './store.ts';
 
-export type PlatformId = 'jira-dc' | 'confluence-dc' | 'crowd';
+export type PlatformId = 'jira-dc' | 'confluence-dc' | 'crowd' | 'bitbucket-dc';
 
 /** Why the core refuses a request before its route runs; each product words (and shapes) it its own way. */
 export type Refusal =
   /** No valid credentials on a resource that needs them. */
   | 'unauthenticated'
-  /** A wrong Basic password where the product refuses at once (Confluence) instead of going anonymous. */
+  /**
+   * A wrong Basic password where the product refuses at once (Confluence, Bitbucket) instead of going
+   * anonymous; also a bad token where `failedBearer` is 'reject' (Bitbucket).
+   */
   | 'bad-basic'
   /** Basic with a password while the instance has it switched off (Jira 11). */
   | 'basic-disabled'
@@ -89,6 +92,10 @@ export interface ProductRuntime {
   basicAuth: boolean;
   /** A wrong Basic password: carry on as anonymous with X-Seraph-LoginReason (Jira) or answer 401 (Confluence). */
   failedBasic: 'anonymous' | 'reject';
+  /** A bad token: carry on as anonymous (Seraph products, the default) or answer 401 at once (Bitbucket). */
+  failedBearer?: 'anonymous' | 'reject';
+  /** The headers saying who the request ran as; default Seraph's (X-AUSERNAME, X-Seraph-LoginReason). */
+  authHeaders?(outcome: AuthOutcome): Record<string, string>;
   /** Maps path aliases to the modelled path (Jira: /rest/api/latest → /rest/api/2). */
   normalisePath(path: string): string;
   /** The product's error body for `status` with `message` (faults, unmodelled routes). */

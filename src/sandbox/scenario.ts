@@ -63,6 +63,17 @@ export interface ScenarioApplicationRole {
   platform?: boolean;
 }
 
+/** Bitbucket's global permissions, lowest first (each implies the ones before it). */
+export type ScenarioGlobalPermission = 'LICENSED_USER' | 'PROJECT_CREATE' | 'ADMIN' | 'SYS_ADMIN';
+
+/** bitbucket-dc only: global permissions granted to users directly and to groups. */
+export interface ScenarioGlobalPermissions {
+  /** username → permission. */
+  users?: Record<string, ScenarioGlobalPermission>;
+  /** group → permission; default stash-users LICENSED_USER, sys-admins SYS_ADMIN. */
+  groups?: Record<string, ScenarioGlobalPermission>;
+}
+
 export interface Scenario {
   directories?: ScenarioDirectory[];
   users: ScenarioUser[];
@@ -71,6 +82,10 @@ export interface Scenario {
   applicationRoles?: ScenarioApplicationRole[];
   /** crowd only: directory types and permissions, the application's directory mappings. */
   crowd?: ScenarioCrowd;
+  /** bitbucket-dc only (other products ignore it). */
+  globalPermissions?: ScenarioGlobalPermissions;
+  /** bitbucket-dc only: usernames of accounts of type SERVICE (not people). */
+  serviceUsers?: string[];
 }
 
 /** Crowd's view of the directories (crowd only; other products ignore it). */

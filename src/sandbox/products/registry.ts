@@ -1,6 +1,7 @@
 // The sandbox's products, by platform id. Adding a product (Bitbucket, Crowd, Cloud) is its folder here and
 // one line in this table.
 import type { PlatformId, Product } from '../product.ts';
+import { bitbucketDc } from './bitbucket-dc/index.ts';
 import { confluenceDc } from './confluence-dc/index.ts';
 import { crowd } from './crowd/index.ts';
 import { jiraDc } from './jira-dc/index.ts';
@@ -9,6 +10,7 @@ export const PRODUCTS: Record<PlatformId, Product> = {
   'jira-dc': jiraDc,
   'confluence-dc': confluenceDc,
   crowd,
+  'bitbucket-dc': bitbucketDc,
 };
 
 export const PLATFORMS = Object.keys(PRODUCTS) as PlatformId[];
