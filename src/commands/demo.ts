@@ -63,6 +63,11 @@ const DEMOS: Partial<
       password: sb.credentials.password,
     }),
   },
+  'bitbucket-dc': {
+    version: '9.4',
+    policy: 'policies/examples/bitbucket-dc.yml',
+    credentials: (sb) => ({ token: sb.credentials.token }),
+  },
 };
 
 export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
@@ -133,7 +138,11 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     // The next plan carries what the instance refused (refused.csv): those changes are skipped with its
     // answer instead of coming back as changes in every plan.
     const again = await readAndPlan(resolved, reader, args.now, { refusals: applied.refusals });
-    const carried = again.plan.skipped.filter((x) => x.why === 'read-only-directory').length;
+    const readOnly = again.plan.skipped.filter((x) => x.why === 'read-only-directory');
+    // Refusals read "the instance refused this change on …" (planner/refusals.ts); the rest the instance
+    // reports as read-only before anything is applied (Bitbucket's mutableGroups / deletable).
+    const carried = readOnly.filter((x) => x.detail.startsWith('the instance refused')).length;
+    const known = readOnly.length - carried;
     const left = again.plan.changes;
     io.out(
       `Re-plan after apply, with ${plural(applied.refusals.length, 'refusal')} carried in ${applied.refusalsFile}: ${
@@ -143,7 +152,9 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
               .slice(0, 5)
               .map((x) => `${x.kind} ${x.user}`)
               .join(', ')}`
-      }; ${plural(carried, 'change')} the instance refused as read-only ${carried === 1 ? 'is' : 'are'} skipped (fix them in their directory).`,
+      }; ${plural(carried, 'change')} the instance refused as read-only${
+        known > 0 ? ` and ${plural(known, 'change')} it reports as read-only before apply` : ''
+      } ${carried + known === 1 ? 'is' : 'are'} skipped (fix them in their directory).`,
     );
     const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
     io.out(

@@ -3,6 +3,7 @@
 import type { HttpEvent } from '../http/types.ts';
 import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
+import { bitbucketDc } from './bitbucket-dc/index.ts';
 import { canAuthenticate, credentialProblems } from './credentials.ts';
 import { ConfigError, type Credentials, type Directory, type PlatformDriver } from './driver.ts';
 import { confluenceDc } from './confluence-dc/index.ts';
@@ -19,6 +20,7 @@ const DRIVERS: Partial<Record<Platform, PlatformDriver>> = {
   'jira-dc': jiraDc,
   'confluence-dc': confluenceDc,
   crowd,
+  'bitbucket-dc': bitbucketDc,
 };
 
 export const SUPPORTED_PLATFORMS = Object.keys(DRIVERS) as Platform[];

@@ -41,7 +41,7 @@ export function planCsv(plan: Plan): string {
       group: changeGroups(c).join(';'),
       rule: ruleText(c.rule),
       reason: c.reason.type,
-      detail: `${who}${changeText(c)}`,
+      detail: `${who}${changeText(c)}${c.kind === 'remove-access' && c.direct?.length ? `; drops the direct ${c.direct.join(', ')} permission` : ''}`,
     });
   }
   for (const s of plan.skipped) {

@@ -63,6 +63,16 @@ export function changeGroups(c: Change): string[] {
   return [];
 }
 
+/**
+ * What a remove-access change takes away: its access groups and the direct grants the platform reports
+ * (Bitbucket's own LICENSED_USER permission) — "stash-users and the direct LICENSED_USER permission".
+ */
+export function seatText(groups: readonly string[], direct: readonly string[] = []): string {
+  const grants = direct.length > 0 ? [`the direct ${direct.join(', ')} permission`] : [];
+  const parts = [...(groups.length > 0 ? [groups.join(', ')] : []), ...grants];
+  return parts.join(' and ');
+}
+
 /** "deactivate", "remove from group developers": what a skipped entry would have done. */
 export function intentText(kind: ChangeKind, group?: string): string {
   const verb = KIND_LABELS[kind].toLowerCase();

@@ -13,6 +13,7 @@ import {
   plural,
   skippedByReason,
   upcomingTitle,
+  seatText,
 } from './format.ts';
 import { ruleText } from '../model/rules.ts';
 import { changeText } from './reason.ts';
@@ -58,7 +59,7 @@ function changeRow(c: Change): string[] {
   const base = [userCell(c)];
   if (c.kind === 'create-user') base.push(esc(c.displayName), c.email ? esc(c.email) : '');
   if (c.kind === 'add-member' || c.kind === 'remove-member') base.push(esc(c.group));
-  if (c.kind === 'remove-access') base.push(c.groups.map(esc).join(', '));
+  if (c.kind === 'remove-access') base.push(esc(seatText(c.groups, c.direct)));
   return [...base, esc(ruleText(c.rule)), esc(changeText(c))];
 }
 

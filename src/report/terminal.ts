@@ -16,6 +16,7 @@ import {
   upcomingTitle,
   verdict,
   ymd,
+  seatText,
 } from './format.ts';
 import { changeText, upcomingText } from './reason.ts';
 
@@ -64,7 +65,7 @@ function subject(c: Change): string {
     case 'remove-member':
       return `${user} from ${stripControl(c.group)}`;
     case 'remove-access':
-      return `${user} from ${c.groups.map(stripControl).join(', ')}`;
+      return `${user} from ${seatText(c.groups.map(stripControl), c.direct)}`;
     default:
       return user;
   }
