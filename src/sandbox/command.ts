@@ -10,7 +10,7 @@ import { PLATFORMS, isPlatform, PRODUCTS } from './products/registry.ts';
 import { startSandbox } from './server.ts';
 
 export interface SandboxCommandOptions {
-  /** jira-dc (default) or confluence-dc; anything else is refused with the list. */
+  /** jira-dc (default), confluence-dc or bitbucket-dc; anything else is refused with the list. */
   platform?: string;
   /** One of the platform's versions; anything else is refused with that product's list. */
   version?: string;

@@ -136,6 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'X-AREQUESTID': `${record.seq}x${Math.floor(clock() / 1000) % 100000}x1`,
       'Cache-Control': 'no-cache, no-store, no-transform',
       ...(payload ? { 'Content-Type': reply.contentType ?? 'application/json;charset=UTF-8' } : {}),
+      // As the servlet containers do: a known length, so an empty 200 reads as empty, not as truncated JSON
+      // (204 and 304 carry no Content-Length).
+      ...(reply.status === 204 || reply.status === 304
+        ? {}
+        : { 'Content-Length': String(Buffer.byteLength(payload)) }),
       ...reply.headers,
     });
     res.end(payload);
