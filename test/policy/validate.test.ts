@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,7 +92,11 @@ inactivity:
   });
 
   it('validates the bundled example policies', async () => {
-    for (const file of ['policies/example.yml', 'policies/examples/confluence-dc.yml']) {
+    const examples = (await readdir('policies/examples')).map((f) => `policies/examples/${f}`);
+    expect(examples).toEqual(
+      expect.arrayContaining(['policies/examples/confluence-dc.yml', 'policies/examples/bitbucket-dc.yml']),
+    );
+    for (const file of ['policies/example.yml', ...examples]) {
       const { resolved, diagnostics } = await loadPolicyFile(file);
       expect(diagnostics.map(formatDiagnostic)).toEqual([]);
       expect(resolved?.sha256).toMatch(/^[0-9a-f]{64}$/);
