@@ -41,7 +41,7 @@ describe('remove-access with direct grants', () => {
       '  - bob from stash-users and the direct LICENSED_USER permission  inactive 212 days',
     );
     expect(text).toContain('  - gina from the direct LICENSED_USER permission  inactive 212 days');
-    expect(text).toMatch(/^  - ivan from stash-users +inactive 212 days/m);
+    expect(text).toMatch(/^ {2}- ivan from stash-users +inactive 212 days/m);
   });
 
   it('names them in the Markdown table', () => {
