@@ -27,13 +27,16 @@ export interface BitbucketHarness {
   close(): Promise<void>;
 }
 
-export async function bitbucket(options: Partial<SandboxOptions> = {}): Promise<BitbucketHarness> {
+export async function bitbucket(
+  options: Partial<SandboxOptions> & { sleep?: (ms: number) => Promise<void> } = {},
+): Promise<BitbucketHarness> {
+  const { sleep = async () => undefined, ...sandboxOptions } = options;
   const sb = await startSandbox({
     platform: 'bitbucket-dc',
     now: NOW,
     clock: () => NOW.getTime(),
     scenario: bitbucketOrg(),
-    ...options,
+    ...sandboxOptions,
   });
   const conns: Connection[] = [];
   return {
@@ -44,7 +47,7 @@ export async function bitbucket(options: Partial<SandboxOptions> = {}): Promise<
         credentials: o.credentials ?? { token: sb.credentials.token },
         readOnly: o.readOnly ?? true,
         clock: () => NOW,
-        sleep: async () => undefined,
+        sleep,
       });
       conns.push(conn);
       return conn;

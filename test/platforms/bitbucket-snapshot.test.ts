@@ -7,7 +7,7 @@ import { readAndPlan } from '../../src/app/plan-run.ts';
 import { AuthError } from '../../src/http/index.ts';
 import type { Snapshot } from '../../src/model.ts';
 import { bitbucket, type BitbucketHarness } from './bitbucket-helpers.ts';
-import { NOW, policy } from './helpers.ts';
+import { fakeTime, NOW, policy } from './helpers.ts';
 
 const POLICY = `version: 1
 instance: { platform: bitbucket-dc, access_groups: [stash-users] }
@@ -95,6 +95,21 @@ describe('Bitbucket DC snapshot', () => {
     });
     expect({ ...paged, takenAt: '' }).toEqual({ ...full, takenAt: '' });
     expect(h.sb.allRequests.some((r) => r.query.start === '2')).toBe(true);
+  });
+
+  it('rides out a failed page and the rate limit, and fails when a page keeps failing', async () => {
+    const time = fakeTime();
+    h = await bitbucket({ clock: time.now, sleep: time.sleep, rateLimit: { capacity: 3, fillRate: 3 } });
+    const full = await snapshotOf();
+    h.sb.configure({ maxPageSize: 4 });
+    h.sb.failNext('/rest/api/1.0/admin/users', 502, { skip: 1 });
+    const again = await snapshotOf();
+    expect(again.users.map((u) => u.id)).toEqual(full.users.map((u) => u.id));
+    expect(h.sb.allRequests.some((r) => r.status === 429)).toBe(true);
+    expect(h.sb.allRequests.some((r) => r.status === 502)).toBe(true);
+    h.sb.failNext('/rest/api/1.0/admin/users', 500, { skip: 1, times: 100 });
+    const err = (await snapshotOf().catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/^GET \/rest\/api\/1\.0\/admin\/users: 500 Internal Server Error/);
   });
 
   it('fails on dead credentials (401), never reading an empty instance', async () => {
