@@ -1,6 +1,6 @@
 // Bitbucket Data Center / Server over REST 1.0 (atlassian-api.md §4, §10): reads the instance into a
 // snapshot (users, groups, memberships, global permissions, directories) and applies changes one at a time.
-import { collect } from '../../http/index.ts';
+import { collect, HttpError } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { Capabilities, Change, Snapshot } from '../../model.ts';
 import type { Directory, ReadScope } from '../driver.ts';
@@ -106,10 +106,9 @@ export class BitbucketDcDirectory implements Directory {
 
 /** The permission listings need ADMIN: without them administrators could not be protected. */
 function needsAdmin(e: unknown): never {
-  const status = (e as { status?: number }).status;
-  if (status === 401 || status === 403)
+  if (e instanceof HttpError && (e.status === 401 || e.status === 403))
     throw new Error(
-      `${(e as Error).message} — reading global permissions needs the ADMIN (or SYS_ADMIN) permission: without them administrators cannot be protected`,
+      `${e.message} — reading global permissions needs the ADMIN (or SYS_ADMIN) permission: without them administrators cannot be protected`,
       { cause: e },
     );
   throw e;
