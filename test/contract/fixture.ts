@@ -47,8 +47,8 @@ export interface ContractFixture {
   expectedUser(sb: SandboxHandle, user: UserRecord, accessGroups: string[]): ExpectedUser;
   /** Usernames the platform lists as members of a group (nested or direct, as it lists them). */
   members(store: SandboxStore, group: string): string[];
-  /** Admin sets the snapshot must carry: group → member usernames. */
-  admins(store: SandboxStore): { group: string; members: string[] }[];
+  /** Admin sets the snapshot must carry: group (null for a set that is not a group) → member usernames. */
+  admins(store: SandboxStore): { group: string | null; members: string[] }[];
   /**
    * What the platform says before apply is read-only, with the credentials of `credentials()`: a user of a
    * read-only directory (`users`), a group of one (`groups`). Changes it cannot tell are refused at apply

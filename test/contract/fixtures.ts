@@ -1,7 +1,13 @@
 // The platforms the contract suite runs: one line each.
+import { bitbucketDcFixture } from './bitbucket-dc.ts';
 import { confluenceDcFixture } from './confluence-dc.ts';
 import { crowdFixture } from './crowd.ts';
 import type { ContractFixture } from './fixture.ts';
 import { jiraDcFixture } from './jira-dc.ts';
 
-export const FIXTURES: readonly ContractFixture[] = [jiraDcFixture, confluenceDcFixture, crowdFixture];
+export const FIXTURES: readonly ContractFixture[] = [
+  jiraDcFixture,
+  confluenceDcFixture,
+  crowdFixture,
+  bitbucketDcFixture,
+];

@@ -2,7 +2,8 @@
 // the seeded store as the platform's API can tell it; a staged lifecycle converges in one apply (refusals
 // carried) and repeats are already-in-state; read-only users are skipped before apply where the platform
 // knows, else refused and carried; unsupported changes are skipped with the platform's reason; the
-// credentials' account and the last active admin are protected; 429 and 5xx are survived; a failed page
+// credentials' account and the last active admin are protected (from deactivation, or deletion where the
+// platform cannot deactivate); 429 and 5xx are survived; a failed page
 // fails the snapshot; dead credentials fail the run. One fixture module per platform (fixtures.ts).
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,13 @@ import { applyPlan } from '../../src/executor/apply.ts';
 import { CsvAuditFile } from '../../src/executor/audit.ts';
 import { AuthError, HttpError } from '../../src/http/index.ts';
 import type { Change, Snapshot } from '../../src/model.ts';
-import { type Connection, connect, type Credentials, groupsNamedBy } from '../../src/platforms/registry.ts';
+import {
+  type Connection,
+  connect,
+  type Credentials,
+  driverFor,
+  groupsNamedBy,
+} from '../../src/platforms/registry.ts';
 import { parsePolicyText } from '../../src/policy/parse.ts';
 import { declaredFromPolicy, type ResolvedPolicy } from '../../src/policy/resolved.ts';
 import type { SandboxHandle, SandboxOptions, Scenario } from '../../src/sandbox/index.ts';
@@ -53,6 +60,19 @@ function storeState(sb: SandboxHandle) {
 }
 
 const cases = FIXTURES.flatMap((f) => f.versions.map((version) => ({ f, version })));
+
+/**
+ * How a policy takes an account away on the platform: deactivation where it exists, else deletion
+ * (Bitbucket has no deactivation over REST).
+ */
+function takeAway(f: (typeof FIXTURES)[number]): {
+  state: 'inactive' | 'absent';
+  kind: 'deactivate' | 'delete';
+} {
+  return driverFor(f.platform)!.capabilities.deactivate.supported
+    ? { state: 'inactive', kind: 'deactivate' }
+    : { state: 'absent', kind: 'delete' };
+}
 
 describe.each(cases)('$f.platform $version: platform contract', ({ f, version }) => {
   let sb: SandboxHandle | undefined;
@@ -282,18 +302,19 @@ describe.each(cases)('$f.platform $version: platform contract', ({ f, version })
 
   it('the credentials’ own account is never touched', async () => {
     await start();
+    const away = takeAway(f);
     const resolved = policy(`version: 1
 instance: { platform: ${f.platform} }
-users: [{ name: ${sb!.credentials.username}, state: inactive }, { name: bob, state: inactive }]
-limits: { max_fraction: 1 }
+users: [{ name: ${sb!.credentials.username}, state: ${away.state} }, { name: bob, state: ${away.state} }]
+limits: { max_fraction: 1, max_deletions: 5 }
 `);
     const { plan, snapshot } = await readAndPlan(resolved, await open(resolved), NOW);
     expect(snapshot.self).toBe(sb!.store.user(sb!.credentials.username)!.key);
-    expect(plan.changes.map(label)).toEqual(['deactivate bob']);
+    expect(plan.changes.map(label)).toEqual([`${away.kind} bob`]);
     expect(plan.skipped).toContainEqual(
       expect.objectContaining({
         user: sb!.credentials.username,
-        kind: 'deactivate',
+        kind: away.kind,
         why: 'protected',
         detail: 'the account behind the credentials',
       }),
@@ -317,19 +338,20 @@ limits: { max_fraction: 1 }
     });
     scenario.users.find((u) => u.name === 'root')!.groups!.push(group);
     await start({}, scenario);
+    const away = takeAway(f);
     const resolved = policy(`version: 1
 instance: { platform: ${f.platform}, access_groups: [${f.accessGroup}] }
-users: [{ name: root, state: inactive }, { name: bob, state: inactive }]
-limits: { max_fraction: 1 }
+users: [{ name: root, state: ${away.state} }, { name: bob, state: ${away.state} }]
+limits: { max_fraction: 1, max_deletions: 5 }
 `);
     const { plan, snapshot } = await readAndPlan(resolved, await open(resolved), NOW);
     const set = snapshot.admins?.find((a) => a.group === group);
     expect(set?.members).toEqual([sb!.store.user('root')!.key]);
-    expect(plan.changes.map(label)).toEqual(['deactivate bob']);
+    expect(plan.changes.map(label)).toEqual([`${away.kind} bob`]);
     expect(plan.skipped).toContainEqual(
       expect.objectContaining({
         user: 'root',
-        kind: 'deactivate',
+        kind: away.kind,
         why: 'protected',
         detail: `last active member of admin group ${group}`,
       }),

@@ -80,7 +80,7 @@ describe('Bitbucket DC snapshot', () => {
     ]);
     expect(by('alice').readOnly).toBeUndefined();
     expect(s.admins).toEqual([
-      { label: 'group sys-admins (SYS_ADMIN)', group: 'sys-admins', members: [h.id('root')] },
+      { label: 'group sys-admins', group: 'sys-admins', members: [h.id('root')] },
       { label: 'direct SYS_ADMIN permission', group: null, members: [h.id('admin')] },
       { label: 'direct ADMIN permission', group: null, members: [h.id('pat')] },
     ]);
@@ -155,5 +155,22 @@ limits: { max_fraction: 1 }
     ]);
     // ci-bot (SERVICE, 400 days) is neither planned nor skipped; erin is inactive already.
     expect(JSON.stringify(plan)).not.toContain('ci-bot');
+  });
+
+  it('skips memberships of a group Bitbucket cannot delete (a read-only directory’s group) before apply', async () => {
+    h = await bitbucket();
+    const resolved = policy(`version: 1
+instance: { platform: bitbucket-dc, access_groups: [stash-users] }
+groups:
+  ldap-staff: { mode: additive, members: [alice] }
+  developers: { mode: additive, members: [bob] }
+`);
+    const { plan, snapshot } = await readAndPlan(resolved, await h.connect(resolved), NOW);
+    expect(snapshot.groups.find((g) => g.name === 'ldap-staff')?.readOnly).toBe(true);
+    expect(snapshot.groups.find((g) => g.name === 'developers')?.readOnly).toBe(false);
+    expect(plan.changes.map((c) => `${c.kind} ${c.user}`)).toEqual(['add-member bob']);
+    expect(plan.skipped.map((s) => `${s.kind} ${s.user} ${s.group}: ${s.why}: ${s.detail}`)).toEqual([
+      'add-member alice ldap-staff: read-only-directory: Bitbucket cannot delete group ldap-staff (deletable: false): it comes from a read-only directory, so its members are not changed here',
+    ]);
   });
 });

@@ -51,7 +51,7 @@ export class BitbucketDcDirectory implements Directory {
       seen.add(u.id);
       users.push(u);
     }
-    const groups = (await collect(this.api.groups())).map((g) => g.name);
+    const groups = await collect(this.api.groups());
     const userPermissions = await collect(this.api.userPermissions()).catch(needsAdmin);
     const groupPermissions = await collect(this.api.groupPermissions()).catch(needsAdmin);
     const members = new Map<string, number[]>();

@@ -1,13 +1,28 @@
 // From what Bitbucket answered to a snapshot (pure: no I/O). Activity is lastAuthenticationTimestamp
 // (absent = never authenticated; creation dates are not exposed). A user's seat is the access groups the
 // policy names that they are in, plus the global permission granted to them directly. The read-only
-// signals (mutableGroups, deletable) become marks the planner honours before apply; type SERVICE marks
+// signals (a user's mutableGroups and deletable, a group's deletable) become marks the planner honours
+// before apply; type SERVICE marks
 // accounts that inactivity rules never touch. Administrators are whoever holds ADMIN or SYS_ADMIN, through
 // a group or directly: one admin set per group and per direct permission.
-import type { AdminSet, Capabilities, DirectoryRef, ReadOnlyMark, Snapshot, User } from '../../model.ts';
+import type {
+  AdminSet,
+  Capabilities,
+  DirectoryRef,
+  Group,
+  ReadOnlyMark,
+  Snapshot,
+  User,
+} from '../../model.ts';
 import { canonical, compareNames, includesName } from '../../model/identity.ts';
 import type { ReadScope } from '../driver.ts';
-import { type GroupPermission, isAdminPermission, type RestUser, type UserPermission } from './api.ts';
+import {
+  type GroupPermission,
+  isAdminPermission,
+  type RestGroup,
+  type RestUser,
+  type UserPermission,
+} from './api.ts';
 
 export interface BitbucketReads {
   version: string;
@@ -15,7 +30,7 @@ export interface BitbucketReads {
   self: string;
   users: RestUser[];
   /** Every group of the instance, as Bitbucket spells it. */
-  groups: string[];
+  groups: RestGroup[];
   /** Members (user ids) of the groups read, keyed by the instance's spelling. */
   members: Map<string, number[]>;
   userPermissions: UserPermission[];
@@ -55,8 +70,8 @@ function marks(u: RestUser, seatGroups: string[]): ReadOnlyMark[] {
 }
 
 /** The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN. */
-export function groupsToRead(scope: ReadScope, all: string[], permissions: GroupPermission[]): string[] {
-  const byName = new Map(all.map((g) => [canonical(g), g]));
+export function groupsToRead(scope: ReadScope, all: RestGroup[], permissions: GroupPermission[]): string[] {
+  const byName = new Map(all.map((g) => [canonical(g.name), g.name]));
   const wanted = [
     ...scope.groups,
     ...permissions.filter((p) => isAdminPermission(p.permission)).map((p) => p.group.name),
@@ -112,11 +127,23 @@ export function buildSnapshot(reads: BitbucketReads, scope: ReadScope, meta: Sna
     capabilities: meta.capabilities,
     activity: { source: 'lastAuthenticationTimestamp (admin/users)', available: true },
     directories: directoryNames(reads),
-    allGroups: [...reads.groups],
+    allGroups: reads.groups.map((g) => g.name),
     users: users.sort((a, b) => compareNames(a.name, b.name)),
-    groups: [...reads.members.keys()]
-      .sort((a, b) => a.localeCompare(b))
-      .map((name) => ({ name, readOnly: false })),
+    groups: [...reads.members.keys()].sort((a, b) => a.localeCompare(b)).map((name) => groupOf(reads, name)),
+  };
+}
+
+/**
+ * A group Bitbucket cannot delete lives in a directory that does not let Bitbucket change its groups (a
+ * read-only LDAP): its memberships are planned as skipped before apply, not sent to be refused.
+ */
+function groupOf(reads: BitbucketReads, name: string): Group {
+  const listed = reads.groups.find((g) => g.name === name);
+  if (listed?.deletable !== false) return { name, readOnly: false };
+  return {
+    name,
+    readOnly: true,
+    readOnlyReason: `Bitbucket cannot delete group ${name} (deletable: false): it comes from a read-only directory, so its members are not changed here`,
   };
 }
 
@@ -127,7 +154,7 @@ function adminSets(reads: BitbucketReads): AdminSet[] {
     const group = [...reads.members.keys()].find((g) => canonical(g) === canonical(p.group.name));
     if (!group) continue;
     sets.push({
-      label: `group ${group} (${p.permission})`,
+      label: `group ${group}`,
       group,
       members: (reads.members.get(group) ?? []).map(String),
     });

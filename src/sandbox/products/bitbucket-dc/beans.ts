@@ -33,7 +33,7 @@ export function groupDeletable(store: SandboxStore, group: GroupRecord): boolean
 }
 
 const links = (ctx: RouteContext, user: UserRecord) => ({
-  self: [{ href: `${ctx.base}/users/${encodeURIComponent(user.key)}` }],
+  self: [{ href: `${ctx.base}/users/${encodeURIComponent(slugOf(user.name))}` }],
 });
 
 /** RestApplicationUser (permission listings). */
@@ -44,7 +44,7 @@ export function applicationUser(ctx: RouteContext, user: UserRecord): Record<str
     id: user.id,
     displayName: user.displayName,
     active: user.active,
-    slug: user.key,
+    slug: slugOf(user.name),
     type: recordsOf(ctx.store).isService(user) ? 'SERVICE' : 'NORMAL',
     links: links(ctx, user),
   };

@@ -7,7 +7,6 @@ import type { AuthOutcome, Credentials } from '../../auth.ts';
 import type { Product, ProductRuntime, ProductStart, Refusal } from '../../product.ts';
 import type { Reply, RouteContext } from '../../reply.ts';
 import type { UserRecord } from '../../store.ts';
-import { slugOf } from './beans.ts';
 import { bitbucketDemoScenario } from './demo.ts';
 import { bitbucketError, EXCEPTIONS } from './errors.ts';
 import { INTERNAL_DIRECTORY_NAME, STASH_USERS_GROUP, SYS_ADMINS_GROUP } from './names.ts';
@@ -101,8 +100,8 @@ export const bitbucketDc: Product = {
   directory: {
     internalDirectoryName: INTERNAL_DIRECTORY_NAME,
     builtInGroups: [STASH_USERS_GROUP],
-    // Bitbucket has no user key: the slug is the stable, URL-safe name (the REST id is numeric).
-    userKey: (_id, user) => slugOf(user.name),
+    // Bitbucket has no user key: the stable identity is the numeric REST id (the slug follows the name).
+    userKey: (id) => String(id),
   },
   // Administrators hold ADMIN or SYS_ADMIN, through a group (the demo's sys-admins) or directly.
   adminGroups: [],
