@@ -17,6 +17,7 @@ describe('aup demo', () => {
   it.each([
     ['jira-dc', 'Jira Data Center 10.3', 'policies/example.yml'],
     ['confluence-dc', 'Confluence Data Center 10.2', 'policies/examples/confluence-dc.yml'],
+    ['bitbucket-dc', 'Bitbucket Data Center 9.4', 'policies/examples/bitbucket-dc.yml'],
   ])('--platform %s plans and applies its example policy and converges', async (platform, product, file) => {
     const out = await tempDir();
     const r = await aup('demo', '--platform', platform, '--out', out, '--now', '2026-11-25T00:00:00Z');
@@ -41,6 +42,8 @@ describe('aup demo', () => {
   it('refuses an unknown platform, naming the choices', async () => {
     const r = await aup('demo', '--platform', 'jira', '--out', await tempDir());
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('aup: --platform: expected jira-dc | confluence-dc | crowd, got "jira"');
+    expect(r.stderr).toBe(
+      'aup: --platform: expected jira-dc | confluence-dc | crowd | bitbucket-dc, got "jira"',
+    );
   });
 });
