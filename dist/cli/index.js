@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(607);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6228);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45672,7 +45672,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 607:
+/***/ 6228:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46972,14 +46972,6 @@ function plan(input, resolved, opts) {
     };
 }
 
-// EXTERNAL MODULE: ./src/platforms/credentials.ts
-var platforms_credentials = __nccwpck_require__(626);
-;// CONCATENATED MODULE: ./src/platforms/driver.ts
-/** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
-class ConfigError extends Error {
-    name = 'ConfigError';
-}
-
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -47439,6 +47431,12 @@ function isRecord(v) {
 
 
 
+;// CONCATENATED MODULE: ./src/platforms/driver.ts
+/** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
+class ConfigError extends Error {
+    name = 'ConfigError';
+}
+
 ;// CONCATENATED MODULE: ./src/platforms/shared/dc-auth.ts
 
 function dcAuth(c, product) {
@@ -47447,16 +47445,6 @@ function dcAuth(c, product) {
     if (c.username && c.password)
         return { type: 'basic', username: c.username, password: c.password };
     throw new ConfigError(`no credentials for ${product}: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD`);
-}
-
-;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
-// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
-// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
-// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
-
-function seraphLoginFailure(headers) {
-    const reason = (0,errors/* failedLoginReason */.Bg)(headers['x-seraph-loginreason']);
-    return reason ? { reason, detail: (0,errors/* describeLoginReason */.$H)(reason) } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/shared/write-outcomes.ts
@@ -47512,6 +47500,524 @@ function notCarriedOut(what) {
         class: 'read-only',
         error: `read-only directory: the instance accepted the request but ${what} did not change (read back after the write)`,
     };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/capabilities.ts
+
+
+const NO_DEACTIVATION = 'Bitbucket has no deactivation over REST (BSERV-8817): use remove-access, which leaves the access groups and drops the direct LICENSED_USER permission';
+const BITBUCKET_CAPABILITIES = capabilityTable({
+    'add-member': 'POST admin/users/add-groups',
+    'remove-member': 'POST admin/users/remove-group',
+    'remove-access': 'POST admin/users/remove-group for each access group, then DELETE admin/permissions/users (the direct global permission)',
+    delete: 'DELETE admin/users',
+}, {
+    deactivate: NO_DEACTIVATION,
+    activate: 'Bitbucket has no deactivation over REST (BSERV-8817), so nothing to reactivate',
+    'create-user': 'users are not created on Bitbucket by this tool: create them in the user directory Bitbucket reads',
+});
+/**
+ * Bitbucket's answers to writes, first match wins. Membership writes and deletion are checked before and
+ * read back after, so these rows only decide what an error answer means.
+ */
+const BITBUCKET_OUTCOMES = [
+    { message: DC_READ_ONLY, then: 'read-only' },
+    // The user (or group) no longer exists, so neither does the membership, the seat or the account.
+    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
+    { status: 404, kinds: ['add-member'], then: 'not-found' },
+    // 403: the target has a higher permission than the caller (delete), or the group does (membership), or
+    // the licence limit; 409: deleting yourself, or lowering your own permission.
+    { status: [403, 409], then: 'refused' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/api.ts
+// The Bitbucket Data Center REST 1.0 calls the driver makes (atlassian-api.md §4, §10; the DC OpenAPI
+// published in @coderabbitai/bitbucket), typed, one method each. Listings page with start/limit until
+// isLastPage and fail closed; lookups by name use `filter` (a substring match) and keep the exact name.
+
+
+const API = '/rest/api/1.0';
+/** Bitbucket's largest page. */
+const PAGE = 1000;
+/** Global permissions, lowest first; each implies the ones before it. */
+const GLOBAL_PERMISSIONS = (/* unused pure expression or super */ null && (['LICENSED_USER', 'PROJECT_CREATE', 'ADMIN', 'SYS_ADMIN']));
+const isAdminPermission = (p) => p === 'ADMIN' || p === 'SYS_ADMIN';
+const notFound = (e) => e instanceof errors/* HttpError */.j$ && e.status === 404;
+class BitbucketApi {
+    http;
+    constructor(http) {
+        this.http = http;
+    }
+    /** The version (application-properties) and who the request ran as (X-AUSERNAME), when Bitbucket says. */
+    async about() {
+        const res = await this.http.get(`${API}/application-properties`);
+        const version = res.body && typeof res.body === 'object' ? res.body.version : undefined;
+        if (typeof version !== 'string' || !/^\d+(\.\d+)*$/.test(version))
+            throw new Error(`reading application-properties: no version in ${JSON.stringify(res.body).slice(0, 200)}; is the URL a Bitbucket Data Center base URL?`);
+        const header = res.headers['x-ausername'];
+        const username = (Array.isArray(header) ? header[0] : header) || null;
+        return { version, username };
+    }
+    users(filter) {
+        return paginateBitbucket(this.http, `${API}/admin/users`, {
+            pageSize: PAGE,
+            ...(filter ? { query: { filter } } : {}),
+        });
+    }
+    groups() {
+        return paginateBitbucket(this.http, `${API}/admin/groups`, { pageSize: PAGE });
+    }
+    members(group) {
+        return paginateBitbucket(this.http, `${API}/admin/groups/more-members`, {
+            pageSize: PAGE,
+            query: { context: group },
+        });
+    }
+    userPermissions(filter) {
+        return paginateBitbucket(this.http, `${API}/admin/permissions/users`, {
+            pageSize: PAGE,
+            ...(filter ? { query: { filter } } : {}),
+        });
+    }
+    groupPermissions() {
+        return paginateBitbucket(this.http, `${API}/admin/permissions/groups`, {
+            pageSize: PAGE,
+        });
+    }
+    /** Directory names from admin/user-directories, or null when the credentials may not read them. */
+    async directories() {
+        try {
+            const body = await this.http.getJson(`${API}/admin/user-directories`, {
+                includeInactive: true,
+                limit: PAGE,
+            });
+            const list = Array.isArray(body)
+                ? body
+                : body && typeof body === 'object' && Array.isArray(body.values)
+                    ? body.values
+                    : [body];
+            return list
+                .map((d) => (d && typeof d === 'object' ? d.name : undefined))
+                .filter((n) => typeof n === 'string' && n !== '');
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && (e.status === 401 || e.status === 403 || e.status === 404))
+                return null;
+            throw e;
+        }
+    }
+    /** The user named exactly `name` (case-insensitive), or null. */
+    async findUser(name) {
+        for await (const u of this.users(name))
+            if (sameName(u.name, name))
+                return u;
+        return null;
+    }
+    /** Whether `user` is a direct member of `group`; null when the user does not exist. */
+    async isMember(user, group) {
+        try {
+            for await (const g of paginateBitbucket(this.http, `${API}/admin/users/more-members`, {
+                pageSize: PAGE,
+                query: { context: user, filter: group },
+            })) {
+                if (sameName(g.name, group))
+                    return true;
+            }
+            return false;
+        }
+        catch (e) {
+            if (notFound(e))
+                return null;
+            throw e;
+        }
+    }
+    /** The global permission granted to the user directly, or null. */
+    async directPermission(user) {
+        for await (const p of this.userPermissions(user))
+            if (sameName(p.user.name, user))
+                return p.permission;
+        return null;
+    }
+    addToGroup(user, group) {
+        return this.http.post(`${API}/admin/users/add-groups`, { body: { user, groups: [group] } });
+    }
+    /** `context` is the user and `itemName` the group (BSERV-13706: the official example has them reversed). */
+    removeFromGroup(user, group) {
+        return this.http.post(`${API}/admin/users/remove-group`, { body: { context: user, itemName: group } });
+    }
+    deleteUser(name) {
+        return this.http.delete(`${API}/admin/users`, { query: { name } });
+    }
+    /** Revokes every global permission granted to the user directly. */
+    revokeUserPermissions(name) {
+        return this.http.delete(`${API}/admin/permissions/users`, { query: { name } });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/snapshot.ts
+
+
+const UNKNOWN_DIRECTORY = '(directory not reported)';
+function directoryOf(u) {
+    const name = u.directoryName || UNKNOWN_DIRECTORY;
+    const readOnly = u.mutableDetails === false && u.mutableGroups === false && u.deletable === false;
+    return { id: name, name, readOnly };
+}
+function marks(u, seatGroups) {
+    const where = u.directoryName ? ` (directory ${u.directoryName})` : '';
+    const out = [];
+    if (u.mutableGroups === false) {
+        out.push({
+            // remove-access is blocked only when it has groups to leave: a direct permission can still be revoked.
+            kinds: ['add-member', 'remove-member', ...(seatGroups.length > 0 ? ['remove-access'] : [])],
+            reason: `Bitbucket does not let the groups of ${u.name} change (mutableGroups: false${where})`,
+        });
+    }
+    if (u.deletable === false) {
+        out.push({ kinds: ['delete'], reason: `Bitbucket cannot delete ${u.name} (deletable: false${where})` });
+    }
+    return out;
+}
+/** The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN. */
+function groupsToRead(scope, all, permissions) {
+    const byName = new Map(all.map((g) => [identity_canonical(g.name), g.name]));
+    const wanted = [
+        ...scope.groups,
+        ...permissions.filter((p) => isAdminPermission(p.permission)).map((p) => p.group.name),
+    ];
+    const out = [];
+    for (const name of wanted) {
+        const spelled = byName.get(identity_canonical(name.trim()));
+        if (spelled && !out.includes(spelled))
+            out.push(spelled);
+    }
+    return out;
+}
+function buildSnapshot(reads, scope, meta) {
+    const groupsOf = new Map();
+    for (const [group, ids] of reads.members)
+        for (const id of ids)
+            groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
+    const direct = new Map(reads.userPermissions.map((p) => [p.user.id, p.permission]));
+    const users = reads.users.map((u) => {
+        const groups = (groupsOf.get(u.id) ?? []).sort((a, b) => a.localeCompare(b));
+        const seatGroups = groups.filter((g) => includesName(scope.accessGroups, g));
+        const grant = direct.get(u.id);
+        const ro = marks(u, seatGroups);
+        const last = u.lastAuthenticationTimestamp;
+        return {
+            id: String(u.id),
+            name: u.name,
+            email: u.emailAddress || null,
+            displayName: u.displayName ?? u.name,
+            active: u.active !== false,
+            lastActive: typeof last === 'number' ? new Date(last).toISOString() : null,
+            activityKnown: true,
+            created: null,
+            directory: directoryOf(u),
+            groups,
+            access: { groups: seatGroups, direct: grant ? [grant] : [] },
+            ...(ro.length > 0 ? { readOnly: ro } : {}),
+            ...(u.type === 'SERVICE' ? { service: true } : {}),
+        };
+    });
+    const self = reads.users.find((u) => identity_canonical(u.name) === identity_canonical(reads.self));
+    if (!self)
+        throw new Error(`the account behind the credentials (${reads.self}) is not listed by admin/users; it would not be protected`);
+    return {
+        formatVersion: 2,
+        platform: 'bitbucket-dc',
+        instance: meta.instance,
+        version: reads.version,
+        takenAt: meta.takenAt,
+        self: String(self.id),
+        admins: snapshot_adminSets(reads),
+        capabilities: meta.capabilities,
+        activity: { source: 'lastAuthenticationTimestamp (admin/users)', available: true },
+        directories: directoryNames(reads),
+        allGroups: reads.groups.map((g) => g.name),
+        users: users.sort((a, b) => compareNames(a.name, b.name)),
+        groups: [...reads.members.keys()].sort((a, b) => a.localeCompare(b)).map((name) => snapshot_groupOf(reads, name)),
+    };
+}
+/**
+ * A group Bitbucket cannot delete lives in a directory that does not let Bitbucket change its groups (a
+ * read-only LDAP): its memberships are planned as skipped before apply, not sent to be refused.
+ */
+function snapshot_groupOf(reads, name) {
+    const listed = reads.groups.find((g) => g.name === name);
+    if (listed?.deletable !== false)
+        return { name, readOnly: false };
+    return {
+        name,
+        readOnly: true,
+        readOnlyReason: `Bitbucket cannot delete group ${name} (deletable: false): it comes from a read-only directory, so its members are not changed here`,
+    };
+}
+function snapshot_adminSets(reads) {
+    const sets = [];
+    for (const p of reads.groupPermissions) {
+        if (!isAdminPermission(p.permission))
+            continue;
+        const group = [...reads.members.keys()].find((g) => identity_canonical(g) === identity_canonical(p.group.name));
+        if (!group)
+            continue;
+        sets.push({
+            label: `group ${group}`,
+            group,
+            members: (reads.members.get(group) ?? []).map(String),
+        });
+    }
+    for (const permission of ['SYS_ADMIN', 'ADMIN']) {
+        const members = reads.userPermissions
+            .filter((p) => p.permission === permission)
+            .map((p) => String(p.user.id));
+        if (members.length > 0)
+            sets.push({ label: `direct ${permission} permission`, group: null, members });
+    }
+    return sets;
+}
+function directoryNames(reads) {
+    const names = new Map();
+    for (const d of [...(reads.directories ?? []), ...reads.users.map((u) => u.directoryName ?? '')])
+        if (d && !names.has(identity_canonical(d)))
+            names.set(identity_canonical(d), d);
+    return [...names.values()].sort((a, b) => a.localeCompare(b));
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/writes.ts
+
+
+function unconfirmed(what) {
+    return {
+        outcome: 'failed',
+        class: 'unconfirmed',
+        error: `Bitbucket answered the request with success but ${what} (read back after the write)`,
+    };
+}
+async function attempt(kind, write) {
+    try {
+        await write();
+        return null;
+    }
+    catch (e) {
+        return classifyWriteError(e, BITBUCKET_OUTCOMES, kind);
+    }
+}
+async function deleteUser(api, change) {
+    const current = await api.findUser(change.user);
+    if (!current)
+        return { outcome: 'already-in-state' };
+    if (change.userId !== null && String(current.id) !== change.userId)
+        return {
+            outcome: 'skipped',
+            class: 'not-found',
+            error: `${change.user} is now another account (id ${current.id}, planned for id ${change.userId}); not deleted`,
+        };
+    const failed = await attempt('delete', () => api.deleteUser(current.name));
+    if (failed)
+        return failed;
+    if (await api.findUser(change.user))
+        return unconfirmed(`${change.user} is still listed`);
+    return { outcome: 'applied' };
+}
+async function addMember(api, user, group) {
+    const member = await api.isMember(user, group);
+    if (member === null)
+        return { outcome: 'skipped', class: 'not-found', error: `user ${user} no longer exists` };
+    if (member)
+        return { outcome: 'already-in-state' };
+    const failed = await attempt('add-member', () => api.addToGroup(user, group));
+    if (failed)
+        return failed;
+    if (!(await api.isMember(user, group)))
+        return unconfirmed(`${user} is not a member of ${group}`);
+    return { outcome: 'applied' };
+}
+async function removeMember(api, user, group, kind = 'remove-member') {
+    const member = await api.isMember(user, group);
+    // A user that no longer exists is a member of nothing.
+    if (!member)
+        return { outcome: 'already-in-state' };
+    const failed = await attempt(kind, () => api.removeFromGroup(user, group));
+    if (failed)
+        return failed;
+    if (await api.isMember(user, group))
+        return unconfirmed(`${user} is still a member of ${group}`);
+    return { outcome: 'applied' };
+}
+async function revokeDirect(api, user) {
+    if ((await api.directPermission(user)) === null)
+        return { outcome: 'already-in-state' };
+    const failed = await attempt('remove-access', () => api.revokeUserPermissions(user));
+    if (failed)
+        return failed;
+    const left = await api.directPermission(user);
+    if (left !== null)
+        return unconfirmed(`${user} still holds ${left} directly`);
+    return { outcome: 'applied' };
+}
+/** Leaves each access group, then drops the direct permission; the first failure ends it, saying what was done. */
+async function removeAccess(api, change) {
+    const steps = [
+        ...change.groups.map((g) => ({
+            what: `left ${g}`,
+            run: () => removeMember(api, change.user, g, 'remove-access'),
+        })),
+        ...((change.direct ?? []).length > 0
+            ? [{ what: 'revoked the direct global permission', run: () => revokeDirect(api, change.user) }]
+            : []),
+    ];
+    const done = [];
+    for (const step of steps) {
+        const r = await step.run();
+        if (r.outcome === 'failed' || r.outcome === 'skipped') {
+            if (done.length === 0)
+                return r;
+            return { ...r, error: `${done.join(', ')}; then: ${r.error ?? r.outcome}` };
+        }
+        if (r.outcome === 'applied')
+            done.push(step.what);
+    }
+    return { outcome: done.length > 0 ? 'applied' : 'already-in-state' };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/directory.ts
+// Bitbucket Data Center / Server over REST 1.0 (atlassian-api.md §4, §10): reads the instance into a
+// snapshot (users, groups, memberships, global permissions, directories) and applies changes one at a time.
+
+
+
+
+
+class BitbucketDcDirectory {
+    capabilities = BITBUCKET_CAPABILITIES;
+    o;
+    api;
+    constructor(options) {
+        this.o = options;
+        this.api = new BitbucketApi(options.http);
+    }
+    get clients() {
+        return [this.o.http];
+    }
+    close() {
+        return this.o.http.close();
+    }
+    async snapshot() {
+        const about = await this.api.about();
+        const self = about.username ?? this.o.username;
+        if (!self)
+            throw new Error('reading application-properties: Bitbucket did not name the account behind the token (no X-AUSERNAME header), so it could not be protected; use ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD instead');
+        const users = [];
+        const seen = new Set();
+        for await (const u of this.api.users()) {
+            if (seen.has(u.id))
+                throw new Error(`listing users: user id ${u.id} returned twice; the listing is not reliable`);
+            seen.add(u.id);
+            users.push(u);
+        }
+        const groups = await collect(this.api.groups());
+        const userPermissions = await collect(this.api.userPermissions()).catch(needsAdmin);
+        const groupPermissions = await collect(this.api.groupPermissions()).catch(needsAdmin);
+        const members = new Map();
+        for (const group of groupsToRead(this.o.scope, groups, groupPermissions)) {
+            const ids = [];
+            for await (const m of this.api.members(group))
+                ids.push(m.id);
+            members.set(group, ids);
+        }
+        const directories = await this.api.directories();
+        return buildSnapshot({
+            version: about.version,
+            self,
+            users,
+            groups,
+            members,
+            userPermissions,
+            groupPermissions,
+            directories,
+        }, this.o.scope, {
+            instance: this.o.http.baseUrl,
+            takenAt: this.o.clock().toISOString(),
+            capabilities: this.capabilities,
+        });
+    }
+    async apply(change) {
+        switch (change.kind) {
+            case 'delete':
+                return deleteUser(this.api, change);
+            case 'add-member':
+                return addMember(this.api, change.user, change.group);
+            case 'remove-member':
+                return removeMember(this.api, change.user, change.group);
+            case 'remove-access':
+                return removeAccess(this.api, change);
+            case 'activate':
+            case 'deactivate':
+            case 'create-user': {
+                const c = this.capabilities[change.kind];
+                return {
+                    outcome: 'skipped',
+                    error: `unsupported: ${c.supported ? c.operation : c.reason}`,
+                };
+            }
+        }
+    }
+}
+/** The permission listings need ADMIN: without them administrators could not be protected. */
+function needsAdmin(e) {
+    if (e instanceof errors/* HttpError */.j$ && (e.status === 401 || e.status === 403))
+        throw new Error(`${e.message} — reading global permissions needs the ADMIN (or SYS_ADMIN) permission: without them administrators cannot be protected`, { cause: e });
+    throw e;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/index.ts
+// The Bitbucket Data Center driver: declarations and connection. Reads and writes live in directory.ts.
+
+
+
+
+const bitbucketDc = {
+    id: 'bitbucket-dc',
+    product: 'Bitbucket Data Center',
+    credentials: {
+        auth: [
+            { keys: ['token'], label: 'an HTTP access token of an ADMIN user, sent as Bearer' },
+            { keys: ['username', 'password'], label: 'Basic auth of an ADMIN user' },
+        ],
+    },
+    reportsDirectories: true,
+    capabilities: BITBUCKET_CAPABILITIES,
+    connect(ctx) {
+        // Bitbucket does not use Seraph: bad credentials get 401, so no login-reason hook is needed.
+        const http = createHttpClient({
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            auth: dcAuth(ctx.credentials, bitbucketDc.product),
+        });
+        return new BitbucketDcDirectory({
+            http,
+            scope: ctx.scope,
+            clock: ctx.clock,
+            ...(ctx.credentials.token ? {} : { username: ctx.credentials.username }),
+        });
+    },
+};
+
+// EXTERNAL MODULE: ./src/platforms/credentials.ts
+var platforms_credentials = __nccwpck_require__(626);
+;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
+// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
+// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
+// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
+
+function seraphLoginFailure(headers) {
+    const reason = (0,errors/* failedLoginReason */.Bg)(headers['x-seraph-loginreason']);
+    return reason ? { reason, detail: (0,errors/* describeLoginReason */.$H)(reason) } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/confluence-dc/capabilities.ts
@@ -47799,7 +48305,7 @@ async function applyChange(w, change) {
             case 'deactivate':
                 return await setEnabled(w, change, change.kind === 'activate');
             case 'delete':
-                return await deleteUser(w, change);
+                return await writes_deleteUser(w, change);
             case 'add-member':
                 return await membership(w, change, change.group, true);
             case 'remove-member':
@@ -47836,7 +48342,7 @@ async function setEnabled(w, change, want) {
         return notCarriedOut(`the account of ${before.username} (still ${after.active ? 'enabled' : 'disabled'})`);
     return { outcome: 'applied' };
 }
-async function deleteUser(w, change) {
+async function writes_deleteUser(w, change) {
     const before = await readPerson(w.http, who(change));
     if (!before)
         return { outcome: 'already-in-state' };
@@ -48109,7 +48615,7 @@ const confluenceDc = {
 
 
 const USERS_SEARCH = '/rest/admin/1.0/users/search';
-const PAGE = 1000;
+const admin_PAGE = 1000;
 const MAX_PAGES = 10_000;
 /** Every user's directory, page by page; fails closed on any page that is not a RestPage. */
 async function readUserDirectories(admin) {
@@ -48118,7 +48624,7 @@ async function readUserDirectories(admin) {
     for (let start = 0, pages = 0;; pages++) {
         if (pages >= MAX_PAGES)
             throw new Error(`POST ${USERS_SEARCH}: no last page after ${MAX_PAGES} pages`);
-        const res = await admin.post(USERS_SEARCH, { query: { start, limit: PAGE }, body: {} });
+        const res = await admin.post(USERS_SEARCH, { query: { start, limit: admin_PAGE }, body: {} });
         const page = res.body;
         if (!page || typeof page !== 'object' || !Array.isArray(page.values))
             throw new Error(`POST ${USERS_SEARCH}: expected a page of users ({values, isLastPage}), got ${describe(page)}`);
@@ -48257,7 +48763,7 @@ function explainXml(e) {
 ;// CONCATENATED MODULE: ./src/platforms/crowd/marks.ts
 const AD = /MicrosoftActiveDirectory/;
 /** Without admin credentials: one directory standing for all, with nothing known about it. */
-const UNKNOWN_DIRECTORY = {
+const marks_UNKNOWN_DIRECTORY = {
     ref: { id: 'crowd', name: 'Crowd directories', readOnly: false },
     readOnly: [],
     notes: [],
@@ -48480,11 +48986,11 @@ async function createUser(app, change) {
     }
     return { outcome: 'applied' };
 }
-async function addMember(app, group, username) {
+async function write_addMember(app, group, username) {
     await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group } });
     return { outcome: 'applied' };
 }
-async function removeMember(app, group, username) {
+async function write_removeMember(app, group, username) {
     await app.delete(`${UM}/user/group/direct`, { query: { username, groupname: group } });
     return { outcome: 'applied' };
 }
@@ -48499,13 +49005,13 @@ async function write_applyChange(app, change) {
             case 'create-user':
                 return await createUser(app, change);
             case 'add-member':
-                return await addMember(app, change.group, change.user);
+                return await write_addMember(app, change.group, change.user);
             case 'remove-member':
-                return await removeMember(app, change.group, change.user);
+                return await write_removeMember(app, change.group, change.user);
             case 'remove-access': {
                 const results = [];
                 for (const g of change.groups)
-                    results.push(await removeMember(app, g, change.user).catch((e) => classifyWriteError(e, CROWD_OUTCOMES, 'remove-access')));
+                    results.push(await write_removeMember(app, g, change.user).catch((e) => classifyWriteError(e, CROWD_OUTCOMES, 'remove-access')));
                 const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
                 if (failed)
                     return failed;
@@ -48559,7 +49065,7 @@ class CrowdDirectory {
         const views = new Map([...(dirs?.directories.values() ?? [])].map((d) => [d.id, directoryView(d)]));
         const viewOf = (u) => {
             if (!dirs)
-                return UNKNOWN_DIRECTORY;
+                return marks_UNKNOWN_DIRECTORY;
             const id = dirs.byUser.get(identity_canonical(u.name));
             return id === undefined ? null : (views.get(id) ?? null);
         };
@@ -48615,10 +49121,10 @@ class CrowdDirectory {
         const id = userId(u);
         const activity = full ? activityOf(full) : { known: false, lastActive: null };
         const v = view ?? {
-            ...UNKNOWN_DIRECTORY,
+            ...marks_UNKNOWN_DIRECTORY,
             ref: {
                 id: 'unknown',
-                name: dirs ? 'not in the admin API answer' : UNKNOWN_DIRECTORY.ref.name,
+                name: dirs ? 'not in the admin API answer' : marks_UNKNOWN_DIRECTORY.ref.name,
                 readOnly: false,
             },
         };
@@ -51315,11 +51821,13 @@ function overlayActivity(snapshot, map, file) {
 
 
 
+
 /** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
 const DRIVERS = {
     'jira-dc': jiraDc,
     'confluence-dc': confluenceDc,
     crowd: crowd,
+    'bitbucket-dc': bitbucketDc,
 };
 const SUPPORTED_PLATFORMS = Object.keys(DRIVERS);
 function driverFor(platform) {
@@ -62278,6 +62786,15 @@ function changeGroups(c) {
         return c.groups;
     return [];
 }
+/**
+ * What a remove-access change takes away: its access groups and the direct grants the platform reports
+ * (Bitbucket's own LICENSED_USER permission) — "stash-users and the direct LICENSED_USER permission".
+ */
+function seatText(groups, direct = []) {
+    const grants = direct.length > 0 ? [`the direct ${direct.join(', ')} permission`] : [];
+    const parts = [...(groups.length > 0 ? [groups.join(', ')] : []), ...grants];
+    return parts.join(' and ');
+}
 /** "deactivate", "remove from group developers": what a skipped entry would have done. */
 function format_intentText(kind, group) {
     const verb = KIND_LABELS[kind].toLowerCase();
@@ -62780,7 +63297,7 @@ function changeRow(c) {
     if (c.kind === 'add-member' || c.kind === 'remove-member')
         base.push(escapeMarkdown(c.group));
     if (c.kind === 'remove-access')
-        base.push(c.groups.map(escapeMarkdown).join(', '));
+        base.push(escapeMarkdown(seatText(c.groups, c.direct)));
     return [...base, escapeMarkdown(rules_ruleText(c.rule)), escapeMarkdown(changeText(c))];
 }
 function changeHeaders(kind) {
@@ -63129,7 +63646,7 @@ function subject(c) {
         case 'remove-member':
             return `${user} from ${stripControl(c.group)}`;
         case 'remove-access':
-            return `${user} from ${c.groups.map(stripControl).join(', ')}`;
+            return `${user} from ${seatText(c.groups.map(stripControl), c.direct)}`;
         default:
             return user;
     }
@@ -63377,7 +63894,7 @@ function planCsv(plan) {
             group: changeGroups(c).join(';'),
             rule: rules_ruleText(c.rule),
             reason: c.reason.type,
-            detail: `${who}${changeText(c)}`,
+            detail: `${who}${changeText(c)}${c.kind === 'remove-access' && c.direct?.length ? `; drops the direct ${c.direct.join(', ')} permission` : ''}`,
         });
     }
     for (const s of plan.skipped) {
@@ -64137,7 +64654,7 @@ async function handleRequest(state, req, bodyText) {
         return { ...out, reply: route.handle(ctx) };
     }
     const auth = state.auth.authenticate(req.headers.authorization);
-    const headers = seraphHeaders(auth);
+    const headers = (product.authHeaders ?? seraphHeaders)(auth);
     const withHeaders = (reply) => ({ ...reply, headers: { ...headers, ...reply.headers } });
     const refuse = (why, detail) => ({
         ...out,
@@ -64148,6 +64665,9 @@ async function handleRequest(state, req, bodyText) {
     if (auth.kind === 'failed' && auth.reason === 'AUTHENTICATION_DENIED')
         return refuse('captcha');
     if (auth.kind === 'failed' && auth.scheme === 'basic' && product.failedBasic === 'reject') {
+        return refuse('bad-basic');
+    }
+    if (auth.kind === 'failed' && auth.scheme === 'bearer' && product.failedBearer === 'reject') {
         return refuse('bad-basic');
     }
     const caller = auth.kind === 'user' ? auth.user : null;
@@ -64172,6 +64692,100 @@ async function handleRequest(state, req, bodyText) {
     if (!parsed.ok)
         return refuse('bad-json', parsed.message);
     return { ...out, reply: withHeaders(route.handle(ctx)) };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/names.ts
+// Bitbucket's fixed names: the default group that grants the licence, the administrators' group of the demo
+// organisation, the internal directory.
+const STASH_USERS_GROUP = 'stash-users';
+const SYS_ADMINS_GROUP = 'sys-admins';
+const names_INTERNAL_DIRECTORY_NAME = 'Bitbucket Internal Directory';
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/demo.ts
+// Bitbucket's demo organisation: the generator's few hundred people licensed through stash-users, team
+// groups, dormant and never-authenticated people, a read-only "Corporate LDAP" directory, service accounts
+// (svc-*, type SERVICE), people licensed directly (a LICENSED_USER permission of their own, no stash-users)
+// or both ways, and the named accounts the example policy talks about. Deterministic for a given `now`.
+
+
+const demo_DAY = 86_400_000;
+const demo_iso = (ms) => new Date(ms).toISOString();
+function bitbucketDemoScenario(now) {
+    const scenario = generateScenario({
+        users: 300,
+        groups: 4,
+        seed: 20240613,
+        now,
+        groupNames: ['developers', 'contractors', 'qa', 'release-managers'],
+        accessGroup: STASH_USERS_GROUP,
+        adminGroup: SYS_ADMINS_GROUP,
+        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        legacyKeys: false,
+    });
+    const direct = {};
+    // Every 20th person is licensed directly instead of through stash-users, and another every 20th both ways.
+    scenario.users.forEach((u, i) => {
+        if (u.name.startsWith('svc-') || u.groups?.includes(SYS_ADMINS_GROUP))
+            return;
+        if (i % 20 === 7) {
+            u.groups = (u.groups ?? []).filter((g) => g !== STASH_USERS_GROUP);
+            direct[u.name] = 'LICENSED_USER';
+        }
+        else if (i % 20 === 13)
+            direct[u.name] = 'LICENSED_USER';
+    });
+    const ago = (days) => demo_iso(now.getTime() - days * demo_DAY);
+    scenario.users.unshift({
+        name: 'admin',
+        displayName: 'Bitbucket Administrator',
+        email: 'admin@example.com',
+        created: ago(6 * 365),
+        lastLogin: demo_iso(now.getTime() - 2 * 3_600_000),
+        loginCount: 5120,
+        groups: [SYS_ADMINS_GROUP, STASH_USERS_GROUP],
+    }, {
+        name: 'alice',
+        displayName: 'Alice Adams',
+        created: ago(900),
+        lastLogin: ago(1),
+        loginCount: 2210,
+        groups: [STASH_USERS_GROUP, 'developers'],
+    }, 
+    // Dormant and licensed both ways: remove-access leaves stash-users and drops her own permission.
+    {
+        name: 'bob',
+        displayName: 'Bob Brown',
+        created: ago(700),
+        lastLogin: ago(120),
+        loginCount: 340,
+        groups: [STASH_USERS_GROUP],
+    }, 
+    // An administrator by a permission of his own, not by group.
+    {
+        name: 'ops-admin',
+        displayName: 'Ops Administrator',
+        created: ago(1500),
+        lastLogin: ago(3),
+        loginCount: 800,
+        groups: [],
+    }, 
+    // A build account that has not authenticated for a year: type SERVICE, never touched by inactivity rules.
+    {
+        name: 'svc-nightly-build',
+        displayName: 'Nightly build (service)',
+        created: ago(1200),
+        lastLogin: ago(365),
+        loginCount: 90_000,
+        groups: [STASH_USERS_GROUP],
+    });
+    direct.bob = 'LICENSED_USER';
+    direct['ops-admin'] = 'ADMIN';
+    scenario.globalPermissions = {
+        users: direct,
+        groups: { [STASH_USERS_GROUP]: 'LICENSED_USER', [SYS_ADMINS_GROUP]: 'SYS_ADMIN' },
+    };
+    scenario.serviceUsers = scenario.users.filter((u) => u.name.startsWith('svc-')).map((u) => u.name);
+    return scenario;
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/reply.ts
@@ -64221,11 +64835,724 @@ function pathParam(path, pattern, index = 1) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/errors.ts
+// Bitbucket's error body (atlassian-api.md §4, the DC OpenAPI's RestErrorMessage): {errors: [{context,
+// message, exceptionName}]}. `context` names the offending field (null for most errors). The exception names
+// are Bitbucket's Java classes as seen in public reports where known; others are assumed.
+
+const EXCEPTIONS = {
+    auth: 'com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException',
+    authorisation: 'com.atlassian.bitbucket.AuthorisationException',
+    noSuchUser: 'com.atlassian.bitbucket.user.NoSuchUserException',
+    noSuchGroup: 'com.atlassian.bitbucket.user.NoSuchGroupException',
+    permission: 'com.atlassian.bitbucket.permission.PermissionException',
+    integrity: 'com.atlassian.bitbucket.IntegrityException',
+    readOnly: 'com.atlassian.bitbucket.user.ReadOnlyDirectoryException',
+    validation: 'com.atlassian.bitbucket.validation.ArgumentValidationException',
+    rateLimit: 'com.atlassian.bitbucket.throttle.RateLimitedException',
+    captcha: 'com.atlassian.bitbucket.auth.CaptchaRequiredAuthenticationException',
+    notFound: 'com.sun.jersey.api.NotFoundException',
+};
+function bitbucketError(status, message, exceptionName = null, context = null) {
+    return reply_json(status, { errors: [{ context, message, exceptionName }] });
+}
+const noSuchUser = (name) => bitbucketError(404, `User ${name} does not exist.`, EXCEPTIONS.noSuchUser);
+const noSuchGroup = (name) => bitbucketError(404, `Group ${name} does not exist.`, EXCEPTIONS.noSuchGroup);
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/records.ts
+
+const records_GLOBAL_PERMISSIONS = [
+    'LICENSED_USER',
+    'PROJECT_CREATE',
+    'ADMIN',
+    'SYS_ADMIN',
+];
+function isGlobalPermission(value) {
+    return typeof value === 'string' && records_GLOBAL_PERMISSIONS.includes(value);
+}
+/** 0 = no global permission (cannot even log in), 4 = SYS_ADMIN. */
+function rank(permission) {
+    return permission ? records_GLOBAL_PERMISSIONS.indexOf(permission) + 1 : 0;
+}
+/** What a fresh Bitbucket grants: the default group is licensed; the demo's sys-admins administer. */
+const DEFAULT_GROUP_PERMISSIONS = {
+    [STASH_USERS_GROUP]: 'LICENSED_USER',
+    [SYS_ADMINS_GROUP]: 'SYS_ADMIN',
+};
+const EXTENSION = 'bitbucket-dc';
+const lower = (s) => s.toLowerCase();
+class BitbucketRecords {
+    store;
+    /** user id → the permission granted to the user directly. */
+    direct = new Map();
+    /** lower-cased group name → the permission granted to the group. */
+    byGroup = new Map();
+    service = new Set();
+    constructor(store, scenario) {
+        this.store = store;
+        const given = scenario.globalPermissions ?? {};
+        for (const [group, p] of Object.entries({ ...DEFAULT_GROUP_PERMISSIONS, ...given.groups })) {
+            if (!isGlobalPermission(p))
+                throw new Error(`scenario globalPermissions.groups.${group}: not a permission`);
+            const explicit = given.groups !== undefined && Object.hasOwn(given.groups, group);
+            if (store.group(group))
+                this.byGroup.set(lower(group), p);
+            else if (explicit)
+                throw new Error(`scenario globalPermissions.groups: no group named ${group}`);
+        }
+        for (const [name, p] of Object.entries(given.users ?? {})) {
+            const user = store.userByName(name);
+            if (!user)
+                throw new Error(`scenario globalPermissions.users: no user named ${name}`);
+            if (!isGlobalPermission(p))
+                throw new Error(`scenario globalPermissions.users.${name}: not a permission`);
+            this.direct.set(user.id, p);
+        }
+        for (const name of scenario.serviceUsers ?? []) {
+            const user = store.userByName(name);
+            if (!user)
+                throw new Error(`scenario serviceUsers: no user named ${name}`);
+            this.service.add(user.id);
+        }
+    }
+    directOf(user) {
+        return this.direct.get(user.id) ?? null;
+    }
+    setDirect(user, permission) {
+        this.store.revision++;
+        if (permission)
+            this.direct.set(user.id, permission);
+        else
+            this.direct.delete(user.id);
+    }
+    groupPermission(group) {
+        return this.store.group(group) ? (this.byGroup.get(lower(group)) ?? null) : null;
+    }
+    setGroupPermission(group, permission) {
+        this.store.revision++;
+        if (permission)
+            this.byGroup.set(lower(group), permission);
+        else
+            this.byGroup.delete(lower(group));
+    }
+    /** Users holding a direct permission, in creation order. */
+    usersWithPermission() {
+        return this.store
+            .users()
+            .filter((u) => this.direct.has(u.id))
+            .map((u) => ({ user: u, permission: this.direct.get(u.id) }));
+    }
+    /** Existing groups holding a permission, by name. */
+    groupsWithPermission() {
+        return this.store
+            .groups()
+            .filter((g) => this.byGroup.has(lower(g.name)))
+            .map((g) => ({ group: g.name, permission: this.byGroup.get(lower(g.name)) }));
+    }
+    /** The highest permission the user holds, directly or through any group (nested groups included). */
+    effective(user, without) {
+        let best = without?.direct ? 0 : rank(this.directOf(user));
+        for (const g of this.store.groupsOf(user, { nested: true })) {
+            if (without?.group && lower(g) === lower(without.group))
+                continue;
+            best = Math.max(best, rank(this.byGroup.get(lower(g))));
+        }
+        return best === 0 ? null : records_GLOBAL_PERMISSIONS[best - 1];
+    }
+    isService(user) {
+        return this.service.has(user.id);
+    }
+    /** A deleted user takes its direct permission with it. */
+    forget(user) {
+        this.direct.delete(user.id);
+        this.service.delete(user.id);
+    }
+    toScenario() {
+        const users = {};
+        for (const { user, permission } of this.usersWithPermission())
+            users[user.name] = permission;
+        const groups = {};
+        for (const { group, permission } of this.groupsWithPermission())
+            groups[group] = permission;
+        return {
+            globalPermissions: { users, groups },
+            serviceUsers: this.store
+                .users()
+                .filter((u) => this.service.has(u.id))
+                .map((u) => u.name),
+        };
+    }
+    onGroupDeleted(name) {
+        this.byGroup.delete(lower(name));
+    }
+}
+/** Gives a fresh store Bitbucket's records (from the scenario, with the default group permissions). */
+function attachBitbucketRecords(store, scenario) {
+    const records = new BitbucketRecords(store, scenario);
+    store.attach(EXTENSION, records);
+    return records;
+}
+function recordsOf(store) {
+    const records = store.extension(EXTENSION);
+    if (!records)
+        throw new Error('the store has no Bitbucket records');
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/beans.ts
+// Bitbucket's JSON representations (the DC OpenAPI's RestDetailedUser, RestApplicationUser,
+// RestDetailedGroup, as seen in BSERV-4117's example): field order and presence as the server writes them —
+// `emailAddress` and `lastAuthenticationTimestamp` (epoch ms) are absent when unknown — and the paged
+// envelope {size, limit, isLastPage, values, start, nextPageStart} (nextPageStart only when more follow).
+// Paging: `start` (default 0), `limit` (default 25, at most 1000, lower with the sandbox's maxPageSize).
+
+
+const DEFAULT_LIMIT = 25;
+const MAX_LIMIT = 1000;
+/** Bitbucket's user slug: the username made URL-safe (lower-cased, other characters as `_`). */
+function slugOf(name) {
+    return name.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
+}
+/** What the user's directory lets Bitbucket do (read-only LDAP: nothing; with local groups: groups). */
+function directoryTraits(store, user) {
+    const dir = store.directory(user.directoryId);
+    const readOnly = dir?.readOnly ?? false;
+    return {
+        directoryName: dir?.name ?? null,
+        mutableDetails: !readOnly,
+        mutableGroups: !readOnly || (dir?.localGroups ?? false),
+        deletable: !readOnly,
+    };
+}
+/** Groups of a read-only directory can be neither deleted nor changed. */
+function groupDeletable(store, group) {
+    return !(store.directory(group.directoryId)?.readOnly ?? false);
+}
+const links = (ctx, user) => ({
+    self: [{ href: `${ctx.base}/users/${encodeURIComponent(slugOf(user.name))}` }],
+});
+/** RestApplicationUser (permission listings). */
+function applicationUser(ctx, user) {
+    return {
+        name: user.name,
+        ...(user.email ? { emailAddress: user.email } : {}),
+        id: user.id,
+        displayName: user.displayName,
+        active: user.active,
+        slug: slugOf(user.name),
+        type: recordsOf(ctx.store).isService(user) ? 'SERVICE' : 'NORMAL',
+        links: links(ctx, user),
+    };
+}
+/** RestDetailedUser (admin/users, group members, the answer to a deletion). */
+function detailedUser(ctx, user) {
+    const t = directoryTraits(ctx.store, user);
+    const { links: l, ...base } = applicationUser(ctx, user);
+    return {
+        ...base,
+        ...(t.directoryName !== null ? { directoryName: t.directoryName } : {}),
+        deletable: t.deletable,
+        ...(user.lastLogin ? { lastAuthenticationTimestamp: Date.parse(user.lastLogin) } : {}),
+        mutableDetails: t.mutableDetails,
+        mutableGroups: t.mutableGroups,
+        links: l,
+    };
+}
+/** RestDetailedGroup. */
+function detailedGroup(ctx, group) {
+    return { name: group.name, deletable: groupDeletable(ctx.store, group) };
+}
+function paging(ctx) {
+    const start = Math.max(0, intParam(ctx.query, 'start', 0));
+    const asked = intParam(ctx.query, 'limit', DEFAULT_LIMIT);
+    const cap = Math.min(MAX_LIMIT, ctx.maxPageSize ?? MAX_LIMIT);
+    return { start, limit: Math.max(1, Math.min(asked > 0 ? asked : DEFAULT_LIMIT, cap)) };
+}
+/** One page of `all` as Bitbucket's envelope. */
+function page(ctx, all, map) {
+    const { start, limit } = paging(ctx);
+    const values = all.slice(start, start + limit).map(map);
+    const isLastPage = start + values.length >= all.length;
+    return {
+        size: values.length,
+        limit,
+        isLastPage,
+        values,
+        start,
+        ...(isLastPage ? {} : { nextPageStart: start + values.length }),
+    };
+}
+/** `filter`: case-insensitive substring of any of the texts. */
+function matchesFilter(ctx, ...texts) {
+    const filter = (ctx.query.get('filter') ?? '').trim().toLowerCase();
+    return filter === '' || texts.some((t) => t !== null && t.toLowerCase().includes(filter));
+}
+const byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/global-permissions.ts
+// Bitbucket's global permissions (the DC OpenAPI's PermissionManagementService; ADMIN or higher may call
+// them): GET admin/permissions/users|groups?filter (who holds a permission directly: {user|group,
+// permission}, by name), PUT …?name=&permission= (204; name repeats), DELETE …?name= (revokes every global
+// permission of the user or group; 204, also when there was none). The rules of the spec: a caller grants
+// at most its own permission (401 otherwise), never changes someone with a higher permission than its own,
+// and never lowers its own (409).
+
+
+
+
+const global_permissions_conflict = (message) => bitbucketError(409, message, EXCEPTIONS.permission);
+function listUserPermissions(ctx) {
+    const entries = recordsOf(ctx.store)
+        .usersWithPermission()
+        .filter((e) => matchesFilter(ctx, e.user.name))
+        .sort((a, b) => byName(a.user, b.user));
+    return reply_json(200, page(ctx, entries, (e) => ({ user: applicationUser(ctx, e.user), permission: e.permission })));
+}
+function listGroupPermissions(ctx) {
+    const entries = recordsOf(ctx.store)
+        .groupsWithPermission()
+        .filter((e) => matchesFilter(ctx, e.group));
+    return reply_json(200, page(ctx, entries, (e) => ({ group: { name: e.group }, permission: e.permission })));
+}
+function permissionParam(ctx) {
+    const p = ctx.query.get('permission') ?? '';
+    if (isGlobalPermission(p))
+        return p;
+    return bitbucketError(400, `${p || '(none)'} is not a global permission.`, EXCEPTIONS.validation, 'permission');
+}
+function global_permissions_names(ctx) {
+    const all = ctx.query.getAll('name').filter(Boolean);
+    return all.length > 0 ? all : bitbucketError(400, 'A name is required.', EXCEPTIONS.validation, 'name');
+}
+const isReply = (x) => typeof x === 'object' && x !== null && 'status' in x;
+function setUserPermission(ctx) {
+    const permission = permissionParam(ctx);
+    if (isReply(permission))
+        return permission;
+    const wanted = global_permissions_names(ctx);
+    if (isReply(wanted))
+        return wanted;
+    const records = recordsOf(ctx.store);
+    const caller = ctx.caller;
+    const mine = rank(records.effective(caller));
+    if (rank(permission) > mine)
+        return bitbucketError(401, `You cannot grant ${permission}: it is higher than your own permission.`, EXCEPTIONS.authorisation);
+    const users = [];
+    for (const name of wanted) {
+        const user = ctx.store.userByName(name);
+        if (!user)
+            return noSuchUser(name);
+        if (rank(records.effective(user)) > mine)
+            return global_permissions_conflict(`You cannot change the permission of ${user.name}: it is higher than yours.`);
+        const after = Math.max(rank(records.effective(user, { direct: true })), rank(permission));
+        if (user.id === caller.id && after < mine)
+            return global_permissions_conflict('You cannot lower your own permission.');
+        users.push(user);
+    }
+    for (const user of users)
+        records.setDirect(user, permission);
+    return { status: 204 };
+}
+function revokeUserPermissions(ctx) {
+    const name = ctx.query.get('name');
+    if (!name)
+        return bitbucketError(400, 'A name is required.', EXCEPTIONS.validation, 'name');
+    const user = ctx.store.userByName(name);
+    if (!user)
+        return noSuchUser(name);
+    const records = recordsOf(ctx.store);
+    const caller = ctx.caller;
+    const mine = rank(records.effective(caller));
+    if (rank(records.effective(user)) > mine)
+        return global_permissions_conflict(`You cannot change the permission of ${user.name}: it is higher than yours.`);
+    if (user.id === caller.id && rank(records.effective(user, { direct: true })) < mine)
+        return global_permissions_conflict('You cannot lower your own permission.');
+    records.setDirect(user, null);
+    return { status: 204 };
+}
+function setGroupPermission(ctx) {
+    const permission = permissionParam(ctx);
+    if (isReply(permission))
+        return permission;
+    const wanted = global_permissions_names(ctx);
+    if (isReply(wanted))
+        return wanted;
+    const records = recordsOf(ctx.store);
+    const caller = ctx.caller;
+    const mine = rank(records.effective(caller));
+    if (rank(permission) > mine)
+        return bitbucketError(401, `You cannot grant ${permission}: it is higher than your own permission.`, EXCEPTIONS.authorisation);
+    const groups = [];
+    for (const name of wanted) {
+        const group = ctx.store.group(name);
+        if (!group)
+            return noSuchGroup(name);
+        if (rank(records.groupPermission(group.name)) > mine)
+            return global_permissions_conflict(`You cannot change the permission of group ${group.name}: it is higher than yours.`);
+        const member = ctx.store.inAnyGroup(caller, [group.name]);
+        const after = Math.max(rank(records.effective(caller, { group: group.name })), member ? rank(permission) : 0);
+        if (after < mine)
+            return global_permissions_conflict('You cannot lower your own permission.');
+        groups.push(group.name);
+    }
+    for (const g of groups)
+        records.setGroupPermission(g, permission);
+    return { status: 204 };
+}
+function revokeGroupPermissions(ctx) {
+    const name = ctx.query.get('name');
+    if (!name)
+        return bitbucketError(400, 'A name is required.', EXCEPTIONS.validation, 'name');
+    const group = ctx.store.group(name);
+    if (!group)
+        return noSuchGroup(name);
+    const records = recordsOf(ctx.store);
+    const caller = ctx.caller;
+    const mine = rank(records.effective(caller));
+    if (rank(records.groupPermission(group.name)) > mine)
+        return global_permissions_conflict(`You cannot change the permission of group ${group.name}: it is higher than yours.`);
+    if (rank(records.effective(caller, { group: group.name })) < mine)
+        return global_permissions_conflict('You cannot lower your own permission.');
+    records.setGroupPermission(group.name, null);
+    return { status: 204 };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/groups.ts
+// Bitbucket's groups (atlassian-api.md §4; the DC OpenAPI): GET admin/groups?filter&start&limit (every
+// group, by name, as RestDetailedGroup {name, deletable}: groups of a read-only directory are not
+// deletable) and GET admin/groups/more-members?context=<group>&filter (direct members as RestDetailedUser,
+// by name; filter on username, display name or email). LICENSED_USER may call both.
+
+
+
+function listGroups(ctx) {
+    const groups = ctx.store.groups().filter((g) => matchesFilter(ctx, g.name));
+    return reply_json(200, page(ctx, groups, (g) => detailedGroup(ctx, g)));
+}
+function groups_groupMembers(ctx) {
+    const name = ctx.query.get('context') ?? '';
+    const group = ctx.store.group(name);
+    if (!group)
+        return noSuchGroup(name);
+    const members = ctx.store
+        .membersOf(group.name)
+        .filter((u) => matchesFilter(ctx, u.name, u.displayName, u.email))
+        .sort(byName);
+    return reply_json(200, page(ctx, members, (u) => detailedUser(ctx, u)));
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/versions.ts
+// The Bitbucket Data Center versions the sandbox can pretend to be. The user administration REST API the
+// sandbox models (admin/users, groups, global permissions) is the same on all of them; the version shows in
+// GET application-properties, which a client reads to know what it talks to. Patch levels, build numbers
+// and dates are illustrative, not Atlassian's.
+const BITBUCKET_VERSIONS = ['8.19', '9.4', '10.0'];
+const TRAITS = {
+    '8.19': { full: '8.19.20', buildNumber: '8019020', buildDate: '1744243200000' },
+    '9.4': { full: '9.4.13', buildNumber: '9004013', buildDate: '1755561600000' },
+    '10.0': { full: '10.0.3', buildNumber: '10000003', buildDate: '1757030400000' },
+};
+function bitbucketTraits(version) {
+    return TRAITS[version];
+}
+function isBitbucketVersion(value) {
+    return typeof value === 'string' && BITBUCKET_VERSIONS.includes(value);
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/info.ts
+// What a Bitbucket client reads about the instance:
+// - GET application-properties (anonymous): {version, buildNumber, buildDate, displayName};
+// - GET admin/user-directories (ADMIN): the directories. The OpenAPI declares one RestUserDirectory {name,
+//   type, description, active}; a list is what the resource is for: the sandbox answers the paged envelope
+//   of them (assumed), types as Crowd names them (INTERNAL, CONNECTOR).
+
+
+
+function applicationProperties(ctx) {
+    const t = bitbucketTraits(ctx.version);
+    return reply_json(200, {
+        version: t.full,
+        buildNumber: t.buildNumber,
+        buildDate: t.buildDate,
+        displayName: 'Bitbucket',
+    });
+}
+function userDirectories(ctx) {
+    return reply_json(200, page(ctx, ctx.store.directories, (d) => ({
+        name: d.name,
+        type: d.type === 'LDAP' ? 'CONNECTOR' : 'INTERNAL',
+        description: d.type === 'LDAP' ? `${d.name} (LDAP${d.readOnly ? ', read only' : ''})` : 'Bitbucket users',
+        active: true,
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/users.ts
+// Bitbucket's user administration (atlassian-api.md §4, §10; the DC OpenAPI):
+// - GET admin/users?filter&start&limit: every user, by name (LICENSED_USER may call it);
+// - GET admin/users/more-members?context=<user>: the user's groups as RestDetailedGroup (the spec's text is
+//   ambiguous about the item type; groups are what the admin UI shows there);
+// - DELETE admin/users?name=: 200 with the deleted user; 403 when the target has a higher permission than the
+//   caller; 409 when deleting yourself; 404 unknown; a user of a read-only directory cannot be deleted (400,
+//   assumed wording);
+// - POST admin/users/add-groups {user, groups[]}: 200; every group must exist (404 otherwise, nothing added);
+// - POST admin/users/remove-group {context: <user>, itemName: <group>} (BSERV-13706: the official example
+//   has them reversed; sent that way, the group's name is looked up as a user: 404): 200.
+// Membership writes are idempotent (already a member / not a member: 200, nothing changes: assumed); a
+// group with a higher permission than the caller's answers 403; read-only directories answer 400.
+
+
+
+
+function users_listUsers(ctx) {
+    const users = ctx.store
+        .users()
+        .filter((u) => matchesFilter(ctx, u.name, u.displayName, u.email))
+        .sort(byName);
+    return reply_json(200, page(ctx, users, (u) => detailedUser(ctx, u)));
+}
+function userGroups(ctx) {
+    const name = ctx.query.get('context') ?? '';
+    const user = ctx.store.userByName(name);
+    if (!user)
+        return noSuchUser(name);
+    const groups = ctx.store
+        .groupsOf(user)
+        .map((g) => ctx.store.group(g))
+        .filter((g) => g !== undefined && matchesFilter(ctx, g.name));
+    return reply_json(200, page(ctx, groups, (g) => detailedGroup(ctx, g)));
+}
+function users_deleteUser(ctx) {
+    const name = ctx.query.get('name');
+    if (!name)
+        return bitbucketError(400, 'A username is required.', EXCEPTIONS.validation, 'name');
+    const user = ctx.store.userByName(name);
+    if (!user)
+        return noSuchUser(name);
+    const caller = ctx.caller;
+    if (user.id === caller.id)
+        return bitbucketError(409, 'You cannot delete yourself.', EXCEPTIONS.integrity);
+    const records = recordsOf(ctx.store);
+    if (rank(records.effective(user)) > rank(records.effective(caller))) {
+        return bitbucketError(403, `You cannot delete ${user.name} because they have a higher global permission than you.`, EXCEPTIONS.permission);
+    }
+    const t = directoryTraits(ctx.store, user);
+    if (!t.deletable) {
+        return bitbucketError(400, `User ${user.name} cannot be deleted: the directory ${t.directoryName} is read-only.`, EXCEPTIONS.readOnly);
+    }
+    const body = detailedUser(ctx, user);
+    records.forget(user);
+    ctx.store.deleteUser(user);
+    return reply_json(200, body);
+}
+function strings(value) {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
+}
+/** Why the membership of `user` in `group` cannot change, as Bitbucket's answer, or null. */
+function refuseMembership(ctx, user, group) {
+    const t = directoryTraits(ctx.store, user);
+    if (!t.mutableGroups || !groupDeletable(ctx.store, group)) {
+        const dir = !t.mutableGroups ? t.directoryName : ctx.store.directory(group.directoryId)?.name;
+        return bitbucketError(400, `The group memberships of ${user.name} in ${group.name} cannot be changed: the directory ${dir} is read-only.`, EXCEPTIONS.readOnly);
+    }
+    const records = recordsOf(ctx.store);
+    if (rank(records.groupPermission(group.name)) > rank(records.effective(ctx.caller))) {
+        return bitbucketError(403, `You cannot change the members of ${group.name} because it has a higher global permission than you.`, EXCEPTIONS.permission);
+    }
+    return null;
+}
+function addGroups(ctx) {
+    const wrongType = requireJson(ctx);
+    if (wrongType)
+        return wrongType;
+    const body = (ctx.body ?? {});
+    const groups = strings(body.groups);
+    if (typeof body.user !== 'string' || body.user === '')
+        return bitbucketError(400, 'A user is required.', EXCEPTIONS.validation, 'user');
+    if (!groups || groups.length === 0)
+        return bitbucketError(400, 'At least one group is required.', EXCEPTIONS.validation, 'groups');
+    const user = ctx.store.userByName(body.user);
+    if (!user)
+        return noSuchUser(body.user);
+    const records = [];
+    for (const name of groups) {
+        const group = ctx.store.group(name);
+        if (!group)
+            return noSuchGroup(name);
+        const refused = refuseMembership(ctx, user, group);
+        if (refused)
+            return refused;
+        records.push(group);
+    }
+    for (const group of records)
+        if (!ctx.store.isDirectMember(group.name, user))
+            ctx.store.addMember(group.name, user);
+    return { status: 200 };
+}
+function removeGroup(ctx) {
+    const wrongType = requireJson(ctx);
+    if (wrongType)
+        return wrongType;
+    const body = (ctx.body ?? {});
+    if (typeof body.context !== 'string' || body.context === '')
+        return bitbucketError(400, 'A user is required.', EXCEPTIONS.validation, 'context');
+    if (typeof body.itemName !== 'string' || body.itemName === '')
+        return bitbucketError(400, 'A group is required.', EXCEPTIONS.validation, 'itemName');
+    const user = ctx.store.userByName(body.context);
+    if (!user)
+        return noSuchUser(body.context);
+    const group = ctx.store.group(body.itemName);
+    if (!group)
+        return noSuchGroup(body.itemName);
+    const refused = refuseMembership(ctx, user, group);
+    if (refused)
+        return refused;
+    if (ctx.store.isDirectMember(group.name, user))
+        ctx.store.removeMember(group.name, user);
+    return { status: 200 };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/routes.ts
+
+
+
+
+const routes_API = '/rest/api/1.0';
+const BITBUCKET_ROUTES = [
+    {
+        method: 'GET',
+        path: `${routes_API}/application-properties`,
+        access: 'anonymous',
+        handle: applicationProperties,
+    },
+    { method: 'GET', path: `${routes_API}/admin/users`, access: 'user', handle: users_listUsers },
+    { method: 'DELETE', path: `${routes_API}/admin/users`, access: 'admin', handle: users_deleteUser },
+    { method: 'GET', path: `${routes_API}/admin/users/more-members`, access: 'user', handle: userGroups },
+    { method: 'POST', path: `${routes_API}/admin/users/add-groups`, access: 'admin', handle: addGroups },
+    { method: 'POST', path: `${routes_API}/admin/users/remove-group`, access: 'admin', handle: removeGroup },
+    { method: 'GET', path: `${routes_API}/admin/groups`, access: 'user', handle: listGroups },
+    { method: 'GET', path: `${routes_API}/admin/groups/more-members`, access: 'user', handle: groups_groupMembers },
+    { method: 'GET', path: `${routes_API}/admin/user-directories`, access: 'admin', handle: userDirectories },
+    { method: 'GET', path: `${routes_API}/admin/permissions/users`, access: 'admin', handle: listUserPermissions },
+    { method: 'PUT', path: `${routes_API}/admin/permissions/users`, access: 'admin', handle: setUserPermission },
+    {
+        method: 'DELETE',
+        path: `${routes_API}/admin/permissions/users`,
+        access: 'admin',
+        handle: revokeUserPermissions,
+    },
+    { method: 'GET', path: `${routes_API}/admin/permissions/groups`, access: 'admin', handle: listGroupPermissions },
+    { method: 'PUT', path: `${routes_API}/admin/permissions/groups`, access: 'admin', handle: setGroupPermission },
+    {
+        method: 'DELETE',
+        path: `${routes_API}/admin/permissions/groups`,
+        access: 'admin',
+        handle: revokeGroupPermissions,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/index.ts
+
+
+
+
+
+
+const NOT_PERMITTED = 'You are not permitted to access this resource';
+function refuse(why, ctx, detail) {
+    switch (why) {
+        case 'bad-basic':
+            return bitbucketError(401, 'Authentication failed. Please check your credentials and try again.', EXCEPTIONS.auth);
+        case 'unauthenticated':
+        case 'not-licensed':
+        case 'not-admin':
+            return bitbucketError(401, NOT_PERMITTED, EXCEPTIONS.authorisation);
+        case 'basic-disabled':
+            return bitbucketError(401, 'Basic authentication with a password is disabled on this instance.', EXCEPTIONS.auth);
+        case 'captcha':
+            return bitbucketError(401, 'CAPTCHA verification is required: log in through the web interface first.', EXCEPTIONS.captcha);
+        case 'rate-limited':
+            return bitbucketError(429, 'You have been rate limited. Try again later.', EXCEPTIONS.rateLimit);
+        case 'bad-json':
+            return bitbucketError(400, `Unexpected character in JSON body: ${detail ?? ''}`);
+        case 'version-lacks-route':
+            return bitbucketError(404, `${ctx.path} does not exist on this version.`, EXCEPTIONS.notFound);
+    }
+}
+/** Bitbucket names who a request ran as in X-AUSERID and X-AUSERNAME (no X-Seraph-LoginReason). */
+function authHeaders(outcome) {
+    return outcome.kind === 'user'
+        ? { 'X-AUSERID': String(outcome.user.id), 'X-AUSERNAME': outcome.user.name }
+        : {};
+}
+function start(init) {
+    const store = init.store;
+    const records = attachBitbucketRecords(store, init.scenario);
+    // The account behind the sandbox's credentials administers the instance (a fresh install's first admin
+    // holds SYS_ADMIN directly), unless the scenario already makes it an administrator.
+    const account = store.userByName(init.credentials.username);
+    if (account && rank(records.effective(account)) < rank('ADMIN'))
+        records.setDirect(account, 'SYS_ADMIN');
+    const isAdmin = (user) => rank(records.effective(user)) >= rank('ADMIN');
+    const mayUse = (user) => user.active && rank(records.effective(user)) >= rank('LICENSED_USER');
+    const basicAuth = init.knobs.basicAuth ?? true;
+    return {
+        routes: BITBUCKET_ROUTES,
+        basicAuth,
+        failedBasic: 'reject',
+        failedBearer: 'reject',
+        authHeaders,
+        normalisePath: (path) => path.replace(/^\/rest\/api\/latest\//, '/rest/api/1.0/'),
+        error: (status, message) => bitbucketError(status, message),
+        refuse,
+        isAdmin,
+        mayUse,
+        configure() { },
+        bannerLines(c) {
+            const licensed = store.users().filter(mayUse).length;
+            return [
+                `  username: ${c.username}`,
+                `  password: ${c.password}${basicAuth ? '' : ' (Basic auth with a password is off: use the token)'}`,
+                `  token:    ${c.token}   (HTTP access token: Authorization: Bearer …)`,
+                `  ${licensed} licensed users (LICENSED_USER through ${STASH_USERS_GROUP} or granted directly)`,
+            ];
+        },
+    };
+}
+const bitbucket_dc_bitbucketDc = {
+    id: 'bitbucket-dc',
+    name: 'Bitbucket Data Center',
+    versions: BITBUCKET_VERSIONS,
+    defaultVersion: '9.4',
+    fullVersion: (version) => bitbucketTraits(version).full,
+    directory: {
+        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        builtInGroups: [STASH_USERS_GROUP],
+        // Bitbucket has no user key: the stable identity is the numeric REST id (the slug follows the name).
+        userKey: (id) => String(id),
+    },
+    // Administrators hold ADMIN or SYS_ADMIN, through a group (the demo's sys-admins) or directly.
+    adminGroups: [],
+    accessGroups: [STASH_USERS_GROUP],
+    generatorDefaults: {
+        accessGroup: STASH_USERS_GROUP,
+        adminGroup: SYS_ADMINS_GROUP,
+        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        legacyKeys: false,
+    },
+    adminKey: () => undefined,
+    demoScenario: bitbucketDemoScenario,
+    start,
+};
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/names.ts
 // Confluence's fixed names: the administrators' group, the default "Can use" group, the internal directory.
 const CONFLUENCE_ADMIN_GROUP = 'confluence-administrators';
 const CONFLUENCE_USERS_GROUP = 'confluence-users';
-const names_INTERNAL_DIRECTORY_NAME = 'Confluence Internal Directory';
+const confluence_dc_names_INTERNAL_DIRECTORY_NAME = 'Confluence Internal Directory';
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/demo.ts
 // Confluence's demo organisation: the generator's few hundred people in confluence-users with team groups,
@@ -64234,8 +65561,8 @@ const names_INTERNAL_DIRECTORY_NAME = 'Confluence Internal Directory';
 // policies talk about. Deterministic for a given `now`.
 
 
-const demo_DAY = 86_400_000;
-const demo_iso = (ms) => new Date(ms).toISOString();
+const confluence_dc_demo_DAY = 86_400_000;
+const confluence_dc_demo_iso = (ms) => new Date(ms).toISOString();
 function confluenceDemoScenario(now) {
     const scenario = generateScenario({
         users: 300,
@@ -64245,7 +65572,7 @@ function confluenceDemoScenario(now) {
         groupNames: ['developers', 'contractors', 'qa', 'design'],
         accessGroup: CONFLUENCE_USERS_GROUP,
         adminGroup: CONFLUENCE_ADMIN_GROUP,
-        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        internalDirectoryName: confluence_dc_names_INTERNAL_DIRECTORY_NAME,
         legacyKeys: false,
     });
     // Every 40th person lost "Can use" (still in a team group, not in confluence-users).
@@ -64254,13 +65581,13 @@ function confluenceDemoScenario(now) {
             u.groups = (u.groups ?? []).filter((g) => g !== CONFLUENCE_USERS_GROUP);
         }
     });
-    const ago = (days) => demo_iso(now.getTime() - days * demo_DAY);
+    const ago = (days) => confluence_dc_demo_iso(now.getTime() - days * confluence_dc_demo_DAY);
     scenario.users.unshift({
         name: 'admin',
         displayName: 'Confluence Administrator',
         email: 'admin@example.com',
         created: ago(6 * 365),
-        lastLogin: demo_iso(now.getTime() - 2 * 3_600_000),
+        lastLogin: confluence_dc_demo_iso(now.getTime() - 2 * 3_600_000),
         loginCount: 3977,
         groups: [CONFLUENCE_ADMIN_GROUP, CONFLUENCE_USERS_GROUP],
     }, {
@@ -64480,7 +65807,7 @@ function pageLink(ctx, start, limit) {
     return `${ctx.path}?${q.toString()}`;
 }
 /** The paged collection envelope around `results` (a slice of `total` items from `start`). */
-function page(ctx, results, start, limit, total) {
+function beans_page(ctx, results, start, limit, total) {
     const links = {
         base: ctx.base,
         context: ctx.contextPath,
@@ -64493,7 +65820,7 @@ function page(ctx, results, start, limit, total) {
     return { results, start, limit, size: results.length, _links: links };
 }
 /** start/limit of a paged request: start ≥ 0, limit clamped to the route's cap and the sandbox knob. */
-function paging(ctx, defaultLimit, cap) {
+function beans_paging(ctx, defaultLimit, cap) {
     const num = (name, fallback) => {
         const n = Number.parseInt(ctx.query.get(name) ?? '', 10);
         return Number.isFinite(n) ? n : fallback;
@@ -64512,7 +65839,7 @@ function readOnly(store, user) {
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/versions.ts
 const CONFLUENCE_VERSIONS = ['8.5', '9.2', '9.5', '10.2'];
-const TRAITS = {
+const versions_TRAITS = {
     '8.5': {
         full: '8.5.16',
         buildNumber: 9012,
@@ -64547,7 +65874,7 @@ const TRAITS = {
     },
 };
 function confluenceTraits(version) {
-    return TRAITS[version];
+    return versions_TRAITS[version];
 }
 function traitsOf(ctx) {
     return confluenceTraits(ctx.version);
@@ -64574,10 +65901,10 @@ const ADMIN_USER_STATE = /^\/rest\/api\/admin\/user\/([^/]+)\/(disable|enable)$/
 function userOr404(ctx, username) {
     return ctx.store.userByName(username) ?? confluenceError(404, `No user found with username: ${username}`);
 }
-const isReply = (x) => 'status' in x;
+const admin_isReply = (x) => 'status' in x;
 function admin_setEnabled(ctx) {
     const user = userOr404(ctx, pathParam(ctx.path, ADMIN_USER_STATE));
-    if (isReply(user))
+    if (admin_isReply(user))
         return user;
     const active = pathParam(ctx.path, ADMIN_USER_STATE, 2) === 'enable';
     if (!readOnly(ctx.store, user) && user.active !== active)
@@ -64587,7 +65914,7 @@ function admin_setEnabled(ctx) {
 function admin_deleteUser(state) {
     return (ctx) => {
         const user = userOr404(ctx, pathParam(ctx.path, ADMIN_USER));
-        if (isReply(user))
+        if (admin_isReply(user))
             return user;
         if (readOnly(ctx.store, user))
             return confluenceError(400, 'User is not removable');
@@ -64611,7 +65938,7 @@ function activeUsers(state) {
 }
 function listActiveUsers(state) {
     return (ctx) => {
-        const { start, limit } = paging(ctx, 100, 200);
+        const { start, limit } = beans_paging(ctx, 100, 200);
         const expand = expandSet(ctx.query.get('expand'));
         const lastLogin = expand.has('lastLogin') && traitsOf(ctx).lastLoginExpansion;
         const users = activeUsers(state);
@@ -64624,7 +65951,7 @@ function listActiveUsers(state) {
             }
             return { ...entry, _links, ...(_expandable ? { _expandable } : {}) };
         });
-        return reply_json(200, page(ctx, results, start, limit, users.length));
+        return reply_json(200, beans_page(ctx, results, start, limit, users.length));
     };
 }
 
@@ -64639,30 +65966,30 @@ function listActiveUsers(state) {
 const GROUP = /^\/rest\/api\/group\/([^/]+)$/;
 const MEMBERS = /^\/rest\/api\/group\/([^/]+)\/member$/;
 const MEMBERSHIP = /^\/rest\/api\/user\/([^/]+)\/group\/([^/]+)$/;
-const byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+const groups_byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 function groupOr404(ctx, name) {
     return ctx.store.group(name) ?? confluenceError(404, `No group found with name: ${name}`);
 }
 const groups_isReply = (x) => 'status' in x;
-function listGroups(ctx) {
-    const { start, limit } = paging(ctx, 200, 200);
+function groups_listGroups(ctx) {
+    const { start, limit } = beans_paging(ctx, 200, 200);
     const groups = ctx.store.groups();
     const results = groups.slice(start, start + limit).map((g) => groupBean(ctx, g.name));
-    return reply_json(200, page(ctx, results, start, limit, groups.length));
+    return reply_json(200, beans_page(ctx, results, start, limit, groups.length));
 }
 function getGroup(ctx) {
     const group = groupOr404(ctx, pathParam(ctx.path, GROUP));
     return groups_isReply(group) ? group : reply_json(200, groupBean(ctx, group.name));
 }
-function groups_groupMembers(ctx) {
+function confluence_dc_groups_groupMembers(ctx) {
     const group = groupOr404(ctx, pathParam(ctx.path, MEMBERS));
     if (groups_isReply(group))
         return group;
-    const { start, limit } = paging(ctx, 200, 200);
+    const { start, limit } = beans_paging(ctx, 200, 200);
     const expand = expandSet(ctx.query.get('expand'));
-    const members = ctx.store.membersOf(group.name).sort(byName);
+    const members = ctx.store.membersOf(group.name).sort(groups_byName);
     const results = members.slice(start, start + limit).map((u) => beans_person(ctx, u, expand));
-    return reply_json(200, page(ctx, results, start, limit, members.length));
+    return reply_json(200, beans_page(ctx, results, start, limit, members.length));
 }
 /** Whether the directories involved allow the membership change (read-only LDAP, unless local groups). */
 function writable(ctx, group, user) {
@@ -64768,21 +66095,21 @@ function getUser(ctx) {
         return user;
     return reply_json(200, beans_person(ctx, user, expandSet(ctx.query.get('expand'))));
 }
-function users_listUsers(ctx) {
-    const { start, limit } = paging(ctx, 200, 200);
+function confluence_dc_users_listUsers(ctx) {
+    const { start, limit } = beans_paging(ctx, 200, 200);
     const expand = expandSet(ctx.query.get('expand'));
     const all = ctx.store.users();
     const results = all.slice(start, start + limit).map((u) => beans_person(ctx, u, expand));
-    return reply_json(200, page(ctx, results, start, limit, all.length));
+    return reply_json(200, beans_page(ctx, results, start, limit, all.length));
 }
 function memberOf(ctx) {
     const user = userFromQuery(ctx);
     if (users_isReply(user))
         return user;
-    const { start, limit } = paging(ctx, 200, 200);
+    const { start, limit } = beans_paging(ctx, 200, 200);
     const groups = ctx.store.groupsOf(user);
     const results = groups.slice(start, start + limit).map((g) => groupBean(ctx, g));
-    return reply_json(200, page(ctx, results, start, limit, groups.length));
+    return reply_json(200, beans_page(ctx, results, start, limit, groups.length));
 }
 function currentUser(state) {
     return (ctx) => {
@@ -64835,11 +66162,11 @@ function confluenceRoutes(state) {
         { method: 'GET', path: '/rest/api/user', access: 'user', handle: getUser },
         { method: 'GET', path: '/rest/api/user/current', access: 'anonymous', handle: currentUser(state) },
         { method: 'GET', path: '/rest/api/user/anonymous', access: 'anonymous', handle: anonymousUser(state) },
-        { method: 'GET', path: '/rest/api/user/list', access: 'user', handle: users_listUsers },
+        { method: 'GET', path: '/rest/api/user/list', access: 'user', handle: confluence_dc_users_listUsers },
         { method: 'GET', path: '/rest/api/user/memberof', access: 'user', handle: memberOf },
-        { method: 'GET', path: '/rest/api/group', access: 'user', handle: listGroups },
+        { method: 'GET', path: '/rest/api/group', access: 'user', handle: groups_listGroups },
         { method: 'GET', path: /^\/rest\/api\/group\/[^/]+$/, access: 'user', handle: getGroup },
-        { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: groups_groupMembers },
+        { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: confluence_dc_groups_groupMembers },
         { method: 'PUT', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
         { method: 'DELETE', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
         { method: 'PUT', path: ADMIN_USER_STATE, access: 'admin', handle: admin_setEnabled },
@@ -64864,7 +66191,7 @@ function confluenceRoutes(state) {
 
 
 const LICENSED = [CONFLUENCE_USERS_GROUP, CONFLUENCE_ADMIN_GROUP];
-function refuse(why, ctx, detail) {
+function confluence_dc_refuse(why, ctx, detail) {
     switch (why) {
         case 'bad-basic':
             // Seraph's answer to a wrong Basic password on Confluence: 401 at once, whatever the resource.
@@ -64897,7 +66224,7 @@ function refuse(why, ctx, detail) {
             return confluenceError(404, `null for uri: ${ctx.base}${ctx.path}${reply_queryString(ctx.query)}`);
     }
 }
-function start(init) {
+function confluence_dc_start(init) {
     const store = init.store;
     const mayUse = (user) => user.active && store.inAnyGroup(user, LICENSED);
     const isAdmin = (user) => store.inAnyGroup(user, [CONFLUENCE_ADMIN_GROUP]);
@@ -64916,7 +66243,7 @@ function start(init) {
         failedBasic: 'reject',
         normalisePath: (path) => path,
         error: confluenceError,
-        refuse,
+        refuse: confluence_dc_refuse,
         isAdmin,
         mayUse,
         configure(knobs) {
@@ -64945,7 +66272,7 @@ const confluence_dc_confluenceDc = {
     defaultVersion: '10.2',
     fullVersion: (version) => confluenceTraits(version).full,
     directory: {
-        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        internalDirectoryName: confluence_dc_names_INTERNAL_DIRECTORY_NAME,
         builtInGroups: [CONFLUENCE_ADMIN_GROUP, CONFLUENCE_USERS_GROUP],
         // Confluence keys users by an opaque 32-digit hex string (e.g. 2c90b2828dee4d35018defef1f8f0005).
         userKey: (id) => `8aa0808a${id.toString(16).padStart(24, '0')}`,
@@ -64955,12 +66282,12 @@ const confluence_dc_confluenceDc = {
     generatorDefaults: {
         accessGroup: CONFLUENCE_USERS_GROUP,
         adminGroup: CONFLUENCE_ADMIN_GROUP,
-        internalDirectoryName: names_INTERNAL_DIRECTORY_NAME,
+        internalDirectoryName: confluence_dc_names_INTERNAL_DIRECTORY_NAME,
         legacyKeys: false,
     },
     adminKey: () => undefined,
     demoScenario: confluenceDemoScenario,
-    start,
+    start: confluence_dc_start,
 };
 
 
@@ -65286,7 +66613,7 @@ function crowdRecords(store) {
 // GET directory/{id} answers the directory's type, implementation, allowed operations and attributes (the
 // fields of Crowd's Directory interface); its path and shape are ASSUMED, no public reference was found.
 
-const DEFAULT_LIMIT = 50;
+const admin_DEFAULT_LIMIT = 50;
 const LIMIT_CAP = 1000;
 const adminError = (status, reason, message) => reply_json(status, { reason, message });
 function directoryData(state, ctx, id) {
@@ -65314,7 +66641,7 @@ function searchUsers(state) {
             (!term || [u.name, u.displayName, u.email ?? ''].some((v) => v.toLowerCase().includes(term))))
             .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
         const start = Math.max(0, intParam(ctx.query, 'start', 0));
-        const limit = pageSize(ctx, intParam(ctx.query, 'limit', DEFAULT_LIMIT), LIMIT_CAP);
+        const limit = pageSize(ctx, intParam(ctx.query, 'limit', admin_DEFAULT_LIMIT), LIMIT_CAP);
         const values = all.slice(start, start + limit).map((u) => ({
             id: entityId(u),
             username: u.name,
@@ -65473,7 +66800,7 @@ function groupOr(state, ctx, name, status) {
 }
 const memberships_isReply = (x) => 'status' in x;
 /** GET /user/group/direct?username[&groupname]: the user's direct groups, or one membership. */
-function userGroups(state) {
+function memberships_userGroups(state) {
     return (ctx) => {
         const user = memberships_userOr404(state, ctx, ctx.query.get('username'));
         if (memberships_isReply(user))
@@ -65786,7 +67113,7 @@ function users_createUser(state) {
         return { ...reply, headers: { Location: entity.link.href } };
     };
 }
-function users_deleteUser(state) {
+function crowd_users_deleteUser(state) {
     return (ctx) => {
         const user = target(state, ctx);
         if (crowd_rest_isReply(user))
@@ -65829,10 +67156,10 @@ function crowdRoutes(state) {
         app('GET', '/user', users_getUser(state)),
         app('PUT', '/user', updateUser(state)),
         app('POST', '/user', users_createUser(state)),
-        app('DELETE', '/user', users_deleteUser(state)),
+        app('DELETE', '/user', crowd_users_deleteUser(state)),
         app('GET', '/user/attribute', getAttributes(state)),
         app('POST', '/user/mail/password', mailPasswordReset(state)),
-        app('GET', '/user/group/direct', userGroups(state)),
+        app('GET', '/user/group/direct', memberships_userGroups(state)),
         app('POST', '/user/group/direct', addUserToGroup(state)),
         app('DELETE', '/user/group/direct', removeMembership(state)),
         app('GET', '/group', memberships_getGroup(state)),
@@ -66130,8 +67457,8 @@ function defaultRoles(userCount) {
         { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
     ];
 }
-const EXTENSION = 'jira-dc';
-const lower = (s) => s.toLowerCase();
+const records_EXTENSION = 'jira-dc';
+const records_lower = (s) => s.toLowerCase();
 class JiraRecords {
     applicationRoles;
     constructor(scenario) {
@@ -66150,22 +67477,22 @@ class JiraRecords {
     }
     onGroupDeleted(name) {
         for (const r of this.applicationRoles) {
-            r.groups = r.groups.filter((g) => lower(g) !== lower(name));
-            r.defaultGroups = r.defaultGroups.filter((g) => lower(g) !== lower(name));
+            r.groups = r.groups.filter((g) => records_lower(g) !== records_lower(name));
+            r.defaultGroups = r.defaultGroups.filter((g) => records_lower(g) !== records_lower(name));
         }
     }
 }
 /** Gives a fresh store Jira's application roles (from the scenario, or the defaults). */
 function attachJiraRecords(store, scenario) {
-    store.attach(EXTENSION, new JiraRecords(scenario));
+    store.attach(records_EXTENSION, new JiraRecords(scenario));
 }
 function applicationRoles(store) {
-    return store.extension(EXTENSION)?.applicationRoles ?? [];
+    return store.extension(records_EXTENSION)?.applicationRoles ?? [];
 }
 /** Application roles whose groups include the user (directly or through nesting). */
 function rolesOf(store, user) {
-    const groups = new Set(store.groupsOf(user, { nested: true }).map(lower));
-    return applicationRoles(store).filter((r) => r.groups.some((g) => groups.has(lower(g))));
+    const groups = new Set(store.groupsOf(user, { nested: true }).map(records_lower));
+    return applicationRoles(store).filter((r) => r.groups.some((g) => groups.has(records_lower(g))));
 }
 /** Active users holding a seat of the role. */
 function roleUserCount(store, role) {
@@ -66179,7 +67506,7 @@ function roleUserCount(store, role) {
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/versions.ts
 const JIRA_VERSIONS = ['9.12', '10.3', '11.3'];
-const versions_TRAITS = {
+const jira_dc_versions_TRAITS = {
     '9.12': {
         full: '9.12.15',
         buildNumber: 9120015,
@@ -66209,11 +67536,11 @@ const versions_TRAITS = {
     },
 };
 function traits(version) {
-    return versions_TRAITS[version];
+    return jira_dc_versions_TRAITS[version];
 }
 /** The traits of the version a request is served as. */
 function versions_traitsOf(ctx) {
-    return versions_TRAITS[ctx.version];
+    return jira_dc_versions_TRAITS[ctx.version];
 }
 function isJiraVersion(value) {
     return typeof value === 'string' && JIRA_VERSIONS.includes(value);
@@ -66918,10 +68245,12 @@ const jira_dc_jiraDc = {
 
 
 
+
 const PRODUCTS = {
     'jira-dc': jira_dc_jiraDc,
     'confluence-dc': confluence_dc_confluenceDc,
     crowd: crowd_crowd,
+    'bitbucket-dc': bitbucket_dc_bitbucketDc,
 };
 const registry_PLATFORMS = Object.keys(PRODUCTS);
 function isPlatform(value) {
@@ -67405,6 +68734,11 @@ async function startSandbox(options = {}) {
             'X-AREQUESTID': `${record.seq}x${Math.floor(clock() / 1000) % 100000}x1`,
             'Cache-Control': 'no-cache, no-store, no-transform',
             ...(payload ? { 'Content-Type': reply.contentType ?? 'application/json;charset=UTF-8' } : {}),
+            // As the servlet containers do: a known length, so an empty 200 reads as empty, not as truncated JSON
+            // (204 and 304 carry no Content-Length).
+            ...(reply.status === 204 || reply.status === 304
+                ? {}
+                : { 'Content-Length': String(Buffer.byteLength(payload)) }),
             ...reply.headers,
         });
         res.end(payload);
@@ -67546,7 +68880,7 @@ async function runSandboxCommand(opts, io = {}) {
 
 ;// CONCATENATED MODULE: ./src/sandbox/index.ts
 // The Atlassian sandbox: a core (server, auth, knobs, faults, store, scenarios, request recording, page
-// caps) and one product module per platform (products/jira-dc, products/confluence-dc), over real HTTP,
+// caps) and one product module per platform (products/jira-dc, confluence-dc, bitbucket-dc), over real HTTP,
 // for tests, the demo and benchmarks.
 
 
@@ -67561,6 +68895,8 @@ async function runSandboxCommand(opts, io = {}) {
 // confluence-dc
 
 // crowd
+
+// bitbucket-dc
 
 
 ;// CONCATENATED MODULE: ./src/executor/apply.ts
@@ -67810,6 +69146,11 @@ const DEMOS = {
             password: sb.credentials.password,
         }),
     },
+    'bitbucket-dc': {
+        version: '9.4',
+        policy: 'policies/examples/bitbucket-dc.yml',
+        credentials: (sb) => ({ token: sb.credentials.token }),
+    },
 };
 async function demoCommand(args, io) {
     const started = performance.now();
@@ -67865,14 +69206,18 @@ async function demoCommand(args, io) {
         // The next plan carries what the instance refused (refused.csv): those changes are skipped with its
         // answer instead of coming back as changes in every plan.
         const again = await readAndPlan(resolved, reader, args.now, { refusals: applied.refusals });
-        const carried = again.plan.skipped.filter((x) => x.why === 'read-only-directory').length;
+        const readOnly = again.plan.skipped.filter((x) => x.why === 'read-only-directory');
+        // Refusals read "the instance refused this change on …" (planner/refusals.ts); the rest the instance
+        // reports as read-only before anything is applied (Bitbucket's mutableGroups / deletable).
+        const carried = readOnly.filter((x) => x.detail.startsWith('the instance refused')).length;
+        const known = readOnly.length - carried;
         const left = again.plan.changes;
         io.out(`Re-plan after apply, with ${plural(applied.refusals.length, 'refusal')} carried in ${applied.refusalsFile}: ${left.length === 0
             ? 'converged, no change left'
             : `${plural(left.length, 'change')} left: ${left
                 .slice(0, 5)
                 .map((x) => `${x.kind} ${x.user}`)
-                .join(', ')}`}; ${plural(carried, 'change')} the instance refused as read-only ${carried === 1 ? 'is' : 'are'} skipped (fix them in their directory).`);
+                .join(', ')}`}; ${plural(carried, 'change')} the instance refused as read-only${known > 0 ? ` and ${plural(known, 'change')} it reports as read-only before apply` : ''} ${carried + known === 1 ? 'is' : 'are'} skipped (fix them in their directory).`);
         const requests = conns.flatMap((x) => x.clients).reduce((a, x) => a + x.stats().requests, 0);
         io.out(`\nFigures: ${plural(snapshot.users.length, 'user')}, ${plural(plan.changes.length, 'planned change')}, ${plural(requests, 'HTTP request')}, ${Math.round(performance.now() - started)} ms wall time.`);
         io.out(`Reading the instance once took ${plural(snapshotRequests, 'HTTP request')}.`);
@@ -68635,13 +69980,13 @@ const OPTIONS = {
     port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
     platform: {
         type: 'string',
-        value: 'jira-dc|confluence-dc|crowd',
+        value: 'jira-dc|confluence-dc|crowd|bitbucket-dc',
         help: 'the product to emulate (default: jira-dc)',
     },
     version: {
         type: 'string',
         value: 'V',
-        help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1",
+        help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1, Bitbucket 8.19|9.4|10.0",
     },
     scenario: { type: 'string', value: 'FILE', help: 'seed from a scenario JSON file' },
     users: { type: 'string', value: 'N', help: 'generate N users instead of the demo organisation' },
@@ -68740,13 +70085,14 @@ const COMMANDS = {
         examples: ['aup export policies/production.yml --out out'],
     },
     sandbox: {
-        synopsis: '[--platform jira-dc|confluence-dc|crowd] [--version V] [--port N]\n' +
+        synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc] [--version V] [--port N]\n' +
             '              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]\n' +
             '              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]\n' +
             '              [--max-page-size N] [--token T] [--app-password P] [--now ISO]',
         about: 'Serve the embedded Atlassian emulator until stopped (Ctrl+C, SIGTERM): Jira DC (default;\n' +
-            '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2) or Crowd (5.3|6.1); prints its URL and\n' +
-            "credentials. Without --scenario or --users it serves the product's demo organisation.",
+            '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2), Crowd (5.3|6.1) or Bitbucket DC\n' +
+            '(8.19|9.4|10.0); prints its URL and credentials. Without --scenario or --users it serves the\n' +
+            "product's demo organisation.",
         options: [
             'platform',
             'version',
@@ -68769,11 +70115,11 @@ const COMMANDS = {
         examples: ['aup sandbox --port 8080 --token demo-token --app-password demo-app'],
     },
     demo: {
-        synopsis: '[--platform jira-dc|confluence-dc|crowd] [--out DIR] [--now ISO] [--policy FILE]',
+        synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc] [--out DIR] [--now ISO] [--policy FILE]',
         about: "Plan and apply the platform's example policy (jira-dc: policies/example.yml, others:\n" +
             'policies/examples/<platform>.yml) against its seeded sandbox; writes out/.',
         options: [
-            ['platform', 'jira-dc | confluence-dc | crowd (default: jira-dc)'],
+            ['platform', 'jira-dc | confluence-dc | crowd | bitbucket-dc (default: jira-dc)'],
             ['out', 'write the files here (default: out)'],
             'now',
             ['policy', "default: the platform's example policy"],
