@@ -1,5 +1,6 @@
-// The README's example comment: the real plan.md of the demo (sandbox + policies/example.yml) at a fixed date,
-// with the sandbox's random local URL shown as https://jira.example.com. `npm run docs` regenerates it.
+// The example comment (docs/example-comment.md, excerpted in the README): the real plan.md of the demo (sandbox +
+// policies/example.yml) at a fixed date, with the sandbox's random local URL shown as https://jira.example.com.
+// `npm run docs` regenerates it.
 import { planOrThrow } from '../src/app/plan-run.ts';
 import type { Snapshot } from '../src/model.ts';
 import { connect } from '../src/platforms/registry.ts';

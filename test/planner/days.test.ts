@@ -180,9 +180,11 @@ describe('the upcoming window (report.upcoming_days: 14, its last day included)'
     const anna = p.upcoming.find((u) => u.user === 'anna.boehm');
     expect(anna && upcomingText(anna)).toBe('deactivate on 2026-11-29 (in 4 days, rule dormant)');
     expect(renderMarkdown(p)).toContain(`Upcoming in the next 14 days (${p.upcoming.length})`);
-    const readme = await readFile('README.md', 'utf8');
-    expect(readme).toContain(`Upcoming in the next 14 days (${p.upcoming.length})`);
-    expect(readme).not.toMatch(/Upcoming in the next (?!14 )\d+ days/);
+    // The example comment the README links (docs/example-comment.md) says the same.
+    const comment = await readFile('docs/example-comment.md', 'utf8');
+    expect(comment).toContain(`Upcoming in the next 14 days (${p.upcoming.length})`);
+    for (const doc of [comment, await readFile('README.md', 'utf8')])
+      expect(doc).not.toMatch(/Upcoming in the next (?!14 )\d+ days/);
   });
 });
 
