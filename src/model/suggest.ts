@@ -1,7 +1,8 @@
 // "Did you mean …?": the closest known name to a misspelt one (Damerau-Levenshtein over canonical forms).
 import { canonical } from './identity.ts';
 
-function distance(a: string, b: string): number {
+/** Edit distance: insertions, deletions, substitutions and adjacent transpositions (Damerau-Levenshtein). */
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
     i,
     ...Array<number>(b.length).fill(0),
@@ -36,7 +37,7 @@ export function closest(name: string, known: Iterable<string>): string | null {
   for (const k of known) {
     const key = canonical(k);
     if (key === target) return k;
-    const d = distance(target, key);
+    const d = editDistance(target, key);
     const prefix = commonPrefix(target, key);
     if (d > Math.ceil(Math.max(target.length, key.length) / 2) && prefix < 4) continue;
     if (
