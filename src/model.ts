@@ -63,6 +63,11 @@ export interface User {
   id: string;
   /** Username (Cloud: the email or accountId). Matched case-insensitively, displayed as given. */
   name: string;
+  /**
+   * Other names the policy may use for this user, matched like `name` (Cloud: the account id, when the
+   * name is the email). Absent on most platforms.
+   */
+  aliases?: string[];
   email: string | null;
   displayName: string;
   active: boolean;
@@ -93,6 +98,11 @@ export interface Group {
   readOnly: boolean;
   /** Why the group is read-only, when the platform says. */
   readOnlyReason?: string;
+  /**
+   * Products in which membership grants a licensed seat, where the platform bills per product (Cloud: from
+   * the group's role assignments). Absent: not known (the seat is the platform's one product).
+   */
+  grants?: string[];
 }
 
 /** A set of administrators whose last active member is never deactivated, deleted or removed. */
@@ -257,7 +267,23 @@ export interface PlanSummary {
   skipped: Partial<Record<SkipReason, number>>;
   upcoming: number;
   seatsFreed: number;
-  saving: { amount: number; currency: string; per: 'month' | 'year' } | null;
+  /**
+   * Seats freed per product, where the access groups say which products they grant (Cloud). Absent in plans
+   * of platforms with one product, and in plans written before it existed.
+   */
+  seatsByProduct?: Record<string, number>;
+  saving: PlanSaving | null;
+}
+
+/** What the freed seats cost, from `report.seat_cost` (one price per seat, or a price per product). */
+export interface PlanSaving {
+  amount: number;
+  currency: string;
+  per: 'month' | 'year';
+  /** With prices per product: the saving per product priced. */
+  byProduct?: Record<string, number>;
+  /** With prices per product: products with freed seats that `report.seat_cost.products` does not price. */
+  unpriced?: string[];
 }
 
 /** How much the plan could see of the users' activity: a plan with activity missing says so at the top. */

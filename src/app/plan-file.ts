@@ -122,7 +122,16 @@ export const planSchema = z.object({
     skipped: z.partialRecord(z.enum(SKIP_REASONS), z.number()),
     upcoming: z.number(),
     seatsFreed: z.number(),
-    saving: z.object({ amount: z.number(), currency: z.string(), per: z.enum(['month', 'year']) }).nullable(),
+    seatsByProduct: z.record(z.string(), z.number()).optional(),
+    saving: z
+      .object({
+        amount: z.number(),
+        currency: z.string(),
+        per: z.enum(['month', 'year']),
+        byProduct: z.record(z.string(), z.number()).optional(),
+        unpriced: z.array(z.string()).optional(),
+      })
+      .nullable(),
   }),
 });
 

@@ -68,6 +68,9 @@ export function makeContext(
   const policy = resolved.policy;
   const byName = new NameMap<User>();
   for (const u of snapshot.users) byName.set(u.name, u);
+  // Other names the policy may use (Cloud's account ids), never in place of a user's own name.
+  for (const u of snapshot.users)
+    for (const alias of u.aliases ?? []) if (!byName.has(alias)) byName.set(alias, u);
   const groups = new NameMap<Group>();
   for (const g of snapshot.groups) groups.set(g.name, g);
   return {
@@ -87,6 +90,19 @@ export function makeContext(
     warnings: [],
     problems: [],
   };
+}
+
+/** Every name the policy may use for a user: the name, its aliases and the email. */
+export function namesOf(user: User): (string | null)[] {
+  return [user.name, ...(user.aliases ?? []), user.email];
+}
+
+/**
+ * The user's name as the snapshot spells it, for a name the policy uses (a username, or an alias such as a
+ * Cloud account id); the policy's name itself when it names no user. Policy names are compared through it.
+ */
+export function nameOf(ctx: Pick<Ctx, 'byName'>, name: string): string {
+  return ctx.byName.get(name)?.name ?? name;
 }
 
 export function inGroup(user: User, group: string): boolean {
@@ -129,7 +145,7 @@ export function readOnlyReason(ctx: Ctx, user: User, kind: ChangeKind, groups: s
 /** Why a protected user is protected, or null. */
 export function protection(ctx: Ctx, user: User): string | null {
   if (ctx.snapshot.self && user.id === ctx.snapshot.self) return 'the account behind the credentials';
-  if (ctx.protectUsers.matchesAny(user.name, user.email)) return 'listed in protect.users';
+  if (ctx.protectUsers.matchesAny(...namesOf(user))) return 'listed in protect.users';
   const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
   return g ? `member of protected group ${g}` : null;
 }

@@ -5,7 +5,7 @@ import { canonical, NameMap } from '../model/identity.ts';
 import { ruleText } from '../model/rules.ts';
 import type { DeclaredUser } from '../policy/resolved.ts';
 import { unsupportedReason } from '../model/capabilities.ts';
-import { type Ctx, inGroup, propose, skip } from './context.ts';
+import { type Ctx, inGroup, nameOf, propose, skip } from './context.ts';
 import { problemAt } from './declared.ts';
 
 interface Wanted {
@@ -24,7 +24,8 @@ export function planGroups(ctx: Ctx): void {
   const wantedBy = new NameMap<Wanted[]>();
   const want = (group: string, w: Wanted) => {
     const list = wantedBy.get(group) ?? [];
-    if (!list.some((x) => canonical(x.name) === canonical(w.name))) list.push(w);
+    const key = canonical(nameOf(ctx, w.name));
+    if (!list.some((x) => canonical(nameOf(ctx, x.name)) === key)) list.push(w);
     wantedBy.set(group, list);
   };
   const specs = new NameMap<[string, (typeof ctx.policy.groups)[string]]>();
@@ -85,7 +86,7 @@ export function planGroups(ctx: Ctx): void {
       });
     }
     if (spec?.[1].mode !== 'exact') continue;
-    const keep = new Set(wanted.map((w) => canonical(w.name)));
+    const keep = new Set(wanted.map((w) => canonical(nameOf(ctx, w.name))));
     for (const member of membersOf(ctx, group.name)) {
       if (keep.has(canonical(member.name))) continue;
       propose(ctx, member, {

@@ -6,7 +6,17 @@ import { Matcher } from '../policy/glob.ts';
 import type { InactivityRule } from '../policy/schema.ts';
 import { dayNumber, daysBetween, isoDay, reached, withinUpcoming } from '../days.ts';
 import { effectiveActivity } from './activity.ts';
-import { type Ctx, directGrants, inGroup, propose, protection, seatGroups, skip } from './context.ts';
+import {
+  type Ctx,
+  directGrants,
+  inGroup,
+  nameOf,
+  namesOf,
+  propose,
+  protection,
+  seatGroups,
+  skip,
+} from './context.ts';
 
 interface CompiledRule {
   rule: InactivityRule;
@@ -54,7 +64,7 @@ function selects(r: CompiledRule, user: User): boolean {
 function exclusion(r: CompiledRule, user: User): string | null {
   const g = r.rule.exclude.groups.find((eg) => inGroup(user, eg));
   if (g) return `member of excluded group ${g}`;
-  if (r.excludeUsers.matchesAny(user.name, user.email)) return 'matches exclude.users';
+  if (r.excludeUsers.matchesAny(...namesOf(user))) return 'matches exclude.users';
   if (r.excludeEmails.matches(user.email)) return 'matches exclude.emails';
   return null;
 }
@@ -96,9 +106,9 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
   const today = isoDay(ctx.now);
   const exceptions = new Map<string, { until: string; reason: string }>();
   for (const e of ctx.policy.exceptions) {
-    const prev = exceptions.get(canonical(e.user));
-    if (!prev || prev.until < e.until)
-      exceptions.set(canonical(e.user), { until: e.until, reason: e.reason });
+    const key = canonical(nameOf(ctx, e.user));
+    const prev = exceptions.get(key);
+    if (!prev || prev.until < e.until) exceptions.set(key, { until: e.until, reason: e.reason });
   }
   const products = ctx.policy.instance.activity.products;
   const todayNumber = dayNumber(ctx.now);
@@ -227,7 +237,9 @@ function namedMembers(ctx: Ctx): Map<string, string[]> {
     if (!includesName(list, group)) list.push(group);
     out.set(canonical(user), list);
   };
-  for (const [group, g] of Object.entries(ctx.policy.groups)) for (const m of g.members) add(m, group);
-  for (const d of ctx.resolved.declared) if (d.state === 'active') for (const g of d.groups) add(d.name, g);
+  for (const [group, g] of Object.entries(ctx.policy.groups))
+    for (const m of g.members) add(nameOf(ctx, m), group);
+  for (const d of ctx.resolved.declared)
+    if (d.state === 'active') for (const g of d.groups) add(nameOf(ctx, d.name), g);
   return out;
 }

@@ -14,7 +14,7 @@ import { ruleText } from '../model/rules.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { planActivity } from './activity.ts';
 import { keepLastAdmins } from './admins.ts';
-import { makeContext, PlanInputError } from './context.ts';
+import { makeContext, nameOf, PlanInputError } from './context.ts';
 import { planDeclared } from './declared.ts';
 import { planGroups } from './groups.ts';
 import { checkExceptions, planInactivity } from './inactivity.ts';
@@ -56,7 +56,9 @@ export function plan(input: Snapshot, resolved: ResolvedPolicy, opts: PlanOption
   const snapshot = withRefusals(input, opts.refusals ?? []);
   const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
   const ctx = makeContext(snapshot, resolved, opts.now, caps);
-  const declaredNames = new Map(resolved.declared.map((d) => [canonical(d.name), ruleText(d.ref)]));
+  const declaredNames = new Map(
+    resolved.declared.map((d) => [canonical(nameOf(ctx, d.name)), ruleText(d.ref)]),
+  );
 
   if (snapshot.platform !== resolved.policy.instance.platform) {
     ctx.problems.push({

@@ -74,13 +74,15 @@ export function checkNames(ctx: Ctx): void {
     }
   }
 
+  checkProducts(ctx);
+
   const users = ctx.snapshot.users;
   const matchesSomeone = (pattern: string, emailsOnly = false): boolean => {
     const wild = pattern.includes('*') || pattern.includes('?');
     const re = wild ? globToRegExp(pattern) : null;
     const key = canonical(pattern);
     return users.some((u) =>
-      [emailsOnly ? null : u.name, u.email].some(
+      (emailsOnly ? [u.email] : [u.name, ...(u.aliases ?? []), u.email]).some(
         (v) => v !== null && (re ? re.test(v) : canonical(v) === key),
       ),
     );
@@ -102,4 +104,31 @@ export function checkNames(ctx: Ctx): void {
     if (!matchesSomeone(e.user))
       ctx.warnings.push(`exceptions[${i}]: exception for ${e.user} names no user of the instance`);
   });
+}
+
+/**
+ * `instance.activity.products` must name products the instance reports activity for. A misspelt key would
+ * make everyone look as if they never used the products that count: when none of the keys is known, the
+ * plan cannot be made; a key no user has activity in is a warning (a product nobody used yet).
+ */
+function checkProducts(ctx: Ctx): void {
+  const listed = ctx.policy.instance.activity.products;
+  if (!listed || listed.length === 0) return;
+  const seen = uniqueNames(ctx.snapshot.users.flatMap((u) => (u.products ?? []).map((p) => p.product)));
+  if (seen.length === 0) return;
+  const unknown = listed.filter((p) => !includesName(seen, p));
+  if (unknown.length === 0) return;
+  const field = ['instance', 'activity', 'products'];
+  const known = `the instance reports activity in: ${[...seen].sort().join(', ')}`;
+  if (unknown.length === listed.length) {
+    ctx.problems.push({
+      field,
+      message: `${dotted(field)}: none of ${listed.join(', ')} is a product the instance reports activity in, so every user would count as never active (${known})`,
+    });
+    return;
+  }
+  for (const p of unknown)
+    ctx.warnings.push(
+      `${dotted(field)}: no user has activity in product "${p}"${didYouMean(p, seen)} (${known})`,
+    );
 }

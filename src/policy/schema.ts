@@ -61,6 +61,10 @@ const instance = z.strictObject({
   access_groups: names.default([]),
   /** crowd: only users of these directories are read and managed (directory names; needs admin credentials). */
   directories: names.optional(),
+  /** cloud (required there): the organisation id, the UUID in admin.atlassian.com/o/<id>/…. */
+  org: nonEmpty.optional(),
+  /** cloud: the one directory to manage (its id or name); default every directory the API key manages. */
+  directory: nonEmpty.optional(),
 });
 
 const select = z.strictObject({
@@ -113,11 +117,20 @@ const limits = z.strictObject({
   max_fraction: fraction.default(0.1),
 });
 
+const price = z
+  .number({ error: (iss) => expected('a number', iss.input) })
+  .nonnegative({ error: (iss) => expected('a non-negative number', iss.input) });
+
 const report = z.strictObject({
   upcoming_days: nonNegativeInt.default(14),
+  /**
+   * What a freed seat costs: one `amount` per seat, or (cloud, which bills per product) a price per product
+   * in `products` (product key → price); one of the two.
+   */
   seat_cost: z
     .strictObject({
-      amount: z.number({ error: (iss) => expected('a number', iss.input) }).nonnegative(),
+      amount: price.optional(),
+      products: z.record(nonEmpty, price).optional(),
       currency: nonEmpty,
       per: oneOf(['month', 'year']).default('month'),
     })

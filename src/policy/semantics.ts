@@ -8,6 +8,10 @@ import { plural } from '../plural.ts';
 
 /** Platforms whose `instance.directories` restricts the users read (platforms.md, instance keys). */
 const DIRECTORY_SCOPED: readonly Platform[] = ['crowd'];
+/** Platforms of an organisation: `instance.org` (required) and `instance.directory` (platforms.md). */
+const ORGANISATIONS: readonly Platform[] = ['cloud'];
+/** Platforms that bill per product, so `report.seat_cost.products` can price the seats freed. */
+const PER_PRODUCT_SEATS: readonly Platform[] = ['cloud'];
 
 export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -75,6 +79,8 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
     );
   }
 
+  out.push(...organisationKeys(p, loc), ...seatCost(p, loc));
+
   if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
     out.push(
       loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'),
@@ -130,4 +136,61 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
   });
 
   return out;
+}
+
+/** `instance.org` is required for an organisation's platform and a key of no other; so is `directory`. */
+function organisationKeys(p: Policy, loc: Locator): Diagnostic[] {
+  const platform = p.instance.platform;
+  const out: Diagnostic[] = [];
+  if (ORGANISATIONS.includes(platform)) {
+    if (p.instance.org === undefined)
+      out.push(
+        loc.error(
+          ['instance', 'org'],
+          `platform ${platform} needs instance.org: the organisation id, the UUID in admin.atlassian.com/o/<id>/overview`,
+        ),
+      );
+    return out;
+  }
+  for (const key of ['org', 'directory'] as const) {
+    if (p.instance[key] === undefined) continue;
+    out.push(
+      loc.error(
+        ['instance', key],
+        `instance.${key} is a key of platform ${ORGANISATIONS.join(', ')} (an Atlassian organisation), not of ${platform}; remove it`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** `report.seat_cost` prices a seat with `amount` or per product with `products`, exactly one of them. */
+function seatCost(p: Policy, loc: Locator): Diagnostic[] {
+  const cost = p.report.seat_cost;
+  if (!cost) return [];
+  const where = ['report', 'seat_cost'];
+  if (cost.amount !== undefined && cost.products !== undefined)
+    return [
+      loc.error(
+        [...where, 'products'],
+        'give either amount (one price per seat) or products (a price per product), not both',
+      ),
+    ];
+  if (cost.amount === undefined && cost.products === undefined)
+    return [
+      loc.error(
+        where,
+        'expected amount (the price of one seat) or products (a price per product key, e.g. jira-software: 8.60)',
+      ),
+    ];
+  if (cost.products !== undefined && !PER_PRODUCT_SEATS.includes(p.instance.platform))
+    return [
+      loc.error(
+        [...where, 'products'],
+        `seats per product are known on platform ${PER_PRODUCT_SEATS.join(', ')}, not on ${p.instance.platform}, where a seat is the product's one licence; give amount instead`,
+      ),
+    ];
+  if (cost.products !== undefined && Object.keys(cost.products).length === 0)
+    return [loc.error([...where, 'products'], 'name at least one product and its price')];
+  return [];
 }

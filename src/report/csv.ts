@@ -97,7 +97,9 @@ function byUsername(a: User, b: User): number {
  * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
  * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
  * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
- * never or unknown. Groups are sorted and joined with ';'.
+ * never or unknown. `read_only` is true for an account the instance does not let change: a read-only
+ * directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
+ * joined with ';'.
  */
 export function inventoryCsv(snapshot: Snapshot, now: Date): string {
   const rows = [...snapshot.users].sort(byUsername).map((u) => ({
@@ -110,7 +112,7 @@ export function inventoryCsv(snapshot: Snapshot, now: Date): string {
     days_inactive: daysSinceActive(u, now),
     created: u.created,
     directory: u.directory.name,
-    read_only: u.directory.readOnly,
+    read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
     groups: [...u.groups]
       .sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0))
       .join(';'),

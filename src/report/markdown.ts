@@ -149,12 +149,28 @@ function summaryPart(plan: Plan, opts: MarkdownOptions, maxWarnings: number): st
   }
 
   const facts: string[] = [];
-  if (plan.summary.seatsFreed > 0) facts.push(`**Seats freed:** ${formatInt(plan.summary.seatsFreed)}`);
+  const byProduct = plan.summary.seatsByProduct;
+  const products = (m: Record<string, number>, f: (n: number) => string) =>
+    Object.entries(m)
+      .map(([p, n]) => `${esc(p)} ${f(n)}`)
+      .join(', ');
+  if (plan.summary.seatsFreed > 0) {
+    const per = byProduct && Object.keys(byProduct).length > 0 ? ` (${products(byProduct, formatInt)})` : '';
+    facts.push(`**Seats freed:** ${formatInt(plan.summary.seatsFreed)}${per}`);
+  }
   const saving = plan.summary.saving;
-  if (saving)
+  if (saving) {
+    const per =
+      saving.byProduct && Object.keys(saving.byProduct).length > 0
+        ? ` (${products(saving.byProduct, formatAmount)})`
+        : '';
+    const unpriced = saving.unpriced?.length
+      ? `; not priced in report.seat_cost.products: ${saving.unpriced.map(esc).join(', ')}`
+      : '';
     facts.push(
-      `**Estimated saving:** ${formatAmount(saving.amount)} ${esc(saving.currency)} per ${saving.per}`,
+      `**Estimated saving:** ${formatAmount(saving.amount)} ${esc(saving.currency)} per ${saving.per}${per}${unpriced}`,
     );
+  }
   if (plan.skipped.length > 0)
     facts.push(`**Skipped:** ${formatInt(plan.skipped.length)} (${skippedCounts(plan)})`);
   if (plan.upcoming.length > 0) facts.push(`**Upcoming:** ${formatInt(plan.upcoming.length)}`);

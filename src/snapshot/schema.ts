@@ -38,6 +38,7 @@ export const snapshotSchema = z.strictObject({
     z.strictObject({
       id: z.string().min(1),
       name: z.string().min(1),
+      aliases: z.array(z.string().min(1)).optional(),
       email: z.string().nullable(),
       displayName: z.string(),
       active: z.boolean(),
@@ -62,6 +63,11 @@ export const snapshotSchema = z.strictObject({
     }),
   ),
   groups: z.array(
-    z.strictObject({ name: z.string().min(1), readOnly: z.boolean(), readOnlyReason: z.string().optional() }),
+    z.strictObject({
+      name: z.string().min(1),
+      readOnly: z.boolean(),
+      readOnlyReason: z.string().optional(),
+      grants: z.array(z.string()).optional(),
+    }),
   ),
 }) satisfies z.ZodType<Snapshot>;
