@@ -8,11 +8,12 @@ export {
   paginateArray,
   paginateBitbucket,
   paginateCloud,
+  paginateCloudSearch,
   paginateConfluence,
   paginateCrowd,
   paginateCursor,
   paginateStartAt,
 } from './pagination.ts';
-export type { JsonReader, PageOptions } from './pagination.ts';
+export type { JsonPoster, JsonReader, PageOptions } from './pagination.ts';
 export { backoffDelay, parseRetryAfter } from './retry.ts';
 export type * from './types.ts';

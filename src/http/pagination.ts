@@ -38,15 +38,29 @@ interface Step<T> {
 type Page = Record<string, unknown>;
 type Reader<T> = (page: unknown, asked: Query, where: string) => Step<T>;
 
+/** Fetches one page with these parameters (a GET's query, or a search POST's body). */
+type Fetch = (params: Query) => Promise<unknown>;
+
 async function* walk<T>(client: JsonReader, path: string, opts: PageOptions, first: Query, read: Reader<T>) {
+  yield* walkWith<T>('GET', (q) => client.getJson<unknown>(path, q), path, opts, first, read);
+}
+
+async function* walkWith<T>(
+  method: string,
+  fetch: Fetch,
+  path: string,
+  opts: PageOptions,
+  first: Query,
+  read: Reader<T>,
+) {
   const maxPages = opts.maxPages ?? 10_000;
   let query: Query = { ...opts.query, ...first };
   for (let pages = 1; ; pages++) {
-    const where = `GET ${path} (${Object.keys(first)
+    const where = `${method} ${path} (${Object.keys(first)
       .map((k) => `${k}=${String(query[k] ?? '')}`)
       .join(', ')})`;
     if (pages > maxPages) throw new PaginationError(`${where}: paging did not end after ${maxPages} pages`);
-    const page = await client.getJson<unknown>(path, query);
+    const page = await fetch(query);
     const { items, next } = read(page, query, where);
     yield* items;
     if (!next) return;
@@ -121,6 +135,33 @@ export function paginateCloud<T>(
 ): AsyncGenerator<T> {
   const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
   return walk<T>(client, path, opts, first, (raw, _asked, where) => {
+    const page = envelope(raw, where);
+    const values = itemsOf<T>(page, opts.itemsKey ?? 'data', where);
+    const next = isRecord(page.links) ? page.links.next : undefined;
+    if (next === undefined || next === null || next === '') return { items: values };
+    return { items: values, next: { cursor: token(next, 'links.next', where) } };
+  });
+}
+
+/** What the search paginator needs from a client: `HttpClient` fits. */
+export interface JsonPoster {
+  post<T>(path: string, options?: { body?: unknown }): Promise<{ body: T }>;
+}
+
+/**
+ * Cloud Organizations API searches (`POST …/users/search`, `…/groups/search`): the filter is the JSON body
+ * (`opts.body`), paged by `cursor`/`limit` in the body → `{data, links: {next}}`; `links.next` goes back as
+ * `cursor`. The client must allowlist the path as a read (plan mode).
+ */
+export function paginateCloudSearch<T>(
+  client: JsonPoster,
+  path: string,
+  opts: PageOptions & { body?: Record<string, unknown> } = {},
+): AsyncGenerator<T> {
+  const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
+  const fetch: Fetch = async (params) =>
+    (await client.post<unknown>(path, { body: { ...opts.body, ...params } })).body;
+  return walkWith<T>('POST', fetch, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
     const values = itemsOf<T>(page, opts.itemsKey ?? 'data', where);
     const next = isRecord(page.links) ? page.links.next : undefined;
