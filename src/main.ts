@@ -17,7 +17,7 @@ import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/p
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
 import { credentialsFromAction, secretsOf } from './platforms/credentials.ts';
-import { connect, hasCredentials } from './platforms/registry.ts';
+import { connect, driverFor, hasCredentials } from './platforms/registry.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
@@ -117,7 +117,10 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       await mkdir(dir, { recursive: true });
       await writeFile(path.join(dir, REFUSALS_FILE), refusalsCsv(refusals));
     }
-    const url = settings.atlassian.url ?? resolved.policy.instance.url;
+    const url =
+      settings.atlassian.url ??
+      resolved.policy.instance.url ??
+      driverFor(resolved.policy.instance.platform)?.defaultUrl;
     if (!url)
       throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
     if (!hasCredentials(credentials, resolved.policy.instance.platform))

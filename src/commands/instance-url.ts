@@ -1,5 +1,6 @@
 // The instance URL the CLI connects to, from --url, ATLASSIAN_URL or the policy's instance.url (first set
-// wins), checked before any connection: a bad value is named with where it came from.
+// wins), else the platform's own (Cloud's API host), checked before any connection: a bad value is named
+// with where it came from.
 import { CliError } from './plan.ts';
 
 export interface UrlSources {
@@ -11,12 +12,15 @@ export interface UrlSources {
   policy?: string;
   /** The policy file, to name it. */
   policyPath: string;
+  /** The platform's own base URL, when it has one (Cloud: https://api.atlassian.com). */
+  platformDefault?: string;
 }
 
 export function instanceUrlFrom(s: UrlSources): string {
   if (s.flag) return checkInstanceUrl(s.flag, '--url');
   if (s.env) return checkInstanceUrl(s.env, 'ATLASSIAN_URL');
   if (s.policy) return checkInstanceUrl(s.policy, `instance.url in ${s.policyPath}`);
+  if (s.platformDefault) return s.platformDefault;
   throw new CliError(`${s.policyPath}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
 }
 

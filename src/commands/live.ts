@@ -7,7 +7,7 @@ import { readRefusals } from '../app/refusals.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import { PlanFileError, readPlanFile } from '../app/plan-file.ts';
 import { credentialsFromEnv } from '../platforms/credentials.ts';
-import { type Connection, connect } from '../platforms/registry.ts';
+import { type Connection, connect, driverFor } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { inventoryCsv } from '../report/csv.ts';
 import { planJson } from '../report/json.ts';
@@ -58,6 +58,7 @@ async function withConnection<T>(
     env: args.env.ATLASSIAN_URL,
     policy: resolved.policy.instance.url,
     policyPath: resolved.path,
+    platformDefault: driverFor(resolved.policy.instance.platform)?.defaultUrl,
   });
   const credentials = credentialsFromEnv(args.env);
   const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });

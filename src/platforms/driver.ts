@@ -30,6 +30,10 @@ export interface ReadScope {
   products?: string[];
   /** `instance.directories`: read only the users of these directories (names); absent = every directory. */
   directories?: string[];
+  /** `instance.org`: the organisation (Cloud). */
+  org?: string;
+  /** `instance.directory`: the one directory to manage, by id or name (Cloud); absent = every directory. */
+  directory?: string;
 }
 
 export interface DriverContext {

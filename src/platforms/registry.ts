@@ -4,6 +4,7 @@ import type { HttpEvent } from '../http/types.ts';
 import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { bitbucketDc } from './bitbucket-dc/index.ts';
+import { cloud } from './cloud/index.ts';
 import { canAuthenticate, credentialProblems } from './credentials.ts';
 import { ConfigError, type Credentials, type Directory, type PlatformDriver } from './driver.ts';
 import { confluenceDc } from './confluence-dc/index.ts';
@@ -21,6 +22,7 @@ const DRIVERS: Partial<Record<Platform, PlatformDriver>> = {
   'confluence-dc': confluenceDc,
   crowd,
   'bitbucket-dc': bitbucketDc,
+  cloud,
 };
 
 export const SUPPORTED_PLATFORMS = Object.keys(DRIVERS) as Platform[];
@@ -92,6 +94,8 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
       activityFromCsv: Boolean(activityCsv),
       ...(activity.products ? { products: activity.products } : {}),
       ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
+      ...(resolved.policy.instance.org ? { org: resolved.policy.instance.org } : {}),
+      ...(resolved.policy.instance.directory ? { directory: resolved.policy.instance.directory } : {}),
     },
   });
   const adapter: Directory =
