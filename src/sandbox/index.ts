@@ -1,5 +1,5 @@
 // The Atlassian sandbox: a core (server, auth, knobs, faults, store, scenarios, request recording, page
-// caps) and one product module per platform (products/jira-dc, confluence-dc, bitbucket-dc), over real HTTP,
+// caps) and one product module per platform (products/jira-dc, confluence-dc, bitbucket-dc, crowd, cloud), over real HTTP,
 // for tests, the demo and benchmarks.
 export {
   startSandbox,
@@ -85,3 +85,19 @@ export {
   type BitbucketVersion,
   type GlobalPermission,
 } from './products/bitbucket-dc/index.ts';
+
+// cloud
+export {
+  CLOUD_CONFLUENCE_GROUP,
+  CLOUD_JIRA_GROUP,
+  CLOUD_ORG_ID,
+  CLOUD_VERSIONS,
+  ORG_ADMINS_GROUP,
+  SITE_ADMINS_GROUP,
+  accountIdOf,
+  cloudDemoScenario,
+  cloudDirectoryId,
+  cloudRecords,
+  type CloudRecords,
+  type CloudVersion,
+} from './products/cloud/index.ts';

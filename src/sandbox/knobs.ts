@@ -13,6 +13,16 @@ export interface RateLimitOptions {
   intervalSeconds?: number;
 }
 
+/** Where a caller's bucket stands after a request. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Epoch ms of the next refill. */
+  resetAt: number;
+  /** Seconds to wait when refused (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
 interface Bucket {
   tokens: number;
   lastFill: number;
@@ -29,8 +39,11 @@ export class RateLimiter {
     this.clock = clock;
   }
 
-  /** Takes a token for `who`. Returns the headers the product sends and whether the request may proceed. */
-  take(who: string): { allowed: boolean; headers: Record<string, string> } {
+  /**
+   * Takes a token for `who`. Returns whether the request may proceed, the headers the Data Center products
+   * send, and the numbers behind them (for products whose headers differ: Cloud).
+   */
+  take(who: string): { allowed: boolean; headers: Record<string, string>; state: RateLimitState } {
     const { capacity, fillRate, intervalSeconds } = this.options;
     const intervalMs = intervalSeconds * 1000;
     const now = this.clock();
@@ -46,6 +59,12 @@ export class RateLimiter {
     const wait = allowed ? 0 : Math.max(1, Math.ceil((bucket.lastFill + intervalMs - now) / 1000));
     return {
       allowed,
+      state: {
+        limit: capacity,
+        remaining: Math.floor(bucket.tokens),
+        resetAt: bucket.lastFill + intervalMs,
+        retryAfterSeconds: wait,
+      },
       headers: {
         'X-RateLimit-Limit': String(capacity),
         'X-RateLimit-Remaining': String(Math.floor(bucket.tokens)),

@@ -5,6 +5,7 @@ import type { GeneratorOptions } from './generator.ts';
 import type { FailNextOptions, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
 import type { PlatformId, ProductKnobs } from './product.ts';
 import type { BitbucketVersion } from './products/bitbucket-dc/versions.ts';
+import type { CloudVersion } from './products/cloud/index.ts';
 import type { ConfluenceVersion } from './products/confluence-dc/versions.ts';
 import type { CrowdVersion } from './products/crowd/index.ts';
 import type { JiraVersion } from './products/jira-dc/versions.ts';
@@ -12,7 +13,7 @@ import type { Scenario } from './scenario.ts';
 import type { SandboxStore } from './store.ts';
 
 /** A version of one of the products (checked against the chosen platform's list at start). */
-export type SandboxVersion = JiraVersion | ConfluenceVersion | CrowdVersion | BitbucketVersion;
+export type SandboxVersion = JiraVersion | ConfluenceVersion | CrowdVersion | BitbucketVersion | CloudVersion;
 
 export interface SandboxOptions extends ProductKnobs {
   /** Which product to be (default 'jira-dc'). */

@@ -51,6 +51,14 @@ function notModelled(product: ProductRuntime, method: string, path: string): Rep
   return { ...reply, body: { ...(reply.body as object), method, path } };
 }
 
+/** The rate-limit headers in the product's own words (Cloud: an ISO-8601 reset), else Data Center's. */
+function rateHeaders(
+  product: ProductRuntime,
+  taken: ReturnType<RateLimiter['take']>,
+): Record<string, string> {
+  return product.rateLimitHeaders ? product.rateLimitHeaders(taken.state) : taken.headers;
+}
+
 const limited = (reply: Reply, headers: Record<string, string>): Reply => ({
   ...reply,
   headers: { ...headers, ...reply.headers },
@@ -120,9 +128,9 @@ export async function handleRequest(
     if (refused) return { ...out, reply: refused };
     if (state.rateLimiter && app.rateLimitKey !== undefined) {
       const taken = state.rateLimiter.take(app.rateLimitKey);
-      if (!taken.allowed)
-        return { ...out, reply: limited(product.refuse('rate-limited', ctx), taken.headers) };
-      return { ...out, reply: limited(route.handle(ctx), taken.headers) };
+      const headers = rateHeaders(product, taken);
+      if (!taken.allowed) return { ...out, reply: limited(product.refuse('rate-limited', ctx), headers) };
+      return { ...out, reply: limited(route.handle(ctx), headers) };
     }
     return { ...out, reply: route.handle(ctx) };
   }
@@ -150,7 +158,7 @@ export async function handleRequest(
     state.store.recordLogin(caller, new Date(ctx.now).toISOString());
     if (state.rateLimiter) {
       const taken = state.rateLimiter.take(caller.name);
-      Object.assign(headers, taken.headers);
+      Object.assign(headers, rateHeaders(product, taken));
       if (!taken.allowed) return refuse('rate-limited');
     }
   }

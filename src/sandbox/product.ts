@@ -3,12 +3,13 @@
 // admin and access groups, routes, auth quirks, error bodies, demo organisation and banner lines.
 // Adding one is a folder under products/ and a line in products/registry.ts.
 import type { AuthOutcome, Credentials } from './auth.ts';
+import type { RateLimitState } from './knobs.ts';
 import type { GeneratorOptions } from './generator.ts';
 import type { Reply, Route, RouteContext } from './reply.ts';
 import type { Scenario } from './scenario.ts';
 import type { DirectoryProfile, SandboxStore, UserRecord } from './store.ts';
 
-export type PlatformId = 'jira-dc' | 'confluence-dc' | 'crowd' | 'bitbucket-dc';
+export type PlatformId = 'jira-dc' | 'confluence-dc' | 'crowd' | 'bitbucket-dc' | 'cloud';
 
 /** Why the core refuses a request before its route runs; each product words (and shapes) it its own way. */
 export type Refusal =
@@ -52,6 +53,22 @@ export interface ProductKnobs {
   emailChangeByApps?: boolean;
   /** crowd: answer XML whatever the Accept header asks (a proxy that drops it). */
   forceXml?: boolean;
+  /**
+   * cloud: the deprecated list endpoints (`GET …/users`, `GET …/groups`, v1 users/search, v1
+   * suspend-access/restore-access) answer 410 as retired, as after their dates (default: still served).
+   */
+  retireDeprecated?: boolean;
+  /** cloud: users/search honours `expand: [productAccess]` (default true); false leaves the field out. */
+  productAccessExpand?: boolean;
+  /**
+   * cloud: the scopes of the organisation API key; absent or null = a key without scopes (may do
+   * everything). A key with scopes may only read what its scopes name; every write answers 403.
+   */
+  apiKeyScopes?: string[] | null;
+  /** cloud: the status of successful suspend, restore, remove and membership writes (default 204). */
+  writeStatus?: 200 | 204;
+  /** cloud: a removed user is still listed by this many users/search answers (asynchronous removal). */
+  removalLag?: number;
 }
 
 /** How a product authenticates Crowd applications (Basic with the application's name and password). */
@@ -96,6 +113,8 @@ export interface ProductRuntime {
   failedBearer?: 'anonymous' | 'reject';
   /** The headers saying who the request ran as; default Seraph's (X-AUSERNAME, X-Seraph-LoginReason). */
   authHeaders?(outcome: AuthOutcome): Record<string, string>;
+  /** Rate-limit headers in the product's words; default Data Center's (X-RateLimit-FillRate, Retry-After…). */
+  rateLimitHeaders?(state: RateLimitState): Record<string, string>;
   /** Maps path aliases to the modelled path (Jira: /rest/api/latest → /rest/api/2). */
   normalisePath(path: string): string;
   /** The product's error body for `status` with `message` (faults, unmodelled routes). */

@@ -86,6 +86,37 @@ export interface Scenario {
   globalPermissions?: ScenarioGlobalPermissions;
   /** bitbucket-dc only: usernames of accounts of type SERVICE (not people). */
   serviceUsers?: string[];
+  /** cloud only: the organisation, its products, per-product activity, roles and account states. */
+  cloud?: ScenarioCloud;
+}
+
+/**
+ * An Atlassian Cloud organisation beside the directory (cloud only). Directories are the store's (a
+ * read-only one is synced from an identity provider: its users are `managementSource: synced`, its groups
+ * `externalSynced`); users are keyed by account id.
+ */
+export interface ScenarioCloud {
+  org?: { id?: string; name?: string };
+  /** Products of the organisation (one site each); default jira-software and confluence. */
+  products?: string[];
+  /**
+   * group → products in which membership grants a billable seat (role atlassian/user); default
+   * jira-software-users → jira-software, confluence-users → confluence.
+   */
+  grants?: Record<string, string[]>;
+  /**
+   * username → product → last active (ISO; null = has access, never used). Default: the user's lastLogin
+   * in the first product; nothing for a user who never logged in.
+   */
+  activity?: Record<string, Record<string, string | null>>;
+  /** username → platform roles held directly (members of org-admins and site-admins hold them too). */
+  roles?: Record<string, string[]>;
+  /** username → the Atlassian account's own status when not active. */
+  accountStatus?: Record<string, 'inactive' | 'closed'>;
+  /** usernames of app accounts (accountType app: bots, integrations). */
+  apps?: string[];
+  /** Groups whose members cannot change (managementAccess.modifiable false) though not synced. */
+  fixedGroups?: string[];
 }
 
 /** Crowd's view of the directories (crowd only; other products ignore it). */

@@ -2,6 +2,7 @@
 // one line in this table.
 import type { PlatformId, Product } from '../product.ts';
 import { bitbucketDc } from './bitbucket-dc/index.ts';
+import { cloud } from './cloud/index.ts';
 import { confluenceDc } from './confluence-dc/index.ts';
 import { crowd } from './crowd/index.ts';
 import { jiraDc } from './jira-dc/index.ts';
@@ -11,6 +12,7 @@ export const PRODUCTS: Record<PlatformId, Product> = {
   'confluence-dc': confluenceDc,
   crowd,
   'bitbucket-dc': bitbucketDc,
+  cloud,
 };
 
 export const PLATFORMS = Object.keys(PRODUCTS) as PlatformId[];
