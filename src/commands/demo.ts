@@ -12,6 +12,7 @@ import { renderTerminal } from '../report/terminal.ts';
 import {
   type PlatformId,
   PLATFORMS,
+  type ProductKnobs,
   isPlatform,
   productFor,
   type SandboxHandle,
@@ -36,7 +37,13 @@ export interface DemoArgs {
 const DEMOS: Partial<
   Record<
     PlatformId,
-    { version: SandboxVersion; policy: string; credentials: (sb: SandboxHandle) => Credentials }
+    {
+      version: SandboxVersion;
+      policy: string;
+      credentials: (sb: SandboxHandle) => Credentials;
+      /** Product knobs the demo's sandbox starts with. */
+      knobs?: ProductKnobs;
+    }
   >
 > = {
   'jira-dc': {
@@ -68,6 +75,13 @@ const DEMOS: Partial<
     policy: 'policies/examples/bitbucket-dc.yml',
     credentials: (sb) => ({ token: sb.credentials.token }),
   },
+  // The organisation API key; the deprecated list endpoints retired, as after their dates.
+  cloud: {
+    version: 'v2',
+    policy: 'policies/examples/cloud.yml',
+    credentials: (sb) => ({ token: sb.credentials.token }),
+    knobs: { retireDeprecated: true },
+  },
 };
 
 export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
@@ -85,6 +99,7 @@ export async function demoCommand(args: DemoArgs, io: Io): Promise<number> {
     scenario: product.demoScenario(args.now),
     now: args.now,
     clock: () => args.now.getTime(),
+    ...demo.knobs,
   });
   const credentials = demo.credentials(sandbox);
   const clock = () => args.now;

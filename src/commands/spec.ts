@@ -40,7 +40,7 @@ export const OPTIONS = {
   url: {
     type: 'string',
     value: 'URL',
-    help: "the instance's base URL (default: ATLASSIAN_URL, else the policy's instance.url)",
+    help: "the instance's base URL (default: ATLASSIAN_URL, else the policy's instance.url; Cloud: https://api.atlassian.com)",
   },
   trigger: {
     type: 'string',
@@ -51,13 +51,13 @@ export const OPTIONS = {
   port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
   platform: {
     type: 'string',
-    value: 'jira-dc|confluence-dc|crowd|bitbucket-dc',
+    value: 'jira-dc|confluence-dc|crowd|bitbucket-dc|cloud',
     help: 'the product to emulate (default: jira-dc)',
   },
   version: {
     type: 'string',
     value: 'V',
-    help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1, Bitbucket 8.19|9.4|10.0",
+    help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1, Bitbucket 8.19|9.4|10.0, Cloud v2",
   },
   scenario: { type: 'string', value: 'FILE', help: 'seed from a scenario JSON file' },
   users: { type: 'string', value: 'N', help: 'generate N users instead of the demo organisation' },
@@ -183,15 +183,15 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   sandbox: {
     synopsis:
-      '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc] [--version V] [--port N]\n' +
+      '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc|cloud] [--version V] [--port N]\n' +
       '              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]\n' +
       '              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]\n' +
       '              [--max-page-size N] [--token T] [--app-password P] [--now ISO]',
     about:
       'Serve the embedded Atlassian emulator until stopped (Ctrl+C, SIGTERM): Jira DC (default;\n' +
-      '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2), Crowd (5.3|6.1) or Bitbucket DC\n' +
-      '(8.19|9.4|10.0); prints its URL and credentials. Without --scenario or --users it serves the\n' +
-      "product's demo organisation.",
+      '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2), Crowd (5.3|6.1), Bitbucket DC\n' +
+      "(8.19|9.4|10.0) or a Cloud organisation's admin API (v2); prints its URL and credentials.\n" +
+      "Without --scenario or --users it serves the product's demo organisation.",
     options: [
       'platform',
       'version',
@@ -214,12 +214,13 @@ export const COMMANDS: Record<string, CommandSpec> = {
     examples: ['aup sandbox --port 8080 --token demo-token --app-password demo-app'],
   },
   demo: {
-    synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc] [--out DIR] [--now ISO] [--policy FILE]',
+    synopsis:
+      '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc|cloud] [--out DIR] [--now ISO] [--policy FILE]',
     about:
       "Plan and apply the platform's example policy (jira-dc: policies/example.yml, others:\n" +
       'policies/examples/<platform>.yml) against its seeded sandbox; writes out/.',
     options: [
-      ['platform', 'jira-dc | confluence-dc | crowd | bitbucket-dc (default: jira-dc)'],
+      ['platform', 'jira-dc | confluence-dc | crowd | bitbucket-dc | cloud (default: jira-dc)'],
       ['out', 'write the files here (default: out)'],
       'now',
       ['policy', "default: the platform's example policy"],
@@ -284,7 +285,8 @@ ${commands.join('\n')}
   as the argument or with --policy.
 
 Credentials come from the environment, never from the policy:
-  ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);
+  ATLASSIAN_TOKEN (Bearer PAT; on Cloud the organisation API key) or ATLASSIAN_USERNAME +
+  ATLASSIAN_PASSWORD (Basic);
   ATLASSIAN_APP_NAME + ATLASSIAN_APP_PASSWORD (optional: login times from Jira's embedded Crowd);
   ATLASSIAN_URL (or --url) overrides the policy's instance.url.
 

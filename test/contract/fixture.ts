@@ -28,6 +28,8 @@ export interface ContractFixture {
   platform: Platform;
   /** Sandbox versions the suite runs against. */
   versions: readonly string[];
+  /** `instance` keys the platform needs in every policy besides platform (Cloud: `org: <id>`). */
+  instanceKeys?: string;
   /** The group granting a licensed seat, and the administrators' group the driver reads as an admin set. */
   accessGroup: string;
   adminGroup: string;
@@ -39,10 +41,21 @@ export interface ContractFixture {
   /** Paged listings (path prefixes) a snapshot reads: one failing page must fail the snapshot. */
   pagedReads(version: string): string[];
   /**
-   * Requests other than GET that only read ("POST /path"), such as a search that takes its filter as a body:
-   * the driver allowlists them in plan mode and the suite does not count them as writes. Empty for most.
+   * Requests other than GET that only read ("POST /path", or a pattern of it where the path holds ids), such
+   * as a search that takes its filter as a body: the driver allowlists them in plan mode and the suite does
+   * not count them as writes. Empty for most.
    */
-  readingRequests: readonly string[];
+  readingRequests: readonly (string | RegExp)[];
+  /**
+   * How policies and plans name the seeded user `username` (default: the username itself; Cloud, where
+   * people have no username: their email).
+   */
+  ref?(username: string): string;
+  /**
+   * false when the credentials belong to no account (Cloud's organisation API key): nothing is protected for
+   * being the credentials' own, and `protect.users` protects the automation's accounts. Default true.
+   */
+  selfProtected?: boolean;
   /** A user as the snapshot must show them, given the policy's access groups. */
   expectedUser(sb: SandboxHandle, user: UserRecord, accessGroups: string[]): ExpectedUser;
   /** Usernames the platform lists as members of a group (nested or direct, as it lists them). */
@@ -56,8 +69,13 @@ export interface ContractFixture {
    */
   readOnlyKnownBeforeApply: { users: boolean; groups: boolean };
   /**
-   * The organisation with the credentials' account made an administrator outside `group`, an admin set the
-   * driver reads, so that `root` can be the last active member of that set.
+   * The organisation with the credentials' account made an administrator outside `group`, so that `root`,
+   * joining `group`, can be the last active member of an admin set the driver reads: by default the set
+   * of `group` itself; `set` names another (Cloud: the role the group grants, `role atlassian/site-admin`).
    */
-  lastAdmin(scenario: Scenario): { scenario: Scenario; group: string };
+  lastAdmin(scenario: Scenario): {
+    scenario: Scenario;
+    group: string;
+    set?: { group: string | null; label: string };
+  };
 }

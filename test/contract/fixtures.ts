@@ -1,5 +1,6 @@
 // The platforms the contract suite runs: one line each.
 import { bitbucketDcFixture } from './bitbucket-dc.ts';
+import { cloudFixture } from './cloud.ts';
 import { confluenceDcFixture } from './confluence-dc.ts';
 import { crowdFixture } from './crowd.ts';
 import type { ContractFixture } from './fixture.ts';
@@ -10,4 +11,5 @@ export const FIXTURES: readonly ContractFixture[] = [
   confluenceDcFixture,
   crowdFixture,
   bitbucketDcFixture,
+  cloudFixture,
 ];

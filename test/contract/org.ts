@@ -49,19 +49,31 @@ export function contractOrg(f: ContractFixture): Scenario {
  * read-only group, a declared reactivation and a user to create.
  */
 export function lifecyclePolicy(f: ContractFixture): string {
+  const ref = refOf(f);
   return `version: 1
-instance: { platform: ${f.platform}, access_groups: [${f.accessGroup}] }
+${instanceOf(f, `access_groups: [${f.accessGroup}]`)}
 inactivity:
   - { name: seat, inactive_days: 60, action: remove-access }
   - { name: dormant, inactive_days: 150, action: deactivate, never_logged_in: { grace_days: 30 } }
   - { name: purge, inactive_days: 400, action: delete, select: { status: active } }
 groups:
-  developers: { mode: additive, members: [alice, gina] }
-  qa: { mode: exact, members: [alice] }
-  ldap-staff: { mode: additive, members: [alice] }
+  developers: { mode: additive, members: [${ref('alice')}, ${ref('gina')}] }
+  qa: { mode: exact, members: [${ref('alice')}] }
+  ldap-staff: { mode: additive, members: [${ref('alice')}] }
 users:
-  - { name: erin, state: active }
-  - { name: judy, email: judy@example.com, display_name: Judy Jones, state: active }
+  - { name: ${ref('erin')}, state: active }
+  - { name: ${ref('judy')}, email: judy@example.com, display_name: Judy Jones, state: active }
 limits: { max_fraction: 1, max_deletions: 5 }
 `;
+}
+
+/** How the fixture's policies name a seeded user. */
+export function refOf(f: ContractFixture): (username: string) => string {
+  return (username) => (f.ref ? f.ref(username) : username);
+}
+
+/** The policy's `instance:` line for the fixture's platform, with `keys` (its org where it has one). */
+export function instanceOf(f: ContractFixture, keys = ''): string {
+  const extra = [f.instanceKeys, keys].filter(Boolean).join(', ');
+  return `instance: { platform: ${f.platform}${extra ? `, ${extra}` : ''} }`;
 }

@@ -18,6 +18,7 @@ describe('aup demo', () => {
     ['jira-dc', 'Jira Data Center 10.3', 'policies/example.yml'],
     ['confluence-dc', 'Confluence Data Center 10.2', 'policies/examples/confluence-dc.yml'],
     ['bitbucket-dc', 'Bitbucket Data Center 9.4', 'policies/examples/bitbucket-dc.yml'],
+    ['cloud', 'Atlassian Cloud organization v2', 'policies/examples/cloud.yml'],
   ])('--platform %s plans and applies its example policy and converges', async (platform, product, file) => {
     const out = await tempDir();
     const r = await aup('demo', '--platform', platform, '--out', out, '--now', '2026-11-25T00:00:00Z');
@@ -43,7 +44,7 @@ describe('aup demo', () => {
     const r = await aup('demo', '--platform', 'jira', '--out', await tempDir());
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'aup: --platform: expected jira-dc | confluence-dc | crowd | bitbucket-dc, got "jira"',
+      'aup: --platform: expected jira-dc | confluence-dc | crowd | bitbucket-dc | cloud, got "jira"',
     );
   });
 });

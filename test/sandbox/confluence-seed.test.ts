@@ -99,8 +99,8 @@ describe('aup sandbox --platform confluence-dc', () => {
     await expect(runSandboxCommand({ version: '10.2' })).rejects.toThrow(
       '--version: Jira Data Center (jira-dc) versions are 9.12 | 10.3 | 11.3, got "10.2"',
     );
-    await expect(runSandboxCommand({ platform: 'cloud' })).rejects.toThrow(
-      /^--platform: expected jira-dc \| confluence-dc \| .*, got "cloud"$/,
+    await expect(runSandboxCommand({ platform: 'jira-cloud' })).rejects.toThrow(
+      /^--platform: expected jira-dc \| confluence-dc \| .*, got "jira-cloud"$/,
     );
     const err: string[] = [];
     const io = { out: () => undefined, err: (l: string) => void err.push(l), color: false };
