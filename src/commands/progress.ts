@@ -29,12 +29,15 @@ export interface ProgressOptions {
 }
 
 /**
- * Pages of users (Jira's user/list and user/search; Crowd's search when its envelope is `users`, not
- * `groups`), and per-user reads of login times (Jira's embedded Crowd and Crowd: user?expand=attributes).
+ * Pages of users (Jira's user/list and user/search; a Cloud organisation's users/search; Crowd's search
+ * when its envelope is `users`, not `groups`), and per-user reads of login times (Jira's embedded Crowd and
+ * Crowd: user?expand=attributes; Cloud's last-active-dates fallback).
  */
-const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$/;
+const USER_PAGES =
+  /^\/rest\/api\/2\/user\/(list|search)$|^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/users\/search$/;
 const CROWD_SEARCH = '/rest/usermanagement/1/search';
-const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$/;
+const USER_LOOKUP =
+  /^\/rest\/usermanagement\/1\/user$|^\/admin\/v1\/orgs\/[^/]+\/directory\/users\/[^/]+\/last-active-dates$/;
 const LIVE_REDRAW_MS = 250;
 const PLAIN_LINE_MS = 5000;
 

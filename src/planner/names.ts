@@ -129,6 +129,6 @@ function checkProducts(ctx: Ctx): void {
   }
   for (const p of unknown)
     ctx.warnings.push(
-      `${dotted(field)}: no user has activity in product "${p}"${didYouMean(p, seen)} (${known})`,
+      `${dotted(field)}: no user has activity in product "${p}"${didYouMean(p, seen) || ` (${known})`}`,
     );
 }

@@ -123,3 +123,51 @@ describe('startProgress', () => {
     expect(out.text().split('\n')).toHaveLength(3);
   });
 });
+
+describe('startProgress on a Cloud organisation', () => {
+  it('counts users/search pages as users listed and last-active-dates as login-time reads', () => {
+    let tick = (): void => {};
+    const out = stderr(false);
+    const p = startProgress(out, {
+      what: 'reading https://api.atlassian.com',
+      fallbackLog: () => {},
+      now: () => 0,
+      every: (_ms, f) => ((tick = f), () => {}),
+    });
+    const org = '/admin/v2/orgs/o1/directories/d1';
+    p.http({
+      type: 'response',
+      method: 'POST',
+      status: 200,
+      items: 100,
+      itemsField: 'data',
+      path: `${org}/users/search`,
+    });
+    p.http({
+      type: 'response',
+      method: 'POST',
+      status: 200,
+      items: 40,
+      itemsField: 'data',
+      path: `${org}/users/search`,
+    });
+    p.http({
+      type: 'response',
+      method: 'POST',
+      status: 200,
+      items: 8,
+      itemsField: 'data',
+      path: `${org}/groups/search`,
+    });
+    p.http({
+      type: 'response',
+      method: 'GET',
+      status: 200,
+      path: '/admin/v1/orgs/o1/directory/users/a1/last-active-dates',
+    });
+    tick();
+    expect(out.text()).toBe(
+      'reading https://api.atlassian.com: 4 requests, 3 pages, 140 users listed, login times of 1 of 140 users, 0 s, ETA 0 s\n',
+    );
+  });
+});

@@ -7,6 +7,7 @@ import {
   paginateArray,
   paginateBitbucket,
   paginateCloud,
+  paginateCloudSearch,
   paginateConfluence,
   paginateCrowd,
   paginateCursor,
@@ -140,6 +141,55 @@ describe('paging fails closed', () => {
   it('throws on a cursor page that is not last but has no cursor', async () => {
     await expect(collect(paginateCursor(client, '/bitbucket'))).rejects.toThrow(
       'isLast is not true but nextCursor is missing',
+    );
+  });
+});
+
+describe('Cloud search paging (POST, the filter and the cursor in the body)', () => {
+  let search: TestServer;
+  let poster: HttpClient;
+  beforeAll(async () => {
+    search = await startServer((req, res) => {
+      const body = JSON.parse(req.body || '{}') as { cursor?: string; limit?: number; stuck?: boolean };
+      const start = Number(body.cursor?.slice(1) ?? 0);
+      if (req.url === '/fail' && start === FAIL_AT) return json(res, 500, { message: 'page failed' });
+      const values = ITEMS.slice(start, start + Math.min(body.limit ?? 50, CAP));
+      const end = start + values.length;
+      const next = body.stuck ? `c${start}` : end < ITEMS.length ? `c${end}` : null;
+      json(res, 200, { data: values, links: { self: null, prev: null, next } });
+    });
+    poster = createHttpClient({
+      baseUrl: search.url,
+      readOnly: true,
+      readOnlyAllow: [/^\/(search|fail)$/],
+      retries: 0,
+      sleep: recordingSleep().sleep,
+    });
+  });
+  afterAll(async () => {
+    await poster.close();
+    await search.close();
+  });
+
+  it('reads every page, sending the filter with each cursor as JSON', async () => {
+    const items = await collect(
+      paginateCloudSearch(poster, '/search', { pageSize: 100, body: { groupIds: ['g1'] } }),
+    );
+    expect(items).toEqual(ITEMS);
+    const sent = search.requests.map((r) => [r.method, r.headers['content-type'], JSON.parse(r.body)]);
+    expect(sent).toEqual([
+      ['POST', 'application/json', { groupIds: ['g1'], limit: 100 }],
+      ['POST', 'application/json', { groupIds: ['g1'], limit: 100, cursor: 'c100' }],
+      ['POST', 'application/json', { groupIds: ['g1'], limit: 100, cursor: 'c200' }],
+    ]);
+  });
+
+  it('fails closed: a failing page throws, a cursor that does not advance throws', async () => {
+    await expect(collect(paginateCloudSearch(poster, '/fail', { pageSize: 100 }))).rejects.toThrow(
+      'POST /fail: 500 Internal Server Error: page failed',
+    );
+    await expect(collect(paginateCloudSearch(poster, '/search', { body: { stuck: true } }))).rejects.toThrow(
+      'POST /search (cursor=c0, limit=100): the page is not the last one but does not advance',
     );
   });
 });

@@ -61,6 +61,53 @@ groups:
     ]);
   });
 
+  it('needs instance.org on cloud, and names org, directory and per-product prices elsewhere', () => {
+    expect(errorsOf('version: 1\ninstance: { platform: cloud }\n', 'c.yml')).toEqual([
+      'c.yml:2:11: instance.org: platform cloud needs instance.org: the organisation id, the UUID in admin.atlassian.com/o/<id>/overview',
+    ]);
+    expect(
+      errorsOf(
+        `version: 1
+instance: { platform: jira-dc, org: abc, directory: Okta }
+report: { seat_cost: { currency: USD, products: { jira-software: 8 } } }
+`,
+        'd.yml',
+      ),
+    ).toEqual([
+      'd.yml:2:37: instance.org: instance.org is a key of platform cloud (an Atlassian organisation), not of jira-dc; remove it',
+      'd.yml:2:53: instance.directory: instance.directory is a key of platform cloud (an Atlassian organisation), not of jira-dc; remove it',
+      "d.yml:3:49: report.seat_cost.products: seats per product are known on platform cloud, not on jira-dc, where a seat is the product's one licence; give amount instead",
+    ]);
+    expect(
+      errorsOf(`version: 1
+instance: { platform: cloud, org: abc }
+report: { seat_cost: { currency: USD, amount: 5, products: { confluence: 6 } } }
+`),
+    ).toEqual([
+      'policies/prod.yml:3:60: report.seat_cost.products: give either amount (one price per seat) or products (a price per product), not both',
+    ]);
+    expect(
+      errorsOf(
+        'version: 1\ninstance: { platform: cloud, org: abc }\nreport: { seat_cost: { currency: USD } }\n',
+      ),
+    ).toEqual([
+      'policies/prod.yml:3:22: report.seat_cost: expected amount (the price of one seat) or products (a price per product key, e.g. jira-software: 8.60)',
+    ]);
+    const ok = parsePolicyText(
+      `version: 1
+instance: { platform: cloud, org: 3a8c2f1e-5b7d-4c9a-8e21-0f6d4b2a9c17, directory: Okta }
+report: { seat_cost: { currency: USD, products: { jira-software: 8.6, confluence: 6.4 } } }
+`,
+      'ok.yml',
+    );
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.policy?.report.seat_cost).toEqual({
+      currency: 'USD',
+      per: 'month',
+      products: { 'jira-software': 8.6, confluence: 6.4 },
+    });
+  });
+
   it('warns when lifecycle stages are inverted (remove-access after deactivate)', () => {
     const r = parsePolicyText(
       `version: 1
@@ -94,7 +141,11 @@ inactivity:
   it('validates the bundled example policies', async () => {
     const examples = (await readdir('policies/examples')).map((f) => `policies/examples/${f}`);
     expect(examples).toEqual(
-      expect.arrayContaining(['policies/examples/confluence-dc.yml', 'policies/examples/bitbucket-dc.yml']),
+      expect.arrayContaining([
+        'policies/examples/confluence-dc.yml',
+        'policies/examples/bitbucket-dc.yml',
+        'policies/examples/cloud.yml',
+      ]),
     );
     for (const file of ['policies/example.yml', ...examples]) {
       const { resolved, diagnostics } = await loadPolicyFile(file);

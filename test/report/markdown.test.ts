@@ -37,6 +37,22 @@ function manyChanges(n: number): Change[] {
 }
 
 describe('renderMarkdown', () => {
+  it('shows seats and the saving per product where the plan has them (escaped)', () => {
+    const plan = smallPlan();
+    plan.summary.seatsByProduct = { confluence: 1, jira_software: 2 };
+    plan.summary.saving = {
+      amount: 23.6,
+      currency: 'USD',
+      per: 'month',
+      byProduct: { jira_software: 17.2 },
+      unpriced: ['confluence'],
+    };
+    const { body } = renderMarkdownWithLevel(plan, OPTS);
+    expect(body).toContain(
+      '**Seats freed:** 2 (confluence 1, jira\\_software 2) · **Estimated saving:** 23.60 USD per month (jira\\_software 17.20); not priced in report.seat_cost.products: confluence',
+    );
+  });
+
   it('renders the full report for a small plan, marker first', () => {
     const { body, level } = renderMarkdownWithLevel(smallPlan(), OPTS);
     expect(level).toBe('full');

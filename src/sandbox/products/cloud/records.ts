@@ -107,6 +107,13 @@ export class CloudRecords implements StoreExtension {
     return !this.groupSynced(group) && !this.fixed.has(lower(group.name));
   }
 
+  /** Makes a group's members unchangeable (managementAccess.modifiable false), or changeable again. */
+  setFixed(group: string, fixed: boolean): void {
+    this.store.revision++;
+    if (fixed) this.fixed.add(lower(group));
+    else this.fixed.delete(lower(group));
+  }
+
   /** Products a group's members hold a billable seat in. */
   grants(group: GroupRecord): string[] {
     return this.grantsByGroup.get(lower(group.name))?.products ?? [];
