@@ -101,14 +101,19 @@ describe('README: a guide', () => {
     }
   });
 
-  it('keeps a marked place for the Cloud section', async () => {
+  it('says for Cloud where the organisation id is, which key type and which scopes', async () => {
     const text = await readme();
     const cloud = text.slice(
       text.indexOf('### Atlassian Cloud'),
       text.indexOf('### Plans, snapshots and files'),
     );
-    expect(cloud).toMatch(/<!-- Atlassian Cloud: the cloud driver's section/);
-    expect(cloud).toContain('**Not yet.**');
+    expect(cloud).toContain('`instance.org` is the organisation id');
+    expect(cloud).toContain('admin.atlassian.com/o/<org id>/overview');
+    expect(cloud).toContain('**organisation API key**');
+    expect(cloud).toContain('a key **without scopes**');
+    for (const scope of ['read:directories:admin', 'read:groups:admin', 'read:accounts:admin'])
+      expect(cloud).toContain(`\`${scope}\``);
+    expect(cloud).toContain('`protect.users`');
   });
 });
 
