@@ -230,4 +230,18 @@ users: [{ name: ${h.id('erin')}, state: active }]`;
     ]);
     expect(plan.warnings).toEqual([]);
   });
+
+  it('the last active org admin is never suspended: the key protects no one, the admin set does', async () => {
+    h = await cloudSandbox();
+    const resolved = cloudPolicy(
+      '',
+      'users: [{ name: admin@example.com, state: inactive }, { name: ivy@example.com, state: inactive }]\nlimits: { max_fraction: 1 }',
+    );
+    const { plan } = await readAndPlan(resolved, await h.connect(resolved), NOW);
+    // ivy was active 3 days ago, admin yesterday: the most recently active one stays.
+    expect(plan.changes.map(label)).toEqual(['deactivate ivy@example.com']);
+    expect(plan.skipped.map((s) => `${label(s)}: ${s.detail}`)).toEqual([
+      'deactivate admin@example.com: last active member of admin role atlassian/org-admin',
+    ]);
+  });
 });
