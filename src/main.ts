@@ -16,8 +16,9 @@ import { readBaseFor } from './github/base-policy.ts';
 import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
-import { credentialsFromAction, secretsOf } from './platforms/credentials.ts';
-import { connect, driverFor, hasCredentials } from './platforms/registry.ts';
+import { credentialProblems, credentialsFromAction, secretsOf } from './platforms/credentials.ts';
+import { connect, type Credentials, driverFor, hasCredentials } from './platforms/registry.ts';
+import type { Platform } from './model.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
@@ -125,7 +126,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
     if (!hasCredentials(credentials, resolved.policy.instance.platform))
       throw new Error(
-        `${resolved.path}: no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret`,
+        `${resolved.path}: ${missingCredentials(resolved.policy.instance.platform, credentials)}`,
       );
     const apply = decision.mode === 'apply';
     // On a pull request, the base branch's version of the policy is read first, so the snapshot also holds
@@ -239,6 +240,14 @@ async function uploadRefusals(settings: Settings, env: NodeJS.ProcessEnv): Promi
     retentionDays: settings.retentionDays ?? undefined,
     env,
   });
+}
+
+/** What a platform's driver needs that the inputs and environment do not give, in the Action's words. */
+function missingCredentials(platform: Platform, credentials: Credentials): string {
+  const driver = driverFor(platform);
+  const problems = driver ? credentialProblems(driver, credentials) : [];
+  const text = problems.length > 0 ? problems.join('; ') : 'no Atlassian credentials';
+  return `${text} (pass them from secrets: atlassian-token, or atlassian-username and atlassian-password, as inputs; ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD as env)`;
 }
 
 /** Every error in the job summary (annotations stop at 10 per step). */

@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6228);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5310);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45672,7 +45672,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6228:
+/***/ 5310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46015,6 +46015,11 @@ function makeContext(snapshot, resolved, now, caps) {
     const byName = new NameMap();
     for (const u of snapshot.users)
         byName.set(u.name, u);
+    // Other names the policy may use (Cloud's account ids), never in place of a user's own name.
+    for (const u of snapshot.users)
+        for (const alias of u.aliases ?? [])
+            if (!byName.has(alias))
+                byName.set(alias, u);
     const groups = new NameMap();
     for (const g of snapshot.groups)
         groups.set(g.name, g);
@@ -46035,6 +46040,17 @@ function makeContext(snapshot, resolved, now, caps) {
         warnings: [],
         problems: [],
     };
+}
+/** Every name the policy may use for a user: the name, its aliases and the email. */
+function namesOf(user) {
+    return [user.name, ...(user.aliases ?? []), user.email];
+}
+/**
+ * The user's name as the snapshot spells it, for a name the policy uses (a username, or an alias such as a
+ * Cloud account id); the policy's name itself when it names no user. Policy names are compared through it.
+ */
+function nameOf(ctx, name) {
+    return ctx.byName.get(name)?.name ?? name;
 }
 function inGroup(user, group) {
     return includesName(user.groups, group);
@@ -46075,7 +46091,7 @@ function readOnlyReason(ctx, user, kind, groups) {
 function protection(ctx, user) {
     if (ctx.snapshot.self && user.id === ctx.snapshot.self)
         return 'the account behind the credentials';
-    if (ctx.protectUsers.matchesAny(user.name, user.email))
+    if (ctx.protectUsers.matchesAny(...namesOf(user)))
         return 'listed in protect.users';
     const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
     return g ? `member of protected group ${g}` : null;
@@ -46182,7 +46198,8 @@ function keepLastAdmins(ctx) {
 ;// CONCATENATED MODULE: ./src/model/suggest.ts
 // "Did you mean …?": the closest known name to a misspelt one (Damerau-Levenshtein over canonical forms).
 
-function distance(a, b) {
+/** Edit distance: insertions, deletions, substitutions and adjacent transpositions (Damerau-Levenshtein). */
+function editDistance(a, b) {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [
         i,
         ...Array(b.length).fill(0),
@@ -46218,7 +46235,7 @@ function closest(name, known) {
         const key = identity_canonical(k);
         if (key === target)
             return k;
-        const d = distance(target, key);
+        const d = editDistance(target, key);
         const prefix = commonPrefix(target, key);
         if (d > Math.ceil(Math.max(target.length, key.length) / 2) && prefix < 4)
             continue;
@@ -46306,12 +46323,13 @@ function checkNames(ctx) {
             });
         }
     }
+    checkProducts(ctx);
     const users = ctx.snapshot.users;
     const matchesSomeone = (pattern, emailsOnly = false) => {
         const wild = pattern.includes('*') || pattern.includes('?');
         const re = wild ? globToRegExp(pattern) : null;
         const key = identity_canonical(pattern);
-        return users.some((u) => [emailsOnly ? null : u.name, u.email].some((v) => v !== null && (re ? re.test(v) : identity_canonical(v) === key)));
+        return users.some((u) => (emailsOnly ? [u.email] : [u.name, ...(u.aliases ?? []), u.email]).some((v) => v !== null && (re ? re.test(v) : identity_canonical(v) === key)));
     };
     const warnUnmatched = (field, patterns, emailsOnly = false) => {
         for (const pattern of patterns) {
@@ -46332,6 +46350,33 @@ function checkNames(ctx) {
         if (!matchesSomeone(e.user))
             ctx.warnings.push(`exceptions[${i}]: exception for ${e.user} names no user of the instance`);
     });
+}
+/**
+ * `instance.activity.products` must name products the instance reports activity for. A misspelt key would
+ * make everyone look as if they never used the products that count: when none of the keys is known, the
+ * plan cannot be made; a key no user has activity in is a warning (a product nobody used yet).
+ */
+function checkProducts(ctx) {
+    const listed = ctx.policy.instance.activity.products;
+    if (!listed || listed.length === 0)
+        return;
+    const seen = uniqueNames(ctx.snapshot.users.flatMap((u) => (u.products ?? []).map((p) => p.product)));
+    if (seen.length === 0)
+        return;
+    const unknown = listed.filter((p) => !includesName(seen, p));
+    if (unknown.length === 0)
+        return;
+    const field = ['instance', 'activity', 'products'];
+    const known = `the instance reports activity in: ${[...seen].sort().join(', ')}`;
+    if (unknown.length === listed.length) {
+        ctx.problems.push({
+            field,
+            message: `${formatPath(field)}: none of ${listed.join(', ')} is a product the instance reports activity in, so every user would count as never active (${known})`,
+        });
+        return;
+    }
+    for (const p of unknown)
+        ctx.warnings.push(`${formatPath(field)}: no user has activity in product "${p}"${didYouMean(p, seen) || ` (${known})`}`);
 }
 
 ;// CONCATENATED MODULE: ./src/planner/declared.ts
@@ -46398,7 +46443,8 @@ function planGroups(ctx) {
     const wantedBy = new NameMap();
     const want = (group, w) => {
         const list = wantedBy.get(group) ?? [];
-        if (!list.some((x) => identity_canonical(x.name) === identity_canonical(w.name)))
+        const key = identity_canonical(nameOf(ctx, w.name));
+        if (!list.some((x) => identity_canonical(nameOf(ctx, x.name)) === key))
             list.push(w);
         wantedBy.set(group, list);
     };
@@ -46454,7 +46500,7 @@ function planGroups(ctx) {
         }
         if (spec?.[1].mode !== 'exact')
             continue;
-        const keep = new Set(wanted.map((w) => identity_canonical(w.name)));
+        const keep = new Set(wanted.map((w) => identity_canonical(nameOf(ctx, w.name))));
         for (const member of membersOf(ctx, group.name)) {
             if (keep.has(identity_canonical(member.name)))
                 continue;
@@ -46551,7 +46597,7 @@ function exclusion(r, user) {
     const g = r.rule.exclude.groups.find((eg) => inGroup(user, eg));
     if (g)
         return `member of excluded group ${g}`;
-    if (r.excludeUsers.matchesAny(user.name, user.email))
+    if (r.excludeUsers.matchesAny(...namesOf(user)))
         return 'matches exclude.users';
     if (r.excludeEmails.matches(user.email))
         return 'matches exclude.emails';
@@ -46595,9 +46641,10 @@ function planInactivity(ctx, declaredNames) {
     const today = isoDay(ctx.now);
     const exceptions = new Map();
     for (const e of ctx.policy.exceptions) {
-        const prev = exceptions.get(identity_canonical(e.user));
+        const key = identity_canonical(nameOf(ctx, e.user));
+        const prev = exceptions.get(key);
         if (!prev || prev.until < e.until)
-            exceptions.set(identity_canonical(e.user), { until: e.until, reason: e.reason });
+            exceptions.set(key, { until: e.until, reason: e.reason });
     }
     const products = ctx.policy.instance.activity.products;
     const todayNumber = dayNumber(ctx.now);
@@ -46732,11 +46779,11 @@ function namedMembers(ctx) {
     };
     for (const [group, g] of Object.entries(ctx.policy.groups))
         for (const m of g.members)
-            add(m, group);
+            add(nameOf(ctx, m), group);
     for (const d of ctx.resolved.declared)
         if (d.state === 'active')
             for (const g of d.groups)
-                add(d.name, g);
+                add(nameOf(ctx, d.name), g);
     return out;
 }
 
@@ -46844,6 +46891,7 @@ function summarise(ctx, policy, changes, skipped, upcoming) {
         skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
     const byId = new Map(snapshot.users.map((u) => [u.id, u]));
     const freed = new Set();
+    const perProduct = new ProductSeats(snapshot.groups);
     for (const c of changes) {
         if (c.kind !== 'deactivate' && c.kind !== 'delete' && c.kind !== 'remove-access')
             continue;
@@ -46852,11 +46900,16 @@ function summarise(ctx, policy, changes, skipped, upcoming) {
             continue;
         // A seat is freed when the user holds one: through an access group or a direct grant (or, without
         // access groups in the policy, any active account counts as a seat).
-        const holds = seatGroups(ctx, u).length > 0 || directGrants(u).length > 0;
+        const held = seatGroups(ctx, u);
+        const holds = held.length > 0 || directGrants(u).length > 0;
         if ((policy.instance.access_groups.length === 0 && !u.access) || holds)
             freed.add(u.id);
+        // Per product: leaving the access groups frees what they grant and the groups kept do not.
+        const left = c.kind === 'remove-access' ? c.groups : held;
+        const kept = held.filter((g) => !includesName(left, g));
+        perProduct.free(u.id, left, kept);
     }
-    const cost = policy.report.seat_cost;
+    const seatsByProduct = perProduct.counts();
     return {
         users: snapshot.users.length,
         counts,
@@ -46865,10 +46918,65 @@ function summarise(ctx, policy, changes, skipped, upcoming) {
         skipped: skippedCounts,
         upcoming,
         seatsFreed: freed.size,
-        saving: cost
-            ? { amount: Math.round(freed.size * cost.amount * 100) / 100, currency: cost.currency, per: cost.per }
-            : null,
+        ...(seatsByProduct ? { seatsByProduct } : {}),
+        saving: saving(policy.report.seat_cost, freed.size, seatsByProduct),
     };
+}
+/** The saving: seats × amount, or with prices per product the sum over the products priced. */
+function saving(cost, seats, byProduct) {
+    if (!cost)
+        return null;
+    const round = (n) => Math.round(n * 100) / 100;
+    const base = { currency: cost.currency, per: cost.per };
+    if (!cost.products)
+        return { amount: round(seats * (cost.amount ?? 0)), ...base };
+    const prices = new NameMap();
+    for (const [product, price] of Object.entries(cost.products))
+        prices.set(product, price);
+    const priced = {};
+    const unpriced = [];
+    for (const [product, n] of Object.entries(byProduct ?? {})) {
+        const price = prices.get(product);
+        if (price === undefined)
+            unpriced.push(product);
+        else
+            priced[product] = round(n * price);
+    }
+    const amount = round(Object.values(priced).reduce((a, b) => a + b, 0));
+    return { amount, ...base, byProduct: priced, ...(unpriced.length > 0 ? { unpriced } : {}) };
+}
+/** Seats freed per product, from the products each access group grants (where the platform says). */
+class ProductSeats {
+    grants = new NameMap();
+    freed = new Map();
+    known;
+    constructor(groups) {
+        for (const g of groups)
+            if (g.grants)
+                this.grants.set(g.name, g.grants);
+        this.known = this.grants.size > 0;
+    }
+    products(groups) {
+        return new Set(groups.flatMap((g) => this.grants.get(g) ?? []));
+    }
+    free(userId, left, kept) {
+        if (!this.known)
+            return;
+        const still = this.products(kept);
+        for (const p of this.products(left)) {
+            if (still.has(p))
+                continue;
+            const set = this.freed.get(p) ?? new Set();
+            set.add(userId);
+            this.freed.set(p, set);
+        }
+    }
+    /** Product → seats, sorted by product; undefined when no group says what it grants. */
+    counts() {
+        if (!this.known)
+            return undefined;
+        return Object.fromEntries([...this.freed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([p, s]) => [p, s.size]));
+    }
 }
 /** A digest of what the plan depends on in the snapshot (not when it was taken). */
 function fingerprint(snapshot) {
@@ -46921,7 +47029,7 @@ function plan(input, resolved, opts) {
     const snapshot = withRefusals(input, opts.refusals ?? []);
     const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
     const ctx = makeContext(snapshot, resolved, opts.now, caps);
-    const declaredNames = new Map(resolved.declared.map((d) => [identity_canonical(d.name), rules_ruleText(d.ref)]));
+    const declaredNames = new Map(resolved.declared.map((d) => [identity_canonical(nameOf(ctx, d.name)), rules_ruleText(d.ref)]));
     if (snapshot.platform !== resolved.policy.instance.platform) {
         ctx.problems.push({
             field: ['instance', 'platform'],
@@ -47288,15 +47396,18 @@ class PaginationError extends Error {
     name = 'PaginationError';
 }
 async function* walk(client, path, opts, first, read) {
+    yield* walkWith('GET', (q) => client.getJson(path, q), path, opts, first, read);
+}
+async function* walkWith(method, fetch, path, opts, first, read) {
     const maxPages = opts.maxPages ?? 10_000;
     let query = { ...opts.query, ...first };
     for (let pages = 1;; pages++) {
-        const where = `GET ${path} (${Object.keys(first)
+        const where = `${method} ${path} (${Object.keys(first)
             .map((k) => `${k}=${String(query[k] ?? '')}`)
             .join(', ')})`;
         if (pages > maxPages)
             throw new PaginationError(`${where}: paging did not end after ${maxPages} pages`);
-        const page = await client.getJson(path, query);
+        const page = await fetch(query);
         const { items, next } = read(page, query, where);
         yield* items;
         if (!next)
@@ -47353,6 +47464,23 @@ function paginateCursor(client, path, opts = {}) {
 function paginateCloud(client, path, opts = {}) {
     const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
     return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
+        const next = isRecord(page.links) ? page.links.next : undefined;
+        if (next === undefined || next === null || next === '')
+            return { items: values };
+        return { items: values, next: { cursor: token(next, 'links.next', where) } };
+    });
+}
+/**
+ * Cloud Organizations API searches (`POST …/users/search`, `…/groups/search`): the filter is the JSON body
+ * (`opts.body`), paged by `cursor`/`limit` in the body → `{data, links: {next}}`; `links.next` goes back as
+ * `cursor`. The client must allowlist the path as a read (plan mode).
+ */
+function paginateCloudSearch(client, path, opts = {}) {
+    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
+    const fetch = async (params) => (await client.post(path, { body: { ...opts.body, ...params } })).body;
+    return walkWith('POST', fetch, path, opts, first, (raw, _asked, where) => {
         const page = envelope(raw, where);
         const values = itemsOf(page, opts.itemsKey ?? 'data', where);
         const next = isRecord(page.links) ? page.links.next : undefined;
@@ -48008,6 +48136,746 @@ const bitbucketDc = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/platforms/cloud/api.ts
+// The Atlassian Cloud organisation admin API calls the driver makes (atlassian-api.md §1, §10; the shapes
+// of the spec-generated jira.js admin module), typed, one method each. Listings use the search POSTs with
+// cursor paging — never the deprecated `GET …/users` and `GET …/groups` lists — and fail closed.
+
+/** The search POSTs only read: plan mode allows them (and the client may repeat them after a 5xx). */
+const SEARCHES = /^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/(users|groups)\/search$/;
+/** The largest page the driver asks for (the API's default is 50 users and 20 groups). */
+const api_PAGE = 100;
+/** Everything the snapshot needs of a user, in one listing. */
+const USER_EXPAND = ['productAccess', 'groups', 'platformRoles'];
+const enc = encodeURIComponent;
+class CloudApi {
+    http;
+    org;
+    constructor(http, org) {
+        this.http = http;
+        this.org = org;
+    }
+    v2(dir) {
+        const base = `/admin/v2/orgs/${enc(this.org)}`;
+        return dir === undefined ? base : `${base}/directories/${enc(dir)}`;
+    }
+    directories() {
+        return paginateCloud(this.http, `${this.v2()}/directories`, { pageSize: api_PAGE });
+    }
+    /** Users of a directory: `POST …/users/search` with `body` as the filter. */
+    users(dir, body = {}) {
+        return paginateCloudSearch(this.http, `${this.v2(dir)}/users/search`, {
+            pageSize: api_PAGE,
+            body,
+        });
+    }
+    groups(dir, body = {}) {
+        return paginateCloudSearch(this.http, `${this.v2(dir)}/groups/search`, {
+            pageSize: api_PAGE,
+            body,
+        });
+    }
+    roleAssignments(dir, groupId) {
+        return paginateCloud(this.http, `${this.v2(dir)}/groups/${enc(groupId)}/role-assignments`, { pageSize: api_PAGE });
+    }
+    /** One user of a directory with its groups, or null when the directory does not list them. */
+    async user(dir, accountId) {
+        for await (const u of this.users(dir, { accountIds: [accountId], expand: ['groups'] }))
+            if (u.accountId === accountId)
+                return u;
+        return null;
+    }
+    /** A group of a directory by its exact name (case-insensitive, as Atlassian compares them), or null. */
+    async group(dir, name) {
+        for await (const g of this.groups(dir, { groupNames: [name] }))
+            if (g.name.toLowerCase() === name.toLowerCase())
+                return g;
+        return null;
+    }
+    /** The per-user activity call (v1, not deprecated), every page of it. */
+    async lastActiveDates(accountId) {
+        const path = `/admin/v1/orgs/${enc(this.org)}/directory/users/${enc(accountId)}/last-active-dates`;
+        const out = { product_access: [] };
+        let cursor;
+        for (let page = 0; page < 100; page++) {
+            const body = await this.http.getJson(path, { cursor });
+            const data = body?.data ?? {};
+            out.product_access.push(...(data.product_access ?? []));
+            out.added_to_org ??= data.added_to_org;
+            out.added_to_org_timestamp ??= data.added_to_org_timestamp;
+            const next = body?.links?.next;
+            if (!next)
+                return out;
+            if (next === cursor)
+                throw new Error(`GET ${path}: links.next does not advance`);
+            cursor = next;
+        }
+        throw new Error(`GET ${path}: paging did not end after 100 pages`);
+    }
+    // Writes. POSTs always carry a JSON body ({} when there is nothing to say): the gateway answers a POST
+    // without one 415.
+    suspend(dir, accountId) {
+        return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/suspend`, { body: {} });
+    }
+    restore(dir, accountId) {
+        return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/restore`, { body: {} });
+    }
+    remove(dir, accountId) {
+        return this.http.delete(`${this.v2(dir)}/users/${enc(accountId)}`);
+    }
+    addMember(dir, groupId, accountId) {
+        return this.http.post(`${this.v2(dir)}/groups/${enc(groupId)}/memberships`, { body: { accountId } });
+    }
+    removeMember(dir, groupId, accountId) {
+        return this.http.delete(`${this.v2(dir)}/groups/${enc(groupId)}/memberships/${enc(accountId)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/capabilities.ts
+
+const CLOUD_CAPABILITIES = capabilityTable({
+    activate: 'restore access in the directory (POST …/users/{accountId}/restore)',
+    'add-member': 'POST …/groups/{groupId}/memberships',
+    'remove-member': 'DELETE …/groups/{groupId}/memberships/{accountId}',
+    'remove-access': 'DELETE …/groups/{groupId}/memberships/{accountId} for each access group',
+    deactivate: 'suspend access in the directory (POST …/users/{accountId}/suspend)',
+    delete: 'remove from the directory (DELETE …/users/{accountId}); the Atlassian account stays',
+}, {
+    'create-user': 'people join a Cloud organisation by invitation or from an identity provider, which this tool does not do: invite them in admin.atlassian.com',
+});
+/** What the organisation says when a write touches what an identity provider manages. */
+const CLOUD_READ_ONLY = /identity provider|externally (synced|managed)|synced from|managed by (an|your) (idp|identity)|not modifiable|can(no|')t (be )?(change|modif)/i;
+/**
+ * The organisation's answers to writes, first match wins. Every write is checked before and read back after,
+ * so these rows only decide what an error answer means. Both error shapes carry the message
+ * (`{errors: [{title, detail}]}` and the gateway's `{message}`), see extractAtlassianMessage.
+ */
+const CLOUD_OUTCOMES = [
+    { status: [400, 403], message: CLOUD_READ_ONLY, then: 'read-only' },
+    // The user is no longer in the directory, so neither is the membership, the access or the user.
+    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
+    { status: 404, then: 'not-found' },
+    // Already a member (the API does not say how it answers; the read-back decides otherwise).
+    { status: 409, kinds: ['add-member'], then: 'already-in-state' },
+    // 403: the API key may not write (a key with scopes), or the target is protected by the organisation.
+    { status: [403, 409], then: 'refused' },
+];
+/** What to do about a 403: the key type, named once here for reads and writes. */
+const KEY_HINT = 'organisation API keys with scopes may only read (read:directories:admin, read:groups:admin, read:accounts:admin); writes need an API key without scopes (admin.atlassian.com → Settings → API keys)';
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/activity.ts
+// Activity and seats beyond the one bulk listing. Activity comes in bulk with the users (`expand:
+// productAccess`); only users the answer lists without `productAccess` are read one by one with the v1
+// `last-active-dates` call — serially (atlassian-api.md §6: serialise last-active calls; the HTTP client waits
+// out 429s), and at most `limit` of them per snapshot: the rest have unknown activity, never inactivity.
+// Seats: the products an access group grants, from its role assignments (billable roles only).
+
+
+/** At most this many per-user activity reads per snapshot (about 5 minutes at 200 requests a minute). */
+const FALLBACK_LIMIT = 1000;
+const BULK = 'users/search productAccess (latest lastActiveTimestamp of the products that count)';
+/**
+ * Fills `productAccess` of the users listed without it from last-active-dates, up to `limit` users;
+ * returns who is left unknown and how the snapshot's activity reads.
+ */
+async function completeActivity(api, users, limit = FALLBACK_LIMIT) {
+    const missing = users.filter((u) => !Array.isArray(u.productAccess));
+    const unknown = new Set();
+    if (missing.length === 0)
+        return { unknown, source: { source: BULK, available: true } };
+    let read = 0;
+    for (const u of missing) {
+        if (read >= limit) {
+            unknown.add(u.accountId);
+            continue;
+        }
+        read++;
+        try {
+            const dates = await api.lastActiveDates(u.accountId);
+            u.productAccess = (dates.product_access ?? []).map((p) => ({
+                key: p.key,
+                id: p.id,
+                lastActiveTimestamp: p.last_active_timestamp ?? (p.last_active ? `${p.last_active}T00:00:00Z` : null),
+            }));
+            u.addedToOrg ??= dates.added_to_org_timestamp ?? dates.added_to_org ?? null;
+        }
+        catch (e) {
+            // Gone since the listing: its activity stays unknown. Anything else fails the snapshot.
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                unknown.add(u.accountId);
+            else
+                throw e;
+        }
+    }
+    const left = unknown.size;
+    const detail = `users/search listed ${plural(missing.length, 'user')} without productAccess; ${plural(read, 'was', 'were')} read one by one with last-active-dates` +
+        (left > 0 ? `, ${plural(left, 'user')} left with unknown activity (at most ${limit} per run)` : '');
+    return {
+        unknown,
+        source: {
+            source: left > 0 ? `${BULK}, partly last-active-dates` : `${BULK} and last-active-dates`,
+            available: true,
+            detail,
+            ...(left > 0
+                ? {
+                    remedy: 'Run again to read the next users, or ask Atlassian why users/search omits productAccess for your organisation (it is the bulk source).',
+                }
+                : {}),
+        },
+    };
+}
+/** Roles that make a user billable in a product (the others — guest, customer, basic… — are free). */
+const BILLABLE = new Set(['atlassian/user', 'atlassian/admin']);
+/** The product of a role assignment: its resource owner, else the product in the resource ARI. */
+function productOf(a) {
+    if (a.resourceOwner)
+        return a.resourceOwner;
+    const m = /^ari:cloud:([^:]+)::/.exec(a.resourceId ?? '');
+    return m?.[1] ?? null;
+}
+/** The products in which a group's role assignments grant a billable seat, sorted. */
+function billableProducts(assignments) {
+    const out = new Set();
+    for (const a of assignments) {
+        const roles = [...(a.roles ?? []), ...(a.defaultRole ? [a.defaultRole] : [])];
+        const product = productOf(a);
+        if (product && roles.some((r) => BILLABLE.has(r)))
+            out.add(product);
+    }
+    return [...out].sort();
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/snapshot.ts
+
+/** Roles whose holders administer the organisation or a site: the last active one is never taken away. */
+const ADMIN_ROLES = ['atlassian/org-admin', 'atlassian/site-admin'];
+/** The user has access to the directory's apps (not suspended, not deactivated, not removed). */
+function isActive(u) {
+    if (u.status !== undefined)
+        return u.status === 'active';
+    return u.membershipStatus === 'active' && (u.accountStatus ?? 'active') === 'active';
+}
+/** An ISO timestamp from the API, normalised; a value that is not a date fails the snapshot. */
+function timestamp(value, what) {
+    if (value === undefined || value === null || value === '')
+        return null;
+    const t = Date.parse(value);
+    if (Number.isNaN(t))
+        throw new Error(`${what}: ${JSON.stringify(value)} is not a date`);
+    return new Date(t).toISOString();
+}
+/** Activity per product (the latest of a product's sites) and the latest overall. */
+function productActivity(access, who) {
+    const latest = new Map();
+    for (const p of access) {
+        const key = p.key ?? p.id ?? 'unknown product';
+        const at = timestamp(p.lastActiveTimestamp, `user ${who}: lastActiveTimestamp of ${key}`);
+        const prior = latest.get(key);
+        if (prior === undefined || (at !== null && (prior === null || at > prior)))
+            latest.set(key, at);
+    }
+    const products = [...latest.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([product, lastActive]) => ({ product, lastActive }));
+    const lastActive = products.reduce((a, p) => (p.lastActive !== null && (a === null || p.lastActive > a) ? p.lastActive : a), null);
+    return { products, lastActive };
+}
+function snapshot_marks(u, name) {
+    const out = [];
+    if (u.managementSource === 'synced')
+        out.push({
+            kinds: ['activate', 'deactivate', 'delete'],
+            reason: `${name} is synced from an identity provider (managementSource: synced): manage them in the identity provider`,
+        });
+    else if (u.accountStatus === 'inactive' || u.accountStatus === 'closed')
+        out.push({
+            kinds: ['activate'],
+            reason: `the Atlassian account of ${name} is ${u.accountStatus === 'closed' ? 'closed' : 'deactivated'} (accountStatus: ${u.accountStatus}): reactivate the account in admin.atlassian.com (Managed accounts); restoring directory access cannot`,
+        });
+    return out;
+}
+function cloud_snapshot_groupOf(g) {
+    const { name, externalSynced, managementAccess } = g.group;
+    const grants = g.grants ? { grants: g.grants } : {};
+    if (externalSynced)
+        return {
+            name,
+            readOnly: true,
+            readOnlyReason: `group ${name} is synced from an identity provider (externalSynced): manage its members in the identity provider`,
+            ...grants,
+        };
+    if (managementAccess?.modifiable === false)
+        return {
+            name,
+            readOnly: true,
+            readOnlyReason: `Atlassian does not let the members of group ${name} change (managementAccess.modifiable: false)`,
+            ...grants,
+        };
+    return { name, readOnly: false, ...grants };
+}
+/** The groups the snapshot reads: those the policy names, as the organisation spells them. */
+function snapshot_groupsToRead(scope, all) {
+    return all.filter((g) => includesName(scope.groups, g.group.name));
+}
+function snapshot_buildSnapshot(reads, scope, meta) {
+    const read = snapshot_groupsToRead(scope, reads.groups);
+    const readIds = new Map(read.map((g) => [g.group.id, g.group.name]));
+    const dirName = new Map(reads.directories.map((d) => [d.id, d.name]));
+    const users = reads.users.map(({ dir, user: u }) => {
+        const email = u.email || null;
+        const name = email ?? u.accountId;
+        const { products, lastActive } = productActivity(u.productAccess ?? [], name);
+        const known = !reads.unknownActivity.has(u.accountId);
+        const ro = snapshot_marks(u, name);
+        const groups = (u.groups ?? [])
+            .map((g) => readIds.get(g.id))
+            .filter((g) => g !== undefined)
+            .sort((a, b) => a.localeCompare(b));
+        return {
+            id: u.accountId,
+            name,
+            ...(email ? { aliases: [u.accountId] } : {}),
+            email,
+            displayName: u.name || u.nickname || name,
+            active: isActive(u),
+            lastActive: known ? lastActive : null,
+            activityKnown: known,
+            ...(known ? { products } : {}),
+            created: timestamp(u.addedToOrg, `user ${name}: addedToOrg`),
+            directory: { id: dir, name: dirName.get(dir) ?? dir, readOnly: false },
+            groups: uniqueNames(groups),
+            ...(ro.length > 0 ? { readOnly: ro } : {}),
+            // Apps (bots, integrations) are not people: inactivity rules never touch them.
+            ...(u.accountType === 'app' ? { service: true } : {}),
+        };
+    });
+    return {
+        formatVersion: 2,
+        platform: 'cloud',
+        instance: meta.instance,
+        takenAt: meta.takenAt,
+        // An organisation API key belongs to no user: protect the automation's own accounts with protect.users.
+        self: null,
+        admins: cloud_snapshot_adminSets(reads.users),
+        capabilities: meta.capabilities,
+        activity: reads.activity,
+        directories: reads.directories.map((d) => d.name),
+        allGroups: uniqueNames(reads.groups.map((g) => g.group.name)).sort((a, b) => identity_canonical(a).localeCompare(identity_canonical(b))),
+        users: users.sort((a, b) => compareNames(a.name, b.name)),
+        groups: read.map(cloud_snapshot_groupOf).sort((a, b) => a.name.localeCompare(b.name)),
+    };
+}
+function cloud_snapshot_adminSets(users) {
+    return ADMIN_ROLES.map((role) => ({
+        label: `role ${role}`,
+        group: null,
+        members: users.filter((l) => l.user.platformRoles?.includes(role)).map((l) => l.user.accountId),
+    })).filter((s) => s.members.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/writes.ts
+// The organisation's writes, each checked before and read back after: a change already in effect is
+// already-in-state without a write, and a 2xx the organisation did not carry out is never called applied
+// (its success codes are not documented: 200 and 204 both count). deactivate = suspend in the directory,
+// activate = restore, delete = remove from the directory (possibly asynchronous: read back a few times),
+// memberships by group id in the user's directory; remove-access leaves each access group.
+
+
+
+
+
+/** Read-backs after a removal the organisation may process asynchronously: waits in ms before each. */
+const REMOVAL_READS_MS = [0, 2000, 5000, 10000];
+function writes_unconfirmed(what) {
+    return {
+        outcome: 'failed',
+        class: 'unconfirmed',
+        error: `the organisation answered the request with success but ${what} (read back after the write)`,
+    };
+}
+async function writes_attempt(kind, write) {
+    try {
+        await write();
+        return null;
+    }
+    catch (e) {
+        const r = classifyWriteError(e, CLOUD_OUTCOMES, kind);
+        if (r.outcome === 'failed' && e instanceof errors/* HttpError */.j$ && e.status === 403)
+            return { ...r, error: `${r.error ?? e.message}; ${KEY_HINT}` };
+        return r;
+    }
+}
+const isMember = (u, groupId) => (u.groups ?? []).some((g) => g.id === groupId);
+class CloudWrites {
+    api;
+    ctx;
+    /** account id → the directory it was listed in. */
+    dirOf = new Map();
+    /** directory id → its groups by name. */
+    groupsOf = new Map();
+    constructor(api, ctx) {
+        this.api = api;
+        this.ctx = ctx;
+    }
+    /** What the snapshot read: where each user is, and the groups of each directory. */
+    remember(users, groups) {
+        for (const u of users)
+            this.dirOf.set(u.user.accountId, u.dir);
+        for (const g of groups) {
+            const map = this.groupsOf.get(g.dir) ?? new NameMap();
+            map.set(g.group.name, g.group);
+            this.groupsOf.set(g.dir, map);
+        }
+    }
+    /** The user as the organisation lists them now, and their directory; null when no directory lists them. */
+    async locate(accountId) {
+        const known = this.dirOf.get(accountId);
+        const dirs = known !== undefined ? [known] : (await this.ctx.directories()).map((d) => d.id);
+        for (const dir of dirs) {
+            const user = await this.api.user(dir, accountId);
+            if (user) {
+                this.dirOf.set(accountId, dir);
+                return { dir, user };
+            }
+        }
+        return null;
+    }
+    /**
+     * The group named so, and its directory: the user's directory first, then the other directories managed
+     * (the snapshot made sure a name the policy uses is one group).
+     */
+    async group(userDir, name) {
+        const dirs = [userDir, ...(await this.ctx.directories()).map((d) => d.id).filter((d) => d !== userDir)];
+        for (const dir of dirs) {
+            const cached = this.groupsOf.get(dir)?.get(name);
+            if (cached)
+                return { dir, group: cached };
+        }
+        for (const dir of dirs) {
+            const found = await this.api.group(dir, name);
+            if (!found)
+                continue;
+            const map = this.groupsOf.get(dir) ?? new NameMap();
+            map.set(found.name, found);
+            this.groupsOf.set(dir, map);
+            return { dir, group: found };
+        }
+        return null;
+    }
+    async apply(change) {
+        if (change.kind === 'create-user') {
+            const c = CLOUD_CAPABILITIES['create-user'];
+            return { outcome: 'skipped', error: `unsupported: ${c.supported ? c.operation : c.reason}` };
+        }
+        if (change.userId === null)
+            return { outcome: 'skipped', class: 'not-found', error: `${change.user} has no account id` };
+        switch (change.kind) {
+            case 'deactivate':
+                return this.setAccess(change, false);
+            case 'activate':
+                return this.setAccess(change, true);
+            case 'delete':
+                return this.remove(change);
+            case 'add-member':
+                return this.addMember(change, change.group);
+            case 'remove-member':
+                return this.removeMember(change, change.group, 'remove-member');
+            case 'remove-access':
+                return this.removeAccess(change);
+        }
+    }
+    /** Suspends (active = false) or restores (true) the user's access in their directory. */
+    async setAccess(change, active) {
+        const id = change.userId;
+        const found = await this.locate(id);
+        if (!found)
+            return {
+                outcome: 'skipped',
+                class: 'not-found',
+                error: `${change.user} is no longer in a directory of the organisation`,
+            };
+        if (isActive(found.user) === active)
+            return { outcome: 'already-in-state' };
+        const kind = active ? 'activate' : 'deactivate';
+        const failed = await writes_attempt(kind, () => active ? this.api.restore(found.dir, id) : this.api.suspend(found.dir, id));
+        if (failed)
+            return failed;
+        const after = await this.api.user(found.dir, id);
+        if (!after || isActive(after) !== active)
+            return writes_unconfirmed(`${change.user} is ${active ? 'still not active' : 'still active'}`);
+        return { outcome: 'applied' };
+    }
+    async remove(change) {
+        const id = change.userId;
+        const found = await this.locate(id);
+        if (!found)
+            return { outcome: 'already-in-state' };
+        const failed = await writes_attempt('delete', () => this.api.remove(found.dir, id));
+        if (failed)
+            return failed;
+        let waited = 0;
+        for (const ms of REMOVAL_READS_MS) {
+            if (ms > 0)
+                await this.ctx.sleep(ms);
+            waited += ms;
+            if (!(await this.api.user(found.dir, id))) {
+                this.dirOf.delete(id);
+                return { outcome: 'applied' };
+            }
+        }
+        return writes_unconfirmed(`${change.user} is still listed ${Math.round(waited / 1000)} s later (removal may be asynchronous: the next run sees whether it happened)`);
+    }
+    /** The user, the group and the group's directory, or why the membership cannot be written. */
+    async membership(change, name) {
+        const found = await this.locate(change.userId);
+        if (!found)
+            return { outcome: 'skipped', class: 'not-found', error: `${change.user} no longer exists` };
+        const group = await this.group(found.dir, name);
+        if (!group)
+            return {
+                outcome: 'skipped',
+                class: 'not-found',
+                error: `group ${name} does not exist in the directories managed`,
+            };
+        return { dir: group.dir, group: group.group, user: found.user, userDir: found.dir };
+    }
+    async addMember(change, name) {
+        const m = await this.membership(change, name);
+        if ('outcome' in m)
+            return m;
+        if (isMember(m.user, m.group.id))
+            return { outcome: 'already-in-state' };
+        const failed = await writes_attempt('add-member', () => this.api.addMember(m.dir, m.group.id, m.user.accountId));
+        if (failed)
+            return failed;
+        const after = await this.api.user(m.userDir, m.user.accountId);
+        if (!after || !isMember(after, m.group.id))
+            return writes_unconfirmed(`${change.user} is not a member of ${name}`);
+        return { outcome: 'applied' };
+    }
+    async removeMember(change, name, kind) {
+        // A user who is no longer in the organisation holds no membership.
+        if (!(await this.locate(change.userId)))
+            return { outcome: 'already-in-state' };
+        const m = await this.membership(change, name);
+        if ('outcome' in m)
+            return m;
+        if (!isMember(m.user, m.group.id))
+            return { outcome: 'already-in-state' };
+        const failed = await writes_attempt(kind, () => this.api.removeMember(m.dir, m.group.id, m.user.accountId));
+        if (failed)
+            return failed;
+        const after = await this.api.user(m.userDir, m.user.accountId);
+        if (after && isMember(after, m.group.id))
+            return writes_unconfirmed(`${change.user} is still a member of ${name}`);
+        return { outcome: 'applied' };
+    }
+    /** Leaves each access group; the first failure ends it, saying what was done. */
+    async removeAccess(change) {
+        const done = [];
+        for (const g of change.groups) {
+            const r = await this.removeMember(change, g, 'remove-access');
+            if (r.outcome === 'failed' || r.outcome === 'skipped') {
+                if (done.length === 0)
+                    return r;
+                return { ...r, error: `${done.join(', ')}; then: ${r.error ?? r.outcome}` };
+            }
+            if (r.outcome === 'applied')
+                done.push(`left ${g}`);
+        }
+        return { outcome: done.length > 0 ? 'applied' : 'already-in-state' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/directory.ts
+// An Atlassian Cloud organisation over its admin API (atlassian-api.md §1, §10): reads the directories the
+// policy manages into a snapshot — per directory one users/search listing that carries activity, groups and
+// admin roles, one groups/search listing, and the role assignments of the access groups — and applies
+// changes one at a time (writes.ts). About `users / 100` requests for the whole organisation.
+
+
+
+
+
+
+
+class CloudDirectory {
+    capabilities = CLOUD_CAPABILITIES;
+    o;
+    api;
+    writes;
+    constructor(options) {
+        this.o = options;
+        const org = options.scope.org;
+        if (!org)
+            throw new Error('instance.org is not set: the organisation id is required for platform cloud');
+        this.api = new CloudApi(options.http, org);
+        this.writes = new CloudWrites(this.api, {
+            directories: () => this.directoryIds(),
+            sleep: options.sleep,
+        });
+    }
+    get clients() {
+        return [this.o.http];
+    }
+    close() {
+        return this.o.http.close();
+    }
+    chosen;
+    /** The directories the policy manages: `instance.directory` (id or name), else every one the key can read. */
+    async directoryIds() {
+        if (this.chosen)
+            return this.chosen;
+        const all = [];
+        try {
+            for await (const d of this.api.directories())
+                all.push({ id: d.directoryId, name: d.name || d.directoryId });
+        }
+        catch (e) {
+            throw explain(e, this.api.org);
+        }
+        const wanted = this.o.scope.directory;
+        const list = () => all.map((d) => `${d.name} (${d.id})`).join(', ') || 'none';
+        if (wanted === undefined) {
+            if (all.length === 0)
+                throw new Error(`organisation ${this.api.org}: the API key can read no directory of it`);
+            return (this.chosen = all);
+        }
+        const match = all.filter((d) => d.id === wanted || identity_canonical(d.name) === identity_canonical(wanted));
+        if (match.length !== 1)
+            throw new Error(`instance.directory ${JSON.stringify(wanted)}: ${match.length === 0 ? 'no directory of the organisation has this id or name' : 'several directories have this name; give the id'} (the API key reads: ${list()})`);
+        return (this.chosen = match);
+    }
+    async snapshot() {
+        try {
+            return await this.read();
+        }
+        catch (e) {
+            throw explain(e, this.api.org);
+        }
+    }
+    async read() {
+        const directories = await this.directoryIds();
+        const users = [];
+        const groups = [];
+        const seen = new Map();
+        for (const d of directories) {
+            for await (const g of this.api.groups(d.id))
+                groups.push({ dir: d.id, group: g });
+            for await (const u of this.api.users(d.id, { expand: [...USER_EXPAND] })) {
+                const where = seen.get(u.accountId);
+                if (where !== undefined)
+                    throw new Error(where === d.id
+                        ? `listing users of directory ${d.name}: account ${u.accountId} returned twice; the listing is not reliable`
+                        : `account ${u.accountId} is in directories ${directories.find((x) => x.id === where)?.name} and ${d.name}; set instance.directory to manage one directory at a time`);
+                seen.set(u.accountId, d.id);
+                users.push({ dir: d.id, user: u });
+            }
+        }
+        this.checkGroupNames(groups, directories);
+        await this.readGrants(groups);
+        const activity = await completeActivity(this.api, users.map((l) => l.user), this.o.fallbackLimit);
+        this.writes.remember(users, groups);
+        return snapshot_buildSnapshot({ directories, users, groups, unknownActivity: activity.unknown, activity: activity.source }, this.o.scope, {
+            instance: `${this.o.http.baseUrl}/admin/v2/orgs/${this.api.org}`,
+            takenAt: this.o.clock().toISOString(),
+            capabilities: this.capabilities,
+        });
+    }
+    /** A group the policy names must be one group: the same name in two directories is ambiguous. */
+    checkGroupNames(groups, directories) {
+        for (const name of this.o.scope.groups) {
+            const found = groups.filter((g) => identity_canonical(g.group.name) === identity_canonical(name));
+            if (found.length < 2)
+                continue;
+            const where = found.map((g) => directories.find((d) => d.id === g.dir)?.name ?? g.dir).join(', ');
+            throw new Error(`group ${name} exists in several directories (${where}); set instance.directory to manage one directory at a time`);
+        }
+    }
+    /** The products each access group grants a seat in: per-product seats and savings. */
+    async readGrants(groups) {
+        for (const g of groups) {
+            if (!includesName(this.o.scope.accessGroups, g.group.name))
+                continue;
+            const assignments = [];
+            for await (const a of this.api.roleAssignments(g.dir, g.group.id))
+                assignments.push(a);
+            g.grants = billableProducts(assignments);
+        }
+    }
+    apply(change) {
+        return this.writes.apply(change);
+    }
+}
+/** Names what to check when the organisation refuses a read: the org id (404) or the key (403). */
+function explain(e, org) {
+    if (!(e instanceof errors/* HttpError */.j$) || e.status === undefined)
+        return e;
+    if (e.detail?.includes(KEY_HINT) || e.detail?.includes('instance.org'))
+        return e;
+    const detail = e.detail ? `${e.detail}; ` : '';
+    if (e.status === 404 && /\/directories$/.test(e.path))
+        return new errors/* HttpError */.j$({
+            method: e.method,
+            path: e.path,
+            status: e.status,
+            detail: `${detail}instance.org ${org} is not an organisation this API key belongs to (the id is the UUID in admin.atlassian.com/o/<id>/overview)`,
+            cause: e,
+        });
+    if (e.status === 403)
+        return new errors/* HttpError */.j$({
+            method: e.method,
+            path: e.path,
+            status: e.status,
+            detail: `${detail}${KEY_HINT}`,
+            cause: e,
+        });
+    return e;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/index.ts
+// The Atlassian Cloud driver: declarations and connection. An organisation API key (Bearer) is the only
+// credential; it belongs to no user, so no account is protected for being "the credentials' own" (protect
+// the automation's accounts with protect.users). Reads and writes live in directory.ts and writes.ts.
+
+
+
+
+
+const cloud = {
+    id: 'cloud',
+    product: 'Atlassian Cloud organization',
+    defaultUrl: 'https://api.atlassian.com',
+    credentials: {
+        auth: [
+            {
+                keys: ['token'],
+                label: 'an organisation API key (admin.atlassian.com → Settings → API keys; without scopes to apply), sent as Bearer',
+            },
+        ],
+    },
+    reportsDirectories: true,
+    capabilities: CLOUD_CAPABILITIES,
+    connect(ctx) {
+        const http = createHttpClient({
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            readOnlyAllow: [SEARCHES],
+            log: ctx.log,
+            onEvent: ctx.onHttpEvent,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            auth: { type: 'bearer', token: ctx.credentials.token ?? '' },
+        });
+        return new CloudDirectory({
+            http,
+            scope: ctx.scope,
+            clock: ctx.clock,
+            sleep: ctx.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms)),
+        });
+    },
+};
+
 // EXTERNAL MODULE: ./src/platforms/credentials.ts
 var platforms_credentials = __nccwpck_require__(626);
 ;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
@@ -48181,7 +49049,7 @@ function activitySource(list, version, licensedEnabled) {
 // Confluence's Person (KnownUser) as the driver reads it: username, userKey, displayName and, with
 // ?expand=status, whether the account is enabled. The Person carries no email and no directory.
 
-const enc = encodeURIComponent;
+const people_enc = encodeURIComponent;
 /** Whether a status value means enabled; anything unrecognised fails the read (never guessed). */
 function isActiveStatus(status, who) {
     const text = typeof status === 'string' ? status.trim() : '';
@@ -48213,8 +49081,8 @@ async function readPerson(http, who) {
         throw e;
     }
 }
-const adminUserPath = (username, action) => `/rest/api/admin/user/${enc(username)}${action ? `/${action}` : ''}`;
-const membershipPath = (username, group) => `/rest/api/user/${enc(username)}/group/${enc(group)}`;
+const adminUserPath = (username, action) => `/rest/api/admin/user/${people_enc(username)}${action ? `/${action}` : ''}`;
+const membershipPath = (username, group) => `/rest/api/user/${people_enc(username)}/group/${people_enc(group)}`;
 
 ;// CONCATENATED MODULE: ./src/platforms/confluence-dc/version.ts
 // The version of a Confluence instance, read once: the application-links manifest answers anonymously on
@@ -51822,12 +52690,14 @@ function overlayActivity(snapshot, map, file) {
 
 
 
+
 /** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
 const DRIVERS = {
     'jira-dc': jiraDc,
     'confluence-dc': confluenceDc,
     crowd: crowd,
     'bitbucket-dc': bitbucketDc,
+    cloud: cloud,
 };
 const SUPPORTED_PLATFORMS = Object.keys(DRIVERS);
 function driverFor(platform) {
@@ -51869,6 +52739,8 @@ async function connect(resolved, o) {
             activityFromCsv: Boolean(activityCsv),
             ...(activity.products ? { products: activity.products } : {}),
             ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
+            ...(resolved.policy.instance.org ? { org: resolved.policy.instance.org } : {}),
+            ...(resolved.policy.instance.directory ? { directory: resolved.policy.instance.directory } : {}),
         },
     });
     const adapter = activityCsv && csv
@@ -61479,6 +62351,10 @@ const instance = strictObject({
     access_groups: names.default([]),
     /** crowd: only users of these directories are read and managed (directory names; needs admin credentials). */
     directories: names.optional(),
+    /** cloud (required there): the organisation id, the UUID in admin.atlassian.com/o/<id>/…. */
+    org: nonEmpty.optional(),
+    /** cloud: the one directory to manage (its id or name); default every directory the API key manages. */
+    directory: nonEmpty.optional(),
 });
 const schema_select = strictObject({
     groups: names.optional(),
@@ -61521,10 +62397,17 @@ const limits = strictObject({
     max_removals: nonNegativeInt.optional(),
     max_fraction: fraction.default(0.1),
 });
+const price = schemas_number({ error: (iss) => expected('a number', iss.input) })
+    .nonnegative({ error: (iss) => expected('a non-negative number', iss.input) });
 const report = strictObject({
     upcoming_days: nonNegativeInt.default(14),
+    /**
+     * What a freed seat costs: one `amount` per seat, or (cloud, which bills per product) a price per product
+     * in `products` (product key → price); one of the two.
+     */
     seat_cost: strictObject({
-        amount: schemas_number({ error: (iss) => expected('a number', iss.input) }).nonnegative(),
+        amount: price.optional(),
+        products: record(nonEmpty, price).optional(),
         currency: nonEmpty,
         per: oneOf(['month', 'year']).default('month'),
     })
@@ -61550,6 +62433,10 @@ const policySchema = strictObject({
 
 /** Platforms whose `instance.directories` restricts the users read (platforms.md, instance keys). */
 const DIRECTORY_SCOPED = ['crowd'];
+/** Platforms of an organisation: `instance.org` (required) and `instance.directory` (platforms.md). */
+const ORGANISATIONS = ['cloud'];
+/** Platforms that bill per product, so `report.seat_cost.products` can price the seats freed. */
+const PER_PRODUCT_SEATS = ['cloud'];
 function checkSemantics(p, loc) {
     const out = [];
     const ruleNames = new Map();
@@ -61584,6 +62471,7 @@ function checkSemantics(p, loc) {
     else if (dirs !== undefined && dirs.length === 0) {
         out.push(loc.error(['instance', 'directories'], 'an empty list would read no user at all; name directories or remove the key'));
     }
+    out.push(...organisationKeys(p, loc), ...seatCost(p, loc));
     if (p.instance.activity.source === 'csv' && !p.instance.activity.csv) {
         out.push(loc.error(['instance', 'activity'], 'source csv needs `csv: <path>` (columns username,last_login)'));
     }
@@ -61620,6 +62508,44 @@ function checkSemantics(p, loc) {
         excepted.add(key);
     });
     return out;
+}
+/** `instance.org` is required for an organisation's platform and a key of no other; so is `directory`. */
+function organisationKeys(p, loc) {
+    const platform = p.instance.platform;
+    const out = [];
+    if (ORGANISATIONS.includes(platform)) {
+        if (p.instance.org === undefined)
+            out.push(loc.error(['instance', 'org'], `platform ${platform} needs instance.org: the organisation id, the UUID in admin.atlassian.com/o/<id>/overview`));
+        return out;
+    }
+    for (const key of ['org', 'directory']) {
+        if (p.instance[key] === undefined)
+            continue;
+        out.push(loc.error(['instance', key], `instance.${key} is a key of platform ${ORGANISATIONS.join(', ')} (an Atlassian organisation), not of ${platform}; remove it`));
+    }
+    return out;
+}
+/** `report.seat_cost` prices a seat with `amount` or per product with `products`, exactly one of them. */
+function seatCost(p, loc) {
+    const cost = p.report.seat_cost;
+    if (!cost)
+        return [];
+    const where = ['report', 'seat_cost'];
+    if (cost.amount !== undefined && cost.products !== undefined)
+        return [
+            loc.error([...where, 'products'], 'give either amount (one price per seat) or products (a price per product), not both'),
+        ];
+    if (cost.amount === undefined && cost.products === undefined)
+        return [
+            loc.error(where, 'expected amount (the price of one seat) or products (a price per product key, e.g. jira-software: 8.60)'),
+        ];
+    if (cost.products !== undefined && !PER_PRODUCT_SEATS.includes(p.instance.platform))
+        return [
+            loc.error([...where, 'products'], `seats per product are known on platform ${PER_PRODUCT_SEATS.join(', ')}, not on ${p.instance.platform}, where a seat is the product's one licence; give amount instead`),
+        ];
+    if (cost.products !== undefined && Object.keys(cost.products).length === 0)
+        return [loc.error([...where, 'products'], 'name at least one product and its price')];
+    return [];
 }
 
 ;// CONCATENATED MODULE: ./src/policy/parse.ts
@@ -63536,11 +64462,24 @@ function summaryPart(plan, opts, maxWarnings) {
         lines.push('', ...table(['Change', 'Count'], rows, [1]));
     }
     const facts = [];
-    if (plan.summary.seatsFreed > 0)
-        facts.push(`**Seats freed:** ${formatInt(plan.summary.seatsFreed)}`);
+    const byProduct = plan.summary.seatsByProduct;
+    const products = (m, f) => Object.entries(m)
+        .map(([p, n]) => `${escapeMarkdown(p)} ${f(n)}`)
+        .join(', ');
+    if (plan.summary.seatsFreed > 0) {
+        const per = byProduct && Object.keys(byProduct).length > 0 ? ` (${products(byProduct, formatInt)})` : '';
+        facts.push(`**Seats freed:** ${formatInt(plan.summary.seatsFreed)}${per}`);
+    }
     const saving = plan.summary.saving;
-    if (saving)
-        facts.push(`**Estimated saving:** ${formatAmount(saving.amount)} ${escapeMarkdown(saving.currency)} per ${saving.per}`);
+    if (saving) {
+        const per = saving.byProduct && Object.keys(saving.byProduct).length > 0
+            ? ` (${products(saving.byProduct, formatAmount)})`
+            : '';
+        const unpriced = saving.unpriced?.length
+            ? `; not priced in report.seat_cost.products: ${saving.unpriced.map(escapeMarkdown).join(', ')}`
+            : '';
+        facts.push(`**Estimated saving:** ${formatAmount(saving.amount)} ${escapeMarkdown(saving.currency)} per ${saving.per}${per}${unpriced}`);
+    }
     if (plan.skipped.length > 0)
         facts.push(`**Skipped:** ${formatInt(plan.skipped.length)} (${skippedCounts(plan)})`);
     if (plan.upcoming.length > 0)
@@ -63778,6 +64717,7 @@ const snapshotSchema = strictObject({
     users: array(strictObject({
         id: schemas_string().min(1),
         name: schemas_string().min(1),
+        aliases: array(schemas_string().min(1)).optional(),
         email: schemas_string().nullable(),
         displayName: schemas_string(),
         active: schemas_boolean(),
@@ -63797,7 +64737,12 @@ const snapshotSchema = strictObject({
         notes: array(strictObject({ kinds: array(schemas_enum(CHANGE_KINDS)), text: schemas_string() })).optional(),
         service: schemas_boolean().optional(),
     })),
-    groups: array(strictObject({ name: schemas_string().min(1), readOnly: schemas_boolean(), readOnlyReason: schemas_string().optional() })),
+    groups: array(strictObject({
+        name: schemas_string().min(1),
+        readOnly: schemas_boolean(),
+        readOnlyReason: schemas_string().optional(),
+        grants: array(schemas_string()).optional(),
+    })),
 });
 
 ;// CONCATENATED MODULE: ./src/snapshot/load.ts
@@ -63949,7 +64894,9 @@ function byUsername(a, b) {
  * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
  * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
  * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
- * never or unknown. Groups are sorted and joined with ';'.
+ * never or unknown. `read_only` is true for an account the instance does not let change: a read-only
+ * directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
+ * joined with ';'.
  */
 function inventoryCsv(snapshot, now) {
     const rows = [...snapshot.users].sort(byUsername).map((u) => ({
@@ -63962,7 +64909,7 @@ function inventoryCsv(snapshot, now) {
         days_inactive: daysSinceActive(u, now),
         created: u.created,
         directory: u.directory.name,
-        read_only: u.directory.readOnly,
+        read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
         groups: [...u.groups]
             .sort((a, b) => (identity_canonical(a) < identity_canonical(b) ? -1 : identity_canonical(a) > identity_canonical(b) ? 1 : 0))
             .join(';'),
@@ -64455,7 +65402,10 @@ class RateLimiter {
         this.options = { intervalSeconds: 1, ...options };
         this.clock = clock;
     }
-    /** Takes a token for `who`. Returns the headers the product sends and whether the request may proceed. */
+    /**
+     * Takes a token for `who`. Returns whether the request may proceed, the headers the Data Center products
+     * send, and the numbers behind them (for products whose headers differ: Cloud).
+     */
     take(who) {
         const { capacity, fillRate, intervalSeconds } = this.options;
         const intervalMs = intervalSeconds * 1000;
@@ -64473,6 +65423,12 @@ class RateLimiter {
         const wait = allowed ? 0 : Math.max(1, Math.ceil((bucket.lastFill + intervalMs - now) / 1000));
         return {
             allowed,
+            state: {
+                limit: capacity,
+                remaining: Math.floor(bucket.tokens),
+                resetAt: bucket.lastFill + intervalMs,
+                retryAfterSeconds: wait,
+            },
             headers: {
                 'X-RateLimit-Limit': String(capacity),
                 'X-RateLimit-Remaining': String(Math.floor(bucket.tokens)),
@@ -64580,6 +65536,10 @@ function notModelled(product, method, path) {
     const reply = product.error(501, `The Atlassian sandbox does not model ${method} ${path}`);
     return { ...reply, body: { ...reply.body, method, path } };
 }
+/** The rate-limit headers in the product's own words (Cloud: an ISO-8601 reset), else Data Center's. */
+function rateHeaders(product, taken) {
+    return product.rateLimitHeaders ? product.rateLimitHeaders(taken.state) : taken.headers;
+}
 const limited = (reply, headers) => ({
     ...reply,
     headers: { ...headers, ...reply.headers },
@@ -64647,9 +65607,10 @@ async function handleRequest(state, req, bodyText) {
             return { ...out, reply: refused };
         if (state.rateLimiter && app.rateLimitKey !== undefined) {
             const taken = state.rateLimiter.take(app.rateLimitKey);
+            const headers = rateHeaders(product, taken);
             if (!taken.allowed)
-                return { ...out, reply: limited(product.refuse('rate-limited', ctx), taken.headers) };
-            return { ...out, reply: limited(route.handle(ctx), taken.headers) };
+                return { ...out, reply: limited(product.refuse('rate-limited', ctx), headers) };
+            return { ...out, reply: limited(route.handle(ctx), headers) };
         }
         return { ...out, reply: route.handle(ctx) };
     }
@@ -64678,7 +65639,7 @@ async function handleRequest(state, req, bodyText) {
         state.store.recordLogin(caller, new Date(ctx.now).toISOString());
         if (state.rateLimiter) {
             const taken = state.rateLimiter.take(caller.name);
-            Object.assign(headers, taken.headers);
+            Object.assign(headers, rateHeaders(product, taken));
             if (!taken.allowed)
                 return refuse('rate-limited');
         }
@@ -65548,10 +66509,983 @@ const bitbucket_dc_bitbucketDc = {
 
 
 
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/names.ts
+// The Cloud sandbox's fixed names: the organisation, its default groups, the internal directory.
+const CLOUD_ORG_ID = '3a8c2f1e-5b7d-4c9a-8e21-0f6d4b2a9c17';
+const CLOUD_ORG_NAME = 'Example Org';
+const CLOUD_DIRECTORY_NAME = 'Example Org';
+/** Members hold the atlassian/org-admin role (the legacy org-admins group). */
+const ORG_ADMINS_GROUP = 'org-admins';
+/** Members hold the atlassian/site-admin role. */
+const SITE_ADMINS_GROUP = 'site-admins';
+const JIRA_USERS_GROUP = 'jira-software-users';
+const CONFLUENCE_USERS_GROUP = 'confluence-users';
+const ORG_ADMIN = 'atlassian/org-admin';
+const SITE_ADMIN = 'atlassian/site-admin';
+const DEFAULT_PRODUCTS = ['jira-software', 'confluence'];
+const DEFAULT_GRANTS = {
+    [JIRA_USERS_GROUP]: ['jira-software'],
+    [CONFLUENCE_USERS_GROUP]: ['confluence'],
+};
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/demo.ts
+// The Cloud demo organisation: the generator's few hundred people in the organisation's directory, a
+// quarter of them synced from an identity provider ("Okta", read-only), Jira and Confluence access through
+// the default groups, activity per product (some people use only one product, some left one behind), an
+// app account, org and site admins, and the named accounts the example policy talks about. Deterministic
+// for a given `now`.
+
+
+const cloud_demo_DAY = 86_400_000;
+function cloudDemoScenario(now) {
+    const scenario = generateScenario({
+        users: 300,
+        groups: 4,
+        seed: 20250601,
+        now,
+        groupNames: ['developers', 'marketing', 'contractors', 'support'],
+        accessGroup: JIRA_USERS_GROUP,
+        adminGroup: SITE_ADMINS_GROUP,
+        internalDirectoryName: CLOUD_DIRECTORY_NAME,
+        legacyKeys: false,
+    });
+    const okta = scenario.directories.find((d) => d.id === LDAP_DIRECTORY_ID);
+    okta.name = 'Okta';
+    const ago = (days) => new Date(now.getTime() - days * cloud_demo_DAY).toISOString();
+    const shift = (iso, days) => new Date(Math.min(now.getTime(), Date.parse(iso) + days * cloud_demo_DAY)).toISOString();
+    const activity = {};
+    const apps = [];
+    // Service accounts are apps; people are in Jira, two in five also in Confluence (a few only there).
+    scenario.users.forEach((u, i) => {
+        if (u.name.startsWith('svc-')) {
+            apps.push(u.name);
+            return;
+        }
+        const jira = u.lastLogin ?? null;
+        if (i % 5 === 1 || i % 5 === 3) {
+            u.groups = [...(u.groups ?? []), CONFLUENCE_USERS_GROUP];
+            const confluence = jira === null ? null : shift(jira, (i % 7) * 20 - 60);
+            activity[u.name] = { 'jira-software': jira, confluence };
+            if (i % 15 === 3) {
+                // Confluence only.
+                u.groups = u.groups.filter((g) => g !== JIRA_USERS_GROUP);
+                activity[u.name] = { confluence };
+            }
+        }
+    });
+    scenario.users.unshift({
+        name: 'admin',
+        displayName: 'Org Administrator',
+        email: 'admin@example.com',
+        created: ago(6 * 365),
+        lastLogin: ago(0.1),
+        groups: [ORG_ADMINS_GROUP, JIRA_USERS_GROUP, CONFLUENCE_USERS_GROUP],
+    }, 
+    // The person whose account runs the automation (an API key belongs to no one): protected by the policy.
+    {
+        name: 'it-automation',
+        displayName: 'IT Automation',
+        email: 'it-automation@example.com',
+        created: ago(900),
+        lastLogin: ago(400),
+        groups: [ORG_ADMINS_GROUP, JIRA_USERS_GROUP],
+    }, {
+        name: 'alice',
+        displayName: 'Alice Adams',
+        email: 'alice@example.com',
+        created: ago(900),
+        lastLogin: ago(1),
+        groups: [JIRA_USERS_GROUP, CONFLUENCE_USERS_GROUP, 'developers'],
+    }, 
+    // Active in Confluence, dormant in Jira: counted per product, Confluence keeps her.
+    {
+        name: 'bianca',
+        displayName: 'Bianca Berg',
+        email: 'bianca@example.com',
+        created: ago(800),
+        lastLogin: ago(200),
+        groups: [JIRA_USERS_GROUP, CONFLUENCE_USERS_GROUP],
+    }, 
+    // Dormant in both for four months: leaves the access groups (remove-access).
+    {
+        name: 'bob',
+        displayName: 'Bob Brown',
+        email: 'bob@example.com',
+        created: ago(700),
+        lastLogin: ago(130),
+        groups: [JIRA_USERS_GROUP, CONFLUENCE_USERS_GROUP],
+    }, 
+    // Synced from Okta and dormant: the plan says to manage her in the identity provider.
+    {
+        name: 'carol',
+        displayName: 'Carol Clark',
+        email: 'carol@corp.example.com',
+        directory: LDAP_DIRECTORY_ID,
+        created: ago(1000),
+        lastLogin: ago(300),
+        groups: [JIRA_USERS_GROUP, 'corporate-staff'],
+    }, 
+    // Invited two months ago, never used a product.
+    {
+        name: 'dave',
+        displayName: 'Dave Dawson',
+        email: 'dave@example.com',
+        created: ago(60),
+        lastLogin: null,
+        groups: [JIRA_USERS_GROUP],
+    });
+    activity.admin = { 'jira-software': ago(0.1), confluence: ago(1) };
+    activity.alice = { 'jira-software': ago(1), confluence: ago(2) };
+    activity.bianca = { 'jira-software': ago(200), confluence: ago(5) };
+    activity.bob = { 'jira-software': ago(130), confluence: ago(140) };
+    scenario.cloud = { activity, apps };
+    return scenario;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/errors.ts
+// The organisation API's two error bodies (atlassian-api.md §10): the spec's `{errors: [{id, status, code,
+// title, detail}]}` from the admin API itself, and the gateway's `{timestamp, path, status, error, message,
+// requestId}` (seen on 401 and 403: a bad key, a key whose scopes do not allow the request). Codes and
+// wording beyond the shapes are assumed.
+
+
+
+function specError(status, detail, code = `ADMIN-${status}`) {
+    return reply_json(status, {
+        errors: [
+            { id: (0,external_node_crypto_.randomUUID)(), status: String(status), code, title: external_node_http_.STATUS_CODES[status] ?? 'Error', detail },
+        ],
+    });
+}
+function gatewayError(status, path, message, now) {
+    return reply_json(status, {
+        timestamp: new Date(now).toISOString(),
+        path,
+        status,
+        error: external_node_http_.STATUS_CODES[status] ?? 'Error',
+        message,
+        requestId: (0,external_node_crypto_.randomUUID)(),
+    });
+}
+/** What a retired endpoint answers once its date has passed (the status is assumed: 410 Gone). */
+function retired(replacement) {
+    return specError(410, `This endpoint is deprecated and no longer available after its retirement date; use ${replacement} instead.`, 'ADMIN-410-RETIRED');
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/records.ts
+// The organisation beside the directory, kept as a store extension: its id, each directory's and group's
+// id, the products and which groups grant a seat in them, each user's activity per product, platform roles,
+// account status and type, and removals still in progress. Users are the store's (their key is the account
+// id); a suspended user is a store user with active false.
+
+
+const records_EXTENSION = 'cloud';
+const records_lower = (s) => s.toLowerCase();
+/** A UUID-shaped id from a text, stable across runs. */
+function uuidOf(text) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+/** The id the organisation gives a store directory (deterministic, for tests that name paths). */
+function cloudDirectoryId(orgId, storeDirectoryId) {
+    return uuidOf(`directory:${orgId}:${storeDirectoryId}`);
+}
+/** The organisation's account id style: 24 hex digits. */
+function accountIdOf(id) {
+    return `5b10a2844c2016570${id.toString(16).padStart(7, '0')}`;
+}
+class CloudRecords {
+    orgId;
+    orgName;
+    products;
+    store;
+    scenario;
+    /** lower-cased group name → the group's spelling and the products it grants. */
+    grantsByGroup = new Map();
+    activity = new Map();
+    roles = new Map();
+    accountStatus = new Map();
+    apps = new Set();
+    fixed = new Set();
+    /** user id → users/search answers that still list the removed user. */
+    removing = new Map();
+    constructor(store, scenario = {}) {
+        this.store = store;
+        this.scenario = scenario;
+        this.orgId = scenario.org?.id ?? CLOUD_ORG_ID;
+        this.orgName = scenario.org?.name ?? CLOUD_ORG_NAME;
+        this.products = scenario.products ?? DEFAULT_PRODUCTS;
+        for (const [group, products] of Object.entries(scenario.grants ?? DEFAULT_GRANTS))
+            this.grantsByGroup.set(records_lower(group), { group, products: [...products] });
+        const user = (name, where) => {
+            const u = store.userByName(name);
+            if (!u)
+                throw new Error(`scenario cloud.${where}: no user named ${name}`);
+            return u;
+        };
+        for (const [name, products] of Object.entries(scenario.activity ?? {}))
+            this.activity.set(user(name, 'activity').id, new Map(Object.entries(products)));
+        for (const [name, roles] of Object.entries(scenario.roles ?? {}))
+            this.roles.set(user(name, 'roles').id, [...roles]);
+        for (const [name, status] of Object.entries(scenario.accountStatus ?? {}))
+            this.accountStatus.set(user(name, 'accountStatus').id, status);
+        for (const name of scenario.apps ?? [])
+            this.apps.add(user(name, 'apps').id);
+        for (const g of scenario.fixedGroups ?? [])
+            this.fixed.add(records_lower(g));
+    }
+    directoryId(d) {
+        return cloudDirectoryId(this.orgId, typeof d === 'number' ? d : d.id);
+    }
+    directoryById(id) {
+        return this.store.directories.find((d) => this.directoryId(d) === id);
+    }
+    groupId(g) {
+        return uuidOf(`group:${this.orgId}:${records_lower(typeof g === 'string' ? g : g.name)}`);
+    }
+    groupById(id) {
+        return this.store.groups().find((g) => this.groupId(g) === id);
+    }
+    siteId(product) {
+        return uuidOf(`site:${this.orgId}:${product}`);
+    }
+    /** Users of an identity provider's directory (a read-only one) are synced; the others invited. */
+    synced(user) {
+        return this.store.directory(user.directoryId)?.readOnly ?? false;
+    }
+    groupSynced(group) {
+        return this.store.directory(group.directoryId)?.readOnly ?? false;
+    }
+    groupModifiable(group) {
+        return !this.groupSynced(group) && !this.fixed.has(records_lower(group.name));
+    }
+    /** Makes a group's members unchangeable (managementAccess.modifiable false), or changeable again. */
+    setFixed(group, fixed) {
+        this.store.revision++;
+        if (fixed)
+            this.fixed.add(records_lower(group));
+        else
+            this.fixed.delete(records_lower(group));
+    }
+    /** Products a group's members hold a billable seat in. */
+    grants(group) {
+        return this.grantsByGroup.get(records_lower(group.name))?.products ?? [];
+    }
+    /** Product → last active (null: never used), for the products the user has a record in. */
+    activityOf(user) {
+        const explicit = this.activity.get(user.id);
+        if (explicit)
+            return [...explicit.entries()];
+        return user.lastLogin ? [[this.products[0] ?? 'jira-software', user.lastLogin]] : [];
+    }
+    setActivity(user, product, at) {
+        const map = this.activity.get(user.id) ?? new Map(this.activityOf(user));
+        map.set(product, at);
+        this.activity.set(user.id, map);
+    }
+    rolesOf(user) {
+        const roles = new Set(this.roles.get(user.id) ?? []);
+        if (this.store.isDirectMember(ORG_ADMINS_GROUP, user))
+            roles.add(ORG_ADMIN);
+        if (this.store.isDirectMember(SITE_ADMINS_GROUP, user))
+            roles.add(SITE_ADMIN);
+        return [...roles].sort();
+    }
+    accountStatusOf(user) {
+        return this.accountStatus.get(user.id) ?? 'active';
+    }
+    isApp(user) {
+        return this.apps.has(user.id);
+    }
+    /** Starts removing a user: gone at once, or after `lag` more listings that still show them. */
+    remove(user, lag) {
+        if (lag > 0)
+            this.removing.set(user.id, lag);
+        else
+            this.forget(user);
+    }
+    isRemoving(user) {
+        return this.removing.has(user.id);
+    }
+    /** A listing showed the user: one answer fewer until the removal is done. */
+    listed(user) {
+        const left = this.removing.get(user.id);
+        if (left === undefined)
+            return;
+        if (left <= 1)
+            this.forget(user);
+        else
+            this.removing.set(user.id, left - 1);
+    }
+    forget(user) {
+        this.removing.delete(user.id);
+        this.activity.delete(user.id);
+        this.roles.delete(user.id);
+        this.accountStatus.delete(user.id);
+        this.apps.delete(user.id);
+        this.store.deleteUser(user);
+    }
+    toScenario() {
+        const byName = (m) => {
+            const out = {};
+            for (const u of this.store.users())
+                if (m.has(u.id))
+                    out[u.name] = m.get(u.id);
+            return out;
+        };
+        const activity = {};
+        for (const [name, m] of Object.entries(byName(this.activity)))
+            activity[name] = Object.fromEntries(m);
+        return {
+            cloud: {
+                ...this.scenario,
+                org: { id: this.orgId, name: this.orgName },
+                products: [...this.products],
+                grants: Object.fromEntries([...this.grantsByGroup.values()].map((g) => [g.group, g.products])),
+                activity,
+                roles: byName(this.roles),
+                accountStatus: byName(this.accountStatus),
+                apps: this.store
+                    .users()
+                    .filter((u) => this.apps.has(u.id))
+                    .map((u) => u.name),
+            },
+        };
+    }
+}
+function attachCloudRecords(store, scenario) {
+    const records = new CloudRecords(store, scenario.cloud);
+    store.attach(records_EXTENSION, records);
+    return records;
+}
+function cloudRecords(store) {
+    const records = store.extension(records_EXTENSION);
+    if (!records)
+        throw new Error('the store has no Cloud organisation records');
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/beans.ts
+const beans_MAX_LIMIT = 100;
+function encodeCursor(offset) {
+    return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+/** The offset of a cursor; NaN for one the sandbox did not hand out. */
+function decodeCursor(cursor) {
+    if (cursor === undefined || cursor === null || cursor === '')
+        return 0;
+    if (typeof cursor !== 'string')
+        return Number.NaN;
+    const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return m ? Number(m[1]) : Number.NaN;
+}
+/** One page of `items` from `offset`, `limit` asked (capped); the cursor of the next page while more remain. */
+function cursorPage(ctx, items, offset, limit, map) {
+    const cap = Math.min(beans_MAX_LIMIT, ctx.maxPageSize ?? Number.POSITIVE_INFINITY);
+    const size = Math.max(1, Math.min(limit, cap));
+    const slice = items.slice(offset, offset + size);
+    const end = offset + slice.length;
+    return {
+        data: slice.map(map),
+        links: {
+            self: offset === 0 ? null : encodeCursor(offset),
+            prev: offset === 0 ? null : encodeCursor(Math.max(0, offset - size)),
+            next: end < items.length ? encodeCursor(end) : null,
+        },
+    };
+}
+/** active while the membership of the directory is; suspended once suspended; deactivated with the account. */
+function statusOf(records, u) {
+    if (records.accountStatusOf(u) !== 'active')
+        return 'deactivated';
+    return u.active ? 'active' : 'suspended';
+}
+function userJson(ctx, records, u, expand, productAccess) {
+    const dir = records.directoryId(u.directoryId);
+    return {
+        accountId: u.key,
+        accountType: records.isApp(u) ? 'app' : 'atlassian',
+        status: statusOf(records, u),
+        accountStatus: records.accountStatusOf(u),
+        membershipStatus: u.active ? 'active' : 'suspended',
+        addedToOrg: u.created,
+        name: u.displayName,
+        nickname: u.name,
+        email: u.email,
+        emailVerified: true,
+        claimStatus: 'managed',
+        managementSource: records.synced(u) ? 'synced' : 'invited',
+        mfaEnabled: false,
+        ...(expand.has('platformRoles') ? { platformRoles: records.rolesOf(u) } : {}),
+        ...(expand.has('productAccess') && productAccess
+            ? {
+                productAccess: records.activityOf(u).map(([key, at]) => ({
+                    key,
+                    id: records.siteId(key),
+                    ...(at ? { lastActiveTimestamp: at } : {}),
+                })),
+            }
+            : {}),
+        ...(expand.has('groups')
+            ? {
+                groups: ctx.store
+                    .groupsOf(u)
+                    .map((name) => ctx.store.group(name))
+                    .filter((g) => g !== undefined)
+                    .map((g) => ({ id: records.groupId(g), name: g.name, description: null })),
+            }
+            : {}),
+        ...(expand.has('counts.resources') ? { counts: { resources: 0 } } : {}),
+        links: { self: `${ctx.base}/admin/v2/orgs/${records.orgId}/directories/${dir}/users/${u.key}` },
+    };
+}
+function groupJson(ctx, records, g) {
+    const synced = records.groupSynced(g);
+    const dir = records.directoryId(g.directoryId);
+    return {
+        id: records.groupId(g),
+        name: g.name,
+        description: null,
+        directoryId: dir,
+        externalSynced: synced,
+        managedBy: synced ? 'external' : 'admins',
+        managementAccess: { readable: true, modifiable: records.groupModifiable(g), deletable: !synced },
+        links: {
+            self: `${ctx.base}/admin/v2/orgs/${records.orgId}/directories/${dir}/groups/${records.groupId(g)}`,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/state.ts
+// What the Cloud routes share: the organisation's records, the knobs of the running sandbox, and the
+// checks every route of the organisation API makes first (organisation, directory, key scopes, JSON body).
+
+
+const V2_ORG = /^\/admin\/v2\/orgs\/([^/]+)/;
+const V2_DIR = /^\/admin\/v2\/orgs\/([^/]+)\/directories\/([^/]+)/;
+const V1_ORG = /^\/admin\/v1\/orgs\/([^/]+)/;
+/** A path segment, decoded. */
+function segment(path, pattern, index) {
+    const raw = pattern.exec(path)?.[index] ?? '';
+    try {
+        return decodeURIComponent(raw);
+    }
+    catch {
+        return raw;
+    }
+}
+/** An answer other than the route's own: thrown by the checks, answered by `answering`. */
+class Answer extends Error {
+    reply;
+    constructor(reply) {
+        super(`answered ${reply.status}`);
+        this.reply = reply;
+    }
+}
+/** A route whose checks may end it early with their answer. */
+function answering(handle) {
+    return (ctx) => {
+        try {
+            return handle(ctx);
+        }
+        catch (e) {
+            if (e instanceof Answer)
+                return e.reply;
+            throw e;
+        }
+    };
+}
+/** The organisation of the path must be the sandbox's. */
+function checkOrg(state, ctx, pattern) {
+    const org = segment(ctx.path, pattern, 1);
+    if (org !== state.records.orgId)
+        throw new Answer(specError(404, `Organization ${org} not found.`));
+}
+/** The directories a path names (`-` = every directory). */
+function directoriesOf(state, ctx) {
+    checkOrg(state, ctx, V2_DIR);
+    const dir = segment(ctx.path, V2_DIR, 2);
+    if (dir === '-')
+        return ctx.store.directories;
+    const found = state.records.directoryById(dir);
+    if (!found)
+        throw new Answer(specError(404, `Directory ${dir} not found.`));
+    return [found];
+}
+/** The user with this account id in these directories. */
+function userIn(state, ctx, dirs, accountId) {
+    const user = ctx.store.userByKey(accountId);
+    if (!user || !dirs.some((d) => d.id === user.directoryId) || state.records.isRemoving(user))
+        throw new Answer(specError(404, `User ${accountId} not found in the directory.`));
+    return user;
+}
+/**
+ * A key with scopes may call what its scopes name and write nothing (assumed: which scope a read needs,
+ * and the wording); a key without scopes may do everything.
+ */
+function scoped(state, need, handle) {
+    return (ctx) => {
+        const scopes = state.knobs.apiKeyScopes;
+        if (scopes && (need === 'write' || !scopes.includes(need)))
+            return gatewayError(403, ctx.path, need === 'write'
+                ? 'Unauthorized: the API key has scopes, and this request is not allowed with any scope'
+                : `Unauthorized: the API key lacks the scope ${need}`, ctx.now);
+        return answering(handle)(ctx);
+    };
+}
+/** The JSON object body of a POST: 415 without the JSON content type (the gateway's answer), 400 if not an object. */
+function jsonBody(ctx) {
+    const wrongType = requireJson(ctx);
+    if (wrongType)
+        throw new Answer(wrongType);
+    if (ctx.body === null || ctx.body === undefined)
+        return {};
+    if (typeof ctx.body !== 'object' || Array.isArray(ctx.body))
+        throw new Answer(specError(400, 'The request body must be a JSON object.'));
+    return ctx.body;
+}
+/** A list of strings in a search body, or undefined; anything else is a 400. */
+function state_strings(body, key) {
+    const v = body[key];
+    if (v === undefined || v === null)
+        return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+        throw new Answer(specError(400, `${key} must be a list of strings.`));
+    return v;
+}
+/** The success answer of a write: 204, or 200 with a message (the success codes are not documented). */
+function written(state) {
+    return state.knobs.writeStatus === 200 ? { status: 200, body: { message: 'OK' } } : { status: 204 };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/groups.ts
+// The organisation's groups (atlassian-api.md §1.1, §10; jira.js admin module):
+// - POST …/directories/{dir|-}/groups/search: JSON body (groupIds, groupNames — exact, case-insensitive —,
+//   searchTerm; groupNames with either is a 400), cursor paging; groups carry externalSynced and
+//   managementAccess (a group of a read-only directory is synced from an identity provider);
+// - GET …/groups/{groupId}/role-assignments: the products the group grants (role atlassian/user);
+// - POST …/groups/{groupId}/memberships {accountId} and DELETE …/memberships/{accountId}: 204 by default;
+//   adding a member again succeeds and changes nothing, removing a non-member is 404 (both assumed); a
+//   synced or non-modifiable group is refused 403 with the spec's error body.
+
+
+
+
+const GROUP = /\/groups\/([^/]+)/;
+function groups_listGroups(state, ctx, body) {
+    const dirs = new Set(directoriesOf(state, ctx).map((d) => d.id));
+    const ids = state_strings(body, 'groupIds');
+    const names = state_strings(body, 'groupNames');
+    const term = typeof body.searchTerm === 'string' ? body.searchTerm.toLowerCase() : undefined;
+    if (names && (ids || term !== undefined))
+        return specError(400, 'groupNames cannot be combined with searchTerm or groupIds.');
+    const offset = decodeCursor(body.cursor);
+    if (Number.isNaN(offset))
+        return specError(400, 'Invalid cursor.', 'ADMIN-400-INVALID-CURSOR');
+    const limit = body.limit === undefined ? 20 : Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+        return specError(400, 'limit must be a positive integer.');
+    const r = state.records;
+    const wanted = names && new Set(names.map((n) => n.toLowerCase()));
+    const groups = ctx.store
+        .groups()
+        .filter((g) => dirs.has(g.directoryId) &&
+        (!ids || ids.includes(r.groupId(g))) &&
+        (!wanted || wanted.has(g.name.toLowerCase())) &&
+        (term === undefined || g.name.toLowerCase().includes(term)));
+    return reply_json(200, cursorPage(ctx, groups, offset, limit, (g) => groupJson(ctx, r, g)));
+}
+const searchGroups = (state) => (ctx) => groups_listGroups(state, ctx, jsonBody(ctx));
+/** The group of the path in the path's directory. */
+function groups_groupOf(state, ctx) {
+    const dirs = new Set(directoriesOf(state, ctx).map((d) => d.id));
+    const id = segment(ctx.path, GROUP, 1);
+    const group = state.records.groupById(id);
+    if (!group || !dirs.has(group.directoryId))
+        throw new Answer(specError(404, `Group ${id} not found.`));
+    return group;
+}
+const roleAssignments = (state) => (ctx) => {
+    const group = groups_groupOf(state, ctx);
+    const r = state.records;
+    const offset = decodeCursor(ctx.query.get('cursor'));
+    if (Number.isNaN(offset))
+        return specError(400, 'Invalid cursor.', 'ADMIN-400-INVALID-CURSOR');
+    const limit = Number(ctx.query.get('limit') ?? 20);
+    const assignments = r.grants(group).map((product) => ({
+        resourceId: `ari:cloud:${product}::site/${r.siteId(product)}`,
+        resourceOwner: product,
+        defaultRole: 'atlassian/user',
+        roles: ['atlassian/user'],
+    }));
+    return reply_json(200, cursorPage(ctx, assignments, offset, Number.isInteger(limit) && limit > 0 ? limit : 20, (a) => a));
+};
+/** Why the members of the group cannot change, as the organisation answers it, or null. */
+function groups_refuseMembership(state, group) {
+    if (state.records.groupSynced(group))
+        return specError(403, "You can't change the members of a group synced from an identity provider. Manage this group in your identity provider instead.");
+    if (!state.records.groupModifiable(group))
+        return specError(403, `The members of group ${group.name} can't be changed.`);
+    return null;
+}
+const addMembership = (state) => (ctx) => {
+    const body = jsonBody(ctx);
+    const group = groups_groupOf(state, ctx);
+    if (typeof body.accountId !== 'string' || body.accountId === '')
+        return specError(400, 'accountId is required.');
+    const user = ctx.store.userByKey(body.accountId);
+    if (!user || state.records.isRemoving(user))
+        return specError(404, `User ${body.accountId} not found.`);
+    const refused = groups_refuseMembership(state, group);
+    if (refused)
+        return refused;
+    if (!ctx.store.isDirectMember(group.name, user))
+        ctx.store.addMember(group.name, user);
+    return written(state);
+};
+const removeMembership = (state) => (ctx) => {
+    const group = groups_groupOf(state, ctx);
+    const id = segment(ctx.path, /\/memberships\/([^/]+)$/, 1);
+    const user = ctx.store.userByKey(id);
+    if (!user)
+        return specError(404, `User ${id} not found.`);
+    const refused = groups_refuseMembership(state, group);
+    if (refused)
+        return refused;
+    if (!ctx.store.isDirectMember(group.name, user))
+        return specError(404, `User ${id} is not a member of group ${group.name}.`);
+    ctx.store.removeMember(group.name, user);
+    return written(state);
+};
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/users.ts
+// The organisation's users (atlassian-api.md §1.1, §10; jira.js admin module):
+// - POST …/directories/{dir|-}/users/search: the filter in a JSON body (accountIds, emails or searchTerm —
+//   not both, 400 —, groupIds, status, expand[productAccess, groups, platformRoles]), cursor paging;
+// - POST …/users/{accountId}/suspend and …/restore (JSON body, `{}` is enough: without the JSON content type
+//   the gateway answers 415), DELETE …/users/{accountId} (removal from the directory); 204 by default;
+//   repeats change nothing and succeed (assumed); users synced from an identity provider are refused 403;
+//   restoring a user whose Atlassian account is deactivated is refused 400 (assumed);
+// - GET /admin/v1/orgs/{org}/directory/users/{accountId}/last-active-dates: one user's activity.
+
+
+
+
+const USER = /\/users\/([^/]+)(\/[a-z-]+)?$/;
+const EXPANDS = ['productAccess', 'groups', 'platformRoles', 'counts.resources'];
+/** Users of the directories in creation order, cached per store revision (100k-user organisations). */
+const cache = new WeakMap();
+function usersOf(state, ctx, dirs) {
+    const key = `${ctx.store.revision}|${dirs.map((d) => d.id).join(',')}`;
+    const hit = cache.get(state);
+    if (hit?.key === key)
+        return hit.users;
+    const ids = new Set(dirs.map((d) => d.id));
+    const users = ctx.store.users().filter((u) => ids.has(u.directoryId));
+    cache.set(state, { key, users });
+    return users;
+}
+/** Users/search as the body (or a deprecated GET's query) asks. */
+function cloud_users_listUsers(state, ctx, body) {
+    const dirs = directoriesOf(state, ctx);
+    const accountIds = state_strings(body, 'accountIds');
+    const emails = state_strings(body, 'emails');
+    const groupIds = state_strings(body, 'groupIds');
+    const status = state_strings(body, 'status');
+    const expand = new Set((state_strings(body, 'expand') ?? []).filter((e) => EXPANDS.includes(e)));
+    const term = typeof body.searchTerm === 'string' ? body.searchTerm.toLowerCase() : undefined;
+    if (emails && term !== undefined)
+        return specError(400, 'searchTerm and emails are mutually exclusive; provide one of them.');
+    const offset = decodeCursor(body.cursor);
+    if (Number.isNaN(offset))
+        return specError(400, 'Invalid cursor.', 'ADMIN-400-INVALID-CURSOR');
+    const limit = body.limit === undefined ? 50 : Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+        return specError(400, 'limit must be a positive integer.');
+    const r = state.records;
+    const ids = accountIds && new Set(accountIds);
+    const mails = emails && new Set(emails.map((e) => e.toLowerCase()));
+    const groups = groupIds?.map((id) => r.groupById(id)?.name).filter((g) => g !== undefined);
+    let users = usersOf(state, ctx, dirs);
+    if (ids || mails || groups || status || term !== undefined)
+        users = users.filter((u) => (!ids || ids.has(u.key)) &&
+            (!mails || (u.email !== null && mails.has(u.email.toLowerCase()))) &&
+            (!groups || groups.some((g) => ctx.store.isDirectMember(g, u))) &&
+            (!status || status.includes(u.active ? 'active' : 'suspended')) &&
+            (term === undefined ||
+                u.displayName.toLowerCase().includes(term) ||
+                (u.email ?? '').toLowerCase().includes(term)));
+    const page = cursorPage(ctx, users, offset, limit, (u) => userJson(ctx, r, u, expand, state.knobs.productAccessExpand));
+    // A removal in progress shows in a few more listings, then is done.
+    for (const u of users.slice(offset, offset + page.data.length))
+        r.listed(u);
+    return reply_json(200, page);
+}
+const searchUsers = (state) => (ctx) => cloud_users_listUsers(state, ctx, jsonBody(ctx));
+function target(state, ctx) {
+    const user = userIn(state, ctx, directoriesOf(state, ctx), segment(ctx.path, USER, 1));
+    if (state.records.synced(user))
+        throw new Answer(specError(403, `User ${user.key} is managed by an identity provider (synced): manage their access in your identity provider.`));
+    return user;
+}
+const suspendUser = (state) => (ctx) => {
+    jsonBody(ctx);
+    const user = target(state, ctx);
+    if (user.active)
+        ctx.store.update(user, { active: false });
+    return written(state);
+};
+const restoreUser = (state) => (ctx) => {
+    jsonBody(ctx);
+    const user = target(state, ctx);
+    if (state.records.accountStatusOf(user) !== 'active')
+        return specError(400, `The Atlassian account of ${user.key} is deactivated; reactivate the account before restoring its access.`);
+    if (!user.active)
+        ctx.store.update(user, { active: true });
+    return written(state);
+};
+const removeUser = (state) => (ctx) => {
+    const user = target(state, ctx);
+    state.records.remove(user, state.knobs.removalLag);
+    return written(state);
+};
+const day = (iso) => iso.slice(0, 10);
+const lastActiveDates = (state) => (ctx) => {
+    checkOrg(state, ctx, V1_ORG);
+    const id = segment(ctx.path, /\/users\/([^/]+)\/last-active-dates$/, 1);
+    const user = ctx.store.userByKey(id);
+    if (!user)
+        return specError(404, `User ${id} not found.`);
+    const r = state.records;
+    return reply_json(200, {
+        data: {
+            product_access: r
+                .activityOf(user)
+                .filter((e) => e[1] !== null)
+                .map(([key, at]) => ({ id: r.siteId(key), key, last_active: day(at), last_active_timestamp: at })),
+            added_to_org: day(user.created),
+            added_to_org_timestamp: user.created,
+        },
+        links: { next: null },
+    });
+};
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/routes.ts
+// The organisation admin API routes the sandbox models (below /admin), every one for the organisation API
+// key (Bearer), with the scope a key with scopes needs (assumed where the docs name none). The deprecated
+// lists (`GET …/users`, `GET …/groups`, v1 users/search, v1 suspend-access and restore-access) are served
+// until the `retireDeprecated` knob retires them (410). Anything not listed answers 501 naming the route.
+
+
+
+
+
+
+const ID = '[^/]+';
+const DIR = `^/admin/v2/orgs/${ID}/directories/${ID}`;
+const re = (s) => new RegExp(`${s}$`);
+const READ_DIRECTORIES = 'read:directories:admin';
+const READ_GROUPS = 'read:groups:admin';
+const READ_ACCOUNTS = 'read:accounts:admin';
+function directories(state) {
+    return (ctx) => {
+        checkOrg(state, ctx, V2_ORG);
+        const offset = decodeCursor(ctx.query.get('cursor'));
+        if (Number.isNaN(offset))
+            return specError(400, 'Invalid cursor.', 'ADMIN-400-INVALID-CURSOR');
+        const limit = Number(ctx.query.get('limit') ?? 20);
+        return reply_json(200, cursorPage(ctx, ctx.store.directories, offset, Number.isInteger(limit) && limit > 0 ? limit : 20, (d) => ({
+            directoryId: state.records.directoryId(d),
+            name: d.name,
+            icon: null,
+        })));
+    };
+}
+/** The query of a deprecated GET list as a search body. */
+function queryBody(ctx) {
+    const body = {};
+    for (const key of new Set(ctx.query.keys())) {
+        const all = ctx.query.getAll(key);
+        body[key] = ['cursor', 'limit', 'searchTerm'].includes(key) ? all[0] : all;
+    }
+    if (body.limit !== undefined)
+        body.limit = Number(body.limit);
+    return body;
+}
+/** A deprecated route: served as it still is, or retired. */
+function deprecated(state, replacement, serve) {
+    return (ctx) => (state.knobs.retireDeprecated ? retired(replacement) : serve(ctx));
+}
+/** v1 suspend-access / restore-access: 200 with a message (atlassian-api.md §10), on the v2 semantics. */
+function v1Access(state, active) {
+    return (ctx) => {
+        checkOrg(state, ctx, V1_ORG);
+        jsonBody(ctx);
+        const user = ctx.store.userByKey(segment(ctx.path, /\/users\/([^/]+)\//, 1));
+        if (!user)
+            return specError(404, 'User not found.');
+        ctx.store.update(user, { active });
+        return reply_json(200, { message: `User access ${active ? 'restored' : 'suspended'}` });
+    };
+}
+function cloudRoutes(state) {
+    const route = (method, path, scope, handle) => ({
+        method,
+        path: re(path),
+        access: 'application',
+        handle: scoped(state, scope, handle),
+    });
+    return [
+        route('GET', `^/admin/v2/orgs/${ID}/directories`, READ_DIRECTORIES, directories(state)),
+        route('POST', `${DIR}/users/search`, READ_DIRECTORIES, searchUsers(state)),
+        route('POST', `${DIR}/groups/search`, READ_GROUPS, searchGroups(state)),
+        route('GET', `${DIR}/groups/${ID}/role-assignments`, READ_GROUPS, roleAssignments(state)),
+        route('POST', `${DIR}/users/${ID}/suspend`, 'write', suspendUser(state)),
+        route('POST', `${DIR}/users/${ID}/restore`, 'write', restoreUser(state)),
+        route('DELETE', `${DIR}/users/${ID}`, 'write', removeUser(state)),
+        route('POST', `${DIR}/groups/${ID}/memberships`, 'write', addMembership(state)),
+        route('DELETE', `${DIR}/groups/${ID}/memberships/${ID}`, 'write', removeMembership(state)),
+        route('GET', `^/admin/v1/orgs/${ID}/directory/users/${ID}/last-active-dates`, READ_ACCOUNTS, lastActiveDates(state)),
+        // Deprecated (atlassian-api.md §10): GET lists stop after 2027-06-30, the v1 calls after 2026-06-30.
+        route('GET', `${DIR}/users`, READ_DIRECTORIES, deprecated(state, 'POST …/users/search', (ctx) => cloud_users_listUsers(state, ctx, queryBody(ctx)))),
+        route('GET', `${DIR}/groups`, READ_GROUPS, deprecated(state, 'POST …/groups/search', (ctx) => groups_listGroups(state, ctx, queryBody(ctx)))),
+        route('POST', `^/admin/v1/orgs/${ID}/users/search`, READ_ACCOUNTS, deprecated(state, 'POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search', (ctx) => {
+            checkOrg(state, ctx, V1_ORG);
+            jsonBody(ctx);
+            return reply_json(200, { data: [], links: { next: null } });
+        })),
+        route('POST', `^/admin/v1/orgs/${ID}/directory/users/${ID}/suspend-access`, 'write', deprecated(state, 'POST …/users/{accountId}/suspend', v1Access(state, false))),
+        route('POST', `^/admin/v1/orgs/${ID}/directory/users/${ID}/restore-access`, 'write', deprecated(state, 'POST …/users/{accountId}/restore', v1Access(state, true))),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/products/cloud/index.ts
+// The cloud product: an Atlassian Cloud organisation's admin API (atlassian-api.md §1, §10; the shapes of the
+// spec-generated jira.js admin module). Quirks modelled: the organisation API key (Bearer) belongs to no
+// user; a POST without the JSON content type is answered 415 (the gateway); two error body shapes (the
+// spec's `errors[]`, the gateway's `{message}` on 401/403); 429 with Retry-After and X-RateLimit-Limit,
+// -Remaining and -Reset (an ISO-8601 date); keys with scopes may only read; deprecated lists retire on a
+// knob; users of a read-only directory are synced from an identity provider, as are its groups.
+
+
+
+
+
+
+const CLOUD_VERSIONS = ['v2'];
+function cloud_refuse(now) {
+    return (why, ctx, detail) => {
+        switch (why) {
+            case 'rate-limited':
+                return specError(429, 'Rate limit exceeded. Retry after the time in the Retry-After header.');
+            case 'bad-json':
+                return specError(400, `The request body is not valid JSON: ${detail ?? ''}`);
+            case 'version-lacks-route':
+                return specError(404, `${ctx.path} does not exist.`);
+            case 'unauthenticated':
+            case 'bad-basic':
+            case 'basic-disabled':
+            case 'captcha':
+                return gatewayError(401, ctx.path, 'Unauthorized', now());
+            case 'not-admin':
+            case 'not-licensed':
+                return gatewayError(403, ctx.path, 'Forbidden', now());
+        }
+    };
+}
+/** Cloud's rate-limit headers: the reset as an ISO-8601 date (atlassian-api.md §10, "likely"). */
+function rateLimitHeaders(s) {
+    return {
+        'X-RateLimit-Limit': String(s.limit),
+        'X-RateLimit-Remaining': String(s.remaining),
+        'X-RateLimit-Reset': new Date(s.resetAt).toISOString(),
+        ...(s.retryAfterSeconds > 0 ? { 'Retry-After': String(s.retryAfterSeconds) } : {}),
+    };
+}
+function bearer(header, token) {
+    const [scheme = '', value = ''] = (header ?? '').trim().split(/\s+/, 2);
+    if (scheme.toLowerCase() !== 'bearer')
+        return false;
+    const a = Buffer.from(value);
+    const b = Buffer.from(token);
+    return a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
+}
+function knobsOf(k, prior) {
+    return {
+        retireDeprecated: k.retireDeprecated ?? prior?.retireDeprecated ?? false,
+        productAccessExpand: k.productAccessExpand ?? prior?.productAccessExpand ?? true,
+        apiKeyScopes: k.apiKeyScopes !== undefined ? k.apiKeyScopes : (prior?.apiKeyScopes ?? null),
+        writeStatus: k.writeStatus ?? prior?.writeStatus ?? 204,
+        removalLag: k.removalLag ?? prior?.removalLag ?? 0,
+    };
+}
+function cloud_start(init) {
+    const state = {
+        records: attachCloudRecords(init.store, init.scenario),
+        knobs: knobsOf(init.knobs),
+    };
+    return {
+        routes: cloudRoutes(state),
+        basicAuth: false,
+        failedBasic: 'reject',
+        failedBearer: 'reject',
+        authHeaders: () => ({}),
+        rateLimitHeaders,
+        normalisePath: (path) => path,
+        error: (status, message) => specError(status, message),
+        refuse: cloud_refuse(init.clock),
+        isAdmin: () => false,
+        mayUse: () => false,
+        application: {
+            authenticate: (header) => bearer(header, init.credentials.token),
+            failed: () => gatewayError(401, '/admin', 'Unauthorized', init.clock()),
+            rateLimitKey: 'organisation API key',
+        },
+        configure(knobs) {
+            state.knobs = knobsOf(knobs, state.knobs);
+        },
+        bannerLines(c) {
+            const r = state.records;
+            return [
+                `  organisation: ${r.orgId} (${r.orgName}): instance.org`,
+                `  API key:      ${c.token}   (ATLASSIAN_TOKEN, Authorization: Bearer …; ${state.knobs.apiKeyScopes ? `scopes ${state.knobs.apiKeyScopes.join(', ')}` : 'without scopes'})`,
+                `  directories:  ${init.store.directories.map((d) => `${d.name} ${r.directoryId(d)}`).join(', ')}`,
+                `  products:     ${r.products.join(', ')}; the deprecated list endpoints are ${state.knobs.retireDeprecated ? 'retired' : 'still served'}`,
+            ];
+        },
+    };
+}
+const cloud_cloud = {
+    id: 'cloud',
+    name: 'Atlassian Cloud organization',
+    versions: CLOUD_VERSIONS,
+    defaultVersion: 'v2',
+    fullVersion: () => '(admin API v2)',
+    directory: {
+        internalDirectoryName: CLOUD_DIRECTORY_NAME,
+        builtInGroups: [ORG_ADMINS_GROUP, SITE_ADMINS_GROUP, JIRA_USERS_GROUP, CONFLUENCE_USERS_GROUP],
+        userKey: (id) => accountIdOf(id),
+    },
+    adminGroups: [ORG_ADMINS_GROUP],
+    accessGroups: [JIRA_USERS_GROUP, CONFLUENCE_USERS_GROUP],
+    generatorDefaults: {
+        accessGroup: JIRA_USERS_GROUP,
+        adminGroup: ORG_ADMINS_GROUP,
+        internalDirectoryName: CLOUD_DIRECTORY_NAME,
+        legacyKeys: false,
+    },
+    adminKey: () => undefined,
+    demoScenario: cloudDemoScenario,
+    start: cloud_start,
+};
+
+
+
+
 ;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/names.ts
 // Confluence's fixed names: the administrators' group, the default "Can use" group, the internal directory.
 const CONFLUENCE_ADMIN_GROUP = 'confluence-administrators';
-const CONFLUENCE_USERS_GROUP = 'confluence-users';
+const names_CONFLUENCE_USERS_GROUP = 'confluence-users';
 const confluence_dc_names_INTERNAL_DIRECTORY_NAME = 'Confluence Internal Directory';
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/demo.ts
@@ -65570,7 +67504,7 @@ function confluenceDemoScenario(now) {
         seed: 20240612,
         now,
         groupNames: ['developers', 'contractors', 'qa', 'design'],
-        accessGroup: CONFLUENCE_USERS_GROUP,
+        accessGroup: names_CONFLUENCE_USERS_GROUP,
         adminGroup: CONFLUENCE_ADMIN_GROUP,
         internalDirectoryName: confluence_dc_names_INTERNAL_DIRECTORY_NAME,
         legacyKeys: false,
@@ -65578,7 +67512,7 @@ function confluenceDemoScenario(now) {
     // Every 40th person lost "Can use" (still in a team group, not in confluence-users).
     scenario.users.forEach((u, i) => {
         if (i % 40 === 17 && !u.name.startsWith('svc-') && !u.groups?.includes(CONFLUENCE_ADMIN_GROUP)) {
-            u.groups = (u.groups ?? []).filter((g) => g !== CONFLUENCE_USERS_GROUP);
+            u.groups = (u.groups ?? []).filter((g) => g !== names_CONFLUENCE_USERS_GROUP);
         }
     });
     const ago = (days) => confluence_dc_demo_iso(now.getTime() - days * confluence_dc_demo_DAY);
@@ -65589,28 +67523,28 @@ function confluenceDemoScenario(now) {
         created: ago(6 * 365),
         lastLogin: confluence_dc_demo_iso(now.getTime() - 2 * 3_600_000),
         loginCount: 3977,
-        groups: [CONFLUENCE_ADMIN_GROUP, CONFLUENCE_USERS_GROUP],
+        groups: [CONFLUENCE_ADMIN_GROUP, names_CONFLUENCE_USERS_GROUP],
     }, {
         name: 'alice',
         displayName: 'Alice Adams',
         created: ago(900),
         lastLogin: ago(1),
         loginCount: 812,
-        groups: [CONFLUENCE_USERS_GROUP, 'developers'],
+        groups: [names_CONFLUENCE_USERS_GROUP, 'developers'],
     }, {
         name: 'bob',
         displayName: 'Bob Brown',
         created: ago(700),
         lastLogin: ago(120),
         loginCount: 340,
-        groups: [CONFLUENCE_USERS_GROUP],
+        groups: [names_CONFLUENCE_USERS_GROUP],
     }, {
         name: 'ops-oncall',
         displayName: 'Ops On-Call (shared)',
         created: ago(1200),
         lastLogin: ago(200),
         loginCount: 95,
-        groups: [CONFLUENCE_USERS_GROUP],
+        groups: [names_CONFLUENCE_USERS_GROUP],
     });
     return scenario;
 }
@@ -65963,7 +67897,7 @@ function listActiveUsers(state) {
 
 
 
-const GROUP = /^\/rest\/api\/group\/([^/]+)$/;
+const groups_GROUP = /^\/rest\/api\/group\/([^/]+)$/;
 const MEMBERS = /^\/rest\/api\/group\/([^/]+)\/member$/;
 const MEMBERSHIP = /^\/rest\/api\/user\/([^/]+)\/group\/([^/]+)$/;
 const groups_byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
@@ -65971,14 +67905,14 @@ function groupOr404(ctx, name) {
     return ctx.store.group(name) ?? confluenceError(404, `No group found with name: ${name}`);
 }
 const groups_isReply = (x) => 'status' in x;
-function groups_listGroups(ctx) {
+function confluence_dc_groups_listGroups(ctx) {
     const { start, limit } = beans_paging(ctx, 200, 200);
     const groups = ctx.store.groups();
     const results = groups.slice(start, start + limit).map((g) => groupBean(ctx, g.name));
     return reply_json(200, beans_page(ctx, results, start, limit, groups.length));
 }
 function getGroup(ctx) {
-    const group = groupOr404(ctx, pathParam(ctx.path, GROUP));
+    const group = groupOr404(ctx, pathParam(ctx.path, groups_GROUP));
     return groups_isReply(group) ? group : reply_json(200, groupBean(ctx, group.name));
 }
 function confluence_dc_groups_groupMembers(ctx) {
@@ -66164,7 +68098,7 @@ function confluenceRoutes(state) {
         { method: 'GET', path: '/rest/api/user/anonymous', access: 'anonymous', handle: anonymousUser(state) },
         { method: 'GET', path: '/rest/api/user/list', access: 'user', handle: confluence_dc_users_listUsers },
         { method: 'GET', path: '/rest/api/user/memberof', access: 'user', handle: memberOf },
-        { method: 'GET', path: '/rest/api/group', access: 'user', handle: groups_listGroups },
+        { method: 'GET', path: '/rest/api/group', access: 'user', handle: confluence_dc_groups_listGroups },
         { method: 'GET', path: /^\/rest\/api\/group\/[^/]+$/, access: 'user', handle: getGroup },
         { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: confluence_dc_groups_groupMembers },
         { method: 'PUT', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
@@ -66190,7 +68124,7 @@ function confluenceRoutes(state) {
 
 
 
-const LICENSED = [CONFLUENCE_USERS_GROUP, CONFLUENCE_ADMIN_GROUP];
+const LICENSED = [names_CONFLUENCE_USERS_GROUP, CONFLUENCE_ADMIN_GROUP];
 function confluence_dc_refuse(why, ctx, detail) {
     switch (why) {
         case 'bad-basic':
@@ -66273,14 +68207,14 @@ const confluence_dc_confluenceDc = {
     fullVersion: (version) => confluenceTraits(version).full,
     directory: {
         internalDirectoryName: confluence_dc_names_INTERNAL_DIRECTORY_NAME,
-        builtInGroups: [CONFLUENCE_ADMIN_GROUP, CONFLUENCE_USERS_GROUP],
+        builtInGroups: [CONFLUENCE_ADMIN_GROUP, names_CONFLUENCE_USERS_GROUP],
         // Confluence keys users by an opaque 32-digit hex string (e.g. 2c90b2828dee4d35018defef1f8f0005).
         userKey: (id) => `8aa0808a${id.toString(16).padStart(24, '0')}`,
     },
     adminGroups: [CONFLUENCE_ADMIN_GROUP],
-    accessGroups: [CONFLUENCE_USERS_GROUP],
+    accessGroups: [names_CONFLUENCE_USERS_GROUP],
     generatorDefaults: {
-        accessGroup: CONFLUENCE_USERS_GROUP,
+        accessGroup: names_CONFLUENCE_USERS_GROUP,
         adminGroup: CONFLUENCE_ADMIN_GROUP,
         internalDirectoryName: confluence_dc_names_INTERNAL_DIRECTORY_NAME,
         legacyKeys: false,
@@ -66404,8 +68338,8 @@ function applicationAuthFailed() {
 const CROWD_ADMIN_GROUP = 'crowd-administrators';
 const CROWD_INTERNAL_DIRECTORY = 'Crowd Internal Directory';
 /** Groups the applications behind Crowd (Jira, Confluence) grant access through. */
-const JIRA_USERS_GROUP = 'jira-software-users';
-const names_CONFLUENCE_USERS_GROUP = 'confluence-users';
+const names_JIRA_USERS_GROUP = 'jira-software-users';
+const crowd_names_CONFLUENCE_USERS_GROUP = 'confluence-users';
 const AD_DIRECTORY_ID = 10100;
 const AD_DIRECTORY_NAME = 'Corporate AD';
 const PARTNER_DIRECTORY_ID = 10200;
@@ -66427,7 +68361,7 @@ function crowdDemoScenario(now) {
         seed: 20240917,
         now,
         groupNames: ['developers', 'contractors', 'qa', 'design'],
-        accessGroup: JIRA_USERS_GROUP,
+        accessGroup: names_JIRA_USERS_GROUP,
         adminGroup: CROWD_ADMIN_GROUP,
         internalDirectoryName: CROWD_INTERNAL_DIRECTORY,
         legacyKeys: false,
@@ -66439,7 +68373,7 @@ function crowdDemoScenario(now) {
             u.email = `${u.name}@ad.example.com`;
         }
         if (i % 4 !== 3)
-            u.groups = [...(u.groups ?? []), names_CONFLUENCE_USERS_GROUP];
+            u.groups = [...(u.groups ?? []), crowd_names_CONFLUENCE_USERS_GROUP];
     });
     const ago = (days) => new Date(now.getTime() - days * crowd_demo_DAY).toISOString();
     const named = [
@@ -66449,28 +68383,28 @@ function crowdDemoScenario(now) {
             email: 'admin@example.com',
             created: ago(6 * 365),
             lastLogin: new Date(now.getTime() - 2 * 3_600_000).toISOString(),
-            groups: [CROWD_ADMIN_GROUP, JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+            groups: [CROWD_ADMIN_GROUP, names_JIRA_USERS_GROUP, crowd_names_CONFLUENCE_USERS_GROUP],
         },
         {
             name: 'alice',
             displayName: 'Alice Adams',
             created: ago(900),
             lastLogin: ago(1),
-            groups: [JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP, 'developers'],
+            groups: [names_JIRA_USERS_GROUP, crowd_names_CONFLUENCE_USERS_GROUP, 'developers'],
         },
         {
             name: 'bob',
             displayName: 'Bob Brown',
             created: ago(700),
             lastLogin: ago(120),
-            groups: [JIRA_USERS_GROUP],
+            groups: [names_JIRA_USERS_GROUP],
         },
         {
             name: 'ops-oncall',
             displayName: 'Ops On-Call (shared)',
             created: ago(1200),
             lastLogin: ago(200),
-            groups: [JIRA_USERS_GROUP],
+            groups: [names_JIRA_USERS_GROUP],
         },
         {
             name: 'carla.ad',
@@ -66479,7 +68413,7 @@ function crowdDemoScenario(now) {
             directory: AD_DIRECTORY_ID,
             created: ago(1000),
             lastLogin: ago(300),
-            groups: [JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+            groups: [names_JIRA_USERS_GROUP, crowd_names_CONFLUENCE_USERS_GROUP],
         },
         {
             name: 'pat.partner',
@@ -66497,7 +68431,7 @@ function crowdDemoScenario(now) {
         { id: AD_DIRECTORY_ID, name: AD_DIRECTORY_NAME, type: 'LDAP', readOnly: false },
         { id: PARTNER_DIRECTORY_ID, name: PARTNER_DIRECTORY_NAME, type: 'LDAP', readOnly: true },
     ];
-    scenario.groups = [...(scenario.groups ?? []), { name: names_CONFLUENCE_USERS_GROUP }];
+    scenario.groups = [...(scenario.groups ?? []), { name: crowd_names_CONFLUENCE_USERS_GROUP }];
     scenario.crowd = {
         directories: [
             { id: LDAP_DIRECTORY_ID, type: 'CONNECTOR', implementation: 'openldap' },
@@ -66625,7 +68559,7 @@ function directoryData(state, ctx, id) {
 }
 /** DirectoryEntityId: "<directory id>-<base64url of the name>". */
 const entityId = (user) => `${user.directoryId}-${Buffer.from(user.name).toString('base64url')}`;
-function searchUsers(state) {
+function admin_searchUsers(state) {
     return (ctx) => {
         const unsupported = requireJson(ctx);
         if (unsupported)
@@ -66911,7 +68845,7 @@ function addGroupMember(state) {
     };
 }
 /** DELETE /user/group/direct?username&groupname and DELETE /group/user/direct?groupname&username. */
-function removeMembership(state) {
+function memberships_removeMembership(state) {
     return (ctx) => {
         const user = memberships_userOr404(state, ctx, ctx.query.get('username'));
         if (memberships_isReply(user))
@@ -67019,7 +68953,7 @@ function search(state) {
 
 
 const str = (b, key) => typeof b[key] === 'string' ? b[key] : undefined;
-function target(state, ctx) {
+function users_target(state, ctx) {
     const user = targetUser(ctx, (q) => findUser(state, ctx, q));
     if (!crowd_rest_isReply(user))
         return user;
@@ -67028,7 +68962,7 @@ function target(state, ctx) {
         ? fail(state, ctx, 404, 'USER_NOT_FOUND', `User <${username}> does not exist`)
         : fail(state, ctx, 400, 'ILLEGAL_ARGUMENT', 'Either username or key must be specified');
 }
-function jsonBody(state, ctx) {
+function users_jsonBody(state, ctx) {
     const unsupported = requireJson(ctx);
     if (unsupported)
         return { reply: unsupported };
@@ -67038,13 +68972,13 @@ function jsonBody(state, ctx) {
 }
 function users_getUser(state) {
     return (ctx) => {
-        const user = target(state, ctx);
+        const user = users_target(state, ctx);
         return crowd_rest_isReply(user) ? user : userAnswer(state, ctx, 200, user);
     };
 }
 function getAttributes(state) {
     return (ctx) => {
-        const user = target(state, ctx);
+        const user = users_target(state, ctx);
         if (crowd_rest_isReply(user))
             return user;
         const entity = attributesEntity(ctx, user, crowdAttributes(ctx, user));
@@ -67053,10 +68987,10 @@ function getAttributes(state) {
 }
 function updateUser(state) {
     return (ctx) => {
-        const user = target(state, ctx);
+        const user = users_target(state, ctx);
         if (crowd_rest_isReply(user))
             return user;
-        const parsed = jsonBody(state, ctx);
+        const parsed = users_jsonBody(state, ctx);
         if ('reply' in parsed)
             return parsed.reply;
         const b = parsed.body;
@@ -67083,7 +69017,7 @@ function updateUser(state) {
 }
 function users_createUser(state) {
     return (ctx) => {
-        const parsed = jsonBody(state, ctx);
+        const parsed = users_jsonBody(state, ctx);
         if ('reply' in parsed)
             return parsed.reply;
         const b = parsed.body;
@@ -67115,7 +69049,7 @@ function users_createUser(state) {
 }
 function crowd_users_deleteUser(state) {
     return (ctx) => {
-        const user = target(state, ctx);
+        const user = users_target(state, ctx);
         if (crowd_rest_isReply(user))
             return user;
         if (!state.records.allows(user.directoryId, 'DELETE_USER'))
@@ -67127,7 +69061,7 @@ function crowd_users_deleteUser(state) {
 /** POST /user/mail/password: Crowd mails the user a link to set a password (recorded, not sent). */
 function mailPasswordReset(state) {
     return (ctx) => {
-        const user = target(state, ctx);
+        const user = users_target(state, ctx);
         if (crowd_rest_isReply(user))
             return user;
         state.records.resetMails.push(user.name);
@@ -67161,14 +69095,14 @@ function crowdRoutes(state) {
         app('POST', '/user/mail/password', mailPasswordReset(state)),
         app('GET', '/user/group/direct', memberships_userGroups(state)),
         app('POST', '/user/group/direct', addUserToGroup(state)),
-        app('DELETE', '/user/group/direct', removeMembership(state)),
+        app('DELETE', '/user/group/direct', memberships_removeMembership(state)),
         app('GET', '/group', memberships_getGroup(state)),
         app('GET', '/group/user/direct', groupUsers(state)),
         app('POST', '/group/user/direct', addGroupMember(state)),
-        app('DELETE', '/group/user/direct', removeMembership(state)),
+        app('DELETE', '/group/user/direct', memberships_removeMembership(state)),
         app('GET', '/search', search(state)),
         app('GET', '/config/cookie', cookieConfig(state)),
-        { method: 'POST', path: '/rest/admin/1.0/users/search', access: 'admin', handle: searchUsers(state) },
+        { method: 'POST', path: '/rest/admin/1.0/users/search', access: 'admin', handle: admin_searchUsers(state) },
         {
             method: 'GET',
             path: /^\/rest\/admin\/1\.0\/directory\/[^/]+$/,
@@ -67280,13 +69214,13 @@ const crowd_crowd = {
     fullVersion: (version) => FULL[version] ?? version,
     directory: {
         internalDirectoryName: CROWD_INTERNAL_DIRECTORY,
-        builtInGroups: [CROWD_ADMIN_GROUP, JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+        builtInGroups: [CROWD_ADMIN_GROUP, names_JIRA_USERS_GROUP, crowd_names_CONFLUENCE_USERS_GROUP],
         userKey: crowdKey,
     },
     adminGroups: [CROWD_ADMIN_GROUP],
-    accessGroups: [JIRA_USERS_GROUP, names_CONFLUENCE_USERS_GROUP],
+    accessGroups: [names_JIRA_USERS_GROUP, crowd_names_CONFLUENCE_USERS_GROUP],
     generatorDefaults: {
-        accessGroup: JIRA_USERS_GROUP,
+        accessGroup: names_JIRA_USERS_GROUP,
         adminGroup: CROWD_ADMIN_GROUP,
         internalDirectoryName: CROWD_INTERNAL_DIRECTORY,
         legacyKeys: false,
@@ -67457,8 +69391,8 @@ function defaultRoles(userCount) {
         { key: 'jira-core', name: 'Jira Core', groups: [], defaultGroups: [], numberOfSeats: -1, platform: true },
     ];
 }
-const records_EXTENSION = 'jira-dc';
-const records_lower = (s) => s.toLowerCase();
+const jira_dc_records_EXTENSION = 'jira-dc';
+const jira_dc_records_lower = (s) => s.toLowerCase();
 class JiraRecords {
     applicationRoles;
     constructor(scenario) {
@@ -67477,22 +69411,22 @@ class JiraRecords {
     }
     onGroupDeleted(name) {
         for (const r of this.applicationRoles) {
-            r.groups = r.groups.filter((g) => records_lower(g) !== records_lower(name));
-            r.defaultGroups = r.defaultGroups.filter((g) => records_lower(g) !== records_lower(name));
+            r.groups = r.groups.filter((g) => jira_dc_records_lower(g) !== jira_dc_records_lower(name));
+            r.defaultGroups = r.defaultGroups.filter((g) => jira_dc_records_lower(g) !== jira_dc_records_lower(name));
         }
     }
 }
 /** Gives a fresh store Jira's application roles (from the scenario, or the defaults). */
 function attachJiraRecords(store, scenario) {
-    store.attach(records_EXTENSION, new JiraRecords(scenario));
+    store.attach(jira_dc_records_EXTENSION, new JiraRecords(scenario));
 }
 function applicationRoles(store) {
-    return store.extension(records_EXTENSION)?.applicationRoles ?? [];
+    return store.extension(jira_dc_records_EXTENSION)?.applicationRoles ?? [];
 }
 /** Application roles whose groups include the user (directly or through nesting). */
 function rolesOf(store, user) {
-    const groups = new Set(store.groupsOf(user, { nested: true }).map(records_lower));
-    return applicationRoles(store).filter((r) => r.groups.some((g) => groups.has(records_lower(g))));
+    const groups = new Set(store.groupsOf(user, { nested: true }).map(jira_dc_records_lower));
+    return applicationRoles(store).filter((r) => r.groups.some((g) => groups.has(jira_dc_records_lower(g))));
 }
 /** Active users holding a seat of the role. */
 function roleUserCount(store, role) {
@@ -67588,7 +69522,7 @@ function userBean(ctx, user, expand = new Set()) {
     return bean;
 }
 /** The smaller UserJsonBean used inside group/member pages and the group bean. */
-function userJson(ctx, user) {
+function beans_userJson(ctx, user) {
     return {
         self: userSelf(ctx, user),
         name: user.name,
@@ -67672,7 +69606,7 @@ function groups_groupBean(ctx, group, range) {
         self: `${ctx.base}/rest/api/2/group?groupname=${groups_enc(group.name)}`,
         users: {
             size: active.length,
-            items: items.map((u) => userJson(ctx, u)),
+            items: items.map((u) => beans_userJson(ctx, u)),
             'max-results': MAX_EXPANDED_USERS,
             'start-index': range ? start : 0,
             'end-index': range && items.length > 0 ? start + items.length - 1 : 0,
@@ -67716,7 +69650,7 @@ function getGroupMembers(ctx) {
         page.nextPage = `${ctx.base}${ctx.path}?${next.toString()}`;
     }
     Object.assign(page, { maxResults, startAt, total: members.length, isLast });
-    page.values = values.map((u) => userJson(ctx, u));
+    page.values = values.map((u) => beans_userJson(ctx, u));
     return reply_json(200, page);
 }
 function groups_addUserToGroup(ctx) {
@@ -67994,14 +69928,14 @@ function users_searchUsers(ctx) {
     return reply_json(200, reachable.slice(startAt, startAt + maxResults).map((u) => userBean(ctx, u)));
 }
 // ---- user/list (10.3 LTS, 11.0+): cursor paging over every user, active or not ----
-const encodeCursor = (id) => Buffer.from(`u:${id}`).toString('base64url');
-function decodeCursor(cursor) {
+const users_encodeCursor = (id) => Buffer.from(`u:${id}`).toString('base64url');
+function users_decodeCursor(cursor) {
     const m = /^u:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
     return m ? Number(m[1]) : null;
 }
 function jira_dc_users_listUsers(ctx) {
     const cursor = ctx.query.get('cursor');
-    const after = cursor ? decodeCursor(cursor) : 0;
+    const after = cursor ? users_decodeCursor(cursor) : 0;
     if (after === null)
         return jiraError(400, [`Invalid cursor: ${cursor}`]);
     const requested = intParam(ctx.query, 'maxResults', 2000);
@@ -68017,7 +69951,7 @@ function jira_dc_users_listUsers(ctx) {
     };
     const last = values[values.length - 1];
     if (!isLast && last) {
-        page.nextCursor = encodeCursor(last.id);
+        page.nextCursor = users_encodeCursor(last.id);
         page.nextPage = `${ctx.base}${ctx.path}?cursor=${page.nextCursor}&maxResults=${maxResults}`;
     }
     return reply_json(200, page);
@@ -68246,11 +70180,13 @@ const jira_dc_jiraDc = {
 
 
 
+
 const PRODUCTS = {
     'jira-dc': jira_dc_jiraDc,
     'confluence-dc': confluence_dc_confluenceDc,
     crowd: crowd_crowd,
     'bitbucket-dc': bitbucket_dc_bitbucketDc,
+    cloud: cloud_cloud,
 };
 const registry_PLATFORMS = Object.keys(PRODUCTS);
 function isPlatform(value) {
@@ -68880,7 +70816,7 @@ async function runSandboxCommand(opts, io = {}) {
 
 ;// CONCATENATED MODULE: ./src/sandbox/index.ts
 // The Atlassian sandbox: a core (server, auth, knobs, faults, store, scenarios, request recording, page
-// caps) and one product module per platform (products/jira-dc, confluence-dc, bitbucket-dc), over real HTTP,
+// caps) and one product module per platform (products/jira-dc, confluence-dc, bitbucket-dc, crowd, cloud), over real HTTP,
 // for tests, the demo and benchmarks.
 
 
@@ -68897,6 +70833,8 @@ async function runSandboxCommand(opts, io = {}) {
 // crowd
 
 // bitbucket-dc
+
+// cloud
 
 
 ;// CONCATENATED MODULE: ./src/executor/apply.ts
@@ -69151,6 +71089,13 @@ const DEMOS = {
         policy: 'policies/examples/bitbucket-dc.yml',
         credentials: (sb) => ({ token: sb.credentials.token }),
     },
+    // The organisation API key; the deprecated list endpoints retired, as after their dates.
+    cloud: {
+        version: 'v2',
+        policy: 'policies/examples/cloud.yml',
+        credentials: (sb) => ({ token: sb.credentials.token }),
+        knobs: { retireDeprecated: true },
+    },
 };
 async function demoCommand(args, io) {
     const started = performance.now();
@@ -69165,6 +71110,7 @@ async function demoCommand(args, io) {
         scenario: product.demoScenario(args.now),
         now: args.now,
         clock: () => args.now.getTime(),
+        ...demo.knobs,
     });
     const credentials = demo.credentials(sandbox);
     const clock = () => args.now;
@@ -69345,7 +71291,15 @@ const planSchema = object({
         skipped: partialRecord(schemas_enum(SKIP_REASONS), schemas_number()),
         upcoming: schemas_number(),
         seatsFreed: schemas_number(),
-        saving: object({ amount: schemas_number(), currency: schemas_string(), per: schemas_enum(['month', 'year']) }).nullable(),
+        seatsByProduct: record(schemas_string(), schemas_number()).optional(),
+        saving: object({
+            amount: schemas_number(),
+            currency: schemas_string(),
+            per: schemas_enum(['month', 'year']),
+            byProduct: record(schemas_string(), schemas_number()).optional(),
+            unpriced: array(schemas_string()).optional(),
+        })
+            .nullable(),
     }),
 });
 /** A plan from its JSON text; `file` names it in every error. */
@@ -69482,12 +71436,13 @@ async function confirmApply(plan, url, io) {
 var commands_failure = __nccwpck_require__(9236);
 ;// CONCATENATED MODULE: ./src/commands/progress.ts
 /**
- * Pages of users (Jira's user/list and user/search; Crowd's search when its envelope is `users`, not
- * `groups`), and per-user reads of login times (Jira's embedded Crowd and Crowd: user?expand=attributes).
+ * Pages of users (Jira's user/list and user/search; a Cloud organisation's users/search; Crowd's search
+ * when its envelope is `users`, not `groups`), and per-user reads of login times (Jira's embedded Crowd and
+ * Crowd: user?expand=attributes; Cloud's last-active-dates fallback).
  */
-const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$/;
+const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$|^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/users\/search$/;
 const CROWD_SEARCH = '/rest/usermanagement/1/search';
-const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$/;
+const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$|^\/admin\/v1\/orgs\/[^/]+\/directory\/users\/[^/]+\/last-active-dates$/;
 const LIVE_REDRAW_MS = 250;
 const PLAIN_LINE_MS = 5000;
 const every = (ms, tick) => {
@@ -69629,7 +71584,8 @@ function progress_duration(ms) {
 
 ;// CONCATENATED MODULE: ./src/commands/instance-url.ts
 // The instance URL the CLI connects to, from --url, ATLASSIAN_URL or the policy's instance.url (first set
-// wins), checked before any connection: a bad value is named with where it came from.
+// wins), else the platform's own (Cloud's API host), checked before any connection: a bad value is named
+// with where it came from.
 
 function instanceUrlFrom(s) {
     if (s.flag)
@@ -69638,6 +71594,8 @@ function instanceUrlFrom(s) {
         return checkInstanceUrl(s.env, 'ATLASSIAN_URL');
     if (s.policy)
         return checkInstanceUrl(s.policy, `instance.url in ${s.policyPath}`);
+    if (s.platformDefault)
+        return s.platformDefault;
     throw new CliError(`${s.policyPath}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
 }
 const EXPECTED = 'expected http(s)://host[:port][/context-path]';
@@ -69702,6 +71660,7 @@ async function withConnection(resolved, args, readOnly, io, f) {
         env: args.env.ATLASSIAN_URL,
         policy: resolved.policy.instance.url,
         policyPath: resolved.path,
+        platformDefault: driverFor(resolved.policy.instance.platform)?.defaultUrl,
     });
     const credentials = (0,platforms_credentials/* credentialsFromEnv */.kv)(args.env);
     const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
@@ -69969,7 +71928,7 @@ const OPTIONS = {
     url: {
         type: 'string',
         value: 'URL',
-        help: "the instance's base URL (default: ATLASSIAN_URL, else the policy's instance.url)",
+        help: "the instance's base URL (default: ATLASSIAN_URL, else the policy's instance.url; Cloud: https://api.atlassian.com)",
     },
     trigger: {
         type: 'string',
@@ -69980,13 +71939,13 @@ const OPTIONS = {
     port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
     platform: {
         type: 'string',
-        value: 'jira-dc|confluence-dc|crowd|bitbucket-dc',
+        value: 'jira-dc|confluence-dc|crowd|bitbucket-dc|cloud',
         help: 'the product to emulate (default: jira-dc)',
     },
     version: {
         type: 'string',
         value: 'V',
-        help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1, Bitbucket 8.19|9.4|10.0",
+        help: "the product's version: Jira 9.12|10.3|11.3, Confluence 8.5|9.2|9.5|10.2, Crowd 5.3|6.1, Bitbucket 8.19|9.4|10.0, Cloud v2",
     },
     scenario: { type: 'string', value: 'FILE', help: 'seed from a scenario JSON file' },
     users: { type: 'string', value: 'N', help: 'generate N users instead of the demo organisation' },
@@ -70085,14 +72044,14 @@ const COMMANDS = {
         examples: ['aup export policies/production.yml --out out'],
     },
     sandbox: {
-        synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc] [--version V] [--port N]\n' +
+        synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc|cloud] [--version V] [--port N]\n' +
             '              [--scenario FILE | --users N --groups M --seed S] [--context-path /jira]\n' +
             '              [--rate-limit R] [--faults SHARE] [--resets SHARE] [--latency MS]\n' +
             '              [--max-page-size N] [--token T] [--app-password P] [--now ISO]',
         about: 'Serve the embedded Atlassian emulator until stopped (Ctrl+C, SIGTERM): Jira DC (default;\n' +
-            '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2), Crowd (5.3|6.1) or Bitbucket DC\n' +
-            '(8.19|9.4|10.0); prints its URL and credentials. Without --scenario or --users it serves the\n' +
-            "product's demo organisation.",
+            '9.12|10.3|11.3), Confluence DC (8.5|9.2|9.5|10.2), Crowd (5.3|6.1), Bitbucket DC\n' +
+            "(8.19|9.4|10.0) or a Cloud organisation's admin API (v2); prints its URL and credentials.\n" +
+            "Without --scenario or --users it serves the product's demo organisation.",
         options: [
             'platform',
             'version',
@@ -70115,11 +72074,11 @@ const COMMANDS = {
         examples: ['aup sandbox --port 8080 --token demo-token --app-password demo-app'],
     },
     demo: {
-        synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc] [--out DIR] [--now ISO] [--policy FILE]',
+        synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc|cloud] [--out DIR] [--now ISO] [--policy FILE]',
         about: "Plan and apply the platform's example policy (jira-dc: policies/example.yml, others:\n" +
             'policies/examples/<platform>.yml) against its seeded sandbox; writes out/.',
         options: [
-            ['platform', 'jira-dc | confluence-dc | crowd | bitbucket-dc (default: jira-dc)'],
+            ['platform', 'jira-dc | confluence-dc | crowd | bitbucket-dc | cloud (default: jira-dc)'],
             ['out', 'write the files here (default: out)'],
             'now',
             ['policy', "default: the platform's example policy"],
@@ -70179,7 +72138,8 @@ ${commands.join('\n')}
   as the argument or with --policy.
 
 Credentials come from the environment, never from the policy:
-  ATLASSIAN_TOKEN (Bearer PAT) or ATLASSIAN_USERNAME + ATLASSIAN_PASSWORD (Basic);
+  ATLASSIAN_TOKEN (Bearer PAT; on Cloud the organisation API key) or ATLASSIAN_USERNAME +
+  ATLASSIAN_PASSWORD (Basic);
   ATLASSIAN_APP_NAME + ATLASSIAN_APP_PASSWORD (optional: login times from Jira's embedded Crowd);
   ATLASSIAN_URL (or --url) overrides the policy's instance.url.
 
@@ -70191,21 +72151,9 @@ Exit codes: 0 ok; 1 error, invalid input, a refused or cancelled apply, or a pla
 }
 
 ;// CONCATENATED MODULE: ./src/commands/suggest.ts
-// "Did you mean …?": the closest of a few known names to a mistyped one (commands, options).
-/** Edit distance (insertions, deletions, substitutions, adjacent transpositions). */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                v = Math.min(v, d[i - 2][j - 2] + 1);
-            d[i][j] = v;
-        }
-    }
-    return d[a.length][b.length];
-}
+// "Did you mean …?": the closest of a few known names to a mistyped one (commands, options). Stricter than the
+// policy's name suggestions (model/suggest.ts): a command line has few candidates and short words.
+
 /**
  * The candidate closest to `input`, when it is close enough to be what was meant: a prefix of it
  * (`--pol` → `--policy`), or at most a third of its letters away (at least 2). Undefined otherwise.
