@@ -20,6 +20,7 @@ const io: Io = {
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   ask: askOnTerminal,
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   progress: {
     write: (t) => process.stderr.write(t),
     tty: Boolean(process.stderr.isTTY),

@@ -68,10 +68,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
             io,
           );
         }
-        return await liveCommands.plan(values, io);
+        return await liveCommands.plan(values, io, rest);
       default: {
         const live = liveCommands[command]!;
-        return await live(values, io);
+        return await live(values, io, rest);
       }
     }
   } catch (e) {

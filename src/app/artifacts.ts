@@ -53,7 +53,7 @@ export async function writePlanArtifacts(
   const files: [string, string][] = [
     [names.json, planJson(plan)],
     [names.csv, planCsv(plan)],
-    [names.inventory, inventoryCsv(snapshot, now)],
+    [names.inventory, inventoryCsv(snapshot, now, policy.instance.access_groups)],
     [names.markdown, md],
   ];
   for (const [name, body] of files) await writeFile(path.join(dir, name), body);

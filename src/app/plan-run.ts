@@ -50,7 +50,14 @@ export function planOrThrow(
     if (!(e instanceof PlanInputError)) throw e;
     const ds: Diagnostic[] = e.problems.map((p) => {
       if (p.file)
-        return { severity: 'error', file: p.file, line: p.line ?? 1, col: 1, field: '', message: p.message };
+        return {
+          severity: 'error',
+          file: p.file,
+          line: p.line ?? 1,
+          col: p.col ?? 1,
+          field: '',
+          message: p.message,
+        };
       const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
       // The message names the field itself (`protect.groups[0]: …`).
       return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };

@@ -48,7 +48,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const own = optionNames(spec);
   refuseForeignOptions(command, rest, own);
   const options = Object.fromEntries(own.map((n) => [n, parseArgsOption(n)]));
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -89,9 +89,13 @@ function knownCommand(name: string): string {
   );
 }
 
-function parseArgsOption(name: OptionName): { type: 'string' | 'boolean'; short?: string } {
-  const o: { type: 'string' | 'boolean'; short?: string } = OPTIONS[name];
-  return o.short ? { type: o.type, short: o.short } : { type: o.type };
+function parseArgsOption(name: OptionName): {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+} {
+  const o: { type: 'string' | 'boolean'; short?: string; multiple?: boolean } = OPTIONS[name];
+  return { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
 }
 
 /** An option the command does not take: a typo (suggest the closest) or another command's option (say whose). */

@@ -1,48 +1,139 @@
-// `aup list`: the instance's users with their activity, from a snapshot file or the live instance (read-only).
-import type { Snapshot } from '../model.ts';
-import { inventoryCsv } from '../report/csv.ts';
+// `aup list`: a search over one snapshot of the instance, with the matching code of the policy's `select` and
+// `exclude` (planner/select.ts), as a table that fits the terminal, inventory.csv rows or JSON user objects. Pure.
+import type { Snapshot, User } from '../model.ts';
+import { canonical } from '../model/identity.ts';
+import { unknownDirectoryMessage, unknownGroupMessage } from '../planner/names.ts';
+import { inactivityOf, Selection, type StatusFilter } from '../planner/select.ts';
+import { inventoryCsv } from '../report/inventory.ts';
 import { stripControl } from '../report/escape.ts';
-import { daysAgo, daysSinceActive, formatInt, plural } from '../report/format.ts';
+import { daysAgo, formatInt, plural } from '../report/format.ts';
+import { fitColumns } from './table.ts';
+
+export type ListFormat = 'table' | 'csv' | 'json';
+
+export interface ListFilters {
+  /** Account state; `any` (the command line's `all`) by default. */
+  status?: StatusFilter;
+  /** Only users inactive at least this many days (never logged in: since creation). Unknown activity never is. */
+  inactiveDays?: number;
+  /** Only users who never logged in, as far as the activity source knows. */
+  neverLoggedIn?: boolean;
+  /** Members of any of these groups. */
+  groups?: string[];
+  /** Username or display name pattern. */
+  name?: string;
+  /** Email pattern. */
+  email?: string;
+  directory?: string;
+}
 
 export interface ListOptions {
   now: Date;
-  /** Only users inactive at least this many days (never-logged-in users count from their creation). */
-  inactiveDays?: number;
-  format: 'text' | 'csv';
+  filters: ListFilters;
+  format: ListFormat;
+  /** The terminal's width: the table is fitted to it; none = as wide as its cells. */
+  columns?: number;
+  /** `instance.activity.products` (the products whose activity counts). */
+  products?: string[];
+  /** `instance.access_groups` (csv: licensed_access). */
+  accessGroups?: string[];
+}
+
+/** Why the filters can match no one on this instance: a group or directory it does not have. */
+export function filterProblems(snapshot: Snapshot, f: ListFilters): string[] {
+  const read = new Set(snapshot.groups.map((g) => canonical(g.name)));
+  const problems = (f.groups ?? [])
+    .filter((g) => !read.has(canonical(g)))
+    .map((g) => unknownGroupMessage(snapshot, '--group', g));
+  const dir =
+    f.directory === undefined ? null : unknownDirectoryMessage(snapshot, '--directory', f.directory);
+  return dir ? [...problems, dir] : problems;
+}
+
+/** The users every given filter holds for, in the snapshot's order. */
+export function selectUsers(
+  snapshot: Pick<Snapshot, 'users'>,
+  f: ListFilters,
+  now: Date,
+  products?: string[],
+): User[] {
+  const selection = new Selection({
+    status: f.status ?? 'any',
+    ...(f.groups && f.groups.length > 0 ? { groups: f.groups } : {}),
+    ...(f.directory !== undefined ? { directories: [f.directory] } : {}),
+    ...(f.email !== undefined ? { emails: [f.email] } : {}),
+    ...(f.name !== undefined ? { names: [f.name] } : {}),
+  });
+  const byActivity = f.inactiveDays !== undefined || f.neverLoggedIn;
+  return snapshot.users.filter((u) => {
+    if (!selection.matches(u)) return false;
+    if (!byActivity) return true;
+    const a = inactivityOf(u, now, products);
+    if (!a.known) return false;
+    if (f.neverLoggedIn && !a.neverLoggedIn) return false;
+    return f.inactiveDays === undefined || a.days >= f.inactiveDays;
+  });
+}
+
+/** What the filters say, for the line under the table: `inactive 90 days or more, in developers`. */
+export function describeFilters(f: ListFilters): string[] {
+  const out: string[] = [];
+  if (f.status === 'active') out.push('active accounts');
+  if (f.status === 'inactive') out.push('deactivated accounts');
+  if (f.inactiveDays !== undefined) out.push(`inactive ${plural(f.inactiveDays, 'day')} or more`);
+  if (f.neverLoggedIn) out.push('never logged in');
+  if (f.groups && f.groups.length > 0) out.push(`in ${f.groups.join(' or ')}`);
+  if (f.name !== undefined) out.push(`name matching ${f.name}`);
+  if (f.email !== undefined) out.push(`email matching ${f.email}`);
+  if (f.directory !== undefined) out.push(`in directory ${f.directory}`);
+  return out.map(stripControl);
+}
+
+function activityText(u: User, now: Date, products: string[] | undefined): string {
+  const a = inactivityOf(u, now, products);
+  if (!a.known) return u.activityKnown && u.lastActive === null ? 'never (created: unknown)' : 'unknown';
+  return a.neverLoggedIn ? `never (created ${daysAgo(Math.max(0, a.days))})` : daysAgo(Math.max(0, a.days));
 }
 
 export function listUsers(snapshot: Snapshot, o: ListOptions): string {
-  const days = (u: Snapshot['users'][number]) =>
-    daysSinceActive(u, o.now) ??
-    (u.activityKnown && u.created
-      ? daysSinceActive({ lastActive: u.created, activityKnown: true }, o.now)
-      : null);
-  const users = snapshot.users.filter(
-    (u) => o.inactiveDays === undefined || (days(u) ?? -1) >= o.inactiveDays,
+  const users = selectUsers(snapshot, o.filters, o.now, o.products);
+  if (o.format === 'json') return JSON.stringify(users, null, 2);
+  if (o.format === 'csv') return inventoryCsv({ users }, o.now, o.accessGroups).trimEnd();
+  const directories = Array.isArray(snapshot.directories);
+  const header = [
+    'USERNAME',
+    'DISPLAY NAME',
+    'EMAIL',
+    'STATE',
+    'LAST ACTIVE',
+    ...(directories ? ['DIRECTORY'] : []),
+    'GROUPS',
+  ];
+  const rows = users.map((u) =>
+    [
+      u.name,
+      u.displayName,
+      u.email ?? '',
+      u.active ? 'active' : 'inactive',
+      activityText(u, o.now, o.products),
+      ...(directories ? [u.directory.name] : []),
+      u.groups.join(', '),
+    ].map(stripControl),
   );
-  if (o.format === 'csv') return inventoryCsv({ ...snapshot, users }, o.now).trimEnd();
-  const rows = users.map((u) => {
-    const d = days(u);
-    const activity = !u.activityKnown
-      ? 'unknown'
-      : u.lastActive === null
-        ? `never (${d === null ? 'creation date unknown' : `created ${daysAgo(d)}`})`
-        : d === null
-          ? 'unknown'
-          : daysAgo(d);
-    return [u.name, u.active ? 'active' : 'inactive', activity, u.groups.join(', ')].map((c) =>
-      stripControl(c),
-    );
+  const table = fitColumns([header, ...rows], {
+    columns: o.columns,
+    // What gives way first when the terminal is narrow: groups, display names, emails, directories.
+    shrinkOrder: [header.length - 1, 1, 2, ...(directories ? [5] : []), 0],
   });
-  const header = ['USERNAME', 'STATE', 'LAST ACTIVE', 'GROUPS'];
-  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ');
-  return [
-    line(header),
-    ...rows.map(line),
-    '',
-    `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${
-      o.inactiveDays === undefined ? '' : ` inactive for ${plural(o.inactiveDays, 'day')} or more`
-    }`,
-  ].join('\n');
+  const said = describeFilters(o.filters);
+  const unknown =
+    o.filters.inactiveDays !== undefined || o.filters.neverLoggedIn
+      ? snapshot.users.filter((u) => !inactivityOf(u, o.now, o.products).known).length
+      : 0;
+  const footer = `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${said.length > 0 ? `: ${said.join(', ')}` : ''}`;
+  const note =
+    unknown > 0
+      ? ` (activity unknown for ${plural(unknown, 'user')}: never counted as inactive or as never logged in)`
+      : '';
+  return [...table, '', `${footer}${note}`].join('\n');
 }

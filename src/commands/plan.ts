@@ -23,6 +23,8 @@ export interface Io {
   ask?: (question: string) => Promise<string>;
   /** Progress of long reads and applies (stderr); none when absent. See progress.ts. */
   progress?: ProgressIo;
+  /** The width of the terminal stdout is, for tables that fit it; absent when stdout is not a terminal. */
+  columns?: number;
 }
 
 export interface ProgressIo {

@@ -1,13 +1,18 @@
-// Commands that talk to an instance (live plan, apply, export) or serve the sandbox, keyed by name.
+// Commands that talk to an instance (live plan, apply, export, list, dump, import-check) or serve the sandbox, keyed
+// by name.
 import { userInfo } from 'node:os';
 import { type CliValues, parseFormat, parseNow } from '../cli.ts';
 import { runSandboxCommand } from '../sandbox/index.ts';
 import { demoCommand } from './demo.ts';
-import { listCommand } from './live.ts';
-import { applyCommand, exportCommand, liveArgs, livePlanCommand } from './live.ts';
+import { dumpCommand } from './dump.ts';
+import { exportCommand } from './export.ts';
+import { importCheckCommand } from './import-check.ts';
+import type { ListFilters, ListFormat } from './list.ts';
+import { listCommand } from './list-command.ts';
+import { applyCommand, liveArgs, livePlanCommand } from './live.ts';
 import { CliError, type Io } from './plan.ts';
 
-export type LiveCommand = (values: CliValues, io: Io) => Promise<number>;
+export type LiveCommand = (values: CliValues, io: Io, files: string[]) => Promise<number>;
 
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -26,6 +31,40 @@ const share = (name: string, v: string | undefined): number | undefined => {
 };
 
 const TRIGGERS = ['manual', 'automatic', 'merge'];
+
+const LIST_FORMATS: Record<string, ListFormat> = { table: 'table', text: 'table', csv: 'csv', json: 'json' };
+const STATUSES = { active: 'active', inactive: 'inactive', all: 'any' } as const;
+
+/** A pattern or name given on the command line: not empty. */
+const given = (name: string, v: string | undefined): string | undefined => {
+  if (v !== undefined && v.trim() === '') throw new CliError(`--${name}: expected a value, got an empty one`);
+  return v;
+};
+
+function listFilters(v: CliValues): ListFilters {
+  const status = v.status ?? 'all';
+  if (!(status in STATUSES))
+    throw new CliError(`--status: expected active | inactive | all, got ${JSON.stringify(status)}`);
+  for (const g of v.group ?? []) given('group', g);
+  return {
+    status: STATUSES[status as keyof typeof STATUSES],
+    ...(v['inactive-days'] !== undefined ? { inactiveDays: int('inactive-days', v['inactive-days']) } : {}),
+    ...(v['never-logged-in'] ? { neverLoggedIn: true } : {}),
+    ...(v.group && v.group.length > 0 ? { groups: v.group } : {}),
+    ...(given('name', v.name) !== undefined ? { name: v.name } : {}),
+    ...(given('email', v.email) !== undefined ? { email: v.email } : {}),
+    ...(given('directory', v.directory) !== undefined ? { directory: v.directory } : {}),
+  };
+}
+
+/** `--groups a,b`: the names, trimmed; an empty name (`a,,b`) is refused. */
+function groupList(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  const names = v.split(',').map((g) => g.trim());
+  if (names.some((g) => g === ''))
+    throw new CliError(`--groups: expected group names separated by commas, got ${JSON.stringify(v)}`);
+  return names;
+}
 
 export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
   plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
@@ -86,18 +125,41 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
     return 0;
   },
   list: (v, io) => {
-    const format = v.format === 'csv' ? 'csv' : v.format === 'text' ? 'text' : undefined;
-    if (!format) throw new CliError(`--format: expected text | csv, got ${JSON.stringify(v.format)}`);
+    const format = LIST_FORMATS[v.format ?? 'table'];
+    if (!format) throw new CliError(`--format: expected table | csv | json, got ${JSON.stringify(v.format)}`);
     return listCommand(
       {
         ...liveArgs(v, process.env, parseNow(v.now), 'text'),
         snapshot: v.snapshot,
-        inactiveDays: int('inactive-days', v['inactive-days']),
+        filters: listFilters(v),
         listFormat: format,
       },
       io,
     );
   },
+  'import-check': (v, io, files) =>
+    importCheckCommand(
+      {
+        files,
+        ...(v.policy ? { policy: v.policy } : {}),
+        ...(v.snapshot ? { snapshot: v.snapshot } : {}),
+        ...(v.url ? { url: v.url } : {}),
+        env: process.env,
+        now: new Date(),
+        clock: () => new Date(),
+      },
+      io,
+    ),
+  dump: (v, io) =>
+    dumpCommand(
+      {
+        ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+        snapshot: v.snapshot,
+        groups: groupList(v.groups),
+        ...(v.out ? { outFile: v.out } : {}),
+      },
+      io,
+    ),
   demo: (v, io) =>
     demoCommand(
       {

@@ -4,6 +4,8 @@
 interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** May be given several times (`--group a --group b`): its value is the list. */
+  multiple?: boolean;
   /** The placeholder of its value in usage lines (`FILE`), for string options. */
   value?: string;
   help: string;
@@ -47,7 +49,37 @@ export const OPTIONS = {
     value: 'manual|automatic|merge',
     help: 'what started the run, recorded in audit.csv (default: manual)',
   },
-  'inactive-days': { type: 'string', value: 'N', help: 'only users inactive N days or more' },
+  'inactive-days': {
+    type: 'string',
+    value: 'N',
+    help: 'only users inactive N days or more (never logged in: since creation; unknown activity never counts)',
+  },
+  status: {
+    type: 'string',
+    value: 'active|inactive|all',
+    help: 'only active or only deactivated accounts (default: all)',
+  },
+  'never-logged-in': {
+    type: 'boolean',
+    help: 'only users who never logged in (as far as the activity source knows)',
+  },
+  group: {
+    type: 'string',
+    value: 'G',
+    multiple: true,
+    help: 'only members of group G; repeat it for members of any of several',
+  },
+  name: {
+    type: 'string',
+    value: 'PATTERN',
+    help: 'only users whose username or display name matches (* and ?, case-insensitive)',
+  },
+  email: {
+    type: 'string',
+    value: 'PATTERN',
+    help: "only users whose email matches (* and ?, case-insensitive), as a rule's select.emails",
+  },
+  directory: { type: 'string', value: 'D', help: 'only users of the user directory D' },
   port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
   platform: {
     type: 'string',
@@ -86,17 +118,24 @@ export type OptionName = keyof typeof OPTIONS;
 
 /** Parsed option values: every option any command takes, each optional (a command sees only its own). */
 export type CliValues = {
-  -readonly [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+  -readonly [K in OptionName]?: (typeof OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
 };
+
+/** An option of a command: its name, or its name with the command's own help (and value placeholder). */
+export type CommandOption = OptionName | [OptionName, string] | [OptionName, string, string];
 
 export interface CommandSpec {
   /** `<policy.yml> [--snapshot FILE] …`: what follows `aup <name>` in the top-level help. */
   synopsis: string;
   /** What it does, a few lines. */
   about: string;
-  /** Its options, with a per-command help text where the general one does not fit. */
-  options: readonly (OptionName | [OptionName, string])[];
-  /** What the arguments after the command are: none, one policy file (= --policy), or policy files. */
+  /** Its options, with a per-command help text (and value placeholder) where the general one does not fit. */
+  options: readonly CommandOption[];
+  /** What the arguments after the command are: none, one policy file (= --policy), or files. */
   positionals: 'none' | 'policy' | 'files';
   examples: readonly string[];
 }
@@ -165,21 +204,82 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   list: {
     synopsis:
-      '<policy.yml> [--snapshot FILE] [--inactive-days N] [--format text|csv] [--now ISO] [--url URL]',
-    about: 'List users with their last activity (from a snapshot file, or the live instance, read-only).',
-    options: ['policy', 'snapshot', 'inactive-days', ['format', 'text | csv (default: text)'], 'now', 'url'],
+      '<policy.yml> [--snapshot FILE] [--status active|inactive|all] [--inactive-days N]\n' +
+      '         [--never-logged-in] [--group G]... [--name PATTERN] [--email PATTERN] [--directory D]\n' +
+      '         [--format table|csv|json] [--now ISO] [--url URL]',
+    about:
+      'Search users, from one read of the live instance (read-only) or a snapshot file, with the matching\n' +
+      "of the policy's select and exclude: every filter given must hold. A table fitting the terminal by\n" +
+      'default; csv has the columns of inventory.csv; json is an array of user objects as in a snapshot.',
+    options: [
+      'policy',
+      'snapshot',
+      'status',
+      'inactive-days',
+      'never-logged-in',
+      'group',
+      'name',
+      'email',
+      'directory',
+      ['format', 'table | csv | json (default: table)'],
+      'now',
+      'url',
+    ],
     positionals: 'policy',
     examples: [
-      'aup list policies/production.yml --inactive-days 90',
-      'aup list policies/production.yml --format csv',
+      'aup list policies/production.yml --inactive-days 90 --group jira-software-users',
+      "aup list policies/production.yml --status inactive --email '*@contractor.example' --format csv",
     ],
   },
   export: {
     synopsis: '<policy.yml> [--url URL] [--out DIR] [--now ISO]',
-    about: 'Read the instance and write snapshot.json and inventory.csv.',
-    options: ['policy', 'url', ['out', 'write snapshot.json and inventory.csv here (default: out)'], 'now'],
+    about:
+      'Read the instance (read-only, the members of every group) and write inventory.csv (a row per\n' +
+      'user), groups.csv (a row per group: members, read-only, managed by the policy) and snapshot.json\n' +
+      '(for --snapshot), each streamed as it is written.',
+    options: [
+      'policy',
+      'url',
+      ['out', 'write inventory.csv, groups.csv and snapshot.json here (default: out)'],
+      'now',
+    ],
     positionals: 'policy',
     examples: ['aup export policies/production.yml --out out'],
+  },
+  dump: {
+    synopsis: '<policy.yml> [--groups G,...] [--out FILE] [--snapshot FILE] [--url URL] [--now ISO]',
+    about:
+      "Write a policy for the policy's instance that reproduces today's state: the named groups as\n" +
+      'mode: exact with their members, the administrators protected, and starter inactivity rules,\n' +
+      'commented out, each with the number of users it would touch today. Planning it changes nothing.',
+    options: [
+      'policy',
+      ['groups', 'these groups (comma-separated) as mode: exact with their members', 'G,...'],
+      ['out', 'write the policy to FILE (default: standard output)', 'FILE'],
+      'snapshot',
+      'url',
+      ['now', 'count the starter rules as of this date or timestamp (default: now)'],
+    ],
+    positionals: 'policy',
+    examples: [
+      'aup dump policies/production.yml --groups developers,qa --out policies/adopted.yml',
+      'aup dump policies/production.yml --snapshot out/snapshot.json',
+    ],
+  },
+  'import-check': {
+    synopsis: '<users.csv...> [--policy FILE] [--snapshot FILE] [--url URL]',
+    about:
+      "Check CSV files for a policy's import: without --policy the file alone (encoding, header,\n" +
+      'delimiter, quoting, duplicates, emails, states); with --policy also against the policy and its\n' +
+      'instance (live, read-only, or --snapshot): unknown groups, users that cannot be created. Prints\n' +
+      'every problem as file:line:column: field: message.',
+    options: [
+      ['policy', 'also check the files as imports of this policy, against its instance'],
+      'snapshot',
+      'url',
+    ],
+    positionals: 'files',
+    examples: ['aup import-check users.csv', 'aup import-check users.csv --policy policies/production.yml'],
   },
   sandbox: {
     synopsis:
@@ -245,9 +345,9 @@ export function optionNames(spec: CommandSpec): OptionName[] {
 
 function optionLines(spec: CommandSpec): string[] {
   const rows = [...spec.options, 'help' as const].map((o) => {
-    const [name, help] = Array.isArray(o) ? o : [o, OPTIONS[o].help];
+    const [name, help, value] = Array.isArray(o) ? o : [o, OPTIONS[o].help];
     const def: OptionSpec = OPTIONS[name];
-    const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${def.type === 'string' ? ` ${def.value}` : ''}`;
+    const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${def.type === 'string' ? ` ${value ?? def.value}` : ''}`;
     return [flag, help] as const;
   });
   const width = Math.max(...rows.map(([f]) => f.length));

@@ -15,7 +15,8 @@ import {
   type User,
 } from '../model.ts';
 import { operationOf, unsupportedReason } from '../model/capabilities.ts';
-import { canonical, includesName, NameMap } from '../model/identity.ts';
+import { seatOf } from '../model/seat.ts';
+import { includesName, NameMap } from '../model/identity.ts';
 import { Matcher } from '../policy/glob.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import type { Policy } from '../policy/schema.ts';
@@ -30,6 +31,7 @@ export interface PlanProblem {
   /** The file the field is in, when not the policy itself (an imported CSV). */
   file?: string;
   line?: number;
+  col?: number;
 }
 
 export class PlanInputError extends Error {
@@ -111,19 +113,12 @@ export function inGroup(user: User, group: string): boolean {
 
 /** The groups through which a user holds a licensed seat: the platform's answer, else the policy's access groups. */
 export function seatGroups(ctx: Ctx, user: User): string[] {
-  if (user.access) return user.access.groups;
-  return ctx.policy.instance.access_groups.filter((g) => inGroup(user, g)).map((g) => userSpelling(user, g));
+  return seatOf(user, ctx.policy.instance.access_groups).groups;
 }
 
 /** Direct seat grants (not group memberships) the platform reports for a user. */
 export function directGrants(user: User): string[] {
   return user.access?.direct ?? [];
-}
-
-/** A group name as the user's membership list spells it (the instance's spelling). */
-function userSpelling(user: User, group: string): string {
-  const key = canonical(group);
-  return user.groups.find((g) => canonical(g) === key) ?? group;
 }
 
 /** Why a change of this kind cannot be made for this user (read-only directory or mark), or null. */

@@ -12,7 +12,7 @@ export function planDeclared(ctx: Ctx): void {
     d.groups.forEach((g, j) => {
       if (!ctx.groups.has(g))
         ctx.problems.push(
-          problemAt(d, ['groups', j], unknownGroupMessage(ctx, `${ruleText(d.ref)}.groups`, g)),
+          problemAt(d, ['groups', j], unknownGroupMessage(ctx.snapshot, `${ruleText(d.ref)}.groups`, g)),
         );
     });
     if (d.state === 'active') {
@@ -54,5 +54,12 @@ export function planDeclared(ctx: Ctx): void {
 /** A problem located at a field of users[i], or at the line of an imported CSV row. */
 export function problemAt(d: DeclaredUser, sub: (string | number)[], message: string): PlanProblem {
   if (d.ref.type === 'user') return { field: ['users', d.ref.index, ...sub], message };
-  return { field: ['import'], file: d.ref.file, line: d.ref.line, message };
+  const c = d.cells;
+  const col =
+    sub[0] === 'groups' && typeof sub[1] === 'number'
+      ? c?.groups[sub[1]]
+      : sub[0] === 'email'
+        ? c?.email
+        : c?.username;
+  return { field: ['import'], file: d.ref.file, line: d.ref.line, ...(col ? { col } : {}), message };
 }

@@ -2,29 +2,18 @@
 // with the largest inactive_days wins (ties: the first listed). Unknown activity is never inactivity.
 import type { Change, Reason, RuleRef, User } from '../model.ts';
 import { canonical, includesName, sameName } from '../model/identity.ts';
-import { Matcher } from '../policy/glob.ts';
 import type { InactivityRule } from '../policy/schema.ts';
-import { dayNumber, daysBetween, isoDay, reached, withinUpcoming } from '../days.ts';
-import { effectiveActivity } from './activity.ts';
-import {
-  type Ctx,
-  directGrants,
-  inGroup,
-  nameOf,
-  namesOf,
-  propose,
-  protection,
-  seatGroups,
-  skip,
-} from './context.ts';
+import { dayNumber, isoDay, reached, withinUpcoming } from '../days.ts';
+import { type Ctx, directGrants, nameOf, propose, protection, seatGroups, skip } from './context.ts';
+import { firstGroupOf, inactivityOf, Selection } from './select.ts';
 
 interface CompiledRule {
   rule: InactivityRule;
   index: number;
   ref: RuleRef;
-  selectEmails: Matcher | null;
-  excludeUsers: Matcher;
-  excludeEmails: Matcher;
+  select: Selection;
+  excludeUsers: Selection;
+  excludeEmails: Selection;
 }
 
 type Inactivity =
@@ -42,41 +31,33 @@ function compile(rules: InactivityRule[]): CompiledRule[] {
     rule,
     index,
     ref: { type: 'inactivity', name: rule.name, index },
-    selectEmails: rule.select.emails ? new Matcher(rule.select.emails) : null,
-    excludeUsers: new Matcher(rule.exclude.users),
-    excludeEmails: new Matcher(rule.exclude.emails),
+    select: new Selection({
+      ...rule.select,
+      status: rule.select.status ?? (rule.action === 'delete' ? 'any' : 'active'),
+    }),
+    excludeUsers: new Selection({ users: rule.exclude.users }),
+    excludeEmails: new Selection({ emails: rule.exclude.emails }),
   }));
 }
 
 function selects(r: CompiledRule, user: User): boolean {
   // Accounts that are not people (Bitbucket service users) are never touched by inactivity rules.
   if (user.service) return false;
-  const s = r.rule.select;
-  const status = s.status ?? (r.rule.action === 'delete' ? 'any' : 'active');
-  if (status === 'active' && !user.active) return false;
-  if (status === 'inactive' && user.active) return false;
-  if (s.groups && !s.groups.some((g) => inGroup(user, g))) return false;
-  if (s.directories && !includesName(s.directories, user.directory.name)) return false;
-  if (r.selectEmails && !r.selectEmails.matches(user.email)) return false;
-  return true;
+  return r.select.matches(user);
 }
 
 function exclusion(r: CompiledRule, user: User): string | null {
-  const g = r.rule.exclude.groups.find((eg) => inGroup(user, eg));
+  const g = firstGroupOf(user, r.rule.exclude.groups);
   if (g) return `member of excluded group ${g}`;
-  if (r.excludeUsers.matchesAny(...namesOf(user))) return 'matches exclude.users';
-  if (r.excludeEmails.matches(user.email)) return 'matches exclude.emails';
+  if (r.rule.exclude.users.length > 0 && r.excludeUsers.matches(user)) return 'matches exclude.users';
+  if (r.rule.exclude.emails.length > 0 && r.excludeEmails.matches(user)) return 'matches exclude.emails';
   return null;
 }
 
 function measure(r: InactivityRule, user: User, now: Date, products: string[] | undefined): Inactivity {
-  const activity = effectiveActivity(user, products);
-  if (!activity.known) return { known: false, detail: activity.detail };
-  const lastActive = activity.lastActive;
-  const neverLoggedIn = lastActive === null;
-  const since = neverLoggedIn ? user.created : lastActive;
-  if (since === null) return { known: false, detail: 'never logged in and the creation date is unknown' };
-  const days = daysBetween(since, now);
+  const inactivity = inactivityOf(user, now, products);
+  if (!inactivity.known) return inactivity;
+  const { lastActive, neverLoggedIn, since, days } = inactivity;
   const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
   return {
     known: true,

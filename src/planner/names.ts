@@ -2,6 +2,7 @@
 // does not exist protects nobody — the most dangerous typo this tool can have — so an unknown group or
 // directory is a plan error located in the policy, with the closest existing name as a suggestion. Users and
 // patterns that match no one are warnings (people leave).
+import type { Snapshot } from '../model.ts';
 import { canonical, includesName, uniqueNames } from '../model/identity.ts';
 import { didYouMean } from '../model/suggest.ts';
 import { formatPath as dotted } from '../policy/diagnostics.ts';
@@ -10,20 +11,32 @@ import type { Ctx } from './context.ts';
 
 type Field = (string | number)[];
 
+type Names = Pick<Snapshot, 'allGroups' | 'groups' | 'directories' | 'users' | 'platform'>;
+
 /** The message for a group name the instance does not have (or that the snapshot did not read). */
-export function unknownGroupMessage(ctx: Ctx, where: string, name: string): string {
-  const all = ctx.snapshot.allGroups;
+export function unknownGroupMessage(snapshot: Names, where: string, name: string): string {
+  const all = snapshot.allGroups;
   if (all && includesName(all, name))
     return `${where}: group "${name}" exists on the instance but is not in this snapshot (it was taken for another policy); take a new snapshot with this policy`;
-  const known = all ?? ctx.snapshot.groups.map((g) => g.name);
+  const known = all ?? snapshot.groups.map((g) => g.name);
   return `${where}: group "${name}" does not exist on the instance${didYouMean(name, known)}`;
 }
 
 /** Directory names the instance has; null when the platform cannot say which directory a user is in. */
-function instanceDirectories(ctx: Ctx): string[] | null {
-  const d = ctx.snapshot.directories;
+function instanceDirectories(snapshot: Names): string[] | null {
+  const d = snapshot.directories;
   if (d === null) return null;
-  return d ?? uniqueNames(ctx.snapshot.users.map((u) => u.directory.name));
+  return d ?? uniqueNames(snapshot.users.map((u) => u.directory.name));
+}
+
+/** Why a directory name can match no user of the instance, or null when the instance has it. */
+export function unknownDirectoryMessage(snapshot: Names, where: string, name: string): string | null {
+  const dirs = instanceDirectories(snapshot);
+  if (dirs === null)
+    return `${where}: ${snapshot.platform} does not say over its API which directory a user is in, so directory "${name}" can match no user; remove it (users the instance refuses as read-only are carried from the last apply's refusals instead)`;
+  if (includesName(dirs, name)) return null;
+  const known = dirs.length > 0 ? ` (the instance has: ${dirs.join(', ')})` : '';
+  return `${where}: directory "${name}" does not exist on the instance${didYouMean(name, dirs) || known}`;
 }
 
 export function checkNames(ctx: Ctx): void {
@@ -42,7 +55,7 @@ export function checkNames(ctx: Ctx): void {
   ];
   for (const [field, name] of groupRefs) {
     if (ctx.groups.has(name)) continue;
-    ctx.problems.push({ field, message: unknownGroupMessage(ctx, dotted(field), name) });
+    ctx.problems.push({ field, message: unknownGroupMessage(ctx.snapshot, dotted(field), name) });
   }
 
   const dirRefs: [Field, string][] = [
@@ -58,20 +71,9 @@ export function checkNames(ctx: Ctx): void {
       ]),
     ),
   ];
-  const dirs = instanceDirectories(ctx);
   for (const [field, name] of dirRefs) {
-    if (dirs === null) {
-      ctx.problems.push({
-        field,
-        message: `${dotted(field)}: ${ctx.snapshot.platform} does not say over its API which directory a user is in, so directory "${name}" can match no user; remove it (users the instance refuses as read-only are carried from the last apply's refusals instead)`,
-      });
-    } else if (!includesName(dirs, name)) {
-      const known = dirs.length > 0 ? ` (the instance has: ${dirs.join(', ')})` : '';
-      ctx.problems.push({
-        field,
-        message: `${dotted(field)}: directory "${name}" does not exist on the instance${didYouMean(name, dirs) || known}`,
-      });
-    }
+    const message = unknownDirectoryMessage(ctx.snapshot, dotted(field), name);
+    if (message) ctx.problems.push({ field, message });
   }
 
   checkProducts(ctx);

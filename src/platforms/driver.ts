@@ -34,6 +34,11 @@ export interface ReadScope {
   org?: string;
   /** `instance.directory`: the one directory to manage, by id or name (Cloud); absent = every directory. */
   directory?: string;
+  /**
+   * Read the members of every group the instance lists (`aup export`), not only of `groups`: the snapshot's
+   * `groups` then holds each group of `allGroups` with its members. Every driver honours it (contract suite).
+   */
+  allGroups?: boolean;
 }
 
 export interface DriverContext {

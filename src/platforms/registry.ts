@@ -58,6 +58,8 @@ export interface ConnectOptions {
   concurrency?: number;
   /** Groups to read besides those the policy names (the base branch's policy, to compare plans). */
   extraGroups?: string[];
+  /** Read the members of every group of the instance (ReadScope.allGroups). */
+  allGroups?: boolean;
   /** For tests: no real waiting on Retry-After or backoff. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
       ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
       ...(resolved.policy.instance.org ? { org: resolved.policy.instance.org } : {}),
       ...(resolved.policy.instance.directory ? { directory: resolved.policy.instance.directory } : {}),
+      ...(o.allGroups ? { allGroups: true } : {}),
     },
   });
   const adapter: Directory =

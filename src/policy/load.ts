@@ -5,7 +5,7 @@ import path from 'node:path';
 import { canonical } from '../model/identity.ts';
 import { ruleText } from '../model/rules.ts';
 import { type Diagnostic, PolicyError } from './diagnostics.ts';
-import { parseImportCsv } from './import-csv.ts';
+import { type ImportSummary, parseImportCsv } from './import-csv.ts';
 import { parsePolicyText, sortDiagnostics } from './parse.ts';
 import { type DeclaredUser, declaredFromPolicy, type ResolvedPolicy } from './resolved.ts';
 
@@ -51,7 +51,6 @@ export async function resolvePolicyText(
   if (!parsed.policy) return { resolved: null, diagnostics };
 
   const declared: DeclaredUser[] = declaredFromPolicy(parsed.policy);
-  const byName = new Map(declared.map((d) => [canonical(d.name), ruleText(d.ref)]));
   for (const imp of parsed.policy.import) {
     let csv: string;
     try {
@@ -62,25 +61,7 @@ export async function resolvePolicyText(
       );
       continue;
     }
-    const { users, diagnostics: ds } = parseImportCsv(csv, imp.csv);
-    diagnostics.push(...ds);
-    for (const u of users) {
-      const prior = byName.get(canonical(u.name));
-      if (prior) {
-        const line = u.ref.type === 'import' ? u.ref.line : 1;
-        diagnostics.push({
-          severity: 'error',
-          file: imp.csv,
-          line,
-          col: 1,
-          field: 'username',
-          message: `"${u.name}" is already declared in ${prior}`,
-        });
-        continue;
-      }
-      byName.set(canonical(u.name), ruleText(u.ref));
-      declared.push(u);
-    }
+    diagnostics.push(...addImported(declared, csv, imp.csv).diagnostics);
   }
   if (diagnostics.some((d) => d.severity === 'error'))
     return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
@@ -91,6 +72,36 @@ export async function resolvePolicyText(
     resolved: { path: file, sha256, policy: parsed.policy, declared, locate },
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/**
+ * Reads an import CSV and adds its users to `declared` (the policy's users and earlier imports), refusing a user
+ * declared twice. Returns the CSV's diagnostics and what it holds.
+ */
+export function addImported(
+  declared: DeclaredUser[],
+  text: string,
+  file: string,
+): { diagnostics: Diagnostic[]; summary: ImportSummary } {
+  const byName = new Map(declared.map((d) => [canonical(d.name), ruleText(d.ref)]));
+  const { users, diagnostics, summary } = parseImportCsv(text, file);
+  for (const u of users) {
+    const prior = byName.get(canonical(u.name));
+    if (prior) {
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line: u.ref.type === 'import' ? u.ref.line : 1,
+        col: u.cells?.username ?? 1,
+        field: 'username',
+        message: `"${u.name}" is already declared in ${prior}`,
+      });
+      continue;
+    }
+    byName.set(canonical(u.name), ruleText(u.ref));
+    declared.push(u);
+  }
+  return { diagnostics, summary };
 }
 
 /** Loads and throws a PolicyError carrying every diagnostic when the policy is invalid. */

@@ -11,6 +11,8 @@ export interface DeclaredUser {
   groups: string[];
   /** Where it is declared: `users[2]` or a row of an imported CSV. */
   ref: Extract<RuleRef, { type: 'user' } | { type: 'import' }>;
+  /** An imported row: the columns its cells start at on its line, for problems found later (unknown groups). */
+  cells?: { username: number; email?: number; groups: number[] };
 }
 
 export interface ResolvedPolicy {

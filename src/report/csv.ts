@@ -1,25 +1,14 @@
-// CSV exports: plan.csv, inventory.csv and the audit trail (audit.csv). Pure.
-//
-// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are
-// quoted), header row first, UTF-8 without BOM, and LF line endings (also after the last row).
-// LF rather than RFC 4180's CRLF: every spreadsheet and CSV parser reads it, it diffs cleanly
-// in Git, and the audit trail can be appended to line by line.
-// Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with
-// = + - @ TAB or CR reaches a spreadsheet as a formula.
-import { canonical } from '../model/identity.ts';
-import { stringify } from 'csv-stringify/sync';
-import type { ApplyResult, ChangeKind, Outcome, Plan, Platform, Snapshot, User } from '../model.ts';
-import { neutraliseCsvCell } from './escape.ts';
-import { changeGroups, daysSinceActive } from './format.ts';
+// CSV exports: plan.csv and the audit trail (audit.csv); inventory.csv and groups.csv in inventory.ts. Pure.
+// The format (quoting, LF, formula cells neutralised) is csv-format.ts's, for every file.
+import type { ApplyResult, ChangeKind, Outcome, Plan, Platform } from '../model.ts';
+import { changeGroups } from './format.ts';
 import { ruleText } from '../model/rules.ts';
 import { changeText, upcomingText } from './reason.ts';
 
-type Cell = string | number | boolean | null | undefined;
+import { type Cell, toCsv } from './csv-format.ts';
 
-function toCsv(columns: readonly string[], rows: readonly Record<string, Cell>[], header: boolean): string {
-  const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])])));
-  return stringify(records, { header, columns: [...columns], record_delimiter: 'unix', eof: true });
-}
+export type { Cell } from './csv-format.ts';
+export { GROUP_COLUMNS, groupsCsv, INVENTORY_COLUMNS, inventoryCsv } from './inventory.ts';
 
 export const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'] as const;
 
@@ -69,55 +58,6 @@ export function planCsv(plan: Plan): string {
     });
   }
   return toCsv(PLAN_COLUMNS, rows, true);
-}
-
-export const INVENTORY_COLUMNS = [
-  'id',
-  'username',
-  'display_name',
-  'email',
-  'active',
-  'last_active',
-  'days_inactive',
-  'created',
-  'directory',
-  'read_only',
-  'groups',
-] as const;
-
-function byUsername(a: User, b: User): number {
-  const x = canonical(a.name);
-  const y = canonical(b.name);
-  if (x !== y) return x < y ? -1 : 1;
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/**
- * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
- * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
- * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
- * never or unknown. `read_only` is true for an account the instance does not let change: a read-only
- * directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
- * joined with ';'.
- */
-export function inventoryCsv(snapshot: Snapshot, now: Date): string {
-  const rows = [...snapshot.users].sort(byUsername).map((u) => ({
-    id: u.id,
-    username: u.name,
-    display_name: u.displayName,
-    email: u.email,
-    active: u.active,
-    last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
-    days_inactive: daysSinceActive(u, now),
-    created: u.created,
-    directory: u.directory.name,
-    read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
-    groups: [...u.groups]
-      .sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0))
-      .join(';'),
-  }));
-  return toCsv(INVENTORY_COLUMNS, rows, true);
 }
 
 export const AUDIT_COLUMNS = [

@@ -11,7 +11,18 @@ const CASE = path.join(ROOT, 'test/cases/staged-lifecycle');
 const POLICY = path.join(CASE, 'policy.yml');
 const SNAPSHOT = path.join(CASE, 'snapshot.json');
 const NOW = ['--now', '2026-11-25T00:00:00Z'];
-const COMMANDS = ['validate', 'plan', 'apply', 'list', 'export', 'sandbox', 'demo', 'version'];
+const COMMANDS = [
+  'validate',
+  'plan',
+  'apply',
+  'list',
+  'export',
+  'dump',
+  'import-check',
+  'sandbox',
+  'demo',
+  'version',
+];
 
 describe('aup --version', () => {
   it.each([['--version'], ['version'], ['-V']])('aup %s prints the package version', async (arg) => {
@@ -111,7 +122,7 @@ describe('mistakes get the closest name', () => {
       'aup: --trigger is not an option of aup plan (it is an option of aup apply); run aup plan --help for its options',
     );
     expect((await aup(['export', POLICY, '--snapshot', SNAPSHOT])).stderr).toContain(
-      '--snapshot is not an option of aup export (it is an option of aup plan, aup list)',
+      '--snapshot is not an option of aup export (it is an option of aup plan, aup list, aup dump, aup import-check)',
     );
     expect((await aup(['validate', POLICY, '--yes'])).stderr).toContain(
       '--yes is not an option of aup validate',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { REFUSAL_COLUMNS } from '../../src/app/refusals.ts';
 import { planSchema } from '../../src/app/plan-file.ts';
-import { AUDIT_COLUMNS, INVENTORY_COLUMNS, PLAN_COLUMNS } from '../../src/report/csv.ts';
+import { AUDIT_COLUMNS, GROUP_COLUMNS, INVENTORY_COLUMNS, PLAN_COLUMNS } from '../../src/report/csv.ts';
 import { snapshotSchema } from '../../src/snapshot/schema.ts';
 import { PLAN_FORMAT_VERSION, SNAPSHOT_FORMAT_VERSION } from '../../src/model.ts';
 
@@ -67,12 +67,13 @@ describe(DOC, () => {
       expect(names.has(f), `snapshot field ${f}`).toBe(true);
   });
 
-  it('names every column of plan.csv, inventory.csv, audit.csv and refused.csv', async () => {
+  it('names every column of plan.csv, inventory.csv, groups.csv, audit.csv and refused.csv', async () => {
     const doc = await readFile(DOC, 'utf8');
     const csv = doc.slice(doc.indexOf('## CSV files'));
     const sections: [string, readonly string[]][] = [
       ['**`plan.csv`**', PLAN_COLUMNS],
       ['**`inventory.csv`**', INVENTORY_COLUMNS],
+      ['**`groups.csv`**', GROUP_COLUMNS],
       ['**`audit.csv`**', AUDIT_COLUMNS],
       ['**`refused.csv`**', REFUSAL_COLUMNS],
     ];

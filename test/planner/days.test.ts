@@ -204,20 +204,16 @@ describe('reports and aup list count the days the planner counts', () => {
     expect(csv).toContain('ninety,ninety,,true,2026-08-27T23:59:59.999Z,90,');
     expect(csv).toContain('yesterday,yesterday,,true,2026-11-24T23:59:59.999Z,1,');
     expect(csv).toContain('today,today,,true,2026-11-25T00:00:00.000Z,0,');
-    const listed = listUsers(snap, { now, format: 'text' }).split('\n');
+    const listed = listUsers(snap, { now, format: 'table', filters: {} }).split('\n');
     const row = (name: string) => listed.find((l) => l.startsWith(`${name} `)) ?? '';
     expect(row('ninety')).toContain('90 days ago');
     expect(row('yesterday')).toContain('1 day ago');
     expect(row('today')).toContain('today');
     expect(row('today')).not.toContain('0 days');
     expect(row('never')).toContain('never (created today)');
-    const only = listUsers(snap, { now, format: 'text', inactiveDays: 90 });
-    expect(
-      only
-        .split('\n')
-        .filter((l) => /^\S+\s+active/.test(l))
-        .map((l) => l.split(' ')[0]),
-    ).toEqual(['ninety']);
-    expect(only.trimEnd().split('\n').at(-1)).toBe('1 of 4 users inactive for 90 days or more');
+    const only = listUsers(snap, { now, format: 'table', filters: { inactiveDays: 90 } });
+    const lines = only.split('\n');
+    expect(lines.slice(1, lines.indexOf('')).map((l) => l.split(' ')[0])).toEqual(['ninety']);
+    expect(only.trimEnd().split('\n').at(-1)).toBe('1 of 4 users: inactive 90 days or more');
   });
 });

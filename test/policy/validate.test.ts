@@ -175,7 +175,7 @@ inactivity:
 });
 
 describe('CSV import', () => {
-  it('reads users with groups split on ; and names the line of each bad cell', async () => {
+  it('reads users with groups split on ; and names the line and column of each bad cell', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'aup-'));
     await writeFile(
       path.join(dir, 'p.yml'),
@@ -189,8 +189,8 @@ describe('CSV import', () => {
     expect(resolved).toBeNull();
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'hires.csv:3:1: username: expected a username, got an empty cell',
-      'hires.csv:4:2: email: expected an email address, got "not-an-email"',
-      'hires.csv:4:4: state: expected one of active | inactive | absent, got "gone"',
+      'hires.csv:4:5: email: expected an email address, got "not-an-email"',
+      'hires.csv:4:19: state: expected one of active | inactive | absent, got "gone"',
       'hires.csv:5:1: username: "carol" is already declared in users[0]',
     ]);
   });

@@ -189,32 +189,34 @@ users:
     expect(out.at(-1)).toBe('2 errors found');
   });
 
-  it("aup export names the groups it read, not the instance's groups", () => {
+  it('aup export counts the users and groups it wrote, and says when the instance listed fewer groups than it has', () => {
     const users = (n: number) => times(n, (i) => user(`u${i}`));
     const groups = (n: number) => times(n, (i) => ({ name: `g${i}`, readOnly: false }));
-    expect(exportedLine({ users: users(0), groups: groups(0) }, 'out')).toMatch(
-      /^exported 0 users and the members of 0 groups to out\/snapshot.json and out\/inventory.csv \(only the groups the policy names and the admin groups are read/,
+    const files = { inventory: 'out/inventory.csv', groups: 'out/groups.csv', snapshot: 'out/snapshot.json' };
+    expect(exportedLine({ users: users(0), groups: groups(0) }, files)).toBe(
+      'exported 0 users and 0 groups with their members to out/inventory.csv, out/groups.csv and out/snapshot.json',
     );
-    expect(exportedLine({ users: users(1), groups: groups(1) }, 'out')).toMatch(
-      /^exported 1 user and the members of 1 group to /,
+    expect(exportedLine({ users: users(1), groups: groups(1) }, files)).toMatch(
+      /^exported 1 user and 1 group with their members to /,
     );
-    expect(exportedLine({ users: users(2), groups: groups(4) }, 'out')).toMatch(
-      /^exported 2 users and the members of 4 groups to /,
+    expect(exportedLine({ users: users(2), groups: groups(4) }, files)).toMatch(
+      /^exported 2 users and 4 groups with their members to /,
+    );
+    const capped = { users: users(2), groups: groups(3), allGroups: ['g0', 'g1', 'g2'], groupCount: 1200 };
+    expect(exportedLine(capped, files)).toMatch(
+      /\(the instance has 1,200 groups but lists only 3 over its API; the others are not in the files\)$/,
     );
   });
 
   it('aup list counts users and days', () => {
     const s = snapshot([user('a', { lastActive: '2026-11-24T12:00:00Z' })]);
-    expect(listUsers(s, { now: NOW, format: 'text' }).split('\n').at(-1)).toBe('1 of 1 user');
-    expect(listUsers(s, { now: NOW, format: 'text', inactiveDays: 1 }).split('\n').at(-1)).toBe(
-      '1 of 1 user inactive for 1 day or more',
-    );
-    expect(listUsers(s, { now: NOW, format: 'text', inactiveDays: 2 }).split('\n').at(-1)).toBe(
-      '0 of 1 user inactive for 2 days or more',
-    );
+    const list = (snap: typeof s, filters = {}) => listUsers(snap, { now: NOW, format: 'table', filters });
+    expect(list(s).split('\n').at(-1)).toBe('1 of 1 user');
+    expect(list(s, { inactiveDays: 1 }).split('\n').at(-1)).toBe('1 of 1 user: inactive 1 day or more');
+    expect(list(s, { inactiveDays: 2 }).split('\n').at(-1)).toBe('0 of 1 user: inactive 2 days or more');
     const two = snapshot([user('a'), user('b')]);
-    expect(listUsers(two, { now: NOW, format: 'text' }).split('\n').at(-1)).toBe('2 of 2 users');
-    expect(listUsers(s, { now: NOW, format: 'text' })).toContain('1 day ago');
+    expect(list(two).split('\n').at(-1)).toBe('2 of 2 users');
+    expect(list(s)).toContain('1 day ago');
   });
 
   it('the HTTP line counts requests, retries and throttled waits', () => {

@@ -98,7 +98,7 @@ describe('inventoryCsv', () => {
   it('writes the columns, booleans, directory and sorted groups, neutralised', () => {
     const csv = inventoryCsv(snap, NOW);
     expect(csv.split('\n')[0]).toBe(
-      'id,username,display_name,email,active,last_active,days_inactive,created,directory,read_only,groups',
+      'id,username,display_name,email,active,last_active,days_inactive,never_logged_in,created,directory,read_only,groups,licensed_access',
     );
     const parsed = rows(csv);
     expect(parsed.find((r) => r.username === 'zoe')!.groups).toBe('Developers;jira-users');

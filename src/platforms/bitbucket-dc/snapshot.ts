@@ -69,12 +69,16 @@ function marks(u: RestUser, seatGroups: string[]): ReadOnlyMark[] {
   return out;
 }
 
-/** The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN. */
+/**
+ * The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN (every
+ * group with `scope.allGroups`).
+ */
 export function groupsToRead(scope: ReadScope, all: RestGroup[], permissions: GroupPermission[]): string[] {
   const byName = new Map(all.map((g) => [canonical(g.name), g.name]));
   const wanted = [
     ...scope.groups,
     ...permissions.filter((p) => isAdminPermission(p.permission)).map((p) => p.group.name),
+    ...(scope.allGroups ? all.map((g) => g.name) : []),
   ];
   const out: string[] = [];
   for (const name of wanted) {

@@ -104,7 +104,11 @@ export class ConfluenceDcDirectory implements Directory {
       allGroups.push(g.name);
 
     const licensed = this.licensedGroups();
-    const wanted = uniqueNames([...this.o.scope.groups, ...licensed, ADMIN_GROUP].map((n) => n.trim()));
+    const wanted = uniqueNames(
+      [...this.o.scope.groups, ...licensed, ADMIN_GROUP, ...(this.o.scope.allGroups ? allGroups : [])].map(
+        (n) => n.trim(),
+      ),
+    );
     const groups: Group[] = [];
     const membersOf = new Map<string, string[]>();
     const groupsOf = new Map<string, string[]>();

@@ -80,7 +80,10 @@ export class CrowdDirectory implements Directory {
       ? new Map<string, CrowdUser>()
       : await readAttributes(this.o.app, inScope);
     const ids = idsByName(listed);
-    const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS].map((n) => n.trim()));
+    const allGroups = await groupNames(this.o.app);
+    const wanted = uniqueNames(
+      [...scope.groups, ...CROWD_ADMIN_GROUPS, ...(scope.allGroups ? allGroups : [])].map((n) => n.trim()),
+    );
     const groups: Group[] = [];
     const groupsOf = new Map<string, string[]>();
     const membersOf = new Map<string, string[]>();
@@ -111,7 +114,7 @@ export class CrowdDirectory implements Directory {
       capabilities: this.capabilities,
       activity: this.activitySource(),
       directories: dirs ? [...dirs.directories.values()].map((d) => d.name).sort(compareNames) : null,
-      allGroups: await groupNames(this.o.app),
+      allGroups,
       users: users.sort((a, b) => compareNames(a.name, b.name)),
       groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
     };

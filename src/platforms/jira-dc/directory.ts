@@ -138,7 +138,11 @@ export class JiraDcDirectory implements Directory {
     const all = await this.groupNames();
     // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
     const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
-    const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups].map((n) => n.trim()));
+    const wanted = uniqueNames(
+      [...this.o.scope.groups, ...adminGroups, ...(this.o.scope.allGroups ? all.names : [])].map((n) =>
+        n.trim(),
+      ),
+    );
     const groups: Group[] = [];
     const groupsOf = new Map<string, string[]>();
     const membersOf = new Map<string, string[]>();
