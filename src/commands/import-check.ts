@@ -14,7 +14,7 @@ import { sortDiagnostics } from '../policy/parse.ts';
 import { stripControl } from '../report/escape.ts';
 import { countsPhrase } from '../report/format.ts';
 import { formatInt, plural } from '../plural.ts';
-import { type Env, readOneSnapshot } from './connection.ts';
+import { type Env, type LiveArgs, readOneSnapshot } from './connection.ts';
 import { CliError, type Io } from './plan.ts';
 
 export interface ImportCheckArgs {
@@ -44,6 +44,19 @@ async function readText(file: string): Promise<{ text: string } | { problem: Dia
   } catch (e) {
     return problem(`reading the CSV: ${(e as Error).message}`);
   }
+}
+
+function liveArgsOf(args: ImportCheckArgs, policy: string): LiveArgs & { snapshot?: string } {
+  return {
+    policy,
+    url: args.url,
+    snapshot: args.snapshot,
+    now: args.now,
+    format: 'text',
+    detailedExitcode: false,
+    env: args.env,
+    clock: args.clock,
+  };
 }
 
 function summaryText(s: ImportSummary): string {
@@ -92,31 +105,18 @@ export async function importCheckCommand(args: ImportCheckArgs, io: Io): Promise
           summaries.set(file, r.summary);
         }
       }
-      if (!diagnostics.some((d) => d.severity === 'error')) {
-        const withFiles = { ...resolved, declared };
-        const groups = [...summaries.values()].flatMap((s) => s.groups);
-        const snapshot = await readOneSnapshot(
-          withFiles,
-          {
-            policy: args.policy,
-            url: args.url,
-            snapshot: args.snapshot,
-            now: args.now,
-            format: 'text',
-            detailedExitcode: false,
-            env: args.env,
-            clock: args.clock,
-          },
-          io,
-          { extraGroups: groups },
-        );
-        instance = snapshot.instance;
-        try {
-          planned = planOrThrow(snapshot, withFiles, args.now);
-        } catch (e) {
-          if (!(e instanceof PolicyError)) throw e;
-          diagnostics.push(...e.diagnostics);
-        }
+      // Rows with errors are left out; the others are still checked against the instance (every problem at once).
+      const withFiles = { ...resolved, declared };
+      const groups = [...summaries.values()].flatMap((r) => r.groups);
+      const snapshot = await readOneSnapshot(withFiles, liveArgsOf(args, args.policy), io, {
+        extraGroups: groups,
+      });
+      instance = snapshot.instance;
+      try {
+        planned = planOrThrow(snapshot, withFiles, args.now);
+      } catch (e) {
+        if (!(e instanceof PolicyError)) throw e;
+        diagnostics.push(...e.diagnostics);
       }
     }
   }

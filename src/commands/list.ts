@@ -3,6 +3,7 @@
 import type { Snapshot, User } from '../model.ts';
 import { canonical } from '../model/identity.ts';
 import { unknownDirectoryMessage, unknownGroupMessage } from '../planner/names.ts';
+import { effectiveActivity } from '../planner/activity.ts';
 import { inactivityOf, Selection, type StatusFilter } from '../planner/select.ts';
 import { inventoryCsv } from '../report/inventory.ts';
 import { stripControl } from '../report/escape.ts';
@@ -64,15 +65,31 @@ export function selectUsers(
     ...(f.email !== undefined ? { emails: [f.email] } : {}),
     ...(f.name !== undefined ? { names: [f.name] } : {}),
   });
-  const byActivity = f.inactiveDays !== undefined || f.neverLoggedIn;
   return snapshot.users.filter((u) => {
     if (!selection.matches(u)) return false;
-    if (!byActivity) return true;
-    const a = inactivityOf(u, now, products);
-    if (!a.known) return false;
-    if (f.neverLoggedIn && !a.neverLoggedIn) return false;
-    return f.inactiveDays === undefined || a.days >= f.inactiveDays;
+    if (f.neverLoggedIn) {
+      const a = effectiveActivity(u, products);
+      if (!a.known || a.lastActive !== null) return false;
+    }
+    if (f.inactiveDays !== undefined) {
+      const a = inactivityOf(u, now, products);
+      if (!a.known || a.days < f.inactiveDays) return false;
+    }
+    return true;
   });
+}
+
+/** Users whose activity an activity filter could not evaluate (never counted by it). */
+function unknownTo(
+  snapshot: Pick<Snapshot, 'users'>,
+  f: ListFilters,
+  now: Date,
+  products?: string[],
+): number {
+  if (f.inactiveDays !== undefined)
+    return snapshot.users.filter((u) => !inactivityOf(u, now, products).known).length;
+  if (f.neverLoggedIn) return snapshot.users.filter((u) => !effectiveActivity(u, products).known).length;
+  return 0;
 }
 
 /** What the filters say, for the line under the table: `inactive 90 days or more, in developers`. */
@@ -90,9 +107,12 @@ export function describeFilters(f: ListFilters): string[] {
 }
 
 function activityText(u: User, now: Date, products: string[] | undefined): string {
-  const a = inactivityOf(u, now, products);
-  if (!a.known) return u.activityKnown && u.lastActive === null ? 'never (created: unknown)' : 'unknown';
-  return a.neverLoggedIn ? `never (created ${daysAgo(Math.max(0, a.days))})` : daysAgo(Math.max(0, a.days));
+  const a = effectiveActivity(u, products);
+  if (!a.known) return 'unknown';
+  const i = inactivityOf(u, now, products);
+  const ago = i.known ? daysAgo(Math.max(0, i.days)) : null;
+  if (a.lastActive === null) return ago ? `never (created ${ago})` : 'never';
+  return ago ?? 'unknown';
 }
 
 export function listUsers(snapshot: Snapshot, o: ListOptions): string {
@@ -126,10 +146,7 @@ export function listUsers(snapshot: Snapshot, o: ListOptions): string {
     shrinkOrder: [header.length - 1, 1, 2, ...(directories ? [5] : []), 0],
   });
   const said = describeFilters(o.filters);
-  const unknown =
-    o.filters.inactiveDays !== undefined || o.filters.neverLoggedIn
-      ? snapshot.users.filter((u) => !inactivityOf(u, o.now, o.products).known).length
-      : 0;
+  const unknown = unknownTo(snapshot, o.filters, o.now, o.products);
   const footer = `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${said.length > 0 ? `: ${said.join(', ')}` : ''}`;
   const note =
     unknown > 0

@@ -193,7 +193,7 @@ export function parseImportCsv(
       'warning',
       { line: inactiveWithGroups[0]!, col: columns.get('groups')! + 1 },
       'groups',
-      `${plural(inactiveWithGroups.length, 'row')} with active false list groups (first on line ${inactiveWithGroups[0]}): groups are managed only for active users, so those cells change nothing`,
+      `${plural(inactiveWithGroups.length, 'row')} with active false list groups (first on line ${inactiveWithGroups[0]}): groups are managed for active users only, so those cells add no one to a group, and a group the policy manages as exact does not keep such a user`,
     );
   summary.groups = [...groupNames.values()];
   return done();
