@@ -89,13 +89,13 @@ export function parseImportCsv(
     );
     return done();
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return done();
+  if (diagnostics.some((d) => d.severity === 'error' && d.line === head.line)) return done();
   const stateFrom = columns.has('state') ? 'state' : columns.has('active') ? 'active' : null;
 
   const seen = new Map<string, number>();
   const emails = new Map<string, number>();
   const groupNames = new Map<string, string>();
-  const inactiveWithGroups: number[] = [];
+  const inactiveWithGroups: CsvCell[] = [];
   for (const row of body) {
     const cellOf = (c: Column): CsvCell | null => {
       const i = columns.get(c);
@@ -168,7 +168,7 @@ export function parseImportCsv(
         );
         continue;
       }
-      inactiveWithGroups.push(row.line);
+      inactiveWithGroups.push(groupsCell!);
     }
     const managed = state.value === 'active' ? groups : [];
     for (const g of managed)
@@ -191,9 +191,9 @@ export function parseImportCsv(
   if (inactiveWithGroups.length > 0)
     at(
       'warning',
-      { line: inactiveWithGroups[0]!, col: columns.get('groups')! + 1 },
+      inactiveWithGroups[0]!,
       'groups',
-      `${plural(inactiveWithGroups.length, 'row')} with active false list groups (first on line ${inactiveWithGroups[0]}): groups are managed for active users only, so those cells add no one to a group, and a group the policy manages as exact does not keep such a user`,
+      `${plural(inactiveWithGroups.length, 'row')} with active false list groups (first on line ${inactiveWithGroups[0]!.line}): groups are managed for active users only, so those cells add no one to a group, and a group the policy manages as exact does not keep such a user`,
     );
   summary.groups = [...groupNames.values()];
   return done();
