@@ -142,8 +142,8 @@ export function listUsers(snapshot: Snapshot, o: ListOptions): string {
   );
   const table = fitColumns([header, ...rows], {
     columns: o.columns,
-    // What gives way first when the terminal is narrow: groups, display names, emails, directories.
-    shrinkOrder: [header.length - 1, 1, 2, ...(directories ? [5] : []), 0],
+    // What gives way first when the terminal is narrow: groups, display names, emails, directories, activity.
+    shrinkOrder: [header.length - 1, 1, 2, ...(directories ? [5] : []), 4, 3, 0],
   });
   const said = describeFilters(o.filters);
   const unknown = unknownTo(snapshot, o.filters, o.now, o.products);

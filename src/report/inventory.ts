@@ -1,6 +1,6 @@
 // inventory.csv (one row per user) and groups.csv (one row per group), as rows to write whole or to stream: the
 // rows are produced one at a time, so `aup export` writes them without holding the file in memory. Pure.
-import { canonical, NameMap } from '../model/identity.ts';
+import { canonical, NameMap, uniqueNames } from '../model/identity.ts';
 import { seatOf } from '../model/seat.ts';
 import type { Snapshot, User } from '../model.ts';
 import { type Cell, csvRecord, toCsv } from './csv-format.ts';
@@ -106,9 +106,9 @@ export function* groupRows(
     for (const g of new Set(u.groups.map(canonical))) counts.set(g, (counts.get(g) ?? 0) + 1);
   const modes = new NameMap<string>();
   for (const [name, g] of Object.entries(managed)) modes.set(name, g.mode);
-  const names = new NameMap<string>();
-  for (const n of [...snapshot.groups.map((g) => g.name), ...(snapshot.allGroups ?? [])]) names.set(n, n);
-  for (const name of names.values().sort(byCanonical)) {
+  // The spelling of the groups read first, then the instance's listing.
+  const names = uniqueNames([...snapshot.groups.map((g) => g.name), ...(snapshot.allGroups ?? [])]);
+  for (const name of names.sort(byCanonical)) {
     const g = read.get(name);
     yield {
       group: name,
