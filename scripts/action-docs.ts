@@ -1,10 +1,12 @@
 // The docs' generated parts (`npm run docs`), each from the code it describes; test/docs fails when they drift:
 // - README.md: the Action's inputs and outputs tables (action.yml), the CLI's commands (src/commands/spec.ts),
-//   the example workflow (examples/atlassian-user-policy.yml, verbatim) and a short excerpt of the example comment;
+//   the example workflow (examples/atlassian-user-policy.yml, verbatim), a short excerpt of the example comment and
+//   the real output of aup list, export, dump and import-check (scripts/example-commands.ts);
 // - docs/example-comment.md: the whole example comment (the demo's real plan.md, scripts/example-comment.ts).
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { COMMANDS } from '../src/commands/spec.ts';
+import { type CommandExamples, consoleBlock } from './example-commands.ts';
 import { isoDay } from '../src/days.ts';
 
 export const README = 'README.md';
@@ -94,6 +96,8 @@ export interface DocSources {
   workflowYml: string;
   /** The demo's plan.md (scripts/example-comment.ts). */
   comment: string;
+  /** What aup list, export, dump and import-check print against the demo (scripts/example-commands.ts). */
+  commands: CommandExamples;
 }
 
 /** The README with every generated block regenerated. */
@@ -105,21 +109,27 @@ export function readmeGenerated(readme: string, s: DocSources): string {
     ['cli-commands', cliCommandsTable()],
     ['example-workflow', exampleWorkflowBlock(s.workflowYml)],
     ['example-comment-excerpt', commentExcerpt(s.comment)],
+    ['example-list', consoleBlock(s.commands.list)],
+    ['example-export', consoleBlock(s.commands.export)],
+    ['example-dump', consoleBlock(s.commands.dump)],
+    ['example-import-check', consoleBlock(s.commands.importCheck)],
   ];
   return blocks.reduce((text, [name, body]) => replaceBetween(text, name, body), readme);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { demoComment, EXAMPLE_NOW } = await import('./example-comment.ts');
+  const { commandExamples } = await import('./example-commands.ts');
   const comment = await demoComment();
   const sources: DocSources = {
     actionYml: await readFile('action.yml', 'utf8'),
     workflowYml: await readFile(EXAMPLE_WORKFLOW, 'utf8'),
     comment,
+    commands: await commandExamples(),
   };
   await writeFile(README, readmeGenerated(await readFile(README, 'utf8'), sources));
   await writeFile(EXAMPLE_COMMENT, exampleCommentFile(comment, EXAMPLE_NOW));
   console.log(
-    `${README}: inputs/outputs (action.yml), CLI commands (src/commands/spec.ts), the workflow (${EXAMPLE_WORKFLOW}) and the comment excerpt regenerated; ${EXAMPLE_COMMENT}: the example comment (the demo's plan.md) regenerated`,
+    `${README}: inputs/outputs (action.yml), CLI commands (src/commands/spec.ts), the workflow (${EXAMPLE_WORKFLOW}), the comment excerpt and the outputs of aup list, export, dump and import-check regenerated; ${EXAMPLE_COMMENT}: the example comment (the demo's plan.md) regenerated`,
   );
 }

@@ -136,6 +136,9 @@ export async function importCheckCommand(args: ImportCheckArgs, io: Io): Promise
     }
     io.out(stripControl(line));
   }
-  if (errors > 0 || warnings > 0) io.err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  if (args.files.length > 1 && (errors > 0 || warnings > 0))
+    io.err(
+      `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(args.files.length, 'file')}`,
+    );
   return errors > 0 ? 1 : 0;
 }

@@ -73,7 +73,7 @@ describe('aup import-check without a policy', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toEqual([
       `${bad}:1:10: emial: unknown column (did you mean "email"?) (expected username,email,display_name,state,groups)`,
-      '1 error, 0 warnings',
+      '1 error, 0 warnings in 2 files',
     ]);
     expect(r.stdout.split('\n')).toEqual([
       `${good}: 2 rows (1 active, 1 absent), 2 groups named`,

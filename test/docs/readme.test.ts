@@ -15,6 +15,7 @@ import {
   readmeGenerated,
   replaceBetween,
 } from '../../scripts/action-docs.ts';
+import { type CommandExamples, consoleBlock } from '../../scripts/example-commands.ts';
 import { COMMANDS } from '../../src/commands/spec.ts';
 import { type ChangeKind, PLATFORMS } from '../../src/model.ts';
 import { driverFor } from '../../src/platforms/registry.ts';
@@ -163,11 +164,33 @@ describe('README: generated from the code (npm run docs regenerates every part)'
   });
 });
 
-describe('the example comment', () => {
+describe('the example comment and the example command outputs', () => {
   let comment: string;
+  let commands: CommandExamples;
   beforeAll(async () => {
     const { demoComment } = await import('../../scripts/example-comment.ts');
+    const { commandExamples } = await import('../../scripts/example-commands.ts');
     comment = await demoComment();
+    commands = await commandExamples();
+  });
+
+  it('shows the real output of aup list, export, dump and import-check against the demo organisation', async () => {
+    const text = await readme();
+    const blocks: [string, string][] = [
+      ['example-list', commands.list],
+      ['example-export', commands.export],
+      ['example-dump', commands.dump],
+      ['example-import-check', commands.importCheck],
+    ];
+    for (const [name, output] of blocks) {
+      expect(block(text, name), name).toBe(consoleBlock(output));
+      expect(output, name).toMatch(/^\$ aup |^\$ cat /);
+      expect(output, name).not.toMatch(/127\.0\.0\.1|aup-docs-/);
+    }
+    // The dumped policy shown is valid.
+    const { parsePolicyText } = await import('../../src/policy/parse.ts');
+    const dumped = commands.dump.split('\n').slice(1).join('\n');
+    expect(parsePolicyText(dumped, 'dump.yml').diagnostics).toEqual([]);
   });
 
   it(`lives in ${EXAMPLE_COMMENT}: the real plan.md of the demo`, async () => {
@@ -191,6 +214,7 @@ describe('the example comment', () => {
         actionYml: await readFile('action.yml', 'utf8'),
         workflowYml: await readFile(EXAMPLE_WORKFLOW, 'utf8'),
         comment,
+        commands,
       }),
     );
   });
