@@ -84,19 +84,17 @@ const commented = (text: string) =>
     .map((l) => (l ? `# ${l}` : '#'))
     .join('\n');
 
+/** The source policy's `instance`, every key it set (whatever the platform's keys are), without the defaults. */
 function instanceOf(policy: Policy, url: string | undefined): Record<string, unknown> {
-  const i = policy.instance;
-  const activity =
-    i.activity.source !== 'auto' || i.activity.products
-      ? Object.fromEntries(Object.entries(i.activity).filter(([, v]) => v !== undefined))
-      : undefined;
+  const { platform, url: own, activity, ...rest } = policy.instance;
+  const set = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+  const activityKeys = Object.fromEntries(Object.entries(activity).filter(([, v]) => set(v)));
+  const defaultActivity = Object.keys(activityKeys).length === 1 && activityKeys.source === 'auto';
   return {
-    platform: i.platform,
-    ...((url ?? i.url) ? { url: url ?? i.url } : {}),
-    ...(activity ? { activity } : {}),
-    ...(i.access_groups.length > 0 ? { access_groups: i.access_groups } : {}),
-    ...(i.external_directories.length > 0 ? { external_directories: i.external_directories } : {}),
-    ...(i.directories ? { directories: i.directories } : {}),
+    platform,
+    ...((url ?? own) ? { url: url ?? own } : {}),
+    ...(defaultActivity ? {} : { activity: activityKeys }),
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => set(v))),
   };
 }
 

@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DumpError, dumpPolicy } from '../app/dump.ts';
+import { driverFor } from '../platforms/registry.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { plural } from '../plural.ts';
 import { liveUrl, type LiveArgs, readOneSnapshot } from './connection.ts';
@@ -45,7 +46,10 @@ export async function dumpCommand(args: DumpArgs, io: Io): Promise<number> {
   const cwd = args.cwd ?? process.cwd();
   const resolved = await loadPolicy(args.policy);
   const policyText = await readFile(path.resolve(cwd, args.policy), 'utf8');
-  const url = args.snapshot ? undefined : liveUrl(resolved, args);
+  // The URL read, unless it is only the platform's own default (Cloud's API host): the policy need not say it.
+  const live = args.snapshot ? undefined : liveUrl(resolved, args);
+  const platformDefault = driverFor(resolved.policy.instance.platform)?.defaultUrl;
+  const url = live === platformDefault && !resolved.policy.instance.url ? undefined : live;
   const snapshot = await readOneSnapshot(resolved, args, io, { extraGroups: args.groups });
   let dumped;
   try {

@@ -122,8 +122,12 @@ function groupOf(g: ListedGroup): Group {
   return { name, readOnly: false, ...grants };
 }
 
-/** The groups the snapshot reads: those the policy names, as the organisation spells them. */
+/**
+ * The groups the snapshot reads: those the policy names, as the organisation spells them (every group with
+ * `scope.allGroups`: users/search lists each user's groups, so reading them all costs no request).
+ */
 export function groupsToRead(scope: ReadScope, all: readonly ListedGroup[]): ListedGroup[] {
+  if (scope.allGroups) return [...all];
   return all.filter((g) => includesName(scope.groups, g.group.name));
 }
 
