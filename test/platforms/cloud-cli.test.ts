@@ -2,6 +2,7 @@
 // sandbox's URL in ATLASSIAN_URL; without a URL anywhere the platform's own (https://api.atlassian.com) is
 // used; inventory.csv marks the people an identity provider manages as read-only.
 import { readFile, writeFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { instanceUrlFrom } from '../../src/commands/instance-url.ts';
@@ -49,9 +50,10 @@ describe('aup with a Cloud organisation', () => {
     expect(planned.stdout).not.toContain('bob@example.com');
     expect(planned.stdout).toContain('read-only directory (1): carol@example.com');
     const inventory = await readFile(path.join(dir, 'inventory.csv'), 'utf8');
-    const row = (who: string) => inventory.split('\n').find((l) => l.includes(`,${who}@example.com,`))!;
-    expect(row('carol').split(',').at(-2)).toBe('true');
-    expect(row('dave').split(',').at(-2)).toBe('false');
+    const rows = parse(inventory, { columns: true }) as Record<string, string>[];
+    const row = (who: string) => rows.find((r) => r.username === `${who}@example.com`)!;
+    expect(row('carol').read_only).toBe('true');
+    expect(row('dave').read_only).toBe('false');
     const applied = await aup(['apply', '--policy', file, '--yes', ...now, '--out', dir]);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(/Apply: \d+ applied, 0 already in state, 0 skipped, 0 failed\./);
