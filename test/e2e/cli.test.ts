@@ -81,8 +81,8 @@ describe('aup (bundled CLI)', () => {
       { cwd: CASE },
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ninety-five +active +95 days ago/);
+    expect(r.stdout).toMatch(/^ninety-five +Ninety Five +ninety-five@example\.com +active +95 days ago/m);
     expect(r.stdout).not.toContain('almost-ninety');
-    expect(r.stdout).toContain('3 of 8 users inactive for 90 days or more');
+    expect(r.stdout).toContain('3 of 8 users: inactive 90 days or more');
   });
 });
