@@ -10,7 +10,9 @@ import { pageItems } from './events.ts';
 import { createReadOnlyGuard } from './read-only-guard.ts';
 import {
   backoffDelay,
+  DEADLINE,
   errorCode,
+  isDeadline,
   isRetryableNetworkError,
   mayRepeat,
   ownerOf,
@@ -48,6 +50,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   const concurrency = options.concurrency ?? 8;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // undici's timeouts are per phase (connect, headers, between body chunks): a server trickling a byte
+  // every few seconds would hold a request forever. Each attempt also has a deadline for the whole exchange.
+  const deadlineMs = options.deadlineMs ?? Math.max(120_000, 4 * timeoutMs);
   const maxRetries = options.retries ?? 4;
   const maxWaits = options.maxThrottleWaits ?? 5;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
@@ -99,7 +104,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
       let received: Received;
       try {
-        const res = await pool.request({ method, path: target, headers, body: payload });
+        const signal = AbortSignal.timeout(deadlineMs);
+        const res = await pool.request({ method, path: target, headers, body: payload, signal });
         const bytes = await res.body.bytes();
         counters.bytesReceived += bytes.byteLength;
         received = {
@@ -108,7 +114,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ...decode(bytes, res.headers['content-type']),
         };
       } catch (err) {
-        const code = errorCode(err);
+        const code = isDeadline(err) ? DEADLINE : errorCode(err);
         if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
           const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
           counters.retries++;
@@ -117,8 +123,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           await sleep(ms);
           continue;
         }
-        const message = err instanceof Error ? err.message : String(err);
-        const what = code && !message.includes(code) ? `${code}: ${message}` : message;
+        const message = isDeadline(err)
+          ? `no complete answer within ${Math.ceil(deadlineMs / 1000)} s`
+          : err instanceof Error
+            ? err.message
+            : String(err);
+        const what = code && code !== DEADLINE && !message.includes(code) ? `${code}: ${message}` : message;
         const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
         return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
       }

@@ -22,6 +22,8 @@ export interface HttpClientOptions {
   concurrency?: number;
   /** Connect, headers and body (between chunks) timeout in ms. Default 30 000. */
   timeoutMs?: number;
+  /** Deadline of one attempt, request to last byte of the answer, in ms. Default max(120 000, 4 × timeoutMs). */
+  deadlineMs?: number;
   /** Repeats after 5xx / network errors (idempotent requests only). Default 4. */
   retries?: number;
   /** Waits on 429 / 503-with-Retry-After before giving up. Default 5. */

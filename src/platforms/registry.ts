@@ -1,5 +1,6 @@
 // The platforms the engine can connect to, one line each, and the one way to connect: through the driver's
 // declarations, with the policy's read scope and the CSV activity overlay every platform shares.
+import { insecureUrlProblem } from '../http/secure-url.ts';
 import type { HttpEvent } from '../http/types.ts';
 import type { Platform } from '../model.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
@@ -77,6 +78,8 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
   const driver = requireDriver(platform);
   const problems = credentialProblems(driver, o.credentials);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  const insecure = insecureUrlProblem(o.url, resolved.policy.instance.allow_insecure_http);
+  if (insecure) throw new ConfigError(insecure);
   // Read first: a bad CSV fails before any connection is opened.
   const activity = resolved.policy.instance.activity;
   const csv = activity.source === 'csv' && activity.csv ? activity.csv : null;

@@ -24,7 +24,10 @@ describe('glob patterns', () => {
       Array.from({ length: n }, () => chars[Math.floor(rand() * chars.length)]).join('');
     for (let i = 0; i < 5000; i++) {
       const pattern = word(Math.floor(rand() * 8), alphabet);
-      const value = word(Math.floor(rand() * 10), alphabet.filter((c) => c !== '*' && c !== '?'));
+      const value = word(
+        Math.floor(rand() * 10),
+        alphabet.filter((c) => c !== '*' && c !== '?'),
+      );
       expect({ pattern, value, m: globMatches(pattern, value) }).toEqual({
         pattern,
         value,
@@ -100,6 +103,9 @@ limits: { max_fraction: 1 }
       { path: 'p.yml', sha256: 'x', policy: parsed.policy!, declared: declaredFromPolicy(parsed.policy!) },
       { now: new Date('2026-11-25T00:00:00Z') },
     );
-    expect(p.changes.map((c) => `${c.kind} ${c.user.length}`)).toEqual(['deactivate 3000', 'deactivate 3001']);
+    expect(p.changes.map((c) => `${c.kind} ${c.user.length}`)).toEqual([
+      'deactivate 3000',
+      'deactivate 3001',
+    ]);
   });
 });
