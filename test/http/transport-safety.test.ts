@@ -41,7 +41,7 @@ describe('every request has a deadline', () => {
 
 describe('redirects are never followed', () => {
   it('a redirect to another host reaches nothing there, with or without credentials, for every method', async () => {
-    const elsewhere = track(await startServer((_q, res) => res.writeHead(200).end('{}')));
+    const elsewhere = track(await startServer((_q, res) => void res.writeHead(200).end('{}')));
     const redirect: Handler = (q, res) => {
       res.writeHead(302, { location: `${elsewhere.url}${q.url}` });
       res.end();
