@@ -4,6 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPlan, type ApplyReport } from '../executor/apply.ts';
 import { CsvAuditFile } from '../executor/audit.ts';
+import { JOURNAL_FILE, JournalFile, readJournal } from '../executor/journal.ts';
+import { type Closing, reconcilePending } from '../executor/reconcile.ts';
+import { AUDIT_FILE, auditRowKey, readAuditIfExists } from './audit-file.ts';
 import { checkReviewedPlan, type StaleCheck } from '../executor/stale.ts';
 import type { Plan, Snapshot } from '../model.ts';
 import type { Refusal } from '../planner/index.ts';
@@ -41,6 +44,11 @@ export interface ApplyRun {
    * included): show it, ask for confirmation. Throwing aborts the apply with nothing written.
    */
   beforeWrite?: (plan: Plan, snapshot: Snapshot) => Promise<void>;
+  /**
+   * The journal of intents and outcomes (default: journal.jsonl in outDir). An apply reads the pending intents
+   * an earlier run in the same place left (killed with a request in flight) and closes them in its audit.
+   */
+  journalFile?: string;
 }
 
 export interface ApplyOutcomeReport {
@@ -52,6 +60,8 @@ export interface ApplyOutcomeReport {
   refusalsFile: string;
   refusals: Refusal[];
   stale?: StaleCheck;
+  /** Changes an earlier run left in flight, and how this run closed them. */
+  reconciled: Closing[];
 }
 
 export async function applyLive(
@@ -59,7 +69,11 @@ export async function applyLive(
   conn: Connection,
   run: ApplyRun,
 ): Promise<ApplyOutcomeReport> {
-  const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: run.refusals });
+  const journalFile = run.journalFile ?? path.join(run.outDir, JOURNAL_FILE);
+  // A run killed before its end left what the instance refused as read-only in the journal only: carried.
+  const earlier = readJournal(journalFile);
+  const carried = mergeRefusals(run.refusals ?? [], earlier.refusals);
+  const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: carried });
   if (!plan.applyable) throw new ApplyRefused(limitRefusalText(plan));
   let stale: StaleCheck | undefined;
   if (run.reviewed) {
@@ -68,12 +82,27 @@ export async function applyLive(
   }
   await run.beforeWrite?.(plan, snapshot);
   const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
-  const auditFile = path.join(run.outDir, 'audit.csv');
+  const auditFile = path.join(run.outDir, AUDIT_FILE);
+  const pending = earlier.pending;
+  const audited = pending.length
+    ? (await readAuditIfExists(auditFile)).map((r) => ({ runId: r.runId, key: auditRowKey(r) }))
+    : [];
   const audit = new CsvAuditFile(auditFile, {
     ...run.context,
     platform: snapshot.platform,
     instance: snapshot.instance,
   });
+  const journal = new JournalFile(journalFile, run.context.runId, run.clock);
+  // What an earlier run left in flight is closed first: found in effect (applied), or not (skipped, or
+  // applied again below when still planned).
+  const reconciled = reconcilePending(pending, snapshot, plan, audited, {
+    runId: run.context.runId,
+    at: run.clock().toISOString(),
+  });
+  for (const c of reconciled) {
+    if (c.result) audit.write(c.result, c.intent.email);
+    journal.close(c.intent, c.outcome, c.note);
+  }
   // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
   for (const change of stale?.noLongerNeeded ?? []) {
     audit.write(
@@ -86,21 +115,31 @@ export async function applyLive(
       change.userId ? (emails.get(change.userId) ?? null) : null,
     );
   }
-  const report = await applyPlan(plan, conn.adapter, {
-    audit,
-    clock: run.clock,
-    concurrency: run.concurrency,
-    emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
-    onResult: run.onResult,
-  });
-  const refusals = refusalsAfterApply(
-    run.refusals ?? [],
-    plan,
-    report.results,
-    run.context.runId,
-    resolved.path,
-  );
+  let report: ApplyReport;
+  let refusals: Refusal[];
   const refusalsFile = path.join(run.outDir, REFUSALS_FILE);
-  await writeFile(refusalsFile, refusalsCsv(refusals));
-  return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
+  try {
+    report = await applyPlan(plan, conn.adapter, {
+      audit,
+      journal,
+      clock: run.clock,
+      concurrency: run.concurrency,
+      emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
+      onResult: run.onResult,
+    });
+    refusals = refusalsAfterApply(carried, plan, report.results, run.context.runId, resolved.path);
+    await writeFile(refusalsFile, refusalsCsv(refusals));
+    journal.end();
+  } finally {
+    journal.dispose();
+  }
+  return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale, reconciled };
+}
+
+/** Refusals given and refusals carried from an interrupted run, one per change (the given ones first). */
+function mergeRefusals(given: readonly Refusal[], fromJournal: readonly Refusal[]): Refusal[] {
+  const key = (r: Refusal) =>
+    `${r.kind}|${r.userId ?? ''}|${r.user.toLowerCase()}|${(r.group ?? '').toLowerCase()}`;
+  const seen = new Set(given.map(key));
+  return [...given, ...fromJournal.filter((r) => !seen.has(key(r)))];
 }

@@ -12,13 +12,24 @@ function changeText(c: Change): string {
   return stripControl(`${c.kind} ${c.user}${groups.length ? ` (${groups.join(', ')})` : ''}`);
 }
 
-export function applyReportLines(r: Pick<ApplyOutcomeReport, 'report' | 'auditFile' | 'stale'>): string[] {
+export function applyReportLines(
+  r: Pick<ApplyOutcomeReport, 'report' | 'auditFile' | 'stale'> &
+    Partial<Pick<ApplyOutcomeReport, 'reconciled'>>,
+): string[] {
   const c = r.report.counts;
   const notNeeded = r.stale?.noLongerNeeded ?? [];
-  const lines = [
-    `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
-  ];
+  const lines: string[] = [];
   const width = 'skipped'.length;
+  const reconciled = r.reconciled ?? [];
+  if (reconciled.length > 0) {
+    const runs = [...new Set(reconciled.map((x) => x.intent.run))].join(', ');
+    lines.push(`Closed ${reconciled.length} change(s) left in flight by run ${stripControl(runs)}:`);
+    for (const x of reconciled)
+      lines.push(`  ${x.outcome.padEnd(width)}  ${changeText(x.intent.change)}: ${stripControl(x.note)}`);
+  }
+  lines.push(
+    `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
+  );
   for (const change of notNeeded)
     lines.push(`  ${'skipped'.padEnd(width)}  ${changeText(change)}: ${NO_LONGER_NEEDED}`);
   for (const x of r.report.results) {

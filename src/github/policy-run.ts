@@ -135,6 +135,9 @@ export async function applyOne(
       now,
       clock: () => new Date(),
       outDir: dir,
+      // Beside out-dir, not in it: the artifact keeps its documented files; a self-hosted runner with a fixed
+      // out-dir finds it again after a killed job.
+      journalFile: `${dir.replace(/[\\/]+$/, '')}.journal.jsonl`,
       reviewed,
       context: {
         runId,
