@@ -81,7 +81,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const holdAll = (ms: number): Promise<unknown> =>
     (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
 
-  async function send(method: Method, path: string, query?: Query, body?: unknown): Promise<Received> {
+  async function send(
+    method: Method,
+    path: string,
+    query?: Query,
+    body?: unknown,
+    idempotent = false,
+  ): Promise<Received> {
     if (!path.startsWith('/')) throw new TypeError(`${method} ${path}: path must start with "/"`);
     const route = path.split('?')[0] ?? path;
     try {
@@ -90,7 +96,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       counters.refused++;
       throw err;
     }
-    const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
+    const repeatable = idempotent || mayRepeat(method, guard.isReadOnlyPost(method, route));
     const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
     const target = basePath + withQuery(path, query);
     const fail = (err: HttpError): never => {
@@ -198,7 +204,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   const respond = async <T>(method: Method, path: string, opts: RequestOptions = {}) => {
-    const { status, headers, body } = await send(method, path, opts.query, opts.body);
+    const { status, headers, body } = await send(method, path, opts.query, opts.body, opts.idempotent);
     return { status, headers, body: body as T } satisfies HttpResponse<T>;
   };
 

@@ -68,6 +68,11 @@ export interface RequestOptions {
   query?: Query;
   /** Serialised as JSON. A POST without a body sends `{}` (the Cloud admin API answers 415 to an empty POST). */
   body?: unknown;
+  /**
+   * This POST may be sent again after a 5xx or a lost answer: the driver reads a repeat as already-in-state
+   * (a membership that already exists, or is already gone). Without it a POST is never repeated.
+   */
+  idempotent?: boolean;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;

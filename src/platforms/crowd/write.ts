@@ -96,7 +96,8 @@ async function createUser(
 }
 
 async function addMember(app: HttpClient, group: string, username: string): Promise<ApplyOutcome> {
-  await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group } });
+  // A repeat answers 409 "membership already exists": already-in-state (CROWD_OUTCOMES).
+  await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group }, idempotent: true });
   return { outcome: 'applied' };
 }
 

@@ -287,6 +287,8 @@ export class JiraDcDirectory implements Directory {
       await this.o.http.post('/rest/api/2/group/user', {
         query: { groupname: group },
         body: { name: username },
+        // A repeat answers 400 "already a member": already-in-state (JIRA_OUTCOMES).
+        idempotent: true,
       });
       return { outcome: 'applied' };
     } catch (e) {
