@@ -7,6 +7,15 @@ import { CsvAuditFile } from '../executor/audit.ts';
 import { JOURNAL_FILE, JournalFile, readJournal } from '../executor/journal.ts';
 import { type Closing, reconcilePending } from '../executor/reconcile.ts';
 import { AUDIT_FILE, auditRowKey, readAuditIfExists } from './audit-file.ts';
+import {
+  type Lease,
+  LeaseHeld,
+  type LeaseObservation,
+  type LeaseOptions,
+  LeaseUnavailable,
+  observeLease,
+  takeLease,
+} from './lease.ts';
 import { checkReviewedPlan, type StaleCheck } from '../executor/stale.ts';
 import type { Plan, Snapshot } from '../model.ts';
 import type { Refusal } from '../planner/index.ts';
@@ -49,6 +58,11 @@ export interface ApplyRun {
    * an earlier run in the same place left (killed with a request in flight) and closes them in its audit.
    */
   journalFile?: string;
+  /**
+   * The lease on the instance (one apply at a time, lease.ts): options, or false to take none. The policy's
+   * `instance.lease: false` also turns it off.
+   */
+  lease?: false | Omit<LeaseOptions, 'clock'>;
 }
 
 export interface ApplyOutcomeReport {
@@ -62,6 +76,8 @@ export interface ApplyOutcomeReport {
   stale?: StaleCheck;
   /** Changes an earlier run left in flight, and how this run closed them. */
   reconciled: Closing[];
+  /** The lease the apply held (its group), or why it held none (`warning`: the platform records none). */
+  lease: { held: string } | { none: string; warning: boolean };
 }
 
 export async function applyLive(
@@ -69,6 +85,51 @@ export async function applyLive(
   conn: Connection,
   run: ApplyRun,
 ): Promise<ApplyOutcomeReport> {
+  const store = conn.adapter.lease;
+  const leaseOptions = { clock: run.clock, ...(run.lease || {}) };
+  let seen: LeaseObservation | null = null;
+  let none = '';
+  if (run.lease === false || resolved.policy.instance.lease === false)
+    none = 'turned off (instance.lease: false)';
+  else if (!store)
+    none = `the ${conn.platform} driver records no lease: another apply may run at the same time (serialise applies with the workflow's concurrency group)`;
+  // Only a read here: an apply refused later (limits, a stale plan, no consent) has written nothing.
+  else seen = await leaseStep(() => observeLease(store, leaseOptions));
+  let lease: Lease | null = null;
+  try {
+    const r = await applyHeld(resolved, conn, run, async () => {
+      if (!seen) return null;
+      lease = await leaseStep(() => takeLease(seen!, leaseOptions));
+      lease.keepAlive();
+      return lease;
+    });
+    const taken = lease as Lease | null;
+    return {
+      ...r,
+      lease: taken
+        ? { held: taken.name }
+        : { none: none || 'nothing to change, so none was taken', warning: !store && none !== '' && !seen },
+    };
+  } finally {
+    await (lease as Lease | null)?.release();
+  }
+}
+
+async function leaseStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof LeaseHeld || e instanceof LeaseUnavailable) throw new ApplyRefused(e.message);
+    throw e;
+  }
+}
+
+async function applyHeld(
+  resolved: ResolvedPolicy,
+  conn: Connection,
+  run: ApplyRun,
+  takeLeaseNow: () => Promise<Lease | null>,
+): Promise<Omit<ApplyOutcomeReport, 'lease'>> {
   const journalFile = run.journalFile ?? path.join(run.outDir, JOURNAL_FILE);
   // A run killed before its end left what the instance refused as read-only in the journal only: carried.
   const earlier = readJournal(journalFile);
@@ -81,6 +142,8 @@ export async function applyLive(
     if (stale.stale) throw new ApplyRefused(staleRefusalText(stale), stale);
   }
   await run.beforeWrite?.(plan, snapshot);
+  // Right before the first write: refused (nothing written) when another apply took the lease meanwhile.
+  const lease = plan.changes.length > 0 || earlier.pending.length > 0 ? await takeLeaseNow() : null;
   const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
   const auditFile = path.join(run.outDir, AUDIT_FILE);
   const pending = earlier.pending;
@@ -126,6 +189,7 @@ export async function applyLive(
       concurrency: run.concurrency,
       emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
       onResult: run.onResult,
+      stopWhen: () => lease?.lost() ?? null,
     });
     refusals = refusalsAfterApply(carried, plan, report.results, run.context.runId, resolved.path);
     await writeFile(refusalsFile, refusalsCsv(refusals));

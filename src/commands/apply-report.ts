@@ -14,7 +14,7 @@ function changeText(c: Change): string {
 
 export function applyReportLines(
   r: Pick<ApplyOutcomeReport, 'report' | 'auditFile' | 'stale'> &
-    Partial<Pick<ApplyOutcomeReport, 'reconciled'>>,
+    Partial<Pick<ApplyOutcomeReport, 'reconciled' | 'lease'>>,
 ): string[] {
   const c = r.report.counts;
   const notNeeded = r.stale?.noLongerNeeded ?? [];
@@ -27,6 +27,7 @@ export function applyReportLines(
     for (const x of reconciled)
       lines.push(`  ${x.outcome.padEnd(width)}  ${changeText(x.intent.change)}: ${stripControl(x.note)}`);
   }
+  if (r.lease && 'none' in r.lease && r.lease.warning) lines.push(`Warning: no lease: ${r.lease.none}`);
   lines.push(
     `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
   );

@@ -148,6 +148,7 @@ export async function applyOne(
       },
     });
     count(r.plan, totals);
+    if ('none' in r.lease && r.lease.warning) core.warning(`${resolved.path}: no lease: ${r.lease.none}`);
     totals.applied += r.report.counts.applied;
     totals.failed += r.report.counts.failed;
     // What the apply re-planned goes beside the reviewed plan's files, under its own names (APPLY_FILES).

@@ -113,6 +113,7 @@ export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Prom
           snapshot: async () => overlayActivity(await directory.snapshot(), activityCsv, csv),
           apply: (c) => directory.apply(c),
           clients: directory.clients,
+          ...(directory.lease ? { lease: directory.lease } : {}),
           close: () => directory.close(),
         }
       : directory;

@@ -70,6 +70,11 @@ const instance = z.strictObject({
    * Loopback addresses (localhost, 127.0.0.0/8, ::1) may always use http.
    */
   allow_insecure_http: z.boolean({ error: (iss) => expected('true or false', iss.input) }).default(false),
+  /**
+   * One apply per instance at a time: an apply records a lease in marker groups of the instance (aup-lease-*)
+   * and refuses while another holds it. false: no lease (serialise applies another way).
+   */
+  lease: z.boolean({ error: (iss) => expected('true or false', iss.input) }).default(true),
 });
 
 const select = z.strictObject({
