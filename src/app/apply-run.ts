@@ -63,6 +63,8 @@ export interface ApplyRun {
    * `instance.lease: false` also turns it off.
    */
   lease?: false | Omit<LeaseOptions, 'clock'>;
+  /** Plans the snapshot instead of the policy's planner (a revert: revert-run.ts). */
+  replan?: (snapshot: Snapshot) => Plan;
 }
 
 export interface ApplyOutcomeReport {
@@ -134,7 +136,9 @@ async function applyHeld(
   // A run killed before its end left what the instance refused as read-only in the journal only: carried.
   const earlier = readJournal(journalFile);
   const carried = mergeRefusals(run.refusals ?? [], earlier.refusals);
-  const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: carried });
+  const { snapshot, plan } = run.replan
+    ? await conn.adapter.snapshot().then((snapshot) => ({ snapshot, plan: run.replan!(snapshot) }))
+    : await readAndPlan(resolved, conn, run.now, { refusals: carried });
   if (!plan.applyable) throw new ApplyRefused(limitRefusalText(plan));
   let stale: StaleCheck | undefined;
   if (run.reviewed) {

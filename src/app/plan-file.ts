@@ -16,6 +16,7 @@ const ruleRef = z.discriminatedUnion('type', [
   z.object({ type: z.literal('group'), group: z.string() }),
   z.object({ type: z.literal('user'), index: z.number().int(), name: z.string() }),
   z.object({ type: z.literal('import'), file: z.string(), line: z.number().int(), name: z.string() }),
+  z.object({ type: z.literal('revert'), file: z.string(), line: z.number().int(), run: z.string() }),
 ]);
 const reason = z.discriminatedUnion('type', [
   z.object({
@@ -29,6 +30,7 @@ const reason = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), state: z.enum(['active', 'inactive', 'absent']) }),
   z.object({ type: z.literal('group-exact'), group: z.string() }),
   z.object({ type: z.literal('group-member'), group: z.string(), source: ruleRef }),
+  z.object({ type: z.literal('revert'), of: z.enum(CHANGE_KINDS), run: z.string(), at: z.string() }),
 ]);
 const base = {
   user: z.string(),
