@@ -13,6 +13,12 @@ import { run } from '../helpers/spawn.ts';
 
 export const ROOT = path.join(import.meta.dirname, '../..');
 export const BUNDLE = path.join(ROOT, 'dist/index.js');
+/** The Action from source (what dist/ is built from), for behaviour newer than the committed bundle. */
+export const SOURCE = [
+  '--experimental-strip-types',
+  '--no-warnings=ExperimentalWarning',
+  path.join(ROOT, 'src/index.ts'),
+];
 /** The plan's clock (input `now`) and the sandbox's "today". */
 export const NOW = '2026-11-25T00:00:00Z';
 export const OWNER = 'acme';
@@ -127,6 +133,8 @@ export interface RunSpec {
   runId: string;
   /** Unique per run: the fake artifact service refuses a second artifact with the same name. */
   artifactName: string;
+  /** Run src/index.ts instead of the bundle. */
+  source?: boolean;
 }
 
 export interface RunOutcome {
@@ -168,6 +176,7 @@ export async function runAction(world: World, spec: RunSpec): Promise<RunOutcome
     runId: spec.runId,
     artifactName: spec.artifactName,
     env,
+    source: spec.source,
   });
 }
 
@@ -180,6 +189,8 @@ export interface StepSpec {
   artifactName: string;
   /** What the step gives the Action besides the runner's own variables: its INPUT_* and its `env:`. */
   env: Record<string, string>;
+  /** Run src/index.ts instead of the bundle. */
+  source?: boolean;
 }
 
 /** Runs the bundled Action with exactly the runner's variables for the event plus the step's `env`. */
@@ -228,7 +239,7 @@ export async function runStep(world: World, spec: StepSpec): Promise<RunOutcome>
     ...spec.env,
   };
 
-  const r = await run(process.execPath, [BUNDLE], { cwd: workspace, env });
+  const r = await run(process.execPath, spec.source ? SOURCE : [BUNDLE], { cwd: workspace, env });
   const stored = artifacts.artifacts.get(spec.artifactName);
   return {
     ...r,
