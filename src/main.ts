@@ -22,7 +22,7 @@ import type { Platform } from './model.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
-import { escapeMarkdown } from './report/escape.ts';
+import { clipLines, escapeMarkdown } from './report/escape.ts';
 import { plural } from './plural.ts';
 import { runSummaryLine } from './github/summary-line.ts';
 import { planRevertOne, revertOne, revertSources, sourceFor } from './github/revert.ts';
@@ -33,7 +33,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     await runAction(env);
   } catch (e) {
-    core.setFailed(e instanceof Error ? e.message : String(e));
+    core.setFailed(clipLines(e instanceof Error ? e.message : String(e)));
   }
 }
 
@@ -250,7 +250,7 @@ async function finish(
     summary,
   });
   core.info(summary);
-  if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
+  if (totals.problems.length > 0) core.setFailed(clipLines(totals.problems.join('\n')));
   else if (settings.failOnChanges && !applied && totals.changes > 0)
     core.setFailed(`the plan has ${plural(totals.changes, 'change')} and fail-on-changes is set`);
 }

@@ -102,6 +102,14 @@ export interface PlatformDriver {
   connect(ctx: DriverContext): Directory;
 }
 
+/**
+ * Reading the instance stopped on an answer the driver could not take apart (a field of another type than
+ * the API documents, nesting too deep to walk): the read fails closed, nothing was written.
+ */
+export class UnreadableAnswer extends Error {
+  override name = 'UnreadableAnswer';
+}
+
 /** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
