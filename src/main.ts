@@ -28,6 +28,7 @@ import { runSummaryLine } from './github/summary-line.ts';
 import { planRevertOne, revertOne, revertSources, sourceFor } from './github/revert.ts';
 import { readReviewedPlans } from './github/reviewed.ts';
 import { groupsToRead } from './app/revert-run.ts';
+import { logInfo } from './github/log.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -41,7 +42,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const settings = await readSettings(env);
   const event = readEvent(env);
   const decision = decideRun(event, settings.mode);
-  core.info(decision.reason);
+  logInfo(decision.reason);
   await mkdir(settings.outDir, { recursive: true });
   setOutputs({ outDir: settings.outDir });
   const now = settings.now ?? new Date();
@@ -179,7 +180,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       credentials,
       readOnly: !apply,
       clock: () => new Date(),
-      log: (m) => core.info(m),
+      log: (m) => logInfo(m),
       extraGroups: [
         ...(base?.kind === 'found' ? groupsRead(resolved, base) : []),
         ...(revertFrom ? groupsToRead(revertFrom) : []),
@@ -249,7 +250,7 @@ async function finish(
     artifactId: uploaded.id ?? null,
     summary,
   });
-  core.info(summary);
+  logInfo(summary);
   if (totals.problems.length > 0) core.setFailed(clipLines(totals.problems.join('\n')));
   else if (settings.failOnChanges && !applied && totals.changes > 0)
     core.setFailed(`the plan has ${plural(totals.changes, 'change')} and fail-on-changes is set`);
@@ -274,7 +275,7 @@ async function connectFor(
     credentials,
     readOnly: !write,
     clock: () => new Date(),
-    log: (m) => core.info(m),
+    log: (m) => logInfo(m),
     extraGroups,
   });
 }
@@ -301,10 +302,10 @@ async function carriedRefusals(
     ),
   });
   if (!lookup.found) {
-    core.info(`no refusals carried from an earlier apply: ${lookup.reason}`);
+    logInfo(`no refusals carried from an earlier apply: ${lookup.reason}`);
     return [];
   }
-  core.info(
+  logInfo(
     `carrying ${plural(lookup.refusals.length, 'refusal')} of the apply in run ${lookup.artifact.runId} (artifact ${lookup.artifact.id}): changes the instance refused as read-only are planned as skipped`,
   );
   return lookup.refusals;

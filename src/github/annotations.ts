@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../policy/diagnostics.ts';
 import { clipLines } from '../report/escape.ts';
 import type { Diagnostic } from '../policy/diagnostics.ts';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 /** Annotations GitHub keeps per step and severity. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
@@ -49,8 +50,8 @@ export function annotate(diagnostics: readonly Diagnostic[], options: AnnotateOp
     else core.warning(clipLines(d.message), props);
   }
   if (rest.length > 0) {
-    core.info(`${plural(rest.length, 'more diagnostic')} (GitHub shows ${limit} annotations per severity):`);
-    for (const d of rest) core.info(formatDiagnostic(d));
+    logInfo(`${plural(rest.length, 'more diagnostic')} (GitHub shows ${limit} annotations per severity):`);
+    for (const d of rest) logInfo(formatDiagnostic(d));
   }
   return { annotated: used.error + used.warning, rest };
 }

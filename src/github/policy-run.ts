@@ -22,6 +22,7 @@ import type { ReviewedSource } from './pr-plan.ts';
 import { reviewedPlanFor } from './reviewed.ts';
 import { writeSummary } from './summary.ts';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 export interface Totals {
   changes: number;
@@ -80,7 +81,7 @@ export async function planOne(
     marker,
     body: renderMarkdown(plan, opts),
   });
-  core.info(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
+  logInfo(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
   return result.id;
 }
 

@@ -4,7 +4,6 @@
 import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as core from '@actions/core';
 import type { ArtifactClient } from '@actions/artifact';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
@@ -23,6 +22,7 @@ import type { Settings } from './inputs.ts';
 import { count, type Totals } from './policy-run.ts';
 import { writeSummary } from './summary.ts';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 export interface RevertLookup {
   octokit: Octokit | null;
@@ -170,7 +170,7 @@ export async function revertOne(
           `plan-artifact holds no revert plan of ${source.file} (its plans are of: ${reviewedPlans.map((p) => p.policy.path).join(', ') || 'nothing'}). Nothing was changed.`,
         );
     }
-    core.info(
+    logInfo(
       `reverting what ${plural(runsOf(source).length, 'run')} (${runsOf(source).join(', ')}) applied, from ${source.file}`,
     );
     const r = await applyLive(resolved, conn, {

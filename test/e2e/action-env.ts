@@ -5,7 +5,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { demoScenario, startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
+import {
+  demoScenario,
+  startSandbox,
+  type SandboxHandle,
+  type SandboxOptions,
+} from '../../src/sandbox/index.ts';
 import { startFakeArtifactService, type FakeArtifactService } from '../fakes/artifact-service.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-api.ts';
 import { readZip } from '../fakes/zip.ts';
@@ -41,20 +46,20 @@ export interface World {
 }
 
 /** Starts a fresh sandbox seeded with the demo organisation as of `now` (default NOW), plus the two GitHub fakes. */
-export async function startWorld(now = new Date(NOW)): Promise<World> {
-  const [sandbox, github, artifacts, tmp] = await Promise.all([
-    startSandbox({ version: '10.3', scenario: demoScenario(now), now, clock: () => now.getTime() }),
+export async function startWorld(now = new Date(NOW), sandbox: Partial<SandboxOptions> = {}): Promise<World> {
+  const [sb, github, artifacts, tmp] = await Promise.all([
+    startSandbox({ version: '10.3', scenario: demoScenario(now), now, clock: () => now.getTime(), ...sandbox }),
     startFakeGitHub(),
     startFakeArtifactService(),
     mkdtemp(path.join(tmpdir(), 'aup-action-e2e-')),
   ]);
   return {
-    sandbox,
+    sandbox: sb,
     github,
     artifacts,
     tmp,
     close: async () => {
-      await Promise.all([sandbox.close(), github.close(), artifacts.close()]);
+      await Promise.all([sb.close(), github.close(), artifacts.close()]);
       await rm(tmp, { recursive: true, force: true });
     },
   };
