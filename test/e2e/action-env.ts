@@ -48,7 +48,13 @@ export interface World {
 /** Starts a fresh sandbox seeded with the demo organisation as of `now` (default NOW), plus the two GitHub fakes. */
 export async function startWorld(now = new Date(NOW), sandbox: Partial<SandboxOptions> = {}): Promise<World> {
   const [sb, github, artifacts, tmp] = await Promise.all([
-    startSandbox({ version: '10.3', scenario: demoScenario(now), now, clock: () => now.getTime(), ...sandbox }),
+    startSandbox({
+      version: '10.3',
+      scenario: demoScenario(now),
+      now,
+      clock: () => now.getTime(),
+      ...sandbox,
+    }),
     startFakeGitHub(),
     startFakeArtifactService(),
     mkdtemp(path.join(tmpdir(), 'aup-action-e2e-')),
