@@ -148,7 +148,15 @@ async function readingAnswers(directory: Directory, product: string, url: string
   }
   // What the driver made of the answers is checked like a snapshot file: a value of another type than the API
   // documents (a number for a name, an object for a date) stops here, before anything plans with it.
-  const checked = snapshotSchema.safeParse(snapshot);
+  let checked: ReturnType<typeof snapshotSchema.safeParse>;
+  try {
+    checked = snapshotSchema.safeParse(snapshot);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new UnreadableAnswer(
+      `reading ${url}: ${product} answered with values nested too deeply to use; nothing was changed`,
+    );
+  }
   if (!checked.success) {
     const issues = checked.error.issues
       .slice(0, 3)

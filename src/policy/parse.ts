@@ -106,7 +106,21 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
     diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: 'the policy is empty' });
     return { policy: null, diagnostics, locator: loc };
   }
-  const result = policySchema.safeParse(raw, { reportInput: true });
+  let result: ReturnType<typeof policySchema.safeParse>;
+  try {
+    result = policySchema.safeParse(raw, { reportInput: true });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push({
+      severity: 'error',
+      file,
+      line: 1,
+      col: 1,
+      field: '',
+      message: 'the policy cannot be read: it nests too deeply',
+    });
+    return { policy: null, diagnostics, locator: loc };
+  }
   if (!result.success) {
     diagnostics.push(...result.error.issues.flatMap((issue) => issueToDiagnostics(issue, loc)));
     return { policy: null, diagnostics: sortDiagnostics(diagnostics), locator: loc };

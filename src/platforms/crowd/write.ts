@@ -83,6 +83,8 @@ async function createUser(
       active: true,
       password: { value: randomBytes(24).toString('base64url') },
     },
+    // A repeat answers 400 "User already exists": already-in-state (CROWD_OUTCOMES).
+    idempotent: true,
   });
   try {
     await app.post(`${UM}/user/mail/password`, { query: { username: change.user } });

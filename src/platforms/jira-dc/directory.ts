@@ -256,6 +256,8 @@ export class JiraDcDirectory implements Directory {
         if (!change.email) return { outcome: 'failed', error: 'creating a user needs an email address' };
         await http.post('/rest/api/2/user', {
           body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
+          // A repeat answers 400 "already exists": already-in-state (JIRA_OUTCOMES).
+          idempotent: true,
         });
         return { outcome: 'applied' };
       }
