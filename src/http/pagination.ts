@@ -164,7 +164,7 @@ export function paginateCloudSearch<T>(
   return walkWith<T>('POST', fetch, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
     const values = itemsOf<T>(page, opts.itemsKey ?? 'data', where);
-    const next = isRecord(page.links) ? page.links.next : undefined;
+    const next = linksOf(page, 'links', where)?.next;
     if (next === undefined || next === null || next === '') return { items: values };
     return { items: values, next: { cursor: token(next, 'links.next', where) } };
   });

@@ -18,7 +18,7 @@ import type { RecordedRequest, SandboxHandle } from '../../src/sandbox/index.ts'
 import type { ContractFixture } from '../contract/fixture.ts';
 import { FIXTURES } from '../contract/fixtures.ts';
 import { lifecyclePolicy, NOW } from '../contract/org.ts';
-import { cliEnv, org, repeatedWrites, resolvedPolicy, startCli, tempDir } from './helpers.ts';
+import { cliEnv, isReading, org, repeatedWrites, resolvedPolicy, startCli, tempDir } from './helpers.ts';
 
 /** Trials and organisation size; `npm run soak` raises both (SOAK_CRASH_TRIALS, SOAK_CRASH_EXTRA). */
 export const TRIALS = Number(process.env.SOAK_CRASH_TRIALS ?? 20);
@@ -64,7 +64,7 @@ async function runTrial(seed: number, trial: Trial): Promise<TrialResult> {
   let killed = false;
   const sb: SandboxHandle = await f.start(version, org(f, EXTRA), {
     beforeReply: async (r: RecordedRequest) => {
-      const isWrite = r.method !== 'GET' && !f.readingRequests.includes(`${r.method} ${r.path}`);
+      const isWrite = r.method !== 'GET' && !isReading(f, r);
       if (isWrite) writes++;
       requests++;
       const at = trial.mode === 'in-flight write' ? isWrite && writes === k : requests === k;

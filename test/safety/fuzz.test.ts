@@ -26,7 +26,7 @@ import { renderTerminal } from '../../src/report/terminal.ts';
 import { parseSnapshot } from '../../src/snapshot/load.ts';
 import { FIXTURES } from '../contract/fixtures.ts';
 import { contractOrg, lifecyclePolicy, NOW as CONTRACT_NOW } from '../contract/org.ts';
-import { resolvedPolicy, ROOT, writesOf } from './helpers.ts';
+import { isReading, resolvedPolicy, ROOT, writesOf } from './helpers.ts';
 import { JSON_MUTATIONS, mutate, TEXT_MUTATIONS, YAML_MUTATIONS } from './fuzz/mutate.ts';
 import { startMutatingProxy } from './fuzz/proxy.ts';
 
@@ -205,7 +205,7 @@ describe.each(FIXTURES)('fuzz: $platform answers', (f) => {
         clock: () => CONTRACT_NOW,
       });
       const baseline = await readAndPlan(resolved, clean, CONTRACT_NOW).finally(() => clean.close());
-      const answers = sb.allRequests.filter((r) => r.method === 'GET').length;
+      const answers = sb.allRequests.filter((r) => r.method === 'GET' || isReading(f, r)).length;
       for (let seed = 1; seed <= 50 * SCALE; seed++) {
         const proxy = await startMutatingProxy(sb.url, seed, seed % answers);
         const conn = await connect(resolved, {

@@ -83,9 +83,18 @@ export function startCli(args: string[], opts: { cwd: string; env: NodeJS.Proces
   return { child, done };
 }
 
+/** A request the platform only reads with although it is not a GET (a search that takes a POST body). */
+export function isReading(
+  f: Pick<ContractFixture, 'readingRequests'>,
+  r: { method: string; path: string },
+): boolean {
+  const request = `${r.method} ${r.path}`;
+  return f.readingRequests.some((x) => (typeof x === 'string' ? x === request : x.test(request)));
+}
+
 /** Requests that could change the instance: non-GET, except the platform's search POSTs that only read. */
 export function writesOf(sb: SandboxHandle, f: Pick<ContractFixture, 'readingRequests'>): RecordedRequest[] {
-  return sb.requests.filter((r) => !f.readingRequests.includes(`${r.method} ${r.path}`));
+  return sb.requests.filter((r) => !isReading(f, r));
 }
 
 const signature = (r: RecordedRequest) =>

@@ -43,6 +43,8 @@ describe.each(FIXTURES)('$platform: apply, then revert from the audit', (f) => {
       const open = (readOnly: boolean, extraGroups: string[] = []) =>
         connect(resolved, { url: sb.url, credentials, readOnly, clock: () => NOW, extraGroups });
       const before = state(sb);
+      // Changes name users as the platform does (Cloud: by email); the store by username.
+      const nameOf = new Map(sb.store.users().map((u) => [u.key, u.name]));
       const out = await tempDir();
       const writer = await open(false);
       const applied = await applyLive(resolved, writer, {
@@ -72,7 +74,7 @@ describe.each(FIXTURES)('$platform: apply, then revert from the audit', (f) => {
       // Every account and membership is back, except what cannot come back.
       const deleted = applied.report.results
         .filter((r) => r.outcome === 'applied' && r.change.kind === 'delete')
-        .map((r) => r.change.user);
+        .map((r) => nameOf.get(r.change.userId ?? '') ?? r.change.user);
       const created = applied.report.results
         .filter((r) => r.outcome === 'applied' && r.change.kind === 'create-user')
         .map((r) => r.change.user);
@@ -80,7 +82,7 @@ describe.each(FIXTURES)('$platform: apply, then revert from the audit', (f) => {
       const actual = Object.fromEntries(Object.entries(state(sb)).filter(([n]) => !created.includes(n)));
       expect(actual).toEqual(expected);
       const irreversible = reverted.plan.skipped.filter((s) => s.why === 'irreversible');
-      expect(irreversible.map((s) => `${s.kind} ${s.user}`).sort()).toEqual(
+      expect(irreversible.map((s) => `${s.kind} ${nameOf.get(s.userId ?? '') ?? s.user}`).sort()).toEqual(
         [...deleted.map((u) => `delete ${u}`), ...created.map((u) => `create-user ${u}`)].sort(),
       );
       // The revert is a normal plan: its changes name the audit line they undo.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../contract/fixtures.ts';
 import { crashTrials, type TrialResult } from '../safety/crash-run.ts';
-import { type FaultFigures, underFaults } from '../safety/faults-run.ts';
+import { extraFor, type FaultFigures, underFaults } from '../safety/faults-run.ts';
 import { ROOT } from '../safety/helpers.ts';
 
 const CHANGES = Number(process.env.SOAK_CHANGES ?? 5000);
@@ -46,7 +46,7 @@ describe('soak', () => {
     `$platform: ${CHANGES} changes under faults converge in at most two runs, 0 lost, 0 repeated`,
     async (f) => {
       const figures = await underFaults(f, {
-        extra: Math.ceil(CHANGES / 2),
+        extra: await extraFor(f, CHANGES),
         seed: 2026,
         realTime: process.env.SOAK_REAL_TIME === '1',
       });

@@ -39,10 +39,14 @@ export async function startMutatingProxy(
           up.on('end', () => {
             let text = Buffer.concat(body).toString('utf8');
             const json = /json/i.test(String(up.headers['content-type'] ?? ''));
-            if (req.method === 'GET' && json && text) {
+            // GETs, and the POSTs that only read (searches that take their filter as a body: Cloud).
+            const reads =
+              req.method === 'GET' ||
+              (req.method === 'POST' && /\/search$/.test(req.url?.split('?')[0] ?? ''));
+            if (reads && json && text) {
               if (jsonAnswers++ === which) {
                 const m = mutate(text, seed, JSON_MUTATIONS);
-                mutated.push(`GET ${req.url?.split('?')[0]}: ${m.name}`);
+                mutated.push(`${req.method} ${req.url?.split('?')[0]}: ${m.name}`);
                 text = m.text;
               }
             }
