@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5310);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1207);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45656,6 +45656,7 @@ const io = {
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     ask: _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__/* .askOnTerminal */ .j,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     progress: {
         write: (t) => process.stderr.write(t),
         tty: Boolean(process.stderr.isTTY),
@@ -45672,7 +45673,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5310:
+/***/ 1207:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45957,6 +45958,21 @@ function planActivity(ctx, selected) {
     return { source: name, available, selected: selected.length, unknown, alert };
 }
 
+;// CONCATENATED MODULE: ./src/model/seat.ts
+
+function seatOf(user, accessGroups) {
+    if (user.access)
+        return user.access;
+    const groups = [];
+    for (const g of accessGroups) {
+        // The instance's spelling, as the user's membership list has it.
+        const spelled = user.groups.find((ug) => identity_canonical(ug) === identity_canonical(g));
+        if (spelled !== undefined && !groups.includes(spelled))
+            groups.push(spelled);
+    }
+    return { groups, direct: [] };
+}
+
 ;// CONCATENATED MODULE: ./src/policy/glob.ts
 // Case-insensitive name/email patterns: `*` matches any run of characters, `?` one character.
 
@@ -45997,6 +46013,7 @@ class Matcher {
 
 ;// CONCATENATED MODULE: ./src/planner/context.ts
 // What every part of the planner reads: indexed snapshot, compiled matchers, and the collected output.
+
 
 
 
@@ -46057,18 +46074,11 @@ function inGroup(user, group) {
 }
 /** The groups through which a user holds a licensed seat: the platform's answer, else the policy's access groups. */
 function seatGroups(ctx, user) {
-    if (user.access)
-        return user.access.groups;
-    return ctx.policy.instance.access_groups.filter((g) => inGroup(user, g)).map((g) => userSpelling(user, g));
+    return seatOf(user, ctx.policy.instance.access_groups).groups;
 }
 /** Direct seat grants (not group memberships) the platform reports for a user. */
 function directGrants(user) {
     return user.access?.direct ?? [];
-}
-/** A group name as the user's membership list spells it (the instance's spelling). */
-function userSpelling(user, group) {
-    const key = identity_canonical(group);
-    return user.groups.find((g) => identity_canonical(g) === key) ?? group;
 }
 /** Why a change of this kind cannot be made for this user (read-only directory or mark), or null. */
 function readOnlyReason(ctx, user, kind, groups) {
@@ -46254,28 +46264,34 @@ function didYouMean(name, known) {
 }
 
 ;// CONCATENATED MODULE: ./src/planner/names.ts
-// Every name the policy relies on must exist on the instance. A protection or exclusion naming a group that
-// does not exist protects nobody — the most dangerous typo this tool can have — so an unknown group or
-// directory is a plan error located in the policy, with the closest existing name as a suggestion. Users and
-// patterns that match no one are warnings (people leave).
 
 
 
 
 /** The message for a group name the instance does not have (or that the snapshot did not read). */
-function unknownGroupMessage(ctx, where, name) {
-    const all = ctx.snapshot.allGroups;
+function unknownGroupMessage(snapshot, where, name) {
+    const all = snapshot.allGroups;
     if (all && includesName(all, name))
         return `${where}: group "${name}" exists on the instance but is not in this snapshot (it was taken for another policy); take a new snapshot with this policy`;
-    const known = all ?? ctx.snapshot.groups.map((g) => g.name);
+    const known = all ?? snapshot.groups.map((g) => g.name);
     return `${where}: group "${name}" does not exist on the instance${didYouMean(name, known)}`;
 }
 /** Directory names the instance has; null when the platform cannot say which directory a user is in. */
-function instanceDirectories(ctx) {
-    const d = ctx.snapshot.directories;
+function instanceDirectories(snapshot) {
+    const d = snapshot.directories;
     if (d === null)
         return null;
-    return d ?? uniqueNames(ctx.snapshot.users.map((u) => u.directory.name));
+    return d ?? uniqueNames(snapshot.users.map((u) => u.directory.name));
+}
+/** Why a directory name can match no user of the instance, or null when the instance has it. */
+function unknownDirectoryMessage(snapshot, where, name) {
+    const dirs = instanceDirectories(snapshot);
+    if (dirs === null)
+        return `${where}: ${snapshot.platform} does not say over its API which directory a user is in, so directory "${name}" can match no user; remove it (users the instance refuses as read-only are carried from the last apply's refusals instead)`;
+    if (includesName(dirs, name))
+        return null;
+    const known = dirs.length > 0 ? ` (the instance has: ${dirs.join(', ')})` : '';
+    return `${where}: directory "${name}" does not exist on the instance${didYouMean(name, dirs) || known}`;
 }
 function checkNames(ctx) {
     const p = ctx.policy;
@@ -46294,7 +46310,7 @@ function checkNames(ctx) {
     for (const [field, name] of groupRefs) {
         if (ctx.groups.has(name))
             continue;
-        ctx.problems.push({ field, message: unknownGroupMessage(ctx, formatPath(field), name) });
+        ctx.problems.push({ field, message: unknownGroupMessage(ctx.snapshot, formatPath(field), name) });
     }
     const dirRefs = [
         ...(p.instance.directories ?? []).map((d, i) => [['instance', 'directories', i], d]),
@@ -46307,21 +46323,10 @@ function checkNames(ctx) {
             d,
         ])),
     ];
-    const dirs = instanceDirectories(ctx);
     for (const [field, name] of dirRefs) {
-        if (dirs === null) {
-            ctx.problems.push({
-                field,
-                message: `${formatPath(field)}: ${ctx.snapshot.platform} does not say over its API which directory a user is in, so directory "${name}" can match no user; remove it (users the instance refuses as read-only are carried from the last apply's refusals instead)`,
-            });
-        }
-        else if (!includesName(dirs, name)) {
-            const known = dirs.length > 0 ? ` (the instance has: ${dirs.join(', ')})` : '';
-            ctx.problems.push({
-                field,
-                message: `${formatPath(field)}: directory "${name}" does not exist on the instance${didYouMean(name, dirs) || known}`,
-            });
-        }
+        const message = unknownDirectoryMessage(ctx.snapshot, formatPath(field), name);
+        if (message)
+            ctx.problems.push({ field, message });
     }
     checkProducts(ctx);
     const users = ctx.snapshot.users;
@@ -46391,7 +46396,7 @@ function planDeclared(ctx) {
         const reason = { type: 'declared', state: d.state };
         d.groups.forEach((g, j) => {
             if (!ctx.groups.has(g))
-                ctx.problems.push(problemAt(d, ['groups', j], unknownGroupMessage(ctx, `${rules_ruleText(d.ref)}.groups`, g)));
+                ctx.problems.push(problemAt(d, ['groups', j], unknownGroupMessage(ctx.snapshot, fieldText(d, 'groups'), g)));
         });
         if (d.state === 'active') {
             if (!user) {
@@ -46405,7 +46410,7 @@ function planDeclared(ctx) {
                     displayName: d.displayName ?? d.name,
                 });
                 if (!d.email && ctx.caps['create-user'].supported) {
-                    ctx.problems.push(problemAt(d, ['email'], `${rules_ruleText(d.ref)}: user "${d.name}" does not exist and needs an email to be created`));
+                    ctx.problems.push(problemAt(d, ['email'], `${fieldText(d, 'email')}: user "${d.name}" does not exist and needs an email to be created`));
                 }
             }
             else if (!user.active) {
@@ -46427,7 +46432,20 @@ function planDeclared(ctx) {
 function problemAt(d, sub, message) {
     if (d.ref.type === 'user')
         return { field: ['users', d.ref.index, ...sub], message };
-    return { field: ['import'], file: d.ref.file, line: d.ref.line, message };
+    const c = d.cells;
+    const col = sub[0] === 'groups' && typeof sub[1] === 'number'
+        ? c?.groups[sub[1]]
+        : sub[0] === 'email'
+            ? c?.email
+            : c?.username;
+    return { field: ['import'], file: d.ref.file, line: d.ref.line, ...(col ? { col } : {}), message };
+}
+/**
+ * How a problem's message names its place: `users[2].groups` in the policy; for an imported row only the column
+ * (the diagnostic's file:line already says which row).
+ */
+function fieldText(d, field) {
+    return d.ref.type === 'user' ? `${rules_ruleText(d.ref)}.${field}` : field;
 }
 
 ;// CONCATENATED MODULE: ./src/planner/groups.ts
@@ -46559,51 +46577,53 @@ function withinUpcoming(inDays, windowDays) {
     return inDays >= 1 && inDays <= windowDays;
 }
 
-;// CONCATENATED MODULE: ./src/planner/inactivity.ts
+;// CONCATENATED MODULE: ./src/planner/select.ts
 
 
 
 
 
-function compile(rules) {
-    return rules.map((rule, index) => ({
-        rule,
-        index,
-        ref: { type: 'inactivity', name: rule.name, index },
-        selectEmails: rule.select.emails ? new Matcher(rule.select.emails) : null,
-        excludeUsers: new Matcher(rule.exclude.users),
-        excludeEmails: new Matcher(rule.exclude.emails),
-    }));
+/** A compiled selection: patterns compiled once, then asked per user. */
+class Selection {
+    spec;
+    emails;
+    users;
+    names;
+    constructor(spec) {
+        this.spec = spec;
+        this.emails = spec.emails ? new Matcher(spec.emails) : null;
+        this.users = spec.users ? new Matcher(spec.users) : null;
+        this.names = spec.names ? new Matcher(spec.names) : null;
+    }
+    matches(user) {
+        const s = this.spec;
+        if (!statusMatches(s.status, user))
+            return false;
+        if (s.groups && firstGroupOf(user, s.groups) === undefined)
+            return false;
+        if (s.directories && !includesName(s.directories, user.directory.name))
+            return false;
+        if (this.emails && !this.emails.matches(user.email))
+            return false;
+        if (this.users && !this.users.matchesAny(...namesOf(user)))
+            return false;
+        if (this.names && !this.names.matchesAny(user.name, ...(user.aliases ?? []), user.displayName))
+            return false;
+        return true;
+    }
 }
-function selects(r, user) {
-    // Accounts that are not people (Bitbucket service users) are never touched by inactivity rules.
-    if (user.service)
-        return false;
-    const s = r.rule.select;
-    const status = s.status ?? (r.rule.action === 'delete' ? 'any' : 'active');
-    if (status === 'active' && !user.active)
-        return false;
-    if (status === 'inactive' && user.active)
-        return false;
-    if (s.groups && !s.groups.some((g) => inGroup(user, g)))
-        return false;
-    if (s.directories && !includesName(s.directories, user.directory.name))
-        return false;
-    if (r.selectEmails && !r.selectEmails.matches(user.email))
-        return false;
+function statusMatches(status, user) {
+    if (status === 'active')
+        return user.active;
+    if (status === 'inactive')
+        return !user.active;
     return true;
 }
-function exclusion(r, user) {
-    const g = r.rule.exclude.groups.find((eg) => inGroup(user, eg));
-    if (g)
-        return `member of excluded group ${g}`;
-    if (r.excludeUsers.matchesAny(...namesOf(user)))
-        return 'matches exclude.users';
-    if (r.excludeEmails.matches(user.email))
-        return 'matches exclude.emails';
-    return null;
+/** The first of `groups` the user is a member of (as the policy spells it), or undefined. */
+function firstGroupOf(user, groups) {
+    return groups.find((g) => includesName(user.groups, g));
 }
-function measure(r, user, now, products) {
+function inactivityOf(user, now, products) {
     const activity = effectiveActivity(user, products);
     if (!activity.known)
         return { known: false, detail: activity.detail };
@@ -46613,6 +46633,50 @@ function measure(r, user, now, products) {
     if (since === null)
         return { known: false, detail: 'never logged in and the creation date is unknown' };
     const days = daysBetween(since, now);
+    if (Number.isNaN(days))
+        return { known: false, detail: `the date ${since} cannot be read` };
+    return { known: true, lastActive, neverLoggedIn, since, days };
+}
+
+;// CONCATENATED MODULE: ./src/planner/inactivity.ts
+
+
+
+
+function compile(rules) {
+    return rules.map((rule, index) => ({
+        rule,
+        index,
+        ref: { type: 'inactivity', name: rule.name, index },
+        select: new Selection({
+            ...rule.select,
+            status: rule.select.status ?? (rule.action === 'delete' ? 'any' : 'active'),
+        }),
+        excludeUsers: new Selection({ users: rule.exclude.users }),
+        excludeEmails: new Selection({ emails: rule.exclude.emails }),
+    }));
+}
+function selects(r, user) {
+    // Accounts that are not people (Bitbucket service users) are never touched by inactivity rules.
+    if (user.service)
+        return false;
+    return r.select.matches(user);
+}
+function exclusion(r, user) {
+    const g = firstGroupOf(user, r.rule.exclude.groups);
+    if (g)
+        return `member of excluded group ${g}`;
+    if (r.rule.exclude.users.length > 0 && r.excludeUsers.matches(user))
+        return 'matches exclude.users';
+    if (r.rule.exclude.emails.length > 0 && r.excludeEmails.matches(user))
+        return 'matches exclude.emails';
+    return null;
+}
+function measure(r, user, now, products) {
+    const inactivity = inactivityOf(user, now, products);
+    if (!inactivity.known)
+        return inactivity;
+    const { lastActive, neverLoggedIn, since, days } = inactivity;
     const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
     return {
         known: true,
@@ -47806,12 +47870,16 @@ function marks(u, seatGroups) {
     }
     return out;
 }
-/** The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN. */
+/**
+ * The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN (every
+ * group with `scope.allGroups`).
+ */
 function groupsToRead(scope, all, permissions) {
     const byName = new Map(all.map((g) => [identity_canonical(g.name), g.name]));
     const wanted = [
         ...scope.groups,
         ...permissions.filter((p) => isAdminPermission(p.permission)).map((p) => p.group.name),
+        ...(scope.allGroups ? all.map((g) => g.name) : []),
     ];
     const out = [];
     for (const name of wanted) {
@@ -48413,8 +48481,13 @@ function cloud_snapshot_groupOf(g) {
         };
     return { name, readOnly: false, ...grants };
 }
-/** The groups the snapshot reads: those the policy names, as the organisation spells them. */
+/**
+ * The groups the snapshot reads: those the policy names, as the organisation spells them (every group with
+ * `scope.allGroups`: users/search lists each user's groups, so reading them all costs no request).
+ */
 function snapshot_groupsToRead(scope, all) {
+    if (scope.allGroups)
+        return [...all];
     return all.filter((g) => includesName(scope.groups, g.group.name));
 }
 function snapshot_buildSnapshot(reads, scope, meta) {
@@ -49358,7 +49431,7 @@ class ConfluenceDcDirectory {
         }))
             allGroups.push(g.name);
         const licensed = this.licensedGroups();
-        const wanted = uniqueNames([...this.o.scope.groups, ...licensed, ADMIN_GROUP].map((n) => n.trim()));
+        const wanted = uniqueNames([...this.o.scope.groups, ...licensed, ADMIN_GROUP, ...(this.o.scope.allGroups ? allGroups : [])].map((n) => n.trim()));
         const groups = [];
         const membersOf = new Map();
         const groupsOf = new Map();
@@ -49947,7 +50020,8 @@ class CrowdDirectory {
             ? new Map()
             : await readAttributes(this.o.app, inScope);
         const ids = idsByName(listed);
-        const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS].map((n) => n.trim()));
+        const allGroups = await groupNames(this.o.app);
+        const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS, ...(scope.allGroups ? allGroups : [])].map((n) => n.trim()));
         const groups = [];
         const groupsOf = new Map();
         const membersOf = new Map();
@@ -49980,7 +50054,7 @@ class CrowdDirectory {
             capabilities: this.capabilities,
             activity: this.activitySource(),
             directories: dirs ? [...dirs.directories.values()].map((d) => d.name).sort(compareNames) : null,
-            allGroups: await groupNames(this.o.app),
+            allGroups,
             users: users.sort((a, b) => compareNames(a.name, b.name)),
             groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
         };
@@ -50240,7 +50314,7 @@ class JiraDcDirectory {
         const all = await this.groupNames();
         // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
         const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
-        const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups].map((n) => n.trim()));
+        const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups, ...(this.o.scope.allGroups ? all.names : [])].map((n) => n.trim()));
         const groups = [];
         const groupsOf = new Map();
         const membersOf = new Map();
@@ -52741,6 +52815,7 @@ async function connect(resolved, o) {
             ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
             ...(resolved.policy.instance.org ? { org: resolved.policy.instance.org } : {}),
             ...(resolved.policy.instance.directory ? { directory: resolved.policy.instance.directory } : {}),
+            ...(o.allGroups ? { allGroups: true } : {}),
         },
     });
     const adapter = activityCsv && csv
@@ -62685,7 +62760,14 @@ function planOrThrow(input, resolved, now, inputs = {}) {
             throw e;
         const ds = e.problems.map((p) => {
             if (p.file)
-                return { severity: 'error', file: p.file, line: p.line ?? 1, col: 1, field: '', message: p.message };
+                return {
+                    severity: 'error',
+                    file: p.file,
+                    line: p.line ?? 1,
+                    col: p.col ?? 1,
+                    field: '',
+                    message: p.message,
+                };
             const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
             // The message names the field itself (`protect.groups[0]: …`).
             return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
@@ -63919,77 +64001,384 @@ function refusalsAfterApply(previous, plan, results, runId, policy = null) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/policy/csv-reader.ts
+const MAX_CELL = 1024;
+/** Line and column (1-based) of an offset. */
+function position(text, offset) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < offset; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
+            line++;
+            start = i + 1;
+        }
+    }
+    return { line, col: offset - start + 1 };
+}
+/** Why the text is not UTF-8 CSV (it was decoded as UTF-8: replacement characters and NULs betray it), or null. */
+function encodingProblem(text, file) {
+    const at = (offset, message) => ({
+        severity: 'error',
+        file,
+        ...position(text, offset),
+        field: '',
+        message,
+    });
+    const save = 'save it as "CSV UTF-8" (comma or semicolon delimited)';
+    if (text.startsWith('\uFFFD\uFFFD') || text.includes('\u0000'))
+        return at(0, `the file is UTF-16 (it has NUL bytes or a UTF-16 byte order mark), not UTF-8; ${save}`);
+    const bad = text.indexOf('\uFFFD');
+    if (bad >= 0)
+        return at(bad, `a byte that is not UTF-8 (the file looks Latin-1 or Windows-1252 encoded, as older spreadsheets save it); ${save}`);
+    return null;
+}
+/** `;` when the header line has more semicolons than commas outside quotes, else `,`. */
+function delimiterOf(text) {
+    let commas = 0;
+    let semis = 0;
+    let quoted = false;
+    for (const ch of text) {
+        if (ch === '"')
+            quoted = !quoted;
+        else if (!quoted && (ch === '\n' || ch === '\r'))
+            break;
+        else if (!quoted && ch === ',')
+            commas++;
+        else if (!quoted && ch === ';')
+            semis++;
+    }
+    return semis > commas ? ';' : ',';
+}
+function readCsv(input, file, o = {}) {
+    const maxCell = o.maxCell ?? MAX_CELL;
+    const diagnostics = [];
+    const encoding = encodingProblem(input, file);
+    if (encoding)
+        return { delimiter: ',', rows: [], diagnostics: [encoding] };
+    const bom = input.startsWith('\uFEFF') ? 1 : 0;
+    const text = input;
+    const delimiter = delimiterOf(text.slice(bom));
+    const d = delimiter.charCodeAt(0);
+    const rows = [];
+    const err = (line, col, message) => diagnostics.push({ severity: 'error', file, line, col, field: '', message });
+    let line = 1;
+    let lineStart = bom; // the BOM is not a column
+    let i = bom;
+    const n = text.length;
+    let cells = [];
+    let rowLine = 1;
+    while (i <= n) {
+        // One cell, starting at i.
+        let start = i;
+        while (start < n && (text[start] === ' ' || text[start] === '\t'))
+            start++;
+        const cell = { value: '', line, col: start - lineStart + 1 };
+        let value = '';
+        let tooLong = false;
+        const add = (s) => {
+            if (tooLong)
+                return;
+            if (value.length + s.length > maxCell) {
+                tooLong = true;
+                err(cell.line, cell.col, `a cell longer than ${maxCell} characters (the longest name or email accepted)`);
+                return;
+            }
+            value += s;
+        };
+        if (text[start] === '"') {
+            cell.quoted = true;
+            let j = start + 1;
+            let closed = false;
+            while (j < n) {
+                const ch = text.charCodeAt(j);
+                if (ch === 34) {
+                    if (text.charCodeAt(j + 1) === 34) {
+                        add('"');
+                        j += 2;
+                        continue;
+                    }
+                    closed = true;
+                    j++;
+                    break;
+                }
+                if (ch === 10 || (ch === 13 && text.charCodeAt(j + 1) !== 10)) {
+                    line++;
+                    lineStart = j + 1;
+                }
+                // Long runs without quotes are added at once.
+                let k = j;
+                while (k < n && k - j < 4096) {
+                    const c = text.charCodeAt(k);
+                    if (c === 34 || c === 10 || c === 13)
+                        break;
+                    k++;
+                }
+                if (k === j) {
+                    add(text[j]);
+                    j++;
+                }
+                else {
+                    add(text.slice(j, k));
+                    j = k;
+                }
+            }
+            if (!closed) {
+                err(cell.line, cell.col, 'a quoted cell is never closed (a " is missing)');
+                i = n + 1;
+                break;
+            }
+            // After the closing quote: spaces, then the delimiter or the end of the line.
+            while (j < n && (text[j] === ' ' || text[j] === '\t'))
+                j++;
+            if (j < n && text.charCodeAt(j) !== d && text[j] !== '\n' && text[j] !== '\r') {
+                const p = { line, col: j - lineStart + 1 };
+                err(p.line, p.col, 'text after a closing quote: quote the whole cell and double the quotes in it ("")');
+                while (j < n && text.charCodeAt(j) !== d && text[j] !== '\n' && text[j] !== '\r')
+                    j++;
+            }
+            i = j;
+        }
+        else {
+            let j = start;
+            while (j < n) {
+                const ch = text.charCodeAt(j);
+                if (ch === d || ch === 10 || ch === 13)
+                    break;
+                if (ch === 34) {
+                    err(line, j - lineStart + 1, 'a quote inside an unquoted cell: quote the whole cell and double the quote ("O""Brien")');
+                }
+                j++;
+            }
+            add(text.slice(start, j).trimEnd());
+            i = j;
+        }
+        cell.value = tooLong ? value.slice(0, 64) : value;
+        cells.push(cell);
+        // The delimiter, a line end, or the end of the text.
+        if (i < n && text.charCodeAt(i) === d) {
+            i++;
+            continue;
+        }
+        if (cells.some((c) => c.value !== ''))
+            rows.push({ line: rowLine, cells });
+        cells = [];
+        if (i >= n)
+            break;
+        i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
+        line++;
+        lineStart = i;
+        rowLine = line;
+    }
+    return { delimiter, rows, diagnostics };
+}
+
 ;// CONCATENATED MODULE: ./src/policy/import-csv.ts
-// Imported users: CSV with columns username,email,display_name,state,groups (groups split on ';'). Pure.
+// Imported users (`import: [{ csv: FILE }]`): columns username,email,display_name,state,groups (groups split on
+// ';'), or an edited inventory.csv of `aup export` (its other columns are read-only facts and are ignored; `active`
+// stands for `state` when there is no `state` column). Every problem is reported as file:line:column with the field.
+// Cells aup wrote neutralised ('=…) are read back as they were. Pure.
 
 
-const COLUMNS = ['username', 'email', 'display_name', 'state', 'groups'];
+
+
+const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'state', 'groups'];
+/** inventory.csv's columns besides the import's: facts of the instance, ignored on import (`active` → state). */
+const INVENTORY_ONLY_COLUMNS = [
+    'id',
+    'active',
+    'last_active',
+    'days_inactive',
+    'never_logged_in',
+    'created',
+    'directory',
+    'read_only',
+    'licensed_access',
+];
 const STATES = ['active', 'inactive', 'absent'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A cell aup neutralised for spreadsheets ('=x): the value is what follows the quote. */
+const NEUTRALISED = /^'[=+\-@\t\r]/;
+const FORMULA = /^[=+\-@]/;
+/** Diagnostics shown per file; the rest are counted in one last line. */
+const MAX_DIAGNOSTICS = 100;
 function parseImportCsv(text, file) {
     const diagnostics = [];
-    const err = (line, col, field, message) => diagnostics.push({ severity: 'error', file, line, col, field, message });
-    let rows;
-    try {
-        rows = sync_parse(text, {
-            bom: true,
-            skip_empty_lines: true,
-            relax_column_count: false,
-            trim: true,
-        });
-    }
-    catch (e) {
-        const ce = e;
-        err(ce.lines ?? 1, 1, '', `reading CSV: ${ce.message}`);
-        return { users: [], diagnostics };
-    }
-    const header = (rows[0] ?? []).map((h) => h.toLowerCase());
-    if (!header.includes('username')) {
-        err(1, 1, '', `the header must name the columns ${COLUMNS.join(',')} (username is required), got ${JSON.stringify(header.join(','))}`);
-        return { users: [], diagnostics };
-    }
-    header.forEach((h, i) => {
-        if (!COLUMNS.includes(h))
-            err(1, i + 1, h, `unknown column (expected ${COLUMNS.join(',')})`);
-    });
-    const idx = (c) => header.indexOf(c);
+    const summary = { rows: 0, states: { active: 0, inactive: 0, absent: 0 }, groups: [] };
     const users = [];
-    const seen = new Map();
-    // Lines are counted by records: quoted fields with newlines are rejected, so record n sits on line n+1.
-    rows.slice(1).forEach((row, r) => {
-        const line = r + 2;
-        const cell = (c) => (idx(c) >= 0 ? (row[idx(c)] ?? '') : '');
-        const name = cell('username');
-        if (!name)
-            return err(line, idx('username') + 1, 'username', 'expected a username, got an empty cell');
-        if (/[\r\n]/.test(row.join('')))
-            return err(line, 1, '', 'cells must not contain line breaks');
-        const first = seen.get(identity_canonical(name));
-        if (first !== undefined)
-            return err(line, idx('username') + 1, 'username', `"${name}" is already listed on line ${first}`);
-        seen.set(identity_canonical(name), line);
-        const email = cell('email');
-        if (email && !EMAIL.test(email))
-            err(line, idx('email') + 1, 'email', `expected an email address, got ${JSON.stringify(email)}`);
-        const state = (cell('state') || 'active').toLowerCase();
-        if (!STATES.includes(state)) {
-            err(line, idx('state') + 1, 'state', `expected one of ${STATES.join(' | ')}, got ${JSON.stringify(cell('state'))}`);
-            return;
+    const at = (severity, c, field, m) => diagnostics.push({ severity, file, line: c.line, col: c.col, field, message: m });
+    const done = () => ({ users, diagnostics: capped(diagnostics, file), summary });
+    const csv = readCsv(text, file);
+    diagnostics.push(...csv.diagnostics);
+    const [head, ...body] = csv.rows;
+    if (!head) {
+        if (csv.diagnostics.length === 0)
+            at('error', { line: 1, col: 1 }, '', `the file has no header line (expected ${IMPORT_COLUMNS.join(',')})`);
+        return done();
+    }
+    // Trailing empty header cells (a spreadsheet's trailing delimiters) name no column.
+    let width = head.cells.length;
+    while (width > 0 && head.cells[width - 1].value === '')
+        width--;
+    const known = [...IMPORT_COLUMNS, ...INVENTORY_ONLY_COLUMNS];
+    const columns = new Map();
+    head.cells.slice(0, width).forEach((c, i) => {
+        const name = c.value.toLowerCase();
+        if (!known.includes(name)) {
+            at('error', c, name, `unknown column${didYouMean(name, known)} (expected ${IMPORT_COLUMNS.join(',')})`);
         }
-        const groups = cell('groups')
-            .split(';')
-            .map((g) => g.trim())
-            .filter(Boolean);
+        else if (columns.has(name)) {
+            at('error', c, name, `column ${name} is named twice (first in column ${columns.get(name) + 1})`);
+        }
+        else
+            columns.set(name, i);
+    });
+    if (!columns.has('username')) {
+        at('error', head.cells[0] ?? { line: head.line, col: 1 }, '', `the header must name the column username (and may name ${IMPORT_COLUMNS.slice(1).join(',')}); got ${JSON.stringify(head.cells.map((c) => c.value).join(csv.delimiter))}${csv.delimiter === ',' && head.cells.length === 1 && head.cells[0].value.includes('\t') ? ' (tab-separated files are not read: save as CSV)' : ''}`);
+        return done();
+    }
+    if (diagnostics.some((d) => d.severity === 'error' && d.line === head.line))
+        return done();
+    const stateFrom = columns.has('state') ? 'state' : columns.has('active') ? 'active' : null;
+    const seen = new Map();
+    const emails = new Map();
+    const groupNames = new Map();
+    const inactiveWithGroups = [];
+    for (const row of body) {
+        const cellOf = (c) => {
+            const i = columns.get(c);
+            return i === undefined ? null : (row.cells[i] ?? { value: '', line: row.line, col: 1 });
+        };
+        const value = (c) => unneutralised(cellOf(c)?.value ?? '');
+        const extra = row.cells.slice(width).find((c) => c.value !== '');
+        if (row.cells.length < width || extra) {
+            const where = extra ?? row.cells[row.cells.length - 1];
+            at('error', where, '', `the row has ${plural(row.cells.filter((c, i) => i < width || c.value !== '').length, 'cell')}, the header ${plural(width, 'column')}${csv.delimiter === ';' ? ' (a cell holding ";" must be quoted)' : ' (a cell holding "," must be quoted)'}`);
+            continue;
+        }
+        summary.rows++;
+        const nameCell = cellOf('username');
+        const name = value('username');
+        if (!name) {
+            at('error', nameCell, 'username', 'expected a username, got an empty cell');
+            continue;
+        }
+        for (const c of IMPORT_COLUMNS) {
+            const cell = cellOf(c);
+            if (!cell)
+                continue;
+            // eslint-disable-next-line no-control-regex
+            if (/[\u0000-\u001f\u007f]/.test(cell.value)) {
+                at('error', cell, c, 'cells must not contain line breaks or control characters');
+            }
+            else if (FORMULA.test(cell.value)) {
+                at('warning', cell, c, `starts with "${cell.value[0]}", which a spreadsheet runs as a formula: it is read as text, and every CSV aup writes neutralises it`);
+            }
+        }
+        const first = seen.get(identity_canonical(name));
+        if (first !== undefined) {
+            at('error', nameCell, 'username', `"${name}" is already listed on line ${first}`);
+            continue;
+        }
+        seen.set(identity_canonical(name), row.line);
+        const emailCell = cellOf('email');
+        const email = value('email');
+        if (email && !EMAIL.test(email))
+            at('error', emailCell, 'email', `expected an email address, got ${JSON.stringify(email)}`);
+        else if (email) {
+            const prior = emails.get(identity_canonical(email));
+            if (prior !== undefined)
+                at('warning', emailCell, 'email', `${email} is also the email of the row on line ${prior}`);
+            else
+                emails.set(identity_canonical(email), row.line);
+        }
+        const state = stateOf(stateFrom, value(stateFrom ?? 'state'));
+        if (!state.ok) {
+            at('error', cellOf(stateFrom), stateFrom, state.message);
+            continue;
+        }
+        const groupsCell = cellOf('groups');
+        const groups = splitGroups(groupsCell);
+        if (state.value !== 'active' && groups.length > 0) {
+            if (stateFrom === 'state') {
+                at('error', groupsCell, 'groups', `groups are only managed for users with state active, got state ${state.value}`);
+                continue;
+            }
+            inactiveWithGroups.push(groupsCell);
+        }
+        const managed = state.value === 'active' ? groups : [];
+        for (const g of managed)
+            if (!groupNames.has(identity_canonical(g.name)))
+                groupNames.set(identity_canonical(g.name), g.name);
+        summary.states[state.value]++;
         users.push({
             name,
             email: email || null,
-            displayName: cell('display_name') || null,
-            state: state,
-            groups,
-            ref: { type: 'import', file, line, name },
+            displayName: value('display_name') || null,
+            state: state.value,
+            groups: managed.map((g) => g.name),
+            ref: { type: 'import', file, line: row.line, name },
+            cells: {
+                username: nameCell.col,
+                ...(emailCell ? { email: emailCell.col } : {}),
+                groups: managed.map((g) => g.col),
+            },
         });
-    });
-    return { users, diagnostics };
+    }
+    if (inactiveWithGroups.length > 0)
+        at('warning', inactiveWithGroups[0], 'groups', `${plural(inactiveWithGroups.length, 'row')} with active false list groups (first on line ${inactiveWithGroups[0].line}): groups are managed for active users only, so those cells add no one to a group, and a group the policy manages as exact does not keep such a user`);
+    summary.groups = [...groupNames.values()];
+    return done();
+}
+function unneutralised(value) {
+    return NEUTRALISED.test(value) ? value.slice(1) : value;
+}
+function stateOf(column, raw) {
+    if (column === null || raw === '')
+        return { ok: true, value: 'active' };
+    const v = raw.toLowerCase();
+    if (column === 'active') {
+        if (v === 'true')
+            return { ok: true, value: 'active' };
+        if (v === 'false')
+            return { ok: true, value: 'inactive' };
+        return { ok: false, message: `expected true or false, got ${JSON.stringify(raw)}` };
+    }
+    if (STATES.includes(v))
+        return { ok: true, value: v };
+    return { ok: false, message: `expected one of ${STATES.join(' | ')}, got ${JSON.stringify(raw)}` };
+}
+/** The groups of a cell, each with the column it starts at. */
+function splitGroups(cell) {
+    if (!cell)
+        return [];
+    const out = [];
+    let offset = cell.quoted ? 1 : 0;
+    for (const part of cell.value.split(';')) {
+        const name = unneutralised(part.trim());
+        if (name)
+            out.push({ name, col: cell.col + offset + (part.length - part.trimStart().length) });
+        offset += part.length + 1;
+    }
+    return out;
+}
+/** The first MAX_DIAGNOSTICS diagnostics, and a last one counting the others. */
+function capped(ds, file) {
+    if (ds.length <= MAX_DIAGNOSTICS)
+        return ds;
+    const rest = ds.slice(MAX_DIAGNOSTICS);
+    const errors = rest.filter((d) => d.severity === 'error').length;
+    return [
+        ...ds.slice(0, MAX_DIAGNOSTICS),
+        {
+            severity: errors > 0 ? 'error' : 'warning',
+            file,
+            line: rest[0].line,
+            col: 1,
+            field: '',
+            message: `… and ${plural(rest.length, 'more problem')} (${plural(errors, 'error')}) not shown: fix these first`,
+        },
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/policy/resolved.ts
@@ -64037,7 +64426,6 @@ async function resolvePolicyText(text, file, read) {
     if (!parsed.policy)
         return { resolved: null, diagnostics };
     const declared = declaredFromPolicy(parsed.policy);
-    const byName = new Map(declared.map((d) => [identity_canonical(d.name), rules_ruleText(d.ref)]));
     for (const imp of parsed.policy.import) {
         let csv;
         try {
@@ -64047,25 +64435,7 @@ async function resolvePolicyText(text, file, read) {
             diagnostics.push(fileError(imp.csv, `reading the import CSV named by ${file}: ${e.message}`));
             continue;
         }
-        const { users, diagnostics: ds } = parseImportCsv(csv, imp.csv);
-        diagnostics.push(...ds);
-        for (const u of users) {
-            const prior = byName.get(identity_canonical(u.name));
-            if (prior) {
-                const line = u.ref.type === 'import' ? u.ref.line : 1;
-                diagnostics.push({
-                    severity: 'error',
-                    file: imp.csv,
-                    line,
-                    col: 1,
-                    field: 'username',
-                    message: `"${u.name}" is already declared in ${prior}`,
-                });
-                continue;
-            }
-            byName.set(identity_canonical(u.name), rules_ruleText(u.ref));
-            declared.push(u);
-        }
+        diagnostics.push(...addImported(declared, csv, imp.csv).diagnostics);
     }
     if (diagnostics.some((d) => d.severity === 'error'))
         return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
@@ -64076,6 +64446,31 @@ async function resolvePolicyText(text, file, read) {
         resolved: { path: file, sha256, policy: parsed.policy, declared, locate },
         diagnostics: sortDiagnostics(diagnostics),
     };
+}
+/**
+ * Reads an import CSV and adds its users to `declared` (the policy's users and earlier imports), refusing a user
+ * declared twice. Returns the CSV's diagnostics and what it holds.
+ */
+function addImported(declared, text, file) {
+    const byName = new Map(declared.map((d) => [identity_canonical(d.name), rules_ruleText(d.ref)]));
+    const { users, diagnostics, summary } = parseImportCsv(text, file);
+    for (const u of users) {
+        const prior = byName.get(identity_canonical(u.name));
+        if (prior) {
+            diagnostics.push({
+                severity: 'error',
+                file,
+                line: u.ref.type === 'import' ? u.ref.line : 1,
+                col: u.cells?.username ?? 1,
+                field: 'username',
+                message: `"${u.name}" is already declared in ${prior}`,
+            });
+            continue;
+        }
+        byName.set(identity_canonical(u.name), rules_ruleText(u.ref));
+        declared.push(u);
+    }
+    return { diagnostics, summary };
 }
 /** Loads and throws a PolicyError carrying every diagnostic when the policy is invalid. */
 async function loadPolicy(file, opts = {}) {
@@ -64801,25 +65196,147 @@ function parseSnapshot(text, file) {
     throw new PolicyError(diagnostics);
 }
 
-;// CONCATENATED MODULE: ./src/report/csv.ts
-// CSV exports: plan.csv, inventory.csv and the audit trail (audit.csv). Pure.
+;// CONCATENATED MODULE: ./src/report/csv-format.ts
+// How every CSV file is written, whole or streamed. Pure.
 //
-// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are
-// quoted), header row first, UTF-8 without BOM, and LF line endings (also after the last row).
-// LF rather than RFC 4180's CRLF: every spreadsheet and CSV parser reads it, it diffs cleanly
-// in Git, and the audit trail can be appended to line by line.
-// Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with
-// = + - @ TAB or CR reaches a spreadsheet as a formula.
+// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are quoted), header row
+// first, UTF-8 without BOM, and LF line endings (also after the last row). LF rather than RFC 4180's CRLF: every
+// spreadsheet and CSV parser reads it, it diffs cleanly in Git, and the audit trail can be appended to line by
+// line. Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with = + - @ TAB or
+// CR reaches a spreadsheet as a formula.
 
 
-
-
-
-
-function toCsv(columns, rows, header) {
-    const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])])));
-    return stringify(records, { header, columns: [...columns], record_delimiter: 'unix', eof: true });
+/** A row as written: every cell neutralised (no formula reaches a spreadsheet). */
+function csvRecord(columns, row) {
+    return Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])]));
 }
+/** The csv-stringify options of every file (also when streamed): header, LF, a last LF. */
+function csvOptions(columns, header = true) {
+    return { header, columns: [...columns], record_delimiter: 'unix', eof: true };
+}
+/** A whole file (or, without header, lines to append) from rows; neutralised. */
+function csv_format_toCsv(columns, rows, header) {
+    return stringify([...rows].map((row) => csvRecord(columns, row)), csvOptions(columns, header));
+}
+
+;// CONCATENATED MODULE: ./src/report/inventory.ts
+// inventory.csv (one row per user) and groups.csv (one row per group), as rows to write whole or to stream: the
+// rows are produced one at a time, so `aup export` writes them without holding the file in memory. Pure.
+
+
+
+
+const INVENTORY_COLUMNS = [
+    'id',
+    'username',
+    'display_name',
+    'email',
+    'active',
+    'last_active',
+    'days_inactive',
+    'never_logged_in',
+    'created',
+    'directory',
+    'read_only',
+    'groups',
+    'licensed_access',
+];
+const GROUP_COLUMNS = ['group', 'members', 'read_only', 'managed'];
+function byUsername(a, b) {
+    const x = identity_canonical(a.name);
+    const y = identity_canonical(b.name);
+    if (x !== y)
+        return x < y ? -1 : 1;
+    if (a.name !== b.name)
+        return a.name < b.name ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function byCanonical(a, b) {
+    const x = identity_canonical(a);
+    const y = identity_canonical(b);
+    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+/** What a seat is held through: the access groups, then the direct grants (`direct LICENSED_USER`). */
+function licensedAccess(user, accessGroups) {
+    const seat = seatOf(user, accessGroups);
+    return [...[...seat.groups].sort(byCanonical), ...seat.direct.map((d) => `direct ${d}`)];
+}
+/**
+ * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file does not
+ * depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the user never logged in,
+ * empty when unknown; `days_inactive` is whole UTC days before `now`, empty when never or unknown;
+ * `never_logged_in` is empty when unknown. `read_only` is true for an account the instance does not let change: a
+ * read-only directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
+ * joined with ';'; `licensed_access` is how the user holds a seat as the plan counts it (the platform's answer,
+ * else the policy's access groups).
+ */
+function* inventoryRows(snapshot, now, accessGroups = []) {
+    // Sorting copies references only: the rows themselves are made one at a time.
+    for (const u of [...snapshot.users].sort(byUsername)) {
+        yield {
+            id: u.id,
+            username: u.name,
+            display_name: u.displayName,
+            email: u.email,
+            active: u.active,
+            last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
+            days_inactive: daysSinceActive(u, now),
+            never_logged_in: u.activityKnown ? u.lastActive === null : '',
+            created: u.created,
+            directory: u.directory.name,
+            read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
+            groups: [...u.groups].sort(byCanonical).join(';'),
+            licensed_access: licensedAccess(u, accessGroups).join(';'),
+        };
+    }
+}
+function inventoryCsv(snapshot, now, accessGroups = []) {
+    return csv_format_toCsv(INVENTORY_COLUMNS, inventoryRows(snapshot, now, accessGroups), true);
+}
+/**
+ * Every group the snapshot names (the instance's listing, and the groups read), sorted case-insensitively:
+ * `members` is how many users of the snapshot are listed in it (as the platform lists members), empty for a group
+ * whose members were not read; `read_only` likewise; `managed` is the policy's mode for it, empty when the policy
+ * does not manage it.
+ */
+function* groupRows(snapshot, managed = {}) {
+    const read = new NameMap();
+    for (const g of snapshot.groups)
+        read.set(g.name, g);
+    const counts = new Map();
+    for (const u of snapshot.users)
+        for (const g of new Set(u.groups.map(identity_canonical)))
+            counts.set(g, (counts.get(g) ?? 0) + 1);
+    const modes = new NameMap();
+    for (const [name, g] of Object.entries(managed))
+        modes.set(name, g.mode);
+    // The spelling of the groups read first, then the instance's listing.
+    const names = uniqueNames([...snapshot.groups.map((g) => g.name), ...(snapshot.allGroups ?? [])]);
+    for (const name of names.sort(byCanonical)) {
+        const g = read.get(name);
+        yield {
+            group: name,
+            members: g ? (counts.get(identity_canonical(name)) ?? 0) : null,
+            read_only: g ? g.readOnly : null,
+            managed: modes.get(name) ?? null,
+        };
+    }
+}
+function groupsCsv(snapshot, managed = {}) {
+    return toCsv(GROUP_COLUMNS, groupRows(snapshot, managed), true);
+}
+/** Neutralised records of rows, for a streaming writer (csv-stringify) with csvOptions(columns). */
+function* csvRecords(columns, rows) {
+    for (const row of rows)
+        yield csvRecord(columns, row);
+}
+
+;// CONCATENATED MODULE: ./src/report/csv.ts
+
+
+
+
+
 const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'];
 /**
  * One row per planned change (type `change`), skipped change (`skipped`) and upcoming change
@@ -64866,55 +65383,7 @@ function planCsv(plan) {
             detail: upcomingText(u),
         });
     }
-    return toCsv(PLAN_COLUMNS, rows, true);
-}
-const INVENTORY_COLUMNS = [
-    'id',
-    'username',
-    'display_name',
-    'email',
-    'active',
-    'last_active',
-    'days_inactive',
-    'created',
-    'directory',
-    'read_only',
-    'groups',
-];
-function byUsername(a, b) {
-    const x = identity_canonical(a.name);
-    const y = identity_canonical(b.name);
-    if (x !== y)
-        return x < y ? -1 : 1;
-    if (a.name !== b.name)
-        return a.name < b.name ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/**
- * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file
- * does not depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the
- * user never logged in, empty when unknown; `days_inactive` is whole days before `now`, empty when
- * never or unknown. `read_only` is true for an account the instance does not let change: a read-only
- * directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
- * joined with ';'.
- */
-function inventoryCsv(snapshot, now) {
-    const rows = [...snapshot.users].sort(byUsername).map((u) => ({
-        id: u.id,
-        username: u.name,
-        display_name: u.displayName,
-        email: u.email,
-        active: u.active,
-        last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
-        days_inactive: daysSinceActive(u, now),
-        created: u.created,
-        directory: u.directory.name,
-        read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
-        groups: [...u.groups]
-            .sort((a, b) => (identity_canonical(a) < identity_canonical(b) ? -1 : identity_canonical(a) > identity_canonical(b) ? 1 : 0))
-            .join(';'),
-    }));
-    return toCsv(INVENTORY_COLUMNS, rows, true);
+    return csv_format_toCsv(PLAN_COLUMNS, rows, true);
 }
 const AUDIT_COLUMNS = [
     'timestamp',
@@ -64937,7 +65406,7 @@ const AUDIT_COLUMNS = [
 ];
 /** The header line of audit.csv, LF-terminated. */
 function auditCsvHeader() {
-    return toCsv(AUDIT_COLUMNS, [], true);
+    return csv_format_toCsv(AUDIT_COLUMNS, [], true);
 }
 /** One LF-terminated audit.csv line, to append as each change is applied. */
 function auditCsvRow(record) {
@@ -64960,7 +65429,7 @@ function auditCsvRow(record) {
         commit: record.commit,
         run_url: record.runUrl,
     };
-    return toCsv(AUDIT_COLUMNS, [row], false);
+    return csv_format_toCsv(AUDIT_COLUMNS, [row], false);
 }
 /**
  * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
@@ -65027,7 +65496,7 @@ async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
     const files = [
         [names.json, planJson(plan)],
         [names.csv, planCsv(plan)],
-        [names.inventory, inventoryCsv(snapshot, now)],
+        [names.inventory, inventoryCsv(snapshot, now, policy.instance.access_groups)],
         [names.markdown, md],
     ];
     for (const [name, body] of files)
@@ -71176,6 +71645,1055 @@ async function demoCommand(args, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/app/dump.ts
+// `aup dump`: a policy that reproduces today's state of an instance, for a new adopter's first, empty plan — the
+// named groups as `mode: exact` with their members, the administrators protected, and starter inactivity rules,
+// commented out, each with the number of users it would touch today as the planner counts it. Pure: the snapshot
+// and the reference to the schema come in.
+
+
+
+
+
+
+
+
+
+
+
+class DumpError extends Error {
+    name = 'DumpError';
+}
+/** The starter rules' stages: the mildest first; each where the platform (and the policy) can do it. */
+const STAGES = [
+    { days: 90, name: 'seat', action: 'remove-access' },
+    { days: 180, name: 'dormant', action: 'deactivate' },
+    { days: 365, name: 'purge', action: 'delete' },
+];
+const VERB = {
+    'remove-access': 'take the product access of',
+    deactivate: 'deactivate',
+    delete: 'delete',
+};
+/** The starter rules the instance can take, and why a stage is left out. */
+function starters(policy, caps) {
+    const left = [];
+    const can = (kind) => caps[kind];
+    const rules = [];
+    for (const s of STAGES) {
+        const c = can(s.action);
+        if (!c.supported)
+            left.push(`no ${s.action} rule: ${c.reason}`);
+        else if (s.action === 'remove-access' && policy.instance.access_groups.length === 0)
+            left.push('no remove-access rule: it needs instance.access_groups (the groups that grant a seat)');
+        else
+            rules.push(s);
+    }
+    // The first stage starts at 90 days whichever it is (a platform without remove-access deactivates at 90).
+    if (rules.length > 0 && rules[0].days !== 90 && rules[0].action !== 'delete')
+        rules[0] = { ...rules[0], days: 90 };
+    return { rules: rules.map((r) => ({ ...r, name: `${r.name}-${r.days}` })), left };
+}
+const yamlOf = (value) => (0,dist/* stringify */.As)(value, { lineWidth: 0 }).trimEnd();
+const indent = (text, by) => text
+    .split('\n')
+    .map((l) => (l ? `${by}${l}` : l))
+    .join('\n');
+const commented = (text) => text
+    .split('\n')
+    .map((l) => (l ? `# ${l}` : '#'))
+    .join('\n');
+/** The source policy's `instance`, every key it set (whatever the platform's keys are), without the defaults. */
+function instanceOf(policy, url) {
+    const { platform, url: own, activity, ...rest } = policy.instance;
+    const set = (v) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+    const activityKeys = Object.fromEntries(Object.entries(activity).filter(([, v]) => set(v)));
+    const defaultActivity = Object.keys(activityKeys).length === 1 && activityKeys.source === 'auto';
+    return {
+        platform,
+        ...((url ?? own) ? { url: url ?? own } : {}),
+        ...(defaultActivity ? {} : { activity: activityKeys }),
+        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => set(v))),
+    };
+}
+function parsed(text) {
+    const r = parsePolicyText(text, 'dump.yml');
+    if (!r.policy)
+        throw new Error(`the dumped policy is not valid (a defect of aup dump):\n${r.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
+    return { path: 'dump.yml', sha256: 'dump', policy: r.policy, declared: declaredFromPolicy(r.policy) };
+}
+/** Users a rule acts on in a plan, and how many it had to skip (by reason). */
+function touched(plan, rule) {
+    const users = new Set(plan.changes.filter((c) => c.rule.type === 'inactivity' && c.rule.name === rule).map((c) => c.userId));
+    const skipped = new Map();
+    for (const s of plan.skipped)
+        if (s.rule.type === 'inactivity' && s.rule.name === rule)
+            skipped.set(s.why, (skipped.get(s.why) ?? 0) + 1);
+    return { users: users.size, skipped };
+}
+function dumpPolicy(d) {
+    const { snapshot } = d;
+    const caps = d.capabilities ?? capabilitiesOf(snapshot);
+    const problems = uniqueNames(d.groups)
+        .filter((g) => !snapshot.groups.some((sg) => identity_canonical(sg.name) === identity_canonical(g)))
+        .map((g) => unknownGroupMessage(snapshot, '--groups', g));
+    if (problems.length > 0)
+        throw new DumpError(problems.join('\n'));
+    const byId = new Map(snapshot.users.map((u) => [u.id, u]));
+    const sets = adminSets(snapshot);
+    const protectGroups = uniqueNames(sets.flatMap((s) => (s.group ? [s.group] : [])));
+    const protectUsers = uniqueNames(sets
+        .filter((s) => !s.group)
+        .flatMap((s) => s.members.flatMap((id) => byId.get(id)?.name ?? []))
+        .sort(compareNames));
+    const groups = uniqueNames(d.groups).map((asked) => {
+        const g = snapshot.groups.find((sg) => identity_canonical(sg.name) === identity_canonical(asked));
+        const members = snapshot.users
+            .filter((u) => u.groups.some((ug) => identity_canonical(ug) === identity_canonical(g.name)))
+            .map((u) => u.name)
+            .sort(compareNames);
+        return { group: g, members };
+    });
+    const day = isoDay(d.now);
+    // Text from the instance goes into comments on one line each: a line break would end the comment.
+    const one = stripControl;
+    const head = [
+        `# yaml-language-server: $schema=${one(d.schemaRef)}`,
+        `# Dumped by aup dump from ${one(snapshot.instance)} (${snapshot.platform}${snapshot.version ? ` ${one(snapshot.version)}` : ''}) on ${day}:`,
+        '# planned against the same instance, it changes nothing. Every later edit is a decision the plan shows.',
+    ].join('\n');
+    const sections = [yamlOf({ version: 1, instance: instanceOf(d.policy, d.url) })];
+    const protect = {
+        ...(protectUsers.length > 0 ? { users: protectUsers } : {}),
+        ...(protectGroups.length > 0 ? { groups: protectGroups } : {}),
+    };
+    if (Object.keys(protect).length > 0)
+        sections.push([
+            `# The administrators today (${sets.map((s) => `${one(s.label)}: ${plural(s.members.length, 'member')}`).join('; ')}).`,
+            yamlOf({ protect }),
+        ].join('\n'));
+    if (groups.length > 0) {
+        const lines = ['groups:'];
+        for (const { group, members } of groups) {
+            const ro = group.readOnly
+                ? `; read-only: ${one(group.readOnlyReason ?? 'synced from a read-only directory')}`
+                : '';
+            lines.push(`  # ${plural(members.length, 'member')} today${ro}`);
+            lines.push(indent(yamlOf({ [group.name]: { mode: 'exact', members } }), '  '));
+        }
+        sections.push(lines.join('\n'));
+    }
+    else {
+        sections.push('# groups: name groups with aup dump --groups G,... to manage them as mode: exact');
+    }
+    const base = `${head}\n${sections.join('\n\n')}\n`;
+    const { rules, left } = starters(d.policy, caps);
+    const ruleYaml = rules.length
+        ? yamlOf({
+            inactivity: rules.map((r) => ({ name: r.name, inactive_days: r.days, action: r.action })),
+        })
+        : '';
+    const counted = rules.length
+        ? planOrThrow(snapshot, parsed(`${base}\n${ruleYaml}\nlimits: { max_fraction: 1 }\n`), d.now, {
+            capabilities: caps,
+        })
+        : null;
+    const counts = rules.map((r) => ({ ...r, ...touched(counted, r.name) }));
+    const starterLines = [
+        `# Starter inactivity rules, commented out. Uncommented as they stand, on ${day} the planner would:`,
+        ...counts.map((c) => {
+            const skipped = [...c.skipped].map(([why, n]) => `${n} ${why}`).join(', ');
+            return `#   ${c.name}: ${VERB[c.action]} ${plural(c.users, 'user')}${skipped ? ` (skipped: ${skipped})` : ''}`;
+        }),
+        ...left.map((l) => `#   (${one(l)})`),
+        ...(rules.some((r) => r.action === 'delete')
+            ? ['#   Deletions also need limits.max_deletions raised from its default, 0.']
+            : []),
+    ];
+    const text = `${base}\n${starterLines.join('\n')}${ruleYaml ? `\n${commented(ruleYaml)}` : ''}\n`;
+    // What is written must be a valid policy (the counted variant was planned above).
+    parsed(text);
+    return {
+        text,
+        groups: groups.map((g) => ({ name: g.group.name, members: g.members.length })),
+        starters: counts.map((c) => ({ name: c.name, action: c.action, days: c.days, users: c.users })),
+    };
+}
+
+// EXTERNAL MODULE: ./src/commands/failure.ts + 1 modules
+var commands_failure = __nccwpck_require__(9236);
+;// CONCATENATED MODULE: ./src/commands/instance-url.ts
+// The instance URL the CLI connects to, from --url, ATLASSIAN_URL or the policy's instance.url (first set
+// wins), else the platform's own (Cloud's API host), checked before any connection: a bad value is named
+// with where it came from.
+
+function instanceUrlFrom(s) {
+    if (s.flag)
+        return checkInstanceUrl(s.flag, '--url');
+    if (s.env)
+        return checkInstanceUrl(s.env, 'ATLASSIAN_URL');
+    if (s.policy)
+        return checkInstanceUrl(s.policy, `instance.url in ${s.policyPath}`);
+    if (s.platformDefault)
+        return s.platformDefault;
+    throw new CliError(`${s.policyPath}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
+}
+const EXPECTED = 'expected http(s)://host[:port][/context-path]';
+/** The URL when it is an http(s) base URL; otherwise a CliError naming `source` and the value. */
+function checkInstanceUrl(value, source) {
+    const text = value.trim();
+    const bad = (why) => {
+        throw new CliError(`${source}: ${EXPECTED}, ${why}`);
+    };
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        const host = /^[\w.-]+(:\d+)?(\/.*)?$/.test(text) ? `; did you mean https://${text}?` : '';
+        bad(`got ${JSON.stringify(text)}${host}`);
+    }
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return bad(`got ${JSON.stringify(text)}, which is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        bad(`got ${JSON.stringify(text)} (scheme ${url.protocol.slice(0, -1)})`);
+    if (!url.hostname)
+        bad(`got ${JSON.stringify(text)} (no host)`);
+    if (url.username || url.password) {
+        bad('got a URL with a username or password in it; put credentials in ATLASSIAN_TOKEN, or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD');
+    }
+    if (url.search || url.hash)
+        bad(`got ${JSON.stringify(text)} (a base URL has no query or fragment)`);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/commands/progress.ts
+/**
+ * Pages of users (Jira's user/list and user/search; a Cloud organisation's users/search; Crowd's search
+ * when its envelope is `users`, not `groups`), and per-user reads of login times (Jira's embedded Crowd and
+ * Crowd: user?expand=attributes; Cloud's last-active-dates fallback).
+ */
+const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$|^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/users\/search$/;
+const CROWD_SEARCH = '/rest/usermanagement/1/search';
+const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$|^\/admin\/v1\/orgs\/[^/]+\/directory\/users\/[^/]+\/last-active-dates$/;
+const LIVE_REDRAW_MS = 250;
+const PLAIN_LINE_MS = 5000;
+const every = (ms, tick) => {
+    const t = setInterval(tick, ms);
+    t.unref();
+    return () => clearInterval(t);
+};
+function startProgress(io, o) {
+    if (!io) {
+        const none = () => { };
+        return { http: none, applying: none, result: none, log: o.fallbackLog, pause: none, stop: none };
+    }
+    const now = o.now ?? Date.now;
+    const started = now();
+    const s = {
+        requests: 0,
+        pages: 0,
+        users: 0,
+        lookups: 0,
+        firstLookupAt: 0,
+        waits: 0,
+        waitedMs: 0,
+        retries: 0,
+        total: -1,
+        done: 0,
+        failed: 0,
+        skipped: 0,
+        applyingSince: 0,
+    };
+    let shown = false;
+    let stopped = false;
+    let paused = false;
+    const status = () => {
+        const t = now();
+        const waits = s.waits ? `, ${count(s.waits, 'rate-limit wait')} (${progress_duration(s.waitedMs)})` : '';
+        const retries = s.retries ? `, ${count(s.retries, 'retry', 'retries')}` : '';
+        if (s.total >= 0) {
+            const rate = s.done / Math.max(1, t - s.applyingSince);
+            const eta = s.done > 0 && s.done < s.total ? `, ETA ${progress_duration((s.total - s.done) / rate)}` : '';
+            const bad = [s.failed ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : '']
+                .filter(Boolean)
+                .join(', ');
+            return `applying: ${fmt(s.done)} of ${count(s.total, 'change')} done${bad ? ` (${bad})` : ''}${waits}${retries}, ${progress_duration(t - s.applyingSince)}${eta}`;
+        }
+        const parts = [count(s.requests, 'request'), count(s.pages, 'page')];
+        if (s.users)
+            parts.push(`${count(s.users, 'user')} listed`);
+        let eta = '';
+        if (s.lookups && s.users) {
+            parts.push(`login times of ${fmt(s.lookups)} of ${fmt(s.users)} users`);
+            const rate = s.lookups / Math.max(1, t - s.firstLookupAt);
+            if (s.lookups < s.users)
+                eta = `, ETA ${progress_duration((s.users - s.lookups) / rate)}`;
+        }
+        return `${o.what}: ${parts.join(', ')}${waits}${retries}, ${progress_duration(t - started)}${eta}`;
+    };
+    const columns = Math.max(20, (io.columns || 100) - 1);
+    const draw = () => {
+        if (stopped || paused)
+            return;
+        if (io.tty) {
+            const line = status();
+            io.write(`\r\x1b[2K${line.length > columns ? `${line.slice(0, columns - 1)}…` : line}`);
+            shown = true;
+        }
+        else {
+            io.write(`${status()}\n`);
+        }
+    };
+    const clear = () => {
+        if (io.tty && shown)
+            io.write('\r\x1b[2K');
+        shown = false;
+    };
+    const cancel = (o.every ?? every)(io.intervalMs ?? (io.tty ? LIVE_REDRAW_MS : PLAIN_LINE_MS), draw);
+    return {
+        http(e) {
+            if (e.type === 'throttle') {
+                s.waits++;
+                s.waitedMs += e.waitMs;
+            }
+            else if (e.type === 'retry')
+                s.retries++;
+            else {
+                s.requests++;
+                if (e.items !== undefined)
+                    s.pages++;
+                if (e.status < 300 &&
+                    (USER_PAGES.test(e.path) || (e.path === CROWD_SEARCH && e.itemsField === 'users')))
+                    s.users += e.items ?? 0;
+                if (USER_LOOKUP.test(e.path)) {
+                    if (s.lookups === 0)
+                        s.firstLookupAt = now();
+                    s.lookups++;
+                }
+            }
+        },
+        applying(total) {
+            paused = false;
+            s.total = total;
+            s.applyingSince = now();
+        },
+        result(r) {
+            s.done++;
+            if (r.outcome === 'failed')
+                s.failed++;
+            if (r.outcome === 'skipped')
+                s.skipped++;
+        },
+        log(message) {
+            clear();
+            io.write(`${message}\n`);
+        },
+        pause() {
+            paused = true;
+            clear();
+        },
+        stop() {
+            if (stopped)
+                return;
+            stopped = true;
+            cancel();
+            clear();
+        },
+    };
+}
+const fmt = (n) => n.toLocaleString('en-US');
+function count(n, one, many = `${one}s`) {
+    return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+/** 850 ms → "1 s", 75 000 → "1 min 15 s". */
+function progress_duration(ms) {
+    const sec = Math.max(0, Math.round(ms / 1000));
+    if (sec < 60)
+        return `${sec} s`;
+    const min = Math.floor(sec / 60);
+    return sec % 60 ? `${min} min ${sec % 60} s` : `${min} min`;
+}
+
+;// CONCATENATED MODULE: ./src/commands/connection.ts
+
+
+
+
+
+
+
+
+
+
+/** The instance's URL as a run uses it: --url, else ATLASSIAN_URL, else the policy's instance.url. */
+function liveUrl(resolved, args) {
+    return instanceUrlFrom({
+        flag: args.url,
+        env: args.env.ATLASSIAN_URL,
+        policy: resolved.policy.instance.url,
+        policyPath: resolved.path,
+        platformDefault: driverFor(resolved.policy.instance.platform)?.defaultUrl,
+    });
+}
+async function withConnection(resolved, args, readOnly, io, f, wider = {}) {
+    const url = liveUrl(resolved, args);
+    const credentials = (0,platforms_credentials/* credentialsFromEnv */.kv)(args.env);
+    const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
+    let conn;
+    try {
+        conn = await connect(resolved, {
+            url,
+            credentials,
+            readOnly,
+            clock: args.clock,
+            log: (m) => progress.log(m),
+            onHttpEvent: (e) => progress.http(e),
+            ...(wider.extraGroups && wider.extraGroups.length > 0 ? { extraGroups: wider.extraGroups } : {}),
+            ...(wider.allGroups ? { allGroups: true } : {}),
+        });
+        return await f(conn, progress);
+    }
+    catch (e) {
+        const described = (0,commands_failure/* describeConnectionFailure */.y)(e, url, credentials);
+        throw described ? new CliError(described) : e;
+    }
+    finally {
+        progress.stop();
+        await conn?.close();
+    }
+}
+function requestsLine(conn) {
+    const s = conn.clients.map((c) => c.stats());
+    const sum = (f) => s.reduce((a, x) => a + f(x), 0);
+    return `HTTP: ${plural(sum((x) => x.requests), 'request')}, ${plural(sum((x) => x.retries), 'retry', 'retries')}, ${plural(sum((x) => x.throttled), 'throttled wait')}`;
+}
+function liveArgs(values, env, now, format) {
+    if (!values.policy)
+        throw new CliError('this command needs --policy <file>');
+    return {
+        policy: values.policy,
+        url: values.url,
+        now,
+        outDir: values.out,
+        format,
+        detailedExitcode: values['detailed-exitcode'] ?? false,
+        planOut: values['plan-out'],
+        env,
+        clock: () => new Date(),
+        ...(values.refusals ? { refusals: values.refusals } : {}),
+    };
+}
+/**
+ * One snapshot of the policy's instance: the file given (`--snapshot`), else a read of the live instance
+ * (read-only) with what `wider` adds to the policy's read scope.
+ */
+async function readOneSnapshot(resolved, args, io, wider = {}) {
+    if (args.snapshot)
+        return withPlatformDefaults(await loadSnapshot(args.snapshot));
+    return withConnection(resolved, args, true, io, async (conn, progress) => {
+        const snapshot = await conn.adapter.snapshot();
+        progress.stop();
+        return snapshot;
+    }, wider);
+}
+
+;// CONCATENATED MODULE: ./src/commands/dump.ts
+// `aup dump`: reads the policy's instance once (live, read-only, with the named groups; or a snapshot file) and
+// writes a policy that reproduces it (src/app/dump.ts) to --out or standard output.
+
+
+
+
+
+
+
+
+/** Where the package's schema sits in a policy repository that installed aup (README, "With the CLI"). */
+const INSTALLED_SCHEMA = 'node_modules/atlassian-user-policy/schema/policy.v1.json';
+const SCHEMA_LINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
+/**
+ * `$schema=` for the written file: the input policy's own schema reference (a URL as it is; a path re-pointed
+ * from the written file's directory), else the installed package's schema.
+ */
+function schemaRefFor(o) {
+    const own = SCHEMA_LINE.exec(o.policyText)?.[1];
+    if (own && /^[a-z][a-z0-9+.-]*:\/\//i.test(own))
+        return own;
+    const target = own
+        ? external_node_path_default().resolve(o.cwd, external_node_path_default().dirname(o.policyPath), own)
+        : external_node_path_default().resolve(o.cwd, INSTALLED_SCHEMA);
+    const from = o.outFile ? external_node_path_default().dirname(external_node_path_default().resolve(o.cwd, o.outFile)) : o.cwd;
+    return external_node_path_default().relative(from, target).split((external_node_path_default()).sep).join('/');
+}
+async function dumpCommand(args, io) {
+    const cwd = args.cwd ?? process.cwd();
+    const resolved = await loadPolicy(args.policy);
+    const policyText = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, args.policy), 'utf8');
+    // The URL read, unless it is only the platform's own default (Cloud's API host): the policy need not say it.
+    const live = args.snapshot ? undefined : liveUrl(resolved, args);
+    const platformDefault = driverFor(resolved.policy.instance.platform)?.defaultUrl;
+    const url = live === platformDefault && !resolved.policy.instance.url ? undefined : live;
+    const snapshot = await readOneSnapshot(resolved, args, io, { extraGroups: args.groups });
+    let dumped;
+    try {
+        dumped = dumpPolicy({
+            snapshot,
+            policy: resolved.policy,
+            groups: args.groups,
+            ...(url ? { url } : {}),
+            schemaRef: schemaRefFor({ policyPath: args.policy, policyText, outFile: args.outFile, cwd }),
+            now: args.now,
+        });
+    }
+    catch (e) {
+        if (e instanceof DumpError)
+            throw new CliError(e.message);
+        throw e;
+    }
+    if (!args.outFile) {
+        io.out(dumped.text.trimEnd());
+        return 0;
+    }
+    await (0,promises_.writeFile)(external_node_path_default().resolve(cwd, args.outFile), dumped.text);
+    const groups = dumped.groups.map((g) => `${g.name} (${plural(g.members, 'member')})`).join(', ');
+    io.err(`wrote ${args.outFile}: ${plural(dumped.groups.length, 'group')} as mode: exact${groups ? ` — ${groups}` : ''}; ` +
+        `starter rules commented out: ${dumped.starters.map((s) => `${s.name} ${plural(s.users, 'user')}`).join(', ') || 'none'}`);
+    return 0;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: external "stream"
+const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/index.js
+/*
+CSV Stringify
+
+Please look at the [project documentation](https://csv.js.org/stringify/) for
+additional information.
+*/
+
+
+
+
+
+
+
+class Stringifier extends external_stream_namespaceObject.Transform {
+  constructor(opts = {}) {
+    super({ ...{ writableObjectMode: true }, ...opts });
+    const [err, options] = normalize_options_normalize_options(opts);
+    if (err !== undefined) throw err;
+    // Expose options
+    this.options = options;
+    // Internal state
+    this.state = {
+      stop: false,
+    };
+    // Information
+    this.info = {
+      records: 0,
+    };
+    this.api = stringifier(this.options, this.state, this.info);
+    this.api.options.on_record = (...args) => {
+      this.emit("record", ...args);
+    };
+  }
+  _transform(chunk, encoding, callback) {
+    if (this.state.stop === true) {
+      return;
+    }
+    const err = this.api.__transform(chunk, this.push.bind(this));
+    if (err !== undefined) {
+      this.state.stop = true;
+    }
+    callback(err);
+  }
+  _flush(callback) {
+    if (this.state.stop === true) {
+      // Note, Node.js 12 call flush even after an error, we must prevent
+      // `callback` from being called in flush without any error.
+      return;
+    }
+    if (this.info.records === 0) {
+      this.api.bom(this.push.bind(this));
+      const err = this.api.headers(this.push.bind(this));
+      if (err) callback(err);
+    }
+    callback();
+  }
+}
+
+const lib_stringify = function () {
+  let data, options, callback;
+  for (const i in arguments) {
+    const argument = arguments[i];
+    const type = typeof argument;
+    if (data === undefined && Array.isArray(argument)) {
+      data = argument;
+    } else if (options === undefined && is_object_is_object(argument)) {
+      options = argument;
+    } else if (callback === undefined && type === "function") {
+      callback = argument;
+    } else {
+      throw new CsvError_CsvError("CSV_INVALID_ARGUMENT", [
+        "Invalid argument:",
+        `got ${JSON.stringify(argument)} at index ${i}`,
+      ]);
+    }
+  }
+  const stringifier = new Stringifier(options);
+  if (callback) {
+    const chunks = [];
+    stringifier.on("readable", function () {
+      let chunk;
+      while ((chunk = this.read()) !== null) {
+        chunks.push(chunk);
+      }
+    });
+    stringifier.on("error", function (err) {
+      callback(err);
+    });
+    stringifier.on("end", function () {
+      try {
+        callback(undefined, chunks.join(""));
+      } catch (err) {
+        // This can happen if the `chunks` is extremely long; it may throw
+        // "Cannot create a string longer than 0x1fffffe8 characters"
+        // See [#386](https://github.com/adaltas/node-csv/pull/386)
+        callback(err);
+        return;
+      }
+    });
+  }
+  if (data !== undefined) {
+    const writer = function () {
+      for (const record of data) {
+        stringifier.write(record);
+      }
+      stringifier.end();
+    };
+    // Support Deno, Rollup doesn't provide a shim for setImmediate
+    if (typeof setImmediate === "function") {
+      setImmediate(writer);
+    } else {
+      setTimeout(writer, 0);
+    }
+  }
+  return stringifier;
+};
+
+
+
+;// CONCATENATED MODULE: ./src/snapshot/json.ts
+const json_indent = (json, by) => json.replace(/\n/g, `\n${by}`);
+function* snapshotJsonChunks(snapshot) {
+    const entries = Object.entries(snapshot).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) {
+        yield '{}\n';
+        return;
+    }
+    yield '{\n';
+    for (const [i, [key, value]] of entries.entries()) {
+        const last = i === entries.length - 1;
+        yield `  ${JSON.stringify(key)}: `;
+        if (key === 'users' && Array.isArray(value) && value.length > 0) {
+            yield '[\n';
+            for (const [j, user] of value.entries())
+                yield `    ${json_indent(JSON.stringify(user, null, 2), '    ')}${j === value.length - 1 ? '\n' : ',\n'}`;
+            yield '  ]';
+        }
+        else {
+            yield json_indent(JSON.stringify(value, null, 2), '  ');
+        }
+        yield last ? '\n' : ',\n';
+    }
+    yield '}\n';
+}
+
+;// CONCATENATED MODULE: ./src/app/export-files.ts
+// What `aup export` writes: inventory.csv (a row per user), groups.csv (a row per group) and snapshot.json (what
+// `aup plan|list --snapshot` read), each streamed to its file a row (a user) at a time, so writing adds no memory
+// that grows with the number of users beyond the snapshot already read.
+
+
+
+
+
+
+
+
+
+const EXPORT_FILES = {
+    inventory: 'inventory.csv',
+    groups: 'groups.csv',
+    snapshot: 'snapshot.json',
+};
+/** Streams rows to a CSV file (neutralised, the format of every CSV file), with backpressure. */
+async function writeCsvFile(file, columns, rows) {
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(csvRecords(columns, rows)), lib_stringify(csvOptions(columns)), (0,external_node_fs_namespaceObject.createWriteStream)(file));
+}
+/** Streams text chunks to a file, with backpressure. */
+async function writeTextFile(file, chunks) {
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(chunks), (0,external_node_fs_namespaceObject.createWriteStream)(file));
+}
+async function writeExportFiles(dir, snapshot, policy, now) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const files = {
+        inventory: external_node_path_default().join(dir, EXPORT_FILES.inventory),
+        groups: external_node_path_default().join(dir, EXPORT_FILES.groups),
+        snapshot: external_node_path_default().join(dir, EXPORT_FILES.snapshot),
+    };
+    await writeCsvFile(files.inventory, INVENTORY_COLUMNS, inventoryRows(snapshot, now, policy.instance.access_groups));
+    await writeCsvFile(files.groups, GROUP_COLUMNS, groupRows(snapshot, policy.groups));
+    await writeTextFile(files.snapshot, snapshotJsonChunks(snapshot));
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/commands/export-line.ts
+
+function exportedLine(snapshot, files) {
+    const capped = snapshot.groupCount !== undefined && snapshot.groupCount > snapshot.groups.length
+        ? ` (the instance has ${formatInt(snapshot.groupCount)} groups but lists only ${formatInt(snapshot.allGroups?.length ?? snapshot.groups.length)} over its API; the others are not in the files)`
+        : '';
+    return (`exported ${plural(snapshot.users.length, 'user')} and ${plural(snapshot.groups.length, 'group')} with their members` +
+        ` to ${files.inventory}, ${files.groups} and ${files.snapshot}${capped}`);
+}
+
+;// CONCATENATED MODULE: ./src/commands/export.ts
+// `aup export`: reads the instance (read-only, the members of every group) and streams inventory.csv, groups.csv
+// and snapshot.json to --out.
+
+
+
+
+async function exportCommand(args, io) {
+    const resolved = await loadPolicy(args.policy);
+    const outDir = args.outDir ?? 'out';
+    return withConnection(resolved, args, true, io, async (conn, progress) => {
+        const snapshot = await conn.adapter.snapshot();
+        progress.stop();
+        const files = await writeExportFiles(outDir, snapshot, resolved.policy, args.now);
+        io.out(exportedLine(snapshot, files));
+        io.err(requestsLine(conn));
+        return 0;
+    }, { allGroups: true });
+}
+
+;// CONCATENATED MODULE: ./src/commands/import-check.ts
+// `aup import-check FILE... [--policy P]`: checks import CSVs alone (encoding, header, delimiter, quoting,
+// duplicates, emails, states), and with a policy also as its imports against its instance (one snapshot, live and
+// read-only or a file): unknown groups, users declared twice, users that cannot be created. Every problem is
+// printed as file:line:column: field: message; the exit code is 1 when there is an error.
+
+
+
+
+
+
+
+
+
+
+
+
+/** Import files are read whole: beyond this size they are refused before reading. */
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+async function readText(file) {
+    const problem = (message) => ({
+        problem: { severity: 'error', file, line: 1, col: 1, field: '', message },
+    });
+    try {
+        const { size } = await (0,promises_.stat)(file);
+        if (size > MAX_IMPORT_BYTES)
+            return problem(`the file is ${formatInt(Math.round(size / 1024 / 1024))} MB; an import is read whole, at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it`);
+        return { text: await (0,promises_.readFile)(file, 'utf8') };
+    }
+    catch (e) {
+        return problem(`reading the CSV: ${e.message}`);
+    }
+}
+function liveArgsOf(args, policy) {
+    return {
+        policy,
+        url: args.url,
+        snapshot: args.snapshot,
+        now: args.now,
+        format: 'text',
+        detailedExitcode: false,
+        env: args.env,
+        clock: args.clock,
+    };
+}
+function summaryText(s) {
+    const states = ['active', 'inactive', 'absent']
+        .filter((k) => s.states[k] > 0)
+        .map((k) => `${formatInt(s.states[k])} ${k}`);
+    return `${plural(s.rows, 'row')}${states.length ? ` (${states.join(', ')})` : ''}, ${plural(s.groups.length, 'group')} named`;
+}
+async function importCheckCommand(args, io) {
+    if (args.files.length === 0)
+        throw new CliError('import-check needs a CSV file: aup import-check users.csv [--policy FILE]');
+    if (!args.policy && (args.snapshot || args.url))
+        throw new CliError(`${args.snapshot ? '--snapshot' : '--url'} needs --policy: the instance checked against is the policy's`);
+    const diagnostics = [];
+    const summaries = new Map();
+    const texts = new Map();
+    for (const file of args.files) {
+        const read = await readText(file);
+        if ('problem' in read)
+            diagnostics.push(read.problem);
+        else
+            texts.set(file, read.text);
+    }
+    let planned = null;
+    let instance = '';
+    if (!args.policy) {
+        for (const [file, text] of texts) {
+            const r = parseImportCsv(text, file);
+            diagnostics.push(...r.diagnostics);
+            summaries.set(file, r.summary);
+        }
+    }
+    else {
+        const loaded = await loadPolicyFile(args.policy);
+        diagnostics.push(...loaded.diagnostics);
+        const resolved = loaded.resolved;
+        if (resolved) {
+            const declared = [...resolved.declared];
+            const imported = new Set(resolved.policy.import.map((i) => external_node_path_default().resolve(i.csv)));
+            for (const [file, text] of texts) {
+                // A file the policy imports already is in `declared` (and its problems in the policy's diagnostics).
+                if (imported.has(external_node_path_default().resolve(file)))
+                    summaries.set(file, parseImportCsv(text, file).summary);
+                else {
+                    const r = addImported(declared, text, file);
+                    diagnostics.push(...r.diagnostics);
+                    summaries.set(file, r.summary);
+                }
+            }
+            // Rows with errors are left out; the others are still checked against the instance (every problem at once).
+            const withFiles = { ...resolved, declared };
+            const groups = [...summaries.values()].flatMap((r) => r.groups);
+            const snapshot = await readOneSnapshot(withFiles, liveArgsOf(args, args.policy), io, {
+                extraGroups: groups,
+            });
+            instance = snapshot.instance;
+            try {
+                planned = planOrThrow(snapshot, withFiles, args.now);
+            }
+            catch (e) {
+                if (!(e instanceof PolicyError))
+                    throw e;
+                diagnostics.push(...e.diagnostics);
+            }
+        }
+    }
+    for (const d of sortDiagnostics(diagnostics))
+        io.err(stripControl(formatDiagnostic(d)));
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.length - errors;
+    for (const file of args.files) {
+        const read = summaries.get(file);
+        const own = diagnostics.filter((d) => d.file === file);
+        const e = own.filter((d) => d.severity === 'error').length;
+        const problems = own.length ? ` — ${plural(e, 'error')}, ${plural(own.length - e, 'warning')}` : '';
+        let line = `${file}: ${read ? summaryText(read) : 'not read'}${problems}`;
+        if (planned && read) {
+            const mine = planned.changes.filter((c) => c.rule.type === 'import' && c.rule.file === file);
+            const phrase = countsPhrase({ ...planned, changes: mine });
+            line += `; planned with ${args.policy} against ${instance}: ${phrase || 'no changes'}`;
+        }
+        io.out(stripControl(line));
+    }
+    if (args.files.length > 1 && (errors > 0 || warnings > 0))
+        io.err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(args.files.length, 'file')}`);
+    return errors > 0 ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/commands/table.ts
+// A plain-text table that fits a terminal: columns as wide as their cells, and when the terminal is narrower,
+// the columns named first give way (cut with "…") down to the width of their heading. Pure.
+const width = (s) => [...s].length;
+function cut(s, w) {
+    const chars = [...s];
+    return chars.length <= w ? s : `${chars.slice(0, Math.max(0, w - 1)).join('')}…`;
+}
+/** The table's lines: the first row is the heading. */
+function fitColumns(rows, o = {}) {
+    const gap = o.gap ?? 2;
+    const n = Math.max(0, ...rows.map((r) => r.length));
+    const widths = Array.from({ length: n }, (_, i) => Math.max(0, ...rows.map((r) => width(r[i] ?? ''))));
+    if (o.columns !== undefined) {
+        let over = widths.reduce((a, w) => a + w, 0) + gap * Math.max(0, n - 1) - o.columns;
+        for (const i of o.shrinkOrder ?? []) {
+            if (over <= 0)
+                break;
+            const floor = Math.min(widths[i], Math.max(4, width(rows[0]?.[i] ?? '')));
+            const take = Math.min(over, widths[i] - floor);
+            widths[i] -= take;
+            over -= take;
+        }
+    }
+    return rows.map((r) => widths
+        .map((w, i) => {
+        const cell = cut(r[i] ?? '', w);
+        return i === n - 1 ? cell : cell.padEnd(w + (cell.length - width(cell)));
+    })
+        .join(' '.repeat(gap))
+        .trimEnd());
+}
+
+;// CONCATENATED MODULE: ./src/commands/list.ts
+
+
+
+
+
+
+
+
+/** Why the filters can match no one on this instance: a group or directory it does not have. */
+function filterProblems(snapshot, f) {
+    const read = new Set(snapshot.groups.map((g) => identity_canonical(g.name)));
+    const problems = (f.groups ?? [])
+        .filter((g) => !read.has(identity_canonical(g)))
+        .map((g) => unknownGroupMessage(snapshot, '--group', g));
+    const dir = f.directory === undefined ? null : unknownDirectoryMessage(snapshot, '--directory', f.directory);
+    return dir ? [...problems, dir] : problems;
+}
+/** The users every given filter holds for, in the snapshot's order. */
+function selectUsers(snapshot, f, now, products) {
+    const selection = new Selection({
+        status: f.status ?? 'any',
+        ...(f.groups && f.groups.length > 0 ? { groups: f.groups } : {}),
+        ...(f.directory !== undefined ? { directories: [f.directory] } : {}),
+        ...(f.email !== undefined ? { emails: [f.email] } : {}),
+        ...(f.name !== undefined ? { names: [f.name] } : {}),
+    });
+    return snapshot.users.filter((u) => {
+        if (!selection.matches(u))
+            return false;
+        if (f.neverLoggedIn) {
+            const a = effectiveActivity(u, products);
+            if (!a.known || a.lastActive !== null)
+                return false;
+        }
+        if (f.inactiveDays !== undefined) {
+            const a = inactivityOf(u, now, products);
+            if (!a.known || a.days < f.inactiveDays)
+                return false;
+        }
+        return true;
+    });
+}
+/** Users whose activity an activity filter could not evaluate (never counted by it). */
+function unknownTo(snapshot, f, now, products) {
+    if (f.inactiveDays !== undefined)
+        return snapshot.users.filter((u) => !inactivityOf(u, now, products).known).length;
+    if (f.neverLoggedIn)
+        return snapshot.users.filter((u) => !effectiveActivity(u, products).known).length;
+    return 0;
+}
+/** What the filters say, for the line under the table: `inactive 90 days or more, in developers`. */
+function describeFilters(f) {
+    const out = [];
+    if (f.status === 'active')
+        out.push('active accounts');
+    if (f.status === 'inactive')
+        out.push('deactivated accounts');
+    if (f.inactiveDays !== undefined)
+        out.push(`inactive ${plural(f.inactiveDays, 'day')} or more`);
+    if (f.neverLoggedIn)
+        out.push('never logged in');
+    if (f.groups && f.groups.length > 0)
+        out.push(`in ${f.groups.join(' or ')}`);
+    if (f.name !== undefined)
+        out.push(`name matching ${f.name}`);
+    if (f.email !== undefined)
+        out.push(`email matching ${f.email}`);
+    if (f.directory !== undefined)
+        out.push(`in directory ${f.directory}`);
+    return out.map(stripControl);
+}
+function activityText(u, now, products) {
+    const a = effectiveActivity(u, products);
+    if (!a.known)
+        return 'unknown';
+    const i = inactivityOf(u, now, products);
+    const ago = i.known ? daysAgo(Math.max(0, i.days)) : null;
+    if (a.lastActive === null)
+        return ago ? `never (created ${ago})` : 'never';
+    return ago ?? 'unknown';
+}
+function list_listUsers(snapshot, o) {
+    const users = selectUsers(snapshot, o.filters, o.now, o.products);
+    if (o.format === 'json')
+        return JSON.stringify(users, null, 2);
+    if (o.format === 'csv')
+        return inventoryCsv({ users }, o.now, o.accessGroups).trimEnd();
+    const directories = Array.isArray(snapshot.directories);
+    const header = [
+        'USERNAME',
+        'DISPLAY NAME',
+        'EMAIL',
+        'STATE',
+        'LAST ACTIVE',
+        ...(directories ? ['DIRECTORY'] : []),
+        'GROUPS',
+    ];
+    const rows = users.map((u) => [
+        u.name,
+        u.displayName,
+        u.email ?? '',
+        u.active ? 'active' : 'inactive',
+        activityText(u, o.now, o.products),
+        ...(directories ? [u.directory.name] : []),
+        u.groups.join(', '),
+    ].map(stripControl));
+    const table = fitColumns([header, ...rows], {
+        columns: o.columns,
+        // What gives way first when the terminal is narrow: groups, display names, emails, directories, activity.
+        shrinkOrder: [header.length - 1, 1, 2, ...(directories ? [5] : []), 4, 3, 0],
+    });
+    const said = describeFilters(o.filters);
+    const unknown = unknownTo(snapshot, o.filters, o.now, o.products);
+    const footer = `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${said.length > 0 ? `: ${said.join(', ')}` : ''}`;
+    const note = unknown > 0
+        ? ` (activity unknown for ${plural(unknown, 'user')}: never counted as inactive or as never logged in)`
+        : '';
+    return [...table, '', `${footer}${note}`].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/commands/list-command.ts
+// `aup list` against the policy's instance: one snapshot (live, read-only, with the groups the filters name read
+// too, or a snapshot file), filtered and printed by list.ts.
+
+
+
+
+async function listCommand(args, io) {
+    const resolved = await loadPolicy(args.policy);
+    const snapshot = await readOneSnapshot(resolved, args, io, { extraGroups: args.filters.groups });
+    const problems = filterProblems(snapshot, args.filters);
+    if (problems.length > 0)
+        throw new CliError(problems.join('\n'));
+    const instance = resolved.policy.instance;
+    io.out(list_listUsers(snapshot, {
+        now: args.now,
+        filters: args.filters,
+        format: args.listFormat,
+        columns: io.columns,
+        products: instance.activity.products,
+        accessGroups: instance.access_groups,
+    }));
+    return 0;
+}
+
 ;// CONCATENATED MODULE: ./src/app/plan-file.ts
 // Reading a plan.json (a reviewed plan to hold an apply to): through a schema, so a plan of another format
 // version is refused with both versions named and what to do, and a damaged file is refused with the field —
@@ -71335,48 +72853,6 @@ async function readPlanFile(file) {
     return parsePlan(text, file);
 }
 
-;// CONCATENATED MODULE: ./src/commands/export-line.ts
-
-function exportedLine(snapshot, outDir) {
-    return (`exported ${plural(snapshot.users.length, 'user')} and the members of ${plural(snapshot.groups.length, 'group')} ` +
-        `to ${outDir}/snapshot.json and ${outDir}/inventory.csv (only the groups the policy names and the admin ` +
-        'groups are read; other groups of the instance are not in the snapshot)');
-}
-
-;// CONCATENATED MODULE: ./src/commands/list.ts
-
-
-
-function list_listUsers(snapshot, o) {
-    const days = (u) => daysSinceActive(u, o.now) ??
-        (u.activityKnown && u.created
-            ? daysSinceActive({ lastActive: u.created, activityKnown: true }, o.now)
-            : null);
-    const users = snapshot.users.filter((u) => o.inactiveDays === undefined || (days(u) ?? -1) >= o.inactiveDays);
-    if (o.format === 'csv')
-        return inventoryCsv({ ...snapshot, users }, o.now).trimEnd();
-    const rows = users.map((u) => {
-        const d = days(u);
-        const activity = !u.activityKnown
-            ? 'unknown'
-            : u.lastActive === null
-                ? `never (${d === null ? 'creation date unknown' : `created ${daysAgo(d)}`})`
-                : d === null
-                    ? 'unknown'
-                    : daysAgo(d);
-        return [u.name, u.active ? 'active' : 'inactive', activity, u.groups.join(', ')].map((c) => stripControl(c));
-    });
-    const header = ['USERNAME', 'STATE', 'LAST ACTIVE', 'GROUPS'];
-    const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
-    const line = (r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
-    return [
-        line(header),
-        ...rows.map(line),
-        '',
-        `${formatInt(users.length)} of ${plural(snapshot.users.length, 'user')}${o.inactiveDays === undefined ? '' : ` inactive for ${plural(o.inactiveDays, 'day')} or more`}`,
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/commands/apply-report.ts
 
 
@@ -71432,204 +72908,8 @@ async function confirmApply(plan, url, io) {
         throw new ApplyCancelled();
 }
 
-// EXTERNAL MODULE: ./src/commands/failure.ts + 1 modules
-var commands_failure = __nccwpck_require__(9236);
-;// CONCATENATED MODULE: ./src/commands/progress.ts
-/**
- * Pages of users (Jira's user/list and user/search; a Cloud organisation's users/search; Crowd's search
- * when its envelope is `users`, not `groups`), and per-user reads of login times (Jira's embedded Crowd and
- * Crowd: user?expand=attributes; Cloud's last-active-dates fallback).
- */
-const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$|^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/users\/search$/;
-const CROWD_SEARCH = '/rest/usermanagement/1/search';
-const USER_LOOKUP = /^\/rest\/usermanagement\/1\/user$|^\/admin\/v1\/orgs\/[^/]+\/directory\/users\/[^/]+\/last-active-dates$/;
-const LIVE_REDRAW_MS = 250;
-const PLAIN_LINE_MS = 5000;
-const every = (ms, tick) => {
-    const t = setInterval(tick, ms);
-    t.unref();
-    return () => clearInterval(t);
-};
-function startProgress(io, o) {
-    if (!io) {
-        const none = () => { };
-        return { http: none, applying: none, result: none, log: o.fallbackLog, pause: none, stop: none };
-    }
-    const now = o.now ?? Date.now;
-    const started = now();
-    const s = {
-        requests: 0,
-        pages: 0,
-        users: 0,
-        lookups: 0,
-        firstLookupAt: 0,
-        waits: 0,
-        waitedMs: 0,
-        retries: 0,
-        total: -1,
-        done: 0,
-        failed: 0,
-        skipped: 0,
-        applyingSince: 0,
-    };
-    let shown = false;
-    let stopped = false;
-    let paused = false;
-    const status = () => {
-        const t = now();
-        const waits = s.waits ? `, ${count(s.waits, 'rate-limit wait')} (${progress_duration(s.waitedMs)})` : '';
-        const retries = s.retries ? `, ${count(s.retries, 'retry', 'retries')}` : '';
-        if (s.total >= 0) {
-            const rate = s.done / Math.max(1, t - s.applyingSince);
-            const eta = s.done > 0 && s.done < s.total ? `, ETA ${progress_duration((s.total - s.done) / rate)}` : '';
-            const bad = [s.failed ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : '']
-                .filter(Boolean)
-                .join(', ');
-            return `applying: ${fmt(s.done)} of ${count(s.total, 'change')} done${bad ? ` (${bad})` : ''}${waits}${retries}, ${progress_duration(t - s.applyingSince)}${eta}`;
-        }
-        const parts = [count(s.requests, 'request'), count(s.pages, 'page')];
-        if (s.users)
-            parts.push(`${count(s.users, 'user')} listed`);
-        let eta = '';
-        if (s.lookups && s.users) {
-            parts.push(`login times of ${fmt(s.lookups)} of ${fmt(s.users)} users`);
-            const rate = s.lookups / Math.max(1, t - s.firstLookupAt);
-            if (s.lookups < s.users)
-                eta = `, ETA ${progress_duration((s.users - s.lookups) / rate)}`;
-        }
-        return `${o.what}: ${parts.join(', ')}${waits}${retries}, ${progress_duration(t - started)}${eta}`;
-    };
-    const columns = Math.max(20, (io.columns || 100) - 1);
-    const draw = () => {
-        if (stopped || paused)
-            return;
-        if (io.tty) {
-            const line = status();
-            io.write(`\r\x1b[2K${line.length > columns ? `${line.slice(0, columns - 1)}…` : line}`);
-            shown = true;
-        }
-        else {
-            io.write(`${status()}\n`);
-        }
-    };
-    const clear = () => {
-        if (io.tty && shown)
-            io.write('\r\x1b[2K');
-        shown = false;
-    };
-    const cancel = (o.every ?? every)(io.intervalMs ?? (io.tty ? LIVE_REDRAW_MS : PLAIN_LINE_MS), draw);
-    return {
-        http(e) {
-            if (e.type === 'throttle') {
-                s.waits++;
-                s.waitedMs += e.waitMs;
-            }
-            else if (e.type === 'retry')
-                s.retries++;
-            else {
-                s.requests++;
-                if (e.items !== undefined)
-                    s.pages++;
-                if (e.status < 300 &&
-                    (USER_PAGES.test(e.path) || (e.path === CROWD_SEARCH && e.itemsField === 'users')))
-                    s.users += e.items ?? 0;
-                if (USER_LOOKUP.test(e.path)) {
-                    if (s.lookups === 0)
-                        s.firstLookupAt = now();
-                    s.lookups++;
-                }
-            }
-        },
-        applying(total) {
-            paused = false;
-            s.total = total;
-            s.applyingSince = now();
-        },
-        result(r) {
-            s.done++;
-            if (r.outcome === 'failed')
-                s.failed++;
-            if (r.outcome === 'skipped')
-                s.skipped++;
-        },
-        log(message) {
-            clear();
-            io.write(`${message}\n`);
-        },
-        pause() {
-            paused = true;
-            clear();
-        },
-        stop() {
-            if (stopped)
-                return;
-            stopped = true;
-            cancel();
-            clear();
-        },
-    };
-}
-const fmt = (n) => n.toLocaleString('en-US');
-function count(n, one, many = `${one}s`) {
-    return `${fmt(n)} ${n === 1 ? one : many}`;
-}
-/** 850 ms → "1 s", 75 000 → "1 min 15 s". */
-function progress_duration(ms) {
-    const sec = Math.max(0, Math.round(ms / 1000));
-    if (sec < 60)
-        return `${sec} s`;
-    const min = Math.floor(sec / 60);
-    return sec % 60 ? `${min} min ${sec % 60} s` : `${min} min`;
-}
-
-;// CONCATENATED MODULE: ./src/commands/instance-url.ts
-// The instance URL the CLI connects to, from --url, ATLASSIAN_URL or the policy's instance.url (first set
-// wins), else the platform's own (Cloud's API host), checked before any connection: a bad value is named
-// with where it came from.
-
-function instanceUrlFrom(s) {
-    if (s.flag)
-        return checkInstanceUrl(s.flag, '--url');
-    if (s.env)
-        return checkInstanceUrl(s.env, 'ATLASSIAN_URL');
-    if (s.policy)
-        return checkInstanceUrl(s.policy, `instance.url in ${s.policyPath}`);
-    if (s.platformDefault)
-        return s.platformDefault;
-    throw new CliError(`${s.policyPath}: instance.url is not set; pass --url or set ATLASSIAN_URL`);
-}
-const EXPECTED = 'expected http(s)://host[:port][/context-path]';
-/** The URL when it is an http(s) base URL; otherwise a CliError naming `source` and the value. */
-function checkInstanceUrl(value, source) {
-    const text = value.trim();
-    const bad = (why) => {
-        throw new CliError(`${source}: ${EXPECTED}, ${why}`);
-    };
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        const host = /^[\w.-]+(:\d+)?(\/.*)?$/.test(text) ? `; did you mean https://${text}?` : '';
-        bad(`got ${JSON.stringify(text)}${host}`);
-    }
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return bad(`got ${JSON.stringify(text)}, which is not a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        bad(`got ${JSON.stringify(text)} (scheme ${url.protocol.slice(0, -1)})`);
-    if (!url.hostname)
-        bad(`got ${JSON.stringify(text)} (no host)`);
-    if (url.username || url.password) {
-        bad('got a URL with a username or password in it; put credentials in ATLASSIAN_TOKEN, or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD');
-    }
-    if (url.search || url.hash)
-        bad(`got ${JSON.stringify(text)} (a base URL has no query or fragment)`);
-    return text;
-}
-
 ;// CONCATENATED MODULE: ./src/commands/live.ts
-// Commands that talk to an instance: live plan, apply, export. Credentials come from the environment.
+// Commands that change or plan against an instance: live plan and apply. Credentials come from the environment.
 
 
 
@@ -71644,47 +72924,6 @@ function checkInstanceUrl(value, source) {
 
 
 
-
-
-
-
-
-
-
-
-
-
-async function withConnection(resolved, args, readOnly, io, f) {
-    const url = instanceUrlFrom({
-        flag: args.url,
-        env: args.env.ATLASSIAN_URL,
-        policy: resolved.policy.instance.url,
-        policyPath: resolved.path,
-        platformDefault: driverFor(resolved.policy.instance.platform)?.defaultUrl,
-    });
-    const credentials = (0,platforms_credentials/* credentialsFromEnv */.kv)(args.env);
-    const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
-    let conn;
-    try {
-        conn = await connect(resolved, {
-            url,
-            credentials,
-            readOnly,
-            clock: args.clock,
-            log: (m) => progress.log(m),
-            onHttpEvent: (e) => progress.http(e),
-        });
-        return await f(conn, progress);
-    }
-    catch (e) {
-        const described = (0,commands_failure/* describeConnectionFailure */.y)(e, url, credentials);
-        throw described ? new CliError(described) : e;
-    }
-    finally {
-        progress.stop();
-        await conn?.close();
-    }
-}
 async function livePlanCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
     return withConnection(resolved, args, true, io, async (conn, progress) => {
@@ -71696,34 +72935,6 @@ async function livePlanCommand(args, io) {
             await (0,promises_.writeFile)(args.planOut, planJson(plan));
         io.err(requestsLine(conn));
         return exitCodeOf(plan, args.detailedExitcode, io);
-    });
-}
-async function exportCommand(args, io) {
-    const resolved = await loadPolicy(args.policy);
-    const outDir = args.outDir ?? 'out';
-    return withConnection(resolved, args, true, io, async (conn, progress) => {
-        const snapshot = await conn.adapter.snapshot();
-        progress.stop();
-        await (0,promises_.mkdir)(outDir, { recursive: true });
-        await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'snapshot.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
-        await (0,promises_.writeFile)(external_node_path_default().join(outDir, 'inventory.csv'), inventoryCsv(snapshot, args.now));
-        io.out(exportedLine(snapshot, outDir));
-        io.err(requestsLine(conn));
-        return 0;
-    });
-}
-async function listCommand(args, io) {
-    const opts = { now: args.now, inactiveDays: args.inactiveDays, format: args.listFormat };
-    if (args.snapshot) {
-        io.out(list_listUsers(await loadSnapshot(args.snapshot), opts));
-        return 0;
-    }
-    const resolved = await loadPolicy(args.policy);
-    return withConnection(resolved, args, true, io, async (conn, progress) => {
-        const snapshot = await conn.adapter.snapshot();
-        progress.stop();
-        io.out(list_listUsers(snapshot, opts));
-        return 0;
     });
 }
 async function applyCommand(args, io) {
@@ -71768,27 +72979,6 @@ async function applyCommand(args, io) {
         }
     });
 }
-function requestsLine(conn) {
-    const s = conn.clients.map((c) => c.stats());
-    const sum = (f) => s.reduce((a, x) => a + f(x), 0);
-    return `HTTP: ${plural(sum((x) => x.requests), 'request')}, ${plural(sum((x) => x.retries), 'retry', 'retries')}, ${plural(sum((x) => x.throttled), 'throttled wait')}`;
-}
-function liveArgs(values, env, now, format) {
-    if (!values.policy)
-        throw new CliError('this command needs --policy <file>');
-    return {
-        policy: values.policy,
-        url: values.url,
-        now,
-        outDir: values.out,
-        format,
-        detailedExitcode: values['detailed-exitcode'] ?? false,
-        planOut: values['plan-out'],
-        env,
-        clock: () => new Date(),
-        ...(values.refusals ? { refusals: values.refusals } : {}),
-    };
-}
 function asCliError(e) {
     if (e instanceof PlanFileError)
         throw new CliError(e.message);
@@ -71796,7 +72986,11 @@ function asCliError(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/registry.ts
-// Commands that talk to an instance (live plan, apply, export) or serve the sandbox, keyed by name.
+// Commands that talk to an instance (live plan, apply, export, list, dump, import-check) or serve the sandbox, keyed
+// by name.
+
+
+
 
 
 
@@ -71821,6 +73015,39 @@ const share = (name, v) => {
     return n;
 };
 const TRIGGERS = ['manual', 'automatic', 'merge'];
+const LIST_FORMATS = { table: 'table', text: 'table', csv: 'csv', json: 'json' };
+const STATUSES = { active: 'active', inactive: 'inactive', all: 'any' };
+/** A pattern or name given on the command line: not empty. */
+const given = (name, v) => {
+    if (v !== undefined && v.trim() === '')
+        throw new CliError(`--${name}: expected a value, got an empty one`);
+    return v;
+};
+function listFilters(v) {
+    const status = v.status ?? 'all';
+    if (!(status in STATUSES))
+        throw new CliError(`--status: expected active | inactive | all, got ${JSON.stringify(status)}`);
+    for (const g of v.group ?? [])
+        given('group', g);
+    return {
+        status: STATUSES[status],
+        ...(v['inactive-days'] !== undefined ? { inactiveDays: registry_int('inactive-days', v['inactive-days']) } : {}),
+        ...(v['never-logged-in'] ? { neverLoggedIn: true } : {}),
+        ...(v.group && v.group.length > 0 ? { groups: v.group } : {}),
+        ...(given('name', v.name) !== undefined ? { name: v.name } : {}),
+        ...(given('email', v.email) !== undefined ? { email: v.email } : {}),
+        ...(given('directory', v.directory) !== undefined ? { directory: v.directory } : {}),
+    };
+}
+/** `--groups a,b`: the names, trimmed; an empty name (`a,,b`) is refused. */
+function groupList(v) {
+    if (v === undefined)
+        return [];
+    const names = v.split(',').map((g) => g.trim());
+    if (names.some((g) => g === ''))
+        throw new CliError(`--groups: expected group names separated by commas, got ${JSON.stringify(v)}`);
+    return names;
+}
 const commands = {
     plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
     export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
@@ -71874,16 +73101,31 @@ const commands = {
         return 0;
     },
     list: (v, io) => {
-        const format = v.format === 'csv' ? 'csv' : v.format === 'text' ? 'text' : undefined;
+        const format = LIST_FORMATS[v.format ?? 'table'];
         if (!format)
-            throw new CliError(`--format: expected text | csv, got ${JSON.stringify(v.format)}`);
+            throw new CliError(`--format: expected table | csv | json, got ${JSON.stringify(v.format)}`);
         return listCommand({
             ...liveArgs(v, process.env, parseNow(v.now), 'text'),
             snapshot: v.snapshot,
-            inactiveDays: registry_int('inactive-days', v['inactive-days']),
+            filters: listFilters(v),
             listFormat: format,
         }, io);
     },
+    'import-check': (v, io, files) => importCheckCommand({
+        files,
+        ...(v.policy ? { policy: v.policy } : {}),
+        ...(v.snapshot ? { snapshot: v.snapshot } : {}),
+        ...(v.url ? { url: v.url } : {}),
+        env: process.env,
+        now: new Date(),
+        clock: () => new Date(),
+    }, io),
+    dump: (v, io) => dumpCommand({
+        ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+        snapshot: v.snapshot,
+        groups: groupList(v.groups),
+        ...(v.out ? { outFile: v.out } : {}),
+    }, io),
     demo: (v, io) => demoCommand({
         ...(v.policy ? { policy: v.policy } : {}),
         ...(v.platform ? { platform: v.platform } : {}),
@@ -71894,9 +73136,9 @@ const commands = {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/commands/spec.ts
-// What each `aup` command accepts and how it is used: the one source of the argument parser, of
-// `aup <command> --help` and of the top-level `aup --help`.
+;// CONCATENATED MODULE: ./src/commands/options.ts
+// Every option of every `aup` command: its type, the placeholder of its value and its help. Each command takes a
+// subset (spec.ts, CommandSpec.options).
 /** Every option of every command; each command takes a subset (`CommandSpec.options`). */
 const OPTIONS = {
     policy: { type: 'string', value: 'FILE', help: 'the policy file (or give it as the argument)' },
@@ -71935,7 +73177,37 @@ const OPTIONS = {
         value: 'manual|automatic|merge',
         help: 'what started the run, recorded in audit.csv (default: manual)',
     },
-    'inactive-days': { type: 'string', value: 'N', help: 'only users inactive N days or more' },
+    'inactive-days': {
+        type: 'string',
+        value: 'N',
+        help: 'only users inactive N days or more (never logged in: since creation; unknown activity never counts)',
+    },
+    status: {
+        type: 'string',
+        value: 'active|inactive|all',
+        help: 'only active or only deactivated accounts (default: all)',
+    },
+    'never-logged-in': {
+        type: 'boolean',
+        help: 'only users who never logged in (as far as the activity source knows)',
+    },
+    group: {
+        type: 'string',
+        value: 'G',
+        multiple: true,
+        help: 'only members of group G; repeat it for members of any of several',
+    },
+    name: {
+        type: 'string',
+        value: 'PATTERN',
+        help: 'only users whose username or display name matches (* and ?, case-insensitive)',
+    },
+    email: {
+        type: 'string',
+        value: 'PATTERN',
+        help: "only users whose email matches (* and ?, case-insensitive), as a rule's select.emails",
+    },
+    directory: { type: 'string', value: 'D', help: 'only users of the user directory D' },
     port: { type: 'string', value: 'N', help: 'listen on this port of 127.0.0.1 (default: a free one)' },
     platform: {
         type: 'string',
@@ -71969,6 +73241,12 @@ const OPTIONS = {
     },
     help: { type: 'boolean', short: 'h', help: "this command's usage" },
 };
+
+;// CONCATENATED MODULE: ./src/commands/spec.ts
+// What each `aup` command accepts and how it is used: the one source of the argument parser, of
+// `aup <command> --help` and of the top-level `aup --help`.
+
+
 const OUT_PLAN = 'write plan.json, plan.csv, inventory.csv and plan.md here';
 const COMMANDS = {
     validate: {
@@ -72027,21 +73305,78 @@ const COMMANDS = {
         ],
     },
     list: {
-        synopsis: '<policy.yml> [--snapshot FILE] [--inactive-days N] [--format text|csv] [--now ISO] [--url URL]',
-        about: 'List users with their last activity (from a snapshot file, or the live instance, read-only).',
-        options: ['policy', 'snapshot', 'inactive-days', ['format', 'text | csv (default: text)'], 'now', 'url'],
+        synopsis: '<policy.yml> [--snapshot FILE] [--status active|inactive|all] [--inactive-days N]\n' +
+            '         [--never-logged-in] [--group G]... [--name PATTERN] [--email PATTERN] [--directory D]\n' +
+            '         [--format table|csv|json] [--now ISO] [--url URL]',
+        about: 'Search users, from one read of the live instance (read-only) or a snapshot file, with the matching\n' +
+            "of the policy's select and exclude: every filter given must hold. A table fitting the terminal by\n" +
+            'default; csv has the columns of inventory.csv; json is an array of user objects as in a snapshot.',
+        options: [
+            'policy',
+            'snapshot',
+            'status',
+            'inactive-days',
+            'never-logged-in',
+            'group',
+            'name',
+            'email',
+            'directory',
+            ['format', 'table | csv | json (default: table)'],
+            'now',
+            'url',
+        ],
         positionals: 'policy',
         examples: [
-            'aup list policies/production.yml --inactive-days 90',
-            'aup list policies/production.yml --format csv',
+            'aup list policies/production.yml --inactive-days 90 --group jira-software-users',
+            "aup list policies/production.yml --status inactive --email '*@contractor.example' --format csv",
         ],
     },
     export: {
         synopsis: '<policy.yml> [--url URL] [--out DIR] [--now ISO]',
-        about: 'Read the instance and write snapshot.json and inventory.csv.',
-        options: ['policy', 'url', ['out', 'write snapshot.json and inventory.csv here (default: out)'], 'now'],
+        about: 'Read the instance (read-only, the members of every group) and write inventory.csv (a row per\n' +
+            'user), groups.csv (a row per group: members, read-only, managed by the policy) and snapshot.json\n' +
+            '(for --snapshot), each streamed as it is written.',
+        options: [
+            'policy',
+            'url',
+            ['out', 'write inventory.csv, groups.csv and snapshot.json here (default: out)'],
+            'now',
+        ],
         positionals: 'policy',
         examples: ['aup export policies/production.yml --out out'],
+    },
+    dump: {
+        synopsis: '<policy.yml> [--groups G,...] [--out FILE] [--snapshot FILE] [--url URL] [--now ISO]',
+        about: "Write a policy for the policy's instance that reproduces today's state: the named groups as\n" +
+            'mode: exact with their members, the administrators protected, and starter inactivity rules,\n' +
+            'commented out, each with the number of users it would touch today. Planning it changes nothing.',
+        options: [
+            'policy',
+            ['groups', 'these groups (comma-separated) as mode: exact with their members', 'G,...'],
+            ['out', 'write the policy to FILE (default: standard output)', 'FILE'],
+            'snapshot',
+            'url',
+            ['now', 'count the starter rules as of this date or timestamp (default: now)'],
+        ],
+        positionals: 'policy',
+        examples: [
+            'aup dump policies/production.yml --groups developers,qa --out policies/adopted.yml',
+            'aup dump policies/production.yml --snapshot out/snapshot.json',
+        ],
+    },
+    'import-check': {
+        synopsis: '<users.csv...> [--policy FILE] [--snapshot FILE] [--url URL]',
+        about: "Check CSV files for a policy's import: without --policy the file alone (encoding, header,\n" +
+            'delimiter, quoting, duplicates, emails, states); with --policy also against the policy and its\n' +
+            'instance (live, read-only, or --snapshot): unknown groups, users that cannot be created. Prints\n' +
+            'every problem as file:line:column: field: message.',
+        options: [
+            ['policy', 'also check the files as imports of this policy, against its instance'],
+            'snapshot',
+            'url',
+        ],
+        positionals: 'files',
+        examples: ['aup import-check users.csv', 'aup import-check users.csv --policy policies/production.yml'],
     },
     sandbox: {
         synopsis: '[--platform jira-dc|confluence-dc|crowd|bitbucket-dc|cloud] [--version V] [--port N]\n' +
@@ -72100,9 +73435,9 @@ function optionNames(spec) {
 }
 function optionLines(spec) {
     const rows = [...spec.options, 'help'].map((o) => {
-        const [name, help] = Array.isArray(o) ? o : [o, OPTIONS[o].help];
+        const [name, help, value] = Array.isArray(o) ? o : [o, OPTIONS[o].help];
         const def = OPTIONS[name];
-        const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${def.type === 'string' ? ` ${def.value}` : ''}`;
+        const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${def.type === 'string' ? ` ${value ?? def.value}` : ''}`;
         return [flag, help];
     });
     const width = Math.max(...rows.map(([f]) => f.length));
@@ -72251,7 +73586,7 @@ function knownCommand(name) {
 }
 function parseArgsOption(name) {
     const o = OPTIONS[name];
-    return o.short ? { type: o.type, short: o.short } : { type: o.type };
+    return { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
 }
 /** An option the command does not take: a typo (suggest the closest) or another command's option (say whose). */
 function refuseForeignOptions(command, args, own) {
@@ -72349,10 +73684,10 @@ async function main(argv, io) {
                         refusals: values.refusals,
                     }, io);
                 }
-                return await commands.plan(values, io);
+                return await commands.plan(values, io, rest);
             default: {
                 const live = commands[command];
-                return await live(values, io);
+                return await live(values, io, rest);
             }
         }
     }
@@ -75700,7 +77035,7 @@ __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -12,7 +12,7 @@ export function planDeclared(ctx: Ctx): void {
     d.groups.forEach((g, j) => {
       if (!ctx.groups.has(g))
         ctx.problems.push(
-          problemAt(d, ['groups', j], unknownGroupMessage(ctx.snapshot, `${ruleText(d.ref)}.groups`, g)),
+          problemAt(d, ['groups', j], unknownGroupMessage(ctx.snapshot, fieldText(d, 'groups'), g)),
         );
     });
     if (d.state === 'active') {
@@ -31,7 +31,7 @@ export function planDeclared(ctx: Ctx): void {
             problemAt(
               d,
               ['email'],
-              `${ruleText(d.ref)}: user "${d.name}" does not exist and needs an email to be created`,
+              `${fieldText(d, 'email')}: user "${d.name}" does not exist and needs an email to be created`,
             ),
           );
         }
@@ -62,4 +62,12 @@ export function problemAt(d: DeclaredUser, sub: (string | number)[], message: st
         ? c?.email
         : c?.username;
   return { field: ['import'], file: d.ref.file, line: d.ref.line, ...(col ? { col } : {}), message };
+}
+
+/**
+ * How a problem's message names its place: `users[2].groups` in the policy; for an imported row only the column
+ * (the diagnostic's file:line already says which row).
+ */
+function fieldText(d: DeclaredUser, field: string): string {
+  return d.ref.type === 'user' ? `${ruleText(d.ref)}.${field}` : field;
 }

@@ -310,7 +310,7 @@ describe.each(cases)('$f.platform $version: users in and out', ({ f, version }) 
     expect(r.code).toBe(1);
     const col = ref('bob').length + 6;
     expect(r.stderr.split('\n')).toEqual([
-      `${csv}:3:${col}: ${csv}:3.groups: group "developer" does not exist on the instance (did you mean "developers"?)`,
+      `${csv}:3:${col}: groups: group "developer" does not exist on the instance (did you mean "developers"?)`,
     ]);
     expect(r.stdout).toMatch(
       new RegExp(
