@@ -4,6 +4,7 @@ import type { ApplyOutcomeReport } from '../app/apply-run.ts';
 import type { Change } from '../model.ts';
 import { stripControl } from '../report/escape.ts';
 import { changeGroups } from '../report/format.ts';
+import { plural } from '../plural.ts';
 
 const NO_LONGER_NEEDED = 'no longer needed: the live instance does not need this reviewed change';
 
@@ -23,7 +24,7 @@ export function applyReportLines(
   const reconciled = r.reconciled ?? [];
   if (reconciled.length > 0) {
     const runs = [...new Set(reconciled.map((x) => x.intent.run))].join(', ');
-    lines.push(`Closed ${reconciled.length} change(s) left in flight by run ${stripControl(runs)}:`);
+    lines.push(`Closed ${plural(reconciled.length, 'change')} left in flight by run ${stripControl(runs)}:`);
     for (const x of reconciled)
       lines.push(`  ${x.outcome.padEnd(width)}  ${changeText(x.intent.change)}: ${stripControl(x.note)}`);
   }
