@@ -12,6 +12,7 @@ import { parseCommandLine, type ParsedCommandLine } from './commands/args.ts';
 import { topLevelHelp } from './commands/spec.ts';
 import { VERSION } from './commands/version.ts';
 import { describeUnexpected } from './commands/failure.ts';
+import { clipLines } from './report/escape.ts';
 
 export const HELP = topLevelHelp();
 
@@ -80,7 +81,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     if (e instanceof CliError) {
-      io.err(`aup: ${e.message}`);
+      io.err(`aup: ${clipLines(e.message)}`);
       return e.exitCode;
     }
     io.err(describeUnexpected(e, process.env.AUP_DEBUG === '1'));

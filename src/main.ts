@@ -22,15 +22,19 @@ import type { Platform } from './model.ts';
 import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
-import { escapeMarkdown } from './report/escape.ts';
+import { clipLines, escapeMarkdown } from './report/escape.ts';
 import { plural } from './plural.ts';
 import { runSummaryLine } from './github/summary-line.ts';
+import { planRevertOne, revertOne, revertSources, sourceFor } from './github/revert.ts';
+import { readReviewedPlans } from './github/reviewed.ts';
+import { groupsToRead } from './app/revert-run.ts';
+import { logInfo } from './github/log.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     await runAction(env);
   } catch (e) {
-    core.setFailed(e instanceof Error ? e.message : String(e));
+    core.setFailed(clipLines(e instanceof Error ? e.message : String(e)));
   }
 }
 
@@ -38,7 +42,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const settings = await readSettings(env);
   const event = readEvent(env);
   const decision = decideRun(event, settings.mode);
-  core.info(decision.reason);
+  logInfo(decision.reason);
   await mkdir(settings.outDir, { recursive: true });
   setOutputs({ outDir: settings.outDir });
   const now = settings.now ?? new Date();
@@ -84,6 +88,43 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const totals: Totals = { changes: 0, destructive: 0, applied: 0, failed: 0, problems: [] };
   const commentIds: number[] = [];
   const octokit = settings.githubToken ? getOctokit(settings.githubToken) : null;
+  const tempRoot = env.RUNNER_TEMP && !within(settings.outDir, env.RUNNER_TEMP) ? env.RUNNER_TEMP : undefined;
+  // Undo: the audits of the run to revert (mode revert applies their inverse; mode plan plans it for review).
+  const reverting = settings.revert
+    ? await revertSources(settings.revert, {
+        octokit,
+        token: settings.githubToken,
+        repo: decision.repo,
+        artifactName: settings.artifactName,
+        tempRoot,
+      })
+    : null;
+  if (decision.mode === 'revert') {
+    const revertReviewed = settings.planArtifact ? await readReviewedPlans(settings.planArtifact) : null;
+    for (const resolved of loaded) {
+      const dir = loaded.length > 1 ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
+      const source = sourceFor(reverting!, loaded.length > 1 ? slug(resolved.path) : null);
+      const conn = await connectFor(resolved, settings, credentials, true, groupsToRead(source));
+      try {
+        await revertOne(
+          resolved,
+          conn,
+          source,
+          revertReviewed,
+          settings,
+          decision,
+          event.runId,
+          now,
+          dir,
+          totals,
+        );
+      } finally {
+        await conn.close();
+      }
+    }
+    await finish(settings, env, totals, loaded.length, true, commentIds);
+    return;
+  }
   // What an apply is held to: plan-artifact, or on a merge the pull request's last plan (stale-plan guard).
   const source =
     decision.mode === 'apply'
@@ -91,8 +132,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
           octokit,
           runId: event.runId,
           // Not inside out-dir, which is uploaded whole.
-          tempRoot:
-            env.RUNNER_TEMP && !within(settings.outDir, env.RUNNER_TEMP) ? env.RUNNER_TEMP : undefined,
+          tempRoot,
         })
       : ({ kind: 'none' } as const);
   await reportReviewedSource(source);
@@ -129,6 +169,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
         `${resolved.path}: ${missingCredentials(resolved.policy.instance.platform, credentials)}`,
       );
     const apply = decision.mode === 'apply';
+    const revertFrom = reverting ? sourceFor(reverting, several ? slug(resolved.path) : null) : null;
     // On a pull request, the base branch's version of the policy is read first, so the snapshot also holds
     // the groups only it names and its plan compares exactly.
     const base = decision.pr
@@ -139,12 +180,17 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       credentials,
       readOnly: !apply,
       clock: () => new Date(),
-      log: (m) => core.info(m),
-      extraGroups: base?.kind === 'found' ? groupsRead(resolved, base) : [],
+      log: (m) => logInfo(m),
+      extraGroups: [
+        ...(base?.kind === 'found' ? groupsRead(resolved, base) : []),
+        ...(revertFrom ? groupsToRead(revertFrom) : []),
+      ],
     });
     try {
       if (apply)
         await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals, source, refusals);
+      else if (revertFrom)
+        await planRevertOne(resolved, conn, revertFrom, settings, decision, now, dir, totals);
       else {
         const id = await planOne(
           resolved,
@@ -172,6 +218,18 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   }
 
   if (decision.mode === 'apply') await uploadRefusals(settings, env);
+  await finish(settings, env, totals, loaded.length, decision.mode === 'apply', commentIds);
+}
+
+/** Uploads the run's files and sets the outputs and the step's result. */
+async function finish(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  totals: Totals,
+  policies: number,
+  applied: boolean,
+  commentIds: number[],
+): Promise<void> {
   const files = await listFiles(settings.outDir);
   const uploaded = files.length
     ? await uploadArtifact({
@@ -182,7 +240,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
         env,
       })
     : { id: null };
-  const summary = runSummaryLine(totals, loaded.length, decision.mode === 'apply');
+  const summary = runSummaryLine(totals, policies, applied);
   setOutputs({
     hasChanges: totals.changes > 0,
     changesCount: totals.changes,
@@ -192,10 +250,34 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     artifactId: uploaded.id ?? null,
     summary,
   });
-  core.info(summary);
-  if (totals.problems.length > 0) core.setFailed(totals.problems.join('\n'));
-  else if (settings.failOnChanges && decision.mode === 'plan' && totals.changes > 0)
+  logInfo(summary);
+  if (totals.problems.length > 0) core.setFailed(clipLines(totals.problems.join('\n')));
+  else if (settings.failOnChanges && !applied && totals.changes > 0)
     core.setFailed(`the plan has ${plural(totals.changes, 'change')} and fail-on-changes is set`);
+}
+
+/** Connects to the instance of one policy: read-only unless it writes. */
+async function connectFor(
+  resolved: ResolvedPolicy,
+  settings: Settings,
+  credentials: ReturnType<typeof credentialsFromAction>,
+  write: boolean,
+  extraGroups: string[],
+) {
+  const url = settings.atlassian.url ?? resolved.policy.instance.url;
+  if (!url) throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
+  if (!hasCredentials(credentials, resolved.policy.instance.platform))
+    throw new Error(
+      `${resolved.path}: no Atlassian credentials: set atlassian-token (or atlassian-username and atlassian-password) from a secret`,
+    );
+  return connect(resolved, {
+    url,
+    credentials,
+    readOnly: !write,
+    clock: () => new Date(),
+    log: (m) => logInfo(m),
+    extraGroups,
+  });
 }
 
 /** The last apply's refusals (none, with a warning saying why, when they cannot be read). */
@@ -220,10 +302,10 @@ async function carriedRefusals(
     ),
   });
   if (!lookup.found) {
-    core.info(`no refusals carried from an earlier apply: ${lookup.reason}`);
+    logInfo(`no refusals carried from an earlier apply: ${lookup.reason}`);
     return [];
   }
-  core.info(
+  logInfo(
     `carrying ${plural(lookup.refusals.length, 'refusal')} of the apply in run ${lookup.artifact.runId} (artifact ${lookup.artifact.id}): changes the instance refused as read-only are planned as skipped`,
   );
   return lookup.refusals;

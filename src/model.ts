@@ -183,6 +183,14 @@ export type Reason =
       /** The member is listed (by the group, users[] or an import) but missing. */ group: string;
       /** Where the membership is listed. */
       source: RuleRef;
+    }
+  | {
+      type: 'revert';
+      /** The change of the earlier run this one undoes. */
+      of: ChangeKind;
+      /** Its run id and when it was applied (ISO), from the audit. */
+      run: string;
+      at: string;
     };
 
 interface ChangeBase {
@@ -223,6 +231,7 @@ export const SKIP_REASONS = [
   'read-only-directory',
   'activity-unknown',
   'unsupported',
+  'irreversible',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

@@ -4,6 +4,18 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPlan, type ApplyReport } from '../executor/apply.ts';
 import { CsvAuditFile } from '../executor/audit.ts';
+import { JOURNAL_FILE, JournalFile, readJournal } from '../executor/journal.ts';
+import { type Closing, reconcilePending } from '../executor/reconcile.ts';
+import { AUDIT_FILE, auditRowKey, readAuditIfExists } from './audit-file.ts';
+import {
+  type Lease,
+  LeaseHeld,
+  type LeaseObservation,
+  type LeaseOptions,
+  LeaseUnavailable,
+  observeLease,
+  takeLease,
+} from './lease.ts';
 import { checkReviewedPlan, type StaleCheck } from '../executor/stale.ts';
 import type { Plan, Snapshot } from '../model.ts';
 import type { Refusal } from '../planner/index.ts';
@@ -41,6 +53,18 @@ export interface ApplyRun {
    * included): show it, ask for confirmation. Throwing aborts the apply with nothing written.
    */
   beforeWrite?: (plan: Plan, snapshot: Snapshot) => Promise<void>;
+  /**
+   * The journal of intents and outcomes (default: journal.jsonl in outDir). An apply reads the pending intents
+   * an earlier run in the same place left (killed with a request in flight) and closes them in its audit.
+   */
+  journalFile?: string;
+  /**
+   * The lease on the instance (one apply at a time, lease.ts): options, or false to take none. The policy's
+   * `instance.lease: false` also turns it off.
+   */
+  lease?: false | Omit<LeaseOptions, 'clock'>;
+  /** Plans the snapshot instead of the policy's planner (a revert: revert-run.ts). */
+  replan?: (snapshot: Snapshot) => Plan;
 }
 
 export interface ApplyOutcomeReport {
@@ -52,6 +76,10 @@ export interface ApplyOutcomeReport {
   refusalsFile: string;
   refusals: Refusal[];
   stale?: StaleCheck;
+  /** Changes an earlier run left in flight, and how this run closed them. */
+  reconciled: Closing[];
+  /** The lease the apply held (its group), or why it held none (`warning`: the platform records none). */
+  lease: { held: string } | { none: string; warning: boolean };
 }
 
 export async function applyLive(
@@ -59,7 +87,58 @@ export async function applyLive(
   conn: Connection,
   run: ApplyRun,
 ): Promise<ApplyOutcomeReport> {
-  const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: run.refusals });
+  const store = conn.adapter.lease;
+  const leaseOptions = { clock: run.clock, ...(run.lease || {}) };
+  let seen: LeaseObservation | null = null;
+  let none = '';
+  if (run.lease === false || resolved.policy.instance.lease === false)
+    none = 'turned off (instance.lease: false)';
+  else if (!store)
+    none = `the ${conn.platform} driver records no lease: another apply may run at the same time (serialise applies with the workflow's concurrency group)`;
+  // Only a read here: an apply refused later (limits, a stale plan, no consent) has written nothing.
+  else seen = await leaseStep(() => observeLease(store, leaseOptions));
+  let lease: Lease | null = null;
+  try {
+    const r = await applyHeld(resolved, conn, run, async () => {
+      if (!seen) return null;
+      lease = await leaseStep(() => takeLease(seen!, leaseOptions));
+      lease.keepAlive();
+      return lease;
+    });
+    const taken = lease as Lease | null;
+    return {
+      ...r,
+      lease: taken
+        ? { held: taken.name }
+        : { none: none || 'nothing to change, so none was taken', warning: !store && none !== '' && !seen },
+    };
+  } finally {
+    await (lease as Lease | null)?.release();
+  }
+}
+
+async function leaseStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof LeaseHeld || e instanceof LeaseUnavailable) throw new ApplyRefused(e.message);
+    throw e;
+  }
+}
+
+async function applyHeld(
+  resolved: ResolvedPolicy,
+  conn: Connection,
+  run: ApplyRun,
+  takeLeaseNow: () => Promise<Lease | null>,
+): Promise<Omit<ApplyOutcomeReport, 'lease'>> {
+  const journalFile = run.journalFile ?? path.join(run.outDir, JOURNAL_FILE);
+  // A run killed before its end left what the instance refused as read-only in the journal only: carried.
+  const earlier = readJournal(journalFile);
+  const carried = mergeRefusals(run.refusals ?? [], earlier.refusals);
+  const { snapshot, plan } = run.replan
+    ? await conn.adapter.snapshot().then((snapshot) => ({ snapshot, plan: run.replan!(snapshot) }))
+    : await readAndPlan(resolved, conn, run.now, { refusals: carried });
   if (!plan.applyable) throw new ApplyRefused(limitRefusalText(plan));
   let stale: StaleCheck | undefined;
   if (run.reviewed) {
@@ -67,13 +146,30 @@ export async function applyLive(
     if (stale.stale) throw new ApplyRefused(staleRefusalText(stale), stale);
   }
   await run.beforeWrite?.(plan, snapshot);
+  // Right before the first write: refused (nothing written) when another apply took the lease meanwhile.
+  const lease = plan.changes.length > 0 || earlier.pending.length > 0 ? await takeLeaseNow() : null;
   const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
-  const auditFile = path.join(run.outDir, 'audit.csv');
+  const auditFile = path.join(run.outDir, AUDIT_FILE);
+  const pending = earlier.pending;
+  const audited = pending.length
+    ? (await readAuditIfExists(auditFile)).map((r) => ({ runId: r.runId, key: auditRowKey(r) }))
+    : [];
   const audit = new CsvAuditFile(auditFile, {
     ...run.context,
     platform: snapshot.platform,
     instance: snapshot.instance,
   });
+  const journal = new JournalFile(journalFile, run.context.runId, run.clock);
+  // What an earlier run left in flight is closed first: found in effect (applied), or not (skipped, or
+  // applied again below when still planned).
+  const reconciled = reconcilePending(pending, snapshot, plan, audited, {
+    runId: run.context.runId,
+    at: run.clock().toISOString(),
+  });
+  for (const c of reconciled) {
+    if (c.result) audit.write(c.result, c.intent.email);
+    journal.close(c.intent, c.outcome, c.note);
+  }
   // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
   for (const change of stale?.noLongerNeeded ?? []) {
     audit.write(
@@ -86,21 +182,32 @@ export async function applyLive(
       change.userId ? (emails.get(change.userId) ?? null) : null,
     );
   }
-  const report = await applyPlan(plan, conn.adapter, {
-    audit,
-    clock: run.clock,
-    concurrency: run.concurrency,
-    emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
-    onResult: run.onResult,
-  });
-  const refusals = refusalsAfterApply(
-    run.refusals ?? [],
-    plan,
-    report.results,
-    run.context.runId,
-    resolved.path,
-  );
+  let report: ApplyReport;
+  let refusals: Refusal[];
   const refusalsFile = path.join(run.outDir, REFUSALS_FILE);
-  await writeFile(refusalsFile, refusalsCsv(refusals));
-  return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
+  try {
+    report = await applyPlan(plan, conn.adapter, {
+      audit,
+      journal,
+      clock: run.clock,
+      concurrency: run.concurrency,
+      emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
+      onResult: run.onResult,
+      stopWhen: () => lease?.lost() ?? null,
+    });
+    refusals = refusalsAfterApply(carried, plan, report.results, run.context.runId, resolved.path);
+    await writeFile(refusalsFile, refusalsCsv(refusals));
+    journal.end();
+  } finally {
+    journal.dispose();
+  }
+  return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale, reconciled };
+}
+
+/** Refusals given and refusals carried from an interrupted run, one per change (the given ones first). */
+function mergeRefusals(given: readonly Refusal[], fromJournal: readonly Refusal[]): Refusal[] {
+  const key = (r: Refusal) =>
+    `${r.kind}|${r.userId ?? ''}|${r.user.toLowerCase()}|${(r.group ?? '').toLowerCase()}`;
+  const seen = new Set(given.map(key));
+  return [...given, ...fromJournal.filter((r) => !seen.has(key(r)))];
 }

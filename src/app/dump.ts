@@ -86,8 +86,11 @@ const commented = (text: string) =>
 
 /** The source policy's `instance`, every key it set (whatever the platform's keys are), without the defaults. */
 function instanceOf(policy: Policy, url: string | undefined): Record<string, unknown> {
-  const { platform, url: own, activity, ...rest } = policy.instance;
+  const { platform, url: own, activity, allow_insecure_http: insecure, lease, ...rest } = policy.instance;
   const set = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+  // Safety switches are written only when the source policy turned them from their defaults.
+  if (insecure) Object.assign(rest, { allow_insecure_http: true });
+  if (lease === false) Object.assign(rest, { lease: false });
   const activityKeys = Object.fromEntries(Object.entries(activity).filter(([, v]) => set(v)));
   const defaultActivity = Object.keys(activityKeys).length === 1 && activityKeys.source === 'auto';
   return {

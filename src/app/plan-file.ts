@@ -16,6 +16,7 @@ const ruleRef = z.discriminatedUnion('type', [
   z.object({ type: z.literal('group'), group: z.string() }),
   z.object({ type: z.literal('user'), index: z.number().int(), name: z.string() }),
   z.object({ type: z.literal('import'), file: z.string(), line: z.number().int(), name: z.string() }),
+  z.object({ type: z.literal('revert'), file: z.string(), line: z.number().int(), run: z.string() }),
 ]);
 const reason = z.discriminatedUnion('type', [
   z.object({
@@ -29,6 +30,7 @@ const reason = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), state: z.enum(['active', 'inactive', 'absent']) }),
   z.object({ type: z.literal('group-exact'), group: z.string() }),
   z.object({ type: z.literal('group-member'), group: z.string(), source: ruleRef }),
+  z.object({ type: z.literal('revert'), of: z.enum(CHANGE_KINDS), run: z.string(), at: z.string() }),
 ]);
 const base = {
   user: z.string(),
@@ -148,10 +150,17 @@ export function parsePlan(text: string, file: string): Plan {
     throw new PlanFileError(`${file}: not a plan.json (no formatVersion)`);
   if (version !== PLAN_FORMAT_VERSION) {
     throw new PlanFileError(
-      `${file} is a plan of formatVersion ${JSON.stringify(version)}; this version of aup reads plans of formatVersion ${PLAN_FORMAT_VERSION}. Plan again with this version (aup plan, or the pull request's plan job) and review the new plan.`,
+      `${file} is a plan of formatVersion ${typeof version === 'object' && version !== null ? (Array.isArray(version) ? 'a list' : 'an object') : JSON.stringify(version)}; this version of aup reads plans of formatVersion ${PLAN_FORMAT_VERSION}. Plan again with this version (aup plan, or the pull request's plan job) and review the new plan.`,
     );
   }
-  const result = planSchema.safeParse(raw);
+  let result: ReturnType<typeof planSchema.safeParse>;
+  try {
+    result = planSchema.safeParse(raw);
+  } catch (e) {
+    if (e instanceof RangeError)
+      throw new PlanFileError(`${file}: not a valid plan.json: it nests too deeply`);
+    throw e;
+  }
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new PlanFileError(`${file}: not a valid plan.json: ${formatPath(issue.path)}: ${issue.message}`);

@@ -3,6 +3,7 @@
 import { describeHttpFailure } from '../http/describe-error.ts';
 import { CREDENTIAL_SOURCES } from '../platforms/credentials.ts';
 import type { Credentials } from '../platforms/registry.ts';
+import { clipLines } from '../report/escape.ts';
 
 /** Data Center products serve their embedded-Crowd application API here (login times). */
 const CROWD_APPLICATION_PATH = '/rest/usermanagement/1';
@@ -28,7 +29,7 @@ function isDefect(e: unknown): boolean {
 
 /** The lines to print for an error no other handler took. */
 export function describeUnexpected(e: unknown, debug: boolean): string {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = clipLines(e instanceof Error ? e.message : String(e));
   const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
   if (!isDefect(e)) return `aup: ${message}${stack}`;
   const hint = debug

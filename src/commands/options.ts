@@ -29,6 +29,15 @@ export const OPTIONS = {
     value: 'FILE',
     help: 'refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped',
   },
+  audit: {
+    type: 'string',
+    value: 'FILE',
+    help: "the audit.csv of the run(s) to revert (an apply's --out, or the Action's artifact)",
+  },
+  apply: {
+    type: 'boolean',
+    help: 'apply the revert plan (with --plan FILE or --yes), instead of only planning it',
+  },
   yes: {
     type: 'boolean',
     short: 'y',

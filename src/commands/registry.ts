@@ -10,6 +10,7 @@ import { importCheckCommand } from './import-check.ts';
 import type { ListFilters, ListFormat } from './list.ts';
 import { listCommand } from './list-command.ts';
 import { applyCommand, liveArgs, livePlanCommand } from './live.ts';
+import { revertCommand } from './revert.ts';
 import { CliError, type Io } from './plan.ts';
 
 export type LiveCommand = (values: CliValues, io: Io, files: string[]) => Promise<number>;
@@ -69,6 +70,29 @@ function groupList(v: string | undefined): string[] {
 export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
   plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
   export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
+  revert: (v, io) => {
+    if (!v.audit) throw new CliError('revert needs --audit FILE: the audit.csv of the run(s) to revert');
+    if (v.apply && !v.plan && !v.yes && !io.interactive)
+      throw new CliError(
+        'revert --apply needs a confirmation and there is no terminal to ask on: add --plan FILE (the reviewed revert-plan.json) or --yes. Nothing was read or changed.',
+      );
+    const trigger = v.trigger ?? 'manual';
+    if (!TRIGGERS.includes(trigger))
+      throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
+    return revertCommand(
+      {
+        ...liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format ?? 'text')),
+        audit: v.audit,
+        apply: v.apply ?? false,
+        reviewedPlan: v.plan,
+        yes: v.yes,
+        trigger,
+        actor: process.env.USER || userInfo().username,
+        runId: `cli-${new Date().toISOString()}`,
+      },
+      io,
+    );
+  },
   apply: (v, io) => {
     const trigger = v.trigger ?? 'manual';
     if (!TRIGGERS.includes(trigger))

@@ -79,6 +79,35 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'aup apply policies/production.yml --yes --trigger automatic',
     ],
   },
+  revert: {
+    synopsis:
+      '<policy.yml> --audit FILE [--out DIR] [--now ISO] [--url URL] [--format text|json|markdown]\n' +
+      '             [--apply (--plan FILE | --yes)] [--trigger manual|automatic|merge]',
+    about:
+      'Plan the inverse of what the runs recorded in an audit.csv applied: reactivate, deactivate, re-add or\n' +
+      'remove memberships, re-add access groups, where the instance is not back already. Deletions and\n' +
+      'created accounts are listed as irreversible. The policy gives the instance, protections and limits.\n' +
+      'Without --apply it reads the instance (read-only) and writes revert-plan.json, revert-plan.md,\n' +
+      'revert-plan.csv and revert-inventory.csv to --out; --apply applies it like aup apply, held to a\n' +
+      'reviewed --plan FILE (the revert-plan.json) or with --yes, writing audit.csv to --out.',
+    options: [
+      'policy',
+      'audit',
+      ['out', 'write the revert plan (or, with --apply, audit.csv and apply-plan.*) here (default: out)'],
+      'now',
+      'url',
+      ['format', 'text | json | markdown (default: text)'],
+      'apply',
+      ['plan', 'the reviewed revert-plan.json: refuse when the instance now needs a change it does not hold'],
+      'yes',
+      'trigger',
+    ],
+    positionals: 'policy',
+    examples: [
+      'aup revert policies/production.yml --audit out/audit.csv --out revert',
+      'aup revert policies/production.yml --audit out/audit.csv --apply --plan revert/revert-plan.json --out revert',
+    ],
+  },
   list: {
     synopsis:
       '<policy.yml> [--snapshot FILE] [--status active|inactive|all] [--inactive-days N]\n' +

@@ -11,6 +11,7 @@ import {
 } from '../model.ts';
 import type { Directory } from '../platforms/driver.ts';
 import type { AuditSink } from './audit.ts';
+import type { JournalSink } from './journal.ts';
 import { plural } from '../plural.ts';
 
 export interface ApplyOptions {
@@ -23,6 +24,13 @@ export interface ApplyOptions {
   emailOf?: (userId: string | null) => string | null;
   clock: () => Date;
   onResult?: (r: ApplyResult) => void;
+  /** Records the intent of each change (durably, before its request) and its outcome (after its audit row). */
+  journal?: JournalSink;
+  /**
+   * Asked before each change: a reason to stop (the run's lease on the instance was lost), or null. The rest
+   * is audited as skipped, not attempted.
+   */
+  stopWhen?: () => string | null;
 }
 
 export interface ApplyReport {
@@ -42,7 +50,9 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
   let consecutive = 0;
   let stopped: string | null = null;
 
-  const record = (change: Change, outcome: Outcome, error?: string, cls?: OutcomeClass) => {
+  const emailOf = (change: Change) =>
+    change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null);
+  const record = (change: Change, outcome: Outcome, error?: string, cls?: OutcomeClass, seq?: number) => {
     const r: ApplyResult = {
       change,
       outcome,
@@ -51,10 +61,9 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
       at: opts.clock().toISOString(),
     };
     results.push(r);
-    opts.audit.write(
-      r,
-      change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null),
-    );
+    // The audit row first: a kill between the two leaves an intent the next run finds already audited.
+    opts.audit.write(r, emailOf(change));
+    if (seq !== undefined) opts.journal?.settle(seq, r);
     opts.onResult?.(r);
     if (outcome === 'failed') consecutive++;
     else if (outcome !== 'skipped') consecutive = 0;
@@ -64,6 +73,10 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
   };
 
   const one = async (change: Change) => {
+    if (!stopped) {
+      const reason = opts.stopWhen?.();
+      if (reason) stopped = reason;
+    }
     if (stopped) return record(change, 'skipped', `not attempted: ${stopped}`);
     if (change.userId === null && change.kind !== 'create-user' && notCreated.has(canonical(change.user))) {
       return record(change, 'skipped', `not attempted: creating user ${change.user} did not succeed`);
@@ -71,6 +84,7 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
     let outcome: Outcome;
     let error: string | undefined;
     let cls: OutcomeClass | undefined;
+    const seq = opts.journal?.intend(change, emailOf(change));
     try {
       ({ outcome, error, class: cls } = await adapter.apply(change));
     } catch (e) {
@@ -80,7 +94,7 @@ export async function applyPlan(plan: Plan, adapter: Directory, opts: ApplyOptio
     if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
       notCreated.add(canonical(change.user));
     }
-    record(change, outcome, error, cls);
+    record(change, outcome, error, cls, seq);
   };
 
   for (const kind of PHASES) {

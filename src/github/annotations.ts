@@ -3,8 +3,10 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
+import { clipLines } from '../report/escape.ts';
 import type { Diagnostic } from '../policy/diagnostics.ts';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 /** Annotations GitHub keeps per step and severity. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
@@ -44,12 +46,12 @@ export function annotate(diagnostics: readonly Diagnostic[], options: AnnotateOp
     };
     if (d.line > 0) props.startLine = d.line;
     if (d.line > 0 && d.col > 0) props.startColumn = d.col;
-    if (d.severity === 'error') core.error(d.message, props);
-    else core.warning(d.message, props);
+    if (d.severity === 'error') core.error(clipLines(d.message), props);
+    else core.warning(clipLines(d.message), props);
   }
   if (rest.length > 0) {
-    core.info(`${plural(rest.length, 'more diagnostic')} (GitHub shows ${limit} annotations per severity):`);
-    for (const d of rest) core.info(formatDiagnostic(d));
+    logInfo(`${plural(rest.length, 'more diagnostic')} (GitHub shows ${limit} annotations per severity):`);
+    for (const d of rest) logInfo(formatDiagnostic(d));
   }
   return { annotated: used.error + used.warning, rest };
 }

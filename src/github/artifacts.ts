@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { DefaultArtifactClient, GHESNotSupportedError } from '@actions/artifact';
 import type { ArtifactClient, UploadArtifactOptions, UploadArtifactResponse } from '@actions/artifact';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 export interface UploadArgs {
   name: string;
@@ -63,7 +64,7 @@ export async function uploadArtifact(args: UploadArgs): Promise<UploadResult> {
       cause: res,
     });
   }
-  core.info(
+  logInfo(
     `uploaded artifact ${args.name} (id ${res.id}, ${plural(res.size ?? 0, 'byte')}, ${plural(files.length, 'file')})`,
   );
   return { id: res.id, size: res.size ?? 0, digest: res.digest ?? '' };

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ModeInput } from './inputs.ts';
 
-export type RunMode = 'plan' | 'apply' | 'validate';
+export type RunMode = 'plan' | 'apply' | 'validate' | 'revert';
 /** The audit trigger of an apply: merged policy, scheduled run, or a person's dispatch. */
 export type Trigger = 'merge' | 'automatic' | 'manual';
 
@@ -113,6 +113,10 @@ export function decideRun(event: GitHubEvent, requested: ModeInput): RunDecision
   };
 
   if (NEVER_APPLY.includes(event.name)) {
+    if (requested === 'revert')
+      throw new EventError(
+        `mode "revert" is refused on ${event.name} events: a revert changes the instance, so it runs only on a manual dispatch, a schedule or a push to ${defaultBranch ?? 'the default branch'}; to review a revert, use mode "plan" with revert-run`,
+      );
     if (requested === 'apply') {
       throw new EventError(
         `mode "apply" is refused on ${event.name} events: changes are applied only after merge ` +

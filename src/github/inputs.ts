@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 
-export const MODE_INPUTS = ['plan', 'apply', 'auto'] as const;
+export const MODE_INPUTS = ['plan', 'apply', 'auto', 'revert'] as const;
 export type ModeInput = (typeof MODE_INPUTS)[number];
 
 /** Names of every input `readSettings` reads; action.yml declares exactly these (a test checks). */
@@ -26,6 +26,8 @@ export const INPUT_NAMES = [
   'require-reviewed-plan',
   'now',
   'out-dir',
+  'revert-run',
+  'revert-audit',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -66,6 +68,8 @@ export interface Settings {
   now: Date | null;
   /** Absolute directory for plan.json, CSVs and the audit (created by the caller). */
   outDir: string;
+  /** `mode: revert` (or a plan of one): the run whose audit artifact to revert, or the audit's path. */
+  revert: { run: number } | { audit: string } | null;
 }
 
 /** Thrown by readSettings; `problems` holds one line per invalid input. */
@@ -155,11 +159,18 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
         ? path.join(env.RUNNER_TEMP, 'atlassian-user-policy')
         : path.join(tmpdir(), `atlassian-user-policy-${env.GITHUB_RUN_ID || process.pid}`);
 
+  const mode = oneOf(input('mode') || 'auto', 'mode', MODE_INPUTS, problems) ?? 'auto';
+  const revert = revertInputs(input('revert-run'), input('revert-audit'), workspace, mode, problems);
+  if (revert && 'audit' in revert && !(await exists(revert.audit)))
+    problems.push(
+      `input "revert-audit": "${input('revert-audit')}" does not exist (expected an audit.csv, or a directory holding one: a downloaded apply artifact)`,
+    );
+
   const settings: Settings = {
     policy,
     policyFiles,
     workspace,
-    mode: oneOf(input('mode') || 'auto', 'mode', MODE_INPUTS, problems) ?? 'auto',
+    mode,
     atlassian,
     githubToken: optional('github-token'),
     comment: bool(input('comment'), 'comment', true, problems),
@@ -171,6 +182,7 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     requireReviewedPlan: bool(input('require-reviewed-plan'), 'require-reviewed-plan', false, problems),
     now: instant(input('now'), problems),
     outDir,
+    revert,
   };
   if (problems.length > 0) throw new InputError(problems);
   return settings;
@@ -211,6 +223,43 @@ function oneOf<T extends string>(
   if ((allowed as readonly string[]).includes(v)) return v as T;
   problems.push(`input "${name}": expected one of ${allowed.join(' | ')}, got "${value}"`);
   return null;
+}
+
+/** `revert-run` / `revert-audit`: one of them with mode revert (or plan, to review a revert), none otherwise. */
+function revertInputs(
+  run: string,
+  audit: string,
+  workspace: string,
+  mode: ModeInput,
+  problems: string[],
+): Settings['revert'] {
+  if (run && audit) {
+    problems.push(
+      'inputs "revert-run" and "revert-audit" are both set; give one (the run to revert, or its audit.csv)',
+    );
+    return null;
+  }
+  if (!run && !audit) {
+    if (mode === 'revert')
+      problems.push(
+        'mode "revert" needs input "revert-run" (the id of the run whose audit to revert) or "revert-audit" (its audit.csv)',
+      );
+    return null;
+  }
+  if (mode !== 'revert' && mode !== 'plan') {
+    problems.push(
+      `input "${run ? 'revert-run' : 'revert-audit'}" is read only with mode revert (apply the revert) or plan (plan it for review), not with mode ${mode}`,
+    );
+    return null;
+  }
+  if (run) {
+    if (/^\d{1,20}$/.test(run)) return { run: Number(run) };
+    problems.push(
+      `input "revert-run": expected the id of a workflow run (digits, as in .../actions/runs/<id>), got "${run}"`,
+    );
+    return null;
+  }
+  return { audit: path.resolve(workspace, audit) };
 }
 
 function bool(value: string, name: InputName, fallback: boolean, problems: string[]): boolean {

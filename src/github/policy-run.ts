@@ -22,6 +22,7 @@ import type { ReviewedSource } from './pr-plan.ts';
 import { reviewedPlanFor } from './reviewed.ts';
 import { writeSummary } from './summary.ts';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 export interface Totals {
   changes: number;
@@ -80,7 +81,7 @@ export async function planOne(
     marker,
     body: renderMarkdown(plan, opts),
   });
-  core.info(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
+  logInfo(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
   return result.id;
 }
 
@@ -135,6 +136,9 @@ export async function applyOne(
       now,
       clock: () => new Date(),
       outDir: dir,
+      // Beside out-dir, not in it: the artifact keeps its documented files; a self-hosted runner with a fixed
+      // out-dir finds it again after a killed job.
+      journalFile: `${dir.replace(/[\\/]+$/, '')}.journal.jsonl`,
       reviewed,
       context: {
         runId,
@@ -145,6 +149,7 @@ export async function applyOne(
       },
     });
     count(r.plan, totals);
+    if ('none' in r.lease && r.lease.warning) core.warning(`${resolved.path}: no lease: ${r.lease.none}`);
     totals.applied += r.report.counts.applied;
     totals.failed += r.report.counts.failed;
     // What the apply re-planned goes beside the reviewed plan's files, under its own names (APPLY_FILES).

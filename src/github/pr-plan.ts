@@ -17,6 +17,7 @@ import type { Settings } from './inputs.ts';
 import { readReviewedPlans } from './reviewed.ts';
 import { writeSummary } from './summary.ts';
 import { plural } from '../plural.ts';
+import { logInfo } from './log.ts';
 
 /** What an apply is held to. */
 export type ReviewedSource =
@@ -87,7 +88,7 @@ export async function reviewedPlansForApply(
 export async function reportReviewedSource(source: ReviewedSource): Promise<void> {
   if (source.kind === 'enforce' && source.found) {
     const { pr, run, artifact } = source.found;
-    core.info(
+    logInfo(
       `enforcing the plan reviewed in pull request #${pr.number} (${pr.url}): artifact ${artifact.name} ` +
         `(id ${artifact.id}) of run ${run.id} (${run.url}), ${plural(source.plans.length, 'policy file')}`,
     );
@@ -97,7 +98,7 @@ export async function reportReviewedSource(source: ReviewedSource): Promise<void
         `[${run.id}](${run.url}). It stops before the first change if the live instance needs anything that plan does not hold.\n`,
     );
   } else if (source.kind === 'enforce') {
-    core.info(
+    logInfo(
       `enforcing the reviewed ${source.plans.length === 1 ? 'plan' : 'plans'} of ${source.label} (${plural(source.plans.length, 'policy file')})`,
     );
   } else if (source.kind === 'unreviewed') {

@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { truncateMarkdown } from './fit.ts';
+import { logInfo } from './log.ts';
 
 /** Our budget per step; the runner refuses more than 1024 KiB. */
 export const MAX_SUMMARY_BYTES = 900 * 1024;
@@ -31,7 +32,7 @@ const DEFAULT_NOTE =
 export async function writeSummary(markdown: string, options: SummaryOptions = {}): Promise<SummaryResult> {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) {
-    core.info('GITHUB_STEP_SUMMARY is not set: no job summary written');
+    logInfo('GITHUB_STEP_SUMMARY is not set: no job summary written');
     return { written: false, bytes: 0, truncated: false };
   }
   const existing = await stat(file).then(

@@ -10,7 +10,9 @@ import { pageItems } from './events.ts';
 import { createReadOnlyGuard } from './read-only-guard.ts';
 import {
   backoffDelay,
+  DEADLINE,
   errorCode,
+  isDeadline,
   isRetryableNetworkError,
   mayRepeat,
   ownerOf,
@@ -48,6 +50,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   const concurrency = options.concurrency ?? 8;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // undici's timeouts are per phase (connect, headers, between body chunks): a server trickling a byte
+  // every few seconds would hold a request forever. Each attempt also has a deadline for the whole exchange.
+  const deadlineMs = options.deadlineMs ?? Math.max(120_000, 4 * timeoutMs);
   const maxRetries = options.retries ?? 4;
   const maxWaits = options.maxThrottleWaits ?? 5;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
@@ -76,7 +81,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const holdAll = (ms: number): Promise<unknown> =>
     (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
 
-  async function send(method: Method, path: string, query?: Query, body?: unknown): Promise<Received> {
+  async function send(
+    method: Method,
+    path: string,
+    query?: Query,
+    body?: unknown,
+    idempotent = false,
+  ): Promise<Received> {
     if (!path.startsWith('/')) throw new TypeError(`${method} ${path}: path must start with "/"`);
     const route = path.split('?')[0] ?? path;
     try {
@@ -85,7 +96,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       counters.refused++;
       throw err;
     }
-    const repeatable = mayRepeat(method, guard.isReadOnlyPost(method, route));
+    const repeatable = idempotent || mayRepeat(method, guard.isReadOnlyPost(method, route));
     const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
     const target = basePath + withQuery(path, query);
     const fail = (err: HttpError): never => {
@@ -99,7 +110,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
       let received: Received;
       try {
-        const res = await pool.request({ method, path: target, headers, body: payload });
+        const signal = AbortSignal.timeout(deadlineMs);
+        const res = await pool.request({ method, path: target, headers, body: payload, signal });
         const bytes = await res.body.bytes();
         counters.bytesReceived += bytes.byteLength;
         received = {
@@ -108,7 +120,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ...decode(bytes, res.headers['content-type']),
         };
       } catch (err) {
-        const code = errorCode(err);
+        const code = isDeadline(err) ? DEADLINE : errorCode(err);
         if (isRetryableNetworkError(code, repeatable) && retries < maxRetries) {
           const ms = backoffDelay(retries++, backoffBase, backoffMax, random);
           counters.retries++;
@@ -117,8 +129,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           await sleep(ms);
           continue;
         }
-        const message = err instanceof Error ? err.message : String(err);
-        const what = code && !message.includes(code) ? `${code}: ${message}` : message;
+        const message = isDeadline(err)
+          ? `no complete answer within ${Math.ceil(deadlineMs / 1000)} s`
+          : err instanceof Error
+            ? err.message
+            : String(err);
+        const what = code && code !== DEADLINE && !message.includes(code) ? `${code}: ${message}` : message;
         const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
         return fail(new HttpError({ method, path: route, detail: scrub(what + after), cause: err }));
       }
@@ -188,7 +204,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   const respond = async <T>(method: Method, path: string, opts: RequestOptions = {}) => {
-    const { status, headers, body } = await send(method, path, opts.query, opts.body);
+    const { status, headers, body } = await send(method, path, opts.query, opts.body, opts.idempotent);
     return { status, headers, body: body as T } satisfies HttpResponse<T>;
   };
 

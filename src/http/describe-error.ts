@@ -75,6 +75,8 @@ function describeTransport(e: HttpError, baseUrl: string): string {
     return `${head}: no connection to ${at} in time (${code}); a firewall, a proxy, or a wrong host or port?`;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
     return `${head}: the server did not answer in time (${code})`;
+  if (e.detail?.startsWith('no complete answer within'))
+    return `${head}: the server did not finish its answer in time (${e.detail})`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
     return `${head}: ${url.hostname} is unreachable from here (${code})`;
   return `${head}: ${code ? `${code}: ` : ''}${firstLine(text)}`;

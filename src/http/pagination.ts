@@ -137,7 +137,7 @@ export function paginateCloud<T>(
   return walk<T>(client, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
     const values = itemsOf<T>(page, opts.itemsKey ?? 'data', where);
-    const next = isRecord(page.links) ? page.links.next : undefined;
+    const next = linksOf(page, 'links', where)?.next;
     if (next === undefined || next === null || next === '') return { items: values };
     return { items: values, next: { cursor: token(next, 'links.next', where) } };
   });
@@ -164,7 +164,7 @@ export function paginateCloudSearch<T>(
   return walkWith<T>('POST', fetch, path, opts, first, (raw, _asked, where) => {
     const page = envelope(raw, where);
     const values = itemsOf<T>(page, opts.itemsKey ?? 'data', where);
-    const next = isRecord(page.links) ? page.links.next : undefined;
+    const next = linksOf(page, 'links', where)?.next;
     if (next === undefined || next === null || next === '') return { items: values };
     return { items: values, next: { cursor: token(next, 'links.next', where) } };
   });
@@ -198,7 +198,11 @@ export function paginateConfluence<T>(
   return walk<T>(client, path, opts, first, (raw, asked, where) => {
     const page = envelope(raw, where);
     const values = itemsOf<T>(page, opts.itemsKey ?? 'results', where);
-    if (!isRecord(page._links) || !page._links.next) return { items: values };
+    // A `_links` or `next` of another type is a broken answer, not the last page: fail, never read fewer users.
+    const links = linksOf(page, '_links', where);
+    if (!links || links.next === undefined || links.next === null) return { items: values };
+    if (typeof links.next !== 'string' || links.next === '')
+      throw new PaginationError(`${where}: _links.next is not a link`);
     const start = typeof page.start === 'number' ? page.start : Number(asked.start);
     return { items: values, next: { start: start + values.length } };
   });
@@ -234,6 +238,14 @@ function itemsOf<T>(page: Page, key: string, where: string): T[] {
   const items = page[key];
   if (!Array.isArray(items)) throw new PaginationError(`${where}: the page has no "${key}" array`);
   return items as T[];
+}
+
+/** The links object of a page: absent is fine (no more pages), another type than an object is an error. */
+function linksOf(page: Page, key: string, where: string): Record<string, unknown> | undefined {
+  const links = page[key];
+  if (links === undefined || links === null) return undefined;
+  if (!isRecord(links)) throw new PaginationError(`${where}: "${key}" is not an object`);
+  return links;
 }
 
 function token(value: unknown, what: string, where: string): string {

@@ -19,6 +19,9 @@ export function ownerOf(status: number, retryAfter: string | undefined): Owner {
 /** Methods whose repetition cannot do harm: the server's state after N identical calls equals that after one. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
+/** The code a transport failure gets when an attempt outlived its deadline (client.ts `deadlineMs`). */
+export const DEADLINE = 'AUP_DEADLINE';
+
 /**
  * Transport failures worth another attempt. Connection-level failures that happen before any byte of the
  * request left (refused, connect timeout, DNS hiccup) are safe for every method, POST included.
@@ -32,7 +35,14 @@ const RETRYABLE_NETWORK = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  DEADLINE,
 ]);
+
+/** True for the abort of an attempt by its deadline (AbortSignal.timeout). */
+export function isDeadline(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
+}
+
 const BEFORE_SEND = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
 
 /**

@@ -22,6 +22,8 @@ export interface HttpClientOptions {
   concurrency?: number;
   /** Connect, headers and body (between chunks) timeout in ms. Default 30 000. */
   timeoutMs?: number;
+  /** Deadline of one attempt, request to last byte of the answer, in ms. Default max(120 000, 4 × timeoutMs). */
+  deadlineMs?: number;
   /** Repeats after 5xx / network errors (idempotent requests only). Default 4. */
   retries?: number;
   /** Waits on 429 / 503-with-Retry-After before giving up. Default 5. */
@@ -66,6 +68,11 @@ export interface RequestOptions {
   query?: Query;
   /** Serialised as JSON. A POST without a body sends `{}` (the Cloud admin API answers 415 to an empty POST). */
   body?: unknown;
+  /**
+   * This POST may be sent again after a 5xx or a lost answer: the driver reads a repeat as already-in-state
+   * (a membership that already exists, or is already gone). Without it a POST is never repeated.
+   */
+  idempotent?: boolean;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;

@@ -10,7 +10,9 @@ export type RuleRef =
   /** `users[index]`. */
   | { type: 'user'; index: number; name: string }
   /** A row of an imported CSV (`import[].csv`), 1-based line. */
-  | { type: 'import'; file: string; line: number; name: string };
+  | { type: 'import'; file: string; line: number; name: string }
+  /** A row of an audit.csv a revert plan undoes (`aup revert`), 1-based line, and the run that applied it. */
+  | { type: 'revert'; file: string; line: number; run: string };
 
 /** `dormant`, `groups.developers`, `users[2]`, `policies/new-hires.csv:4`. */
 export function ruleText(ref: RuleRef): string {
@@ -22,6 +24,8 @@ export function ruleText(ref: RuleRef): string {
     case 'user':
       return `users[${ref.index}]`;
     case 'import':
+      return `${ref.file}:${ref.line}`;
+    case 'revert':
       return `${ref.file}:${ref.line}`;
   }
 }
@@ -37,6 +41,8 @@ export function ruleKey(ref: RuleRef): string {
       return `user:${canonical(ref.name)}`;
     case 'import':
       return `import:${ref.file}:${canonical(ref.name)}`;
+    case 'revert':
+      return `revert:${ref.file}:${ref.line}`;
   }
 }
 
@@ -51,5 +57,7 @@ export function ruleField(ref: RuleRef): (string | number)[] {
       return ['users', ref.index];
     case 'import':
       return ['import'];
+    case 'revert':
+      return [];
   }
 }

@@ -6,7 +6,7 @@ import type { Snapshot } from '../model.ts';
 import { canonical, includesName, uniqueNames } from '../model/identity.ts';
 import { didYouMean } from '../model/suggest.ts';
 import { formatPath as dotted } from '../policy/diagnostics.ts';
-import { globToRegExp } from '../policy/glob.ts';
+import { compileGlob, hasWildcards, matchCompiled } from '../policy/glob.ts';
 import type { Ctx } from './context.ts';
 
 type Field = (string | number)[];
@@ -80,19 +80,18 @@ export function checkNames(ctx: Ctx): void {
 
   const users = ctx.snapshot.users;
   const matchesSomeone = (pattern: string, emailsOnly = false): boolean => {
-    const wild = pattern.includes('*') || pattern.includes('?');
-    const re = wild ? globToRegExp(pattern) : null;
+    const glob = hasWildcards(pattern) ? compileGlob(pattern) : null;
     const key = canonical(pattern);
     return users.some((u) =>
       (emailsOnly ? [u.email] : [u.name, ...(u.aliases ?? []), u.email]).some(
-        (v) => v !== null && (re ? re.test(v) : canonical(v) === key),
+        (v) => v !== null && (glob ? matchCompiled(glob, v) : canonical(v) === key),
       ),
     );
   };
   const warnUnmatched = (field: Field, patterns: string[], emailsOnly = false) => {
     for (const pattern of patterns) {
       if (matchesSomeone(pattern, emailsOnly)) continue;
-      const what = pattern.includes('*') || pattern.includes('?') ? 'pattern' : emailsOnly ? 'email' : 'user';
+      const what = hasWildcards(pattern) ? 'pattern' : emailsOnly ? 'email' : 'user';
       ctx.warnings.push(`${dotted(field)}: ${what} "${pattern}" matches no user of the instance`);
     }
   };

@@ -57,6 +57,22 @@ export interface DriverContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Where the lease of an apply (one apply per instance at a time, src/app/lease.ts) is recorded: groups of the
+ * instance whose names carry the lease. Each driver says how its platform creates, lists and deletes groups;
+ * the protocol is the same for all.
+ */
+export interface LeaseStore {
+  /** Where the markers live, for messages: `groups of Jira Data Center`. */
+  readonly where: string;
+  /** Names of the groups whose name starts with `prefix` (compared case-insensitively). */
+  list(prefix: string): Promise<string[]>;
+  /** Creates the group; throws (an HttpError) when the instance refuses, because it exists or otherwise. */
+  create(name: string): Promise<void>;
+  /** Deletes the group; a group that is already gone is not an error. */
+  remove(name: string): Promise<void>;
+}
+
 /** A connected platform: reads the instance and applies changes to it. */
 export interface Directory {
   /** What the platform can do (version-aware once the snapshot has probed the version). */
@@ -67,6 +83,8 @@ export interface Directory {
   apply(change: Change): Promise<ApplyOutcome>;
   /** The HTTP clients, for request counts. */
   readonly clients: HttpClient[];
+  /** Where applies record their lease; absent = the platform offers none (applies warn that they hold none). */
+  readonly lease?: LeaseStore;
   close(): Promise<void>;
 }
 
@@ -82,6 +100,14 @@ export interface PlatformDriver {
   /** What the platform can do, as far as it is known without asking the instance. */
   capabilities: Capabilities;
   connect(ctx: DriverContext): Directory;
+}
+
+/**
+ * Reading the instance stopped on an answer the driver could not take apart (a field of another type than
+ * the API documents, nesting too deep to walk): the read fails closed, nothing was written.
+ */
+export class UnreadableAnswer extends Error {
+  override name = 'UnreadableAnswer';
 }
 
 /** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */

@@ -1,4 +1,5 @@
 // Diagnostics: every policy problem names the file, line, column and field, and all are reported at once.
+import { clipLines } from '../report/escape.ts';
 
 export interface Diagnostic {
   severity: 'error' | 'warning';
@@ -13,7 +14,7 @@ export interface Diagnostic {
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.col}`;
   const sev = d.severity === 'warning' ? 'warning: ' : '';
-  return d.field ? `${where}: ${sev}${d.field}: ${d.message}` : `${where}: ${sev}${d.message}`;
+  return clipLines(d.field ? `${where}: ${sev}${d.field}: ${d.message}` : `${where}: ${sev}${d.message}`);
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -68,7 +68,8 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
   const diagnostics: Diagnostic[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const { line, col } = lc.linePos(e.pos[0]);
-    const message = e.message.split('\n')[0] ?? e.message;
+    const first = e.message.split('\n')[0] ?? e.message;
+    const message = /Maximum call stack/.test(first) ? 'the document nests too deeply to be read' : first;
     diagnostics.push({
       severity: doc.errors.includes(e) ? 'error' : 'warning',
       file,
@@ -81,12 +82,45 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
   if (doc.errors.length > 0) return { policy: null, diagnostics, locator: null };
 
   const loc = new Locator(doc, lc, file);
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // Aliases are expanded with the yaml library's limit (an alias bomb must not take the machine down).
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const why = /alias/i.test((e as Error).message)
+      ? 'its YAML aliases expand into too much data (an alias bomb?); write the values out instead of *aliases'
+      : /Maximum call stack/.test((e as Error).message)
+        ? 'it nests too deeply to be read'
+        : (e as Error).message;
+    diagnostics.push({
+      severity: 'error',
+      file,
+      line: 1,
+      col: 1,
+      field: '',
+      message: `the policy cannot be read: ${why}`,
+    });
+    return { policy: null, diagnostics, locator: loc };
+  }
   if (raw === null || raw === undefined) {
     diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: 'the policy is empty' });
     return { policy: null, diagnostics, locator: loc };
   }
-  const result = policySchema.safeParse(raw, { reportInput: true });
+  let result: ReturnType<typeof policySchema.safeParse>;
+  try {
+    result = policySchema.safeParse(raw, { reportInput: true });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push({
+      severity: 'error',
+      file,
+      line: 1,
+      col: 1,
+      field: '',
+      message: 'the policy cannot be read: it nests too deeply',
+    });
+    return { policy: null, diagnostics, locator: loc };
+  }
   if (!result.success) {
     diagnostics.push(...result.error.issues.flatMap((issue) => issueToDiagnostics(issue, loc)));
     return { policy: null, diagnostics: sortDiagnostics(diagnostics), locator: loc };

@@ -65,6 +65,16 @@ const instance = z.strictObject({
   org: nonEmpty.optional(),
   /** cloud: the one directory to manage (its id or name); default every directory the API key manages. */
   directory: nonEmpty.optional(),
+  /**
+   * Plain http to a host other than this machine sends the credentials in clear: refused unless this is true.
+   * Loopback addresses (localhost, 127.0.0.0/8, ::1) may always use http.
+   */
+  allow_insecure_http: z.boolean({ error: (iss) => expected('true or false', iss.input) }).default(false),
+  /**
+   * One apply per instance at a time: an apply records a lease in marker groups of the instance (aup-lease-*)
+   * and refuses while another holds it. false: no lease (serialise applies another way).
+   */
+  lease: z.boolean({ error: (iss) => expected('true or false', iss.input) }).default(true),
 });
 
 const select = z.strictObject({

@@ -78,3 +78,16 @@ export function neutraliseCsvCell(value: string | number | boolean | null | unde
   const text = String(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
+
+/**
+ * Text of a message cut to a readable length, line by line: a value echoed into a message (a 200,000-character
+ * display name, a hostile policy's pattern) must not turn one line of output into pages.
+ */
+export function clipLines(text: string, max = 400): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line.length > max ? `${line.slice(0, max)}… (${line.length.toLocaleString('en-US')} characters)` : line,
+    )
+    .join('\n');
+}

@@ -35,6 +35,7 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   'read-only-directory': 'read-only directory',
   'activity-unknown': 'activity unknown',
   unsupported: 'not supported by the platform',
+  irreversible: 'cannot be reverted',
 };
 
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });

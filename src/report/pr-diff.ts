@@ -72,6 +72,8 @@ export function ruleId(ref: RuleRef): string {
       return 'users';
     case 'import':
       return 'import';
+    case 'revert':
+      return 'revert';
   }
 }
 
@@ -232,6 +234,8 @@ function ruleLabel(r: Pick<RuleDelta, 'rule' | 'type' | 'exactGroup'>): string {
       return '**imported** users';
     case 'inactivity':
       return `rule **${esc(r.rule)}**`;
+    case 'revert':
+      return '**revert**';
   }
 }
 

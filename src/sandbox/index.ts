@@ -13,7 +13,7 @@ export { SandboxStore } from './store.ts';
 export type { DirectoryProfile, DirectoryRecord, GroupRecord, UserRecord } from './records.ts';
 export { INTERNAL_DIRECTORY_ID } from './records.ts';
 export type { Credentials } from './auth.ts';
-export type { FailNextOptions, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
+export type { FailNextOptions, FaultCounts, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
 export { loadScenarioFile, storeToScenario } from './scenario.ts';
 export type {
   Scenario,

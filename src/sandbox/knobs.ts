@@ -87,6 +87,24 @@ export interface FaultOptions {
   resetRate?: number;
   /** Added latency per request: fixed ms, or [min, max]. */
   latencyMs?: number | [number, number];
+  /** Share of requests that start a storm of 429s with Retry-After: 1 (0..1). */
+  stormRate?: number;
+  /** Requests answered 429 in a row once a storm starts (default 4). */
+  stormLength?: number;
+  /** Share of requests delayed by a latency spike (0..1). */
+  spikeRate?: number;
+  /** The spike's length in ms (default 2000). */
+  spikeMs?: number;
+}
+
+/** What the injector did: for soak figures and for tests that must see a fault happen. */
+export interface FaultCounts {
+  /** Injected error answers by status (429s of storms included). */
+  statuses: Record<string, number>;
+  resets: number;
+  storms: number;
+  spikes: number;
+  spikeMs: number;
 }
 
 export type FaultStatus = number | 'reset';
@@ -114,6 +132,8 @@ export class FaultInjector {
   private options: FaultOptions;
   private rand: Random;
   private readonly rules: FaultRule[] = [];
+  private stormLeft = 0;
+  private readonly tally: FaultCounts = { statuses: {}, resets: 0, storms: 0, spikes: 0, spikeMs: 0 };
 
   constructor(options: FaultOptions = {}) {
     this.options = options;
@@ -123,6 +143,17 @@ export class FaultInjector {
   configure(options: FaultOptions): void {
     this.options = options;
     this.rand = mulberry32(options.seed ?? 1);
+    this.stormLeft = 0;
+  }
+
+  counts(): FaultCounts {
+    return structuredClone(this.tally);
+  }
+
+  private count(d: FaultDecision): FaultDecision {
+    if (d.kind === 'reset') this.tally.resets++;
+    if (d.kind === 'status') this.tally.statuses[d.status] = (this.tally.statuses[d.status] ?? 0) + 1;
+    return d;
   }
 
   /** Fails the next request(s) whose path (below the context path) starts with `pathPrefix`. */
@@ -137,10 +168,15 @@ export class FaultInjector {
   }
 
   latency(): number {
-    const l = this.options.latencyMs;
-    if (l === undefined) return 0;
-    if (typeof l === 'number') return l;
-    return l[0] + Math.floor(this.rand() * (l[1] - l[0] + 1));
+    const { latencyMs: l, spikeRate = 0, spikeMs = 2000 } = this.options;
+    let ms =
+      l === undefined ? 0 : typeof l === 'number' ? l : l[0] + Math.floor(this.rand() * (l[1] - l[0] + 1));
+    if (spikeRate > 0 && this.rand() < spikeRate) {
+      this.tally.spikes++;
+      this.tally.spikeMs += spikeMs;
+      ms += spikeMs;
+    }
+    return ms;
   }
 
   decide(method: string, path: string): FaultDecision {
@@ -153,15 +189,35 @@ export class FaultInjector {
       } else {
         rule.times -= 1;
         if (rule.times <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
-        return rule.status === 'reset' ? { kind: 'reset' } : { kind: 'status', status: rule.status };
+        return this.count(
+          rule.status === 'reset' ? { kind: 'reset' } : { kind: 'status', status: rule.status },
+        );
       }
     }
-    const { errorRate = 0, resetRate = 0, statuses = [500, 502, 503] } = this.options;
+    const {
+      errorRate = 0,
+      resetRate = 0,
+      statuses = [500, 502, 503],
+      stormRate = 0,
+      stormLength = 4,
+    } = this.options;
+    if (this.stormLeft > 0) {
+      this.stormLeft--;
+      return this.count({ kind: 'status', status: 429 });
+    }
+    if (stormRate > 0 && this.rand() < stormRate) {
+      this.tally.storms++;
+      this.stormLeft = stormLength - 1;
+      return this.count({ kind: 'status', status: 429 });
+    }
     if (errorRate <= 0 && resetRate <= 0) return { kind: 'none' };
     const r = this.rand();
-    if (r < resetRate) return { kind: 'reset' };
+    if (r < resetRate) return this.count({ kind: 'reset' });
     if (r < resetRate + errorRate) {
-      return { kind: 'status', status: statuses[Math.floor(this.rand() * statuses.length)] ?? 500 };
+      return this.count({
+        kind: 'status',
+        status: statuses[Math.floor(this.rand() * statuses.length)] ?? 500,
+      });
     }
     return { kind: 'none' };
   }

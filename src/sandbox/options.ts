@@ -2,7 +2,7 @@
 // the CLI hold, and the record of every request it served.
 import type { Credentials } from './auth.ts';
 import type { GeneratorOptions } from './generator.ts';
-import type { FailNextOptions, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
+import type { FailNextOptions, FaultCounts, FaultOptions, FaultStatus, RateLimitOptions } from './knobs.ts';
 import type { PlatformId, ProductKnobs } from './product.ts';
 import type { BitbucketVersion } from './products/bitbucket-dc/versions.ts';
 import type { CloudVersion } from './products/cloud/index.ts';
@@ -46,6 +46,13 @@ export interface SandboxOptions extends ProductKnobs {
   maxPageSize?: number;
   /** The CAPTCHA after N failed Basic logins of one username; off by default. */
   captchaAfterFailures?: number;
+  /** How injected latency waits (default a real timer); tests pass one that only counts, to stay fast. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called for every request once it was handled and recorded, before its answer is written: a test can stop
+   * the client right there (a request the instance carried out whose answer never arrives).
+   */
+  beforeReply?: (request: RecordedRequest) => void | Promise<void>;
 }
 
 export interface RecordedRequest {
@@ -62,6 +69,8 @@ export interface RecordedRequest {
   status: number;
   /** Username the request ran as, or null. */
   user: string | null;
+  /** The request changed what the instance holds (a write carried out, not a no-op or a refusal). */
+  changed: boolean;
 }
 
 /** Knobs a running sandbox can change. */
@@ -85,6 +94,8 @@ export interface SandboxHandle {
   credentials: Credentials;
   /** Fails the next request(s) whose path (below the context path) starts with pathPrefix. */
   failNext(pathPrefix: string, status: FaultStatus, opts?: FailNextOptions): void;
+  /** What the fault injector did so far: statuses, resets, 429 storms, latency spikes. */
+  faultCounts(): FaultCounts;
   /** Changes knobs on a running sandbox. `rateLimit: null` switches rate limiting off. */
   configure(knobs: RuntimeKnobs): void;
   /** The banner `aup sandbox` prints: product, version, URL, directory, credentials. */

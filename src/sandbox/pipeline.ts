@@ -17,6 +17,7 @@ export interface PipelineState {
   auth: Authenticator;
   clock: () => number;
   faults: FaultInjector;
+  sleep: (ms: number) => Promise<void>;
   rateLimiter: RateLimiter | null;
   maxPageSize: number | undefined;
 }
@@ -28,6 +29,8 @@ export interface Outcome {
   query: URLSearchParams;
   body: unknown;
   caller: UserRecord | null;
+  /** The route changed what the instance holds (SandboxStore.effects moved while it ran). */
+  changed?: boolean;
 }
 
 function findRoute(routes: readonly Route[], method: string, path: string): Route | undefined {
@@ -92,7 +95,7 @@ export async function handleRequest(
   const out = { ...base, path };
 
   const delay = state.faults.latency();
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  if (delay > 0) await state.sleep(delay);
   const fault = state.faults.decide(method, path);
   if (fault.kind === 'reset') return { ...out, reply: 'reset' };
   if (fault.kind === 'status') {
@@ -130,9 +133,13 @@ export async function handleRequest(
       const taken = state.rateLimiter.take(app.rateLimitKey);
       const headers = rateHeaders(product, taken);
       if (!taken.allowed) return { ...out, reply: limited(product.refuse('rate-limited', ctx), headers) };
-      return { ...out, reply: limited(route.handle(ctx), headers) };
+      const before = state.store.effects;
+      const reply = limited(route.handle(ctx), headers);
+      return { ...out, reply, changed: state.store.effects !== before };
     }
-    return { ...out, reply: route.handle(ctx) };
+    const before = state.store.effects;
+    const reply = route.handle(ctx);
+    return { ...out, reply, changed: state.store.effects !== before };
   }
 
   const auth = state.auth.authenticate(req.headers.authorization);
@@ -166,5 +173,7 @@ export async function handleRequest(
   if (route.access === 'admin' && caller && !product.isAdmin(caller)) return refuse('not-admin');
   if (route.access === 'user' && caller && !product.mayUse(caller)) return refuse('not-licensed');
   if (!parsed.ok) return refuse('bad-json', parsed.message);
-  return { ...out, reply: withHeaders(route.handle(ctx)) };
+  const before = state.store.effects;
+  const reply = withHeaders(route.handle(ctx));
+  return { ...out, reply, changed: state.store.effects !== before };
 }

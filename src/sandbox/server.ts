@@ -104,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
     clock,
     faults: new FaultInjector(options.faults),
+    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, clock) : null,
     maxPageSize: options.maxPageSize,
   };
@@ -123,9 +124,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body: outcome.body,
       status: reply === 'reset' ? 0 : reply.status,
       user: outcome.caller?.name ?? null,
+      changed: outcome.changed ?? false,
     };
     allRequests.push(record);
     if (!READ_METHODS.has(record.method)) requests.push(record);
+    await options.beforeReply?.(record);
     if (reply === 'reset') {
       req.socket.resetAndDestroy();
       return;
@@ -171,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     allRequests,
     credentials,
     failNext: (prefix, status, opts) => state.faults.failNext(prefix, status, opts),
+    faultCounts: () => state.faults.counts(),
     configure(knobs) {
       if (knobs.faults) state.faults.configure(knobs.faults);
       if (knobs.rateLimit !== undefined) {

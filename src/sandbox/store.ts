@@ -34,6 +34,17 @@ export class SandboxStore {
   private nextId = 10000;
   /** Bumped on every write, so readers can cache sorted views. */
   revision = 0;
+  /**
+   * Bumped only when a write changes what the instance holds (a no-op write, such as adding a member twice
+   * or a read-only directory ignoring a write, leaves it): tells a request that was carried out from one
+   * that was not, in the request log.
+   */
+  effects = 0;
+
+  /** Marks a change of state made by a product's own records (permissions, names). */
+  touch(): void {
+    this.effects++;
+  }
 
   constructor(scenario: Scenario, now: Date, profile: DirectoryProfile = PLAIN_DIRECTORY) {
     this.profile = profile;
@@ -172,6 +183,7 @@ export class SandboxStore {
     password?: string | null;
   }): UserRecord {
     this.revision++;
+    this.effects++;
     if (this.userByName(input.name)) throw new Error(`user ${input.name} already exists`);
     const id = this.nextId++;
     const key = input.key ?? this.profile.userKey(id, input);
@@ -202,6 +214,7 @@ export class SandboxStore {
   /** Renames keep the key, as Jira does. */
   rename(user: UserRecord, newName: string): void {
     this.revision++;
+    if (newName !== user.name) this.effects++;
     this.idByName.delete(lower(user.name));
     user.name = newName;
     this.idByName.set(lower(newName), user.id);
@@ -215,6 +228,7 @@ export class SandboxStore {
 
   deleteUser(user: UserRecord): void {
     this.revision++;
+    this.effects++;
     for (const g of this.directGroups.get(user.id) ?? []) this.members.get(g)?.delete(user.id);
     this.directGroups.delete(user.id);
     for (const t of user.tokens) this.idByToken.delete(t);
@@ -227,6 +241,7 @@ export class SandboxStore {
     const existing = this.group(name);
     if (existing) return existing;
     this.revision++;
+    this.effects++;
     const group: GroupRecord = { name, directoryId, children: [] };
     this.groupsByName.set(lower(name), group);
     this.members.set(lower(name), new Set());
@@ -237,6 +252,7 @@ export class SandboxStore {
     this.revision++;
     const set = this.members.get(lower(group));
     if (!set) return;
+    if (!set.has(user.id)) this.effects++;
     set.add(user.id);
     const groups = this.directGroups.get(user.id) ?? new Set<string>();
     groups.add(lower(group));
@@ -245,7 +261,7 @@ export class SandboxStore {
 
   removeMember(group: string, user: UserRecord): void {
     this.revision++;
-    this.members.get(lower(group))?.delete(user.id);
+    if (this.members.get(lower(group))?.delete(user.id)) this.effects++;
     this.directGroups.get(user.id)?.delete(lower(group));
   }
 
@@ -255,11 +271,13 @@ export class SandboxStore {
     patch: Partial<Pick<UserRecord, 'active' | 'displayName' | 'email' | 'password'>>,
   ): void {
     this.revision++;
+    if (Object.entries(patch).some(([k, v]) => user[k as keyof typeof patch] !== v)) this.effects++;
     Object.assign(user, patch);
   }
 
   deleteGroup(name: string): void {
     this.revision++;
+    if (this.group(name)) this.effects++;
     this.groupsByName.delete(lower(name));
     for (const id of this.members.get(lower(name)) ?? []) this.directGroups.get(id)?.delete(lower(name));
     this.members.delete(lower(name));

@@ -27,7 +27,15 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       { severity: 'error', file, ...pos, field: '', message: `not valid JSON: ${(e as Error).message}` },
     ]);
   }
-  const result = snapshotSchema.safeParse(raw);
+  let result: ReturnType<typeof snapshotSchema.safeParse>;
+  try {
+    result = snapshotSchema.safeParse(raw);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new PolicyError([
+      { severity: 'error', file, line: 1, col: 1, field: '', message: 'not a snapshot: it nests too deeply' },
+    ]);
+  }
   if (result.success) {
     // Validate duplicates the schema cannot express.
     const ids = new Set<string>();

@@ -119,7 +119,7 @@ describe('mistakes get the closest name', () => {
     const r = await aup(['plan', POLICY, '--snapshot', SNAPSHOT, '--trigger', 'merge']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'aup: --trigger is not an option of aup plan (it is an option of aup apply); run aup plan --help for its options',
+      'aup: --trigger is not an option of aup plan (it is an option of aup apply, aup revert); run aup plan --help for its options',
     );
     expect((await aup(['export', POLICY, '--snapshot', SNAPSHOT])).stderr).toContain(
       '--snapshot is not an option of aup export (it is an option of aup plan, aup list, aup dump, aup import-check)',

@@ -5,7 +5,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { demoScenario, startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
+import {
+  demoScenario,
+  startSandbox,
+  type SandboxHandle,
+  type SandboxOptions,
+} from '../../src/sandbox/index.ts';
 import { startFakeArtifactService, type FakeArtifactService } from '../fakes/artifact-service.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-api.ts';
 import { readZip } from '../fakes/zip.ts';
@@ -13,6 +18,12 @@ import { run } from '../helpers/spawn.ts';
 
 export const ROOT = path.join(import.meta.dirname, '../..');
 export const BUNDLE = path.join(ROOT, 'dist/index.js');
+/** The Action from source (what dist/ is built from), for behaviour newer than the committed bundle. */
+export const SOURCE = [
+  '--experimental-strip-types',
+  '--no-warnings=ExperimentalWarning',
+  path.join(ROOT, 'src/index.ts'),
+];
 /** The plan's clock (input `now`) and the sandbox's "today". */
 export const NOW = '2026-11-25T00:00:00Z';
 export const OWNER = 'acme';
@@ -35,20 +46,26 @@ export interface World {
 }
 
 /** Starts a fresh sandbox seeded with the demo organisation as of `now` (default NOW), plus the two GitHub fakes. */
-export async function startWorld(now = new Date(NOW)): Promise<World> {
-  const [sandbox, github, artifacts, tmp] = await Promise.all([
-    startSandbox({ version: '10.3', scenario: demoScenario(now), now, clock: () => now.getTime() }),
+export async function startWorld(now = new Date(NOW), sandbox: Partial<SandboxOptions> = {}): Promise<World> {
+  const [sb, github, artifacts, tmp] = await Promise.all([
+    startSandbox({
+      version: '10.3',
+      scenario: demoScenario(now),
+      now,
+      clock: () => now.getTime(),
+      ...sandbox,
+    }),
     startFakeGitHub(),
     startFakeArtifactService(),
     mkdtemp(path.join(tmpdir(), 'aup-action-e2e-')),
   ]);
   return {
-    sandbox,
+    sandbox: sb,
     github,
     artifacts,
     tmp,
     close: async () => {
-      await Promise.all([sandbox.close(), github.close(), artifacts.close()]);
+      await Promise.all([sb.close(), github.close(), artifacts.close()]);
       await rm(tmp, { recursive: true, force: true });
     },
   };
@@ -127,6 +144,8 @@ export interface RunSpec {
   runId: string;
   /** Unique per run: the fake artifact service refuses a second artifact with the same name. */
   artifactName: string;
+  /** Run src/index.ts instead of the bundle. */
+  source?: boolean;
 }
 
 export interface RunOutcome {
@@ -168,6 +187,7 @@ export async function runAction(world: World, spec: RunSpec): Promise<RunOutcome
     runId: spec.runId,
     artifactName: spec.artifactName,
     env,
+    source: spec.source,
   });
 }
 
@@ -180,6 +200,8 @@ export interface StepSpec {
   artifactName: string;
   /** What the step gives the Action besides the runner's own variables: its INPUT_* and its `env:`. */
   env: Record<string, string>;
+  /** Run src/index.ts instead of the bundle. */
+  source?: boolean;
 }
 
 /** Runs the bundled Action with exactly the runner's variables for the event plus the step's `env`. */
@@ -228,7 +250,7 @@ export async function runStep(world: World, spec: StepSpec): Promise<RunOutcome>
     ...spec.env,
   };
 
-  const r = await run(process.execPath, [BUNDLE], { cwd: workspace, env });
+  const r = await run(process.execPath, spec.source ? SOURCE : [BUNDLE], { cwd: workspace, env });
   const stored = artifacts.artifacts.get(spec.artifactName);
   return {
     ...r,

@@ -81,6 +81,14 @@ describe('decideRun', () => {
     expect(d.reason).not.toBe('');
   });
 
+  it('reverts only where an apply may run: refused on pull requests, manual on a dispatch', () => {
+    expect(() => decideRun(events.pull_request, 'revert')).toThrow(
+      /mode "revert" is refused on pull_request events: a revert changes the instance/,
+    );
+    const d = decideRun(events['push to main'], 'revert');
+    expect(`${d.mode}/${d.trigger}`).toBe('revert/merge');
+  });
+
   it('describes the pull request, the run and the actor', () => {
     const d = decideRun(events['fork pull_request'], 'auto');
     expect(d).toMatchObject({

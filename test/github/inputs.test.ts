@@ -58,6 +58,7 @@ describe('readSettings', () => {
       requireReviewedPlan: false,
       now: null,
       outDir: '/runner/_temp/atlassian-user-policy',
+      revert: null,
     });
   });
 
@@ -126,11 +127,28 @@ describe('readSettings', () => {
     expect(found).toEqual([
       'input "atlassian-url": expected an http(s) URL like https://jira.example.com, got "jira.acme.com"',
       'input "artifact-name": "a/b:c" contains ":" "/"; use letters, digits, - _ . and spaces',
-      'input "mode": expected one of plan | apply | auto, got "deploy"',
+      'input "mode": expected one of plan | apply | auto | revert, got "deploy"',
       'input "comment": expected true or false, got "yes"',
       'input "retention-days": expected a whole number of days from 1 to 400, got "0"',
       'input "require-reviewed-plan": expected true or false, got "always"',
       'input "now": expected an ISO date or instant with a zone, like 2026-01-31 or 2026-01-31T12:00:00Z, got "2026-01-31T12:00"',
+    ]);
+  });
+
+  it('reads the run to revert, and names what is wrong with the revert inputs', async () => {
+    inputs({ policy: 'policies/*.yml', mode: 'revert', 'revert-run': '12345' });
+    expect((await readSettings()).revert).toEqual({ run: 12345 });
+    expect(await problems({ mode: 'revert' })).toEqual([
+      'mode "revert" needs input "revert-run" (the id of the run whose audit to revert) or "revert-audit" (its audit.csv)',
+    ]);
+    expect(await problems({ mode: 'revert', 'revert-run': 'last' })).toEqual([
+      'input "revert-run": expected the id of a workflow run (digits, as in .../actions/runs/<id>), got "last"',
+    ]);
+    expect(await problems({ mode: 'apply', 'revert-run': '1' })).toEqual([
+      'input "revert-run" is read only with mode revert (apply the revert) or plan (plan it for review), not with mode apply',
+    ]);
+    expect(await problems({ mode: 'revert', 'revert-run': '1', 'revert-audit': 'a.csv' })).toEqual([
+      'inputs "revert-run" and "revert-audit" are both set; give one (the run to revert, or its audit.csv)',
     ]);
   });
 

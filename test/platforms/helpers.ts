@@ -235,3 +235,10 @@ export const label = (r: { kind: string; user?: string; username?: string; group
 export function storeState(store: SandboxStore) {
   return store.toScenario().users.map(({ loginCount: _c, lastLogin: _l, ...u }) => u);
 }
+
+/** The writes of an apply without those recording its lease (groups aup-lease-*, src/app/lease.ts). */
+export function withoutLease<T extends { path: string; query: unknown; body: unknown }>(requests: T[]): T[] {
+  return requests.filter(
+    (r) => !/aup-lease-/.test(`${r.path} ${JSON.stringify(r.query)} ${JSON.stringify(r.body)}`),
+  );
+}

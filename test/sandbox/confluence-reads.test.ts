@@ -168,12 +168,12 @@ describe('paths', () => {
       const res = await call<ConfluenceErrorBody & { method: string; path: string }>(
         sb,
         'POST',
-        '/rest/api/admin/group',
+        '/rest/api/admin/space',
         { body: { name: 'x' } },
       );
       expect(res.status).toBe(501);
-      expect(res.body).toMatchObject({ statusCode: 501, method: 'POST', path: '/rest/api/admin/group' });
-      expect(res.body.message).toContain('POST /rest/api/admin/group');
+      expect(res.body).toMatchObject({ statusCode: 501, method: 'POST', path: '/rest/api/admin/space' });
+      expect(res.body.message).toContain('POST /rest/api/admin/space');
     });
   });
 });

@@ -148,12 +148,19 @@ export class BitbucketApi {
   }
 
   addToGroup(user: string, group: string): Promise<unknown> {
-    return this.http.post(`${API}/admin/users/add-groups`, { body: { user, groups: [group] } });
+    // Adding a member again changes nothing; removing one that is gone answers 404 (already-in-state).
+    return this.http.post(`${API}/admin/users/add-groups`, {
+      body: { user, groups: [group] },
+      idempotent: true,
+    });
   }
 
   /** `context` is the user and `itemName` the group (BSERV-13706: the official example has them reversed). */
   removeFromGroup(user: string, group: string): Promise<unknown> {
-    return this.http.post(`${API}/admin/users/remove-group`, { body: { context: user, itemName: group } });
+    return this.http.post(`${API}/admin/users/remove-group`, {
+      body: { context: user, itemName: group },
+      idempotent: true,
+    });
   }
 
   deleteUser(name: string): Promise<unknown> {

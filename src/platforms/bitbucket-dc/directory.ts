@@ -3,12 +3,13 @@
 import { collect, HttpError } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { Capabilities, Change, Snapshot } from '../../model.ts';
-import type { Directory, ReadScope } from '../driver.ts';
+import type { Directory, LeaseStore, ReadScope } from '../driver.ts';
 import type { ApplyOutcome } from '../shared/write-outcomes.ts';
 import { BitbucketApi, type RestUser } from './api.ts';
 import { BITBUCKET_CAPABILITIES } from './capabilities.ts';
 import { buildSnapshot, groupsToRead } from './snapshot.ts';
 import { addMember, deleteUser, removeAccess, removeMember } from './writes.ts';
+import { bitbucketLeaseStore } from './lease.ts';
 
 export interface BitbucketDcOptions {
   http: HttpClient;
@@ -23,8 +24,12 @@ export class BitbucketDcDirectory implements Directory {
   private readonly o: BitbucketDcOptions;
   private readonly api: BitbucketApi;
 
+  /** Where applies record their lease: marker groups (src/app/lease.ts). */
+  readonly lease: LeaseStore;
+
   constructor(options: BitbucketDcOptions) {
     this.o = options;
+    this.lease = bitbucketLeaseStore(options.http);
     this.api = new BitbucketApi(options.http);
   }
 

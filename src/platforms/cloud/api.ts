@@ -152,12 +152,14 @@ export class CloudApi {
   // Writes. POSTs always carry a JSON body ({} when there is nothing to say): the gateway answers a POST
   // without one 415.
 
+  // Suspending a suspended user, restoring a restored one or adding a member twice changes nothing (the
+  // writes read the state first and back after): these POSTs may be repeated after a 5xx or a lost answer.
   suspend(dir: string, accountId: string): Promise<unknown> {
-    return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/suspend`, { body: {} });
+    return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/suspend`, { body: {}, idempotent: true });
   }
 
   restore(dir: string, accountId: string): Promise<unknown> {
-    return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/restore`, { body: {} });
+    return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/restore`, { body: {}, idempotent: true });
   }
 
   remove(dir: string, accountId: string): Promise<unknown> {
@@ -165,7 +167,10 @@ export class CloudApi {
   }
 
   addMember(dir: string, groupId: string, accountId: string): Promise<unknown> {
-    return this.http.post(`${this.v2(dir)}/groups/${enc(groupId)}/memberships`, { body: { accountId } });
+    return this.http.post(`${this.v2(dir)}/groups/${enc(groupId)}/memberships`, {
+      body: { accountId },
+      idempotent: true,
+    });
   }
 
   removeMember(dir: string, groupId: string, accountId: string): Promise<unknown> {

@@ -6,7 +6,8 @@ import { HttpError } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { Capabilities, Change, Snapshot } from '../../model.ts';
 import { canonical, includesName } from '../../model/identity.ts';
-import type { Directory, ReadScope } from '../driver.ts';
+import type { Directory, LeaseStore, ReadScope } from '../driver.ts';
+import { cloudLeaseStore } from './lease.ts';
 import type { ApplyOutcome } from '../shared/write-outcomes.ts';
 import { billableProducts, completeActivity } from './activity.ts';
 import { CloudApi, type CloudUser, USER_EXPAND } from './api.ts';
@@ -29,11 +30,15 @@ export class CloudDirectory implements Directory {
   private readonly api: CloudApi;
   private readonly writes: CloudWrites;
 
+  /** Where applies record their lease: marker groups (src/app/lease.ts). */
+  readonly lease: LeaseStore;
+
   constructor(options: CloudOptions) {
     this.o = options;
     const org = options.scope.org;
     if (!org) throw new Error('instance.org is not set: the organisation id is required for platform cloud');
     this.api = new CloudApi(options.http, org);
+    this.lease = cloudLeaseStore(options.http, org, () => this.directoryIds());
     this.writes = new CloudWrites(this.api, {
       directories: () => this.directoryIds(),
       sleep: options.sleep,

@@ -4,7 +4,7 @@ import { HttpError, paginateConfluence } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { AdminSet, Capabilities, Change, DirectoryRef, Group, Snapshot, User } from '../../model.ts';
 import { canonical, compareNames, includesName, uniqueNames } from '../../model/identity.ts';
-import type { Directory, ReadScope } from '../driver.ts';
+import type { Directory, LeaseStore, ReadScope } from '../driver.ts';
 import type { ApplyOutcome } from '../shared/write-outcomes.ts';
 import { activitySource, type ActiveEntry, readActiveList } from './activity.ts';
 import { atLeast, capabilitiesFor, USER_LIST_SINCE } from './capabilities.ts';
@@ -12,6 +12,7 @@ import type { TaskWait } from './longtask.ts';
 import { type Person, type PersonBean, toPerson } from './people.ts';
 import { readConfluenceVersion } from './version.ts';
 import { applyChange } from './writes.ts';
+import { confluenceLeaseStore } from './lease.ts';
 
 export const ADMIN_GROUP = 'confluence-administrators';
 /** The group that grants "Can use" on a fresh Confluence: licensed users when the policy names no access groups. */
@@ -34,8 +35,12 @@ export class ConfluenceDcDirectory implements Directory {
   private version: number[] = [];
   capabilities: Capabilities = capabilitiesFor([]);
 
+  /** Where applies record their lease: marker groups (src/app/lease.ts). */
+  readonly lease: LeaseStore;
+
   constructor(options: ConfluenceDcOptions) {
     this.o = options;
+    this.lease = confluenceLeaseStore(options.http);
   }
 
   get clients(): HttpClient[] {

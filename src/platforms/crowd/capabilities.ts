@@ -34,5 +34,7 @@ export const CROWD_OUTCOMES: OutcomeTable = [
     then: 'already-in-state',
   },
   { status: [400, 404], message: /does not exist/i, kinds: ['add-member'], then: 'not-found' },
+  // 400 INVALID_USER "User already exists": a creation repeated after a lost answer.
+  { status: 400, message: /already exists/i, kinds: ['create-user'], then: 'already-in-state' },
   { status: 403, message: CROWD_READ_ONLY, then: 'read-only' },
 ];

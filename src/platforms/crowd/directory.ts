@@ -4,7 +4,7 @@
 import type { HttpClient } from '../../http/types.ts';
 import type { ActivitySource, AdminSet, Change, Group, Snapshot, User } from '../../model.ts';
 import { canonical, compareNames, includesName, uniqueNames } from '../../model/identity.ts';
-import type { Directory, ReadScope } from '../driver.ts';
+import type { Directory, LeaseStore, ReadScope } from '../driver.ts';
 import { ConfigError } from '../driver.ts';
 import type { ApplyOutcome } from '../shared/write-outcomes.ts';
 import { readUserDirectories, type UserDirectories } from './admin.ts';
@@ -13,6 +13,7 @@ import { activityOf, type CrowdUser, explainXml, isoOf, userId } from './entitie
 import { directoryView, type DirectoryView, UNKNOWN_DIRECTORY } from './marks.ts';
 import { groupMembers, groupNames, idsByName, listUsers, readAttributes } from './read.ts';
 import { applyChange } from './write.ts';
+import { crowdLeaseStore } from './lease.ts';
 
 /** Groups whose members administer Crowd (their last active member is protected). */
 export const CROWD_ADMIN_GROUPS = ['crowd-administrators'];
@@ -35,8 +36,12 @@ export class CrowdDirectory implements Directory {
   readonly capabilities = CROWD_CAPABILITIES;
   private readonly o: CrowdOptions;
 
+  /** Where applies record their lease: marker groups (src/app/lease.ts). */
+  readonly lease: LeaseStore;
+
   constructor(options: CrowdOptions) {
     this.o = options;
+    this.lease = crowdLeaseStore(options.app);
   }
 
   get clients(): HttpClient[] {

@@ -83,6 +83,8 @@ async function createUser(
       active: true,
       password: { value: randomBytes(24).toString('base64url') },
     },
+    // A repeat answers 400 "User already exists": already-in-state (CROWD_OUTCOMES).
+    idempotent: true,
   });
   try {
     await app.post(`${UM}/user/mail/password`, { query: { username: change.user } });
@@ -96,7 +98,8 @@ async function createUser(
 }
 
 async function addMember(app: HttpClient, group: string, username: string): Promise<ApplyOutcome> {
-  await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group } });
+  // A repeat answers 409 "membership already exists": already-in-state (CROWD_OUTCOMES).
+  await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group }, idempotent: true });
   return { outcome: 'applied' };
 }
 

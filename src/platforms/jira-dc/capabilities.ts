@@ -27,6 +27,8 @@ export function capabilitiesFor(version: readonly number[]): Capabilities {
 /** Jira's answers to writes (atlassian-api.md §2.3, §2.4, decision 6), first match wins. */
 export const JIRA_OUTCOMES: OutcomeTable = [
   { status: 400, message: /already a member/i, then: 'already-in-state' },
+  // A creation repeated after a lost answer: the user is there.
+  { status: 400, message: /already exists/i, kinds: ['create-user'], then: 'already-in-state' },
   // 404 on remove: the user or the group no longer exists, so neither does the membership.
   {
     status: 404,

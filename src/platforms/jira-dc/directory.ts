@@ -13,10 +13,11 @@ import type {
   User,
 } from '../../model.ts';
 import { canonical, compareNames, uniqueNames } from '../../model/identity.ts';
-import type { Directory, ReadScope } from '../driver.ts';
+import type { Directory, LeaseStore, ReadScope } from '../driver.ts';
 import { type ApplyOutcome, classifyWriteError, notCarriedOut } from '../shared/write-outcomes.ts';
 import { type CrowdActivity, readCrowdActivity } from './activity.ts';
 import { capabilitiesFor, JIRA_OUTCOMES } from './capabilities.ts';
+import { jiraLeaseStore } from './lease.ts';
 
 export interface JiraDcOptions {
   http: HttpClient;
@@ -54,8 +55,12 @@ export class JiraDcDirectory implements Directory {
   private version: number[] = [];
   capabilities: Capabilities = capabilitiesFor([]);
 
+  /** Where applies record their lease: marker groups (src/app/lease.ts). */
+  readonly lease: LeaseStore;
+
   constructor(options: JiraDcOptions) {
     this.o = options;
+    this.lease = jiraLeaseStore(options.http);
   }
 
   get clients(): HttpClient[] {
@@ -251,6 +256,8 @@ export class JiraDcDirectory implements Directory {
         if (!change.email) return { outcome: 'failed', error: 'creating a user needs an email address' };
         await http.post('/rest/api/2/user', {
           body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
+          // A repeat answers 400 "already exists": already-in-state (JIRA_OUTCOMES).
+          idempotent: true,
         });
         return { outcome: 'applied' };
       }
@@ -287,6 +294,8 @@ export class JiraDcDirectory implements Directory {
       await this.o.http.post('/rest/api/2/group/user', {
         query: { groupname: group },
         body: { name: username },
+        // A repeat answers 400 "already a member": already-in-state (JIRA_OUTCOMES).
+        idempotent: true,
       });
       return { outcome: 'applied' };
     } catch (e) {

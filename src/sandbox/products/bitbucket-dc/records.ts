@@ -69,6 +69,7 @@ export class BitbucketRecords implements StoreExtension {
 
   setDirect(user: UserRecord, permission: GlobalPermission | null): void {
     this.store.revision++;
+    if ((this.direct.get(user.id) ?? null) !== permission) this.store.touch();
     if (permission) this.direct.set(user.id, permission);
     else this.direct.delete(user.id);
   }
@@ -79,6 +80,7 @@ export class BitbucketRecords implements StoreExtension {
 
   setGroupPermission(group: string, permission: GlobalPermission | null): void {
     this.store.revision++;
+    if ((this.byGroup.get(lower(group)) ?? null) !== permission) this.store.touch();
     if (permission) this.byGroup.set(lower(group), permission);
     else this.byGroup.delete(lower(group));
   }

@@ -10,7 +10,7 @@ import {
   setGroupPermission,
   setUserPermission,
 } from './global-permissions.ts';
-import { groupMembers, listGroups } from './groups.ts';
+import { createGroup, deleteGroup, groupMembers, listGroups } from './groups.ts';
 import { applicationProperties, userDirectories } from './info.ts';
 import { addGroups, deleteUser, listUsers, removeGroup, userGroups } from './users.ts';
 
@@ -29,6 +29,8 @@ export const BITBUCKET_ROUTES: Route[] = [
   { method: 'POST', path: `${API}/admin/users/add-groups`, access: 'admin', handle: addGroups },
   { method: 'POST', path: `${API}/admin/users/remove-group`, access: 'admin', handle: removeGroup },
   { method: 'GET', path: `${API}/admin/groups`, access: 'user', handle: listGroups },
+  { method: 'POST', path: `${API}/admin/groups`, access: 'admin', handle: createGroup },
+  { method: 'DELETE', path: `${API}/admin/groups`, access: 'admin', handle: deleteGroup },
   { method: 'GET', path: `${API}/admin/groups/more-members`, access: 'user', handle: groupMembers },
   { method: 'GET', path: `${API}/admin/user-directories`, access: 'admin', handle: userDirectories },
   { method: 'GET', path: `${API}/admin/permissions/users`, access: 'admin', handle: listUserPermissions },

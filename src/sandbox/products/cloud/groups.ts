@@ -117,3 +117,28 @@ export const removeMembership =
     ctx.store.removeMember(group.name, user);
     return written(state);
   };
+
+/**
+ * POST …/directories/{dir|-}/groups `{name, description}`: 201 with the group, in the directory of the path (with
+ * `-`, the first directory that is not synced); a name already taken in the organisation is a 409 (assumed).
+ */
+export const createGroup =
+  (state: CloudState) =>
+  (ctx: RouteContext): Reply => {
+    const body = jsonBody(ctx);
+    if (typeof body.name !== 'string' || body.name.trim() === '') return specError(400, 'name is required.');
+    if (ctx.store.group(body.name)) return specError(409, `A group named ${body.name} already exists.`);
+    const dir = directoriesOf(state, ctx).find((d) => !d.readOnly);
+    if (!dir) return specError(403, 'Groups of this directory are managed by an identity provider.');
+    const group = ctx.store.addGroup(body.name.trim(), dir.id);
+    return json(201, { data: groupJson(ctx, state.records, group) });
+  };
+
+/** DELETE …/groups/{groupId}: 204; a group of another directory or none is a 404. */
+export const deleteGroup =
+  (state: CloudState) =>
+  (ctx: RouteContext): Reply => {
+    const group = groupOf(state, ctx);
+    ctx.store.deleteGroup(group.name);
+    return { status: 204 };
+  };

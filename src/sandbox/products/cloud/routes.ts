@@ -5,7 +5,15 @@
 import { json, type Reply, type Route, type RouteContext } from '../../reply.ts';
 import { cursorPage, decodeCursor } from './beans.ts';
 import { retired, specError } from './errors.ts';
-import { addMembership, listGroups, removeMembership, roleAssignments, searchGroups } from './groups.ts';
+import {
+  addMembership,
+  createGroup,
+  deleteGroup,
+  listGroups,
+  removeMembership,
+  roleAssignments,
+  searchGroups,
+} from './groups.ts';
 import { type CloudState, checkOrg, jsonBody, scoped, segment, V1_ORG, V2_ORG } from './state.ts';
 import { lastActiveDates, listUsers, removeUser, restoreUser, searchUsers, suspendUser } from './users.ts';
 
@@ -88,6 +96,8 @@ export function cloudRoutes(state: CloudState): Route[] {
     route('POST', `${DIR}/users/${ID}/suspend`, 'write', suspendUser(state)),
     route('POST', `${DIR}/users/${ID}/restore`, 'write', restoreUser(state)),
     route('DELETE', `${DIR}/users/${ID}`, 'write', removeUser(state)),
+    route('POST', `${DIR}/groups`, 'write', createGroup(state)),
+    route('DELETE', `${DIR}/groups/${ID}`, 'write', deleteGroup(state)),
     route('POST', `${DIR}/groups/${ID}/memberships`, 'write', addMembership(state)),
     route('DELETE', `${DIR}/groups/${ID}/memberships/${ID}`, 'write', removeMembership(state)),
     route(

@@ -63,3 +63,24 @@ export function changeMembership(ctx: RouteContext): Reply {
   if (ctx.method === 'DELETE' && member) ctx.store.removeMember(group.name, user);
   return { status: 204 };
 }
+
+const ADMIN_GROUP_PATH = /^\/rest\/api\/admin\/group\/([^/]+)$/;
+
+/** POST admin/group `{type: "group", name}`: 201 with the group; an existing name is a 409. */
+export function createGroup(ctx: RouteContext): Reply {
+  const name = (ctx.body as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || name.trim() === '') return confluenceError(400, 'A group name is required');
+  if (ctx.store.group(name)) return confluenceError(409, `Group already exists: ${name}`);
+  ctx.store.addGroup(name.trim(), 1);
+  return json(201, groupBean(ctx, name.trim()));
+}
+
+/** DELETE admin/group/{name}: 204; 404 for a group that does not exist. */
+export function deleteGroup(ctx: RouteContext): Reply {
+  const group = groupOr404(ctx, pathParam(ctx.path, ADMIN_GROUP_PATH));
+  if (isReply(group)) return group;
+  ctx.store.deleteGroup(group.name);
+  return { status: 204 };
+}
+
+export { ADMIN_GROUP_PATH };

@@ -4,7 +4,16 @@ import { json, pathParam, type Reply, type Route, type RouteContext } from '../.
 import type { UserRecord } from '../../store.ts';
 import { ADMIN_USER, ADMIN_USER_STATE, deleteUser, listActiveUsers, setEnabled } from './admin.ts';
 import { confluenceError } from './errors.ts';
-import { changeMembership, getGroup, groupMembers, listGroups, MEMBERSHIP } from './groups.ts';
+import {
+  ADMIN_GROUP_PATH,
+  changeMembership,
+  createGroup,
+  deleteGroup,
+  getGroup,
+  groupMembers,
+  listGroups,
+  MEMBERSHIP,
+} from './groups.ts';
 import { manifest, serverInformation } from './info.ts';
 import { taskStatus } from './longtasks.ts';
 import type { ConfluenceState } from './state.ts';
@@ -40,6 +49,8 @@ export function confluenceRoutes(state: ConfluenceState): Route[] {
     { method: 'GET', path: '/rest/api/group', access: 'user', handle: listGroups },
     { method: 'GET', path: /^\/rest\/api\/group\/[^/]+$/, access: 'user', handle: getGroup },
     { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: groupMembers },
+    { method: 'POST', path: '/rest/api/admin/group', access: 'admin', handle: createGroup },
+    { method: 'DELETE', path: ADMIN_GROUP_PATH, access: 'admin', handle: deleteGroup },
     { method: 'PUT', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
     { method: 'DELETE', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
     { method: 'PUT', path: ADMIN_USER_STATE, access: 'admin', handle: setEnabled },

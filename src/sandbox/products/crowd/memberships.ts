@@ -245,3 +245,46 @@ export function removeMembership(state: CrowdState) {
     return isReply(group) ? group : remove(state, ctx, user, group);
   };
 }
+
+/**
+ * POST /group `{name, type: "GROUP", active, description}`: created in the first mapped directory that allows
+ * CREATE_GROUP (201); an existing name is 400 INVALID_GROUP, no such directory 403 OPERATION_FAILED.
+ */
+export function createGroup(state: CrowdState) {
+  return (ctx: RouteContext): Reply => {
+    const name = bodyName(ctx);
+    if (!name) return fail(state, ctx, 400, 'INVALID_GROUP', 'A group name is required');
+    if (ctx.store.group(name))
+      return fail(state, ctx, 400, 'INVALID_GROUP', `Group <${name}> already exists`);
+    const dir = state.records.mapped.find((id) => state.records.allows(id, 'CREATE_GROUP'));
+    if (dir === undefined)
+      return fail(
+        state,
+        ctx,
+        403,
+        'OPERATION_FAILED',
+        'No directory allows the application to create groups',
+      );
+    const group = ctx.store.addGroup(name, dir);
+    const entity = groupEntity(ctx, group, true);
+    return answer(state, ctx, 201, entity, () => groupXml(entity));
+  };
+}
+
+/** DELETE /group?groupname=: 204; 404 GROUP_NOT_FOUND. */
+export function deleteGroup(state: CrowdState) {
+  return (ctx: RouteContext): Reply => {
+    const group = groupOr(state, ctx, ctx.query.get('groupname'), 404);
+    if (isReply(group)) return group;
+    if (!state.records.allows(group.directoryId, 'DELETE_GROUP'))
+      return fail(
+        state,
+        ctx,
+        403,
+        'OPERATION_FAILED',
+        `The directory of <${group.name}> does not allow deleting groups`,
+      );
+    ctx.store.deleteGroup(group.name);
+    return { status: 204 };
+  };
+}

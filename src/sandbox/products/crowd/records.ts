@@ -50,9 +50,11 @@ export class CrowdRecords implements StoreExtension {
   /** Usernames a password-reset mail was sent to, in order. */
   readonly resetMails: string[] = [];
   private readonly scenario: ScenarioCrowd;
+  private readonly store: SandboxStore;
 
   constructor(store: SandboxStore, scenario: ScenarioCrowd = {}) {
     this.scenario = scenario;
+    this.store = store;
     for (const d of store.directories) this.directories.set(d.id, directoryRecord(d, scenario));
     this.mapped = scenario.application?.directories ?? store.directories.map((d) => d.id);
   }
@@ -86,6 +88,7 @@ export class CrowdRecords implements StoreExtension {
   }
 
   setNames(user: UserRecord, names: UserNames): void {
+    if (JSON.stringify(this.namesOf(user)) !== JSON.stringify(names)) this.store.touch();
     this.names.set(user.id, names);
   }
 

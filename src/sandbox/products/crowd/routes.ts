@@ -6,6 +6,8 @@ import { getDirectory, searchUsers } from './admin.ts';
 import {
   addGroupMember,
   addUserToGroup,
+  createGroup,
+  deleteGroup,
   getGroup,
   groupUsers,
   removeMembership,
@@ -43,6 +45,8 @@ export function crowdRoutes(state: CrowdState): Route[] {
     app('POST', '/user/group/direct', addUserToGroup(state)),
     app('DELETE', '/user/group/direct', removeMembership(state)),
     app('GET', '/group', getGroup(state)),
+    app('POST', '/group', createGroup(state)),
+    app('DELETE', '/group', deleteGroup(state)),
     app('GET', '/group/user/direct', groupUsers(state)),
     app('POST', '/group/user/direct', addGroupMember(state)),
     app('DELETE', '/group/user/direct', removeMembership(state)),
