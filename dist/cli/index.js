@@ -30580,7 +30580,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 6412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31170,7 +31170,7 @@ module.exports = {
 const { pipeline } = __nccwpck_require__(7075)
 const { fetching } = __nccwpck_require__(4398)
 const { webidl } = __nccwpck_require__(7879)
-const { EventSourceStream } = __nccwpck_require__(4031)
+const { EventSourceStream } = __nccwpck_require__(6412)
 const { parseMIMEType } = __nccwpck_require__(1900)
 const { createFastMessageEvent } = __nccwpck_require__(5188)
 const { isNetworkError } = __nccwpck_require__(9051)
@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1207);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4378);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45673,7 +45673,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1207:
+/***/ 4378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45686,12 +45686,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HELP
 
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(4031);
 ;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
 // Diagnostics: every policy problem names the file, line, column and field, and all are reported at once.
+
 function formatDiagnostic(d) {
     const where = `${d.file}:${d.line}:${d.col}`;
     const sev = d.severity === 'warning' ? 'warning: ' : '';
-    return d.field ? `${where}: ${sev}${d.field}: ${d.message}` : `${where}: ${sev}${d.message}`;
+    return (0,report_escape/* clipLines */.U_)(d.field ? `${where}: ${sev}${d.field}: ${d.message}` : `${where}: ${sev}${d.message}`);
 }
 function formatPath(path) {
     let out = '';
@@ -45857,9 +45860,10 @@ const SKIP_REASONS = [
     'read-only-directory',
     'activity-unknown',
     'unsupported',
+    'irreversible',
 ];
 const PLAN_FORMAT_VERSION = 2;
-const OUTCOMES = (/* unused pure expression or super */ null && (['applied', 'already-in-state', 'skipped', 'failed']));
+const OUTCOMES = ['applied', 'already-in-state', 'skipped', 'failed'];
 /** A short stable key for a change, used to compare a reviewed plan with a live one. */
 function changeKey(c) {
     const group = c.group !== undefined ? c.group : c.groups !== undefined ? c.groups.join('+') : '';
@@ -45881,6 +45885,8 @@ function rules_ruleText(ref) {
             return `users[${ref.index}]`;
         case 'import':
             return `${ref.file}:${ref.line}`;
+        case 'revert':
+            return `${ref.file}:${ref.line}`;
     }
 }
 /** A stable key for grouping and comparing references (case-folded names). */
@@ -45894,6 +45900,8 @@ function ruleKey(ref) {
             return `user:${canonical(ref.name)}`;
         case 'import':
             return `import:${ref.file}:${canonical(ref.name)}`;
+        case 'revert':
+            return `revert:${ref.file}:${ref.line}`;
     }
 }
 /** The policy field a reference points at, for diagnostics located in the policy file. */
@@ -45907,6 +45915,8 @@ function ruleField(ref) {
             return ['users', ref.index];
         case 'import':
             return ['import'];
+        case 'revert':
+            return [];
     }
 }
 
@@ -45975,13 +45985,69 @@ function seatOf(user, accessGroups) {
 
 ;// CONCATENATED MODULE: ./src/policy/glob.ts
 // Case-insensitive name/email patterns: `*` matches any run of characters, `?` one character.
+//
+// Matched without RegExp: a policy arrives in a pull request, and a pattern such as `*a*a*a*a*a*b` compiled
+// to `^.*a.*a.*a.*a.*a.*b$` backtracks in polynomial time of degree the number of stars on a long value —
+// validating or planning a policy must not hang CI. The pattern is split at its stars; the first and the
+// last piece are anchored, every piece between is placed at its leftmost match (greedy leftmost placement
+// is optimal for `*`), so no position is ever revisited: at most |value| × |piece| comparisons per piece,
+// |pattern| × |value| in all, and nothing at all when the pattern's fixed characters outnumber the value's.
 
-function globToRegExp(pattern) {
-    const body = pattern
-        .split('')
-        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, 'i');
+function hasWildcards(pattern) {
+    return pattern.includes('*') || pattern.includes('?');
+}
+function compileGlob(pattern) {
+    const pieces = identity_canonical(pattern)
+        .split('*')
+        .map((p) => Array.from(p));
+    return { pieces, fixed: pieces.reduce((n, p) => n + p.length, 0) };
+}
+function pieceAt(piece, value, at, counter) {
+    for (let i = 0; i < piece.length; i++) {
+        if (counter)
+            counter.steps++;
+        const c = piece[i];
+        if (c !== '?' && c !== value[at + i])
+            return false;
+    }
+    return true;
+}
+/** True when `value` matches the compiled pattern, case-insensitively. */
+function matchCompiled(glob, raw, counter) {
+    const value = Array.from(identity_canonical(raw));
+    const { pieces } = glob;
+    if (glob.fixed > value.length)
+        return false;
+    const first = pieces[0];
+    if (pieces.length === 1)
+        return first.length === value.length && pieceAt(first, value, 0, counter);
+    const last = pieces[pieces.length - 1];
+    if (!pieceAt(first, value, 0, counter))
+        return false;
+    const end = value.length - last.length;
+    if (!pieceAt(last, value, end, counter))
+        return false;
+    let pos = first.length;
+    for (let k = 1; k < pieces.length - 1; k++) {
+        const piece = pieces[k];
+        if (piece.length === 0)
+            continue;
+        let found = -1;
+        for (let i = pos; i + piece.length <= end; i++) {
+            if (pieceAt(piece, value, i, counter)) {
+                found = i;
+                break;
+            }
+        }
+        if (found < 0)
+            return false;
+        pos = found + piece.length;
+    }
+    return pos <= end;
+}
+/** True when `value` matches `pattern` (`*`, `?`), case-insensitively. */
+function globMatches(pattern, value) {
+    return matchCompiled(compileGlob(pattern), value);
 }
 /** A compiled list of patterns; plain names compare case-folded without a RegExp. */
 class Matcher {
@@ -45989,8 +46055,8 @@ class Matcher {
     patterns = [];
     constructor(patterns) {
         for (const p of patterns) {
-            if (p.includes('*') || p.includes('?'))
-                this.patterns.push(globToRegExp(p));
+            if (hasWildcards(p))
+                this.patterns.push(compileGlob(p));
             else
                 this.exact.add(identity_canonical(p));
         }
@@ -46003,7 +46069,7 @@ class Matcher {
             return false;
         if (this.exact.has(identity_canonical(value)))
             return true;
-        return this.patterns.some((re) => re.test(value));
+        return this.patterns.some((g) => matchCompiled(g, value));
     }
     /** True when any of the values matches (a user's username or email). */
     matchesAny(...values) {
@@ -46331,16 +46397,15 @@ function checkNames(ctx) {
     checkProducts(ctx);
     const users = ctx.snapshot.users;
     const matchesSomeone = (pattern, emailsOnly = false) => {
-        const wild = pattern.includes('*') || pattern.includes('?');
-        const re = wild ? globToRegExp(pattern) : null;
+        const glob = hasWildcards(pattern) ? compileGlob(pattern) : null;
         const key = identity_canonical(pattern);
-        return users.some((u) => (emailsOnly ? [u.email] : [u.name, ...(u.aliases ?? []), u.email]).some((v) => v !== null && (re ? re.test(v) : identity_canonical(v) === key)));
+        return users.some((u) => (emailsOnly ? [u.email] : [u.name, ...(u.aliases ?? []), u.email]).some((v) => v !== null && (glob ? matchCompiled(glob, v) : identity_canonical(v) === key)));
     };
     const warnUnmatched = (field, patterns, emailsOnly = false) => {
         for (const pattern of patterns) {
             if (matchesSomeone(pattern, emailsOnly))
                 continue;
-            const what = pattern.includes('*') || pattern.includes('?') ? 'pattern' : emailsOnly ? 'email' : 'user';
+            const what = hasWildcards(pattern) ? 'pattern' : emailsOnly ? 'email' : 'user';
             ctx.warnings.push(`${formatPath(field)}: ${what} "${pattern}" matches no user of the instance`);
         }
     };
@@ -47144,5696 +47209,39 @@ function plan(input, resolved, opts) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: ./src/http/errors.ts
-var errors = __nccwpck_require__(8549);
-;// CONCATENATED MODULE: ./src/http/events.ts
-// Helpers of the client's progress events (HttpClientOptions.onEvent).
-/** Envelope fields that hold a page's items in the Atlassian paging styles (pagination.ts). */
-const ITEM_FIELDS = ['values', 'users', 'results', 'data', 'groups'];
-/** A page body's item count and the envelope field holding them ('' for a bare array); {} for other bodies. */
-function pageItems(body) {
-    if (Array.isArray(body))
-        return { items: body.length, itemsField: '' };
-    if (typeof body !== 'object' || body === null)
-        return {};
-    for (const field of ITEM_FIELDS) {
-        const items = body[field];
-        if (Array.isArray(items))
-            return { items: items.length, itemsField: field };
-    }
-    return {};
+;// CONCATENATED MODULE: ./src/http/secure-url.ts
+// Credentials never travel in clear to another machine: an instance URL with plain http is refused unless it
+// points at this machine (loopback) or the policy says `instance.allow_insecure_http: true`. Checked once
+// where every driver connects (platforms/registry.ts), so every platform gets it.
+/** True for localhost (and *.localhost), 127.0.0.0/8 and ::1. */
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    if (host === '::1' || host === '0:0:0:0:0:0:0:1')
+        return true;
+    if (/^::ffff:127\./.test(host))
+        return true;
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
-
-;// CONCATENATED MODULE: ./src/http/read-only-guard.ts
-// The plan-mode guard (STYLE 4, decision 8): a read-only client sends GETs and allowlisted read-only POSTs only.
-// Checked before any I/O, so a write that slips into planning code fails loudly instead of changing an instance.
-
-function createReadOnlyGuard(readOnly, allow = []) {
-    const isReadOnlyPost = (method, path) => method === 'POST' && !DOT_SEGMENT.test(path) && allow.some((pattern) => stateless(pattern).test(path));
-    return {
-        isReadOnlyPost,
-        check(method, path) {
-            if (!readOnly || method === 'GET' || method === 'HEAD')
-                return;
-            if (isReadOnlyPost(method, path))
-                return;
-            throw new errors/* ReadOnlyViolation */.GR(method, path);
-        },
-    };
-}
-/** `/rest/search/../group/user` would match a loose pattern and be normalised by the server into a write. */
-const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
-/** `g`/`y` flags make RegExp#test remember positions between calls; test with a stateless copy. */
-function stateless(pattern) {
-    return pattern.global || pattern.sticky
-        ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
-        : pattern;
-}
-
-// EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __nccwpck_require__(8902);
-;// CONCATENATED MODULE: ./src/http/wire.ts
-const INVALID_JSON = Symbol('invalid JSON');
-function buildRequest(method, body, authorization, userAgent = 'atlassian-user-policy') {
-    const headers = { accept: 'application/json', 'user-agent': userAgent };
-    if (authorization)
-        headers.authorization = authorization;
-    // Atlassian's XSRF check: harmless on JSON requests to DC, required by some Cloud write endpoints.
-    if (method !== 'GET')
-        headers['x-atlassian-token'] = 'no-check';
-    if (body === undefined && method !== 'POST')
-        return { headers, payload: undefined };
-    headers['content-type'] = 'application/json';
-    return { headers, payload: JSON.stringify(body ?? {}) };
-}
-function withQuery(path, query) {
-    const qs = queryString(query);
-    return path + (qs && path.includes('?') ? `&${qs.slice(1)}` : qs);
-}
-function authHeader(auth) {
-    if (!auth || auth.type === 'none')
-        return { secrets: [] };
-    if (auth.type === 'bearer') {
-        return { authorization: `Bearer ${auth.token}`, secrets: secretsOf(auth.token) };
-    }
-    const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    return { authorization: `Basic ${encoded}`, secrets: secretsOf(encoded, auth.password) };
-}
-/** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
-function secretsOf(...values) {
-    return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
-}
-function decode(bytes, contentType) {
-    if (bytes.byteLength === 0)
-        return { body: undefined, json: false };
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    if (!/[/+]json\b/i.test(firstHeader(contentType) ?? ''))
-        return { body: text, json: false };
+/**
+ * Why `url` must not be used, or null: http to a non-loopback host without `allow_insecure_http`. The message
+ * names the URL, the risk and both ways out.
+ */
+function insecureUrlProblem(url, allowInsecureHttp) {
+    let parsed;
     try {
-        return { body: JSON.parse(text), json: true };
+        parsed = new URL(url);
     }
     catch {
-        return { body: INVALID_JSON, json: false };
+        return null; // malformed URLs are reported where the URL is read
     }
-}
-function queryString(query) {
-    if (!query)
-        return '';
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-        if (value === undefined || value === null)
-            continue;
-        const values = Array.isArray(value) ? value : [value];
-        for (const v of values)
-            params.append(key, String(v));
-    }
-    const text = params.toString();
-    return text ? `?${text}` : '';
-}
-function firstHeader(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-
-;// CONCATENATED MODULE: ./src/http/client.ts
-// One HTTP client per target instance: undici `request` over a keep-alive Pool (connections = concurrency,
-// undici's connect/headers/body timeouts), with our own small retry loop on top. undici's RetryAgent is not
-// used: it shares one budget across 429, 5xx and network errors, sleeps with its own setTimeout and Date.now,
-// holds the pooled connection paused while it waits, adds no jitter and drops the error body we need for
-// Atlassian messages. See retry.ts for who owns which status code.
-
-
-
-
-
-
-
-
-function createHttpClient(options) {
-    const base = new URL(options.baseUrl);
-    if (base.username || base.password) {
-        throw new TypeError('baseUrl must not carry credentials; pass them as `auth`');
-    }
-    if (base.search || base.hash)
-        throw new TypeError('baseUrl must not carry a query or fragment');
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const baseUrl = base.origin + basePath;
-    const concurrency = options.concurrency ?? 8;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const maxRetries = options.retries ?? 4;
-    const maxWaits = options.maxThrottleWaits ?? 5;
-    const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    const backoffBase = options.backoffBaseMs ?? 500;
-    const backoffMax = options.backoffMaxMs ?? 30_000;
-    const sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
-    const random = options.random ?? Math.random;
-    const now = options.now ?? Date.now;
-    const log = options.log ?? (() => { });
-    const emit = options.onEvent ?? (() => { });
-    const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
-    const { authorization, secrets } = authHeader(options.auth);
-    const scrub = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-    const pool = new undici/* Pool */.bC(base.origin, {
-        connections: concurrency,
-        pipelining: 1,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        connect: { timeout: timeoutMs },
-    });
-    const counters = emptyStats();
-    // Shared by every request of this client: a 429 means the per-user token bucket is empty for all of them.
-    let throttleGate = Promise.resolve();
-    const holdAll = (ms) => (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
-    async function send(method, path, query, body) {
-        if (!path.startsWith('/'))
-            throw new TypeError(`${method} ${path}: path must start with "/"`);
-        const route = path.split('?')[0] ?? path;
-        try {
-            guard.check(method, route);
-        }
-        catch (err) {
-            counters.refused++;
-            throw err;
-        }
-        const repeatable = (0,retry/* mayRepeat */.xg)(method, guard.isReadOnlyPost(method, route));
-        const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
-        const target = basePath + withQuery(path, query);
-        const fail = (err) => {
-            counters.errors++;
-            throw err;
-        };
-        for (let retries = 0, waits = 0;;) {
-            await throttleGate;
-            counters.requests++;
-            counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
-            let received;
-            try {
-                const res = await pool.request({ method, path: target, headers, body: payload });
-                const bytes = await res.body.bytes();
-                counters.bytesReceived += bytes.byteLength;
-                received = {
-                    status: res.statusCode,
-                    headers: res.headers,
-                    ...decode(bytes, res.headers['content-type']),
-                };
-            }
-            catch (err) {
-                const code = (0,retry/* errorCode */.CA)(err);
-                if ((0,retry/* isRetryableNetworkError */.Hr)(code, repeatable) && retries < maxRetries) {
-                    const ms = (0,retry/* backoffDelay */.EY)(retries++, backoffBase, backoffMax, random);
-                    counters.retries++;
-                    log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
-                    emit({ type: 'retry', method, path: route, waitMs: ms, reason: code ?? 'network error' });
-                    await sleep(ms);
-                    continue;
-                }
-                const message = err instanceof Error ? err.message : String(err);
-                const what = code && !message.includes(code) ? `${code}: ${message}` : message;
-                const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
-                return fail(new errors/* HttpError */.j$({ method, path: route, detail: scrub(what + after), cause: err }));
-            }
-            const { status } = received;
-            counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-            emit({ type: 'response', method, path: route, status, ...pageItems(received.body) });
-            // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
-            // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
-            const login = options.loginFailure?.(received.headers);
-            if (login) {
-                return fail(new errors/* AuthError */.lR({ method, path: route, status, detail: login.detail, loginReason: login.reason }));
-            }
-            const detail = () => {
-                const message = (0,errors/* extractAtlassianMessage */.$r)(received.body);
-                return message === undefined ? undefined : scrub(message);
-            };
-            const retryAfter = firstHeader(received.headers['retry-after']);
-            const owner = (0,retry/* ownerOf */.bf)(status, retryAfter);
-            if (owner === 'ok') {
-                if (received.body === INVALID_JSON) {
-                    return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: 'response body is not valid JSON' }));
-                }
-                return received;
-            }
-            if (owner === 'auth')
-                return fail(new errors/* AuthError */.lR({ method, path: route, status, detail: detail() }));
-            if (owner === 'throttle') {
-                const asked = (0,retry/* parseRetryAfter */.mu)(retryAfter, now());
-                const ms = asked ? asked : (0,retry/* backoffDelay */.EY)(waits, backoffBase, backoffMax, random);
-                if (waits >= maxWaits || ms > maxRetryAfterMs) {
-                    const why = waits >= maxWaits
-                        ? `still throttled after ${plural(waits, 'wait')}`
-                        : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
-                    const text = [detail(), why].filter(Boolean).join('; ');
-                    return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: text }));
-                }
-                waits++;
-                counters.throttled++;
-                counters.throttledMs += ms;
-                log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
-                emit({ type: 'throttle', method, path: route, waitMs: ms });
-                await holdAll(ms);
-                continue;
-            }
-            if (owner === 'retry' && repeatable && retries < maxRetries) {
-                const ms = (0,retry/* backoffDelay */.EY)(retries++, backoffBase, backoffMax, random);
-                counters.retries++;
-                log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
-                emit({ type: 'retry', method, path: route, waitMs: ms, reason: String(status) });
-                await sleep(ms);
-                continue;
-            }
-            const location = firstHeader(received.headers.location);
-            const text = status >= 300 && status < 400
-                ? `redirected to ${location ?? '(no location)'}; check the base URL (redirects are not followed)`
-                : detail();
-            return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: text }));
-        }
-    }
-    const respond = async (method, path, opts = {}) => {
-        const { status, headers, body } = await send(method, path, opts.query, opts.body);
-        return { status, headers, body: body };
-    };
-    return {
-        baseUrl,
-        readOnly: options.readOnly,
-        get: (path, query) => respond('GET', path, { query }),
-        async getJson(path, query) {
-            const received = await send('GET', path, query);
-            if (!received.json) {
-                const type = firstHeader(received.headers['content-type']) ?? 'no content type';
-                counters.errors++;
-                const route = path.split('?')[0] ?? path;
-                throw new errors/* HttpError */.j$({
-                    method: 'GET',
-                    path: route,
-                    status: received.status,
-                    detail: `expected a JSON body, got ${received.body === undefined ? 'an empty body' : type}`,
-                });
-            }
-            return received.body;
-        },
-        post: (path, opts) => respond('POST', path, opts),
-        put: (path, opts) => respond('PUT', path, opts),
-        delete: (path, opts) => respond('DELETE', path, opts),
-        stats: () => structuredClone(counters),
-        close: () => (pool.closed ? Promise.resolve() : pool.close()),
-    };
-}
-function emptyStats() {
-    return {
-        requests: 0,
-        byMethod: {},
-        byStatus: {},
-        retries: 0,
-        throttled: 0,
-        throttledMs: 0,
-        errors: 0,
-        refused: 0,
-        bytesReceived: 0,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/http/pagination.ts
-class PaginationError extends Error {
-    name = 'PaginationError';
-}
-async function* walk(client, path, opts, first, read) {
-    yield* walkWith('GET', (q) => client.getJson(path, q), path, opts, first, read);
-}
-async function* walkWith(method, fetch, path, opts, first, read) {
-    const maxPages = opts.maxPages ?? 10_000;
-    let query = { ...opts.query, ...first };
-    for (let pages = 1;; pages++) {
-        const where = `${method} ${path} (${Object.keys(first)
-            .map((k) => `${k}=${String(query[k] ?? '')}`)
-            .join(', ')})`;
-        if (pages > maxPages)
-            throw new PaginationError(`${where}: paging did not end after ${maxPages} pages`);
-        const page = await fetch(query);
-        const { items, next } = read(page, query, where);
-        yield* items;
-        if (!next)
-            return;
-        const advanced = { ...query, ...next };
-        if (Object.keys(next).every((k) => advanced[k] === query[k])) {
-            throw new PaginationError(`${where}: the page is not the last one but does not advance`);
-        }
-        query = advanced;
-    }
-}
-/** Jira envelope `{startAt, maxResults, total, isLast, values}` (group members): `startAt/maxResults`. */
-function paginateStartAt(client, path, opts = {}) {
-    const first = { startAt: 0, maxResults: opts.pageSize ?? 50 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
-        const start = typeof page.startAt === 'number' ? page.startAt : Number(asked.startAt);
-        const nextStart = start + values.length;
-        const last = page.isLast === true ||
-            (page.isLast === undefined &&
-                (typeof page.total === 'number' ? nextStart >= page.total : !values.length));
-        return { items: values, next: last ? undefined : { startAt: nextStart } };
-    });
-}
-/** Plain array pages with `startAt/maxResults` (Jira ≤9 `user/search?username=.`); ends on an empty page. */
-function paginateArray(client, path, opts = {}) {
-    const first = { startAt: 0, maxResults: opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        if (!Array.isArray(raw))
-            throw new PaginationError(`${where}: expected a JSON array page`);
-        const values = raw;
-        return {
-            items: values,
-            next: values.length ? { startAt: Number(asked.startAt) + values.length } : undefined,
-        };
-    });
-}
-/** Jira 10.3+/11 `user/list`: `cursor/maxResults` → `{values, isLast, nextCursor}`. */
-function paginateCursor(client, path, opts = {}) {
-    const first = { cursor: undefined, maxResults: opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
-        if (page.isLast === true)
-            return { items: values };
-        return {
-            items: values,
-            next: { cursor: token(page.nextCursor, 'isLast is not true but nextCursor', where) },
-        };
-    });
-}
-/** Cloud Organizations API: `cursor/limit` → `{data, links: {next}}`; `links.next` goes back as `cursor`. */
-function paginateCloud(client, path, opts = {}) {
-    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
-    return walk(client, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
-        const next = isRecord(page.links) ? page.links.next : undefined;
-        if (next === undefined || next === null || next === '')
-            return { items: values };
-        return { items: values, next: { cursor: token(next, 'links.next', where) } };
-    });
-}
-/**
- * Cloud Organizations API searches (`POST …/users/search`, `…/groups/search`): the filter is the JSON body
- * (`opts.body`), paged by `cursor`/`limit` in the body → `{data, links: {next}}`; `links.next` goes back as
- * `cursor`. The client must allowlist the path as a read (plan mode).
- */
-function paginateCloudSearch(client, path, opts = {}) {
-    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
-    const fetch = async (params) => (await client.post(path, { body: { ...opts.body, ...params } })).body;
-    return walkWith('POST', fetch, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
-        const next = isRecord(page.links) ? page.links.next : undefined;
-        if (next === undefined || next === null || next === '')
-            return { items: values };
-        return { items: values, next: { cursor: token(next, 'links.next', where) } };
-    });
-}
-/** Bitbucket DC `start/limit` → `{values, isLastPage, nextPageStart}`. */
-function paginateBitbucket(client, path, opts = {}) {
-    const first = { start: 0, limit: opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, _asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
-        if (page.isLastPage === true)
-            return { items: values };
-        if (typeof page.nextPageStart !== 'number') {
-            throw new PaginationError(`${where}: isLastPage is not true but nextPageStart is missing`);
-        }
-        return { items: values, next: { start: page.nextPageStart } };
-    });
-}
-/** Confluence DC `start/limit` → `{results, start, _links: {next}}`; more pages while `_links.next` is present. */
-function paginateConfluence(client, path, opts = {}) {
-    const first = { start: 0, limit: opts.pageSize ?? 100 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        const page = envelope(raw, where);
-        const values = itemsOf(page, opts.itemsKey ?? 'results', where);
-        if (!isRecord(page._links) || !page._links.next)
-            return { items: values };
-        const start = typeof page.start === 'number' ? page.start : Number(asked.start);
-        return { items: values, next: { start: start + values.length } };
-    });
-}
-/** Crowd `start-index/max-results` → `{users: […]}` (or `groups`, via itemsKey); ends on an empty page. */
-function paginateCrowd(client, path, opts = {}) {
-    const first = { 'start-index': 0, 'max-results': opts.pageSize ?? 1000 };
-    return walk(client, path, opts, first, (raw, asked, where) => {
-        const values = itemsOf(envelope(raw, where), opts.itemsKey ?? 'users', where);
-        if (!values.length)
-            return { items: values };
-        return { items: values, next: { 'start-index': Number(asked['start-index']) + values.length } };
-    });
-}
-/** Drains a paginator into an array (still failing closed). */
-async function collect(pages) {
-    const items = [];
-    for await (const item of pages)
-        items.push(item);
-    return items;
-}
-function envelope(raw, where) {
-    if (!isRecord(raw))
-        throw new PaginationError(`${where}: expected a JSON object page`);
-    return raw;
-}
-function itemsOf(page, key, where) {
-    const items = page[key];
-    if (!Array.isArray(items))
-        throw new PaginationError(`${where}: the page has no "${key}" array`);
-    return items;
-}
-function token(value, what, where) {
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number')
-        return String(value);
-    throw new PaginationError(`${where}: ${what} is missing`);
-}
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-;// CONCATENATED MODULE: ./src/http/index.ts
-// The HTTP layer: one client per target instance, errors, and the pagination helpers.
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/platforms/driver.ts
-/** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
-class ConfigError extends Error {
-    name = 'ConfigError';
-}
-
-;// CONCATENATED MODULE: ./src/platforms/shared/dc-auth.ts
-
-function dcAuth(c, product) {
-    if (c.token)
-        return { type: 'bearer', token: c.token };
-    if (c.username && c.password)
-        return { type: 'basic', username: c.username, password: c.password };
-    throw new ConfigError(`no credentials for ${product}: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD`);
-}
-
-;// CONCATENATED MODULE: ./src/platforms/shared/write-outcomes.ts
-// Turning a write's answer into an outcome, per platform, as a table: each platform lists which of its
-// answers mean already-in-state (idempotent repeats), read-only (never retried, carried to later plans),
-// not-found, or refused (an outcome with the API's message). Anything unlisted is `failed` with the message.
-
-/** Messages Data Center products give for read-only directories (shared by the DC tables). */
-const DC_READ_ONLY = /read[- ]?only|does not allow updates|not allowed to update|cannot be modified|not removable/i;
-function matches(rule, status, message, kind) {
-    if (rule.kinds && (!kind || !rule.kinds.includes(kind)))
-        return false;
-    if (rule.status !== undefined) {
-        const list = Array.isArray(rule.status) ? rule.status : [rule.status];
-        if (!list.includes(status))
-            return false;
-    }
-    else if (status >= 500)
-        return false;
-    return rule.message ? rule.message.test(message) : true;
-}
-/** The outcome of a failed write under a platform's table (the first matching row wins). */
-function classifyWriteError(e, table, kind) {
-    if (e instanceof errors/* HttpError */.j$ && e.status !== undefined) {
-        const message = e.detail ?? '';
-        const rule = table.find((r) => matches(r, e.status, message, kind));
-        switch (rule?.then) {
-            case 'already-in-state':
-                return { outcome: 'already-in-state' };
-            case 'read-only':
-                return {
-                    outcome: 'skipped',
-                    class: 'read-only',
-                    error: `read-only directory: ${message || e.message}`,
-                };
-            case 'not-found':
-                return { outcome: 'skipped', class: 'not-found', error: `not found: ${message || e.message}` };
-            case 'refused':
-                return { outcome: 'failed', class: 'refused', error: e.message };
-            default:
-                break;
-        }
-    }
-    return { outcome: 'failed', error: e instanceof Error ? e.message : String(e) };
-}
-/**
- * A write the instance answered with 2xx but did not carry out (Confluence ignores writes to read-only LDAP
- * users): read back, and if nothing changed the change is not applied.
- */
-function notCarriedOut(what) {
-    return {
-        outcome: 'skipped',
-        class: 'read-only',
-        error: `read-only directory: the instance accepted the request but ${what} did not change (read back after the write)`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/capabilities.ts
-
-
-const NO_DEACTIVATION = 'Bitbucket has no deactivation over REST (BSERV-8817): use remove-access, which leaves the access groups and drops the direct LICENSED_USER permission';
-const BITBUCKET_CAPABILITIES = capabilityTable({
-    'add-member': 'POST admin/users/add-groups',
-    'remove-member': 'POST admin/users/remove-group',
-    'remove-access': 'POST admin/users/remove-group for each access group, then DELETE admin/permissions/users (the direct global permission)',
-    delete: 'DELETE admin/users',
-}, {
-    deactivate: NO_DEACTIVATION,
-    activate: 'Bitbucket has no deactivation over REST (BSERV-8817), so nothing to reactivate',
-    'create-user': 'users are not created on Bitbucket by this tool: create them in the user directory Bitbucket reads',
-});
-/**
- * Bitbucket's answers to writes, first match wins. Membership writes and deletion are checked before and
- * read back after, so these rows only decide what an error answer means.
- */
-const BITBUCKET_OUTCOMES = [
-    { message: DC_READ_ONLY, then: 'read-only' },
-    // The user (or group) no longer exists, so neither does the membership, the seat or the account.
-    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
-    { status: 404, kinds: ['add-member'], then: 'not-found' },
-    // 403: the target has a higher permission than the caller (delete), or the group does (membership), or
-    // the licence limit; 409: deleting yourself, or lowering your own permission.
-    { status: [403, 409], then: 'refused' },
-];
-
-;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/api.ts
-// The Bitbucket Data Center REST 1.0 calls the driver makes (atlassian-api.md §4, §10; the DC OpenAPI
-// published in @coderabbitai/bitbucket), typed, one method each. Listings page with start/limit until
-// isLastPage and fail closed; lookups by name use `filter` (a substring match) and keep the exact name.
-
-
-const API = '/rest/api/1.0';
-/** Bitbucket's largest page. */
-const PAGE = 1000;
-/** Global permissions, lowest first; each implies the ones before it. */
-const GLOBAL_PERMISSIONS = (/* unused pure expression or super */ null && (['LICENSED_USER', 'PROJECT_CREATE', 'ADMIN', 'SYS_ADMIN']));
-const isAdminPermission = (p) => p === 'ADMIN' || p === 'SYS_ADMIN';
-const notFound = (e) => e instanceof errors/* HttpError */.j$ && e.status === 404;
-class BitbucketApi {
-    http;
-    constructor(http) {
-        this.http = http;
-    }
-    /** The version (application-properties) and who the request ran as (X-AUSERNAME), when Bitbucket says. */
-    async about() {
-        const res = await this.http.get(`${API}/application-properties`);
-        const version = res.body && typeof res.body === 'object' ? res.body.version : undefined;
-        if (typeof version !== 'string' || !/^\d+(\.\d+)*$/.test(version))
-            throw new Error(`reading application-properties: no version in ${JSON.stringify(res.body).slice(0, 200)}; is the URL a Bitbucket Data Center base URL?`);
-        const header = res.headers['x-ausername'];
-        const username = (Array.isArray(header) ? header[0] : header) || null;
-        return { version, username };
-    }
-    users(filter) {
-        return paginateBitbucket(this.http, `${API}/admin/users`, {
-            pageSize: PAGE,
-            ...(filter ? { query: { filter } } : {}),
-        });
-    }
-    groups() {
-        return paginateBitbucket(this.http, `${API}/admin/groups`, { pageSize: PAGE });
-    }
-    members(group) {
-        return paginateBitbucket(this.http, `${API}/admin/groups/more-members`, {
-            pageSize: PAGE,
-            query: { context: group },
-        });
-    }
-    userPermissions(filter) {
-        return paginateBitbucket(this.http, `${API}/admin/permissions/users`, {
-            pageSize: PAGE,
-            ...(filter ? { query: { filter } } : {}),
-        });
-    }
-    groupPermissions() {
-        return paginateBitbucket(this.http, `${API}/admin/permissions/groups`, {
-            pageSize: PAGE,
-        });
-    }
-    /** Directory names from admin/user-directories, or null when the credentials may not read them. */
-    async directories() {
-        try {
-            const body = await this.http.getJson(`${API}/admin/user-directories`, {
-                includeInactive: true,
-                limit: PAGE,
-            });
-            const list = Array.isArray(body)
-                ? body
-                : body && typeof body === 'object' && Array.isArray(body.values)
-                    ? body.values
-                    : [body];
-            return list
-                .map((d) => (d && typeof d === 'object' ? d.name : undefined))
-                .filter((n) => typeof n === 'string' && n !== '');
-        }
-        catch (e) {
-            if (e instanceof errors/* HttpError */.j$ && (e.status === 401 || e.status === 403 || e.status === 404))
-                return null;
-            throw e;
-        }
-    }
-    /** The user named exactly `name` (case-insensitive), or null. */
-    async findUser(name) {
-        for await (const u of this.users(name))
-            if (sameName(u.name, name))
-                return u;
+    if (parsed.protocol !== 'http:' || allowInsecureHttp || isLoopbackHost(parsed.hostname))
         return null;
-    }
-    /** Whether `user` is a direct member of `group`; null when the user does not exist. */
-    async isMember(user, group) {
-        try {
-            for await (const g of paginateBitbucket(this.http, `${API}/admin/users/more-members`, {
-                pageSize: PAGE,
-                query: { context: user, filter: group },
-            })) {
-                if (sameName(g.name, group))
-                    return true;
-            }
-            return false;
-        }
-        catch (e) {
-            if (notFound(e))
-                return null;
-            throw e;
-        }
-    }
-    /** The global permission granted to the user directly, or null. */
-    async directPermission(user) {
-        for await (const p of this.userPermissions(user))
-            if (sameName(p.user.name, user))
-                return p.permission;
-        return null;
-    }
-    addToGroup(user, group) {
-        return this.http.post(`${API}/admin/users/add-groups`, { body: { user, groups: [group] } });
-    }
-    /** `context` is the user and `itemName` the group (BSERV-13706: the official example has them reversed). */
-    removeFromGroup(user, group) {
-        return this.http.post(`${API}/admin/users/remove-group`, { body: { context: user, itemName: group } });
-    }
-    deleteUser(name) {
-        return this.http.delete(`${API}/admin/users`, { query: { name } });
-    }
-    /** Revokes every global permission granted to the user directly. */
-    revokeUserPermissions(name) {
-        return this.http.delete(`${API}/admin/permissions/users`, { query: { name } });
-    }
+    return (`${url}: plain http would send the credentials to ${parsed.host} unencrypted; use https://${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}, ` +
+        'or set instance.allow_insecure_http: true in the policy if this network is trusted');
 }
 
-;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/snapshot.ts
-
-
-const UNKNOWN_DIRECTORY = '(directory not reported)';
-function directoryOf(u) {
-    const name = u.directoryName || UNKNOWN_DIRECTORY;
-    const readOnly = u.mutableDetails === false && u.mutableGroups === false && u.deletable === false;
-    return { id: name, name, readOnly };
-}
-function marks(u, seatGroups) {
-    const where = u.directoryName ? ` (directory ${u.directoryName})` : '';
-    const out = [];
-    if (u.mutableGroups === false) {
-        out.push({
-            // remove-access is blocked only when it has groups to leave: a direct permission can still be revoked.
-            kinds: ['add-member', 'remove-member', ...(seatGroups.length > 0 ? ['remove-access'] : [])],
-            reason: `Bitbucket does not let the groups of ${u.name} change (mutableGroups: false${where})`,
-        });
-    }
-    if (u.deletable === false) {
-        out.push({ kinds: ['delete'], reason: `Bitbucket cannot delete ${u.name} (deletable: false${where})` });
-    }
-    return out;
-}
-/**
- * The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN (every
- * group with `scope.allGroups`).
- */
-function groupsToRead(scope, all, permissions) {
-    const byName = new Map(all.map((g) => [identity_canonical(g.name), g.name]));
-    const wanted = [
-        ...scope.groups,
-        ...permissions.filter((p) => isAdminPermission(p.permission)).map((p) => p.group.name),
-        ...(scope.allGroups ? all.map((g) => g.name) : []),
-    ];
-    const out = [];
-    for (const name of wanted) {
-        const spelled = byName.get(identity_canonical(name.trim()));
-        if (spelled && !out.includes(spelled))
-            out.push(spelled);
-    }
-    return out;
-}
-function buildSnapshot(reads, scope, meta) {
-    const groupsOf = new Map();
-    for (const [group, ids] of reads.members)
-        for (const id of ids)
-            groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
-    const direct = new Map(reads.userPermissions.map((p) => [p.user.id, p.permission]));
-    const users = reads.users.map((u) => {
-        const groups = (groupsOf.get(u.id) ?? []).sort((a, b) => a.localeCompare(b));
-        const seatGroups = groups.filter((g) => includesName(scope.accessGroups, g));
-        const grant = direct.get(u.id);
-        const ro = marks(u, seatGroups);
-        const last = u.lastAuthenticationTimestamp;
-        return {
-            id: String(u.id),
-            name: u.name,
-            email: u.emailAddress || null,
-            displayName: u.displayName ?? u.name,
-            active: u.active !== false,
-            lastActive: typeof last === 'number' ? new Date(last).toISOString() : null,
-            activityKnown: true,
-            created: null,
-            directory: directoryOf(u),
-            groups,
-            access: { groups: seatGroups, direct: grant ? [grant] : [] },
-            ...(ro.length > 0 ? { readOnly: ro } : {}),
-            ...(u.type === 'SERVICE' ? { service: true } : {}),
-        };
-    });
-    const self = reads.users.find((u) => identity_canonical(u.name) === identity_canonical(reads.self));
-    if (!self)
-        throw new Error(`the account behind the credentials (${reads.self}) is not listed by admin/users; it would not be protected`);
-    return {
-        formatVersion: 2,
-        platform: 'bitbucket-dc',
-        instance: meta.instance,
-        version: reads.version,
-        takenAt: meta.takenAt,
-        self: String(self.id),
-        admins: snapshot_adminSets(reads),
-        capabilities: meta.capabilities,
-        activity: { source: 'lastAuthenticationTimestamp (admin/users)', available: true },
-        directories: directoryNames(reads),
-        allGroups: reads.groups.map((g) => g.name),
-        users: users.sort((a, b) => compareNames(a.name, b.name)),
-        groups: [...reads.members.keys()].sort((a, b) => a.localeCompare(b)).map((name) => snapshot_groupOf(reads, name)),
-    };
-}
-/**
- * A group Bitbucket cannot delete lives in a directory that does not let Bitbucket change its groups (a
- * read-only LDAP): its memberships are planned as skipped before apply, not sent to be refused.
- */
-function snapshot_groupOf(reads, name) {
-    const listed = reads.groups.find((g) => g.name === name);
-    if (listed?.deletable !== false)
-        return { name, readOnly: false };
-    return {
-        name,
-        readOnly: true,
-        readOnlyReason: `Bitbucket cannot delete group ${name} (deletable: false): it comes from a read-only directory, so its members are not changed here`,
-    };
-}
-function snapshot_adminSets(reads) {
-    const sets = [];
-    for (const p of reads.groupPermissions) {
-        if (!isAdminPermission(p.permission))
-            continue;
-        const group = [...reads.members.keys()].find((g) => identity_canonical(g) === identity_canonical(p.group.name));
-        if (!group)
-            continue;
-        sets.push({
-            label: `group ${group}`,
-            group,
-            members: (reads.members.get(group) ?? []).map(String),
-        });
-    }
-    for (const permission of ['SYS_ADMIN', 'ADMIN']) {
-        const members = reads.userPermissions
-            .filter((p) => p.permission === permission)
-            .map((p) => String(p.user.id));
-        if (members.length > 0)
-            sets.push({ label: `direct ${permission} permission`, group: null, members });
-    }
-    return sets;
-}
-function directoryNames(reads) {
-    const names = new Map();
-    for (const d of [...(reads.directories ?? []), ...reads.users.map((u) => u.directoryName ?? '')])
-        if (d && !names.has(identity_canonical(d)))
-            names.set(identity_canonical(d), d);
-    return [...names.values()].sort((a, b) => a.localeCompare(b));
-}
-
-;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/writes.ts
-
-
-function unconfirmed(what) {
-    return {
-        outcome: 'failed',
-        class: 'unconfirmed',
-        error: `Bitbucket answered the request with success but ${what} (read back after the write)`,
-    };
-}
-async function attempt(kind, write) {
-    try {
-        await write();
-        return null;
-    }
-    catch (e) {
-        return classifyWriteError(e, BITBUCKET_OUTCOMES, kind);
-    }
-}
-async function deleteUser(api, change) {
-    const current = await api.findUser(change.user);
-    if (!current)
-        return { outcome: 'already-in-state' };
-    if (change.userId !== null && String(current.id) !== change.userId)
-        return {
-            outcome: 'skipped',
-            class: 'not-found',
-            error: `${change.user} is now another account (id ${current.id}, planned for id ${change.userId}); not deleted`,
-        };
-    const failed = await attempt('delete', () => api.deleteUser(current.name));
-    if (failed)
-        return failed;
-    if (await api.findUser(change.user))
-        return unconfirmed(`${change.user} is still listed`);
-    return { outcome: 'applied' };
-}
-async function addMember(api, user, group) {
-    const member = await api.isMember(user, group);
-    if (member === null)
-        return { outcome: 'skipped', class: 'not-found', error: `user ${user} no longer exists` };
-    if (member)
-        return { outcome: 'already-in-state' };
-    const failed = await attempt('add-member', () => api.addToGroup(user, group));
-    if (failed)
-        return failed;
-    if (!(await api.isMember(user, group)))
-        return unconfirmed(`${user} is not a member of ${group}`);
-    return { outcome: 'applied' };
-}
-async function removeMember(api, user, group, kind = 'remove-member') {
-    const member = await api.isMember(user, group);
-    // A user that no longer exists is a member of nothing.
-    if (!member)
-        return { outcome: 'already-in-state' };
-    const failed = await attempt(kind, () => api.removeFromGroup(user, group));
-    if (failed)
-        return failed;
-    if (await api.isMember(user, group))
-        return unconfirmed(`${user} is still a member of ${group}`);
-    return { outcome: 'applied' };
-}
-async function revokeDirect(api, user) {
-    if ((await api.directPermission(user)) === null)
-        return { outcome: 'already-in-state' };
-    const failed = await attempt('remove-access', () => api.revokeUserPermissions(user));
-    if (failed)
-        return failed;
-    const left = await api.directPermission(user);
-    if (left !== null)
-        return unconfirmed(`${user} still holds ${left} directly`);
-    return { outcome: 'applied' };
-}
-/** Leaves each access group, then drops the direct permission; the first failure ends it, saying what was done. */
-async function removeAccess(api, change) {
-    const steps = [
-        ...change.groups.map((g) => ({
-            what: `left ${g}`,
-            run: () => removeMember(api, change.user, g, 'remove-access'),
-        })),
-        ...((change.direct ?? []).length > 0
-            ? [{ what: 'revoked the direct global permission', run: () => revokeDirect(api, change.user) }]
-            : []),
-    ];
-    const done = [];
-    for (const step of steps) {
-        const r = await step.run();
-        if (r.outcome === 'failed' || r.outcome === 'skipped') {
-            if (done.length === 0)
-                return r;
-            return { ...r, error: `${done.join(', ')}; then: ${r.error ?? r.outcome}` };
-        }
-        if (r.outcome === 'applied')
-            done.push(step.what);
-    }
-    return { outcome: done.length > 0 ? 'applied' : 'already-in-state' };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/directory.ts
-// Bitbucket Data Center / Server over REST 1.0 (atlassian-api.md §4, §10): reads the instance into a
-// snapshot (users, groups, memberships, global permissions, directories) and applies changes one at a time.
-
-
-
-
-
-class BitbucketDcDirectory {
-    capabilities = BITBUCKET_CAPABILITIES;
-    o;
-    api;
-    constructor(options) {
-        this.o = options;
-        this.api = new BitbucketApi(options.http);
-    }
-    get clients() {
-        return [this.o.http];
-    }
-    close() {
-        return this.o.http.close();
-    }
-    async snapshot() {
-        const about = await this.api.about();
-        const self = about.username ?? this.o.username;
-        if (!self)
-            throw new Error('reading application-properties: Bitbucket did not name the account behind the token (no X-AUSERNAME header), so it could not be protected; use ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD instead');
-        const users = [];
-        const seen = new Set();
-        for await (const u of this.api.users()) {
-            if (seen.has(u.id))
-                throw new Error(`listing users: user id ${u.id} returned twice; the listing is not reliable`);
-            seen.add(u.id);
-            users.push(u);
-        }
-        const groups = await collect(this.api.groups());
-        const userPermissions = await collect(this.api.userPermissions()).catch(needsAdmin);
-        const groupPermissions = await collect(this.api.groupPermissions()).catch(needsAdmin);
-        const members = new Map();
-        for (const group of groupsToRead(this.o.scope, groups, groupPermissions)) {
-            const ids = [];
-            for await (const m of this.api.members(group))
-                ids.push(m.id);
-            members.set(group, ids);
-        }
-        const directories = await this.api.directories();
-        return buildSnapshot({
-            version: about.version,
-            self,
-            users,
-            groups,
-            members,
-            userPermissions,
-            groupPermissions,
-            directories,
-        }, this.o.scope, {
-            instance: this.o.http.baseUrl,
-            takenAt: this.o.clock().toISOString(),
-            capabilities: this.capabilities,
-        });
-    }
-    async apply(change) {
-        switch (change.kind) {
-            case 'delete':
-                return deleteUser(this.api, change);
-            case 'add-member':
-                return addMember(this.api, change.user, change.group);
-            case 'remove-member':
-                return removeMember(this.api, change.user, change.group);
-            case 'remove-access':
-                return removeAccess(this.api, change);
-            case 'activate':
-            case 'deactivate':
-            case 'create-user': {
-                const c = this.capabilities[change.kind];
-                return {
-                    outcome: 'skipped',
-                    error: `unsupported: ${c.supported ? c.operation : c.reason}`,
-                };
-            }
-        }
-    }
-}
-/** The permission listings need ADMIN: without them administrators could not be protected. */
-function needsAdmin(e) {
-    if (e instanceof errors/* HttpError */.j$ && (e.status === 401 || e.status === 403))
-        throw new Error(`${e.message} — reading global permissions needs the ADMIN (or SYS_ADMIN) permission: without them administrators cannot be protected`, { cause: e });
-    throw e;
-}
-
-;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/index.ts
-// The Bitbucket Data Center driver: declarations and connection. Reads and writes live in directory.ts.
-
-
-
-
-const bitbucketDc = {
-    id: 'bitbucket-dc',
-    product: 'Bitbucket Data Center',
-    credentials: {
-        auth: [
-            { keys: ['token'], label: 'an HTTP access token of an ADMIN user, sent as Bearer' },
-            { keys: ['username', 'password'], label: 'Basic auth of an ADMIN user' },
-        ],
-    },
-    reportsDirectories: true,
-    capabilities: BITBUCKET_CAPABILITIES,
-    connect(ctx) {
-        // Bitbucket does not use Seraph: bad credentials get 401, so no login-reason hook is needed.
-        const http = createHttpClient({
-            baseUrl: ctx.url,
-            readOnly: ctx.readOnly,
-            log: ctx.log,
-            concurrency: ctx.concurrency,
-            sleep: ctx.sleep,
-            auth: dcAuth(ctx.credentials, bitbucketDc.product),
-        });
-        return new BitbucketDcDirectory({
-            http,
-            scope: ctx.scope,
-            clock: ctx.clock,
-            ...(ctx.credentials.token ? {} : { username: ctx.credentials.username }),
-        });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/api.ts
-// The Atlassian Cloud organisation admin API calls the driver makes (atlassian-api.md §1, §10; the shapes
-// of the spec-generated jira.js admin module), typed, one method each. Listings use the search POSTs with
-// cursor paging — never the deprecated `GET …/users` and `GET …/groups` lists — and fail closed.
-
-/** The search POSTs only read: plan mode allows them (and the client may repeat them after a 5xx). */
-const SEARCHES = /^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/(users|groups)\/search$/;
-/** The largest page the driver asks for (the API's default is 50 users and 20 groups). */
-const api_PAGE = 100;
-/** Everything the snapshot needs of a user, in one listing. */
-const USER_EXPAND = ['productAccess', 'groups', 'platformRoles'];
-const enc = encodeURIComponent;
-class CloudApi {
-    http;
-    org;
-    constructor(http, org) {
-        this.http = http;
-        this.org = org;
-    }
-    v2(dir) {
-        const base = `/admin/v2/orgs/${enc(this.org)}`;
-        return dir === undefined ? base : `${base}/directories/${enc(dir)}`;
-    }
-    directories() {
-        return paginateCloud(this.http, `${this.v2()}/directories`, { pageSize: api_PAGE });
-    }
-    /** Users of a directory: `POST …/users/search` with `body` as the filter. */
-    users(dir, body = {}) {
-        return paginateCloudSearch(this.http, `${this.v2(dir)}/users/search`, {
-            pageSize: api_PAGE,
-            body,
-        });
-    }
-    groups(dir, body = {}) {
-        return paginateCloudSearch(this.http, `${this.v2(dir)}/groups/search`, {
-            pageSize: api_PAGE,
-            body,
-        });
-    }
-    roleAssignments(dir, groupId) {
-        return paginateCloud(this.http, `${this.v2(dir)}/groups/${enc(groupId)}/role-assignments`, { pageSize: api_PAGE });
-    }
-    /** One user of a directory with its groups, or null when the directory does not list them. */
-    async user(dir, accountId) {
-        for await (const u of this.users(dir, { accountIds: [accountId], expand: ['groups'] }))
-            if (u.accountId === accountId)
-                return u;
-        return null;
-    }
-    /** A group of a directory by its exact name (case-insensitive, as Atlassian compares them), or null. */
-    async group(dir, name) {
-        for await (const g of this.groups(dir, { groupNames: [name] }))
-            if (g.name.toLowerCase() === name.toLowerCase())
-                return g;
-        return null;
-    }
-    /** The per-user activity call (v1, not deprecated), every page of it. */
-    async lastActiveDates(accountId) {
-        const path = `/admin/v1/orgs/${enc(this.org)}/directory/users/${enc(accountId)}/last-active-dates`;
-        const out = { product_access: [] };
-        let cursor;
-        for (let page = 0; page < 100; page++) {
-            const body = await this.http.getJson(path, { cursor });
-            const data = body?.data ?? {};
-            out.product_access.push(...(data.product_access ?? []));
-            out.added_to_org ??= data.added_to_org;
-            out.added_to_org_timestamp ??= data.added_to_org_timestamp;
-            const next = body?.links?.next;
-            if (!next)
-                return out;
-            if (next === cursor)
-                throw new Error(`GET ${path}: links.next does not advance`);
-            cursor = next;
-        }
-        throw new Error(`GET ${path}: paging did not end after 100 pages`);
-    }
-    // Writes. POSTs always carry a JSON body ({} when there is nothing to say): the gateway answers a POST
-    // without one 415.
-    suspend(dir, accountId) {
-        return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/suspend`, { body: {} });
-    }
-    restore(dir, accountId) {
-        return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/restore`, { body: {} });
-    }
-    remove(dir, accountId) {
-        return this.http.delete(`${this.v2(dir)}/users/${enc(accountId)}`);
-    }
-    addMember(dir, groupId, accountId) {
-        return this.http.post(`${this.v2(dir)}/groups/${enc(groupId)}/memberships`, { body: { accountId } });
-    }
-    removeMember(dir, groupId, accountId) {
-        return this.http.delete(`${this.v2(dir)}/groups/${enc(groupId)}/memberships/${enc(accountId)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/capabilities.ts
-
-const CLOUD_CAPABILITIES = capabilityTable({
-    activate: 'restore access in the directory (POST …/users/{accountId}/restore)',
-    'add-member': 'POST …/groups/{groupId}/memberships',
-    'remove-member': 'DELETE …/groups/{groupId}/memberships/{accountId}',
-    'remove-access': 'DELETE …/groups/{groupId}/memberships/{accountId} for each access group',
-    deactivate: 'suspend access in the directory (POST …/users/{accountId}/suspend)',
-    delete: 'remove from the directory (DELETE …/users/{accountId}); the Atlassian account stays',
-}, {
-    'create-user': 'people join a Cloud organisation by invitation or from an identity provider, which this tool does not do: invite them in admin.atlassian.com',
-});
-/** What the organisation says when a write touches what an identity provider manages. */
-const CLOUD_READ_ONLY = /identity provider|externally (synced|managed)|synced from|managed by (an|your) (idp|identity)|not modifiable|can(no|')t (be )?(change|modif)/i;
-/**
- * The organisation's answers to writes, first match wins. Every write is checked before and read back after,
- * so these rows only decide what an error answer means. Both error shapes carry the message
- * (`{errors: [{title, detail}]}` and the gateway's `{message}`), see extractAtlassianMessage.
- */
-const CLOUD_OUTCOMES = [
-    { status: [400, 403], message: CLOUD_READ_ONLY, then: 'read-only' },
-    // The user is no longer in the directory, so neither is the membership, the access or the user.
-    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
-    { status: 404, then: 'not-found' },
-    // Already a member (the API does not say how it answers; the read-back decides otherwise).
-    { status: 409, kinds: ['add-member'], then: 'already-in-state' },
-    // 403: the API key may not write (a key with scopes), or the target is protected by the organisation.
-    { status: [403, 409], then: 'refused' },
-];
-/** What to do about a 403: the key type, named once here for reads and writes. */
-const KEY_HINT = 'organisation API keys with scopes may only read (read:directories:admin, read:groups:admin, read:accounts:admin); writes need an API key without scopes (admin.atlassian.com → Settings → API keys)';
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/activity.ts
-// Activity and seats beyond the one bulk listing. Activity comes in bulk with the users (`expand:
-// productAccess`); only users the answer lists without `productAccess` are read one by one with the v1
-// `last-active-dates` call — serially (atlassian-api.md §6: serialise last-active calls; the HTTP client waits
-// out 429s), and at most `limit` of them per snapshot: the rest have unknown activity, never inactivity.
-// Seats: the products an access group grants, from its role assignments (billable roles only).
-
-
-/** At most this many per-user activity reads per snapshot (about 5 minutes at 200 requests a minute). */
-const FALLBACK_LIMIT = 1000;
-const BULK = 'users/search productAccess (latest lastActiveTimestamp of the products that count)';
-/**
- * Fills `productAccess` of the users listed without it from last-active-dates, up to `limit` users;
- * returns who is left unknown and how the snapshot's activity reads.
- */
-async function completeActivity(api, users, limit = FALLBACK_LIMIT) {
-    const missing = users.filter((u) => !Array.isArray(u.productAccess));
-    const unknown = new Set();
-    if (missing.length === 0)
-        return { unknown, source: { source: BULK, available: true } };
-    let read = 0;
-    for (const u of missing) {
-        if (read >= limit) {
-            unknown.add(u.accountId);
-            continue;
-        }
-        read++;
-        try {
-            const dates = await api.lastActiveDates(u.accountId);
-            u.productAccess = (dates.product_access ?? []).map((p) => ({
-                key: p.key,
-                id: p.id,
-                lastActiveTimestamp: p.last_active_timestamp ?? (p.last_active ? `${p.last_active}T00:00:00Z` : null),
-            }));
-            u.addedToOrg ??= dates.added_to_org_timestamp ?? dates.added_to_org ?? null;
-        }
-        catch (e) {
-            // Gone since the listing: its activity stays unknown. Anything else fails the snapshot.
-            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                unknown.add(u.accountId);
-            else
-                throw e;
-        }
-    }
-    const left = unknown.size;
-    const detail = `users/search listed ${plural(missing.length, 'user')} without productAccess; ${plural(read, 'was', 'were')} read one by one with last-active-dates` +
-        (left > 0 ? `, ${plural(left, 'user')} left with unknown activity (at most ${limit} per run)` : '');
-    return {
-        unknown,
-        source: {
-            source: left > 0 ? `${BULK}, partly last-active-dates` : `${BULK} and last-active-dates`,
-            available: true,
-            detail,
-            ...(left > 0
-                ? {
-                    remedy: 'Run again to read the next users, or ask Atlassian why users/search omits productAccess for your organisation (it is the bulk source).',
-                }
-                : {}),
-        },
-    };
-}
-/** Roles that make a user billable in a product (the others — guest, customer, basic… — are free). */
-const BILLABLE = new Set(['atlassian/user', 'atlassian/admin']);
-/** The product of a role assignment: its resource owner, else the product in the resource ARI. */
-function productOf(a) {
-    if (a.resourceOwner)
-        return a.resourceOwner;
-    const m = /^ari:cloud:([^:]+)::/.exec(a.resourceId ?? '');
-    return m?.[1] ?? null;
-}
-/** The products in which a group's role assignments grant a billable seat, sorted. */
-function billableProducts(assignments) {
-    const out = new Set();
-    for (const a of assignments) {
-        const roles = [...(a.roles ?? []), ...(a.defaultRole ? [a.defaultRole] : [])];
-        const product = productOf(a);
-        if (product && roles.some((r) => BILLABLE.has(r)))
-            out.add(product);
-    }
-    return [...out].sort();
-}
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/snapshot.ts
-
-/** Roles whose holders administer the organisation or a site: the last active one is never taken away. */
-const ADMIN_ROLES = ['atlassian/org-admin', 'atlassian/site-admin'];
-/** The user has access to the directory's apps (not suspended, not deactivated, not removed). */
-function isActive(u) {
-    if (u.status !== undefined)
-        return u.status === 'active';
-    return u.membershipStatus === 'active' && (u.accountStatus ?? 'active') === 'active';
-}
-/** An ISO timestamp from the API, normalised; a value that is not a date fails the snapshot. */
-function timestamp(value, what) {
-    if (value === undefined || value === null || value === '')
-        return null;
-    const t = Date.parse(value);
-    if (Number.isNaN(t))
-        throw new Error(`${what}: ${JSON.stringify(value)} is not a date`);
-    return new Date(t).toISOString();
-}
-/** Activity per product (the latest of a product's sites) and the latest overall. */
-function productActivity(access, who) {
-    const latest = new Map();
-    for (const p of access) {
-        const key = p.key ?? p.id ?? 'unknown product';
-        const at = timestamp(p.lastActiveTimestamp, `user ${who}: lastActiveTimestamp of ${key}`);
-        const prior = latest.get(key);
-        if (prior === undefined || (at !== null && (prior === null || at > prior)))
-            latest.set(key, at);
-    }
-    const products = [...latest.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([product, lastActive]) => ({ product, lastActive }));
-    const lastActive = products.reduce((a, p) => (p.lastActive !== null && (a === null || p.lastActive > a) ? p.lastActive : a), null);
-    return { products, lastActive };
-}
-function snapshot_marks(u, name) {
-    const out = [];
-    if (u.managementSource === 'synced')
-        out.push({
-            kinds: ['activate', 'deactivate', 'delete'],
-            reason: `${name} is synced from an identity provider (managementSource: synced): manage them in the identity provider`,
-        });
-    else if (u.accountStatus === 'inactive' || u.accountStatus === 'closed')
-        out.push({
-            kinds: ['activate'],
-            reason: `the Atlassian account of ${name} is ${u.accountStatus === 'closed' ? 'closed' : 'deactivated'} (accountStatus: ${u.accountStatus}): reactivate the account in admin.atlassian.com (Managed accounts); restoring directory access cannot`,
-        });
-    return out;
-}
-function cloud_snapshot_groupOf(g) {
-    const { name, externalSynced, managementAccess } = g.group;
-    const grants = g.grants ? { grants: g.grants } : {};
-    if (externalSynced)
-        return {
-            name,
-            readOnly: true,
-            readOnlyReason: `group ${name} is synced from an identity provider (externalSynced): manage its members in the identity provider`,
-            ...grants,
-        };
-    if (managementAccess?.modifiable === false)
-        return {
-            name,
-            readOnly: true,
-            readOnlyReason: `Atlassian does not let the members of group ${name} change (managementAccess.modifiable: false)`,
-            ...grants,
-        };
-    return { name, readOnly: false, ...grants };
-}
-/**
- * The groups the snapshot reads: those the policy names, as the organisation spells them (every group with
- * `scope.allGroups`: users/search lists each user's groups, so reading them all costs no request).
- */
-function snapshot_groupsToRead(scope, all) {
-    if (scope.allGroups)
-        return [...all];
-    return all.filter((g) => includesName(scope.groups, g.group.name));
-}
-function snapshot_buildSnapshot(reads, scope, meta) {
-    const read = snapshot_groupsToRead(scope, reads.groups);
-    const readIds = new Map(read.map((g) => [g.group.id, g.group.name]));
-    const dirName = new Map(reads.directories.map((d) => [d.id, d.name]));
-    const users = reads.users.map(({ dir, user: u }) => {
-        const email = u.email || null;
-        const name = email ?? u.accountId;
-        const { products, lastActive } = productActivity(u.productAccess ?? [], name);
-        const known = !reads.unknownActivity.has(u.accountId);
-        const ro = snapshot_marks(u, name);
-        const groups = (u.groups ?? [])
-            .map((g) => readIds.get(g.id))
-            .filter((g) => g !== undefined)
-            .sort((a, b) => a.localeCompare(b));
-        return {
-            id: u.accountId,
-            name,
-            ...(email ? { aliases: [u.accountId] } : {}),
-            email,
-            displayName: u.name || u.nickname || name,
-            active: isActive(u),
-            lastActive: known ? lastActive : null,
-            activityKnown: known,
-            ...(known ? { products } : {}),
-            created: timestamp(u.addedToOrg, `user ${name}: addedToOrg`),
-            directory: { id: dir, name: dirName.get(dir) ?? dir, readOnly: false },
-            groups: uniqueNames(groups),
-            ...(ro.length > 0 ? { readOnly: ro } : {}),
-            // Apps (bots, integrations) are not people: inactivity rules never touch them.
-            ...(u.accountType === 'app' ? { service: true } : {}),
-        };
-    });
-    return {
-        formatVersion: 2,
-        platform: 'cloud',
-        instance: meta.instance,
-        takenAt: meta.takenAt,
-        // An organisation API key belongs to no user: protect the automation's own accounts with protect.users.
-        self: null,
-        admins: cloud_snapshot_adminSets(reads.users),
-        capabilities: meta.capabilities,
-        activity: reads.activity,
-        directories: reads.directories.map((d) => d.name),
-        allGroups: uniqueNames(reads.groups.map((g) => g.group.name)).sort((a, b) => identity_canonical(a).localeCompare(identity_canonical(b))),
-        users: users.sort((a, b) => compareNames(a.name, b.name)),
-        groups: read.map(cloud_snapshot_groupOf).sort((a, b) => a.name.localeCompare(b.name)),
-    };
-}
-function cloud_snapshot_adminSets(users) {
-    return ADMIN_ROLES.map((role) => ({
-        label: `role ${role}`,
-        group: null,
-        members: users.filter((l) => l.user.platformRoles?.includes(role)).map((l) => l.user.accountId),
-    })).filter((s) => s.members.length > 0);
-}
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/writes.ts
-// The organisation's writes, each checked before and read back after: a change already in effect is
-// already-in-state without a write, and a 2xx the organisation did not carry out is never called applied
-// (its success codes are not documented: 200 and 204 both count). deactivate = suspend in the directory,
-// activate = restore, delete = remove from the directory (possibly asynchronous: read back a few times),
-// memberships by group id in the user's directory; remove-access leaves each access group.
-
-
-
-
-
-/** Read-backs after a removal the organisation may process asynchronously: waits in ms before each. */
-const REMOVAL_READS_MS = [0, 2000, 5000, 10000];
-function writes_unconfirmed(what) {
-    return {
-        outcome: 'failed',
-        class: 'unconfirmed',
-        error: `the organisation answered the request with success but ${what} (read back after the write)`,
-    };
-}
-async function writes_attempt(kind, write) {
-    try {
-        await write();
-        return null;
-    }
-    catch (e) {
-        const r = classifyWriteError(e, CLOUD_OUTCOMES, kind);
-        if (r.outcome === 'failed' && e instanceof errors/* HttpError */.j$ && e.status === 403)
-            return { ...r, error: `${r.error ?? e.message}; ${KEY_HINT}` };
-        return r;
-    }
-}
-const isMember = (u, groupId) => (u.groups ?? []).some((g) => g.id === groupId);
-class CloudWrites {
-    api;
-    ctx;
-    /** account id → the directory it was listed in. */
-    dirOf = new Map();
-    /** directory id → its groups by name. */
-    groupsOf = new Map();
-    constructor(api, ctx) {
-        this.api = api;
-        this.ctx = ctx;
-    }
-    /** What the snapshot read: where each user is, and the groups of each directory. */
-    remember(users, groups) {
-        for (const u of users)
-            this.dirOf.set(u.user.accountId, u.dir);
-        for (const g of groups) {
-            const map = this.groupsOf.get(g.dir) ?? new NameMap();
-            map.set(g.group.name, g.group);
-            this.groupsOf.set(g.dir, map);
-        }
-    }
-    /** The user as the organisation lists them now, and their directory; null when no directory lists them. */
-    async locate(accountId) {
-        const known = this.dirOf.get(accountId);
-        const dirs = known !== undefined ? [known] : (await this.ctx.directories()).map((d) => d.id);
-        for (const dir of dirs) {
-            const user = await this.api.user(dir, accountId);
-            if (user) {
-                this.dirOf.set(accountId, dir);
-                return { dir, user };
-            }
-        }
-        return null;
-    }
-    /**
-     * The group named so, and its directory: the user's directory first, then the other directories managed
-     * (the snapshot made sure a name the policy uses is one group).
-     */
-    async group(userDir, name) {
-        const dirs = [userDir, ...(await this.ctx.directories()).map((d) => d.id).filter((d) => d !== userDir)];
-        for (const dir of dirs) {
-            const cached = this.groupsOf.get(dir)?.get(name);
-            if (cached)
-                return { dir, group: cached };
-        }
-        for (const dir of dirs) {
-            const found = await this.api.group(dir, name);
-            if (!found)
-                continue;
-            const map = this.groupsOf.get(dir) ?? new NameMap();
-            map.set(found.name, found);
-            this.groupsOf.set(dir, map);
-            return { dir, group: found };
-        }
-        return null;
-    }
-    async apply(change) {
-        if (change.kind === 'create-user') {
-            const c = CLOUD_CAPABILITIES['create-user'];
-            return { outcome: 'skipped', error: `unsupported: ${c.supported ? c.operation : c.reason}` };
-        }
-        if (change.userId === null)
-            return { outcome: 'skipped', class: 'not-found', error: `${change.user} has no account id` };
-        switch (change.kind) {
-            case 'deactivate':
-                return this.setAccess(change, false);
-            case 'activate':
-                return this.setAccess(change, true);
-            case 'delete':
-                return this.remove(change);
-            case 'add-member':
-                return this.addMember(change, change.group);
-            case 'remove-member':
-                return this.removeMember(change, change.group, 'remove-member');
-            case 'remove-access':
-                return this.removeAccess(change);
-        }
-    }
-    /** Suspends (active = false) or restores (true) the user's access in their directory. */
-    async setAccess(change, active) {
-        const id = change.userId;
-        const found = await this.locate(id);
-        if (!found)
-            return {
-                outcome: 'skipped',
-                class: 'not-found',
-                error: `${change.user} is no longer in a directory of the organisation`,
-            };
-        if (isActive(found.user) === active)
-            return { outcome: 'already-in-state' };
-        const kind = active ? 'activate' : 'deactivate';
-        const failed = await writes_attempt(kind, () => active ? this.api.restore(found.dir, id) : this.api.suspend(found.dir, id));
-        if (failed)
-            return failed;
-        const after = await this.api.user(found.dir, id);
-        if (!after || isActive(after) !== active)
-            return writes_unconfirmed(`${change.user} is ${active ? 'still not active' : 'still active'}`);
-        return { outcome: 'applied' };
-    }
-    async remove(change) {
-        const id = change.userId;
-        const found = await this.locate(id);
-        if (!found)
-            return { outcome: 'already-in-state' };
-        const failed = await writes_attempt('delete', () => this.api.remove(found.dir, id));
-        if (failed)
-            return failed;
-        let waited = 0;
-        for (const ms of REMOVAL_READS_MS) {
-            if (ms > 0)
-                await this.ctx.sleep(ms);
-            waited += ms;
-            if (!(await this.api.user(found.dir, id))) {
-                this.dirOf.delete(id);
-                return { outcome: 'applied' };
-            }
-        }
-        return writes_unconfirmed(`${change.user} is still listed ${Math.round(waited / 1000)} s later (removal may be asynchronous: the next run sees whether it happened)`);
-    }
-    /** The user, the group and the group's directory, or why the membership cannot be written. */
-    async membership(change, name) {
-        const found = await this.locate(change.userId);
-        if (!found)
-            return { outcome: 'skipped', class: 'not-found', error: `${change.user} no longer exists` };
-        const group = await this.group(found.dir, name);
-        if (!group)
-            return {
-                outcome: 'skipped',
-                class: 'not-found',
-                error: `group ${name} does not exist in the directories managed`,
-            };
-        return { dir: group.dir, group: group.group, user: found.user, userDir: found.dir };
-    }
-    async addMember(change, name) {
-        const m = await this.membership(change, name);
-        if ('outcome' in m)
-            return m;
-        if (isMember(m.user, m.group.id))
-            return { outcome: 'already-in-state' };
-        const failed = await writes_attempt('add-member', () => this.api.addMember(m.dir, m.group.id, m.user.accountId));
-        if (failed)
-            return failed;
-        const after = await this.api.user(m.userDir, m.user.accountId);
-        if (!after || !isMember(after, m.group.id))
-            return writes_unconfirmed(`${change.user} is not a member of ${name}`);
-        return { outcome: 'applied' };
-    }
-    async removeMember(change, name, kind) {
-        // A user who is no longer in the organisation holds no membership.
-        if (!(await this.locate(change.userId)))
-            return { outcome: 'already-in-state' };
-        const m = await this.membership(change, name);
-        if ('outcome' in m)
-            return m;
-        if (!isMember(m.user, m.group.id))
-            return { outcome: 'already-in-state' };
-        const failed = await writes_attempt(kind, () => this.api.removeMember(m.dir, m.group.id, m.user.accountId));
-        if (failed)
-            return failed;
-        const after = await this.api.user(m.userDir, m.user.accountId);
-        if (after && isMember(after, m.group.id))
-            return writes_unconfirmed(`${change.user} is still a member of ${name}`);
-        return { outcome: 'applied' };
-    }
-    /** Leaves each access group; the first failure ends it, saying what was done. */
-    async removeAccess(change) {
-        const done = [];
-        for (const g of change.groups) {
-            const r = await this.removeMember(change, g, 'remove-access');
-            if (r.outcome === 'failed' || r.outcome === 'skipped') {
-                if (done.length === 0)
-                    return r;
-                return { ...r, error: `${done.join(', ')}; then: ${r.error ?? r.outcome}` };
-            }
-            if (r.outcome === 'applied')
-                done.push(`left ${g}`);
-        }
-        return { outcome: done.length > 0 ? 'applied' : 'already-in-state' };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/directory.ts
-// An Atlassian Cloud organisation over its admin API (atlassian-api.md §1, §10): reads the directories the
-// policy manages into a snapshot — per directory one users/search listing that carries activity, groups and
-// admin roles, one groups/search listing, and the role assignments of the access groups — and applies
-// changes one at a time (writes.ts). About `users / 100` requests for the whole organisation.
-
-
-
-
-
-
-
-class CloudDirectory {
-    capabilities = CLOUD_CAPABILITIES;
-    o;
-    api;
-    writes;
-    constructor(options) {
-        this.o = options;
-        const org = options.scope.org;
-        if (!org)
-            throw new Error('instance.org is not set: the organisation id is required for platform cloud');
-        this.api = new CloudApi(options.http, org);
-        this.writes = new CloudWrites(this.api, {
-            directories: () => this.directoryIds(),
-            sleep: options.sleep,
-        });
-    }
-    get clients() {
-        return [this.o.http];
-    }
-    close() {
-        return this.o.http.close();
-    }
-    chosen;
-    /** The directories the policy manages: `instance.directory` (id or name), else every one the key can read. */
-    async directoryIds() {
-        if (this.chosen)
-            return this.chosen;
-        const all = [];
-        try {
-            for await (const d of this.api.directories())
-                all.push({ id: d.directoryId, name: d.name || d.directoryId });
-        }
-        catch (e) {
-            throw explain(e, this.api.org);
-        }
-        const wanted = this.o.scope.directory;
-        const list = () => all.map((d) => `${d.name} (${d.id})`).join(', ') || 'none';
-        if (wanted === undefined) {
-            if (all.length === 0)
-                throw new Error(`organisation ${this.api.org}: the API key can read no directory of it`);
-            return (this.chosen = all);
-        }
-        const match = all.filter((d) => d.id === wanted || identity_canonical(d.name) === identity_canonical(wanted));
-        if (match.length !== 1)
-            throw new Error(`instance.directory ${JSON.stringify(wanted)}: ${match.length === 0 ? 'no directory of the organisation has this id or name' : 'several directories have this name; give the id'} (the API key reads: ${list()})`);
-        return (this.chosen = match);
-    }
-    async snapshot() {
-        try {
-            return await this.read();
-        }
-        catch (e) {
-            throw explain(e, this.api.org);
-        }
-    }
-    async read() {
-        const directories = await this.directoryIds();
-        const users = [];
-        const groups = [];
-        const seen = new Map();
-        for (const d of directories) {
-            for await (const g of this.api.groups(d.id))
-                groups.push({ dir: d.id, group: g });
-            for await (const u of this.api.users(d.id, { expand: [...USER_EXPAND] })) {
-                const where = seen.get(u.accountId);
-                if (where !== undefined)
-                    throw new Error(where === d.id
-                        ? `listing users of directory ${d.name}: account ${u.accountId} returned twice; the listing is not reliable`
-                        : `account ${u.accountId} is in directories ${directories.find((x) => x.id === where)?.name} and ${d.name}; set instance.directory to manage one directory at a time`);
-                seen.set(u.accountId, d.id);
-                users.push({ dir: d.id, user: u });
-            }
-        }
-        this.checkGroupNames(groups, directories);
-        await this.readGrants(groups);
-        const activity = await completeActivity(this.api, users.map((l) => l.user), this.o.fallbackLimit);
-        this.writes.remember(users, groups);
-        return snapshot_buildSnapshot({ directories, users, groups, unknownActivity: activity.unknown, activity: activity.source }, this.o.scope, {
-            instance: `${this.o.http.baseUrl}/admin/v2/orgs/${this.api.org}`,
-            takenAt: this.o.clock().toISOString(),
-            capabilities: this.capabilities,
-        });
-    }
-    /** A group the policy names must be one group: the same name in two directories is ambiguous. */
-    checkGroupNames(groups, directories) {
-        for (const name of this.o.scope.groups) {
-            const found = groups.filter((g) => identity_canonical(g.group.name) === identity_canonical(name));
-            if (found.length < 2)
-                continue;
-            const where = found.map((g) => directories.find((d) => d.id === g.dir)?.name ?? g.dir).join(', ');
-            throw new Error(`group ${name} exists in several directories (${where}); set instance.directory to manage one directory at a time`);
-        }
-    }
-    /** The products each access group grants a seat in: per-product seats and savings. */
-    async readGrants(groups) {
-        for (const g of groups) {
-            if (!includesName(this.o.scope.accessGroups, g.group.name))
-                continue;
-            const assignments = [];
-            for await (const a of this.api.roleAssignments(g.dir, g.group.id))
-                assignments.push(a);
-            g.grants = billableProducts(assignments);
-        }
-    }
-    apply(change) {
-        return this.writes.apply(change);
-    }
-}
-/** Names what to check when the organisation refuses a read: the org id (404) or the key (403). */
-function explain(e, org) {
-    if (!(e instanceof errors/* HttpError */.j$) || e.status === undefined)
-        return e;
-    if (e.detail?.includes(KEY_HINT) || e.detail?.includes('instance.org'))
-        return e;
-    const detail = e.detail ? `${e.detail}; ` : '';
-    if (e.status === 404 && /\/directories$/.test(e.path))
-        return new errors/* HttpError */.j$({
-            method: e.method,
-            path: e.path,
-            status: e.status,
-            detail: `${detail}instance.org ${org} is not an organisation this API key belongs to (the id is the UUID in admin.atlassian.com/o/<id>/overview)`,
-            cause: e,
-        });
-    if (e.status === 403)
-        return new errors/* HttpError */.j$({
-            method: e.method,
-            path: e.path,
-            status: e.status,
-            detail: `${detail}${KEY_HINT}`,
-            cause: e,
-        });
-    return e;
-}
-
-;// CONCATENATED MODULE: ./src/platforms/cloud/index.ts
-// The Atlassian Cloud driver: declarations and connection. An organisation API key (Bearer) is the only
-// credential; it belongs to no user, so no account is protected for being "the credentials' own" (protect
-// the automation's accounts with protect.users). Reads and writes live in directory.ts and writes.ts.
-
-
-
-
-
-const cloud = {
-    id: 'cloud',
-    product: 'Atlassian Cloud organization',
-    defaultUrl: 'https://api.atlassian.com',
-    credentials: {
-        auth: [
-            {
-                keys: ['token'],
-                label: 'an organisation API key (admin.atlassian.com → Settings → API keys; without scopes to apply), sent as Bearer',
-            },
-        ],
-    },
-    reportsDirectories: true,
-    capabilities: CLOUD_CAPABILITIES,
-    connect(ctx) {
-        const http = createHttpClient({
-            baseUrl: ctx.url,
-            readOnly: ctx.readOnly,
-            readOnlyAllow: [SEARCHES],
-            log: ctx.log,
-            onEvent: ctx.onHttpEvent,
-            concurrency: ctx.concurrency,
-            sleep: ctx.sleep,
-            auth: { type: 'bearer', token: ctx.credentials.token ?? '' },
-        });
-        return new CloudDirectory({
-            http,
-            scope: ctx.scope,
-            clock: ctx.clock,
-            sleep: ctx.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms)),
-        });
-    },
-};
-
-// EXTERNAL MODULE: ./src/platforms/credentials.ts
-var platforms_credentials = __nccwpck_require__(626);
-;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
-// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
-// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
-// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
-
-function seraphLoginFailure(headers) {
-    const reason = (0,errors/* failedLoginReason */.Bg)(headers['x-seraph-loginreason']);
-    return reason ? { reason, detail: (0,errors/* describeLoginReason */.$H)(reason) } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/capabilities.ts
-
-
-const OPERATIONS = {
-    activate: 'PUT admin/user/{username}/enable',
-    'add-member': 'PUT user/{username}/group/{group}',
-    'remove-member': 'DELETE user/{username}/group/{group}',
-    'remove-access': 'DELETE user/{username}/group/{group} for each access group',
-    deactivate: 'PUT admin/user/{username}/disable',
-    delete: 'DELETE admin/user/{username}, then its long task to the end',
-};
-const CREATE_USER_REASON = 'Confluence Data Center: creating accounts is left to the user directory (this tool does not send passwords or invitations); create the account there, and the policy manages it once it exists';
-/** Below this version user/list is missing: the instance cannot be read. */
-const USER_LIST_SINCE = [8, 4];
-/** admin/users/list/active (licensed active users, with their emails). */
-const ACTIVE_LIST_SINCE = [9, 3];
-function atLeast(version, since) {
-    const [major = 0, minor = 0] = version;
-    return major > since[0] || (major === since[0] && minor >= since[1]);
-}
-/** `[]` (version not read yet) declares what the current versions can do. */
-function capabilitiesFor(version) {
-    if (version.length > 0 && !atLeast(version, [8, 2])) {
-        const reason = `Confluence ${version.join('.')} cannot disable, enable or delete users over REST (admin/user/{username}/disable|enable and DELETE admin/user arrived in 8.2)`;
-        const { activate: _a, deactivate: _d, delete: _x, ...rest } = OPERATIONS;
-        return capabilityTable(rest, {
-            activate: reason,
-            deactivate: reason,
-            delete: reason,
-            'create-user': CREATE_USER_REASON,
-        });
-    }
-    return capabilityTable(OPERATIONS, { 'create-user': CREATE_USER_REASON });
-}
-/** Confluence's answers to writes (atlassian-api.md §3, §10), first match wins. */
-const CONFLUENCE_OUTCOMES = [
-    // Removing a membership whose user or group no longer exists: the membership does not exist either.
-    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
-    { status: 404, kinds: ['activate', 'deactivate'], then: 'not-found' },
-    // Deleting a user of a read-only directory: 400 "User is not removable".
-    { message: DC_READ_ONLY, then: 'read-only' },
-];
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/activity.ts
-// Login times and emails from GET /rest/api/admin/users/list/active?expand=lastLogin (9.3+, lastLogin from
-// 10.2; atlassian-api.md §10): licensed, enabled users who have logged in, each with its email. Whoever is
-// absent is a never-logged-in licensed user, or someone the list does not cover (disabled, unlicensed)
-// whose activity is unknown. What could not be read is said in the snapshot's activity source.
-
-
-
-const CSV_REMEDY = 'or export login times from the Confluence database (e.g. cwd_user joined through user_mapping to logininfo.successdate) to a CSV with columns username,last_login and set instance.activity: { source: csv, csv: <file> }.';
-function loginTime(value) {
-    if (value === null)
-        return { iso: null };
-    const ms = typeof value === 'number'
-        ? value
-        : typeof value === 'string' && /^\d{10,}$/.test(value.trim())
-            ? Number(value)
-            : typeof value === 'string'
-                ? Date.parse(value)
-                : Number.NaN;
-    return Number.isFinite(ms) ? { iso: new Date(ms).toISOString() } : { unreadable: JSON.stringify(value) };
-}
-/**
- * The list, read once more when a user comes back twice: the list is ordered by last login, so someone who
- * logs in while it is paged moves to its end and shifts the pages (one entry would be skipped). A list that
- * keeps moving fails the read.
- */
-async function readActiveList(http, version) {
-    if (!atLeast(version, ACTIVE_LIST_SINCE))
-        return {
-            entries: null,
-            missing: `Confluence ${version.join('.')} has no admin/users/list/active (it arrived in 9.3)`,
-        };
-    let moved = '';
-    for (let attempt = 1; attempt <= 2; attempt++) {
-        const read = await readOnce(http, version);
-        if (!('duplicate' in read))
-            return read;
-        moved = read.duplicate;
-    }
-    throw new Error(`listing active users (GET /rest/api/admin/users/list/active): the list changed while it was paged, in two reads (${moved} came back twice: someone logging in moves to its end); plan again`);
-}
-async function readOnce(http, version) {
-    const entries = new Map();
-    try {
-        for await (const b of paginateConfluence(http, '/rest/api/admin/users/list/active', {
-            query: { expand: 'lastLogin' },
-            pageSize: 200,
-        })) {
-            const id = b.userKey ?? b.username?.toLowerCase();
-            if (!id)
-                continue;
-            if (entries.has(id))
-                return { duplicate: b.username ?? id };
-            const email = typeof b.email === 'string' ? b.email : typeof b.emailAddress === 'string' ? b.emailAddress : '';
-            const entry = { lastLogin: undefined, email: email.trim() || null };
-            if ('lastLogin' in b) {
-                const t = loginTime(b.lastLogin);
-                if ('iso' in t)
-                    entry.lastLogin = t.iso;
-                else
-                    entry.unreadable = t.unreadable;
-            }
-            entries.set(id, entry);
-        }
-    }
-    catch (e) {
-        // The resource is not there (an older build, a disabled module): activity is unknown, not empty.
-        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-            return {
-                entries: null,
-                missing: `GET /rest/api/admin/users/list/active answered 404 on Confluence ${version.join('.')}`,
-            };
-        throw e;
-    }
-    return { entries };
-}
-/** Whether the list carries login times at all, and the activity source the snapshot reports. */
-function activitySource(list, version, licensedEnabled) {
-    const v = version.join('.');
-    if (!list.entries)
-        return {
-            source: 'none',
-            available: false,
-            detail: `${list.missing ?? `Confluence ${v} has no list of active users`}, so login times cannot be read over REST`,
-            remedy: `Upgrade to Confluence 10.2 or later (admin/users/list/active arrived in 9.3, its lastLogin in 10.2), ${CSV_REMEDY}`,
-        };
-    const entries = [...list.entries.values()];
-    if (entries.length === 0 && licensedEnabled > 0)
-        return {
-            source: 'admin/users/list/active lastLogin',
-            available: false,
-            detail: `admin/users/list/active listed nobody although ${plural(licensedEnabled, 'licensed user')} ${licensedEnabled === 1 ? 'is' : 'are'} enabled (the list comes from the search index: is it being rebuilt?)`,
-            remedy: `Plan again once the search index is complete (Confluence administration → Content indexing), ${CSV_REMEDY}`,
-        };
-    // No login time on any entry (absent or null): the list cannot tell logins on this version.
-    if (entries.length > 0 && entries.every((e) => !e.lastLogin && !e.unreadable))
-        return {
-            source: 'admin/users/list/active',
-            available: false,
-            detail: `Confluence ${v} lists active users without lastLogin${atLeast(version, [10, 2]) ? ' values' : ' (expand=lastLogin is documented from 10.2)'}`,
-            remedy: `Upgrade to Confluence 10.2 or later, ${CSV_REMEDY}`,
-        };
-    const unreadable = entries.filter((e) => e.unreadable);
-    return {
-        source: 'admin/users/list/active lastLogin',
-        available: true,
-        ...(unreadable.length > 0
-            ? {
-                detail: `${plural(unreadable.length, 'lastLogin value')} ${unreadable.length === 1 ? 'is not a date' : 'are not dates'} (e.g. ${unreadable[0].unreadable}): activity unknown for ${unreadable.length === 1 ? 'that user' : 'those users'}`,
-            }
-            : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/people.ts
-// Confluence's Person (KnownUser) as the driver reads it: username, userKey, displayName and, with
-// ?expand=status, whether the account is enabled. The Person carries no email and no directory.
-
-const people_enc = encodeURIComponent;
-/** Whether a status value means enabled; anything unrecognised fails the read (never guessed). */
-function isActiveStatus(status, who) {
-    const text = typeof status === 'string' ? status.trim() : '';
-    if (/^(active|current|enabled)$/i.test(text))
-        return true;
-    if (/deactivat|disabl|inactive/i.test(text))
-        return false;
-    throw new Error(`reading user ${who}: status ${JSON.stringify(status ?? null)} (asked with expand=status) is neither active nor deactivated; cannot tell whether the account is enabled`);
-}
-function toPerson(bean, where) {
-    if (bean.type === 'anonymous' || !bean.userKey || !bean.username)
-        throw new Error(`${where}: expected a known user with username and userKey, got ${JSON.stringify(bean).slice(0, 200)}`);
-    return {
-        key: bean.userKey,
-        username: bean.username,
-        displayName: bean.displayName ?? bean.username,
-        active: isActiveStatus(bean.status, bean.username),
-    };
-}
-/** The user by key (or username when the key is not known), or null when Confluence has no such user. */
-async function readPerson(http, who) {
-    const query = who.key ? { key: who.key, expand: 'status' } : { username: who.username, expand: 'status' };
-    try {
-        return toPerson(await http.getJson('/rest/api/user', query), 'GET /rest/api/user');
-    }
-    catch (e) {
-        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-            return null;
-        throw e;
-    }
-}
-const adminUserPath = (username, action) => `/rest/api/admin/user/${people_enc(username)}${action ? `/${action}` : ''}`;
-const membershipPath = (username, group) => `/rest/api/user/${people_enc(username)}/group/${people_enc(group)}`;
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/version.ts
-// The version of a Confluence instance, read once: the application-links manifest answers anonymously on
-// every version (JSON when asked for it), /rest/api/server-information (9.1+) needs a user. Dead
-// credentials still fail here: the login hook sees X-Seraph-LoginReason on the anonymous answer.
-
-function version_parse(body, where) {
-    const text = typeof body.version === 'string' ? body.version : '';
-    const nums = text.split('.').map((n) => Number.parseInt(n, 10));
-    if (!text || nums.some((n) => Number.isNaN(n)))
-        throw new Error(`${where}: no version in ${JSON.stringify(body).slice(0, 200)}`);
-    return nums;
-}
-async function readConfluenceVersion(http) {
-    try {
-        return version_parse(await http.getJson('/rest/applinks/1.0/manifest'), 'reading the version from GET /rest/applinks/1.0/manifest');
-    }
-    catch (first) {
-        if (first instanceof errors/* AuthError */.lR || !(first instanceof errors/* HttpError */.j$))
-            throw first;
-        try {
-            return version_parse(await http.getJson('/rest/api/server-information'), 'reading the version from GET /rest/api/server-information');
-        }
-        catch (second) {
-            if (second instanceof errors/* AuthError */.lR || !(second instanceof errors/* HttpError */.j$))
-                throw second;
-            throw new Error(`reading the Confluence version: ${first.message}; and ${second.message}. Is the URL a Confluence base URL (with its context path, e.g. /confluence)?`, { cause: second });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/longtask.ts
-// Waiting for a Confluence long task (DELETE admin/user/{username} answers 202 with one): poll
-// GET /rest/api/longtask/{id} with backoff through the injected sleep, bounded in total waiting time.
-// The answer says finished/successful/messages; a task that is gone answers 404.
-
-const DEFAULT_TASK_WAIT = { firstMs: 500, maxMs: 5_000, totalMs: 120_000 };
-async function waitForTask(http, id, sleep, wait = DEFAULT_TASK_WAIT) {
-    let waited = 0;
-    let delay = wait.firstMs;
-    let polls = 0;
-    let percent = null;
-    for (;;) {
-        let status;
-        try {
-            status = await http.getJson(`/rest/api/longtask/${encodeURIComponent(id)}`);
-        }
-        catch (e) {
-            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                return { state: 'gone' };
-            throw e;
-        }
-        polls++;
-        if (status.finished === true) {
-            if (status.successful !== false)
-                return { state: 'succeeded' };
-            const messages = (status.messages ?? [])
-                .map((m) => m.translation || m.key || '')
-                .filter((m) => m.trim() !== '');
-            return { state: 'failed', messages };
-        }
-        percent = typeof status.percentageComplete === 'number' ? status.percentageComplete : percent;
-        if (waited + delay > wait.totalMs)
-            return { state: 'running', percent, polls, waitedMs: waited };
-        await sleep(delay);
-        waited += delay;
-        delay = Math.min(wait.maxMs, delay * 2);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/writes.ts
-// Confluence DC writes, one change at a time. Confluence answers 204 to a disable or a membership change
-// of a read-only LDAP user and changes nothing (atlassian-api.md §10), so nothing is called applied until
-// it is read back: every write reads the state before (a repeat is already-in-state) and after (unchanged
-// = not carried out, class read-only). Deletion is a long task followed to its end.
-
-
-
-
-
-
-
-const who = (c) => ({ key: c.userId, username: c.user });
-async function applyChange(w, change) {
-    try {
-        switch (change.kind) {
-            case 'activate':
-            case 'deactivate':
-                return await setEnabled(w, change, change.kind === 'activate');
-            case 'delete':
-                return await writes_deleteUser(w, change);
-            case 'add-member':
-                return await membership(w, change, change.group, true);
-            case 'remove-member':
-                return await membership(w, change, change.group, false);
-            case 'remove-access': {
-                const results = [];
-                for (const g of change.groups)
-                    results.push(await membership(w, change, g, false).catch((e) => classifyWriteError(e, CONFLUENCE_OUTCOMES, 'remove-access')));
-                const stopped = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
-                if (stopped)
-                    return stopped;
-                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
-            }
-            case 'create-user':
-                // Declared unsupported: the planner lists it as skipped and never hands it over.
-                return { outcome: 'failed', error: CREATE_USER_REASON };
-        }
-    }
-    catch (e) {
-        return classifyWriteError(e, CONFLUENCE_OUTCOMES, change.kind);
-    }
-}
-async function setEnabled(w, change, want) {
-    const before = await readPerson(w.http, who(change));
-    if (!before)
-        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
-    if (before.active === want)
-        return { outcome: 'already-in-state' };
-    await w.http.put(adminUserPath(before.username, want ? 'enable' : 'disable'));
-    const after = await readPerson(w.http, who(change));
-    if (!after)
-        return { outcome: 'failed', error: `user ${change.user} was gone when read back after the write` };
-    if (after.active !== want)
-        return notCarriedOut(`the account of ${before.username} (still ${after.active ? 'enabled' : 'disabled'})`);
-    return { outcome: 'applied' };
-}
-async function writes_deleteUser(w, change) {
-    const before = await readPerson(w.http, who(change));
-    if (!before)
-        return { outcome: 'already-in-state' };
-    const res = await w.http.delete(adminUserPath(before.username));
-    const id = res.body && typeof res.body === 'object' && typeof res.body.id === 'string' ? res.body.id : null;
-    const stillThere = async () => (await readPerson(w.http, who(change))) !== null;
-    if (!id) {
-        if (await stillThere())
-            return {
-                outcome: 'failed',
-                error: `DELETE ${adminUserPath(before.username)} answered ${res.status} without a long task, and ${before.username} still exists`,
-            };
-        return { outcome: 'applied' };
-    }
-    const end = await waitForTask(w.http, id, w.sleep, w.taskWait ?? DEFAULT_TASK_WAIT);
-    switch (end.state) {
-        case 'failed':
-            return {
-                outcome: 'failed',
-                error: `the deletion task ${id} of ${before.username} failed: ${end.messages.join('; ') || '(no message)'}`,
-            };
-        case 'running':
-            return {
-                outcome: 'failed',
-                error: `the deletion task ${id} of ${before.username} did not finish within ${Math.round(end.waitedMs / 1000)} s (${plural(end.polls, 'poll')}${end.percent === null ? '' : `, last at ${end.percent}%`}); it may still finish: the next plan shows whether the user is gone`,
-            };
-        case 'gone':
-        case 'succeeded':
-            if (await stillThere())
-                return {
-                    outcome: 'failed',
-                    error: `the deletion task ${id} of ${before.username} ${end.state === 'gone' ? 'is no longer known' : 'finished'}, but the user still exists`,
-                };
-            return { outcome: 'applied' };
-    }
-}
-/** The groups a user is a direct member of. */
-async function groupsOf(http, username) {
-    const names = [];
-    for await (const g of paginateConfluence(http, '/rest/api/user/memberof', {
-        query: { username },
-        pageSize: 200,
-    }))
-        names.push(g.name);
-    return names;
-}
-async function membership(w, change, group, want) {
-    const user = await readPerson(w.http, who(change));
-    if (!user) {
-        if (!want)
-            return { outcome: 'already-in-state' };
-        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} does not exist` };
-    }
-    if (includesName(await groupsOf(w.http, user.username), group) === want)
-        return { outcome: 'already-in-state' };
-    const path = membershipPath(user.username, group);
-    try {
-        if (want)
-            await w.http.put(path);
-        else
-            await w.http.delete(path);
-    }
-    catch (e) {
-        return classifyWriteError(e, CONFLUENCE_OUTCOMES, want ? 'add-member' : 'remove-member');
-    }
-    if (includesName(await groupsOf(w.http, user.username), group) !== want)
-        return notCarriedOut(`the membership of ${user.username} in ${group}`);
-    return { outcome: 'applied' };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/directory.ts
-// Confluence Data Center / Server over REST (atlassian-api.md §3, §10): reads the instance into a snapshot
-// and applies changes one at a time (writes.ts).
-
-
-
-
-
-
-
-const ADMIN_GROUP = 'confluence-administrators';
-/** The group that grants "Can use" on a fresh Confluence: licensed users when the policy names no access groups. */
-const DEFAULT_ACCESS_GROUP = 'confluence-users';
-/** The Person names no directory: read-only accounts show up when a write is read back unchanged. */
-const DIRECTORY = { id: 'confluence', name: 'Confluence user directories', readOnly: false };
-class ConfluenceDcDirectory {
-    o;
-    version = [];
-    capabilities = capabilitiesFor([]);
-    constructor(options) {
-        this.o = options;
-    }
-    get clients() {
-        return [this.o.http];
-    }
-    async close() {
-        await this.o.http.close();
-    }
-    async detectVersion() {
-        if (this.version.length)
-            return this.version;
-        this.version = await readConfluenceVersion(this.o.http);
-        this.capabilities = capabilitiesFor(this.version);
-        return this.version;
-    }
-    /** The groups whose seats count as licences: the policy's access groups, else confluence-users. */
-    licensedGroups() {
-        return this.o.scope.accessGroups.length > 0 ? this.o.scope.accessGroups : [DEFAULT_ACCESS_GROUP];
-    }
-    async members(name) {
-        const keys = [];
-        try {
-            for await (const p of paginateConfluence(this.o.http, `/rest/api/group/${encodeURIComponent(name)}/member`, { pageSize: 200 }))
-                if (p.userKey)
-                    keys.push(p.userKey);
-        }
-        catch (e) {
-            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                return null; // gone since the group listing
-            throw e;
-        }
-        return keys;
-    }
-    async snapshot() {
-        const version = await this.detectVersion();
-        const v = version.join('.');
-        if (!atLeast(version, USER_LIST_SINCE))
-            throw new Error(`listing users of Confluence ${v}: GET /rest/api/user/list arrived in 8.4; upgrade to 8.4 or later`);
-        const self = toPerson({ ...(await this.o.http.getJson('/rest/api/user/current')), status: 'active' }, 'GET /rest/api/user/current (the account behind the credentials; anonymous means they were not accepted)');
-        const people = [];
-        const seen = new Set();
-        for await (const b of paginateConfluence(this.o.http, '/rest/api/user/list', {
-            query: { expand: 'status' },
-            pageSize: 200,
-        })) {
-            const p = toPerson(b, 'GET /rest/api/user/list');
-            if (seen.has(p.key))
-                throw new Error(`listing users: user key ${p.key} returned twice; the listing is not reliable`);
-            seen.add(p.key);
-            people.push(p);
-        }
-        const allGroups = [];
-        for await (const g of paginateConfluence(this.o.http, '/rest/api/group', {
-            pageSize: 200,
-        }))
-            allGroups.push(g.name);
-        const licensed = this.licensedGroups();
-        const wanted = uniqueNames([...this.o.scope.groups, ...licensed, ADMIN_GROUP, ...(this.o.scope.allGroups ? allGroups : [])].map((n) => n.trim()));
-        const groups = [];
-        const membersOf = new Map();
-        const groupsOf = new Map();
-        for (const asked of wanted) {
-            const name = allGroups.find((g) => identity_canonical(g) === identity_canonical(asked));
-            if (!name)
-                continue;
-            const keys = await this.members(name);
-            if (!keys)
-                continue;
-            groups.push({ name, readOnly: false });
-            membersOf.set(identity_canonical(name), keys);
-            for (const key of keys)
-                groupsOf.set(key, [...(groupsOf.get(key) ?? []), name]);
-        }
-        const list = await readActiveList(this.o.http, version);
-        const isLicensed = (key) => (groupsOf.get(key) ?? []).some((g) => includesName(licensed, g));
-        const licensedEnabled = people.filter((p) => p.active && isLicensed(p.key)).length;
-        const activity = activitySource(list, version, licensedEnabled);
-        const entryOf = (p) => list.entries?.get(p.key) ?? list.entries?.get(p.username.toLowerCase());
-        const users = people.map((p) => {
-            const entry = entryOf(p);
-            const known = (() => {
-                if (!activity.available)
-                    return { activityKnown: false, lastActive: null };
-                if (entry) {
-                    if (entry.unreadable)
-                        return { activityKnown: false, lastActive: null };
-                    return { activityKnown: true, lastActive: entry.lastLogin ?? null };
-                }
-                // Absent from the list of licensed active users: never logged in if licensed and enabled, else unknown.
-                return p.active && isLicensed(p.key)
-                    ? { activityKnown: true, lastActive: null }
-                    : { activityKnown: false, lastActive: null };
-            })();
-            const member = (groupsOf.get(p.key) ?? []).sort();
-            return {
-                id: p.key,
-                name: p.username,
-                email: entry?.email ?? null,
-                displayName: p.displayName,
-                active: p.active,
-                ...known,
-                created: null,
-                directory: DIRECTORY,
-                groups: member,
-            };
-        });
-        const admins = groups
-            .filter((g) => identity_canonical(g.name) === identity_canonical(ADMIN_GROUP))
-            .map((g) => ({
-            label: `group ${g.name}`,
-            group: g.name,
-            members: membersOf.get(identity_canonical(g.name)) ?? [],
-        }));
-        return {
-            formatVersion: 2,
-            platform: 'confluence-dc',
-            instance: this.o.http.baseUrl,
-            version: v,
-            takenAt: this.o.clock().toISOString(),
-            self: self.key,
-            admins,
-            capabilities: this.capabilities,
-            activity,
-            directories: null,
-            allGroups,
-            users: users.sort((a, b) => compareNames(a.name, b.name)),
-            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
-        };
-    }
-    async apply(change) {
-        return applyChange({ http: this.o.http, sleep: this.o.sleep, taskWait: this.o.taskWait }, change);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/confluence-dc/index.ts
-// The Confluence Data Center driver: declarations and connection. Reads in directory.ts, writes in writes.ts.
-
-
-
-
-
-
-const confluenceDc = {
-    id: 'confluence-dc',
-    product: 'Confluence Data Center',
-    credentials: {
-        auth: [
-            { keys: ['token'], label: 'a personal access token, sent as Bearer' },
-            { keys: ['username', 'password'], label: 'Basic auth' },
-        ],
-    },
-    reportsDirectories: false,
-    capabilities: capabilitiesFor([]),
-    connect(ctx) {
-        const http = createHttpClient({
-            baseUrl: ctx.url,
-            readOnly: ctx.readOnly,
-            log: ctx.log,
-            concurrency: ctx.concurrency,
-            sleep: ctx.sleep,
-            onEvent: ctx.onHttpEvent,
-            loginFailure: seraphLoginFailure,
-            auth: dcAuth(ctx.credentials, confluenceDc.product),
-        });
-        return new ConfluenceDcDirectory({
-            http,
-            scope: ctx.scope,
-            clock: ctx.clock,
-            sleep: ctx.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms)),
-        });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/admin.ts
-// The directory of each user, from Crowd's admin REST API with an administrator's credentials (the
-// application API does not say): POST /rest/admin/1.0/users/search (RestPage of UserData with directory
-// {id, displayName, directoryType}), and each directory's allowed operations and attributes from
-// GET /rest/admin/1.0/directory/{id} (path and shape ASSUMED: no public reference found; when Crowd does not
-// answer it, the directory's permissions are unknown and said so, never guessed).
-
-
-const USERS_SEARCH = '/rest/admin/1.0/users/search';
-const admin_PAGE = 1000;
-const MAX_PAGES = 10_000;
-/** Every user's directory, page by page; fails closed on any page that is not a RestPage. */
-async function readUserDirectories(admin) {
-    const byUser = new Map();
-    const directories = new Map();
-    for (let start = 0, pages = 0;; pages++) {
-        if (pages >= MAX_PAGES)
-            throw new Error(`POST ${USERS_SEARCH}: no last page after ${MAX_PAGES} pages`);
-        const res = await admin.post(USERS_SEARCH, { query: { start, limit: admin_PAGE }, body: {} });
-        const page = res.body;
-        if (!page || typeof page !== 'object' || !Array.isArray(page.values))
-            throw new Error(`POST ${USERS_SEARCH}: expected a page of users ({values, isLastPage}), got ${describe(page)}`);
-        for (const u of page.values) {
-            const id = u.directory?.id;
-            if (!u.username || typeof id !== 'number')
-                throw new Error(`POST ${USERS_SEARCH}: a user without username or directory id (${JSON.stringify(u).slice(0, 200)})`);
-            byUser.set(identity_canonical(u.username), id);
-            if (!directories.has(id))
-                directories.set(id, {
-                    id,
-                    name: u.directory?.displayName ?? String(id),
-                    type: u.directory?.directoryType ?? 'UNKNOWN',
-                    allowedOperations: null,
-                    implementationClass: null,
-                    attributes: {},
-                });
-        }
-        if (page.isLastPage === true)
-            break;
-        if (page.values.length === 0)
-            throw new Error(`POST ${USERS_SEARCH}: an empty page at ${start} that is not the last one`);
-        start += page.values.length;
-    }
-    for (const facts of directories.values())
-        await readDetails(admin, facts);
-    return { byUser, directories };
-}
-async function readDetails(admin, facts) {
-    const path = `/rest/admin/1.0/directory/${facts.id}`;
-    let d;
-    try {
-        d = await admin.getJson(path);
-    }
-    catch (e) {
-        if (e instanceof errors/* HttpError */.j$ && (e.status === 404 || e.status === 405)) {
-            facts.unknown = `GET ${path} answered ${e.status}: this Crowd does not tell which operations the directory allows`;
-            return;
-        }
-        throw e;
-    }
-    if (!Array.isArray(d.allowedOperations)) {
-        facts.unknown = `GET ${path} named no allowedOperations`;
-        return;
-    }
-    facts.allowedOperations = d.allowedOperations.map(String);
-    facts.implementationClass = typeof d.implementationClass === 'string' ? d.implementationClass : null;
-    if (d.attributes && typeof d.attributes === 'object')
-        for (const [k, v] of Object.entries(d.attributes))
-            facts.attributes[k] = String(v);
-}
-function describe(v) {
-    if (v === undefined)
-        return 'an empty body';
-    return typeof v === 'string' ? `text (${v.slice(0, 80)})` : JSON.stringify(v).slice(0, 120);
-}
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/capabilities.ts
-
-const CROWD_CAPABILITIES = capabilityTable({
-    'create-user': 'POST /user with a random password, then a password-reset mail',
-    activate: 'PUT /user active=true (the whole user, read first)',
-    'add-member': 'POST /user/group/direct',
-    'remove-member': 'DELETE /user/group/direct',
-    'remove-access': 'DELETE /user/group/direct from each access group',
-    deactivate: 'PUT /user active=false (the whole user, read first)',
-    delete: 'DELETE /user',
-});
-/**
- * Crowd's answers for a directory that does not allow a write (403 APPLICATION_PERMISSION_DENIED):
- * "Cannot update user 'x' because directory 'y' does not allow updates.", "Not allowed to delete user 'x' from
- * directory 'y'.", "Could not add user x to group g in directory d because the directory or group is read-only."
- */
-const CROWD_READ_ONLY = /does not allow updates|is read-only|not allowed to (?:update|delete) user/i;
-/** First match wins; anything unlisted is `failed` with Crowd's message. */
-const CROWD_OUTCOMES = [
-    // 409 MEMBERSHIP_ALREADY_EXISTS: "Membership already exists … from child entity [u] to parent entity [g]".
-    { status: 409, message: /membership already exists/i, kinds: ['add-member'], then: 'already-in-state' },
-    // 404 MEMBERSHIP_NOT_FOUND, USER_NOT_FOUND or GROUP_NOT_FOUND on removal: the membership is gone either way.
-    {
-        status: 404,
-        message: /is not a member of|does not exist/i,
-        kinds: ['remove-member', 'remove-access'],
-        then: 'already-in-state',
-    },
-    { status: [400, 404], message: /does not exist/i, kinds: ['add-member'], then: 'not-found' },
-    { status: 403, message: CROWD_READ_ONLY, then: 'read-only' },
-];
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/entities.ts
-// Crowd's user entity as the driver reads it, and the few conversions every part needs.
-
-const UM = '/rest/usermanagement/1';
-/** The platform id of a Crowd user: its key when it has one, else its username. */
-const userId = (u) => u.key || u.name;
-function isoOf(v) {
-    if (v === undefined || v === null || v === '')
-        return null;
-    const ms = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-/**
- * A user's activity from the attributes of GET /user?expand=attributes: the later of lastAuthenticated and
- * lastActive (epoch ms); neither = never authenticated through Crowd. An entity without an attribute list
- * (not expanded) says nothing: unknown, never "never".
- */
-function activityOf(u) {
-    const list = u.attributes?.attributes;
-    if (!Array.isArray(list))
-        return { known: false, lastActive: null };
-    const times = ['lastAuthenticated', 'lastActive']
-        .map((n) => list.find((a) => a.name === n)?.values?.[0])
-        .map((v) => (v === undefined ? null : isoOf(v)))
-        .filter((v) => v !== null)
-        .sort();
-    return { known: true, lastActive: times.at(-1) ?? null };
-}
-/** The whole user for PUT /user: Crowd replaces the user with the body, so nothing may be left out. */
-function wholeUser(u, active) {
-    return {
-        name: u.name,
-        'first-name': u['first-name'] ?? '',
-        'last-name': u['last-name'] ?? '',
-        'display-name': u['display-name'] ?? '',
-        email: u.email ?? '',
-        active,
-    };
-}
-/** Crowd answered XML although JSON was asked for: say so instead of "not JSON". */
-function explainXml(e) {
-    if (e instanceof errors/* HttpError */.j$ && /expected a JSON body, got .*xml/i.test(e.detail ?? ''))
-        return new Error(`${e.message}: Crowd answers XML unless asked for JSON; the request asked for JSON (Accept: application/json), so something between (a proxy) dropped the Accept header`, { cause: e });
-    return e;
-}
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/marks.ts
-const AD = /MicrosoftActiveDirectory/;
-/** Without admin credentials: one directory standing for all, with nothing known about it. */
-const marks_UNKNOWN_DIRECTORY = {
-    ref: { id: 'crowd', name: 'Crowd directories', readOnly: false },
-    readOnly: [],
-    notes: [],
-};
-function directoryView(d) {
-    const ref = { id: String(d.id), name: d.name, readOnly: false };
-    const ops = d.allowedOperations;
-    if (ops === null) {
-        // Permissions unknown: refusals come from the write answers; side effects may exist and are said so.
-        const notes = d.type === 'CONNECTOR'
-            ? [
-                {
-                    kinds: ['deactivate', 'activate', 'delete'],
-                    text: `may also change the account in the LDAP/AD server of directory ${d.name} (its settings could not be read: ${d.unknown ?? 'unknown'})`,
-                },
-            ]
-            : [];
-        return { ref, readOnly: [], notes };
-    }
-    const refuses = (op, kinds) => ops.includes(op)
-        ? []
-        : [{ kinds, reason: `directory ${d.name} (${d.type}) does not allow ${op} (Crowd's admin API)` }];
-    const readOnly = [
-        ...refuses('UPDATE_USER', ['activate', 'deactivate']),
-        ...refuses('DELETE_USER', ['delete']),
-        ...refuses('UPDATE_GROUP', ['add-member', 'remove-member', 'remove-access']),
-    ];
-    ref.readOnly = !ops.includes('UPDATE_USER') && !ops.includes('DELETE_USER');
-    const notes = [];
-    const ad = AD.test(d.implementationClass ?? '');
-    if (ad && ops.includes('UPDATE_USER') && d.attributes.localUserStatusEnabled !== 'true') {
-        const why = `directory ${d.name} writes user status back`;
-        notes.push({ kinds: ['deactivate'], text: `also disables the Active Directory account (${why})` });
-        notes.push({ kinds: ['activate'], text: `also enables the Active Directory account (${why})` });
-    }
-    if (d.type === 'CONNECTOR' && ops.includes('DELETE_USER'))
-        notes.push({
-            kinds: ['delete'],
-            text: `also deletes the entry in the ${ad ? 'Active Directory' : 'LDAP'} server of directory ${d.name}`,
-        });
-    return { ref, readOnly, notes };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/read.ts
-// Reading Crowd into a snapshot: the users the application sees (search, paged), each one's attributes
-// (one GET /user?expand=attributes per user, bounded), the memberships of the groups the plan needs, the
-// group names, and — with an administrator's credentials — each user's directory.
-
-
-
-const read_PAGE = 1000;
-const WORKERS = 8;
-async function listUsers(app) {
-    const users = [];
-    const seen = new Set();
-    for await (const u of paginateCrowd(app, `${UM}/search`, {
-        query: { 'entity-type': 'user', expand: 'user' },
-        pageSize: read_PAGE,
-    })) {
-        if (typeof u?.name !== 'string' || typeof u.active !== 'boolean')
-            throw new Error(`listing users: an entry without name or active flag (${JSON.stringify(u).slice(0, 200)}); was expand=user ignored?`);
-        const key = identity_canonical(u.name);
-        if (seen.has(key))
-            throw new Error(`listing users: ${u.name} returned twice; the listing is not reliable`);
-        seen.add(key);
-        users.push(u);
-    }
-    return users;
-}
-/**
- * Each user with its attributes, by username; a user gone since the listing (404) is left out (its
- * activity stays unknown); any other failure fails the snapshot.
- */
-async function readAttributes(app, users) {
-    const out = new Map();
-    let next = 0;
-    const worker = async () => {
-        while (next < users.length) {
-            const u = users[next++];
-            try {
-                const full = await app.getJson(`${UM}/user`, { username: u.name, expand: 'attributes' });
-                out.set(identity_canonical(u.name), full);
-            }
-            catch (e) {
-                if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                    continue;
-                throw e;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(WORKERS, users.length) }, worker));
-    return out;
-}
-/** Direct members (usernames) of a group, or null when the application sees no such group. */
-async function groupMembers(app, group) {
-    const names = [];
-    try {
-        for await (const m of paginateCrowd(app, `${UM}/group/user/direct`, {
-            query: { groupname: group },
-            pageSize: read_PAGE,
-        }))
-            names.push(m.name);
-    }
-    catch (e) {
-        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-            return null;
-        throw e;
-    }
-    return names;
-}
-/** The names of every group the application sees. */
-async function groupNames(app) {
-    const names = [];
-    for await (const g of paginateCrowd(app, `${UM}/search`, {
-        query: { 'entity-type': 'group' },
-        pageSize: read_PAGE,
-        itemsKey: 'groups',
-    }))
-        names.push(g.name);
-    return names;
-}
-/** username (canonical) → id, for turning member lists into ids. */
-function idsByName(users) {
-    return new Map(users.map((u) => [identity_canonical(u.name), userId(u)]));
-}
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/write.ts
-// Applying one change through Crowd's usermanagement API. Deactivation and activation read the user first
-// and PUT the whole user back with the new flag (PUT replaces the user: leaving out a name or the email
-// would blank it, or be refused), then read it back: applied only when Crowd shows the flag changed and the
-// names and email as they were. A created user gets a random password nobody knows and a password-reset
-// mail, so the person sets their own.
-
-
-
-
-
-async function current(app, username) {
-    try {
-        return await app.getJson(`${UM}/user`, { username });
-    }
-    catch (e) {
-        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-            return null;
-        throw e;
-    }
-}
-const gone = (change) => ({
-    outcome: 'skipped',
-    class: 'not-found',
-    error: `user ${change.user} no longer exists`,
-});
-/** The account named in the plan may have been deleted and its name reused: compare ids before writing. */
-function sameAccount(change, u) {
-    return change.userId === null || change.userId === userId(u);
-}
-const different = (change) => ({
-    outcome: 'skipped',
-    class: 'not-found',
-    error: `the account named ${change.user} is not the one planned (id ${change.userId}); re-plan`,
-});
-async function setActive(app, change, want) {
-    const before = await current(app, change.user);
-    if (!before)
-        return gone(change);
-    if (!sameAccount(change, before))
-        return different(change);
-    if (before.active === want)
-        return { outcome: 'already-in-state' };
-    await app.put(`${UM}/user`, { query: { username: before.name }, body: wholeUser(before, want) });
-    const after = await current(app, before.name);
-    if (!after)
-        return gone(change);
-    if (after.active !== want)
-        return notCarriedOut('the active flag');
-    const lost = ['first-name', 'last-name', 'display-name', 'email'].filter((f) => (after[f] ?? '') !== (before[f] ?? ''));
-    if (lost.length > 0)
-        return {
-            outcome: 'failed',
-            error: `Crowd changed ${lost.join(', ')} of ${before.name} while setting active=${want} (read back after the write); restore them in Crowd`,
-        };
-    return { outcome: 'applied' };
-}
-async function write_deleteUser(app, change) {
-    const before = await current(app, change.user);
-    if (!before)
-        return { outcome: 'already-in-state' };
-    if (!sameAccount(change, before))
-        return different(change);
-    await app.delete(`${UM}/user`, { query: { username: before.name } });
-    if (await current(app, before.name))
-        return notCarriedOut('the user');
-    return { outcome: 'applied' };
-}
-async function createUser(app, change) {
-    if (await current(app, change.user))
-        return { outcome: 'already-in-state' };
-    if (!change.email)
-        return { outcome: 'failed', error: 'creating a user needs an email address' };
-    const [first = '', ...rest] = change.displayName.trim().split(/\s+/);
-    await app.post(`${UM}/user`, {
-        body: {
-            name: change.user,
-            'first-name': first,
-            'last-name': rest.join(' '),
-            'display-name': change.displayName,
-            email: change.email,
-            active: true,
-            password: { value: (0,external_node_crypto_.randomBytes)(24).toString('base64url') },
-        },
-    });
-    try {
-        await app.post(`${UM}/user/mail/password`, { query: { username: change.user } });
-    }
-    catch (e) {
-        return {
-            outcome: 'failed',
-            error: `created ${change.user}, but Crowd did not send the password-reset mail (${e instanceof Error ? e.message : String(e)}); send one from Crowd's administration console`,
-        };
-    }
-    return { outcome: 'applied' };
-}
-async function write_addMember(app, group, username) {
-    await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group } });
-    return { outcome: 'applied' };
-}
-async function write_removeMember(app, group, username) {
-    await app.delete(`${UM}/user/group/direct`, { query: { username, groupname: group } });
-    return { outcome: 'applied' };
-}
-async function write_applyChange(app, change) {
-    try {
-        switch (change.kind) {
-            case 'activate':
-            case 'deactivate':
-                return await setActive(app, change, change.kind === 'activate');
-            case 'delete':
-                return await write_deleteUser(app, change);
-            case 'create-user':
-                return await createUser(app, change);
-            case 'add-member':
-                return await write_addMember(app, change.group, change.user);
-            case 'remove-member':
-                return await write_removeMember(app, change.group, change.user);
-            case 'remove-access': {
-                const results = [];
-                for (const g of change.groups)
-                    results.push(await write_removeMember(app, g, change.user).catch((e) => classifyWriteError(e, CROWD_OUTCOMES, 'remove-access')));
-                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
-                if (failed)
-                    return failed;
-                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
-            }
-        }
-    }
-    catch (e) {
-        return classifyWriteError(e, CROWD_OUTCOMES, change.kind);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/directory.ts
-
-
-
-
-
-
-
-
-/** Groups whose members administer Crowd (their last active member is protected). */
-const CROWD_ADMIN_GROUPS = ['crowd-administrators'];
-const ACTIVITY_SOURCE = 'Crowd attributes lastAuthenticated / lastActive (they move only when people authenticate through Crowd)';
-class CrowdDirectory {
-    capabilities = CROWD_CAPABILITIES;
-    o;
-    constructor(options) {
-        this.o = options;
-    }
-    get clients() {
-        return this.o.admin ? [this.o.app, this.o.admin] : [this.o.app];
-    }
-    async close() {
-        await Promise.all(this.clients.map((c) => c.close()));
-    }
-    async snapshot() {
-        try {
-            return await this.read();
-        }
-        catch (e) {
-            throw explainXml(e);
-        }
-    }
-    async read() {
-        const scope = this.o.scope;
-        if (scope.directories && !this.o.admin)
-            throw new ConfigError(`instance.directories (${scope.directories.join(', ')}): reading only the users of these directories needs a Crowd administrator's credentials (ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD): the application API does not say which directory a user is in`);
-        const listed = await listUsers(this.o.app);
-        const dirs = this.o.admin ? await readUserDirectories(this.o.admin) : null;
-        const views = new Map([...(dirs?.directories.values() ?? [])].map((d) => [d.id, directoryView(d)]));
-        const viewOf = (u) => {
-            if (!dirs)
-                return marks_UNKNOWN_DIRECTORY;
-            const id = dirs.byUser.get(identity_canonical(u.name));
-            return id === undefined ? null : (views.get(id) ?? null);
-        };
-        const inScope = listed.filter((u) => {
-            if (!scope.directories)
-                return true;
-            const v = viewOf(u);
-            return v !== null && includesName(scope.directories, v.ref.name);
-        });
-        const full = scope.activityFromCsv
-            ? new Map()
-            : await readAttributes(this.o.app, inScope);
-        const ids = idsByName(listed);
-        const allGroups = await groupNames(this.o.app);
-        const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS, ...(scope.allGroups ? allGroups : [])].map((n) => n.trim()));
-        const groups = [];
-        const groupsOf = new Map();
-        const membersOf = new Map();
-        for (const name of wanted) {
-            const members = await groupMembers(this.o.app, name);
-            if (members === null)
-                continue;
-            groups.push({ name, readOnly: false });
-            const memberIds = members.map((m) => ids.get(identity_canonical(m))).filter((x) => x !== undefined);
-            membersOf.set(identity_canonical(name), memberIds);
-            for (const id of memberIds)
-                groupsOf.set(id, [...(groupsOf.get(id) ?? []), name]);
-        }
-        const users = inScope.map((u) => this.user(u, full.get(identity_canonical(u.name)), viewOf(u), groupsOf, dirs));
-        const admins = CROWD_ADMIN_GROUPS.filter((a) => membersOf.has(identity_canonical(a))).map((a) => ({
-            label: `group ${a}`,
-            group: a,
-            members: membersOf.get(identity_canonical(a)) ?? [],
-        }));
-        const selfUser = this.o.self
-            ? listed.find((u) => identity_canonical(u.name) === identity_canonical(this.o.self))
-            : undefined;
-        return {
-            formatVersion: 2,
-            platform: 'crowd',
-            instance: this.o.app.baseUrl,
-            takenAt: this.o.clock().toISOString(),
-            self: selfUser ? userId(selfUser) : null,
-            admins,
-            capabilities: this.capabilities,
-            activity: this.activitySource(),
-            directories: dirs ? [...dirs.directories.values()].map((d) => d.name).sort(compareNames) : null,
-            allGroups,
-            users: users.sort((a, b) => compareNames(a.name, b.name)),
-            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
-        };
-    }
-    user(u, full, view, groupsOf, dirs) {
-        const id = userId(u);
-        const activity = full ? activityOf(full) : { known: false, lastActive: null };
-        const v = view ?? {
-            ...marks_UNKNOWN_DIRECTORY,
-            ref: {
-                id: 'unknown',
-                name: dirs ? 'not in the admin API answer' : marks_UNKNOWN_DIRECTORY.ref.name,
-                readOnly: false,
-            },
-        };
-        return {
-            id,
-            name: u.name,
-            email: u.email || null,
-            displayName: u['display-name'] || u.name,
-            active: u.active,
-            lastActive: activity.lastActive,
-            activityKnown: activity.known,
-            created: isoOf(u['created-date'] ?? full?.['created-date']),
-            directory: v.ref,
-            groups: (groupsOf.get(id) ?? []).sort(),
-            ...(v.readOnly.length > 0 ? { readOnly: v.readOnly } : {}),
-            ...(v.notes.length > 0 ? { notes: v.notes } : {}),
-        };
-    }
-    activitySource() {
-        return { source: ACTIVITY_SOURCE, available: true };
-    }
-    apply(change) {
-        return write_applyChange(this.o.app, change);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/crowd/index.ts
-// The Crowd Data Center driver: declarations and connection. Crowd authenticates *applications* on its
-// usermanagement API (ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD, required); an administrator's Basic
-// credentials (ATLASSIAN_USERNAME / ATLASSIAN_PASSWORD, optional) add the admin API: each user's directory,
-// what the directory allows, instance.directories, and the account behind the credentials.
-
-
-
-
-
-const crowd = {
-    id: 'crowd',
-    product: 'Crowd Data Center',
-    credentials: {
-        auth: [
-            {
-                keys: ['appName', 'appPassword'],
-                label: "a Crowd application's name and password (Crowd → Applications; allow the runner's address)",
-            },
-        ],
-        optional: [
-            {
-                keys: ['username', 'password'],
-                purpose: "a Crowd administrator's account: which directory each user is in and what it allows (admin REST API), instance.directories",
-            },
-        ],
-    },
-    reportsDirectories: true,
-    capabilities: CROWD_CAPABILITIES,
-    connect(ctx) {
-        const c = ctx.credentials;
-        const common = {
-            baseUrl: ctx.url,
-            readOnly: ctx.readOnly,
-            log: ctx.log,
-            onEvent: ctx.onHttpEvent,
-            concurrency: ctx.concurrency,
-            sleep: ctx.sleep,
-        };
-        const app = createHttpClient({
-            ...common,
-            auth: { type: 'basic', username: c.appName ?? '', password: c.appPassword ?? '' },
-        });
-        const admin = c.username && c.password
-            ? createHttpClient({
-                ...common,
-                auth: { type: 'basic', username: c.username, password: c.password },
-                readOnlyAllow: [new RegExp(`^${USERS_SEARCH.replace(/[./]/g, '\\$&')}$`)],
-                loginFailure: seraphLoginFailure,
-            })
-            : undefined;
-        return new CrowdDirectory({
-            app,
-            ...(admin ? { admin, self: c.username } : {}),
-            scope: ctx.scope,
-            clock: ctx.clock,
-        });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/platforms/jira-dc/capabilities.ts
-
-
-const capabilities_OPERATIONS = {
-    'create-user': 'POST user',
-    activate: 'PUT user active=true',
-    'add-member': 'POST group/user',
-    'remove-member': 'DELETE group/user',
-    'remove-access': 'DELETE group/user from each access group',
-    deactivate: 'PUT user active=false',
-    delete: 'DELETE user',
-};
-/** `[]` (version not read yet) declares everything the current versions can do. */
-function capabilities_capabilitiesFor(version) {
-    const [major = 99, minor = 0] = version;
-    if (major < 8 || (major === 8 && minor < 3)) {
-        const reason = `Jira ${version.join('.')} cannot change the active flag over REST (PUT user active= arrived in 8.3)`;
-        const { activate: _a, deactivate: _d, ...rest } = capabilities_OPERATIONS;
-        return capabilityTable(rest, { activate: reason, deactivate: reason });
-    }
-    return capabilityTable(capabilities_OPERATIONS);
-}
-/** Jira's answers to writes (atlassian-api.md §2.3, §2.4, decision 6), first match wins. */
-const JIRA_OUTCOMES = [
-    { status: 400, message: /already a member/i, then: 'already-in-state' },
-    // 404 on remove: the user or the group no longer exists, so neither does the membership.
-    {
-        status: 404,
-        message: /does not exist/i,
-        kinds: ['remove-member', 'remove-access'],
-        then: 'already-in-state',
-    },
-    { message: DC_READ_ONLY, then: 'read-only' },
-];
-
-;// CONCATENATED MODULE: ./src/platforms/jira-dc/activity.ts
-// Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
-// credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
-
-const iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-/**
- * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
- * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
- */
-async function readCrowdActivity(crowd, users) {
-    const out = new Map();
-    let next = 0;
-    const worker = async () => {
-        while (next < users.length) {
-            const u = users[next++];
-            let entity;
-            try {
-                entity = await crowd.getJson('/rest/usermanagement/1/user', {
-                    username: u.name,
-                    expand: 'attributes',
-                });
-            }
-            catch (e) {
-                if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                    continue;
-                throw e;
-            }
-            const attrs = entity.attributes?.attributes ?? [];
-            const last = attrs.find((a) => a.name === 'login.lastLoginMillis')?.values[0];
-            out.set(u.key, { lastLogin: last ? iso(Number(last)) : null, created: iso(entity['created-date']) });
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, users.length) }, worker));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/platforms/jira-dc/directory.ts
-// Jira Data Center / Server over REST v2 (atlassian-api.md §2 and the decisions of §9): reads the instance
-// into a snapshot and applies changes one at a time.
-
-
-
-
-
-/** The Jira REST user bean names no directory (§2.5): read-only accounts show up as write errors at apply time. */
-const directory_DIRECTORY = { id: 'jira', name: 'Jira user directories', readOnly: false };
-const DEFAULT_ADMIN_GROUPS = ['jira-administrators', 'jira-system-administrators'];
-/** How many group names the group picker is asked for (suggestions for misspelt groups, group counts). */
-const PICKER_MAX = 1000;
-class JiraDcDirectory {
-    o;
-    version = [];
-    capabilities = capabilities_capabilitiesFor([]);
-    constructor(options) {
-        this.o = options;
-    }
-    get clients() {
-        return this.o.crowd ? [this.o.http, this.o.crowd] : [this.o.http];
-    }
-    async close() {
-        await Promise.all(this.clients.map((c) => c.close()));
-    }
-    /** Major.minor of the instance, read once from serverInfo (decision 3). */
-    async detectVersion() {
-        if (this.version.length)
-            return this.version;
-        const info = await this.o.http.getJson('/rest/api/2/serverInfo');
-        const nums = info.versionNumbers ?? (info.version ?? '').split('.').map(Number);
-        if (!nums.length || nums.some((n) => Number.isNaN(n)))
-            throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
-        this.version = nums;
-        this.capabilities = capabilities_capabilitiesFor(nums);
-        return nums;
-    }
-    async *listUsers() {
-        const [major = 0, minor = 0] = await this.detectVersion();
-        if (major > 10 || (major === 10 && minor >= 3)) {
-            yield* paginateCursor(this.o.http, '/rest/api/2/user/list', { pageSize: 1000 });
-        }
-        else if (major >= 10) {
-            throw new Error(`listing users of Jira ${this.version.join('.')}: user/search is capped at 100 results on 10.0–10.2 and user/list arrived in 10.3; upgrade to 10.3 LTS or export a snapshot another way`);
-        }
-        else {
-            yield* paginateArray(this.o.http, '/rest/api/2/user/search', {
-                query: { username: '.', includeActive: true, includeInactive: true },
-                pageSize: 1000,
-            });
-        }
-    }
-    async groupMembers(name) {
-        const members = [];
-        try {
-            for await (const m of paginateStartAt(this.o.http, '/rest/api/2/group/member', {
-                query: { groupname: name, includeInactiveUsers: true },
-                pageSize: 50,
-            })) {
-                members.push(m.key);
-            }
-        }
-        catch (e) {
-            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                return null; // the group does not exist
-            throw e;
-        }
-        return { name, members };
-    }
-    /** Group names of the instance (the only group listing Jira DC has), and how many there are. */
-    async groupNames() {
-        const page = await this.o.http.getJson('/rest/api/2/groups/picker', { query: '', maxResults: PICKER_MAX });
-        const names = (page.groups ?? []).map((g) => g.name);
-        return { names, total: typeof page.total === 'number' ? page.total : names.length };
-    }
-    async snapshot() {
-        const version = await this.detectVersion();
-        const self = await this.o.http.getJson('/rest/api/2/myself');
-        const beans = [];
-        const seen = new Set();
-        for await (const b of this.listUsers()) {
-            if (seen.has(b.key))
-                throw new Error(`listing users: user key ${b.key} returned twice; the listing is not reliable`);
-            seen.add(b.key);
-            beans.push(b);
-        }
-        const all = await this.groupNames();
-        // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
-        const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
-        const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups, ...(this.o.scope.allGroups ? all.names : [])].map((n) => n.trim()));
-        const groups = [];
-        const groupsOf = new Map();
-        const membersOf = new Map();
-        for (const name of wanted) {
-            const g = await this.groupMembers(name);
-            if (!g)
-                continue;
-            groups.push({ name: g.name, readOnly: false });
-            membersOf.set(identity_canonical(g.name), g.members);
-            for (const key of g.members)
-                groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
-        }
-        const crowd = this.o.scope.activityFromCsv || !this.o.crowd ? null : await readCrowdActivity(this.o.crowd, beans);
-        const users = beans.map((b) => {
-            const known = b.lastLoginTime
-                ? { known: true, lastActive: new Date(b.lastLoginTime).toISOString() }
-                : crowd?.has(b.key)
-                    ? { known: true, lastActive: crowd.get(b.key).lastLogin }
-                    : { known: false, lastActive: null };
-            return {
-                id: b.key,
-                name: b.name,
-                email: b.emailAddress || null,
-                displayName: b.displayName ?? b.name,
-                active: b.active,
-                lastActive: known.lastActive,
-                activityKnown: known.known,
-                created: crowd?.get(b.key)?.created ?? null,
-                directory: directory_DIRECTORY,
-                groups: (groupsOf.get(b.key) ?? []).sort(),
-            };
-        });
-        const admins = adminGroups
-            .map((a) => groups.find((g) => identity_canonical(g.name) === identity_canonical(a)))
-            .filter((g) => g !== undefined)
-            .map((g) => ({
-            label: `group ${g.name}`,
-            group: g.name,
-            members: membersOf.get(identity_canonical(g.name)) ?? [],
-        }));
-        return {
-            formatVersion: 2,
-            platform: 'jira-dc',
-            instance: this.o.http.baseUrl,
-            version: version.join('.'),
-            takenAt: this.o.clock().toISOString(),
-            self: self.key,
-            admins,
-            capabilities: this.capabilities,
-            activity: this.activitySource(beans, crowd),
-            directories: null,
-            allGroups: all.names,
-            ...(all.total > all.names.length ? { groupCount: all.total } : {}),
-            users: users.sort((a, b) => compareNames(a.name, b.name)),
-            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
-        };
-    }
-    /** Where login times come from on this instance, and what to set when they cannot be read. */
-    activitySource(beans, crowd) {
-        const v = this.version.join('.');
-        if (beans.some((b) => b.lastLoginTime))
-            return { source: 'user bean lastLoginTime', available: true };
-        if (crowd)
-            return { source: 'embedded Crowd login.lastLoginMillis', available: true };
-        return {
-            source: 'none',
-            available: false,
-            detail: `Jira ${v} has no login times in its REST user bean, and ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD (Jira's embedded Crowd) are not set`,
-            remedy: 'Set ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD to a "Jira User Server" application (Jira administration → User management → Jira user server; allow the runner\'s IP address), or export login times to a CSV and set instance.activity: { source: csv, csv: <file> }.',
-        };
-    }
-    async apply(change) {
-        try {
-            return await this.applyOne(change);
-        }
-        catch (e) {
-            return classifyWriteError(e, JIRA_OUTCOMES, change.kind);
-        }
-    }
-    async applyOne(change) {
-        const http = this.o.http;
-        const byKey = { key: change.userId ?? undefined, username: change.userId ? undefined : change.user };
-        switch (change.kind) {
-            case 'activate':
-            case 'deactivate': {
-                const want = change.kind === 'activate';
-                const current = await this.currentUser(byKey);
-                if (!current)
-                    return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
-                if (current.active === want)
-                    return { outcome: 'already-in-state' };
-                const res = await http.put('/rest/api/2/user', { query: byKey, body: { active: want } });
-                // PUT answers the updated user: applied only when it says the flag changed.
-                if (res.body && typeof res.body === 'object' && res.body.active !== want)
-                    return notCarriedOut('the active flag');
-                return { outcome: 'applied' };
-            }
-            case 'delete': {
-                const current = await this.currentUser(byKey);
-                if (!current)
-                    return { outcome: 'already-in-state' };
-                await http.delete('/rest/api/2/user', { query: byKey });
-                return { outcome: 'applied' };
-            }
-            case 'create-user': {
-                const current = await this.currentUser({ username: change.user });
-                if (current)
-                    return { outcome: 'already-in-state' };
-                if (!change.email)
-                    return { outcome: 'failed', error: 'creating a user needs an email address' };
-                await http.post('/rest/api/2/user', {
-                    body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
-                });
-                return { outcome: 'applied' };
-            }
-            case 'add-member':
-                return this.addMember(change.group, change.user);
-            case 'remove-member':
-                return this.removeMember(change.group, change.user);
-            case 'remove-access': {
-                const results = [];
-                for (const g of change.groups)
-                    results.push(await this.removeMember(g, change.user).catch((e) => classifyWriteError(e, JIRA_OUTCOMES)));
-                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
-                if (failed)
-                    return failed;
-                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
-            }
-        }
-    }
-    async currentUser(query) {
-        try {
-            return await this.o.http.getJson('/rest/api/2/user', query);
-        }
-        catch (e) {
-            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
-                return null;
-            throw e;
-        }
-    }
-    async addMember(group, username) {
-        try {
-            await this.o.http.post('/rest/api/2/group/user', {
-                query: { groupname: group },
-                body: { name: username },
-            });
-            return { outcome: 'applied' };
-        }
-        catch (e) {
-            return classifyWriteError(e, JIRA_OUTCOMES, 'add-member');
-        }
-    }
-    async removeMember(group, username) {
-        try {
-            await this.o.http.delete('/rest/api/2/group/user', { query: { groupname: group, username } });
-            return { outcome: 'applied' };
-        }
-        catch (e) {
-            // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
-            // already-in-state only when the user is no longer listed at all.
-            if (e instanceof errors/* HttpError */.j$ && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
-                const still = await this.groupMembers(group);
-                const listed = still?.members.length && (await this.currentUser({ username }));
-                if (listed && still.members.includes(listed.key)) {
-                    return {
-                        outcome: 'skipped',
-                        class: 'refused',
-                        error: `${username} is a member of ${group} through a nested group; remove them from that group`,
-                    };
-                }
-                return { outcome: 'already-in-state' };
-            }
-            return classifyWriteError(e, JIRA_OUTCOMES, 'remove-member');
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platforms/jira-dc/index.ts
-// The Jira Data Center driver: declarations and connection. Reads and writes live in directory.ts.
-
-
-
-
-
-const jiraDc = {
-    id: 'jira-dc',
-    product: 'Jira Data Center',
-    credentials: {
-        auth: [
-            { keys: ['token'], label: 'a personal access token, sent as Bearer' },
-            { keys: ['username', 'password'], label: 'Basic auth; off by default on Jira 11' },
-        ],
-        optional: [{ keys: ['appName', 'appPassword'], purpose: "login times from Jira's embedded Crowd" }],
-    },
-    reportsDirectories: false,
-    capabilities: capabilities_capabilitiesFor([]),
-    connect(ctx) {
-        const common = {
-            baseUrl: ctx.url,
-            readOnly: ctx.readOnly,
-            log: ctx.log,
-            onEvent: ctx.onHttpEvent,
-            concurrency: ctx.concurrency,
-            sleep: ctx.sleep,
-            loginFailure: seraphLoginFailure,
-        };
-        const http = createHttpClient({ ...common, auth: dcAuth(ctx.credentials, jiraDc.product) });
-        return new JiraDcDirectory({ http, crowd: crowdClient(ctx, common), scope: ctx.scope, clock: ctx.clock });
-    },
-};
-/** Jira as a Crowd server, with the application's name and password (login times), when both are set. */
-function crowdClient(ctx, common) {
-    const c = ctx.credentials;
-    if (!c.appName || !c.appPassword)
-        return undefined;
-    return createHttpClient({
-        ...common,
-        auth: { type: 'basic', username: c.appName, password: c.appPassword },
-    });
-}
-
-;// CONCATENATED MODULE: ./src/platforms/shared/read-scope.ts
-// The read scope: the groups whose memberships a plan needs are the groups the policy names.
-
-/** Every group name the policy mentions, in first spelling (compared canonically). */
-function groupsNamedBy(r) {
-    const p = r.policy;
-    return uniqueNames([
-        ...p.instance.access_groups,
-        ...p.protect.groups,
-        ...Object.keys(p.groups),
-        ...p.inactivity.flatMap((rule) => [...(rule.select.groups ?? []), ...rule.exclude.groups]),
-        ...r.declared.flatMap((d) => d.groups),
-    ]);
-}
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
-class CsvError extends Error {
-  constructor(code, message, options, ...contexts) {
-    if (Array.isArray(message)) message = message.join(" ").trim();
-    super(message);
-    if (Error.captureStackTrace !== undefined) {
-      Error.captureStackTrace(this, CsvError);
-    }
-    this.code = code;
-    for (const context of contexts) {
-      for (const key in context) {
-        const value = context[key];
-        this[key] = Buffer.isBuffer(value)
-          ? value.toString(options.encoding)
-          : value == null
-            ? value
-            : JSON.parse(JSON.stringify(value));
-      }
-    }
-  }
-}
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
-const is_object = function (obj) {
-  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
-
-
-
-const normalize_columns_array = function (columns) {
-  const normalizedColumns = [];
-  for (let i = 0, l = columns.length; i < l; i++) {
-    const column = columns[i];
-    if (column === undefined || column === null || column === false) {
-      normalizedColumns[i] = { disabled: true };
-    } else if (typeof column === "string" || typeof column === "number") {
-      normalizedColumns[i] = { name: `${column}` };
-    } else if (is_object(column)) {
-      if (typeof column.name !== "string") {
-        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
-          "Option columns missing name:",
-          `property "name" is required at position ${i}`,
-          "when column is an object literal",
-        ]);
-      }
-      normalizedColumns[i] = column;
-    } else {
-      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
-        "Invalid column definition:",
-        "expect a string or a literal object,",
-        `got ${JSON.stringify(column)} at position ${i}`,
-      ]);
-    }
-  }
-  return normalizedColumns;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
-class ResizeableBuffer {
-  constructor(size = 100) {
-    this.size = size;
-    this.length = 0;
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  prepend(val) {
-    if (Buffer.isBuffer(val)) {
-      const length = this.length + val.length;
-      if (length >= this.size) {
-        this.resize();
-        if (length >= this.size) {
-          throw Error("INVALID_BUFFER_STATE");
-        }
-      }
-      const buf = this.buf;
-      this.buf = Buffer.allocUnsafe(this.size);
-      val.copy(this.buf, 0);
-      buf.copy(this.buf, val.length);
-      this.length += val.length;
-    } else {
-      const length = this.length++;
-      if (length === this.size) {
-        this.resize();
-      }
-      const buf = this.clone();
-      this.buf[0] = val;
-      buf.copy(this.buf, 1, 0, length);
-    }
-  }
-  append(val) {
-    const length = this.length++;
-    if (length === this.size) {
-      this.resize();
-    }
-    this.buf[length] = val;
-  }
-  clone() {
-    return Buffer.from(this.buf.slice(0, this.length));
-  }
-  resize() {
-    const length = this.length;
-    this.size = this.size * 2;
-    const buf = Buffer.allocUnsafe(this.size);
-    this.buf.copy(buf, 0, 0, length);
-    this.buf = buf;
-  }
-  toString(encoding) {
-    if (encoding) {
-      return this.buf.toString(encoding, 0, this.length);
-    } else {
-      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
-    }
-  }
-  toJSON() {
-    return this.toString("utf8");
-  }
-  reset() {
-    this.length = 0;
-  }
-}
-
-/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
-
-
-const init_state = function (options) {
-  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
-  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
-  // https://tc39.es/ecma262/#sec-white-space
-  // https://tc39.es/ecma262/#sec-line-terminators
-  //
-  // Codepoints unrepresentable in the target encoding are dropped: Node's
-  // Buffer substitutes them with `?` (0x3F), and including those would cause
-  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
-  const timchars = [
-    // Basic Latin
-    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
-    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
-    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
-    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
-    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
-    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
-    // Latin-1 Supplement
-    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
-    // Ogham
-    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
-    // General Punctuation
-    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
-    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
-    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
-    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
-    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
-    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
-    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
-    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
-    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
-    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
-    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
-    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
-    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
-    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
-    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
-    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
-    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
-  ].reduce((acc, codepoint) => {
-    const encoded = Buffer.from(
-      String.fromCharCode(codepoint),
-      options.encoding,
-    );
-    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
-      return acc;
-    }
-    acc.push(encoded);
-    return acc;
-  }, []);
-  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
-  // (the common case) bail out in O(1) without scanning every timchar.
-  const timcharFirstBytes = new Uint8Array(256);
-  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
-  return {
-    bomSkipped: false,
-    bufBytesStart: 0,
-    castField: options.cast_function,
-    commenting: false,
-    delimiterBufPrevious: undefined,
-    delimiterDiscovered: false,
-    // Current error encountered by a record
-    error: undefined,
-    enabled: options.from_line === 1,
-    escaping: false,
-    escapeIsQuote:
-      Buffer.isBuffer(options.escape) &&
-      Buffer.isBuffer(options.quote) &&
-      Buffer.compare(options.escape, options.quote) === 0,
-    // columns can be `false`, `true`, `Array`
-    expectedRecordLength: Array.isArray(options.columns)
-      ? options.columns.length
-      : undefined,
-    field: new utils_ResizeableBuffer(20),
-    firstLineToHeaders: options.cast_first_line_to_header,
-    needMoreDataSize: Math.max(
-      // Skip if the remaining buffer smaller than comment
-      options.comment !== null ? options.comment.length : 0,
-      // Skip if the remaining buffer can be delimiter
-      ...(options.delimiter
-        ? options.delimiter.map((delimiter) => delimiter.length)
-        : []),
-      // Auto discovery of delimiter is limited to 1 character
-      options.delimiter_auto ? 1 : 0,
-      // Skip if the remaining buffer can be escape sequence
-      options.quote !== null ? options.quote.length : 0,
-      // Skip if the remaining buffer can be a multi-byte trim character
-      ...timchars.map((t) => t.length),
-    ),
-    previousBuf: undefined,
-    quoting: false,
-    stop: false,
-    rawBuffer: new utils_ResizeableBuffer(100),
-    record: [],
-    recordHasError: false,
-    record_length: 0,
-    recordDelimiterMaxLength:
-      options.record_delimiter.length === 0
-        ? 0
-        : Math.max(...options.record_delimiter.map((v) => v.length)),
-    trimChars: [
-      Buffer.from(" ", options.encoding)[0],
-      Buffer.from("\t", options.encoding)[0],
-    ],
-    wasQuoting: false,
-    wasRowDelimiter: false,
-    timchars: timchars,
-    timcharFirstBytes: timcharFirstBytes,
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
-const underscore = function (str) {
-  return str.replace(/([A-Z])/g, function (_, match) {
-    return "_" + match.toLowerCase();
-  });
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
-
-
-
-
-
-const normalize_options = function (opts) {
-  const options = {};
-  // Merge with user options
-  for (const opt in opts) {
-    options[underscore(opt)] = opts[opt];
-  }
-  // Normalize option `encoding`
-  // Note: defined first because other options depends on it
-  // to convert chars/strings into buffers.
-  if (options.encoding === undefined || options.encoding === true) {
-    options.encoding = "utf8";
-  } else if (options.encoding === null || options.encoding === false) {
-    options.encoding = null;
-  } else if (
-    typeof options.encoding !== "string" &&
-    options.encoding !== null
-  ) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ENCODING",
-      [
-        "Invalid option encoding:",
-        "encoding must be a string or null to return a buffer,",
-        `got ${JSON.stringify(options.encoding)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `bom`
-  if (
-    options.bom === undefined ||
-    options.bom === null ||
-    options.bom === false
-  ) {
-    options.bom = false;
-  } else if (options.bom !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_BOM",
-      [
-        "Invalid option bom:",
-        "bom must be true,",
-        `got ${JSON.stringify(options.bom)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast`
-  options.cast_function = null;
-  if (
-    options.cast === undefined ||
-    options.cast === null ||
-    options.cast === false ||
-    options.cast === ""
-  ) {
-    options.cast = undefined;
-  } else if (typeof options.cast === "function") {
-    options.cast_function = options.cast;
-    options.cast = true;
-  } else if (options.cast !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST",
-      [
-        "Invalid option cast:",
-        "cast must be true or a function,",
-        `got ${JSON.stringify(options.cast)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast_date`
-  if (
-    options.cast_date === undefined ||
-    options.cast_date === null ||
-    options.cast_date === false ||
-    options.cast_date === ""
-  ) {
-    options.cast_date = false;
-  } else if (options.cast_date === true) {
-    options.cast_date = function (value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
-    };
-  } else if (typeof options.cast_date !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST_DATE",
-      [
-        "Invalid option cast_date:",
-        "cast_date must be true or a function,",
-        `got ${JSON.stringify(options.cast_date)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `columns`
-  options.cast_first_line_to_header = undefined;
-  if (options.columns === true) {
-    // Fields in the first line are converted as-is to columns
-    options.cast_first_line_to_header = undefined;
-  } else if (typeof options.columns === "function") {
-    options.cast_first_line_to_header = options.columns;
-    options.columns = true;
-  } else if (Array.isArray(options.columns)) {
-    options.columns = normalize_columns_array(options.columns);
-  } else if (
-    options.columns === undefined ||
-    options.columns === null ||
-    options.columns === false
-  ) {
-    options.columns = false;
-  } else {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COLUMNS",
-      [
-        "Invalid option columns:",
-        "expect an array, a function or true,",
-        `got ${JSON.stringify(options.columns)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `group_columns_by_name`
-  if (
-    options.group_columns_by_name === undefined ||
-    options.group_columns_by_name === null ||
-    options.group_columns_by_name === false
-  ) {
-    options.group_columns_by_name = false;
-  } else if (options.group_columns_by_name !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "expect an boolean,",
-        `got ${JSON.stringify(options.group_columns_by_name)}`,
-      ],
-      options,
-    );
-  } else if (options.columns === false) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "the `columns` mode must be activated.",
-      ],
-      options,
-    );
-  }
-  // Normalize option `comment`
-  if (
-    options.comment === undefined ||
-    options.comment === null ||
-    options.comment === false ||
-    options.comment === ""
-  ) {
-    options.comment = null;
-  } else {
-    if (typeof options.comment === "string") {
-      options.comment = Buffer.from(options.comment, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.comment)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_COMMENT",
-        [
-          "Invalid option comment:",
-          "comment must be a buffer or a string,",
-          `got ${JSON.stringify(options.comment)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `comment_no_infix`
-  if (
-    options.comment_no_infix === undefined ||
-    options.comment_no_infix === null ||
-    options.comment_no_infix === false
-  ) {
-    options.comment_no_infix = false;
-  } else if (options.comment_no_infix !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COMMENT",
-      [
-        "Invalid option comment_no_infix:",
-        "value must be a boolean,",
-        `got ${JSON.stringify(options.comment_no_infix)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `delimiter_auto`
-  if (
-    options.delimiter_auto === undefined ||
-    options.delimiter_auto === null ||
-    options.delimiter_auto === false
-  ) {
-    options.delimiter_auto = false;
-  } else if (options.delimiter_auto === true) {
-    options.delimiter_auto = {};
-  } else if (!is_object(options.delimiter_auto)) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_DELIMITER_AUTO",
-      [
-        "Invalid option delimiter_auto:",
-        "delimiter_auto must be a boolean or a configuration object,",
-        `got ${JSON.stringify(options.delimiter_auto)}`,
-      ],
-      options,
-    );
-  }
-  if (options.delimiter_auto) {
-    if (options.delimiter_auto.preferred === undefined)
-      options.delimiter_auto.preferred = {
-        [",".charCodeAt(0)]: 1.8,
-        ["\t".charCodeAt(0)]: 1.8,
-        [";".charCodeAt(0)]: 1.6,
-        [" ".charCodeAt(0)]: 1.6,
-        [":".charCodeAt(0)]: 1.5,
-        [".".charCodeAt(0)]: 1.4,
-        ["/".charCodeAt(0)]: 1.4,
-      };
-    else if (!is_object(options.delimiter_auto.preferred)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "preferred must be an object,",
-          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
-        ],
-        options,
-      );
-    }
-    if (options.delimiter_auto.score === undefined)
-      options.delimiter_auto.score = (info, options) => {
-        return (
-          (info.total - info.std) * (options.preferred[info.char_code] || 1)
-        );
-      };
-    else if (typeof options.delimiter_auto.score !== "function") {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "score must be a function,",
-          `got ${JSON.stringify(options.delimiter_auto.score)}`,
-        ],
-        options,
-      );
-    }
-    if (options.delimiter_auto.size === undefined)
-      options.delimiter_auto.size = 2048;
-    else if (typeof options.delimiter_auto.size !== "number") {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "size must be a number,",
-          `got ${JSON.stringify(options.delimiter_auto.size)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `delimiter`
-  const delimiter_json = JSON.stringify(options.delimiter);
-  if (options.delimiter_auto !== false) {
-    options.delimiter = [];
-  }
-  if (!Array.isArray(options.delimiter)) {
-    if (
-      options.delimiter === undefined ||
-      options.delimiter === null ||
-      options.delimiter === false
-    ) {
-      options.delimiter = Buffer.from(",", options.encoding);
-    }
-    options.delimiter = [options.delimiter];
-  }
-  options.delimiter = options.delimiter.map(function (delimiter) {
-    if (typeof delimiter === "string") {
-      delimiter = Buffer.from(delimiter, options.encoding);
-    }
-    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER",
-        [
-          "Invalid option delimiter:",
-          "delimiter must be a non empty string or buffer or array of string|buffer,",
-          `got ${delimiter_json}`,
-        ],
-        options,
-      );
-    }
-    return delimiter;
-  });
-  // Normalize option `escape`
-  if (options.escape === undefined || options.escape === true) {
-    options.escape = Buffer.from('"', options.encoding);
-  } else if (typeof options.escape === "string") {
-    options.escape = Buffer.from(options.escape, options.encoding);
-  } else if (options.escape === null || options.escape === false) {
-    options.escape = null;
-  }
-  if (options.escape !== null) {
-    if (!Buffer.isBuffer(options.escape)) {
-      throw new Error(
-        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
-      );
-    }
-  }
-  // Normalize option `from`
-  if (options.from === undefined || options.from === null) {
-    options.from = 1;
-  } else {
-    if (typeof options.from === "string" && /\d+/.test(options.from)) {
-      options.from = parseInt(options.from);
-    }
-    if (Number.isInteger(options.from)) {
-      if (options.from < 0) {
-        throw new Error(
-          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
-      );
-    }
-  }
-  // Normalize option `from_line`
-  if (options.from_line === undefined || options.from_line === null) {
-    options.from_line = 1;
-  } else {
-    if (
-      typeof options.from_line === "string" &&
-      /\d+/.test(options.from_line)
-    ) {
-      options.from_line = parseInt(options.from_line);
-    }
-    if (Number.isInteger(options.from_line)) {
-      if (options.from_line <= 0) {
-        throw new Error(
-          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
-      );
-    }
-  }
-  // Normalize options `ignore_last_delimiters`
-  if (
-    options.ignore_last_delimiters === undefined ||
-    options.ignore_last_delimiters === null
-  ) {
-    options.ignore_last_delimiters = false;
-  } else if (typeof options.ignore_last_delimiters === "number") {
-    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
-    if (options.ignore_last_delimiters === 0) {
-      options.ignore_last_delimiters = false;
-    }
-  } else if (typeof options.ignore_last_delimiters !== "boolean") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
-      [
-        "Invalid option `ignore_last_delimiters`:",
-        "the value must be a boolean value or an integer,",
-        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
-      ],
-      options,
-    );
-  }
-  if (options.ignore_last_delimiters === true && options.columns === false) {
-    throw new CsvError(
-      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
-      [
-        "The option `ignore_last_delimiters`",
-        "requires the activation of the `columns` option",
-      ],
-      options,
-    );
-  }
-  // Normalize option `info`
-  if (
-    options.info === undefined ||
-    options.info === null ||
-    options.info === false
-  ) {
-    options.info = false;
-  } else if (options.info !== true) {
-    throw new Error(
-      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
-    );
-  }
-  // Normalize option `max_record_size`
-  if (
-    options.max_record_size === undefined ||
-    options.max_record_size === null ||
-    options.max_record_size === false
-  ) {
-    options.max_record_size = 0;
-  } else if (
-    Number.isInteger(options.max_record_size) &&
-    options.max_record_size >= 0
-  ) {
-    // Great, nothing to do
-  } else if (
-    typeof options.max_record_size === "string" &&
-    /\d+/.test(options.max_record_size)
-  ) {
-    options.max_record_size = parseInt(options.max_record_size);
-  } else {
-    throw new Error(
-      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
-    );
-  }
-  // Normalize option `objname`
-  if (
-    options.objname === undefined ||
-    options.objname === null ||
-    options.objname === false
-  ) {
-    options.objname = undefined;
-  } else if (Buffer.isBuffer(options.objname)) {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty buffer`);
-    }
-    if (options.encoding === null) {
-      // Don't call `toString`, leave objname as a buffer
-    } else {
-      options.objname = options.objname.toString(options.encoding);
-    }
-  } else if (typeof options.objname === "string") {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty string`);
-    }
-    // Great, nothing to do
-  } else if (typeof options.objname === "number") {
-    // if(options.objname.length === 0){
-    //   throw new Error(`Invalid Option: objname must be a non empty string`);
-    // }
-    // Great, nothing to do
-  } else {
-    throw new Error(
-      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
-    );
-  }
-  if (options.objname !== undefined) {
-    if (typeof options.objname === "number") {
-      if (options.columns !== false) {
-        throw Error(
-          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
-        );
-      }
-    } else {
-      // A string or a buffer
-      if (options.columns === false) {
-        throw Error(
-          "Invalid Option: objname field must be combined with columns or be defined as an index",
-        );
-      }
-    }
-  }
-  // Normalize option `on_record`
-  if (options.on_record === undefined || options.on_record === null) {
-    options.on_record = undefined;
-  } else if (typeof options.on_record !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ON_RECORD",
-      [
-        "Invalid option `on_record`:",
-        "expect a function,",
-        `got ${JSON.stringify(options.on_record)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `on_skip`
-  // options.on_skip ??= (err, chunk) => {
-  //   this.emit('skip', err, chunk);
-  // };
-  if (
-    options.on_skip !== undefined &&
-    options.on_skip !== null &&
-    typeof options.on_skip !== "function"
-  ) {
-    throw new Error(
-      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
-    );
-  }
-  // Normalize option `quote`
-  if (
-    options.quote === null ||
-    options.quote === false ||
-    options.quote === ""
-  ) {
-    options.quote = null;
-  } else {
-    if (options.quote === undefined || options.quote === true) {
-      options.quote = Buffer.from('"', options.encoding);
-    } else if (typeof options.quote === "string") {
-      options.quote = Buffer.from(options.quote, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.quote)) {
-      throw new Error(
-        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
-      );
-    }
-  }
-  // Normalize option `raw`
-  if (
-    options.raw === undefined ||
-    options.raw === null ||
-    options.raw === false
-  ) {
-    options.raw = false;
-  } else if (options.raw !== true) {
-    throw new Error(
-      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
-    );
-  }
-  // Normalize option `record_delimiter`
-  if (options.record_delimiter === undefined) {
-    options.record_delimiter = [];
-  } else if (
-    typeof options.record_delimiter === "string" ||
-    Buffer.isBuffer(options.record_delimiter)
-  ) {
-    if (options.record_delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer,",
-          `got ${JSON.stringify(options.record_delimiter)}`,
-        ],
-        options,
-      );
-    }
-    options.record_delimiter = [options.record_delimiter];
-  } else if (!Array.isArray(options.record_delimiter)) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_RECORD_DELIMITER",
-      [
-        "Invalid option `record_delimiter`:",
-        "value must be a string, a buffer or array of string|buffer,",
-        `got ${JSON.stringify(options.record_delimiter)}`,
-      ],
-      options,
-    );
-  }
-  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
-    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a string, a buffer or array of string|buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    } else if (rd.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    }
-    if (typeof rd === "string") {
-      rd = Buffer.from(rd, options.encoding);
-    }
-    return rd;
-  });
-  // Normalize option `relax_column_count`
-  if (typeof options.relax_column_count === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count === undefined ||
-    options.relax_column_count === null
-  ) {
-    options.relax_column_count = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
-    );
-  }
-  if (typeof options.relax_column_count_less === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_less === undefined ||
-    options.relax_column_count_less === null
-  ) {
-    options.relax_column_count_less = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
-    );
-  }
-  if (typeof options.relax_column_count_more === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_more === undefined ||
-    options.relax_column_count_more === null
-  ) {
-    options.relax_column_count_more = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
-    );
-  }
-  // Normalize option `relax_quotes`
-  if (typeof options.relax_quotes === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_quotes === undefined ||
-    options.relax_quotes === null
-  ) {
-    options.relax_quotes = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
-    );
-  }
-  // Normalize option `skip_empty_lines`
-  if (typeof options.skip_empty_lines === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_empty_lines === undefined ||
-    options.skip_empty_lines === null
-  ) {
-    options.skip_empty_lines = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
-    );
-  }
-  // Normalize option `skip_records_with_empty_values`
-  if (typeof options.skip_records_with_empty_values === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_empty_values === undefined ||
-    options.skip_records_with_empty_values === null
-  ) {
-    options.skip_records_with_empty_values = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
-    );
-  }
-  // Normalize option `skip_records_with_error`
-  if (typeof options.skip_records_with_error === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_error === undefined ||
-    options.skip_records_with_error === null
-  ) {
-    options.skip_records_with_error = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
-    );
-  }
-  // Normalize option `rtrim`
-  if (
-    options.rtrim === undefined ||
-    options.rtrim === null ||
-    options.rtrim === false
-  ) {
-    options.rtrim = false;
-  } else if (options.rtrim !== true) {
-    throw new Error(
-      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
-    );
-  }
-  // Normalize option `ltrim`
-  if (
-    options.ltrim === undefined ||
-    options.ltrim === null ||
-    options.ltrim === false
-  ) {
-    options.ltrim = false;
-  } else if (options.ltrim !== true) {
-    throw new Error(
-      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
-    );
-  }
-  // Normalize option `trim`
-  if (
-    options.trim === undefined ||
-    options.trim === null ||
-    options.trim === false
-  ) {
-    options.trim = false;
-  } else if (options.trim !== true) {
-    throw new Error(
-      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
-    );
-  }
-  // Normalize options `trim`, `ltrim` and `rtrim`
-  if (options.trim === true && opts.ltrim !== false) {
-    options.ltrim = true;
-  } else if (options.ltrim !== true) {
-    options.ltrim = false;
-  }
-  if (options.trim === true && opts.rtrim !== false) {
-    options.rtrim = true;
-  } else if (options.rtrim !== true) {
-    options.rtrim = false;
-  }
-  // Normalize option `to`
-  if (options.to === undefined || options.to === null) {
-    options.to = -1;
-  } else if (options.to !== -1) {
-    if (typeof options.to === "string" && /\d+/.test(options.to)) {
-      options.to = parseInt(options.to);
-    }
-    if (Number.isInteger(options.to)) {
-      if (options.to <= 0) {
-        throw new Error(
-          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
-      );
-    }
-  }
-  // Normalize option `to_line`
-  if (options.to_line === undefined || options.to_line === null) {
-    options.to_line = -1;
-  } else if (options.to_line !== -1) {
-    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
-      options.to_line = parseInt(options.to_line);
-    }
-    if (Number.isInteger(options.to_line)) {
-      if (options.to_line <= 0) {
-        throw new Error(
-          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
-      );
-    }
-  }
-  return options;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
-
-
-
-// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
-// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
-const delimiter_discover = function (records, options) {
-  // Normalize the configuration
-  if (!options) {
-    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
-  }
-  // Convert String to Buffer
-  if (typeof records === "string") {
-    records = Buffer.from(records);
-  }
-  // Convert Buffer to an array of records
-  if (Buffer.isBuffer(records)) {
-    records = ((data) => {
-      const records = [];
-      const parser = transform({ delimiter: [] });
-      const push = (record) => records.push(record);
-      const close = () => {};
-      const error = parser.parse(data, true, push, close);
-      if (error !== undefined) throw error;
-      return records;
-    })(records);
-  }
-  // Info array initialization, 127 entries, one per char code
-  const info = Array(127)
-    .fill()
-    .map(() => ({ lines: [] }));
-  // Traverse each records, count occurences per char code
-  records.map(([record], line) => {
-    for (let i = 0, l = record.length; i < l; i++) {
-      // Count the character frequency
-      const code = record.charCodeAt(i);
-      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
-      info[code].lines[line]++;
-    }
-  });
-  // Traverse each char code, compute the score
-  info.map((info, i) => {
-    info.char_code = i;
-    info.std = std(info.lines);
-    info.total = info.lines.reduce((acc, val) => acc + val, 0);
-    info.preferred = !!options.preferred[i];
-    info.score = options.score(info, options);
-  });
-  // Extract the dominant character
-  const result = info.reduce(
-    (acc, info) => (acc.score > info.score ? acc : info),
-    {},
-  );
-  return String.fromCharCode(result.char_code);
-};
-
-const std = function (array) {
-  const n = array.length;
-  if (n === 0) return 0;
-  const mean = array.reduce((a, b) => a + b) / n;
-  return Math.sqrt(
-    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
-  );
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
-
-
-
-
-
-
-const isRecordEmpty = function (record) {
-  return record.every(
-    (field) =>
-      field == null || (field.toString && field.toString().trim() === ""),
-  );
-};
-
-const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-
-const boms = {
-  // Note, the following are equals:
-  // Buffer.from("\ufeff")
-  // Buffer.from([239, 187, 191])
-  // Buffer.from('EFBBBF', 'hex')
-  utf8: Buffer.from([239, 187, 191]),
-  // Note, the following are equals:
-  // Buffer.from "\ufeff", 'utf16le
-  // Buffer.from([255, 254])
-  utf16le: Buffer.from([255, 254]),
-};
-
-const transform = function (original_options = {}) {
-  const info = {
-    bytes: 0,
-    bytes_records: 0,
-    comment_lines: 0,
-    empty_lines: 0,
-    invalid_field_length: 0,
-    lines: 1,
-    records: 0,
-  };
-  const options = normalize_options(original_options);
-  return {
-    info: info,
-    original_options: original_options,
-    options: options,
-    state: init_state(options),
-    __needMoreData: function (i, bufLen, end) {
-      if (end) return false;
-      const { encoding, escape, quote } = this.options;
-      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
-        this.state;
-      const numOfCharLeft = bufLen - i - 1;
-      const requiredLength = Math.max(
-        needMoreDataSize,
-        // Skip if the remaining buffer smaller than record delimiter
-        // If "record_delimiter" is yet to be discovered:
-        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
-        // 2. We set the length to windows line ending in the current encoding
-        // Note, that encoding is known from user or bom discovery at that point
-        // recordDelimiterMaxLength,
-        recordDelimiterMaxLength === 0
-          ? Buffer.from("\r\n", encoding).length
-          : recordDelimiterMaxLength,
-        // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
-        // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0,
-      );
-      return numOfCharLeft < requiredLength;
-    },
-    // Central parser implementation
-    parse: function (nextBuf, end, push, close) {
-      const {
-        bom,
-        comment_no_infix,
-        delimiter_auto,
-        encoding,
-        from_line,
-        ltrim,
-        max_record_size,
-        raw,
-        relax_quotes,
-        rtrim,
-        skip_empty_lines,
-        to,
-        to_line,
-      } = this.options;
-      let { comment, escape, quote, record_delimiter } = this.options;
-      const {
-        bomSkipped,
-        delimiterDiscovered,
-        delimiterBufPrevious,
-        rawBuffer,
-        escapeIsQuote,
-      } = this.state;
-      // Automatic delimiter discovery
-      if (!delimiterDiscovered && delimiter_auto) {
-        let delimiterBuf;
-        if (delimiterBufPrevious === undefined) {
-          delimiterBuf = nextBuf;
-        } else if (
-          delimiterBufPrevious !== undefined &&
-          nextBuf === undefined
-        ) {
-          delimiterBuf = delimiterBufPrevious;
-        } else {
-          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
-        }
-        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
-        nextBuf = undefined;
-        // this.delimiterBufPrevious = delimiterBuf;
-        if (end || delimiterBuf.length > delimiter_auto.size) {
-          this.options.delimiter = [
-            Buffer.from(
-              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
-            ),
-          ];
-          this.state.previousBuf = delimiterBuf;
-          this.state.delimiterBufPrevious = undefined;
-          this.state.delimiterDiscovered = true;
-        } else {
-          this.state.delimiterBufPrevious = delimiterBuf;
-          return;
-        }
-      }
-      // Previous buffers reconciliation
-      const { previousBuf } = this.state;
-      let buf;
-      if (previousBuf === undefined) {
-        if (nextBuf === undefined) {
-          // Handle empty string
-          close();
-          return;
-        } else {
-          buf = nextBuf;
-        }
-      } else if (previousBuf !== undefined && nextBuf === undefined) {
-        buf = previousBuf;
-      } else {
-        buf = Buffer.concat([previousBuf, nextBuf]);
-      }
-      // Handle UTF BOM
-      if (bomSkipped === false) {
-        if (bom === false) {
-          this.state.bomSkipped = true;
-        } else if (buf.length < 3) {
-          // No enough data
-          if (end === false) {
-            // Wait for more data
-            this.state.previousBuf = buf;
-            return;
-          }
-        } else {
-          for (const encoding in boms) {
-            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
-              // Skip BOM
-              const bomLength = boms[encoding].length;
-              this.state.bufBytesStart += bomLength;
-              buf = buf.slice(bomLength);
-              // Renormalize original options with the new encoding
-              const options = normalize_options({
-                ...this.original_options,
-                encoding: encoding,
-              });
-              // Properties are merged with the existing options instance
-              for (const key in options) {
-                this.options[key] = options[key];
-              }
-              // Options will re-evaluate the Buffer with the new encoding
-              ({ comment, escape, quote } = this.options);
-              break;
-            }
-          }
-          this.state.bomSkipped = true;
-        }
-      }
-      const bufLen = buf.length;
-      let pos;
-      for (pos = 0; pos < bufLen; pos++) {
-        // Ensure we get enough space to look ahead
-        // There should be a way to move this out of the loop
-        if (this.__needMoreData(pos, bufLen, end)) {
-          break;
-        }
-        if (this.state.wasRowDelimiter === true) {
-          this.info.lines++;
-          this.state.wasRowDelimiter = false;
-        }
-        if (to_line !== -1 && this.info.lines > to_line) {
-          this.state.stop = true;
-          close();
-          return;
-        }
-        // Auto discovery of record_delimiter, unix, mac and windows supported
-        if (this.state.quoting === false && record_delimiter.length === 0) {
-          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
-            buf,
-            pos,
-          );
-          if (record_delimiterCount) {
-            record_delimiter = this.options.record_delimiter;
-          }
-        }
-        const chr = buf[pos];
-        if (raw === true) {
-          rawBuffer.append(chr);
-        }
-        if (
-          (chr === cr || chr === nl) &&
-          this.state.wasRowDelimiter === false
-        ) {
-          this.state.wasRowDelimiter = true;
-        }
-        // Previous char was a valid escape char
-        // treat the current char as a regular char
-        if (this.state.escaping === true) {
-          this.state.escaping = false;
-        } else {
-          // Escape is only active inside quoted fields
-          // We are quoting, the char is an escape chr and there is a chr to escape
-          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
-          if (
-            escape !== null &&
-            this.state.quoting === true &&
-            this.__isEscape(buf, pos, chr) &&
-            pos + escape.length < bufLen
-          ) {
-            if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape.length)) {
-                this.state.escaping = true;
-                pos += escape.length - 1;
-                continue;
-              }
-            } else {
-              this.state.escaping = true;
-              pos += escape.length - 1;
-              continue;
-            }
-          }
-          // Not currently escaping and chr is a quote
-          // TODO: need to compare bytes instead of single char
-          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
-            if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable =
-                rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment =
-                comment !== null &&
-                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
-              const isNextChrDelimiter = this.__isDelimiter(
-                buf,
-                pos + quote.length,
-                nextChr,
-              );
-              const isNextChrRecordDelimiter =
-                record_delimiter.length === 0
-                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
-                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              // Escape a quote
-              // Treat next char as a regular character
-              if (
-                escape !== null &&
-                this.__isEscape(buf, pos, chr) &&
-                this.__isQuote(buf, pos + escape.length)
-              ) {
-                pos += escape.length - 1;
-              } else if (
-                !nextChr ||
-                isNextChrDelimiter ||
-                isNextChrRecordDelimiter ||
-                isNextChrComment ||
-                isNextChrTrimable
-              ) {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                pos += quote.length - 1;
-                continue;
-              } else if (relax_quotes === false) {
-                const err = this.__error(
-                  new CsvError(
-                    "CSV_INVALID_CLOSING_QUOTE",
-                    [
-                      "Invalid Closing Quote:",
-                      `got "${String.fromCharCode(nextChr)}"`,
-                      `at line ${this.info.lines}`,
-                      "instead of delimiter, record delimiter, trimable character",
-                      "(if activated) or comment",
-                    ],
-                    this.options,
-                    this.__infoField(),
-                  ),
-                );
-                if (err !== undefined) return err;
-              } else {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
-              }
-            } else {
-              if (this.state.field.length !== 0) {
-                // In relax_quotes mode, treat opening quote preceded by chrs as regular
-                if (relax_quotes === false) {
-                  const info = this.__infoField();
-                  const bom = Object.keys(boms)
-                    .map((b) =>
-                      boms[b].equals(this.state.field.toString()) ? b : false,
-                    )
-                    .filter(Boolean)[0];
-                  const err = this.__error(
-                    new CsvError(
-                      "INVALID_OPENING_QUOTE",
-                      [
-                        "Invalid Opening Quote:",
-                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
-                        bom ? `(${bom} bom)` : undefined,
-                      ],
-                      this.options,
-                      info,
-                      {
-                        field: this.state.field,
-                      },
-                    ),
-                  );
-                  if (err !== undefined) return err;
-                }
-              } else {
-                this.state.quoting = true;
-                pos += quote.length - 1;
-                continue;
-              }
-            }
-          }
-          if (this.state.quoting === false) {
-            const recordDelimiterLength = this.__isRecordDelimiter(
-              chr,
-              buf,
-              pos,
-            );
-            if (recordDelimiterLength !== 0) {
-              // Do not emit comments which take a full line
-              const skipCommentLine =
-                this.state.commenting &&
-                this.state.wasQuoting === false &&
-                this.state.record.length === 0 &&
-                this.state.field.length === 0;
-              if (skipCommentLine) {
-                this.info.comment_lines++;
-                // Skip full comment line
-              } else {
-                // Activate records emission if above from_line
-                if (
-                  this.state.enabled === false &&
-                  this.info.lines +
-                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
-                    from_line
-                ) {
-                  this.state.enabled = true;
-                  this.__resetField();
-                  this.__resetRecord();
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                // Skip if line is empty and skip_empty_lines activated
-                if (
-                  skip_empty_lines === true &&
-                  this.state.wasQuoting === false &&
-                  this.state.record.length === 0 &&
-                  this.state.field.length === 0
-                ) {
-                  this.info.empty_lines++;
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                this.info.bytes = this.state.bufBytesStart + pos;
-                const errField = this.__onField();
-                if (errField !== undefined) return errField;
-                this.info.bytes =
-                  this.state.bufBytesStart + pos + recordDelimiterLength;
-                const errRecord = this.__onRecord(push);
-                if (errRecord !== undefined) return errRecord;
-                if (to !== -1 && this.info.records >= to) {
-                  this.state.stop = true;
-                  close();
-                  return;
-                }
-              }
-              this.state.commenting = false;
-              pos += recordDelimiterLength - 1;
-              continue;
-            }
-            if (this.state.commenting) {
-              continue;
-            }
-            if (
-              comment !== null &&
-              (comment_no_infix === false ||
-                (this.state.record.length === 0 &&
-                  this.state.field.length === 0))
-            ) {
-              const commentCount = this.__compareBytes(comment, buf, pos, chr);
-              if (commentCount !== 0) {
-                this.state.commenting = true;
-                continue;
-              }
-            }
-            const delimiterLength = this.__isDelimiter(buf, pos, chr);
-            if (delimiterLength !== 0) {
-              this.info.bytes = this.state.bufBytesStart + pos;
-              const errField = this.__onField();
-              if (errField !== undefined) return errField;
-              pos += delimiterLength - 1;
-              continue;
-            }
-          }
-        }
-        if (this.state.commenting === false) {
-          if (
-            max_record_size !== 0 &&
-            this.state.record_length + this.state.field.length > max_record_size
-          ) {
-            return this.__error(
-              new CsvError(
-                "CSV_MAX_RECORD_SIZE",
-                [
-                  "Max Record Size:",
-                  "record exceed the maximum number of tolerated bytes",
-                  `of ${max_record_size}`,
-                  `at line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-              ),
-            );
-          }
-        }
-        const lappend =
-          ltrim === false ||
-          this.state.quoting === true ||
-          this.state.field.length !== 0 ||
-          !this.__isCharTrimable(buf, pos);
-        // rtrim in non quoting is handle in __onField
-        const rappend = rtrim === false || this.state.wasQuoting === false;
-        if (lappend === true && rappend === true) {
-          this.state.field.append(chr);
-        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
-          return this.__error(
-            new CsvError(
-              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
-              [
-                "Invalid Closing Quote:",
-                "found non trimable byte after quote",
-                `at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-        } else {
-          if (lappend === false) {
-            pos += this.__isCharTrimable(buf, pos) - 1;
-          }
-          continue;
-        }
-      }
-      if (end === true) {
-        // Ensure we are not ending in a quoting state
-        if (this.state.quoting === true) {
-          const err = this.__error(
-            new CsvError(
-              "CSV_QUOTE_NOT_CLOSED",
-              [
-                "Quote Not Closed:",
-                `the parsing is finished with an opening quote at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-          if (err !== undefined) return err;
-        } else {
-          // Skip last line if it has no characters
-          if (
-            this.state.wasQuoting === true ||
-            this.state.record.length !== 0 ||
-            this.state.field.length !== 0
-          ) {
-            this.info.bytes = this.state.bufBytesStart + pos;
-            const errField = this.__onField();
-            if (errField !== undefined) return errField;
-            const errRecord = this.__onRecord(push);
-            if (errRecord !== undefined) return errRecord;
-          } else if (this.state.wasRowDelimiter === true) {
-            this.info.empty_lines++;
-          } else if (this.state.commenting === true) {
-            this.info.comment_lines++;
-          }
-        }
-      } else {
-        this.state.bufBytesStart += pos;
-        this.state.previousBuf = buf.slice(pos);
-      }
-      if (this.state.wasRowDelimiter === true) {
-        this.info.lines++;
-        this.state.wasRowDelimiter = false;
-      }
-    },
-    __onRecord: function (push) {
-      const {
-        columns,
-        group_columns_by_name,
-        encoding,
-        info,
-        from,
-        relax_column_count,
-        relax_column_count_less,
-        relax_column_count_more,
-        raw,
-        skip_records_with_empty_values,
-      } = this.options;
-      const { enabled, record } = this.state;
-      if (enabled === false) {
-        return this.__resetRecord();
-      }
-      // Convert the first line into column names
-      const recordLength = record.length;
-      if (columns === true) {
-        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-          this.__resetRecord();
-          return;
-        }
-        return this.__firstLineToColumns(record);
-      }
-      if (columns === false && this.info.records === 0) {
-        this.state.expectedRecordLength = recordLength;
-      }
-      if (recordLength !== this.state.expectedRecordLength) {
-        const err =
-          columns === false
-            ? new CsvError(
-                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
-                [
-                  "Invalid Record Length:",
-                  `expect ${this.state.expectedRecordLength},`,
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              )
-            : new CsvError(
-                "CSV_RECORD_INCONSISTENT_COLUMNS",
-                [
-                  "Invalid Record Length:",
-                  `columns length is ${columns.length},`, // rename columns
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              );
-        if (
-          relax_column_count === true ||
-          (relax_column_count_less === true &&
-            recordLength < this.state.expectedRecordLength) ||
-          (relax_column_count_more === true &&
-            recordLength > this.state.expectedRecordLength)
-        ) {
-          this.info.invalid_field_length++;
-          this.state.error = err;
-          // Error is undefined with skip_records_with_error
-        } else {
-          const finalErr = this.__error(err);
-          if (finalErr) return finalErr;
-        }
-      }
-      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-        this.__resetRecord();
-        return;
-      }
-      if (this.state.recordHasError === true) {
-        this.__resetRecord();
-        this.state.recordHasError = false;
-        return;
-      }
-      this.info.records++;
-      if (from === 1 || this.info.records >= from) {
-        const { objname } = this.options;
-        // With columns, records are object
-        if (columns !== false) {
-          const obj = {};
-          // Transform record array to an object
-          for (let i = 0, l = record.length; i < l; i++) {
-            if (columns[i] === undefined || columns[i].disabled) continue;
-            // Turn duplicate columns into an array
-            if (
-              group_columns_by_name === true &&
-              Object.hasOwn(obj, columns[i].name)
-            ) {
-              if (Array.isArray(obj[columns[i].name])) {
-                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
-              } else {
-                obj[columns[i].name] = [obj[columns[i].name], record[i]];
-              }
-            } else {
-              Object.defineProperty(obj, columns[i].name, {
-                value: record[i],
-                enumerable: true,
-                writable: true,
-                configurable: true,
-              });
-            }
-          }
-          // Without objname (default)
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: obj },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [obj[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? obj : [obj[objname], obj],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-          // Without columns, records are array
-        } else {
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: record },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [record[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? record : [record[objname], record],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-        }
-      }
-      this.__resetRecord();
-    },
-    __firstLineToColumns: function (record) {
-      const { firstLineToHeaders } = this.state;
-      try {
-        const headers =
-          firstLineToHeaders === undefined
-            ? record
-            : firstLineToHeaders.call(null, record);
-        if (!Array.isArray(headers)) {
-          return this.__error(
-            new CsvError(
-              "CSV_INVALID_COLUMN_MAPPING",
-              [
-                "Invalid Column Mapping:",
-                "expect an array from column function,",
-                `got ${JSON.stringify(headers)}`,
-              ],
-              this.options,
-              this.__infoField(),
-              {
-                headers: headers,
-              },
-            ),
-          );
-        }
-        const normalizedHeaders = normalize_columns_array(headers);
-        this.state.expectedRecordLength = normalizedHeaders.length;
-        this.options.columns = normalizedHeaders;
-        this.__resetRecord();
-        return;
-      } catch (err) {
-        return err;
-      }
-    },
-    __resetRecord: function () {
-      if (this.options.raw === true) {
-        this.state.rawBuffer.reset();
-      }
-      this.state.error = undefined;
-      this.state.record = [];
-      this.state.record_length = 0;
-    },
-    __onField: function () {
-      const { cast, encoding, rtrim, max_record_size } = this.options;
-      const { enabled, wasQuoting } = this.state;
-      // Short circuit for the from_line options
-      if (enabled === false) {
-        return this.__resetField();
-      }
-      let field = this.state.field.toString(encoding);
-      if (rtrim === true && wasQuoting === false) {
-        field = field.trimRight();
-      }
-      if (cast === true) {
-        const [err, f] = this.__cast(field);
-        if (err !== undefined) return err;
-        field = f;
-      }
-      this.state.record.push(field);
-      // Increment record length if record size must not exceed a limit
-      if (max_record_size !== 0 && typeof field === "string") {
-        this.state.record_length += field.length;
-      }
-      this.__resetField();
-    },
-    __resetField: function () {
-      this.state.field.reset();
-      this.state.wasQuoting = false;
-    },
-    __push: function (record, push) {
-      const { on_record } = this.options;
-      if (on_record !== undefined) {
-        const info = this.__infoRecord();
-        try {
-          record = on_record.call(null, record, info);
-        } catch (err) {
-          return err;
-        }
-        if (record === undefined || record === null) {
-          return;
-        }
-      }
-      this.info.bytes_records += this.info.bytes;
-      push(record);
-    },
-    // Return a tuple with the error and the casted value
-    __cast: function (field) {
-      const { columns, relax_column_count } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Dont loose time calling cast
-      // because the final record is an object
-      // and this field can't be associated to a key present in columns
-      if (
-        isColumns === true &&
-        relax_column_count &&
-        this.options.columns.length <= this.state.record.length
-      ) {
-        return [undefined, undefined];
-      }
-      if (this.state.castField !== null) {
-        try {
-          const info = this.__infoField();
-          return [undefined, this.state.castField.call(null, field, info)];
-        } catch (err) {
-          return [err];
-        }
-      }
-      if (this.__isFloat(field)) {
-        return [undefined, parseFloat(field)];
-      } else if (this.options.cast_date !== false) {
-        const info = this.__infoField();
-        return [undefined, this.options.cast_date.call(null, field, info)];
-      }
-      return [undefined, field];
-    },
-    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
-      if (sourceBuf[0] !== firstByte) return 0;
-      const sourceLength = sourceBuf.length;
-      for (let i = 1; i < sourceLength; i++) {
-        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
-      }
-      return sourceLength;
-    },
-    // Helper to test if a character is trimable
-    __isCharTrimable: function (buf, pos) {
-      const { timchars, timcharFirstBytes } = this.state;
-      // Fast bail-out: non-whitespace bytes (the common case) are rejected
-      // without scanning the full timchar list.
-      const first = buf[pos];
-      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
-      loop1: for (let i = 0; i < timchars.length; i++) {
-        const timchar = timchars[i];
-        for (let j = 0; j < timchar.length; j++) {
-          if (timchar[j] !== buf[pos + j]) continue loop1;
-        }
-        return timchar.length;
-      }
-      return 0;
-    },
-    __isDelimiter: function (buf, pos, chr) {
-      const { delimiter, ignore_last_delimiters } = this.options;
-      if (
-        ignore_last_delimiters === true &&
-        this.state.record.length === this.options.columns.length - 1
-      ) {
-        return 0;
-      } else if (
-        ignore_last_delimiters !== false &&
-        typeof ignore_last_delimiters === "number" &&
-        this.state.record.length === ignore_last_delimiters - 1
-      ) {
-        return 0;
-      }
-      loop1: for (let i = 0; i < delimiter.length; i++) {
-        const del = delimiter[i];
-        if (del[0] === chr) {
-          for (let j = 1; j < del.length; j++) {
-            if (del[j] !== buf[pos + j]) continue loop1;
-          }
-          return del.length;
-        }
-      }
-      return 0;
-    },
-    __isEscape: function (buf, pos, chr) {
-      const { escape } = this.options;
-      if (escape === null) return false;
-      const l = escape.length;
-      if (escape[0] === chr) {
-        for (let i = 0; i < l; i++) {
-          if (escape[i] !== buf[pos + i]) {
-            return false;
-          }
-        }
-        return true;
-      }
-      return false;
-    },
-    __isFloat: function (value) {
-      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
-    },
-    // Keep it in case we implement the `cast_int` option
-    // __isInt(value){
-    //   // return Number.isInteger(parseInt(value))
-    //   // return !isNaN( parseInt( obj ) );
-    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
-    // }
-    __isQuote: function (buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
-      for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
-          return false;
-        }
-      }
-      return true;
-    },
-    __isRecordDelimiter: function (chr, buf, pos) {
-      const { record_delimiter } = this.options;
-      const recordDelimiterLength = record_delimiter.length;
-      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
-        const rd = record_delimiter[i];
-        const rdLength = rd.length;
-        if (rd[0] !== chr) {
-          continue;
-        }
-        for (let j = 1; j < rdLength; j++) {
-          if (rd[j] !== buf[pos + j]) {
-            continue loop1;
-          }
-        }
-        return rd.length;
-      }
-      return 0;
-    },
-    __autoDiscoverRecordDelimiter: function (buf, pos) {
-      const { encoding } = this.options;
-      // Note, we don't need to cache this information in state,
-      // It is only called on the first line until we find out a suitable
-      // record delimiter.
-      const rds = [
-        // Important, the windows line ending must be before mac os 9
-        Buffer.from("\r\n", encoding),
-        Buffer.from("\n", encoding),
-        Buffer.from("\r", encoding),
-      ];
-      loop: for (let i = 0; i < rds.length; i++) {
-        const l = rds[i].length;
-        for (let j = 0; j < l; j++) {
-          if (rds[i][j] !== buf[pos + j]) {
-            continue loop;
-          }
-        }
-        this.options.record_delimiter.push(rds[i]);
-        this.state.recordDelimiterMaxLength = rds[i].length;
-        return rds[i].length;
-      }
-      return 0;
-    },
-    __error: function (msg) {
-      const { encoding, raw, skip_records_with_error } = this.options;
-      const err = typeof msg === "string" ? new Error(msg) : msg;
-      if (skip_records_with_error) {
-        this.state.recordHasError = true;
-        if (this.options.on_skip !== undefined) {
-          try {
-            this.options.on_skip(
-              err,
-              raw ? this.state.rawBuffer.toString(encoding) : undefined,
-            );
-          } catch (err) {
-            return err;
-          }
-        }
-        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
-        return undefined;
-      } else {
-        return err;
-      }
-    },
-    __infoDataSet: function () {
-      return {
-        ...this.info,
-        columns: this.options.columns,
-      };
-    },
-    __infoRecord: function () {
-      const { columns, raw, encoding } = this.options;
-      return {
-        ...this.__infoDataSet(),
-        bytes_records: this.info.bytes,
-        error: this.state.error,
-        header: columns === true,
-        index: this.state.record.length,
-        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
-      };
-    },
-    __infoField: function () {
-      const { columns } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Bytes records are only incremented when all records'fields are parsed
-      const bytes_records = this.info.bytes_records;
-      return {
-        ...this.__infoRecord(),
-        bytes_records: bytes_records,
-        column:
-          isColumns === true
-            ? columns.length > this.state.record.length
-              ? columns[this.state.record.length].name
-              : null
-            : this.state.record.length,
-        quoting: this.state.wasQuoting,
-      };
-    },
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
-
-
-
-const sync_parse = function (data, opts = {}) {
-  if (typeof data === "string") {
-    data = Buffer.from(data);
-  }
-  const records = opts && opts.objname ? Object.create(null) : [];
-  const parser = transform(opts);
-  const push = (record) => {
-    if (parser.options.objname === undefined) records.push(record);
-    else {
-      records[record[0]] = record[1];
-    }
-  };
-  const close = () => {};
-  const error = parser.parse(data, true, push, close);
-  if (error !== undefined) throw error;
-  return records;
-};
-
-
-
-;// CONCATENATED MODULE: ./src/platforms/shared/activity-csv.ts
-// The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
-// admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
-// user never logged in; a user missing from the file has unknown activity (never treated as inactive).
-
-
-
-
-function parseActivityCsv(text, file) {
-    const diagnostics = [];
-    const err = (line, col, field, message) => diagnostics.push({ severity: 'error', file, line, col, field, message });
-    // `info` gives each record's (last) line in the file: blank lines are skipped, so an index would drift.
-    let rows;
-    try {
-        // csv-parse's types do not model `info: true`, which wraps each record with its info.
-        rows = sync_parse(text, {
-            bom: true,
-            skip_empty_lines: true,
-            trim: true,
-            info: true,
-        });
-    }
-    catch (e) {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: e.lines ?? 1,
-                col: 1,
-                field: '',
-                message: `reading CSV: ${e.message}`,
-            },
-        ]);
-    }
-    const header = (rows[0]?.record ?? []).map((h) => h.toLowerCase());
-    const ui = header.indexOf('username');
-    const li = header.indexOf('last_login');
-    if (ui < 0 || li < 0) {
-        err(rows[0]?.info.lines ?? 1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
-        throw new PolicyError(diagnostics);
-    }
-    const map = new Map();
-    rows.slice(1).forEach(({ record: row, info }) => {
-        const line = info.lines;
-        const name = row[ui] ?? '';
-        const raw = row[li] ?? '';
-        if (!name)
-            return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
-        if (map.has(identity_canonical(name)))
-            return err(line, ui + 1, 'username', `"${name}" is listed twice`);
-        if (raw === '')
-            return void map.set(identity_canonical(name), null);
-        // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
-        // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
-        const t = parseLoginTime(raw);
-        if (Number.isNaN(t))
-            return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
-        map.set(identity_canonical(name), new Date(t).toISOString());
-    });
-    if (diagnostics.length > 0)
-        throw new PolicyError(diagnostics);
-    return map;
-}
-const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-/** Epoch milliseconds (13 digits) or an ISO date/timestamp; one without a zone is UTC. NaN otherwise. */
-function parseLoginTime(raw) {
-    if (/^\d{13}$/.test(raw))
-        return Number(raw);
-    const m = ISO.exec(raw);
-    if (!m)
-        return Number.NaN;
-    const zone = m[3]
-        ? m[3].toUpperCase() === 'Z'
-            ? 'Z'
-            : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
-        : 'Z';
-    const normalised = zone.length === 3 ? `${zone}:00` : zone;
-    return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
-}
-async function readActivityCsv(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the activity CSV: ${e.message}`,
-            },
-        ]);
-    });
-    return parseActivityCsv(text, file);
-}
-/**
- * The snapshot with activity taken from the CSV for every user, whatever the platform's own source said: a
- * user listed with a time was last active then, listed with an empty cell never logged in, not listed has
- * unknown activity (never treated as inactive). Works for every platform.
- */
-function overlayActivity(snapshot, map, file) {
-    let listed = 0;
-    const users = snapshot.users.map((u) => {
-        const v = map.get(identity_canonical(u.name));
-        const { products: _ignored, ...rest } = u;
-        if (v === undefined)
-            return { ...rest, lastActive: null, activityKnown: false };
-        listed++;
-        return { ...rest, lastActive: v, activityKnown: true };
-    });
-    const activity = {
-        source: `CSV ${file}`,
-        available: true,
-        ...(listed < snapshot.users.length
-            ? {
-                detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}`,
-            }
-            : {}),
-        remedy: `Export the login times again (columns username,last_login) so that every user is listed.`,
-    };
-    return { ...snapshot, users, activity };
-}
-
-;// CONCATENATED MODULE: ./src/platforms/registry.ts
-
-
-
-
-
-
-
-
-
-
-
-/** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
-const DRIVERS = {
-    'jira-dc': jiraDc,
-    'confluence-dc': confluenceDc,
-    crowd: crowd,
-    'bitbucket-dc': bitbucketDc,
-    cloud: cloud,
-};
-const SUPPORTED_PLATFORMS = Object.keys(DRIVERS);
-function driverFor(platform) {
-    return DRIVERS[platform];
-}
-function requireDriver(platform) {
-    const driver = DRIVERS[platform];
-    if (!driver)
-        throw new ConfigError(`instance.platform ${platform}: no driver yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
-    return driver;
-}
-/** True when the credentials complete one of the platform's ways to authenticate. */
-function hasCredentials(c, platform = 'jira-dc') {
-    const driver = DRIVERS[platform];
-    return driver ? canAuthenticate(driver, c) : Boolean(c.token || (c.username && c.password));
-}
-async function connect(resolved, o) {
-    const platform = resolved.policy.instance.platform;
-    const driver = requireDriver(platform);
-    const problems = (0,platforms_credentials/* credentialProblems */._e)(driver, o.credentials);
-    if (problems.length > 0)
-        throw new ConfigError(problems.join('; '));
-    // Read first: a bad CSV fails before any connection is opened.
-    const activity = resolved.policy.instance.activity;
-    const csv = activity.source === 'csv' && activity.csv ? activity.csv : null;
-    const activityCsv = csv ? await readActivityCsv(csv) : undefined;
-    const directory = driver.connect({
-        url: o.url,
-        credentials: o.credentials,
-        readOnly: o.readOnly,
-        clock: o.clock,
-        log: o.log,
-        onHttpEvent: o.onHttpEvent,
-        concurrency: o.concurrency,
-        sleep: o.sleep,
-        scope: {
-            groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
-            accessGroups: resolved.policy.instance.access_groups,
-            activityFromCsv: Boolean(activityCsv),
-            ...(activity.products ? { products: activity.products } : {}),
-            ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
-            ...(resolved.policy.instance.org ? { org: resolved.policy.instance.org } : {}),
-            ...(resolved.policy.instance.directory ? { directory: resolved.policy.instance.directory } : {}),
-            ...(o.allGroups ? { allGroups: true } : {}),
-        },
-    });
-    const adapter = activityCsv && csv
-        ? {
-            get capabilities() {
-                return directory.capabilities;
-            },
-            snapshot: async () => overlayActivity(await directory.snapshot(), activityCsv, csv),
-            apply: (c) => directory.apply(c),
-            clients: directory.clients,
-            close: () => directory.close(),
-        }
-        : directory;
-    return { adapter, platform, clients: directory.clients, close: () => directory.close() };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -53852,319 +48260,6 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
-
-class $ZodCyclicError extends Error {
-    constructor() {
-        super(`Cannot parse a reference cycle that closes through a transform`);
-        this.name = "ZodCyclicError";
-    }
-}
-/** Keyed off the context object every schema in one parse call already shares. */
-const STATE = "~memo";
-const NO_ISSUES = [];
-// a value a cycle can close through
-function isRef(value) {
-    return value !== null && typeof value === "object";
-}
-// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
-function cloneIssues(issues) {
-    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
-}
-const recursive = /*@__PURE__*/ new WeakMap();
-/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
-const NONE = 0;
-const ASSUMED = 1;
-const PROVEN = 2;
-/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
-function isRecursive(inst, stack, resolve) {
-    const cached = recursive.get(inst);
-    if (cached !== undefined)
-        return cached ? PROVEN : NONE;
-    // Relative to the walk in progress, so not cached.
-    if (stack.has(inst))
-        return PROVEN;
-    stack.add(inst);
-    let result = NONE;
-    const check = (child) => {
-        if (result !== PROVEN && child?._zod) {
-            const answer = isRecursive(child, stack, resolve);
-            if (answer > result)
-                result = answer;
-        }
-    };
-    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
-    const shape = (sh, spread) => {
-        let answer = NONE;
-        for (const key of Reflect.ownKeys(sh)) {
-            const desc = Object.getOwnPropertyDescriptor(sh, key);
-            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
-            if (spread && !desc.enumerable)
-                continue;
-            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
-            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
-            if (child > answer)
-                answer = child;
-        }
-        return answer;
-    };
-    const merge = (answer) => {
-        if (answer > result)
-            result = answer;
-    };
-    const def = inst._zod.def;
-    const kind = def.type;
-    switch (kind) {
-        case "object": {
-            const raw = rawShape(def);
-            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
-            merge(raw ? shape(raw, true) : ASSUMED);
-            check(def.catchall);
-            break;
-        }
-        case "array":
-            check(def.element);
-            break;
-        case "tuple":
-            for (const el of def.items)
-                check(el);
-            check(def.rest);
-            break;
-        case "record":
-        case "map":
-            check(def.keyType);
-            check(def.valueType);
-            break;
-        case "set":
-            check(def.valueType);
-            break;
-        case "union":
-            for (const el of def.options)
-                check(el);
-            break;
-        case "intersection":
-            check(def.left);
-            check(def.right);
-            break;
-        case "optional":
-        case "nullable":
-        case "default":
-        case "prefault":
-        case "catch":
-        case "readonly":
-        case "nonoptional":
-        case "promise":
-        case "success":
-            check(def.innerType);
-            break;
-        case "pipe":
-            check(def.in);
-            check(def.out);
-            break;
-        case "function":
-            check(def.input);
-            check(def.output);
-            break;
-        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
-        case "lazy": {
-            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
-            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
-            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
-            break;
-        }
-        // a leaf by choice: `parts` are regex fragments, not data positions
-        case "template_literal":
-        // leaves
-        case "string":
-        case "number":
-        case "int":
-        case "boolean":
-        case "bigint":
-        case "symbol":
-        case "undefined":
-        case "null":
-        case "void":
-        case "never":
-        case "any":
-        case "unknown":
-        case "date":
-        case "nan":
-        case "enum":
-        case "literal":
-        case "file":
-        case "transform":
-        case "custom":
-            break;
-        default: {
-            // a new built-in kind becomes a compile error here
-            kind;
-            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
-            for (const key in def) {
-                const desc = Object.getOwnPropertyDescriptor(def, key);
-                if (!desc || desc.get)
-                    continue;
-                const value = desc.value;
-                if (!value || typeof value !== "object")
-                    continue;
-                if (value._zod)
-                    check(value);
-                else if (Array.isArray(value))
-                    for (const el of value)
-                        check(el);
-            }
-        }
-    }
-    stack.delete(inst);
-    return settle(inst, result);
-}
-/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
-function settle(inst, answer) {
-    if (answer !== ASSUMED)
-        recursive.set(inst, answer === PROVEN);
-    return answer;
-}
-/**
- * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
- * Exported for `z.compile`, which refuses to compile such a schema: cycle
- * breaking is driven from here off state keyed on the parse context, and a
- * generated fast path has no context to key on.
- */
-function isRecursiveSchema(inst) {
-    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
-    return isRecursive(inst, new Set(), true) !== NONE;
-}
-function bucketFor(state, inst) {
-    let bucket = state.buckets.get(inst);
-    if (!bucket) {
-        bucket = new WeakMap();
-        state.buckets.set(inst, bucket);
-    }
-    return bucket;
-}
-// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
-let handoff;
-// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
-const memoizer_open = [];
-const memo = {
-    alloc(_inst, payload, empty) {
-        const bucket = handoff;
-        if (!bucket)
-            return empty;
-        handoff = undefined;
-        const entry = { value: empty, issues: null };
-        bucket.set(payload.value, entry);
-        memoizer_open.push(entry);
-        return empty;
-    },
-    guard(inst) {
-        var _a;
-        (_a = inst._zod).deferred ?? (_a.deferred = []);
-        inst._zod.deferred.push(() => {
-            const base = inst._zod.parse;
-            const wrapped = (payload, ctx) => {
-                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
-                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
-                    throw new $ZodCyclicError();
-                return base(payload, ctx);
-            };
-            inst._zod.parse = wrapped;
-            if (inst._zod.run === base)
-                inst._zod.run = wrapped;
-        });
-    },
-    attach(inst) {
-        var _a;
-        let isRecursiveInst;
-        let rechecked = false;
-        // a recursive schema is re-entered many times per parse and its bucket never changes
-        let lastCtx;
-        let lastBucket;
-        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
-        (_a = inst._zod).deferred ?? (_a.deferred = []);
-        inst._zod.deferred.push(() => {
-            const base = inst._zod.parse;
-            const wrapped = (payload, ctx) => {
-                if (isRecursiveInst === undefined) {
-                    const walked = isRecursive(inst, new Set(), false);
-                    if (walked === NONE) {
-                        // Nothing here can ever fire, so take it back out.
-                        inst._zod.parse = base;
-                        if (inst._zod.run === wrapped)
-                            inst._zod.run = base;
-                        return base(payload, ctx);
-                    }
-                    // this parse resolves the deferred edges on its own path, so ask once more before latching
-                    if (walked === PROVEN || rechecked)
-                        isRecursiveInst = true;
-                    else
-                        rechecked = true;
-                }
-                const input = payload.value;
-                if (!isRef(input))
-                    return base(payload, ctx);
-                let state = ctx[STATE];
-                if (!state) {
-                    state = { buckets: new WeakMap(), backEdges: undefined };
-                    ctx[STATE] = state;
-                }
-                let bucket;
-                if (lastCtx === ctx) {
-                    bucket = lastBucket;
-                }
-                else {
-                    bucket = bucketFor(state, inst);
-                    lastCtx = ctx;
-                    lastBucket = bucket;
-                }
-                const hit = bucket.get(input);
-                if (hit) {
-                    payload.value = hit.value;
-                    if (hit.issues) {
-                        if (hit.issues.length)
-                            payload.issues.push(...cloneIssues(hit.issues));
-                    }
-                    else {
-                        // Still being parsed: its own checks cover it, so skip them here.
-                        payload.memo = true;
-                        state.backEdges ?? (state.backEdges = new WeakSet());
-                        state.backEdges.add(hit.value);
-                    }
-                    return payload;
-                }
-                handoff = bucket;
-                const depth = memoizer_open.length;
-                const result = base(payload, ctx);
-                handoff = undefined;
-                // A container that rejected its input outright allocated nothing.
-                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
-                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
-                if (result instanceof Promise) {
-                    return result.then((r) => {
-                        if (entry)
-                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
-                        return r;
-                    });
-                }
-                if (entry)
-                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
-                return result;
-            };
-            inst._zod.parse = wrapped;
-            if (inst._zod.run === base)
-                inst._zod.run = wrapped;
-        });
-    },
-};
-/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
-function memoizer() {
-    return memo;
-}
-/** Whether this value is a node a back-edge resolved to before it finished. */
-function isBackEdge(ctx, value) {
-    const backEdges = ctx[STATE]?.backEdges;
-    return backEdges !== undefined && isRef(value) && backEdges.has(value);
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
 
 /**
@@ -54840,6 +48935,1477 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
         payload.value = def.tx(payload.value);
     };
 });
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+var registries_a;
+const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
+const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
+class $ZodRegistry {
+    constructor() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+    }
+    add(schema, ..._meta) {
+        const meta = _meta[0];
+        this._map.set(schema, meta);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.set(meta.id, schema);
+        }
+        return this;
+    }
+    clear() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+        return this;
+    }
+    remove(schema) {
+        const meta = this._map.get(schema);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.delete(meta.id);
+        }
+        this._map.delete(schema);
+        return this;
+    }
+    get(schema) {
+        // return this._map.get(schema) as any;
+        // inherit metadata
+        const p = schema._zod.parent;
+        if (p) {
+            const pm = { ...(this.get(p) ?? {}) };
+            delete pm.id; // do not inherit id
+            const f = { ...pm, ...this._map.get(schema) };
+            return Object.keys(f).length ? f : undefined;
+        }
+        return this._map.get(schema);
+    }
+    has(schema) {
+        return this._map.has(schema);
+    }
+}
+// registries
+function registry() {
+    return new $ZodRegistry();
+}
+(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
+const globalRegistry = globalThis.__zod_globalRegistry;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+
+
+
+
+function snapshotChecks(def) {
+    if (def.checks)
+        def.checks = [...def.checks];
+    return def;
+}
+// @__NO_SIDE_EFFECTS__
+function _string(Class, params) {
+    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedString(Class, params) {
+    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _email(Class, params) {
+    return new Class({
+        type: "string",
+        format: "email",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _guid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "guid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v4",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v6",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv7(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v7",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_emoji(Class, params) {
+    return new Class({
+        type: "string",
+        format: "emoji",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nanoid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "nanoid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link _cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+// @__NO_SIDE_EFFECTS__
+function _cuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cuid2(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid2",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ulid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ulid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _xid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "xid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ksuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ksuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mac(Class, params) {
+    return new Class({
+        type: "string",
+        format: "mac",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _e164(Class, params) {
+    return new Class({
+        type: "string",
+        format: "e164",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _creditCard(Class, params) {
+    return new Class({
+        type: "string",
+        format: "credit_card",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _iban(Class, params) {
+    return new Class({
+        type: "string",
+        format: "iban",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _jwt(Class, params) {
+    return new Class({
+        type: "string",
+        format: "jwt",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+const TimePrecision = {
+    Any: null,
+    Minute: -1,
+    Second: 0,
+    Millisecond: 3,
+    Microsecond: 6,
+};
+// @__NO_SIDE_EFFECTS__
+function _isoDateTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "datetime",
+        check: "string_format",
+        offset: false,
+        local: false,
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDate(Class, params) {
+    return new Class({
+        type: "string",
+        format: "date",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "time",
+        check: "string_format",
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDuration(Class, params) {
+    return new Class({
+        type: "string",
+        format: "duration",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _number(Class, params) {
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedNumber(Class, params) {
+    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _int(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "safeint",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float64(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "int32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "uint32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _boolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBoolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _bigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "int64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "uint64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _symbol(Class, params) {
+    return new Class({
+        type: "symbol",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_undefined(Class, params) {
+    return new Class({
+        type: "undefined",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_null(Class, params) {
+    return new Class({
+        type: "null",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _any(Class) {
+    return new Class({
+        type: "any",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _unknown(Class) {
+    return new Class({
+        type: "unknown",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _never(Class, params) {
+    return new Class({
+        type: "never",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _void(Class, params) {
+    return new Class({
+        type: "void",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _date(Class, params) {
+    return new Class({
+        type: "date",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedDate(Class, params) {
+    return new Class({
+        type: "date",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nan(Class, params) {
+    return new Class({
+        type: "nan",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lt(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lte(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _gt(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _gte(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _positive(params) {
+    return _gt(0, params);
+}
+// negative
+// @__NO_SIDE_EFFECTS__
+function _negative(params) {
+    return _lt(0, params);
+}
+// nonpositive
+// @__NO_SIDE_EFFECTS__
+function _nonpositive(params) {
+    return _lte(0, params);
+}
+// nonnegative
+// @__NO_SIDE_EFFECTS__
+function _nonnegative(params) {
+    return _gte(0, params);
+}
+// @__NO_SIDE_EFFECTS__
+function _multipleOf(value, params) {
+    return new $ZodCheckMultipleOf({
+        check: "multiple_of",
+        ...normalizeParams(params),
+        value,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxSize(maximum, params) {
+    return new checks.$ZodCheckMaxSize({
+        check: "max_size",
+        ...util.normalizeParams(params),
+        maximum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _minSize(minimum, params) {
+    return new checks.$ZodCheckMinSize({
+        check: "min_size",
+        ...util.normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _size(size, params) {
+    return new checks.$ZodCheckSizeEquals({
+        check: "size_equals",
+        ...util.normalizeParams(params),
+        size,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxLength(maximum, params) {
+    const ch = new $ZodCheckMaxLength({
+        check: "max_length",
+        ...normalizeParams(params),
+        maximum,
+    });
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _minLength(minimum, params) {
+    return new $ZodCheckMinLength({
+        check: "min_length",
+        ...normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _length(length, params) {
+    return new $ZodCheckLengthEquals({
+        check: "length_equals",
+        ...normalizeParams(params),
+        length,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+    return new $ZodCheckRegex({
+        check: "string_format",
+        format: "regex",
+        ...normalizeParams(params),
+        pattern,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lowercase(params) {
+    return new $ZodCheckLowerCase({
+        check: "string_format",
+        format: "lowercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uppercase(params) {
+    return new $ZodCheckUpperCase({
+        check: "string_format",
+        format: "uppercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _includes(includes, params) {
+    return new $ZodCheckIncludes({
+        check: "string_format",
+        format: "includes",
+        ...normalizeParams(params),
+        includes,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _startsWith(prefix, params) {
+    return new $ZodCheckStartsWith({
+        check: "string_format",
+        format: "starts_with",
+        ...normalizeParams(params),
+        prefix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _endsWith(suffix, params) {
+    return new $ZodCheckEndsWith({
+        check: "string_format",
+        format: "ends_with",
+        ...normalizeParams(params),
+        suffix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _property(property, schema, params) {
+    return new checks.$ZodCheckProperty({
+        check: "property",
+        property,
+        schema,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _properties(shape, params) {
+    return new $ZodCheckProperties({
+        check: "properties",
+        shape,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mime(types, params) {
+    return new checks.$ZodCheckMimeType({
+        check: "mime_type",
+        mime: types,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _overwrite(tx) {
+    return new $ZodCheckOverwrite({
+        check: "overwrite",
+        tx,
+    });
+}
+// normalize
+// @__NO_SIDE_EFFECTS__
+function _normalize(form) {
+    return _overwrite((input) => input.normalize(form));
+}
+// trim
+// @__NO_SIDE_EFFECTS__
+function _trim() {
+    return _overwrite((input) => input.trim());
+}
+// toLowerCase
+// @__NO_SIDE_EFFECTS__
+function _toLowerCase() {
+    return _overwrite((input) => input.toLowerCase());
+}
+// toUpperCase
+// @__NO_SIDE_EFFECTS__
+function _toUpperCase() {
+    return _overwrite((input) => input.toUpperCase());
+}
+// slugify
+// @__NO_SIDE_EFFECTS__
+function _slugify() {
+    return _overwrite((input) => slugify(input));
+}
+// @__NO_SIDE_EFFECTS__
+function _array(Class, element, params) {
+    return new Class({
+        type: "array",
+        element,
+        // get element() {
+        //   return element;
+        // },
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _union(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        ...util.normalizeParams(params),
+    });
+}
+function _xor(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _discriminatedUnion(Class, discriminator, options, params) {
+    return new Class({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _intersection(Class, left, right) {
+    return new Class({
+        type: "intersection",
+        left,
+        right,
+    });
+}
+// export function _tuple(
+//   Class: util.SchemaClass<schemas.$ZodTuple>,
+//   items: [],
+//   params?: string | $ZodTupleParams
+// ): schemas.$ZodTuple<[], null>;
+// @__NO_SIDE_EFFECTS__
+function _tuple(Class, items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new Class({
+        type: "tuple",
+        items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _record(Class, keyType, valueType, params) {
+    return new Class({
+        type: "record",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _map(Class, keyType, valueType, params) {
+    return new Class({
+        type: "map",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _set(Class, valueType, params) {
+    return new Class({
+        type: "set",
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _enum(Class, values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    // if (Array.isArray(values)) {
+    //   for (const value of values) {
+    //     entries[value] = value;
+    //   }
+    // } else {
+    //   Object.assign(entries, values);
+    // }
+    // const entries: util.EnumLike = {};
+    // for (const val of values) {
+    //   entries[val] = val;
+    // }
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function _nativeEnum(Class, entries, params) {
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _literal(Class, value, params) {
+    return new Class({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _file(Class, params) {
+    return new Class({
+        type: "file",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _transform(Class, fn) {
+    return new Class({
+        type: "transform",
+        transform: fn,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _optional(Class, innerType) {
+    return new Class({
+        type: "optional",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nullable(Class, innerType) {
+    return new Class({
+        type: "nullable",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _default(Class, innerType, defaultValue) {
+    return new Class({
+        type: "default",
+        innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
+        },
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nonoptional(Class, innerType, params) {
+    return new Class({
+        type: "nonoptional",
+        innerType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _success(Class, innerType) {
+    return new Class({
+        type: "success",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _catch(Class, innerType, catchValue) {
+    return new Class({
+        type: "catch",
+        innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _pipe(Class, in_, out) {
+    return new Class({
+        type: "pipe",
+        in: in_,
+        out,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _readonly(Class, innerType) {
+    return new Class({
+        type: "readonly",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _templateLiteral(Class, parts, params) {
+    return new Class({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lazy(Class, getter) {
+    return new Class({
+        type: "lazy",
+        getter,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _promise(Class, innerType) {
+    return new Class({
+        type: "promise",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _custom(Class, fn, _params) {
+    const norm = util.normalizeParams(_params);
+    norm.abort ?? (norm.abort = true); // default to abort:false
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...norm,
+    });
+    return schema;
+}
+// same as _custom but defaults to abort:false
+// @__NO_SIDE_EFFECTS__
+function _refine(Class, fn, _params) {
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...normalizeParams(_params),
+    });
+    return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function _superRefine(fn, params) {
+    const ch = _check((payload) => {
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
+            }
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = ch);
+                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
+                payload.issues.push(util_issue(_issue));
+            }
+        };
+        return fn(payload.value, payload);
+    }, params);
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _check(fn, params) {
+    const ch = new $ZodCheck({
+        check: "custom",
+        ...normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function describe(description) {
+    const ch = new $ZodCheck({ check: "describe" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, description });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+    const ch = new $ZodCheck({ check: "meta" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, ...metadata });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringbool(Classes, _params) {
+    const params = util.normalizeParams(_params);
+    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
+    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
+    if (params.case !== "sensitive") {
+        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+    }
+    const truthySet = new Set(truthyArray);
+    const falsySet = new Set(falsyArray);
+    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
+    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
+    const _String = Classes.String ?? schemas.$ZodString;
+    const stringSchema = new _String({ type: "string", error: params.error });
+    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
+    const codec = new _Codec({
+        type: "pipe",
+        in: stringSchema,
+        out: booleanSchema,
+        transform: ((input, payload) => {
+            let data = input;
+            if (params.case !== "sensitive")
+                data = data.toLowerCase();
+            if (truthySet.has(data)) {
+                return true;
+            }
+            else if (falsySet.has(data)) {
+                return false;
+            }
+            else {
+                payload.issues.push({
+                    code: "invalid_value",
+                    expected: "stringbool",
+                    values: [...truthySet, ...falsySet],
+                    input: payload.value,
+                    inst: codec,
+                    continue: false,
+                });
+                return {};
+            }
+        }),
+        reverseTransform: ((input, _payload) => {
+            if (input === true) {
+                return truthyArray[0] || "true";
+            }
+            else {
+                return falsyArray[0] || "false";
+            }
+        }),
+        error: params.error,
+    });
+    codec._zod.bag.truthy = truthyArray;
+    codec._zod.bag.falsy = falsyArray;
+    codec._zod.bag.case = params.case ?? "insensitive";
+    return codec;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringFormat(Class, format, fnOrRegex, _params = {}) {
+    const params = util.normalizeParams(_params);
+    const def = {
+        check: "string_format",
+        type: "string",
+        format,
+        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
+        ...params,
+    };
+    if (fnOrRegex instanceof RegExp) {
+        def.pattern = fnOrRegex;
+    }
+    const inst = new Class(def);
+    return inst;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+
+class $ZodCyclicError extends Error {
+    constructor() {
+        super(`Cannot parse a reference cycle that closes through a transform`);
+        this.name = "ZodCyclicError";
+    }
+}
+/** Keyed off the context object every schema in one parse call already shares. */
+const STATE = "~memo";
+const NO_ISSUES = [];
+// a value a cycle can close through
+function isRef(value) {
+    return value !== null && typeof value === "object";
+}
+// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
+function cloneIssues(issues) {
+    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
+}
+const recursive = /*@__PURE__*/ new WeakMap();
+/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
+const NONE = 0;
+const ASSUMED = 1;
+const PROVEN = 2;
+/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
+function isRecursive(inst, stack, resolve) {
+    const cached = recursive.get(inst);
+    if (cached !== undefined)
+        return cached ? PROVEN : NONE;
+    // Relative to the walk in progress, so not cached.
+    if (stack.has(inst))
+        return PROVEN;
+    stack.add(inst);
+    let result = NONE;
+    const check = (child) => {
+        if (result !== PROVEN && child?._zod) {
+            const answer = isRecursive(child, stack, resolve);
+            if (answer > result)
+                result = answer;
+        }
+    };
+    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
+    const shape = (sh, spread) => {
+        let answer = NONE;
+        for (const key of Reflect.ownKeys(sh)) {
+            const desc = Object.getOwnPropertyDescriptor(sh, key);
+            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
+            if (spread && !desc.enumerable)
+                continue;
+            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+            if (child > answer)
+                answer = child;
+        }
+        return answer;
+    };
+    const merge = (answer) => {
+        if (answer > result)
+            result = answer;
+    };
+    const def = inst._zod.def;
+    const kind = def.type;
+    switch (kind) {
+        case "object": {
+            const raw = rawShape(def);
+            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
+            merge(raw ? shape(raw, true) : ASSUMED);
+            check(def.catchall);
+            break;
+        }
+        case "array":
+            check(def.element);
+            break;
+        case "tuple":
+            for (const el of def.items)
+                check(el);
+            check(def.rest);
+            break;
+        case "record":
+        case "map":
+            check(def.keyType);
+            check(def.valueType);
+            break;
+        case "set":
+            check(def.valueType);
+            break;
+        case "union":
+            for (const el of def.options)
+                check(el);
+            break;
+        case "intersection":
+            check(def.left);
+            check(def.right);
+            break;
+        case "optional":
+        case "nullable":
+        case "default":
+        case "prefault":
+        case "catch":
+        case "readonly":
+        case "nonoptional":
+        case "promise":
+        case "success":
+            check(def.innerType);
+            break;
+        case "pipe":
+            check(def.in);
+            check(def.out);
+            break;
+        case "function":
+            check(def.input);
+            check(def.output);
+            break;
+        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
+        case "lazy": {
+            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
+            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
+            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
+            break;
+        }
+        // a leaf by choice: `parts` are regex fragments, not data positions
+        case "template_literal":
+        // leaves
+        case "string":
+        case "number":
+        case "int":
+        case "boolean":
+        case "bigint":
+        case "symbol":
+        case "undefined":
+        case "null":
+        case "void":
+        case "never":
+        case "any":
+        case "unknown":
+        case "date":
+        case "nan":
+        case "enum":
+        case "literal":
+        case "file":
+        case "transform":
+        case "custom":
+            break;
+        default: {
+            // a new built-in kind becomes a compile error here
+            kind;
+            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
+            for (const key in def) {
+                const desc = Object.getOwnPropertyDescriptor(def, key);
+                if (!desc || desc.get)
+                    continue;
+                const value = desc.value;
+                if (!value || typeof value !== "object")
+                    continue;
+                if (value._zod)
+                    check(value);
+                else if (Array.isArray(value))
+                    for (const el of value)
+                        check(el);
+            }
+        }
+    }
+    stack.delete(inst);
+    return settle(inst, result);
+}
+/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
+function settle(inst, answer) {
+    if (answer !== ASSUMED)
+        recursive.set(inst, answer === PROVEN);
+    return answer;
+}
+/**
+ * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
+ * Exported for `z.compile`, which refuses to compile such a schema: cycle
+ * breaking is driven from here off state keyed on the parse context, and a
+ * generated fast path has no context to key on.
+ */
+function isRecursiveSchema(inst) {
+    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
+    return isRecursive(inst, new Set(), true) !== NONE;
+}
+function bucketFor(state, inst) {
+    let bucket = state.buckets.get(inst);
+    if (!bucket) {
+        bucket = new WeakMap();
+        state.buckets.set(inst, bucket);
+    }
+    return bucket;
+}
+// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
+let handoff;
+// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
+const memoizer_open = [];
+const memo = {
+    alloc(_inst, payload, empty) {
+        const bucket = handoff;
+        if (!bucket)
+            return empty;
+        handoff = undefined;
+        const entry = { value: empty, issues: null };
+        bucket.set(payload.value, entry);
+        memoizer_open.push(entry);
+        return empty;
+    },
+    guard(inst) {
+        var _a;
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
+                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
+                    throw new $ZodCyclicError();
+                return base(payload, ctx);
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+    attach(inst) {
+        var _a;
+        let isRecursiveInst;
+        let rechecked = false;
+        // a recursive schema is re-entered many times per parse and its bucket never changes
+        let lastCtx;
+        let lastBucket;
+        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                if (isRecursiveInst === undefined) {
+                    const walked = isRecursive(inst, new Set(), false);
+                    if (walked === NONE) {
+                        // Nothing here can ever fire, so take it back out.
+                        inst._zod.parse = base;
+                        if (inst._zod.run === wrapped)
+                            inst._zod.run = base;
+                        return base(payload, ctx);
+                    }
+                    // this parse resolves the deferred edges on its own path, so ask once more before latching
+                    if (walked === PROVEN || rechecked)
+                        isRecursiveInst = true;
+                    else
+                        rechecked = true;
+                }
+                const input = payload.value;
+                if (!isRef(input))
+                    return base(payload, ctx);
+                let state = ctx[STATE];
+                if (!state) {
+                    state = { buckets: new WeakMap(), backEdges: undefined };
+                    ctx[STATE] = state;
+                }
+                let bucket;
+                if (lastCtx === ctx) {
+                    bucket = lastBucket;
+                }
+                else {
+                    bucket = bucketFor(state, inst);
+                    lastCtx = ctx;
+                    lastBucket = bucket;
+                }
+                const hit = bucket.get(input);
+                if (hit) {
+                    payload.value = hit.value;
+                    if (hit.issues) {
+                        if (hit.issues.length)
+                            payload.issues.push(...cloneIssues(hit.issues));
+                    }
+                    else {
+                        // Still being parsed: its own checks cover it, so skip them here.
+                        payload.memo = true;
+                        state.backEdges ?? (state.backEdges = new WeakSet());
+                        state.backEdges.add(hit.value);
+                    }
+                    return payload;
+                }
+                handoff = bucket;
+                const depth = memoizer_open.length;
+                const result = base(payload, ctx);
+                handoff = undefined;
+                // A container that rejected its input outright allocated nothing.
+                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
+                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
+                if (result instanceof Promise) {
+                    return result.then((r) => {
+                        if (entry)
+                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
+                        return r;
+                    });
+                }
+                if (entry)
+                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
+                return result;
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+};
+/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
+function memoizer() {
+    return memo;
+}
+/** Whether this value is a node a back-edge resolved to before it finished. */
+function isBackEdge(ctx, value) {
+    const backEdges = ctx[STATE]?.backEdges;
+    return backEdges !== undefined && isRef(value) && backEdges.has(value);
+}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
@@ -57526,1164 +53092,6 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
-var registries_a;
-const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
-const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
-class $ZodRegistry {
-    constructor() {
-        this._map = new WeakMap();
-        this._idmap = new Map();
-    }
-    add(schema, ..._meta) {
-        const meta = _meta[0];
-        this._map.set(schema, meta);
-        if (meta && typeof meta === "object" && "id" in meta) {
-            this._idmap.set(meta.id, schema);
-        }
-        return this;
-    }
-    clear() {
-        this._map = new WeakMap();
-        this._idmap = new Map();
-        return this;
-    }
-    remove(schema) {
-        const meta = this._map.get(schema);
-        if (meta && typeof meta === "object" && "id" in meta) {
-            this._idmap.delete(meta.id);
-        }
-        this._map.delete(schema);
-        return this;
-    }
-    get(schema) {
-        // return this._map.get(schema) as any;
-        // inherit metadata
-        const p = schema._zod.parent;
-        if (p) {
-            const pm = { ...(this.get(p) ?? {}) };
-            delete pm.id; // do not inherit id
-            const f = { ...pm, ...this._map.get(schema) };
-            return Object.keys(f).length ? f : undefined;
-        }
-        return this._map.get(schema);
-    }
-    has(schema) {
-        return this._map.has(schema);
-    }
-}
-// registries
-function registry() {
-    return new $ZodRegistry();
-}
-(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
-const globalRegistry = globalThis.__zod_globalRegistry;
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
-
-
-
-
-function snapshotChecks(def) {
-    if (def.checks)
-        def.checks = [...def.checks];
-    return def;
-}
-// @__NO_SIDE_EFFECTS__
-function _string(Class, params) {
-    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedString(Class, params) {
-    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _email(Class, params) {
-    return new Class({
-        type: "string",
-        format: "email",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _guid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "guid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v4",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v6",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv7(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v7",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _url(Class, params) {
-    return new Class({
-        type: "string",
-        format: "url",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_emoji(Class, params) {
-    return new Class({
-        type: "string",
-        format: "emoji",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nanoid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "nanoid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-/**
- * @deprecated CUID v1 is deprecated by its authors due to information leakage
- * (timestamps embedded in the id). Use {@link _cuid2} instead.
- * See https://github.com/paralleldrive/cuid.
- */
-// @__NO_SIDE_EFFECTS__
-function _cuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cuid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cuid2(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cuid2",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ulid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ulid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _xid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "xid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ksuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ksuid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ipv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ipv4",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ipv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ipv6",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _mac(Class, params) {
-    return new Class({
-        type: "string",
-        format: "mac",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cidrv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cidrv4",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cidrv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cidrv6",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _base64(Class, params) {
-    return new Class({
-        type: "string",
-        format: "base64",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _base64url(Class, params) {
-    return new Class({
-        type: "string",
-        format: "base64url",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _e164(Class, params) {
-    return new Class({
-        type: "string",
-        format: "e164",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _creditCard(Class, params) {
-    return new Class({
-        type: "string",
-        format: "credit_card",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _iban(Class, params) {
-    return new Class({
-        type: "string",
-        format: "iban",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _jwt(Class, params) {
-    return new Class({
-        type: "string",
-        format: "jwt",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-const TimePrecision = {
-    Any: null,
-    Minute: -1,
-    Second: 0,
-    Millisecond: 3,
-    Microsecond: 6,
-};
-// @__NO_SIDE_EFFECTS__
-function _isoDateTime(Class, params) {
-    return new Class({
-        type: "string",
-        format: "datetime",
-        check: "string_format",
-        offset: false,
-        local: false,
-        precision: null,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoDate(Class, params) {
-    return new Class({
-        type: "string",
-        format: "date",
-        check: "string_format",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoTime(Class, params) {
-    return new Class({
-        type: "string",
-        format: "time",
-        check: "string_format",
-        precision: null,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoDuration(Class, params) {
-    return new Class({
-        type: "string",
-        format: "duration",
-        check: "string_format",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedNumber(Class, params) {
-    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _int(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "safeint",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _float32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "float32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _float64(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "float64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _int32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "int32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uint32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "uint32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _boolean(Class, params) {
-    return new Class({
-        type: "boolean",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedBoolean(Class, params) {
-    return new Class({
-        type: "boolean",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _bigint(Class, params) {
-    return new Class({
-        type: "bigint",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedBigint(Class, params) {
-    return new Class({
-        type: "bigint",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _int64(Class, params) {
-    return new Class({
-        type: "bigint",
-        check: "bigint_format",
-        abort: false,
-        format: "int64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uint64(Class, params) {
-    return new Class({
-        type: "bigint",
-        check: "bigint_format",
-        abort: false,
-        format: "uint64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _symbol(Class, params) {
-    return new Class({
-        type: "symbol",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_undefined(Class, params) {
-    return new Class({
-        type: "undefined",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_null(Class, params) {
-    return new Class({
-        type: "null",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _any(Class) {
-    return new Class({
-        type: "any",
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _unknown(Class) {
-    return new Class({
-        type: "unknown",
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _never(Class, params) {
-    return new Class({
-        type: "never",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _void(Class, params) {
-    return new Class({
-        type: "void",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _date(Class, params) {
-    return new Class({
-        type: "date",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedDate(Class, params) {
-    return new Class({
-        type: "date",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nan(Class, params) {
-    return new Class({
-        type: "nan",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
-    return new $ZodCheckLessThan({
-        check: "less_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: false,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
-    return new $ZodCheckLessThan({
-        check: "less_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: true,
-    });
-}
-
-// @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
-    return new $ZodCheckGreaterThan({
-        check: "greater_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: false,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
-    return new $ZodCheckGreaterThan({
-        check: "greater_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: true,
-    });
-}
-
-// @__NO_SIDE_EFFECTS__
-function _positive(params) {
-    return _gt(0, params);
-}
-// negative
-// @__NO_SIDE_EFFECTS__
-function _negative(params) {
-    return _lt(0, params);
-}
-// nonpositive
-// @__NO_SIDE_EFFECTS__
-function _nonpositive(params) {
-    return _lte(0, params);
-}
-// nonnegative
-// @__NO_SIDE_EFFECTS__
-function _nonnegative(params) {
-    return _gte(0, params);
-}
-// @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
-    return new $ZodCheckMultipleOf({
-        check: "multiple_of",
-        ...normalizeParams(params),
-        value,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _maxSize(maximum, params) {
-    return new checks.$ZodCheckMaxSize({
-        check: "max_size",
-        ...util.normalizeParams(params),
-        maximum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _minSize(minimum, params) {
-    return new checks.$ZodCheckMinSize({
-        check: "min_size",
-        ...util.normalizeParams(params),
-        minimum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _size(size, params) {
-    return new checks.$ZodCheckSizeEquals({
-        check: "size_equals",
-        ...util.normalizeParams(params),
-        size,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _maxLength(maximum, params) {
-    const ch = new $ZodCheckMaxLength({
-        check: "max_length",
-        ...normalizeParams(params),
-        maximum,
-    });
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _minLength(minimum, params) {
-    return new $ZodCheckMinLength({
-        check: "min_length",
-        ...normalizeParams(params),
-        minimum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _length(length, params) {
-    return new $ZodCheckLengthEquals({
-        check: "length_equals",
-        ...normalizeParams(params),
-        length,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _regex(pattern, params) {
-    return new $ZodCheckRegex({
-        check: "string_format",
-        format: "regex",
-        ...normalizeParams(params),
-        pattern,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lowercase(params) {
-    return new $ZodCheckLowerCase({
-        check: "string_format",
-        format: "lowercase",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uppercase(params) {
-    return new $ZodCheckUpperCase({
-        check: "string_format",
-        format: "uppercase",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _includes(includes, params) {
-    return new $ZodCheckIncludes({
-        check: "string_format",
-        format: "includes",
-        ...normalizeParams(params),
-        includes,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _startsWith(prefix, params) {
-    return new $ZodCheckStartsWith({
-        check: "string_format",
-        format: "starts_with",
-        ...normalizeParams(params),
-        prefix,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _endsWith(suffix, params) {
-    return new $ZodCheckEndsWith({
-        check: "string_format",
-        format: "ends_with",
-        ...normalizeParams(params),
-        suffix,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _property(property, schema, params) {
-    return new checks.$ZodCheckProperty({
-        check: "property",
-        property,
-        schema,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _properties(shape, params) {
-    return new $ZodCheckProperties({
-        check: "properties",
-        shape,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _mime(types, params) {
-    return new checks.$ZodCheckMimeType({
-        check: "mime_type",
-        mime: types,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _overwrite(tx) {
-    return new $ZodCheckOverwrite({
-        check: "overwrite",
-        tx,
-    });
-}
-// normalize
-// @__NO_SIDE_EFFECTS__
-function _normalize(form) {
-    return _overwrite((input) => input.normalize(form));
-}
-// trim
-// @__NO_SIDE_EFFECTS__
-function _trim() {
-    return _overwrite((input) => input.trim());
-}
-// toLowerCase
-// @__NO_SIDE_EFFECTS__
-function _toLowerCase() {
-    return _overwrite((input) => input.toLowerCase());
-}
-// toUpperCase
-// @__NO_SIDE_EFFECTS__
-function _toUpperCase() {
-    return _overwrite((input) => input.toUpperCase());
-}
-// slugify
-// @__NO_SIDE_EFFECTS__
-function _slugify() {
-    return _overwrite((input) => slugify(input));
-}
-// @__NO_SIDE_EFFECTS__
-function _array(Class, element, params) {
-    return new Class({
-        type: "array",
-        element,
-        // get element() {
-        //   return element;
-        // },
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _union(Class, options, params) {
-    return new Class({
-        type: "union",
-        options,
-        ...util.normalizeParams(params),
-    });
-}
-function _xor(Class, options, params) {
-    return new Class({
-        type: "union",
-        options,
-        inclusive: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class, discriminator, options, params) {
-    return new Class({
-        type: "union",
-        options: options,
-        discriminator,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _intersection(Class, left, right) {
-    return new Class({
-        type: "intersection",
-        left,
-        right,
-    });
-}
-// export function _tuple(
-//   Class: util.SchemaClass<schemas.$ZodTuple>,
-//   items: [],
-//   params?: string | $ZodTupleParams
-// ): schemas.$ZodTuple<[], null>;
-// @__NO_SIDE_EFFECTS__
-function _tuple(Class, items, _paramsOrRest, _params) {
-    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
-    const params = hasRest ? _params : _paramsOrRest;
-    const rest = hasRest ? _paramsOrRest : null;
-    return new Class({
-        type: "tuple",
-        items,
-        rest,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _record(Class, keyType, valueType, params) {
-    return new Class({
-        type: "record",
-        keyType,
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _map(Class, keyType, valueType, params) {
-    return new Class({
-        type: "map",
-        keyType,
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _set(Class, valueType, params) {
-    return new Class({
-        type: "set",
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _enum(Class, values, params) {
-    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
-    // if (Array.isArray(values)) {
-    //   for (const value of values) {
-    //     entries[value] = value;
-    //   }
-    // } else {
-    //   Object.assign(entries, values);
-    // }
-    // const entries: util.EnumLike = {};
-    // for (const val of values) {
-    //   entries[val] = val;
-    // }
-    return new Class({
-        type: "enum",
-        entries,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
- *
- * ```ts
- * enum Colors { red, green, blue }
- * z.enum(Colors);
- * ```
- */
-function _nativeEnum(Class, entries, params) {
-    return new Class({
-        type: "enum",
-        entries,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _literal(Class, value, params) {
-    return new Class({
-        type: "literal",
-        values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _file(Class, params) {
-    return new Class({
-        type: "file",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _transform(Class, fn) {
-    return new Class({
-        type: "transform",
-        transform: fn,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _optional(Class, innerType) {
-    return new Class({
-        type: "optional",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nullable(Class, innerType) {
-    return new Class({
-        type: "nullable",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _default(Class, innerType, defaultValue) {
-    return new Class({
-        type: "default",
-        innerType,
-        get defaultValue() {
-            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
-        },
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nonoptional(Class, innerType, params) {
-    return new Class({
-        type: "nonoptional",
-        innerType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _success(Class, innerType) {
-    return new Class({
-        type: "success",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _catch(Class, innerType, catchValue) {
-    return new Class({
-        type: "catch",
-        innerType,
-        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _pipe(Class, in_, out) {
-    return new Class({
-        type: "pipe",
-        in: in_,
-        out,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _readonly(Class, innerType) {
-    return new Class({
-        type: "readonly",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _templateLiteral(Class, parts, params) {
-    return new Class({
-        type: "template_literal",
-        parts,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lazy(Class, getter) {
-    return new Class({
-        type: "lazy",
-        getter,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _promise(Class, innerType) {
-    return new Class({
-        type: "promise",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
-    norm.abort ?? (norm.abort = true); // default to abort:false
-    const schema = new Class({
-        type: "custom",
-        check: "custom",
-        fn: fn,
-        ...norm,
-    });
-    return schema;
-}
-// same as _custom but defaults to abort:false
-// @__NO_SIDE_EFFECTS__
-function _refine(Class, fn, _params) {
-    const schema = new Class({
-        type: "custom",
-        check: "custom",
-        fn: fn,
-        ...normalizeParams(_params),
-    });
-    return schema;
-}
-// @__NO_SIDE_EFFECTS__
-function _superRefine(fn, params) {
-    const ch = _check((payload) => {
-        payload.addIssue = (issue) => {
-            if (typeof issue === "string") {
-                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
-            }
-            else {
-                // for Zod 3 backwards compatibility
-                const _issue = issue;
-                if (_issue.fatal)
-                    _issue.continue = false;
-                _issue.code ?? (_issue.code = "custom");
-                if (!("input" in _issue))
-                    _issue.input = payload.value;
-                _issue.inst ?? (_issue.inst = ch);
-                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
-                payload.issues.push(util_issue(_issue));
-            }
-        };
-        return fn(payload.value, payload);
-    }, params);
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _check(fn, params) {
-    const ch = new $ZodCheck({
-        check: "custom",
-        ...normalizeParams(params),
-    });
-    ch._zod.check = fn;
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function api_describe(description) {
-    const ch = new $ZodCheck({ check: "describe" });
-    ch._zod.onattach = [
-        (inst) => {
-            const existing = globalRegistry.get(inst) ?? {};
-            globalRegistry.add(inst, { ...existing, description });
-        },
-    ];
-    ch._zod.check = () => { }; // no-op check
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function meta(metadata) {
-    const ch = new $ZodCheck({ check: "meta" });
-    ch._zod.onattach = [
-        (inst) => {
-            const existing = globalRegistry.get(inst) ?? {};
-            globalRegistry.add(inst, { ...existing, ...metadata });
-        },
-    ];
-    ch._zod.check = () => { }; // no-op check
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _stringbool(Classes, _params) {
-    const params = util.normalizeParams(_params);
-    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
-    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
-    if (params.case !== "sensitive") {
-        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
-        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
-    }
-    const truthySet = new Set(truthyArray);
-    const falsySet = new Set(falsyArray);
-    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
-    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
-    const _String = Classes.String ?? schemas.$ZodString;
-    const stringSchema = new _String({ type: "string", error: params.error });
-    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
-    const codec = new _Codec({
-        type: "pipe",
-        in: stringSchema,
-        out: booleanSchema,
-        transform: ((input, payload) => {
-            let data = input;
-            if (params.case !== "sensitive")
-                data = data.toLowerCase();
-            if (truthySet.has(data)) {
-                return true;
-            }
-            else if (falsySet.has(data)) {
-                return false;
-            }
-            else {
-                payload.issues.push({
-                    code: "invalid_value",
-                    expected: "stringbool",
-                    values: [...truthySet, ...falsySet],
-                    input: payload.value,
-                    inst: codec,
-                    continue: false,
-                });
-                return {};
-            }
-        }),
-        reverseTransform: ((input, _payload) => {
-            if (input === true) {
-                return truthyArray[0] || "true";
-            }
-            else {
-                return falsyArray[0] || "false";
-            }
-        }),
-        error: params.error,
-    });
-    codec._zod.bag.truthy = truthyArray;
-    codec._zod.bag.falsy = falsyArray;
-    codec._zod.bag.case = params.case ?? "insensitive";
-    return codec;
-}
-// @__NO_SIDE_EFFECTS__
-function _stringFormat(Class, format, fnOrRegex, _params = {}) {
-    const params = util.normalizeParams(_params);
-    const def = {
-        check: "string_format",
-        type: "string",
-        format,
-        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
-        ...params,
-    };
-    if (fnOrRegex instanceof RegExp) {
-        def.pattern = fnOrRegex;
-    }
-    const inst = new Class(def);
-    return inst;
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
 
 
@@ -60718,7 +55126,7 @@ const _decode = (_Err) => {
     };
     return fn;
 };
-const parse_decode = /* @__PURE__*/ _decode($ZodRealError);
+const decode = /* @__PURE__*/ _decode($ZodRealError);
 const _encodeAsync = (_Err) => {
     const parseAsync = _parseAsync(_Err);
     const fn = async (schema, value, _ctx, _params) => {
@@ -60824,7 +55232,7 @@ const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
 
 // Codec functions
 const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
-const classic_parse_decode = /* @__PURE__ */ _decode(ZodRealError);
+const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
 const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
 const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
 const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
@@ -60914,7 +55322,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return intersection(this, arg);
     },
     transform(tx) {
-        return pipe(this, schemas_transform(tx));
+        return pipe(this, transform(tx));
     },
     default(d) {
         return schemas_default(this, d);
@@ -60995,7 +55403,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return parse_encode(this, data, params, { callee: _encode });
     },
     decode: function _decode(data, params) {
-        return classic_parse_decode(this, data, params, { callee: _decode });
+        return parse_decode(this, data, params, { callee: _decode });
     },
     encodeAsync: async function _encodeAsync(data, params) {
         return await parse_encodeAsync(this, data, params, { callee: _encodeAsync });
@@ -62061,7 +56469,7 @@ const ZodTransform = /*@__PURE__*/ $constructor("ZodTransform", (inst, def) => {
         return payload;
     };
 });
-function schemas_transform(fn) {
+function transform(fn) {
     return new ZodTransform({
         type: "transform",
         transform: fn,
@@ -62314,7 +56722,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = api_describe;
+const schemas_describe = describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -62364,11 +56772,6057 @@ function json(params) {
 function preprocess(fn, schema) {
     return new ZodPreprocess({
         type: "pipe",
-        in: schemas_transform(fn),
+        in: transform(fn),
         out: schema,
     });
 }
 
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function iso_datetime(params) {
+    return _isoDateTime(ZodISODateTime, params);
+}
+function iso_date(params) {
+    return core._isoDate(ZodISODate, params);
+}
+function iso_time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function iso_duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+;// CONCATENATED MODULE: ./src/snapshot/schema.ts
+// The snapshot file format: validated on load, since it is input like any other. Format 2 (the
+// platform-ready core) adds optional fields; a format-1 file is read with their documented defaults:
+// no per-product activity, access through the policy's access_groups, no read-only marks, admin sets from
+// adminGroups, directories from the users, capabilities from the platform's driver.
+
+
+const iso = iso_datetime({ offset: true });
+const capability = union([
+    strictObject({ supported: literal(true), operation: schemas_string() }),
+    strictObject({ supported: literal(false), reason: schemas_string() }),
+]);
+const snapshotSchema = strictObject({
+    formatVersion: union([literal(1), literal(2)]),
+    platform: schemas_enum(PLATFORMS),
+    instance: schemas_string().min(1),
+    version: schemas_string().optional(),
+    takenAt: iso,
+    self: schemas_string().nullable().optional(),
+    adminGroups: array(schemas_string()).optional(),
+    admins: array(strictObject({ label: schemas_string(), group: schemas_string().nullable(), members: array(schemas_string()) }))
+        .optional(),
+    allGroups: array(schemas_string()).optional(),
+    groupCount: schemas_number().int().nonnegative().optional(),
+    directories: array(schemas_string()).nullable().optional(),
+    capabilities: record(schemas_enum(CHANGE_KINDS), capability).optional(),
+    activity: strictObject({
+        source: schemas_string(),
+        available: schemas_boolean(),
+        detail: schemas_string().optional(),
+        remedy: schemas_string().optional(),
+    })
+        .optional(),
+    users: array(strictObject({
+        id: schemas_string().min(1),
+        name: schemas_string().min(1),
+        aliases: array(schemas_string().min(1)).optional(),
+        email: schemas_string().nullable(),
+        displayName: schemas_string(),
+        active: schemas_boolean(),
+        lastActive: iso.nullable(),
+        activityKnown: schemas_boolean(),
+        products: array(strictObject({ product: schemas_string(), lastActive: iso.nullable() })).optional(),
+        created: iso.nullable(),
+        directory: strictObject({ id: schemas_string(), name: schemas_string(), readOnly: schemas_boolean() }),
+        groups: array(schemas_string()),
+        access: strictObject({ groups: array(schemas_string()), direct: array(schemas_string()) }).optional(),
+        readOnly: array(strictObject({
+            kinds: array(schemas_enum(CHANGE_KINDS)),
+            groups: array(schemas_string()).optional(),
+            reason: schemas_string(),
+        }))
+            .optional(),
+        notes: array(strictObject({ kinds: array(schemas_enum(CHANGE_KINDS)), text: schemas_string() })).optional(),
+        service: schemas_boolean().optional(),
+    })),
+    groups: array(strictObject({
+        name: schemas_string().min(1),
+        readOnly: schemas_boolean(),
+        readOnlyReason: schemas_string().optional(),
+        grants: array(schemas_string()).optional(),
+    })),
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/http/errors.ts
+var errors = __nccwpck_require__(8549);
+;// CONCATENATED MODULE: ./src/http/events.ts
+// Helpers of the client's progress events (HttpClientOptions.onEvent).
+/** Envelope fields that hold a page's items in the Atlassian paging styles (pagination.ts). */
+const ITEM_FIELDS = ['values', 'users', 'results', 'data', 'groups'];
+/** A page body's item count and the envelope field holding them ('' for a bare array); {} for other bodies. */
+function pageItems(body) {
+    if (Array.isArray(body))
+        return { items: body.length, itemsField: '' };
+    if (typeof body !== 'object' || body === null)
+        return {};
+    for (const field of ITEM_FIELDS) {
+        const items = body[field];
+        if (Array.isArray(items))
+            return { items: items.length, itemsField: field };
+    }
+    return {};
+}
+
+;// CONCATENATED MODULE: ./src/http/read-only-guard.ts
+// The plan-mode guard (STYLE 4, decision 8): a read-only client sends GETs and allowlisted read-only POSTs only.
+// Checked before any I/O, so a write that slips into planning code fails loudly instead of changing an instance.
+
+function createReadOnlyGuard(readOnly, allow = []) {
+    const isReadOnlyPost = (method, path) => method === 'POST' && !DOT_SEGMENT.test(path) && allow.some((pattern) => stateless(pattern).test(path));
+    return {
+        isReadOnlyPost,
+        check(method, path) {
+            if (!readOnly || method === 'GET' || method === 'HEAD')
+                return;
+            if (isReadOnlyPost(method, path))
+                return;
+            throw new errors/* ReadOnlyViolation */.GR(method, path);
+        },
+    };
+}
+/** `/rest/search/../group/user` would match a loose pattern and be normalised by the server into a write. */
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
+/** `g`/`y` flags make RegExp#test remember positions between calls; test with a stateless copy. */
+function stateless(pattern) {
+    return pattern.global || pattern.sticky
+        ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+        : pattern;
+}
+
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __nccwpck_require__(8902);
+;// CONCATENATED MODULE: ./src/http/wire.ts
+const INVALID_JSON = Symbol('invalid JSON');
+function buildRequest(method, body, authorization, userAgent = 'atlassian-user-policy') {
+    const headers = { accept: 'application/json', 'user-agent': userAgent };
+    if (authorization)
+        headers.authorization = authorization;
+    // Atlassian's XSRF check: harmless on JSON requests to DC, required by some Cloud write endpoints.
+    if (method !== 'GET')
+        headers['x-atlassian-token'] = 'no-check';
+    if (body === undefined && method !== 'POST')
+        return { headers, payload: undefined };
+    headers['content-type'] = 'application/json';
+    return { headers, payload: JSON.stringify(body ?? {}) };
+}
+function withQuery(path, query) {
+    const qs = queryString(query);
+    return path + (qs && path.includes('?') ? `&${qs.slice(1)}` : qs);
+}
+function authHeader(auth) {
+    if (!auth || auth.type === 'none')
+        return { secrets: [] };
+    if (auth.type === 'bearer') {
+        return { authorization: `Bearer ${auth.token}`, secrets: secretsOf(auth.token) };
+    }
+    const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+    return { authorization: `Basic ${encoded}`, secrets: secretsOf(encoded, auth.password) };
+}
+/** Values scrubbed from server-supplied text; very short ones would mangle messages and reveal little. */
+function secretsOf(...values) {
+    return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+function wire_decode(bytes, contentType) {
+    if (bytes.byteLength === 0)
+        return { body: undefined, json: false };
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (!/[/+]json\b/i.test(firstHeader(contentType) ?? ''))
+        return { body: text, json: false };
+    try {
+        return { body: JSON.parse(text), json: true };
+    }
+    catch {
+        return { body: INVALID_JSON, json: false };
+    }
+}
+function queryString(query) {
+    if (!query)
+        return '';
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+        if (value === undefined || value === null)
+            continue;
+        const values = Array.isArray(value) ? value : [value];
+        for (const v of values)
+            params.append(key, String(v));
+    }
+    const text = params.toString();
+    return text ? `?${text}` : '';
+}
+function firstHeader(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/http/client.ts
+// One HTTP client per target instance: undici `request` over a keep-alive Pool (connections = concurrency,
+// undici's connect/headers/body timeouts), with our own small retry loop on top. undici's RetryAgent is not
+// used: it shares one budget across 429, 5xx and network errors, sleeps with its own setTimeout and Date.now,
+// holds the pooled connection paused while it waits, adds no jitter and drops the error body we need for
+// Atlassian messages. See retry.ts for who owns which status code.
+
+
+
+
+
+
+
+
+function createHttpClient(options) {
+    const base = new URL(options.baseUrl);
+    if (base.username || base.password) {
+        throw new TypeError('baseUrl must not carry credentials; pass them as `auth`');
+    }
+    if (base.search || base.hash)
+        throw new TypeError('baseUrl must not carry a query or fragment');
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const baseUrl = base.origin + basePath;
+    const concurrency = options.concurrency ?? 8;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    // undici's timeouts are per phase (connect, headers, between body chunks): a server trickling a byte
+    // every few seconds would hold a request forever. Each attempt also has a deadline for the whole exchange.
+    const deadlineMs = options.deadlineMs ?? Math.max(120_000, 4 * timeoutMs);
+    const maxRetries = options.retries ?? 4;
+    const maxWaits = options.maxThrottleWaits ?? 5;
+    const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    const backoffBase = options.backoffBaseMs ?? 500;
+    const backoffMax = options.backoffMaxMs ?? 30_000;
+    const sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
+    const random = options.random ?? Math.random;
+    const now = options.now ?? Date.now;
+    const log = options.log ?? (() => { });
+    const emit = options.onEvent ?? (() => { });
+    const guard = createReadOnlyGuard(options.readOnly, options.readOnlyAllow);
+    const { authorization, secrets } = authHeader(options.auth);
+    const scrub = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+    const pool = new undici/* Pool */.bC(base.origin, {
+        connections: concurrency,
+        pipelining: 1,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        connect: { timeout: timeoutMs },
+    });
+    const counters = emptyStats();
+    // Shared by every request of this client: a 429 means the per-user token bucket is empty for all of them.
+    let throttleGate = Promise.resolve();
+    const holdAll = (ms) => (throttleGate = Promise.all([throttleGate, sleep(ms)]).catch(() => undefined));
+    async function send(method, path, query, body, idempotent = false) {
+        if (!path.startsWith('/'))
+            throw new TypeError(`${method} ${path}: path must start with "/"`);
+        const route = path.split('?')[0] ?? path;
+        try {
+            guard.check(method, route);
+        }
+        catch (err) {
+            counters.refused++;
+            throw err;
+        }
+        const repeatable = idempotent || (0,retry/* mayRepeat */.xg)(method, guard.isReadOnlyPost(method, route));
+        const { headers, payload } = buildRequest(method, body, authorization, options.userAgent);
+        const target = basePath + withQuery(path, query);
+        const fail = (err) => {
+            counters.errors++;
+            throw err;
+        };
+        for (let retries = 0, waits = 0;;) {
+            await throttleGate;
+            counters.requests++;
+            counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
+            let received;
+            try {
+                const signal = AbortSignal.timeout(deadlineMs);
+                const res = await pool.request({ method, path: target, headers, body: payload, signal });
+                const bytes = await res.body.bytes();
+                counters.bytesReceived += bytes.byteLength;
+                received = {
+                    status: res.statusCode,
+                    headers: res.headers,
+                    ...wire_decode(bytes, res.headers['content-type']),
+                };
+            }
+            catch (err) {
+                const code = (0,retry/* isDeadline */.vh)(err) ? retry/* DEADLINE */.nl : (0,retry/* errorCode */.CA)(err);
+                if ((0,retry/* isRetryableNetworkError */.Hr)(code, repeatable) && retries < maxRetries) {
+                    const ms = (0,retry/* backoffDelay */.EY)(retries++, backoffBase, backoffMax, random);
+                    counters.retries++;
+                    log(`${method} ${route}: ${code}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+                    emit({ type: 'retry', method, path: route, waitMs: ms, reason: code ?? 'network error' });
+                    await sleep(ms);
+                    continue;
+                }
+                const message = (0,retry/* isDeadline */.vh)(err)
+                    ? `no complete answer within ${Math.ceil(deadlineMs / 1000)} s`
+                    : err instanceof Error
+                        ? err.message
+                        : String(err);
+                const what = code && code !== retry/* DEADLINE */.nl && !message.includes(code) ? `${code}: ${message}` : message;
+                const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+                return fail(new errors/* HttpError */.j$({ method, path: route, detail: scrub(what + after), cause: err }));
+            }
+            const { status } = received;
+            counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+            emit({ type: 'response', method, path: route, status, ...pageItems(received.body) });
+            // A platform's way of saying the credentials were not accepted on an otherwise fine answer (Data
+            // Center's X-Seraph-LoginReason on a 200): a dead credential must fail, never read as empty data.
+            const login = options.loginFailure?.(received.headers);
+            if (login) {
+                return fail(new errors/* AuthError */.lR({ method, path: route, status, detail: login.detail, loginReason: login.reason }));
+            }
+            const detail = () => {
+                const message = (0,errors/* extractAtlassianMessage */.$r)(received.body);
+                return message === undefined ? undefined : scrub(message);
+            };
+            const retryAfter = firstHeader(received.headers['retry-after']);
+            const owner = (0,retry/* ownerOf */.bf)(status, retryAfter);
+            if (owner === 'ok') {
+                if (received.body === INVALID_JSON) {
+                    return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: 'response body is not valid JSON' }));
+                }
+                return received;
+            }
+            if (owner === 'auth')
+                return fail(new errors/* AuthError */.lR({ method, path: route, status, detail: detail() }));
+            if (owner === 'throttle') {
+                const asked = (0,retry/* parseRetryAfter */.mu)(retryAfter, now());
+                const ms = asked ? asked : (0,retry/* backoffDelay */.EY)(waits, backoffBase, backoffMax, random);
+                if (waits >= maxWaits || ms > maxRetryAfterMs) {
+                    const why = waits >= maxWaits
+                        ? `still throttled after ${plural(waits, 'wait')}`
+                        : `Retry-After ${Math.ceil(ms / 1000)} s exceeds the ${Math.ceil(maxRetryAfterMs / 1000)} s limit`;
+                    const text = [detail(), why].filter(Boolean).join('; ');
+                    return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: text }));
+                }
+                waits++;
+                counters.throttled++;
+                counters.throttledMs += ms;
+                log(`${method} ${route}: ${status}, waiting ${ms} ms (${asked ? 'Retry-After' : 'backoff'}), wait ${waits} of ${maxWaits}`);
+                emit({ type: 'throttle', method, path: route, waitMs: ms });
+                await holdAll(ms);
+                continue;
+            }
+            if (owner === 'retry' && repeatable && retries < maxRetries) {
+                const ms = (0,retry/* backoffDelay */.EY)(retries++, backoffBase, backoffMax, random);
+                counters.retries++;
+                log(`${method} ${route}: ${status}, retry ${retries} of ${maxRetries} in ${ms} ms`);
+                emit({ type: 'retry', method, path: route, waitMs: ms, reason: String(status) });
+                await sleep(ms);
+                continue;
+            }
+            const location = firstHeader(received.headers.location);
+            const text = status >= 300 && status < 400
+                ? `redirected to ${location ?? '(no location)'}; check the base URL (redirects are not followed)`
+                : detail();
+            return fail(new errors/* HttpError */.j$({ method, path: route, status, detail: text }));
+        }
+    }
+    const respond = async (method, path, opts = {}) => {
+        const { status, headers, body } = await send(method, path, opts.query, opts.body, opts.idempotent);
+        return { status, headers, body: body };
+    };
+    return {
+        baseUrl,
+        readOnly: options.readOnly,
+        get: (path, query) => respond('GET', path, { query }),
+        async getJson(path, query) {
+            const received = await send('GET', path, query);
+            if (!received.json) {
+                const type = firstHeader(received.headers['content-type']) ?? 'no content type';
+                counters.errors++;
+                const route = path.split('?')[0] ?? path;
+                throw new errors/* HttpError */.j$({
+                    method: 'GET',
+                    path: route,
+                    status: received.status,
+                    detail: `expected a JSON body, got ${received.body === undefined ? 'an empty body' : type}`,
+                });
+            }
+            return received.body;
+        },
+        post: (path, opts) => respond('POST', path, opts),
+        put: (path, opts) => respond('PUT', path, opts),
+        delete: (path, opts) => respond('DELETE', path, opts),
+        stats: () => structuredClone(counters),
+        close: () => (pool.closed ? Promise.resolve() : pool.close()),
+    };
+}
+function emptyStats() {
+    return {
+        requests: 0,
+        byMethod: {},
+        byStatus: {},
+        retries: 0,
+        throttled: 0,
+        throttledMs: 0,
+        errors: 0,
+        refused: 0,
+        bytesReceived: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/http/pagination.ts
+class PaginationError extends Error {
+    name = 'PaginationError';
+}
+async function* walk(client, path, opts, first, read) {
+    yield* walkWith('GET', (q) => client.getJson(path, q), path, opts, first, read);
+}
+async function* walkWith(method, fetch, path, opts, first, read) {
+    const maxPages = opts.maxPages ?? 10_000;
+    let query = { ...opts.query, ...first };
+    for (let pages = 1;; pages++) {
+        const where = `${method} ${path} (${Object.keys(first)
+            .map((k) => `${k}=${String(query[k] ?? '')}`)
+            .join(', ')})`;
+        if (pages > maxPages)
+            throw new PaginationError(`${where}: paging did not end after ${maxPages} pages`);
+        const page = await fetch(query);
+        const { items, next } = read(page, query, where);
+        yield* items;
+        if (!next)
+            return;
+        const advanced = { ...query, ...next };
+        if (Object.keys(next).every((k) => advanced[k] === query[k])) {
+            throw new PaginationError(`${where}: the page is not the last one but does not advance`);
+        }
+        query = advanced;
+    }
+}
+/** Jira envelope `{startAt, maxResults, total, isLast, values}` (group members): `startAt/maxResults`. */
+function paginateStartAt(client, path, opts = {}) {
+    const first = { startAt: 0, maxResults: opts.pageSize ?? 50 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
+        const start = typeof page.startAt === 'number' ? page.startAt : Number(asked.startAt);
+        const nextStart = start + values.length;
+        const last = page.isLast === true ||
+            (page.isLast === undefined &&
+                (typeof page.total === 'number' ? nextStart >= page.total : !values.length));
+        return { items: values, next: last ? undefined : { startAt: nextStart } };
+    });
+}
+/** Plain array pages with `startAt/maxResults` (Jira ≤9 `user/search?username=.`); ends on an empty page. */
+function paginateArray(client, path, opts = {}) {
+    const first = { startAt: 0, maxResults: opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        if (!Array.isArray(raw))
+            throw new PaginationError(`${where}: expected a JSON array page`);
+        const values = raw;
+        return {
+            items: values,
+            next: values.length ? { startAt: Number(asked.startAt) + values.length } : undefined,
+        };
+    });
+}
+/** Jira 10.3+/11 `user/list`: `cursor/maxResults` → `{values, isLast, nextCursor}`. */
+function paginateCursor(client, path, opts = {}) {
+    const first = { cursor: undefined, maxResults: opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
+        if (page.isLast === true)
+            return { items: values };
+        return {
+            items: values,
+            next: { cursor: token(page.nextCursor, 'isLast is not true but nextCursor', where) },
+        };
+    });
+}
+/** Cloud Organizations API: `cursor/limit` → `{data, links: {next}}`; `links.next` goes back as `cursor`. */
+function paginateCloud(client, path, opts = {}) {
+    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
+    return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
+        const next = linksOf(page, 'links', where)?.next;
+        if (next === undefined || next === null || next === '')
+            return { items: values };
+        return { items: values, next: { cursor: token(next, 'links.next', where) } };
+    });
+}
+/**
+ * Cloud Organizations API searches (`POST …/users/search`, `…/groups/search`): the filter is the JSON body
+ * (`opts.body`), paged by `cursor`/`limit` in the body → `{data, links: {next}}`; `links.next` goes back as
+ * `cursor`. The client must allowlist the path as a read (plan mode).
+ */
+function paginateCloudSearch(client, path, opts = {}) {
+    const first = { cursor: undefined, limit: opts.pageSize ?? 100 };
+    const fetch = async (params) => (await client.post(path, { body: { ...opts.body, ...params } })).body;
+    return walkWith('POST', fetch, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'data', where);
+        const next = linksOf(page, 'links', where)?.next;
+        if (next === undefined || next === null || next === '')
+            return { items: values };
+        return { items: values, next: { cursor: token(next, 'links.next', where) } };
+    });
+}
+/** Bitbucket DC `start/limit` → `{values, isLastPage, nextPageStart}`. */
+function paginateBitbucket(client, path, opts = {}) {
+    const first = { start: 0, limit: opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, _asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'values', where);
+        if (page.isLastPage === true)
+            return { items: values };
+        if (typeof page.nextPageStart !== 'number') {
+            throw new PaginationError(`${where}: isLastPage is not true but nextPageStart is missing`);
+        }
+        return { items: values, next: { start: page.nextPageStart } };
+    });
+}
+/** Confluence DC `start/limit` → `{results, start, _links: {next}}`; more pages while `_links.next` is present. */
+function paginateConfluence(client, path, opts = {}) {
+    const first = { start: 0, limit: opts.pageSize ?? 100 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        const page = envelope(raw, where);
+        const values = itemsOf(page, opts.itemsKey ?? 'results', where);
+        // A `_links` or `next` of another type is a broken answer, not the last page: fail, never read fewer users.
+        const links = linksOf(page, '_links', where);
+        if (!links || links.next === undefined || links.next === null)
+            return { items: values };
+        if (typeof links.next !== 'string' || links.next === '')
+            throw new PaginationError(`${where}: _links.next is not a link`);
+        const start = typeof page.start === 'number' ? page.start : Number(asked.start);
+        return { items: values, next: { start: start + values.length } };
+    });
+}
+/** Crowd `start-index/max-results` → `{users: […]}` (or `groups`, via itemsKey); ends on an empty page. */
+function paginateCrowd(client, path, opts = {}) {
+    const first = { 'start-index': 0, 'max-results': opts.pageSize ?? 1000 };
+    return walk(client, path, opts, first, (raw, asked, where) => {
+        const values = itemsOf(envelope(raw, where), opts.itemsKey ?? 'users', where);
+        if (!values.length)
+            return { items: values };
+        return { items: values, next: { 'start-index': Number(asked['start-index']) + values.length } };
+    });
+}
+/** Drains a paginator into an array (still failing closed). */
+async function collect(pages) {
+    const items = [];
+    for await (const item of pages)
+        items.push(item);
+    return items;
+}
+function envelope(raw, where) {
+    if (!isRecord(raw))
+        throw new PaginationError(`${where}: expected a JSON object page`);
+    return raw;
+}
+function itemsOf(page, key, where) {
+    const items = page[key];
+    if (!Array.isArray(items))
+        throw new PaginationError(`${where}: the page has no "${key}" array`);
+    return items;
+}
+/** The links object of a page: absent is fine (no more pages), another type than an object is an error. */
+function linksOf(page, key, where) {
+    const links = page[key];
+    if (links === undefined || links === null)
+        return undefined;
+    if (!isRecord(links))
+        throw new PaginationError(`${where}: "${key}" is not an object`);
+    return links;
+}
+function token(value, what, where) {
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number')
+        return String(value);
+    throw new PaginationError(`${where}: ${what} is missing`);
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+;// CONCATENATED MODULE: ./src/http/index.ts
+// The HTTP layer: one client per target instance, errors, and the pagination helpers.
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/platforms/driver.ts
+/**
+ * Reading the instance stopped on an answer the driver could not take apart (a field of another type than
+ * the API documents, nesting too deep to walk): the read fails closed, nothing was written.
+ */
+class UnreadableAnswer extends Error {
+    name = 'UnreadableAnswer';
+}
+/** A setting is missing or wrong (credentials, URL, platform): nothing was read or written. */
+class ConfigError extends Error {
+    name = 'ConfigError';
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/dc-auth.ts
+
+function dcAuth(c, product) {
+    if (c.token)
+        return { type: 'bearer', token: c.token };
+    if (c.username && c.password)
+        return { type: 'basic', username: c.username, password: c.password };
+    throw new ConfigError(`no credentials for ${product}: set ATLASSIAN_TOKEN (a personal access token) or ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD`);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/write-outcomes.ts
+// Turning a write's answer into an outcome, per platform, as a table: each platform lists which of its
+// answers mean already-in-state (idempotent repeats), read-only (never retried, carried to later plans),
+// not-found, or refused (an outcome with the API's message). Anything unlisted is `failed` with the message.
+
+/** Messages Data Center products give for read-only directories (shared by the DC tables). */
+const DC_READ_ONLY = /read[- ]?only|does not allow updates|not allowed to update|cannot be modified|not removable/i;
+function matches(rule, status, message, kind) {
+    if (rule.kinds && (!kind || !rule.kinds.includes(kind)))
+        return false;
+    if (rule.status !== undefined) {
+        const list = Array.isArray(rule.status) ? rule.status : [rule.status];
+        if (!list.includes(status))
+            return false;
+    }
+    else if (status >= 500)
+        return false;
+    return rule.message ? rule.message.test(message) : true;
+}
+/** The outcome of a failed write under a platform's table (the first matching row wins). */
+function classifyWriteError(e, table, kind) {
+    if (e instanceof errors/* HttpError */.j$ && e.status !== undefined) {
+        const message = e.detail ?? '';
+        const rule = table.find((r) => matches(r, e.status, message, kind));
+        switch (rule?.then) {
+            case 'already-in-state':
+                return { outcome: 'already-in-state' };
+            case 'read-only':
+                return {
+                    outcome: 'skipped',
+                    class: 'read-only',
+                    error: `read-only directory: ${message || e.message}`,
+                };
+            case 'not-found':
+                return { outcome: 'skipped', class: 'not-found', error: `not found: ${message || e.message}` };
+            case 'refused':
+                return { outcome: 'failed', class: 'refused', error: e.message };
+            default:
+                break;
+        }
+    }
+    return { outcome: 'failed', error: e instanceof Error ? e.message : String(e) };
+}
+/**
+ * A write the instance answered with 2xx but did not carry out (Confluence ignores writes to read-only LDAP
+ * users): read back, and if nothing changed the change is not applied.
+ */
+function notCarriedOut(what) {
+    return {
+        outcome: 'skipped',
+        class: 'read-only',
+        error: `read-only directory: the instance accepted the request but ${what} did not change (read back after the write)`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/capabilities.ts
+
+
+const NO_DEACTIVATION = 'Bitbucket has no deactivation over REST (BSERV-8817): use remove-access, which leaves the access groups and drops the direct LICENSED_USER permission';
+const BITBUCKET_CAPABILITIES = capabilityTable({
+    'add-member': 'POST admin/users/add-groups',
+    'remove-member': 'POST admin/users/remove-group',
+    'remove-access': 'POST admin/users/remove-group for each access group, then DELETE admin/permissions/users (the direct global permission)',
+    delete: 'DELETE admin/users',
+}, {
+    deactivate: NO_DEACTIVATION,
+    activate: 'Bitbucket has no deactivation over REST (BSERV-8817), so nothing to reactivate',
+    'create-user': 'users are not created on Bitbucket by this tool: create them in the user directory Bitbucket reads',
+});
+/**
+ * Bitbucket's answers to writes, first match wins. Membership writes and deletion are checked before and
+ * read back after, so these rows only decide what an error answer means.
+ */
+const BITBUCKET_OUTCOMES = [
+    { message: DC_READ_ONLY, then: 'read-only' },
+    // The user (or group) no longer exists, so neither does the membership, the seat or the account.
+    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
+    { status: 404, kinds: ['add-member'], then: 'not-found' },
+    // 403: the target has a higher permission than the caller (delete), or the group does (membership), or
+    // the licence limit; 409: deleting yourself, or lowering your own permission.
+    { status: [403, 409], then: 'refused' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/api.ts
+// The Bitbucket Data Center REST 1.0 calls the driver makes (atlassian-api.md §4, §10; the DC OpenAPI
+// published in @coderabbitai/bitbucket), typed, one method each. Listings page with start/limit until
+// isLastPage and fail closed; lookups by name use `filter` (a substring match) and keep the exact name.
+
+
+const API = '/rest/api/1.0';
+/** Bitbucket's largest page. */
+const PAGE = 1000;
+/** Global permissions, lowest first; each implies the ones before it. */
+const GLOBAL_PERMISSIONS = (/* unused pure expression or super */ null && (['LICENSED_USER', 'PROJECT_CREATE', 'ADMIN', 'SYS_ADMIN']));
+const isAdminPermission = (p) => p === 'ADMIN' || p === 'SYS_ADMIN';
+const notFound = (e) => e instanceof errors/* HttpError */.j$ && e.status === 404;
+class BitbucketApi {
+    http;
+    constructor(http) {
+        this.http = http;
+    }
+    /** The version (application-properties) and who the request ran as (X-AUSERNAME), when Bitbucket says. */
+    async about() {
+        const res = await this.http.get(`${API}/application-properties`);
+        const version = res.body && typeof res.body === 'object' ? res.body.version : undefined;
+        if (typeof version !== 'string' || !/^\d+(\.\d+)*$/.test(version))
+            throw new Error(`reading application-properties: no version in ${JSON.stringify(res.body).slice(0, 200)}; is the URL a Bitbucket Data Center base URL?`);
+        const header = res.headers['x-ausername'];
+        const username = (Array.isArray(header) ? header[0] : header) || null;
+        return { version, username };
+    }
+    users(filter) {
+        return paginateBitbucket(this.http, `${API}/admin/users`, {
+            pageSize: PAGE,
+            ...(filter ? { query: { filter } } : {}),
+        });
+    }
+    groups() {
+        return paginateBitbucket(this.http, `${API}/admin/groups`, { pageSize: PAGE });
+    }
+    members(group) {
+        return paginateBitbucket(this.http, `${API}/admin/groups/more-members`, {
+            pageSize: PAGE,
+            query: { context: group },
+        });
+    }
+    userPermissions(filter) {
+        return paginateBitbucket(this.http, `${API}/admin/permissions/users`, {
+            pageSize: PAGE,
+            ...(filter ? { query: { filter } } : {}),
+        });
+    }
+    groupPermissions() {
+        return paginateBitbucket(this.http, `${API}/admin/permissions/groups`, {
+            pageSize: PAGE,
+        });
+    }
+    /** Directory names from admin/user-directories, or null when the credentials may not read them. */
+    async directories() {
+        try {
+            const body = await this.http.getJson(`${API}/admin/user-directories`, {
+                includeInactive: true,
+                limit: PAGE,
+            });
+            const list = Array.isArray(body)
+                ? body
+                : body && typeof body === 'object' && Array.isArray(body.values)
+                    ? body.values
+                    : [body];
+            return list
+                .map((d) => (d && typeof d === 'object' ? d.name : undefined))
+                .filter((n) => typeof n === 'string' && n !== '');
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && (e.status === 401 || e.status === 403 || e.status === 404))
+                return null;
+            throw e;
+        }
+    }
+    /** The user named exactly `name` (case-insensitive), or null. */
+    async findUser(name) {
+        for await (const u of this.users(name))
+            if (sameName(u.name, name))
+                return u;
+        return null;
+    }
+    /** Whether `user` is a direct member of `group`; null when the user does not exist. */
+    async isMember(user, group) {
+        try {
+            for await (const g of paginateBitbucket(this.http, `${API}/admin/users/more-members`, {
+                pageSize: PAGE,
+                query: { context: user, filter: group },
+            })) {
+                if (sameName(g.name, group))
+                    return true;
+            }
+            return false;
+        }
+        catch (e) {
+            if (notFound(e))
+                return null;
+            throw e;
+        }
+    }
+    /** The global permission granted to the user directly, or null. */
+    async directPermission(user) {
+        for await (const p of this.userPermissions(user))
+            if (sameName(p.user.name, user))
+                return p.permission;
+        return null;
+    }
+    addToGroup(user, group) {
+        // Adding a member again changes nothing; removing one that is gone answers 404 (already-in-state).
+        return this.http.post(`${API}/admin/users/add-groups`, {
+            body: { user, groups: [group] },
+            idempotent: true,
+        });
+    }
+    /** `context` is the user and `itemName` the group (BSERV-13706: the official example has them reversed). */
+    removeFromGroup(user, group) {
+        return this.http.post(`${API}/admin/users/remove-group`, {
+            body: { context: user, itemName: group },
+            idempotent: true,
+        });
+    }
+    deleteUser(name) {
+        return this.http.delete(`${API}/admin/users`, { query: { name } });
+    }
+    /** Revokes every global permission granted to the user directly. */
+    revokeUserPermissions(name) {
+        return this.http.delete(`${API}/admin/permissions/users`, { query: { name } });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/snapshot.ts
+
+
+const UNKNOWN_DIRECTORY = '(directory not reported)';
+function directoryOf(u) {
+    const name = u.directoryName || UNKNOWN_DIRECTORY;
+    const readOnly = u.mutableDetails === false && u.mutableGroups === false && u.deletable === false;
+    return { id: name, name, readOnly };
+}
+function marks(u, seatGroups) {
+    const where = u.directoryName ? ` (directory ${u.directoryName})` : '';
+    const out = [];
+    if (u.mutableGroups === false) {
+        out.push({
+            // remove-access is blocked only when it has groups to leave: a direct permission can still be revoked.
+            kinds: ['add-member', 'remove-member', ...(seatGroups.length > 0 ? ['remove-access'] : [])],
+            reason: `Bitbucket does not let the groups of ${u.name} change (mutableGroups: false${where})`,
+        });
+    }
+    if (u.deletable === false) {
+        out.push({ kinds: ['delete'], reason: `Bitbucket cannot delete ${u.name} (deletable: false${where})` });
+    }
+    return out;
+}
+/**
+ * The groups the snapshot reads members of: those the policy names, and those granting ADMIN or SYS_ADMIN (every
+ * group with `scope.allGroups`).
+ */
+function groupsToRead(scope, all, permissions) {
+    const byName = new Map(all.map((g) => [identity_canonical(g.name), g.name]));
+    const wanted = [
+        ...scope.groups,
+        ...permissions.filter((p) => isAdminPermission(p.permission)).map((p) => p.group.name),
+        ...(scope.allGroups ? all.map((g) => g.name) : []),
+    ];
+    const out = [];
+    for (const name of wanted) {
+        const spelled = byName.get(identity_canonical(name.trim()));
+        if (spelled && !out.includes(spelled))
+            out.push(spelled);
+    }
+    return out;
+}
+function buildSnapshot(reads, scope, meta) {
+    const groupsOf = new Map();
+    for (const [group, ids] of reads.members)
+        for (const id of ids)
+            groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
+    const direct = new Map(reads.userPermissions.map((p) => [p.user.id, p.permission]));
+    const users = reads.users.map((u) => {
+        const groups = (groupsOf.get(u.id) ?? []).sort((a, b) => a.localeCompare(b));
+        const seatGroups = groups.filter((g) => includesName(scope.accessGroups, g));
+        const grant = direct.get(u.id);
+        const ro = marks(u, seatGroups);
+        const last = u.lastAuthenticationTimestamp;
+        return {
+            id: String(u.id),
+            name: u.name,
+            email: u.emailAddress || null,
+            displayName: u.displayName ?? u.name,
+            active: u.active !== false,
+            lastActive: typeof last === 'number' ? new Date(last).toISOString() : null,
+            activityKnown: true,
+            created: null,
+            directory: directoryOf(u),
+            groups,
+            access: { groups: seatGroups, direct: grant ? [grant] : [] },
+            ...(ro.length > 0 ? { readOnly: ro } : {}),
+            ...(u.type === 'SERVICE' ? { service: true } : {}),
+        };
+    });
+    const self = reads.users.find((u) => identity_canonical(u.name) === identity_canonical(reads.self));
+    if (!self)
+        throw new Error(`the account behind the credentials (${reads.self}) is not listed by admin/users; it would not be protected`);
+    return {
+        formatVersion: 2,
+        platform: 'bitbucket-dc',
+        instance: meta.instance,
+        version: reads.version,
+        takenAt: meta.takenAt,
+        self: String(self.id),
+        admins: snapshot_adminSets(reads),
+        capabilities: meta.capabilities,
+        activity: { source: 'lastAuthenticationTimestamp (admin/users)', available: true },
+        directories: directoryNames(reads),
+        allGroups: reads.groups.map((g) => g.name),
+        users: users.sort((a, b) => compareNames(a.name, b.name)),
+        groups: [...reads.members.keys()].sort((a, b) => a.localeCompare(b)).map((name) => snapshot_groupOf(reads, name)),
+    };
+}
+/**
+ * A group Bitbucket cannot delete lives in a directory that does not let Bitbucket change its groups (a
+ * read-only LDAP): its memberships are planned as skipped before apply, not sent to be refused.
+ */
+function snapshot_groupOf(reads, name) {
+    const listed = reads.groups.find((g) => g.name === name);
+    if (listed?.deletable !== false)
+        return { name, readOnly: false };
+    return {
+        name,
+        readOnly: true,
+        readOnlyReason: `Bitbucket cannot delete group ${name} (deletable: false): it comes from a read-only directory, so its members are not changed here`,
+    };
+}
+function snapshot_adminSets(reads) {
+    const sets = [];
+    for (const p of reads.groupPermissions) {
+        if (!isAdminPermission(p.permission))
+            continue;
+        const group = [...reads.members.keys()].find((g) => identity_canonical(g) === identity_canonical(p.group.name));
+        if (!group)
+            continue;
+        sets.push({
+            label: `group ${group}`,
+            group,
+            members: (reads.members.get(group) ?? []).map(String),
+        });
+    }
+    for (const permission of ['SYS_ADMIN', 'ADMIN']) {
+        const members = reads.userPermissions
+            .filter((p) => p.permission === permission)
+            .map((p) => String(p.user.id));
+        if (members.length > 0)
+            sets.push({ label: `direct ${permission} permission`, group: null, members });
+    }
+    return sets;
+}
+function directoryNames(reads) {
+    const names = new Map();
+    for (const d of [...(reads.directories ?? []), ...reads.users.map((u) => u.directoryName ?? '')])
+        if (d && !names.has(identity_canonical(d)))
+            names.set(identity_canonical(d), d);
+    return [...names.values()].sort((a, b) => a.localeCompare(b));
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/writes.ts
+
+
+function unconfirmed(what) {
+    return {
+        outcome: 'failed',
+        class: 'unconfirmed',
+        error: `Bitbucket answered the request with success but ${what} (read back after the write)`,
+    };
+}
+async function attempt(kind, write) {
+    try {
+        await write();
+        return null;
+    }
+    catch (e) {
+        return classifyWriteError(e, BITBUCKET_OUTCOMES, kind);
+    }
+}
+async function deleteUser(api, change) {
+    const current = await api.findUser(change.user);
+    if (!current)
+        return { outcome: 'already-in-state' };
+    if (change.userId !== null && String(current.id) !== change.userId)
+        return {
+            outcome: 'skipped',
+            class: 'not-found',
+            error: `${change.user} is now another account (id ${current.id}, planned for id ${change.userId}); not deleted`,
+        };
+    const failed = await attempt('delete', () => api.deleteUser(current.name));
+    if (failed)
+        return failed;
+    if (await api.findUser(change.user))
+        return unconfirmed(`${change.user} is still listed`);
+    return { outcome: 'applied' };
+}
+async function addMember(api, user, group) {
+    const member = await api.isMember(user, group);
+    if (member === null)
+        return { outcome: 'skipped', class: 'not-found', error: `user ${user} no longer exists` };
+    if (member)
+        return { outcome: 'already-in-state' };
+    const failed = await attempt('add-member', () => api.addToGroup(user, group));
+    if (failed)
+        return failed;
+    if (!(await api.isMember(user, group)))
+        return unconfirmed(`${user} is not a member of ${group}`);
+    return { outcome: 'applied' };
+}
+async function removeMember(api, user, group, kind = 'remove-member') {
+    const member = await api.isMember(user, group);
+    // A user that no longer exists is a member of nothing.
+    if (!member)
+        return { outcome: 'already-in-state' };
+    const failed = await attempt(kind, () => api.removeFromGroup(user, group));
+    if (failed)
+        return failed;
+    if (await api.isMember(user, group))
+        return unconfirmed(`${user} is still a member of ${group}`);
+    return { outcome: 'applied' };
+}
+async function revokeDirect(api, user) {
+    if ((await api.directPermission(user)) === null)
+        return { outcome: 'already-in-state' };
+    const failed = await attempt('remove-access', () => api.revokeUserPermissions(user));
+    if (failed)
+        return failed;
+    const left = await api.directPermission(user);
+    if (left !== null)
+        return unconfirmed(`${user} still holds ${left} directly`);
+    return { outcome: 'applied' };
+}
+/** Leaves each access group, then drops the direct permission; the first failure ends it, saying what was done. */
+async function removeAccess(api, change) {
+    const steps = [
+        ...change.groups.map((g) => ({
+            what: `left ${g}`,
+            run: () => removeMember(api, change.user, g, 'remove-access'),
+        })),
+        ...((change.direct ?? []).length > 0
+            ? [{ what: 'revoked the direct global permission', run: () => revokeDirect(api, change.user) }]
+            : []),
+    ];
+    const done = [];
+    for (const step of steps) {
+        const r = await step.run();
+        if (r.outcome === 'failed' || r.outcome === 'skipped') {
+            if (done.length === 0)
+                return r;
+            return { ...r, error: `${done.join(', ')}; then: ${r.error ?? r.outcome}` };
+        }
+        if (r.outcome === 'applied')
+            done.push(step.what);
+    }
+    return { outcome: done.length > 0 ? 'applied' : 'already-in-state' };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/lease-store.ts
+// The pieces every platform's lease store shares: a 404 on delete is a group already gone, and a listing is
+// filtered to the prefix case-insensitively (search endpoints match substrings or ignore case).
+
+function startsWithFolded(name, prefix) {
+    return name.toLowerCase().startsWith(prefix.toLowerCase());
+}
+/** Runs a delete; a 404 (already gone) is fine. */
+async function removeGone(run) {
+    try {
+        await run();
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return;
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/lease.ts
+// Bitbucket's lease markers: groups (POST admin/groups?name=; an existing name is a 409), listed with the
+// admin/groups filter, deleted with DELETE admin/groups?name=.
+
+
+const lease_API = '/rest/api/1.0';
+function bitbucketLeaseStore(http) {
+    return {
+        where: 'groups of Bitbucket Data Center',
+        async list(prefix) {
+            const names = [];
+            for await (const g of paginateBitbucket(http, `${lease_API}/admin/groups`, {
+                query: { filter: prefix },
+                pageSize: 1000,
+            }))
+                if (startsWithFolded(g.name, prefix))
+                    names.push(g.name);
+            return names;
+        },
+        async create(name) {
+            await http.post(`${lease_API}/admin/groups`, { query: { name } });
+        },
+        remove: (name) => removeGone(() => http.delete(`${lease_API}/admin/groups`, { query: { name } })),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/directory.ts
+// Bitbucket Data Center / Server over REST 1.0 (atlassian-api.md §4, §10): reads the instance into a
+// snapshot (users, groups, memberships, global permissions, directories) and applies changes one at a time.
+
+
+
+
+
+
+class BitbucketDcDirectory {
+    capabilities = BITBUCKET_CAPABILITIES;
+    o;
+    api;
+    /** Where applies record their lease: marker groups (src/app/lease.ts). */
+    lease;
+    constructor(options) {
+        this.o = options;
+        this.lease = bitbucketLeaseStore(options.http);
+        this.api = new BitbucketApi(options.http);
+    }
+    get clients() {
+        return [this.o.http];
+    }
+    close() {
+        return this.o.http.close();
+    }
+    async snapshot() {
+        const about = await this.api.about();
+        const self = about.username ?? this.o.username;
+        if (!self)
+            throw new Error('reading application-properties: Bitbucket did not name the account behind the token (no X-AUSERNAME header), so it could not be protected; use ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD instead');
+        const users = [];
+        const seen = new Set();
+        for await (const u of this.api.users()) {
+            if (seen.has(u.id))
+                throw new Error(`listing users: user id ${u.id} returned twice; the listing is not reliable`);
+            seen.add(u.id);
+            users.push(u);
+        }
+        const groups = await collect(this.api.groups());
+        const userPermissions = await collect(this.api.userPermissions()).catch(needsAdmin);
+        const groupPermissions = await collect(this.api.groupPermissions()).catch(needsAdmin);
+        const members = new Map();
+        for (const group of groupsToRead(this.o.scope, groups, groupPermissions)) {
+            const ids = [];
+            for await (const m of this.api.members(group))
+                ids.push(m.id);
+            members.set(group, ids);
+        }
+        const directories = await this.api.directories();
+        return buildSnapshot({
+            version: about.version,
+            self,
+            users,
+            groups,
+            members,
+            userPermissions,
+            groupPermissions,
+            directories,
+        }, this.o.scope, {
+            instance: this.o.http.baseUrl,
+            takenAt: this.o.clock().toISOString(),
+            capabilities: this.capabilities,
+        });
+    }
+    async apply(change) {
+        switch (change.kind) {
+            case 'delete':
+                return deleteUser(this.api, change);
+            case 'add-member':
+                return addMember(this.api, change.user, change.group);
+            case 'remove-member':
+                return removeMember(this.api, change.user, change.group);
+            case 'remove-access':
+                return removeAccess(this.api, change);
+            case 'activate':
+            case 'deactivate':
+            case 'create-user': {
+                const c = this.capabilities[change.kind];
+                return {
+                    outcome: 'skipped',
+                    error: `unsupported: ${c.supported ? c.operation : c.reason}`,
+                };
+            }
+        }
+    }
+}
+/** The permission listings need ADMIN: without them administrators could not be protected. */
+function needsAdmin(e) {
+    if (e instanceof errors/* HttpError */.j$ && (e.status === 401 || e.status === 403))
+        throw new Error(`${e.message} — reading global permissions needs the ADMIN (or SYS_ADMIN) permission: without them administrators cannot be protected`, { cause: e });
+    throw e;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/bitbucket-dc/index.ts
+// The Bitbucket Data Center driver: declarations and connection. Reads and writes live in directory.ts.
+
+
+
+
+const bitbucketDc = {
+    id: 'bitbucket-dc',
+    product: 'Bitbucket Data Center',
+    credentials: {
+        auth: [
+            { keys: ['token'], label: 'an HTTP access token of an ADMIN user, sent as Bearer' },
+            { keys: ['username', 'password'], label: 'Basic auth of an ADMIN user' },
+        ],
+    },
+    reportsDirectories: true,
+    capabilities: BITBUCKET_CAPABILITIES,
+    connect(ctx) {
+        // Bitbucket does not use Seraph: bad credentials get 401, so no login-reason hook is needed.
+        const http = createHttpClient({
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            auth: dcAuth(ctx.credentials, bitbucketDc.product),
+        });
+        return new BitbucketDcDirectory({
+            http,
+            scope: ctx.scope,
+            clock: ctx.clock,
+            ...(ctx.credentials.token ? {} : { username: ctx.credentials.username }),
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/api.ts
+// The Atlassian Cloud organisation admin API calls the driver makes (atlassian-api.md §1, §10; the shapes
+// of the spec-generated jira.js admin module), typed, one method each. Listings use the search POSTs with
+// cursor paging — never the deprecated `GET …/users` and `GET …/groups` lists — and fail closed.
+
+/** The search POSTs only read: plan mode allows them (and the client may repeat them after a 5xx). */
+const SEARCHES = /^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/(users|groups)\/search$/;
+/** The largest page the driver asks for (the API's default is 50 users and 20 groups). */
+const api_PAGE = 100;
+/** Everything the snapshot needs of a user, in one listing. */
+const USER_EXPAND = ['productAccess', 'groups', 'platformRoles'];
+const enc = encodeURIComponent;
+class CloudApi {
+    http;
+    org;
+    constructor(http, org) {
+        this.http = http;
+        this.org = org;
+    }
+    v2(dir) {
+        const base = `/admin/v2/orgs/${enc(this.org)}`;
+        return dir === undefined ? base : `${base}/directories/${enc(dir)}`;
+    }
+    directories() {
+        return paginateCloud(this.http, `${this.v2()}/directories`, { pageSize: api_PAGE });
+    }
+    /** Users of a directory: `POST …/users/search` with `body` as the filter. */
+    users(dir, body = {}) {
+        return paginateCloudSearch(this.http, `${this.v2(dir)}/users/search`, {
+            pageSize: api_PAGE,
+            body,
+        });
+    }
+    groups(dir, body = {}) {
+        return paginateCloudSearch(this.http, `${this.v2(dir)}/groups/search`, {
+            pageSize: api_PAGE,
+            body,
+        });
+    }
+    roleAssignments(dir, groupId) {
+        return paginateCloud(this.http, `${this.v2(dir)}/groups/${enc(groupId)}/role-assignments`, { pageSize: api_PAGE });
+    }
+    /** One user of a directory with its groups, or null when the directory does not list them. */
+    async user(dir, accountId) {
+        for await (const u of this.users(dir, { accountIds: [accountId], expand: ['groups'] }))
+            if (u.accountId === accountId)
+                return u;
+        return null;
+    }
+    /** A group of a directory by its exact name (case-insensitive, as Atlassian compares them), or null. */
+    async group(dir, name) {
+        for await (const g of this.groups(dir, { groupNames: [name] }))
+            if (g.name.toLowerCase() === name.toLowerCase())
+                return g;
+        return null;
+    }
+    /** The per-user activity call (v1, not deprecated), every page of it. */
+    async lastActiveDates(accountId) {
+        const path = `/admin/v1/orgs/${enc(this.org)}/directory/users/${enc(accountId)}/last-active-dates`;
+        const out = { product_access: [] };
+        let cursor;
+        for (let page = 0; page < 100; page++) {
+            const body = await this.http.getJson(path, { cursor });
+            const data = body?.data ?? {};
+            out.product_access.push(...(data.product_access ?? []));
+            out.added_to_org ??= data.added_to_org;
+            out.added_to_org_timestamp ??= data.added_to_org_timestamp;
+            const next = body?.links?.next;
+            if (!next)
+                return out;
+            if (next === cursor)
+                throw new Error(`GET ${path}: links.next does not advance`);
+            cursor = next;
+        }
+        throw new Error(`GET ${path}: paging did not end after 100 pages`);
+    }
+    // Writes. POSTs always carry a JSON body ({} when there is nothing to say): the gateway answers a POST
+    // without one 415.
+    // Suspending a suspended user, restoring a restored one or adding a member twice changes nothing (the
+    // writes read the state first and back after): these POSTs may be repeated after a 5xx or a lost answer.
+    suspend(dir, accountId) {
+        return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/suspend`, { body: {}, idempotent: true });
+    }
+    restore(dir, accountId) {
+        return this.http.post(`${this.v2(dir)}/users/${enc(accountId)}/restore`, { body: {}, idempotent: true });
+    }
+    remove(dir, accountId) {
+        return this.http.delete(`${this.v2(dir)}/users/${enc(accountId)}`);
+    }
+    addMember(dir, groupId, accountId) {
+        return this.http.post(`${this.v2(dir)}/groups/${enc(groupId)}/memberships`, {
+            body: { accountId },
+            idempotent: true,
+        });
+    }
+    removeMember(dir, groupId, accountId) {
+        return this.http.delete(`${this.v2(dir)}/groups/${enc(groupId)}/memberships/${enc(accountId)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/capabilities.ts
+
+const CLOUD_CAPABILITIES = capabilityTable({
+    activate: 'restore access in the directory (POST …/users/{accountId}/restore)',
+    'add-member': 'POST …/groups/{groupId}/memberships',
+    'remove-member': 'DELETE …/groups/{groupId}/memberships/{accountId}',
+    'remove-access': 'DELETE …/groups/{groupId}/memberships/{accountId} for each access group',
+    deactivate: 'suspend access in the directory (POST …/users/{accountId}/suspend)',
+    delete: 'remove from the directory (DELETE …/users/{accountId}); the Atlassian account stays',
+}, {
+    'create-user': 'people join a Cloud organisation by invitation or from an identity provider, which this tool does not do: invite them in admin.atlassian.com',
+});
+/** What the organisation says when a write touches what an identity provider manages. */
+const CLOUD_READ_ONLY = /identity provider|externally (synced|managed)|synced from|managed by (an|your) (idp|identity)|not modifiable|can(no|')t (be )?(change|modif)/i;
+/**
+ * The organisation's answers to writes, first match wins. Every write is checked before and read back after,
+ * so these rows only decide what an error answer means. Both error shapes carry the message
+ * (`{errors: [{title, detail}]}` and the gateway's `{message}`), see extractAtlassianMessage.
+ */
+const CLOUD_OUTCOMES = [
+    { status: [400, 403], message: CLOUD_READ_ONLY, then: 'read-only' },
+    // The user is no longer in the directory, so neither is the membership, the access or the user.
+    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
+    { status: 404, then: 'not-found' },
+    // Already a member (the API does not say how it answers; the read-back decides otherwise).
+    { status: 409, kinds: ['add-member'], then: 'already-in-state' },
+    // 403: the API key may not write (a key with scopes), or the target is protected by the organisation.
+    { status: [403, 409], then: 'refused' },
+];
+/** What to do about a 403: the key type, named once here for reads and writes. */
+const KEY_HINT = 'organisation API keys with scopes may only read (read:directories:admin, read:groups:admin, read:accounts:admin); writes need an API key without scopes (admin.atlassian.com → Settings → API keys)';
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/lease.ts
+// Cloud's lease markers: groups of the first directory the policy manages (POST …/directories/{dir}/groups;
+// a name already taken is refused), found with groups/search by name, deleted by id (DELETE …/groups/{id}).
+
+
+const lease_enc = encodeURIComponent;
+function cloudLeaseStore(http, org, directories) {
+    const dir = async () => {
+        const first = (await directories())[0];
+        if (!first)
+            throw new Error(`organisation ${org}: no directory to record the lease in`);
+        return `/admin/v2/orgs/${lease_enc(org)}/directories/${lease_enc(first.id)}`;
+    };
+    const search = async (body) => {
+        const found = [];
+        for await (const g of paginateCloudSearch(http, `${await dir()}/groups/search`, {
+            pageSize: 100,
+            body,
+        }))
+            found.push(g);
+        return found;
+    };
+    return {
+        where: 'groups of the Cloud organisation',
+        async list(prefix) {
+            return (await search({ searchTerm: prefix }))
+                .map((g) => g.name)
+                .filter((n) => startsWithFolded(n, prefix));
+        },
+        async create(name) {
+            await http.post(`${await dir()}/groups`, {
+                body: { name, description: 'aup: an apply holds this organisation' },
+            });
+        },
+        async remove(name) {
+            const [group] = (await search({ groupNames: [name] })).filter((g) => g.name.toLowerCase() === name.toLowerCase());
+            if (!group)
+                return;
+            await removeGone(async () => http.delete(`${await dir()}/groups/${lease_enc(group.id)}`));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/activity.ts
+// Activity and seats beyond the one bulk listing. Activity comes in bulk with the users (`expand:
+// productAccess`); only users the answer lists without `productAccess` are read one by one with the v1
+// `last-active-dates` call — serially (atlassian-api.md §6: serialise last-active calls; the HTTP client waits
+// out 429s), and at most `limit` of them per snapshot: the rest have unknown activity, never inactivity.
+// Seats: the products an access group grants, from its role assignments (billable roles only).
+
+
+/** At most this many per-user activity reads per snapshot (about 5 minutes at 200 requests a minute). */
+const FALLBACK_LIMIT = 1000;
+const BULK = 'users/search productAccess (latest lastActiveTimestamp of the products that count)';
+/**
+ * Fills `productAccess` of the users listed without it from last-active-dates, up to `limit` users;
+ * returns who is left unknown and how the snapshot's activity reads.
+ */
+async function completeActivity(api, users, limit = FALLBACK_LIMIT) {
+    const missing = users.filter((u) => !Array.isArray(u.productAccess));
+    const unknown = new Set();
+    if (missing.length === 0)
+        return { unknown, source: { source: BULK, available: true } };
+    let read = 0;
+    for (const u of missing) {
+        if (read >= limit) {
+            unknown.add(u.accountId);
+            continue;
+        }
+        read++;
+        try {
+            const dates = await api.lastActiveDates(u.accountId);
+            u.productAccess = (dates.product_access ?? []).map((p) => ({
+                key: p.key,
+                id: p.id,
+                lastActiveTimestamp: p.last_active_timestamp ?? (p.last_active ? `${p.last_active}T00:00:00Z` : null),
+            }));
+            u.addedToOrg ??= dates.added_to_org_timestamp ?? dates.added_to_org ?? null;
+        }
+        catch (e) {
+            // Gone since the listing: its activity stays unknown. Anything else fails the snapshot.
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                unknown.add(u.accountId);
+            else
+                throw e;
+        }
+    }
+    const left = unknown.size;
+    const detail = `users/search listed ${plural(missing.length, 'user')} without productAccess; ${plural(read, 'was', 'were')} read one by one with last-active-dates` +
+        (left > 0 ? `, ${plural(left, 'user')} left with unknown activity (at most ${limit} per run)` : '');
+    return {
+        unknown,
+        source: {
+            source: left > 0 ? `${BULK}, partly last-active-dates` : `${BULK} and last-active-dates`,
+            available: true,
+            detail,
+            ...(left > 0
+                ? {
+                    remedy: 'Run again to read the next users, or ask Atlassian why users/search omits productAccess for your organisation (it is the bulk source).',
+                }
+                : {}),
+        },
+    };
+}
+/** Roles that make a user billable in a product (the others — guest, customer, basic… — are free). */
+const BILLABLE = new Set(['atlassian/user', 'atlassian/admin']);
+/** The product of a role assignment: its resource owner, else the product in the resource ARI. */
+function productOf(a) {
+    if (a.resourceOwner)
+        return a.resourceOwner;
+    const m = /^ari:cloud:([^:]+)::/.exec(a.resourceId ?? '');
+    return m?.[1] ?? null;
+}
+/** The products in which a group's role assignments grant a billable seat, sorted. */
+function billableProducts(assignments) {
+    const out = new Set();
+    for (const a of assignments) {
+        const roles = [...(a.roles ?? []), ...(a.defaultRole ? [a.defaultRole] : [])];
+        const product = productOf(a);
+        if (product && roles.some((r) => BILLABLE.has(r)))
+            out.add(product);
+    }
+    return [...out].sort();
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/snapshot.ts
+
+/** Roles whose holders administer the organisation or a site: the last active one is never taken away. */
+const ADMIN_ROLES = ['atlassian/org-admin', 'atlassian/site-admin'];
+/** The user has access to the directory's apps (not suspended, not deactivated, not removed). */
+function isActive(u) {
+    if (u.status !== undefined)
+        return u.status === 'active';
+    return u.membershipStatus === 'active' && (u.accountStatus ?? 'active') === 'active';
+}
+/** An ISO timestamp from the API, normalised; a value that is not a date fails the snapshot. */
+function timestamp(value, what) {
+    if (value === undefined || value === null || value === '')
+        return null;
+    const t = Date.parse(value);
+    if (Number.isNaN(t))
+        throw new Error(`${what}: ${JSON.stringify(value)} is not a date`);
+    return new Date(t).toISOString();
+}
+/** Activity per product (the latest of a product's sites) and the latest overall. */
+function productActivity(access, who) {
+    const latest = new Map();
+    for (const p of access) {
+        const key = p.key ?? p.id ?? 'unknown product';
+        const at = timestamp(p.lastActiveTimestamp, `user ${who}: lastActiveTimestamp of ${key}`);
+        const prior = latest.get(key);
+        if (prior === undefined || (at !== null && (prior === null || at > prior)))
+            latest.set(key, at);
+    }
+    const products = [...latest.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([product, lastActive]) => ({ product, lastActive }));
+    const lastActive = products.reduce((a, p) => (p.lastActive !== null && (a === null || p.lastActive > a) ? p.lastActive : a), null);
+    return { products, lastActive };
+}
+function snapshot_marks(u, name) {
+    const out = [];
+    if (u.managementSource === 'synced')
+        out.push({
+            kinds: ['activate', 'deactivate', 'delete'],
+            reason: `${name} is synced from an identity provider (managementSource: synced): manage them in the identity provider`,
+        });
+    else if (u.accountStatus === 'inactive' || u.accountStatus === 'closed')
+        out.push({
+            kinds: ['activate'],
+            reason: `the Atlassian account of ${name} is ${u.accountStatus === 'closed' ? 'closed' : 'deactivated'} (accountStatus: ${u.accountStatus}): reactivate the account in admin.atlassian.com (Managed accounts); restoring directory access cannot`,
+        });
+    return out;
+}
+function cloud_snapshot_groupOf(g) {
+    const { name, externalSynced, managementAccess } = g.group;
+    const grants = g.grants ? { grants: g.grants } : {};
+    if (externalSynced)
+        return {
+            name,
+            readOnly: true,
+            readOnlyReason: `group ${name} is synced from an identity provider (externalSynced): manage its members in the identity provider`,
+            ...grants,
+        };
+    if (managementAccess?.modifiable === false)
+        return {
+            name,
+            readOnly: true,
+            readOnlyReason: `Atlassian does not let the members of group ${name} change (managementAccess.modifiable: false)`,
+            ...grants,
+        };
+    return { name, readOnly: false, ...grants };
+}
+/**
+ * The groups the snapshot reads: those the policy names, as the organisation spells them (every group with
+ * `scope.allGroups`: users/search lists each user's groups, so reading them all costs no request).
+ */
+function snapshot_groupsToRead(scope, all) {
+    if (scope.allGroups)
+        return [...all];
+    return all.filter((g) => includesName(scope.groups, g.group.name));
+}
+function snapshot_buildSnapshot(reads, scope, meta) {
+    const read = snapshot_groupsToRead(scope, reads.groups);
+    const readIds = new Map(read.map((g) => [g.group.id, g.group.name]));
+    const dirName = new Map(reads.directories.map((d) => [d.id, d.name]));
+    const users = reads.users.map(({ dir, user: u }) => {
+        const email = u.email || null;
+        const name = email ?? u.accountId;
+        const { products, lastActive } = productActivity(u.productAccess ?? [], name);
+        const known = !reads.unknownActivity.has(u.accountId);
+        const ro = snapshot_marks(u, name);
+        const groups = (u.groups ?? [])
+            .map((g) => readIds.get(g.id))
+            .filter((g) => g !== undefined)
+            .sort((a, b) => a.localeCompare(b));
+        return {
+            id: u.accountId,
+            name,
+            ...(email ? { aliases: [u.accountId] } : {}),
+            email,
+            displayName: u.name || u.nickname || name,
+            active: isActive(u),
+            lastActive: known ? lastActive : null,
+            activityKnown: known,
+            ...(known ? { products } : {}),
+            created: timestamp(u.addedToOrg, `user ${name}: addedToOrg`),
+            directory: { id: dir, name: dirName.get(dir) ?? dir, readOnly: false },
+            groups: uniqueNames(groups),
+            ...(ro.length > 0 ? { readOnly: ro } : {}),
+            // Apps (bots, integrations) are not people: inactivity rules never touch them.
+            ...(u.accountType === 'app' ? { service: true } : {}),
+        };
+    });
+    return {
+        formatVersion: 2,
+        platform: 'cloud',
+        instance: meta.instance,
+        takenAt: meta.takenAt,
+        // An organisation API key belongs to no user: protect the automation's own accounts with protect.users.
+        self: null,
+        admins: cloud_snapshot_adminSets(reads.users),
+        capabilities: meta.capabilities,
+        activity: reads.activity,
+        directories: reads.directories.map((d) => d.name),
+        allGroups: uniqueNames(reads.groups.map((g) => g.group.name)).sort((a, b) => identity_canonical(a).localeCompare(identity_canonical(b))),
+        users: users.sort((a, b) => compareNames(a.name, b.name)),
+        groups: read.map(cloud_snapshot_groupOf).sort((a, b) => a.name.localeCompare(b.name)),
+    };
+}
+function cloud_snapshot_adminSets(users) {
+    return ADMIN_ROLES.map((role) => ({
+        label: `role ${role}`,
+        group: null,
+        members: users.filter((l) => l.user.platformRoles?.includes(role)).map((l) => l.user.accountId),
+    })).filter((s) => s.members.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/writes.ts
+// The organisation's writes, each checked before and read back after: a change already in effect is
+// already-in-state without a write, and a 2xx the organisation did not carry out is never called applied
+// (its success codes are not documented: 200 and 204 both count). deactivate = suspend in the directory,
+// activate = restore, delete = remove from the directory (possibly asynchronous: read back a few times),
+// memberships by group id in the user's directory; remove-access leaves each access group.
+
+
+
+
+
+/** Read-backs after a removal the organisation may process asynchronously: waits in ms before each. */
+const REMOVAL_READS_MS = [0, 2000, 5000, 10000];
+function writes_unconfirmed(what) {
+    return {
+        outcome: 'failed',
+        class: 'unconfirmed',
+        error: `the organisation answered the request with success but ${what} (read back after the write)`,
+    };
+}
+async function writes_attempt(kind, write) {
+    try {
+        await write();
+        return null;
+    }
+    catch (e) {
+        const r = classifyWriteError(e, CLOUD_OUTCOMES, kind);
+        if (r.outcome === 'failed' && e instanceof errors/* HttpError */.j$ && e.status === 403)
+            return { ...r, error: `${r.error ?? e.message}; ${KEY_HINT}` };
+        return r;
+    }
+}
+const isMember = (u, groupId) => (u.groups ?? []).some((g) => g.id === groupId);
+class CloudWrites {
+    api;
+    ctx;
+    /** account id → the directory it was listed in. */
+    dirOf = new Map();
+    /** directory id → its groups by name. */
+    groupsOf = new Map();
+    constructor(api, ctx) {
+        this.api = api;
+        this.ctx = ctx;
+    }
+    /** What the snapshot read: where each user is, and the groups of each directory. */
+    remember(users, groups) {
+        for (const u of users)
+            this.dirOf.set(u.user.accountId, u.dir);
+        for (const g of groups) {
+            const map = this.groupsOf.get(g.dir) ?? new NameMap();
+            map.set(g.group.name, g.group);
+            this.groupsOf.set(g.dir, map);
+        }
+    }
+    /** The user as the organisation lists them now, and their directory; null when no directory lists them. */
+    async locate(accountId) {
+        const known = this.dirOf.get(accountId);
+        const dirs = known !== undefined ? [known] : (await this.ctx.directories()).map((d) => d.id);
+        for (const dir of dirs) {
+            const user = await this.api.user(dir, accountId);
+            if (user) {
+                this.dirOf.set(accountId, dir);
+                return { dir, user };
+            }
+        }
+        return null;
+    }
+    /**
+     * The group named so, and its directory: the user's directory first, then the other directories managed
+     * (the snapshot made sure a name the policy uses is one group).
+     */
+    async group(userDir, name) {
+        const dirs = [userDir, ...(await this.ctx.directories()).map((d) => d.id).filter((d) => d !== userDir)];
+        for (const dir of dirs) {
+            const cached = this.groupsOf.get(dir)?.get(name);
+            if (cached)
+                return { dir, group: cached };
+        }
+        for (const dir of dirs) {
+            const found = await this.api.group(dir, name);
+            if (!found)
+                continue;
+            const map = this.groupsOf.get(dir) ?? new NameMap();
+            map.set(found.name, found);
+            this.groupsOf.set(dir, map);
+            return { dir, group: found };
+        }
+        return null;
+    }
+    async apply(change) {
+        if (change.kind === 'create-user') {
+            const c = CLOUD_CAPABILITIES['create-user'];
+            return { outcome: 'skipped', error: `unsupported: ${c.supported ? c.operation : c.reason}` };
+        }
+        if (change.userId === null)
+            return { outcome: 'skipped', class: 'not-found', error: `${change.user} has no account id` };
+        switch (change.kind) {
+            case 'deactivate':
+                return this.setAccess(change, false);
+            case 'activate':
+                return this.setAccess(change, true);
+            case 'delete':
+                return this.remove(change);
+            case 'add-member':
+                return this.addMember(change, change.group);
+            case 'remove-member':
+                return this.removeMember(change, change.group, 'remove-member');
+            case 'remove-access':
+                return this.removeAccess(change);
+        }
+    }
+    /** Suspends (active = false) or restores (true) the user's access in their directory. */
+    async setAccess(change, active) {
+        const id = change.userId;
+        const found = await this.locate(id);
+        if (!found)
+            return {
+                outcome: 'skipped',
+                class: 'not-found',
+                error: `${change.user} is no longer in a directory of the organisation`,
+            };
+        if (isActive(found.user) === active)
+            return { outcome: 'already-in-state' };
+        const kind = active ? 'activate' : 'deactivate';
+        const failed = await writes_attempt(kind, () => active ? this.api.restore(found.dir, id) : this.api.suspend(found.dir, id));
+        if (failed)
+            return failed;
+        const after = await this.api.user(found.dir, id);
+        if (!after || isActive(after) !== active)
+            return writes_unconfirmed(`${change.user} is ${active ? 'still not active' : 'still active'}`);
+        return { outcome: 'applied' };
+    }
+    async remove(change) {
+        const id = change.userId;
+        const found = await this.locate(id);
+        if (!found)
+            return { outcome: 'already-in-state' };
+        const failed = await writes_attempt('delete', () => this.api.remove(found.dir, id));
+        if (failed)
+            return failed;
+        let waited = 0;
+        for (const ms of REMOVAL_READS_MS) {
+            if (ms > 0)
+                await this.ctx.sleep(ms);
+            waited += ms;
+            if (!(await this.api.user(found.dir, id))) {
+                this.dirOf.delete(id);
+                return { outcome: 'applied' };
+            }
+        }
+        return writes_unconfirmed(`${change.user} is still listed ${Math.round(waited / 1000)} s later (removal may be asynchronous: the next run sees whether it happened)`);
+    }
+    /** The user, the group and the group's directory, or why the membership cannot be written. */
+    async membership(change, name) {
+        const found = await this.locate(change.userId);
+        if (!found)
+            return { outcome: 'skipped', class: 'not-found', error: `${change.user} no longer exists` };
+        const group = await this.group(found.dir, name);
+        if (!group)
+            return {
+                outcome: 'skipped',
+                class: 'not-found',
+                error: `group ${name} does not exist in the directories managed`,
+            };
+        return { dir: group.dir, group: group.group, user: found.user, userDir: found.dir };
+    }
+    async addMember(change, name) {
+        const m = await this.membership(change, name);
+        if ('outcome' in m)
+            return m;
+        if (isMember(m.user, m.group.id))
+            return { outcome: 'already-in-state' };
+        const failed = await writes_attempt('add-member', () => this.api.addMember(m.dir, m.group.id, m.user.accountId));
+        if (failed)
+            return failed;
+        const after = await this.api.user(m.userDir, m.user.accountId);
+        if (!after || !isMember(after, m.group.id))
+            return writes_unconfirmed(`${change.user} is not a member of ${name}`);
+        return { outcome: 'applied' };
+    }
+    async removeMember(change, name, kind) {
+        // A user who is no longer in the organisation holds no membership.
+        if (!(await this.locate(change.userId)))
+            return { outcome: 'already-in-state' };
+        const m = await this.membership(change, name);
+        if ('outcome' in m)
+            return m;
+        if (!isMember(m.user, m.group.id))
+            return { outcome: 'already-in-state' };
+        const failed = await writes_attempt(kind, () => this.api.removeMember(m.dir, m.group.id, m.user.accountId));
+        if (failed)
+            return failed;
+        const after = await this.api.user(m.userDir, m.user.accountId);
+        if (after && isMember(after, m.group.id))
+            return writes_unconfirmed(`${change.user} is still a member of ${name}`);
+        return { outcome: 'applied' };
+    }
+    /** Leaves each access group; the first failure ends it, saying what was done. */
+    async removeAccess(change) {
+        const done = [];
+        for (const g of change.groups) {
+            const r = await this.removeMember(change, g, 'remove-access');
+            if (r.outcome === 'failed' || r.outcome === 'skipped') {
+                if (done.length === 0)
+                    return r;
+                return { ...r, error: `${done.join(', ')}; then: ${r.error ?? r.outcome}` };
+            }
+            if (r.outcome === 'applied')
+                done.push(`left ${g}`);
+        }
+        return { outcome: done.length > 0 ? 'applied' : 'already-in-state' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/directory.ts
+// An Atlassian Cloud organisation over its admin API (atlassian-api.md §1, §10): reads the directories the
+// policy manages into a snapshot — per directory one users/search listing that carries activity, groups and
+// admin roles, one groups/search listing, and the role assignments of the access groups — and applies
+// changes one at a time (writes.ts). About `users / 100` requests for the whole organisation.
+
+
+
+
+
+
+
+
+class CloudDirectory {
+    capabilities = CLOUD_CAPABILITIES;
+    o;
+    api;
+    writes;
+    /** Where applies record their lease: marker groups (src/app/lease.ts). */
+    lease;
+    constructor(options) {
+        this.o = options;
+        const org = options.scope.org;
+        if (!org)
+            throw new Error('instance.org is not set: the organisation id is required for platform cloud');
+        this.api = new CloudApi(options.http, org);
+        this.lease = cloudLeaseStore(options.http, org, () => this.directoryIds());
+        this.writes = new CloudWrites(this.api, {
+            directories: () => this.directoryIds(),
+            sleep: options.sleep,
+        });
+    }
+    get clients() {
+        return [this.o.http];
+    }
+    close() {
+        return this.o.http.close();
+    }
+    chosen;
+    /** The directories the policy manages: `instance.directory` (id or name), else every one the key can read. */
+    async directoryIds() {
+        if (this.chosen)
+            return this.chosen;
+        const all = [];
+        try {
+            for await (const d of this.api.directories())
+                all.push({ id: d.directoryId, name: d.name || d.directoryId });
+        }
+        catch (e) {
+            throw explain(e, this.api.org);
+        }
+        const wanted = this.o.scope.directory;
+        const list = () => all.map((d) => `${d.name} (${d.id})`).join(', ') || 'none';
+        if (wanted === undefined) {
+            if (all.length === 0)
+                throw new Error(`organisation ${this.api.org}: the API key can read no directory of it`);
+            return (this.chosen = all);
+        }
+        const match = all.filter((d) => d.id === wanted || identity_canonical(d.name) === identity_canonical(wanted));
+        if (match.length !== 1)
+            throw new Error(`instance.directory ${JSON.stringify(wanted)}: ${match.length === 0 ? 'no directory of the organisation has this id or name' : 'several directories have this name; give the id'} (the API key reads: ${list()})`);
+        return (this.chosen = match);
+    }
+    async snapshot() {
+        try {
+            return await this.read();
+        }
+        catch (e) {
+            throw explain(e, this.api.org);
+        }
+    }
+    async read() {
+        const directories = await this.directoryIds();
+        const users = [];
+        const groups = [];
+        const seen = new Map();
+        for (const d of directories) {
+            for await (const g of this.api.groups(d.id))
+                groups.push({ dir: d.id, group: g });
+            for await (const u of this.api.users(d.id, { expand: [...USER_EXPAND] })) {
+                const where = seen.get(u.accountId);
+                if (where !== undefined)
+                    throw new Error(where === d.id
+                        ? `listing users of directory ${d.name}: account ${u.accountId} returned twice; the listing is not reliable`
+                        : `account ${u.accountId} is in directories ${directories.find((x) => x.id === where)?.name} and ${d.name}; set instance.directory to manage one directory at a time`);
+                seen.set(u.accountId, d.id);
+                users.push({ dir: d.id, user: u });
+            }
+        }
+        this.checkGroupNames(groups, directories);
+        await this.readGrants(groups);
+        const activity = await completeActivity(this.api, users.map((l) => l.user), this.o.fallbackLimit);
+        this.writes.remember(users, groups);
+        return snapshot_buildSnapshot({ directories, users, groups, unknownActivity: activity.unknown, activity: activity.source }, this.o.scope, {
+            instance: `${this.o.http.baseUrl}/admin/v2/orgs/${this.api.org}`,
+            takenAt: this.o.clock().toISOString(),
+            capabilities: this.capabilities,
+        });
+    }
+    /** A group the policy names must be one group: the same name in two directories is ambiguous. */
+    checkGroupNames(groups, directories) {
+        for (const name of this.o.scope.groups) {
+            const found = groups.filter((g) => identity_canonical(g.group.name) === identity_canonical(name));
+            if (found.length < 2)
+                continue;
+            const where = found.map((g) => directories.find((d) => d.id === g.dir)?.name ?? g.dir).join(', ');
+            throw new Error(`group ${name} exists in several directories (${where}); set instance.directory to manage one directory at a time`);
+        }
+    }
+    /** The products each access group grants a seat in: per-product seats and savings. */
+    async readGrants(groups) {
+        for (const g of groups) {
+            if (!includesName(this.o.scope.accessGroups, g.group.name))
+                continue;
+            const assignments = [];
+            for await (const a of this.api.roleAssignments(g.dir, g.group.id))
+                assignments.push(a);
+            g.grants = billableProducts(assignments);
+        }
+    }
+    apply(change) {
+        return this.writes.apply(change);
+    }
+}
+/** Names what to check when the organisation refuses a read: the org id (404) or the key (403). */
+function explain(e, org) {
+    if (!(e instanceof errors/* HttpError */.j$) || e.status === undefined)
+        return e;
+    if (e.detail?.includes(KEY_HINT) || e.detail?.includes('instance.org'))
+        return e;
+    const detail = e.detail ? `${e.detail}; ` : '';
+    if (e.status === 404 && /\/directories$/.test(e.path))
+        return new errors/* HttpError */.j$({
+            method: e.method,
+            path: e.path,
+            status: e.status,
+            detail: `${detail}instance.org ${org} is not an organisation this API key belongs to (the id is the UUID in admin.atlassian.com/o/<id>/overview)`,
+            cause: e,
+        });
+    if (e.status === 403)
+        return new errors/* HttpError */.j$({
+            method: e.method,
+            path: e.path,
+            status: e.status,
+            detail: `${detail}${KEY_HINT}`,
+            cause: e,
+        });
+    return e;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud/index.ts
+// The Atlassian Cloud driver: declarations and connection. An organisation API key (Bearer) is the only
+// credential; it belongs to no user, so no account is protected for being "the credentials' own" (protect
+// the automation's accounts with protect.users). Reads and writes live in directory.ts and writes.ts.
+
+
+
+
+
+const cloud = {
+    id: 'cloud',
+    product: 'Atlassian Cloud organization',
+    defaultUrl: 'https://api.atlassian.com',
+    credentials: {
+        auth: [
+            {
+                keys: ['token'],
+                label: 'an organisation API key (admin.atlassian.com → Settings → API keys; without scopes to apply), sent as Bearer',
+            },
+        ],
+    },
+    reportsDirectories: true,
+    capabilities: CLOUD_CAPABILITIES,
+    connect(ctx) {
+        const http = createHttpClient({
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            readOnlyAllow: [SEARCHES],
+            log: ctx.log,
+            onEvent: ctx.onHttpEvent,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            auth: { type: 'bearer', token: ctx.credentials.token ?? '' },
+        });
+        return new CloudDirectory({
+            http,
+            scope: ctx.scope,
+            clock: ctx.clock,
+            sleep: ctx.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms)),
+        });
+    },
+};
+
+// EXTERNAL MODULE: ./src/platforms/credentials.ts
+var platforms_credentials = __nccwpck_require__(626);
+;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
+// Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
+// credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
+// DC drivers hand this hook to their HTTP clients; a 200 with a failed login is an error, never empty data.
+
+function seraphLoginFailure(headers) {
+    const reason = (0,errors/* failedLoginReason */.Bg)(headers['x-seraph-loginreason']);
+    return reason ? { reason, detail: (0,errors/* describeLoginReason */.$H)(reason) } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/capabilities.ts
+
+
+const OPERATIONS = {
+    activate: 'PUT admin/user/{username}/enable',
+    'add-member': 'PUT user/{username}/group/{group}',
+    'remove-member': 'DELETE user/{username}/group/{group}',
+    'remove-access': 'DELETE user/{username}/group/{group} for each access group',
+    deactivate: 'PUT admin/user/{username}/disable',
+    delete: 'DELETE admin/user/{username}, then its long task to the end',
+};
+const CREATE_USER_REASON = 'Confluence Data Center: creating accounts is left to the user directory (this tool does not send passwords or invitations); create the account there, and the policy manages it once it exists';
+/** Below this version user/list is missing: the instance cannot be read. */
+const USER_LIST_SINCE = [8, 4];
+/** admin/users/list/active (licensed active users, with their emails). */
+const ACTIVE_LIST_SINCE = [9, 3];
+function atLeast(version, since) {
+    const [major = 0, minor = 0] = version;
+    return major > since[0] || (major === since[0] && minor >= since[1]);
+}
+/** `[]` (version not read yet) declares what the current versions can do. */
+function capabilitiesFor(version) {
+    if (version.length > 0 && !atLeast(version, [8, 2])) {
+        const reason = `Confluence ${version.join('.')} cannot disable, enable or delete users over REST (admin/user/{username}/disable|enable and DELETE admin/user arrived in 8.2)`;
+        const { activate: _a, deactivate: _d, delete: _x, ...rest } = OPERATIONS;
+        return capabilityTable(rest, {
+            activate: reason,
+            deactivate: reason,
+            delete: reason,
+            'create-user': CREATE_USER_REASON,
+        });
+    }
+    return capabilityTable(OPERATIONS, { 'create-user': CREATE_USER_REASON });
+}
+/** Confluence's answers to writes (atlassian-api.md §3, §10), first match wins. */
+const CONFLUENCE_OUTCOMES = [
+    // Removing a membership whose user or group no longer exists: the membership does not exist either.
+    { status: 404, kinds: ['remove-member', 'remove-access', 'delete'], then: 'already-in-state' },
+    { status: 404, kinds: ['activate', 'deactivate'], then: 'not-found' },
+    // Deleting a user of a read-only directory: 400 "User is not removable".
+    { message: DC_READ_ONLY, then: 'read-only' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/activity.ts
+// Login times and emails from GET /rest/api/admin/users/list/active?expand=lastLogin (9.3+, lastLogin from
+// 10.2; atlassian-api.md §10): licensed, enabled users who have logged in, each with its email. Whoever is
+// absent is a never-logged-in licensed user, or someone the list does not cover (disabled, unlicensed)
+// whose activity is unknown. What could not be read is said in the snapshot's activity source.
+
+
+
+const CSV_REMEDY = 'or export login times from the Confluence database (e.g. cwd_user joined through user_mapping to logininfo.successdate) to a CSV with columns username,last_login and set instance.activity: { source: csv, csv: <file> }.';
+function loginTime(value) {
+    if (value === null)
+        return { iso: null };
+    const ms = typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d{10,}$/.test(value.trim())
+            ? Number(value)
+            : typeof value === 'string'
+                ? Date.parse(value)
+                : Number.NaN;
+    return Number.isFinite(ms) ? { iso: new Date(ms).toISOString() } : { unreadable: JSON.stringify(value) };
+}
+/**
+ * The list, read once more when a user comes back twice: the list is ordered by last login, so someone who
+ * logs in while it is paged moves to its end and shifts the pages (one entry would be skipped). A list that
+ * keeps moving fails the read.
+ */
+async function readActiveList(http, version) {
+    if (!atLeast(version, ACTIVE_LIST_SINCE))
+        return {
+            entries: null,
+            missing: `Confluence ${version.join('.')} has no admin/users/list/active (it arrived in 9.3)`,
+        };
+    let moved = '';
+    for (let attempt = 1; attempt <= 2; attempt++) {
+        const read = await readOnce(http, version);
+        if (!('duplicate' in read))
+            return read;
+        moved = read.duplicate;
+    }
+    throw new Error(`listing active users (GET /rest/api/admin/users/list/active): the list changed while it was paged, in two reads (${moved} came back twice: someone logging in moves to its end); plan again`);
+}
+async function readOnce(http, version) {
+    const entries = new Map();
+    try {
+        for await (const b of paginateConfluence(http, '/rest/api/admin/users/list/active', {
+            query: { expand: 'lastLogin' },
+            pageSize: 200,
+        })) {
+            const id = b.userKey ?? b.username?.toLowerCase();
+            if (!id)
+                continue;
+            if (entries.has(id))
+                return { duplicate: b.username ?? id };
+            const email = typeof b.email === 'string' ? b.email : typeof b.emailAddress === 'string' ? b.emailAddress : '';
+            const entry = { lastLogin: undefined, email: email.trim() || null };
+            if ('lastLogin' in b) {
+                const t = loginTime(b.lastLogin);
+                if ('iso' in t)
+                    entry.lastLogin = t.iso;
+                else
+                    entry.unreadable = t.unreadable;
+            }
+            entries.set(id, entry);
+        }
+    }
+    catch (e) {
+        // The resource is not there (an older build, a disabled module): activity is unknown, not empty.
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return {
+                entries: null,
+                missing: `GET /rest/api/admin/users/list/active answered 404 on Confluence ${version.join('.')}`,
+            };
+        throw e;
+    }
+    return { entries };
+}
+/** Whether the list carries login times at all, and the activity source the snapshot reports. */
+function activitySource(list, version, licensedEnabled) {
+    const v = version.join('.');
+    if (!list.entries)
+        return {
+            source: 'none',
+            available: false,
+            detail: `${list.missing ?? `Confluence ${v} has no list of active users`}, so login times cannot be read over REST`,
+            remedy: `Upgrade to Confluence 10.2 or later (admin/users/list/active arrived in 9.3, its lastLogin in 10.2), ${CSV_REMEDY}`,
+        };
+    const entries = [...list.entries.values()];
+    if (entries.length === 0 && licensedEnabled > 0)
+        return {
+            source: 'admin/users/list/active lastLogin',
+            available: false,
+            detail: `admin/users/list/active listed nobody although ${plural(licensedEnabled, 'licensed user')} ${licensedEnabled === 1 ? 'is' : 'are'} enabled (the list comes from the search index: is it being rebuilt?)`,
+            remedy: `Plan again once the search index is complete (Confluence administration → Content indexing), ${CSV_REMEDY}`,
+        };
+    // No login time on any entry (absent or null): the list cannot tell logins on this version.
+    if (entries.length > 0 && entries.every((e) => !e.lastLogin && !e.unreadable))
+        return {
+            source: 'admin/users/list/active',
+            available: false,
+            detail: `Confluence ${v} lists active users without lastLogin${atLeast(version, [10, 2]) ? ' values' : ' (expand=lastLogin is documented from 10.2)'}`,
+            remedy: `Upgrade to Confluence 10.2 or later, ${CSV_REMEDY}`,
+        };
+    const unreadable = entries.filter((e) => e.unreadable);
+    return {
+        source: 'admin/users/list/active lastLogin',
+        available: true,
+        ...(unreadable.length > 0
+            ? {
+                detail: `${plural(unreadable.length, 'lastLogin value')} ${unreadable.length === 1 ? 'is not a date' : 'are not dates'} (e.g. ${unreadable[0].unreadable}): activity unknown for ${unreadable.length === 1 ? 'that user' : 'those users'}`,
+            }
+            : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/people.ts
+// Confluence's Person (KnownUser) as the driver reads it: username, userKey, displayName and, with
+// ?expand=status, whether the account is enabled. The Person carries no email and no directory.
+
+const people_enc = encodeURIComponent;
+/** Whether a status value means enabled; anything unrecognised fails the read (never guessed). */
+function isActiveStatus(status, who) {
+    const text = typeof status === 'string' ? status.trim() : '';
+    if (/^(active|current|enabled)$/i.test(text))
+        return true;
+    if (/deactivat|disabl|inactive/i.test(text))
+        return false;
+    throw new Error(`reading user ${who}: status ${JSON.stringify(status ?? null)} (asked with expand=status) is neither active nor deactivated; cannot tell whether the account is enabled`);
+}
+function toPerson(bean, where) {
+    if (bean.type === 'anonymous' || !bean.userKey || !bean.username)
+        throw new Error(`${where}: expected a known user with username and userKey, got ${JSON.stringify(bean).slice(0, 200)}`);
+    return {
+        key: bean.userKey,
+        username: bean.username,
+        displayName: bean.displayName ?? bean.username,
+        active: isActiveStatus(bean.status, bean.username),
+    };
+}
+/** The user by key (or username when the key is not known), or null when Confluence has no such user. */
+async function readPerson(http, who) {
+    const query = who.key ? { key: who.key, expand: 'status' } : { username: who.username, expand: 'status' };
+    try {
+        return toPerson(await http.getJson('/rest/api/user', query), 'GET /rest/api/user');
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return null;
+        throw e;
+    }
+}
+const adminUserPath = (username, action) => `/rest/api/admin/user/${people_enc(username)}${action ? `/${action}` : ''}`;
+const membershipPath = (username, group) => `/rest/api/user/${people_enc(username)}/group/${people_enc(group)}`;
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/version.ts
+// The version of a Confluence instance, read once: the application-links manifest answers anonymously on
+// every version (JSON when asked for it), /rest/api/server-information (9.1+) needs a user. Dead
+// credentials still fail here: the login hook sees X-Seraph-LoginReason on the anonymous answer.
+
+function version_parse(body, where) {
+    const text = typeof body.version === 'string' ? body.version : '';
+    const nums = text.split('.').map((n) => Number.parseInt(n, 10));
+    if (!text || nums.some((n) => Number.isNaN(n)))
+        throw new Error(`${where}: no version in ${JSON.stringify(body).slice(0, 200)}`);
+    return nums;
+}
+async function readConfluenceVersion(http) {
+    try {
+        return version_parse(await http.getJson('/rest/applinks/1.0/manifest'), 'reading the version from GET /rest/applinks/1.0/manifest');
+    }
+    catch (first) {
+        if (first instanceof errors/* AuthError */.lR || !(first instanceof errors/* HttpError */.j$))
+            throw first;
+        try {
+            return version_parse(await http.getJson('/rest/api/server-information'), 'reading the version from GET /rest/api/server-information');
+        }
+        catch (second) {
+            if (second instanceof errors/* AuthError */.lR || !(second instanceof errors/* HttpError */.j$))
+                throw second;
+            throw new Error(`reading the Confluence version: ${first.message}; and ${second.message}. Is the URL a Confluence base URL (with its context path, e.g. /confluence)?`, { cause: second });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/longtask.ts
+// Waiting for a Confluence long task (DELETE admin/user/{username} answers 202 with one): poll
+// GET /rest/api/longtask/{id} with backoff through the injected sleep, bounded in total waiting time.
+// The answer says finished/successful/messages; a task that is gone answers 404.
+
+const DEFAULT_TASK_WAIT = { firstMs: 500, maxMs: 5_000, totalMs: 120_000 };
+async function waitForTask(http, id, sleep, wait = DEFAULT_TASK_WAIT) {
+    let waited = 0;
+    let delay = wait.firstMs;
+    let polls = 0;
+    let percent = null;
+    for (;;) {
+        let status;
+        try {
+            status = await http.getJson(`/rest/api/longtask/${encodeURIComponent(id)}`);
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                return { state: 'gone' };
+            throw e;
+        }
+        polls++;
+        if (status.finished === true) {
+            if (status.successful !== false)
+                return { state: 'succeeded' };
+            const messages = (status.messages ?? [])
+                .map((m) => m.translation || m.key || '')
+                .filter((m) => m.trim() !== '');
+            return { state: 'failed', messages };
+        }
+        percent = typeof status.percentageComplete === 'number' ? status.percentageComplete : percent;
+        if (waited + delay > wait.totalMs)
+            return { state: 'running', percent, polls, waitedMs: waited };
+        await sleep(delay);
+        waited += delay;
+        delay = Math.min(wait.maxMs, delay * 2);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/writes.ts
+// Confluence DC writes, one change at a time. Confluence answers 204 to a disable or a membership change
+// of a read-only LDAP user and changes nothing (atlassian-api.md §10), so nothing is called applied until
+// it is read back: every write reads the state before (a repeat is already-in-state) and after (unchanged
+// = not carried out, class read-only). Deletion is a long task followed to its end.
+
+
+
+
+
+
+
+const who = (c) => ({ key: c.userId, username: c.user });
+async function applyChange(w, change) {
+    try {
+        switch (change.kind) {
+            case 'activate':
+            case 'deactivate':
+                return await setEnabled(w, change, change.kind === 'activate');
+            case 'delete':
+                return await writes_deleteUser(w, change);
+            case 'add-member':
+                return await membership(w, change, change.group, true);
+            case 'remove-member':
+                return await membership(w, change, change.group, false);
+            case 'remove-access': {
+                const results = [];
+                for (const g of change.groups)
+                    results.push(await membership(w, change, g, false).catch((e) => classifyWriteError(e, CONFLUENCE_OUTCOMES, 'remove-access')));
+                const stopped = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+                if (stopped)
+                    return stopped;
+                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
+            }
+            case 'create-user':
+                // Declared unsupported: the planner lists it as skipped and never hands it over.
+                return { outcome: 'failed', error: CREATE_USER_REASON };
+        }
+    }
+    catch (e) {
+        return classifyWriteError(e, CONFLUENCE_OUTCOMES, change.kind);
+    }
+}
+async function setEnabled(w, change, want) {
+    const before = await readPerson(w.http, who(change));
+    if (!before)
+        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+    if (before.active === want)
+        return { outcome: 'already-in-state' };
+    await w.http.put(adminUserPath(before.username, want ? 'enable' : 'disable'));
+    const after = await readPerson(w.http, who(change));
+    if (!after)
+        return { outcome: 'failed', error: `user ${change.user} was gone when read back after the write` };
+    if (after.active !== want)
+        return notCarriedOut(`the account of ${before.username} (still ${after.active ? 'enabled' : 'disabled'})`);
+    return { outcome: 'applied' };
+}
+async function writes_deleteUser(w, change) {
+    const before = await readPerson(w.http, who(change));
+    if (!before)
+        return { outcome: 'already-in-state' };
+    const res = await w.http.delete(adminUserPath(before.username));
+    const id = res.body && typeof res.body === 'object' && typeof res.body.id === 'string' ? res.body.id : null;
+    const stillThere = async () => (await readPerson(w.http, who(change))) !== null;
+    if (!id) {
+        if (await stillThere())
+            return {
+                outcome: 'failed',
+                error: `DELETE ${adminUserPath(before.username)} answered ${res.status} without a long task, and ${before.username} still exists`,
+            };
+        return { outcome: 'applied' };
+    }
+    const end = await waitForTask(w.http, id, w.sleep, w.taskWait ?? DEFAULT_TASK_WAIT);
+    switch (end.state) {
+        case 'failed':
+            return {
+                outcome: 'failed',
+                error: `the deletion task ${id} of ${before.username} failed: ${end.messages.join('; ') || '(no message)'}`,
+            };
+        case 'running':
+            return {
+                outcome: 'failed',
+                error: `the deletion task ${id} of ${before.username} did not finish within ${Math.round(end.waitedMs / 1000)} s (${plural(end.polls, 'poll')}${end.percent === null ? '' : `, last at ${end.percent}%`}); it may still finish: the next plan shows whether the user is gone`,
+            };
+        case 'gone':
+        case 'succeeded':
+            if (await stillThere())
+                return {
+                    outcome: 'failed',
+                    error: `the deletion task ${id} of ${before.username} ${end.state === 'gone' ? 'is no longer known' : 'finished'}, but the user still exists`,
+                };
+            return { outcome: 'applied' };
+    }
+}
+/** The groups a user is a direct member of. */
+async function groupsOf(http, username) {
+    const names = [];
+    for await (const g of paginateConfluence(http, '/rest/api/user/memberof', {
+        query: { username },
+        pageSize: 200,
+    }))
+        names.push(g.name);
+    return names;
+}
+async function membership(w, change, group, want) {
+    const user = await readPerson(w.http, who(change));
+    if (!user) {
+        if (!want)
+            return { outcome: 'already-in-state' };
+        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} does not exist` };
+    }
+    if (includesName(await groupsOf(w.http, user.username), group) === want)
+        return { outcome: 'already-in-state' };
+    const path = membershipPath(user.username, group);
+    try {
+        if (want)
+            await w.http.put(path);
+        else
+            await w.http.delete(path);
+    }
+    catch (e) {
+        return classifyWriteError(e, CONFLUENCE_OUTCOMES, want ? 'add-member' : 'remove-member');
+    }
+    if (includesName(await groupsOf(w.http, user.username), group) !== want)
+        return notCarriedOut(`the membership of ${user.username} in ${group}`);
+    return { outcome: 'applied' };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/lease.ts
+// Confluence's lease markers: groups created and deleted through the admin group API (POST admin/group,
+// DELETE admin/group/{name}), listed from GET group (every group, paged; there is no name filter).
+
+
+function confluenceLeaseStore(http) {
+    return {
+        where: 'groups of Confluence Data Center',
+        async list(prefix) {
+            const names = [];
+            for await (const g of paginateConfluence(http, '/rest/api/group', { pageSize: 200 }))
+                if (startsWithFolded(g.name, prefix))
+                    names.push(g.name);
+            return names;
+        },
+        async create(name) {
+            await http.post('/rest/api/admin/group', { body: { type: 'group', name } });
+        },
+        remove: (name) => removeGone(() => http.delete(`/rest/api/admin/group/${encodeURIComponent(name)}`)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/directory.ts
+// Confluence Data Center / Server over REST (atlassian-api.md §3, §10): reads the instance into a snapshot
+// and applies changes one at a time (writes.ts).
+
+
+
+
+
+
+
+
+const ADMIN_GROUP = 'confluence-administrators';
+/** The group that grants "Can use" on a fresh Confluence: licensed users when the policy names no access groups. */
+const DEFAULT_ACCESS_GROUP = 'confluence-users';
+/** The Person names no directory: read-only accounts show up when a write is read back unchanged. */
+const DIRECTORY = { id: 'confluence', name: 'Confluence user directories', readOnly: false };
+class ConfluenceDcDirectory {
+    o;
+    version = [];
+    capabilities = capabilitiesFor([]);
+    /** Where applies record their lease: marker groups (src/app/lease.ts). */
+    lease;
+    constructor(options) {
+        this.o = options;
+        this.lease = confluenceLeaseStore(options.http);
+    }
+    get clients() {
+        return [this.o.http];
+    }
+    async close() {
+        await this.o.http.close();
+    }
+    async detectVersion() {
+        if (this.version.length)
+            return this.version;
+        this.version = await readConfluenceVersion(this.o.http);
+        this.capabilities = capabilitiesFor(this.version);
+        return this.version;
+    }
+    /** The groups whose seats count as licences: the policy's access groups, else confluence-users. */
+    licensedGroups() {
+        return this.o.scope.accessGroups.length > 0 ? this.o.scope.accessGroups : [DEFAULT_ACCESS_GROUP];
+    }
+    async members(name) {
+        const keys = [];
+        try {
+            for await (const p of paginateConfluence(this.o.http, `/rest/api/group/${encodeURIComponent(name)}/member`, { pageSize: 200 }))
+                if (p.userKey)
+                    keys.push(p.userKey);
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                return null; // gone since the group listing
+            throw e;
+        }
+        return keys;
+    }
+    async snapshot() {
+        const version = await this.detectVersion();
+        const v = version.join('.');
+        if (!atLeast(version, USER_LIST_SINCE))
+            throw new Error(`listing users of Confluence ${v}: GET /rest/api/user/list arrived in 8.4; upgrade to 8.4 or later`);
+        const self = toPerson({ ...(await this.o.http.getJson('/rest/api/user/current')), status: 'active' }, 'GET /rest/api/user/current (the account behind the credentials; anonymous means they were not accepted)');
+        const people = [];
+        const seen = new Set();
+        for await (const b of paginateConfluence(this.o.http, '/rest/api/user/list', {
+            query: { expand: 'status' },
+            pageSize: 200,
+        })) {
+            const p = toPerson(b, 'GET /rest/api/user/list');
+            if (seen.has(p.key))
+                throw new Error(`listing users: user key ${p.key} returned twice; the listing is not reliable`);
+            seen.add(p.key);
+            people.push(p);
+        }
+        const allGroups = [];
+        for await (const g of paginateConfluence(this.o.http, '/rest/api/group', {
+            pageSize: 200,
+        }))
+            allGroups.push(g.name);
+        const licensed = this.licensedGroups();
+        const wanted = uniqueNames([...this.o.scope.groups, ...licensed, ADMIN_GROUP, ...(this.o.scope.allGroups ? allGroups : [])].map((n) => n.trim()));
+        const groups = [];
+        const membersOf = new Map();
+        const groupsOf = new Map();
+        for (const asked of wanted) {
+            const name = allGroups.find((g) => identity_canonical(g) === identity_canonical(asked));
+            if (!name)
+                continue;
+            const keys = await this.members(name);
+            if (!keys)
+                continue;
+            groups.push({ name, readOnly: false });
+            membersOf.set(identity_canonical(name), keys);
+            for (const key of keys)
+                groupsOf.set(key, [...(groupsOf.get(key) ?? []), name]);
+        }
+        const list = await readActiveList(this.o.http, version);
+        const isLicensed = (key) => (groupsOf.get(key) ?? []).some((g) => includesName(licensed, g));
+        const licensedEnabled = people.filter((p) => p.active && isLicensed(p.key)).length;
+        const activity = activitySource(list, version, licensedEnabled);
+        const entryOf = (p) => list.entries?.get(p.key) ?? list.entries?.get(p.username.toLowerCase());
+        const users = people.map((p) => {
+            const entry = entryOf(p);
+            const known = (() => {
+                if (!activity.available)
+                    return { activityKnown: false, lastActive: null };
+                if (entry) {
+                    if (entry.unreadable)
+                        return { activityKnown: false, lastActive: null };
+                    return { activityKnown: true, lastActive: entry.lastLogin ?? null };
+                }
+                // Absent from the list of licensed active users: never logged in if licensed and enabled, else unknown.
+                return p.active && isLicensed(p.key)
+                    ? { activityKnown: true, lastActive: null }
+                    : { activityKnown: false, lastActive: null };
+            })();
+            const member = (groupsOf.get(p.key) ?? []).sort();
+            return {
+                id: p.key,
+                name: p.username,
+                email: entry?.email ?? null,
+                displayName: p.displayName,
+                active: p.active,
+                ...known,
+                created: null,
+                directory: DIRECTORY,
+                groups: member,
+            };
+        });
+        const admins = groups
+            .filter((g) => identity_canonical(g.name) === identity_canonical(ADMIN_GROUP))
+            .map((g) => ({
+            label: `group ${g.name}`,
+            group: g.name,
+            members: membersOf.get(identity_canonical(g.name)) ?? [],
+        }));
+        return {
+            formatVersion: 2,
+            platform: 'confluence-dc',
+            instance: this.o.http.baseUrl,
+            version: v,
+            takenAt: this.o.clock().toISOString(),
+            self: self.key,
+            admins,
+            capabilities: this.capabilities,
+            activity,
+            directories: null,
+            allGroups,
+            users: users.sort((a, b) => compareNames(a.name, b.name)),
+            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
+        };
+    }
+    async apply(change) {
+        return applyChange({ http: this.o.http, sleep: this.o.sleep, taskWait: this.o.taskWait }, change);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/confluence-dc/index.ts
+// The Confluence Data Center driver: declarations and connection. Reads in directory.ts, writes in writes.ts.
+
+
+
+
+
+
+const confluenceDc = {
+    id: 'confluence-dc',
+    product: 'Confluence Data Center',
+    credentials: {
+        auth: [
+            { keys: ['token'], label: 'a personal access token, sent as Bearer' },
+            { keys: ['username', 'password'], label: 'Basic auth' },
+        ],
+    },
+    reportsDirectories: false,
+    capabilities: capabilitiesFor([]),
+    connect(ctx) {
+        const http = createHttpClient({
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            onEvent: ctx.onHttpEvent,
+            loginFailure: seraphLoginFailure,
+            auth: dcAuth(ctx.credentials, confluenceDc.product),
+        });
+        return new ConfluenceDcDirectory({
+            http,
+            scope: ctx.scope,
+            clock: ctx.clock,
+            sleep: ctx.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms)),
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/admin.ts
+// The directory of each user, from Crowd's admin REST API with an administrator's credentials (the
+// application API does not say): POST /rest/admin/1.0/users/search (RestPage of UserData with directory
+// {id, displayName, directoryType}), and each directory's allowed operations and attributes from
+// GET /rest/admin/1.0/directory/{id} (path and shape ASSUMED: no public reference found; when Crowd does not
+// answer it, the directory's permissions are unknown and said so, never guessed).
+
+
+const USERS_SEARCH = '/rest/admin/1.0/users/search';
+const admin_PAGE = 1000;
+const MAX_PAGES = 10_000;
+/** Every user's directory, page by page; fails closed on any page that is not a RestPage. */
+async function readUserDirectories(admin) {
+    const byUser = new Map();
+    const directories = new Map();
+    for (let start = 0, pages = 0;; pages++) {
+        if (pages >= MAX_PAGES)
+            throw new Error(`POST ${USERS_SEARCH}: no last page after ${MAX_PAGES} pages`);
+        const res = await admin.post(USERS_SEARCH, { query: { start, limit: admin_PAGE }, body: {} });
+        const page = res.body;
+        if (!page || typeof page !== 'object' || !Array.isArray(page.values))
+            throw new Error(`POST ${USERS_SEARCH}: expected a page of users ({values, isLastPage}), got ${admin_describe(page)}`);
+        for (const u of page.values) {
+            const id = u.directory?.id;
+            if (!u.username || typeof id !== 'number')
+                throw new Error(`POST ${USERS_SEARCH}: a user without username or directory id (${JSON.stringify(u).slice(0, 200)})`);
+            byUser.set(identity_canonical(u.username), id);
+            if (!directories.has(id))
+                directories.set(id, {
+                    id,
+                    name: u.directory?.displayName ?? String(id),
+                    type: u.directory?.directoryType ?? 'UNKNOWN',
+                    allowedOperations: null,
+                    implementationClass: null,
+                    attributes: {},
+                });
+        }
+        if (page.isLastPage === true)
+            break;
+        if (page.values.length === 0)
+            throw new Error(`POST ${USERS_SEARCH}: an empty page at ${start} that is not the last one`);
+        start += page.values.length;
+    }
+    for (const facts of directories.values())
+        await readDetails(admin, facts);
+    return { byUser, directories };
+}
+async function readDetails(admin, facts) {
+    const path = `/rest/admin/1.0/directory/${facts.id}`;
+    let d;
+    try {
+        d = await admin.getJson(path);
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && (e.status === 404 || e.status === 405)) {
+            facts.unknown = `GET ${path} answered ${e.status}: this Crowd does not tell which operations the directory allows`;
+            return;
+        }
+        throw e;
+    }
+    if (!Array.isArray(d.allowedOperations)) {
+        facts.unknown = `GET ${path} named no allowedOperations`;
+        return;
+    }
+    facts.allowedOperations = d.allowedOperations.map(String);
+    facts.implementationClass = typeof d.implementationClass === 'string' ? d.implementationClass : null;
+    if (d.attributes && typeof d.attributes === 'object')
+        for (const [k, v] of Object.entries(d.attributes))
+            facts.attributes[k] = String(v);
+}
+function admin_describe(v) {
+    if (v === undefined)
+        return 'an empty body';
+    return typeof v === 'string' ? `text (${v.slice(0, 80)})` : JSON.stringify(v).slice(0, 120);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/capabilities.ts
+
+const CROWD_CAPABILITIES = capabilityTable({
+    'create-user': 'POST /user with a random password, then a password-reset mail',
+    activate: 'PUT /user active=true (the whole user, read first)',
+    'add-member': 'POST /user/group/direct',
+    'remove-member': 'DELETE /user/group/direct',
+    'remove-access': 'DELETE /user/group/direct from each access group',
+    deactivate: 'PUT /user active=false (the whole user, read first)',
+    delete: 'DELETE /user',
+});
+/**
+ * Crowd's answers for a directory that does not allow a write (403 APPLICATION_PERMISSION_DENIED):
+ * "Cannot update user 'x' because directory 'y' does not allow updates.", "Not allowed to delete user 'x' from
+ * directory 'y'.", "Could not add user x to group g in directory d because the directory or group is read-only."
+ */
+const CROWD_READ_ONLY = /does not allow updates|is read-only|not allowed to (?:update|delete) user/i;
+/** First match wins; anything unlisted is `failed` with Crowd's message. */
+const CROWD_OUTCOMES = [
+    // 409 MEMBERSHIP_ALREADY_EXISTS: "Membership already exists … from child entity [u] to parent entity [g]".
+    { status: 409, message: /membership already exists/i, kinds: ['add-member'], then: 'already-in-state' },
+    // 404 MEMBERSHIP_NOT_FOUND, USER_NOT_FOUND or GROUP_NOT_FOUND on removal: the membership is gone either way.
+    {
+        status: 404,
+        message: /is not a member of|does not exist/i,
+        kinds: ['remove-member', 'remove-access'],
+        then: 'already-in-state',
+    },
+    { status: [400, 404], message: /does not exist/i, kinds: ['add-member'], then: 'not-found' },
+    // 400 INVALID_USER "User already exists": a creation repeated after a lost answer.
+    { status: 400, message: /already exists/i, kinds: ['create-user'], then: 'already-in-state' },
+    { status: 403, message: CROWD_READ_ONLY, then: 'read-only' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/entities.ts
+// Crowd's user entity as the driver reads it, and the few conversions every part needs.
+
+const UM = '/rest/usermanagement/1';
+/** The platform id of a Crowd user: its key when it has one, else its username. */
+const userId = (u) => u.key || u.name;
+function isoOf(v) {
+    if (v === undefined || v === null || v === '')
+        return null;
+    const ms = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+/**
+ * A user's activity from the attributes of GET /user?expand=attributes: the later of lastAuthenticated and
+ * lastActive (epoch ms); neither = never authenticated through Crowd. An entity without an attribute list
+ * (not expanded) says nothing: unknown, never "never".
+ */
+function activityOf(u) {
+    const list = u.attributes?.attributes;
+    if (!Array.isArray(list))
+        return { known: false, lastActive: null };
+    const times = ['lastAuthenticated', 'lastActive']
+        .map((n) => list.find((a) => a.name === n)?.values?.[0])
+        .map((v) => (v === undefined ? null : isoOf(v)))
+        .filter((v) => v !== null)
+        .sort();
+    return { known: true, lastActive: times.at(-1) ?? null };
+}
+/** The whole user for PUT /user: Crowd replaces the user with the body, so nothing may be left out. */
+function wholeUser(u, active) {
+    return {
+        name: u.name,
+        'first-name': u['first-name'] ?? '',
+        'last-name': u['last-name'] ?? '',
+        'display-name': u['display-name'] ?? '',
+        email: u.email ?? '',
+        active,
+    };
+}
+/** Crowd answered XML although JSON was asked for: say so instead of "not JSON". */
+function explainXml(e) {
+    if (e instanceof errors/* HttpError */.j$ && /expected a JSON body, got .*xml/i.test(e.detail ?? ''))
+        return new Error(`${e.message}: Crowd answers XML unless asked for JSON; the request asked for JSON (Accept: application/json), so something between (a proxy) dropped the Accept header`, { cause: e });
+    return e;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/marks.ts
+const AD = /MicrosoftActiveDirectory/;
+/** Without admin credentials: one directory standing for all, with nothing known about it. */
+const marks_UNKNOWN_DIRECTORY = {
+    ref: { id: 'crowd', name: 'Crowd directories', readOnly: false },
+    readOnly: [],
+    notes: [],
+};
+function directoryView(d) {
+    const ref = { id: String(d.id), name: d.name, readOnly: false };
+    const ops = d.allowedOperations;
+    if (ops === null) {
+        // Permissions unknown: refusals come from the write answers; side effects may exist and are said so.
+        const notes = d.type === 'CONNECTOR'
+            ? [
+                {
+                    kinds: ['deactivate', 'activate', 'delete'],
+                    text: `may also change the account in the LDAP/AD server of directory ${d.name} (its settings could not be read: ${d.unknown ?? 'unknown'})`,
+                },
+            ]
+            : [];
+        return { ref, readOnly: [], notes };
+    }
+    const refuses = (op, kinds) => ops.includes(op)
+        ? []
+        : [{ kinds, reason: `directory ${d.name} (${d.type}) does not allow ${op} (Crowd's admin API)` }];
+    const readOnly = [
+        ...refuses('UPDATE_USER', ['activate', 'deactivate']),
+        ...refuses('DELETE_USER', ['delete']),
+        ...refuses('UPDATE_GROUP', ['add-member', 'remove-member', 'remove-access']),
+    ];
+    ref.readOnly = !ops.includes('UPDATE_USER') && !ops.includes('DELETE_USER');
+    const notes = [];
+    const ad = AD.test(d.implementationClass ?? '');
+    if (ad && ops.includes('UPDATE_USER') && d.attributes.localUserStatusEnabled !== 'true') {
+        const why = `directory ${d.name} writes user status back`;
+        notes.push({ kinds: ['deactivate'], text: `also disables the Active Directory account (${why})` });
+        notes.push({ kinds: ['activate'], text: `also enables the Active Directory account (${why})` });
+    }
+    if (d.type === 'CONNECTOR' && ops.includes('DELETE_USER'))
+        notes.push({
+            kinds: ['delete'],
+            text: `also deletes the entry in the ${ad ? 'Active Directory' : 'LDAP'} server of directory ${d.name}`,
+        });
+    return { ref, readOnly, notes };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/read.ts
+// Reading Crowd into a snapshot: the users the application sees (search, paged), each one's attributes
+// (one GET /user?expand=attributes per user, bounded), the memberships of the groups the plan needs, the
+// group names, and — with an administrator's credentials — each user's directory.
+
+
+
+const read_PAGE = 1000;
+const WORKERS = 8;
+async function listUsers(app) {
+    const users = [];
+    const seen = new Set();
+    for await (const u of paginateCrowd(app, `${UM}/search`, {
+        query: { 'entity-type': 'user', expand: 'user' },
+        pageSize: read_PAGE,
+    })) {
+        if (typeof u?.name !== 'string' || typeof u.active !== 'boolean')
+            throw new Error(`listing users: an entry without name or active flag (${JSON.stringify(u).slice(0, 200)}); was expand=user ignored?`);
+        const key = identity_canonical(u.name);
+        if (seen.has(key))
+            throw new Error(`listing users: ${u.name} returned twice; the listing is not reliable`);
+        seen.add(key);
+        users.push(u);
+    }
+    return users;
+}
+/**
+ * Each user with its attributes, by username; a user gone since the listing (404) is left out (its
+ * activity stays unknown); any other failure fails the snapshot.
+ */
+async function readAttributes(app, users) {
+    const out = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < users.length) {
+            const u = users[next++];
+            try {
+                const full = await app.getJson(`${UM}/user`, { username: u.name, expand: 'attributes' });
+                out.set(identity_canonical(u.name), full);
+            }
+            catch (e) {
+                if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                    continue;
+                throw e;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(WORKERS, users.length) }, worker));
+    return out;
+}
+/** Direct members (usernames) of a group, or null when the application sees no such group. */
+async function groupMembers(app, group) {
+    const names = [];
+    try {
+        for await (const m of paginateCrowd(app, `${UM}/group/user/direct`, {
+            query: { groupname: group },
+            pageSize: read_PAGE,
+        }))
+            names.push(m.name);
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return null;
+        throw e;
+    }
+    return names;
+}
+/** The names of every group the application sees. */
+async function groupNames(app) {
+    const names = [];
+    for await (const g of paginateCrowd(app, `${UM}/search`, {
+        query: { 'entity-type': 'group' },
+        pageSize: read_PAGE,
+        itemsKey: 'groups',
+    }))
+        names.push(g.name);
+    return names;
+}
+/** username (canonical) → id, for turning member lists into ids. */
+function idsByName(users) {
+    return new Map(users.map((u) => [identity_canonical(u.name), userId(u)]));
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/write.ts
+// Applying one change through Crowd's usermanagement API. Deactivation and activation read the user first
+// and PUT the whole user back with the new flag (PUT replaces the user: leaving out a name or the email
+// would blank it, or be refused), then read it back: applied only when Crowd shows the flag changed and the
+// names and email as they were. A created user gets a random password nobody knows and a password-reset
+// mail, so the person sets their own.
+
+
+
+
+
+async function current(app, username) {
+    try {
+        return await app.getJson(`${UM}/user`, { username });
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+            return null;
+        throw e;
+    }
+}
+const gone = (change) => ({
+    outcome: 'skipped',
+    class: 'not-found',
+    error: `user ${change.user} no longer exists`,
+});
+/** The account named in the plan may have been deleted and its name reused: compare ids before writing. */
+function sameAccount(change, u) {
+    return change.userId === null || change.userId === userId(u);
+}
+const different = (change) => ({
+    outcome: 'skipped',
+    class: 'not-found',
+    error: `the account named ${change.user} is not the one planned (id ${change.userId}); re-plan`,
+});
+async function setActive(app, change, want) {
+    const before = await current(app, change.user);
+    if (!before)
+        return gone(change);
+    if (!sameAccount(change, before))
+        return different(change);
+    if (before.active === want)
+        return { outcome: 'already-in-state' };
+    await app.put(`${UM}/user`, { query: { username: before.name }, body: wholeUser(before, want) });
+    const after = await current(app, before.name);
+    if (!after)
+        return gone(change);
+    if (after.active !== want)
+        return notCarriedOut('the active flag');
+    const lost = ['first-name', 'last-name', 'display-name', 'email'].filter((f) => (after[f] ?? '') !== (before[f] ?? ''));
+    if (lost.length > 0)
+        return {
+            outcome: 'failed',
+            error: `Crowd changed ${lost.join(', ')} of ${before.name} while setting active=${want} (read back after the write); restore them in Crowd`,
+        };
+    return { outcome: 'applied' };
+}
+async function write_deleteUser(app, change) {
+    const before = await current(app, change.user);
+    if (!before)
+        return { outcome: 'already-in-state' };
+    if (!sameAccount(change, before))
+        return different(change);
+    await app.delete(`${UM}/user`, { query: { username: before.name } });
+    if (await current(app, before.name))
+        return notCarriedOut('the user');
+    return { outcome: 'applied' };
+}
+async function createUser(app, change) {
+    if (await current(app, change.user))
+        return { outcome: 'already-in-state' };
+    if (!change.email)
+        return { outcome: 'failed', error: 'creating a user needs an email address' };
+    const [first = '', ...rest] = change.displayName.trim().split(/\s+/);
+    await app.post(`${UM}/user`, {
+        body: {
+            name: change.user,
+            'first-name': first,
+            'last-name': rest.join(' '),
+            'display-name': change.displayName,
+            email: change.email,
+            active: true,
+            password: { value: (0,external_node_crypto_.randomBytes)(24).toString('base64url') },
+        },
+        // A repeat answers 400 "User already exists": already-in-state (CROWD_OUTCOMES).
+        idempotent: true,
+    });
+    try {
+        await app.post(`${UM}/user/mail/password`, { query: { username: change.user } });
+    }
+    catch (e) {
+        return {
+            outcome: 'failed',
+            error: `created ${change.user}, but Crowd did not send the password-reset mail (${e instanceof Error ? e.message : String(e)}); send one from Crowd's administration console`,
+        };
+    }
+    return { outcome: 'applied' };
+}
+async function write_addMember(app, group, username) {
+    // A repeat answers 409 "membership already exists": already-in-state (CROWD_OUTCOMES).
+    await app.post(`${UM}/user/group/direct`, { query: { username }, body: { name: group }, idempotent: true });
+    return { outcome: 'applied' };
+}
+async function write_removeMember(app, group, username) {
+    await app.delete(`${UM}/user/group/direct`, { query: { username, groupname: group } });
+    return { outcome: 'applied' };
+}
+async function write_applyChange(app, change) {
+    try {
+        switch (change.kind) {
+            case 'activate':
+            case 'deactivate':
+                return await setActive(app, change, change.kind === 'activate');
+            case 'delete':
+                return await write_deleteUser(app, change);
+            case 'create-user':
+                return await createUser(app, change);
+            case 'add-member':
+                return await write_addMember(app, change.group, change.user);
+            case 'remove-member':
+                return await write_removeMember(app, change.group, change.user);
+            case 'remove-access': {
+                const results = [];
+                for (const g of change.groups)
+                    results.push(await write_removeMember(app, g, change.user).catch((e) => classifyWriteError(e, CROWD_OUTCOMES, 'remove-access')));
+                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+                if (failed)
+                    return failed;
+                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
+            }
+        }
+    }
+    catch (e) {
+        return classifyWriteError(e, CROWD_OUTCOMES, change.kind);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/lease.ts
+// Crowd's lease markers: groups the application creates (POST /group, in the first of its directories that
+// allows it) and deletes (DELETE /group), found with a CQL name search.
+
+
+const lease_UM = '/rest/usermanagement/1';
+function crowdLeaseStore(app) {
+    return {
+        where: 'groups of Crowd',
+        async list(prefix) {
+            const names = [];
+            for await (const g of paginateCrowd(app, `${lease_UM}/search`, {
+                query: { 'entity-type': 'group', restriction: `name = "${prefix}*"` },
+                pageSize: 1000,
+                itemsKey: 'groups',
+            }))
+                if (startsWithFolded(g.name, prefix))
+                    names.push(g.name);
+            return names;
+        },
+        async create(name) {
+            await app.post(`${lease_UM}/group`, {
+                body: { name, type: 'GROUP', active: true, description: 'aup: an apply holds this instance' },
+            });
+        },
+        remove: (name) => removeGone(() => app.delete(`${lease_UM}/group`, { query: { groupname: name } })),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/directory.ts
+
+
+
+
+
+
+
+
+
+/** Groups whose members administer Crowd (their last active member is protected). */
+const CROWD_ADMIN_GROUPS = ['crowd-administrators'];
+const ACTIVITY_SOURCE = 'Crowd attributes lastAuthenticated / lastActive (they move only when people authenticate through Crowd)';
+class CrowdDirectory {
+    capabilities = CROWD_CAPABILITIES;
+    o;
+    /** Where applies record their lease: marker groups (src/app/lease.ts). */
+    lease;
+    constructor(options) {
+        this.o = options;
+        this.lease = crowdLeaseStore(options.app);
+    }
+    get clients() {
+        return this.o.admin ? [this.o.app, this.o.admin] : [this.o.app];
+    }
+    async close() {
+        await Promise.all(this.clients.map((c) => c.close()));
+    }
+    async snapshot() {
+        try {
+            return await this.read();
+        }
+        catch (e) {
+            throw explainXml(e);
+        }
+    }
+    async read() {
+        const scope = this.o.scope;
+        if (scope.directories && !this.o.admin)
+            throw new ConfigError(`instance.directories (${scope.directories.join(', ')}): reading only the users of these directories needs a Crowd administrator's credentials (ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD): the application API does not say which directory a user is in`);
+        const listed = await listUsers(this.o.app);
+        const dirs = this.o.admin ? await readUserDirectories(this.o.admin) : null;
+        const views = new Map([...(dirs?.directories.values() ?? [])].map((d) => [d.id, directoryView(d)]));
+        const viewOf = (u) => {
+            if (!dirs)
+                return marks_UNKNOWN_DIRECTORY;
+            const id = dirs.byUser.get(identity_canonical(u.name));
+            return id === undefined ? null : (views.get(id) ?? null);
+        };
+        const inScope = listed.filter((u) => {
+            if (!scope.directories)
+                return true;
+            const v = viewOf(u);
+            return v !== null && includesName(scope.directories, v.ref.name);
+        });
+        const full = scope.activityFromCsv
+            ? new Map()
+            : await readAttributes(this.o.app, inScope);
+        const ids = idsByName(listed);
+        const allGroups = await groupNames(this.o.app);
+        const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS, ...(scope.allGroups ? allGroups : [])].map((n) => n.trim()));
+        const groups = [];
+        const groupsOf = new Map();
+        const membersOf = new Map();
+        for (const name of wanted) {
+            const members = await groupMembers(this.o.app, name);
+            if (members === null)
+                continue;
+            groups.push({ name, readOnly: false });
+            const memberIds = members.map((m) => ids.get(identity_canonical(m))).filter((x) => x !== undefined);
+            membersOf.set(identity_canonical(name), memberIds);
+            for (const id of memberIds)
+                groupsOf.set(id, [...(groupsOf.get(id) ?? []), name]);
+        }
+        const users = inScope.map((u) => this.user(u, full.get(identity_canonical(u.name)), viewOf(u), groupsOf, dirs));
+        const admins = CROWD_ADMIN_GROUPS.filter((a) => membersOf.has(identity_canonical(a))).map((a) => ({
+            label: `group ${a}`,
+            group: a,
+            members: membersOf.get(identity_canonical(a)) ?? [],
+        }));
+        const selfUser = this.o.self
+            ? listed.find((u) => identity_canonical(u.name) === identity_canonical(this.o.self))
+            : undefined;
+        return {
+            formatVersion: 2,
+            platform: 'crowd',
+            instance: this.o.app.baseUrl,
+            takenAt: this.o.clock().toISOString(),
+            self: selfUser ? userId(selfUser) : null,
+            admins,
+            capabilities: this.capabilities,
+            activity: this.activitySource(),
+            directories: dirs ? [...dirs.directories.values()].map((d) => d.name).sort(compareNames) : null,
+            allGroups,
+            users: users.sort((a, b) => compareNames(a.name, b.name)),
+            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
+        };
+    }
+    user(u, full, view, groupsOf, dirs) {
+        const id = userId(u);
+        const activity = full ? activityOf(full) : { known: false, lastActive: null };
+        const v = view ?? {
+            ...marks_UNKNOWN_DIRECTORY,
+            ref: {
+                id: 'unknown',
+                name: dirs ? 'not in the admin API answer' : marks_UNKNOWN_DIRECTORY.ref.name,
+                readOnly: false,
+            },
+        };
+        return {
+            id,
+            name: u.name,
+            email: u.email || null,
+            displayName: u['display-name'] || u.name,
+            active: u.active,
+            lastActive: activity.lastActive,
+            activityKnown: activity.known,
+            created: isoOf(u['created-date'] ?? full?.['created-date']),
+            directory: v.ref,
+            groups: (groupsOf.get(id) ?? []).sort(),
+            ...(v.readOnly.length > 0 ? { readOnly: v.readOnly } : {}),
+            ...(v.notes.length > 0 ? { notes: v.notes } : {}),
+        };
+    }
+    activitySource() {
+        return { source: ACTIVITY_SOURCE, available: true };
+    }
+    apply(change) {
+        return write_applyChange(this.o.app, change);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/crowd/index.ts
+// The Crowd Data Center driver: declarations and connection. Crowd authenticates *applications* on its
+// usermanagement API (ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD, required); an administrator's Basic
+// credentials (ATLASSIAN_USERNAME / ATLASSIAN_PASSWORD, optional) add the admin API: each user's directory,
+// what the directory allows, instance.directories, and the account behind the credentials.
+
+
+
+
+
+const crowd = {
+    id: 'crowd',
+    product: 'Crowd Data Center',
+    credentials: {
+        auth: [
+            {
+                keys: ['appName', 'appPassword'],
+                label: "a Crowd application's name and password (Crowd → Applications; allow the runner's address)",
+            },
+        ],
+        optional: [
+            {
+                keys: ['username', 'password'],
+                purpose: "a Crowd administrator's account: which directory each user is in and what it allows (admin REST API), instance.directories",
+            },
+        ],
+    },
+    reportsDirectories: true,
+    capabilities: CROWD_CAPABILITIES,
+    connect(ctx) {
+        const c = ctx.credentials;
+        const common = {
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            onEvent: ctx.onHttpEvent,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+        };
+        const app = createHttpClient({
+            ...common,
+            auth: { type: 'basic', username: c.appName ?? '', password: c.appPassword ?? '' },
+        });
+        const admin = c.username && c.password
+            ? createHttpClient({
+                ...common,
+                auth: { type: 'basic', username: c.username, password: c.password },
+                readOnlyAllow: [new RegExp(`^${USERS_SEARCH.replace(/[./]/g, '\\$&')}$`)],
+                loginFailure: seraphLoginFailure,
+            })
+            : undefined;
+        return new CrowdDirectory({
+            app,
+            ...(admin ? { admin, self: c.username } : {}),
+            scope: ctx.scope,
+            clock: ctx.clock,
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/capabilities.ts
+
+
+const capabilities_OPERATIONS = {
+    'create-user': 'POST user',
+    activate: 'PUT user active=true',
+    'add-member': 'POST group/user',
+    'remove-member': 'DELETE group/user',
+    'remove-access': 'DELETE group/user from each access group',
+    deactivate: 'PUT user active=false',
+    delete: 'DELETE user',
+};
+/** `[]` (version not read yet) declares everything the current versions can do. */
+function capabilities_capabilitiesFor(version) {
+    const [major = 99, minor = 0] = version;
+    if (major < 8 || (major === 8 && minor < 3)) {
+        const reason = `Jira ${version.join('.')} cannot change the active flag over REST (PUT user active= arrived in 8.3)`;
+        const { activate: _a, deactivate: _d, ...rest } = capabilities_OPERATIONS;
+        return capabilityTable(rest, { activate: reason, deactivate: reason });
+    }
+    return capabilityTable(capabilities_OPERATIONS);
+}
+/** Jira's answers to writes (atlassian-api.md §2.3, §2.4, decision 6), first match wins. */
+const JIRA_OUTCOMES = [
+    { status: 400, message: /already a member/i, then: 'already-in-state' },
+    // A creation repeated after a lost answer: the user is there.
+    { status: 400, message: /already exists/i, kinds: ['create-user'], then: 'already-in-state' },
+    // 404 on remove: the user or the group no longer exists, so neither does the membership.
+    {
+        status: 404,
+        message: /does not exist/i,
+        kinds: ['remove-member', 'remove-access'],
+        then: 'already-in-state',
+    },
+    { message: DC_READ_ONLY, then: 'read-only' },
+];
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/activity.ts
+// Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
+// credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
+
+const activity_iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+/**
+ * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
+ * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
+ */
+async function readCrowdActivity(crowd, users) {
+    const out = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < users.length) {
+            const u = users[next++];
+            let entity;
+            try {
+                entity = await crowd.getJson('/rest/usermanagement/1/user', {
+                    username: u.name,
+                    expand: 'attributes',
+                });
+            }
+            catch (e) {
+                if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                    continue;
+                throw e;
+            }
+            const attrs = entity.attributes?.attributes ?? [];
+            const last = attrs.find((a) => a.name === 'login.lastLoginMillis')?.values[0];
+            out.set(u.key, { lastLogin: last ? activity_iso(Number(last)) : null, created: activity_iso(entity['created-date']) });
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, users.length) }, worker));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/lease.ts
+
+function jiraLeaseStore(http) {
+    return {
+        where: 'groups of Jira Data Center',
+        async list(prefix) {
+            const found = await http.getJson('/rest/api/2/groups/picker', {
+                query: prefix,
+                maxResults: 1000,
+            });
+            return (found.groups ?? []).map((g) => g.name).filter((n) => startsWithFolded(n, prefix));
+        },
+        async create(name) {
+            await http.post('/rest/api/2/group', { body: { name } });
+        },
+        remove: (name) => removeGone(() => http.delete('/rest/api/2/group', { query: { groupname: name } })),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/directory.ts
+// Jira Data Center / Server over REST v2 (atlassian-api.md §2 and the decisions of §9): reads the instance
+// into a snapshot and applies changes one at a time.
+
+
+
+
+
+
+/** The Jira REST user bean names no directory (§2.5): read-only accounts show up as write errors at apply time. */
+const directory_DIRECTORY = { id: 'jira', name: 'Jira user directories', readOnly: false };
+const DEFAULT_ADMIN_GROUPS = ['jira-administrators', 'jira-system-administrators'];
+/** How many group names the group picker is asked for (suggestions for misspelt groups, group counts). */
+const PICKER_MAX = 1000;
+class JiraDcDirectory {
+    o;
+    version = [];
+    capabilities = capabilities_capabilitiesFor([]);
+    /** Where applies record their lease: marker groups (src/app/lease.ts). */
+    lease;
+    constructor(options) {
+        this.o = options;
+        this.lease = jiraLeaseStore(options.http);
+    }
+    get clients() {
+        return this.o.crowd ? [this.o.http, this.o.crowd] : [this.o.http];
+    }
+    async close() {
+        await Promise.all(this.clients.map((c) => c.close()));
+    }
+    /** Major.minor of the instance, read once from serverInfo (decision 3). */
+    async detectVersion() {
+        if (this.version.length)
+            return this.version;
+        const info = await this.o.http.getJson('/rest/api/2/serverInfo');
+        const nums = info.versionNumbers ?? (info.version ?? '').split('.').map(Number);
+        if (!nums.length || nums.some((n) => Number.isNaN(n)))
+            throw new Error(`reading serverInfo: no version in ${JSON.stringify(info).slice(0, 200)}`);
+        this.version = nums;
+        this.capabilities = capabilities_capabilitiesFor(nums);
+        return nums;
+    }
+    async *listUsers() {
+        const [major = 0, minor = 0] = await this.detectVersion();
+        if (major > 10 || (major === 10 && minor >= 3)) {
+            yield* paginateCursor(this.o.http, '/rest/api/2/user/list', { pageSize: 1000 });
+        }
+        else if (major >= 10) {
+            throw new Error(`listing users of Jira ${this.version.join('.')}: user/search is capped at 100 results on 10.0–10.2 and user/list arrived in 10.3; upgrade to 10.3 LTS or export a snapshot another way`);
+        }
+        else {
+            yield* paginateArray(this.o.http, '/rest/api/2/user/search', {
+                query: { username: '.', includeActive: true, includeInactive: true },
+                pageSize: 1000,
+            });
+        }
+    }
+    async groupMembers(name) {
+        const members = [];
+        try {
+            for await (const m of paginateStartAt(this.o.http, '/rest/api/2/group/member', {
+                query: { groupname: name, includeInactiveUsers: true },
+                pageSize: 50,
+            })) {
+                members.push(m.key);
+            }
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                return null; // the group does not exist
+            throw e;
+        }
+        return { name, members };
+    }
+    /** Group names of the instance (the only group listing Jira DC has), and how many there are. */
+    async groupNames() {
+        const page = await this.o.http.getJson('/rest/api/2/groups/picker', { query: '', maxResults: PICKER_MAX });
+        const names = (page.groups ?? []).map((g) => g.name);
+        return { names, total: typeof page.total === 'number' ? page.total : names.length };
+    }
+    async snapshot() {
+        const version = await this.detectVersion();
+        const self = await this.o.http.getJson('/rest/api/2/myself');
+        const beans = [];
+        const seen = new Set();
+        for await (const b of this.listUsers()) {
+            if (seen.has(b.key))
+                throw new Error(`listing users: user key ${b.key} returned twice; the listing is not reliable`);
+            seen.add(b.key);
+            beans.push(b);
+        }
+        const all = await this.groupNames();
+        // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
+        const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+        const wanted = uniqueNames([...this.o.scope.groups, ...adminGroups, ...(this.o.scope.allGroups ? all.names : [])].map((n) => n.trim()));
+        const groups = [];
+        const groupsOf = new Map();
+        const membersOf = new Map();
+        for (const name of wanted) {
+            const g = await this.groupMembers(name);
+            if (!g)
+                continue;
+            groups.push({ name: g.name, readOnly: false });
+            membersOf.set(identity_canonical(g.name), g.members);
+            for (const key of g.members)
+                groupsOf.set(key, [...(groupsOf.get(key) ?? []), g.name]);
+        }
+        const crowd = this.o.scope.activityFromCsv || !this.o.crowd ? null : await readCrowdActivity(this.o.crowd, beans);
+        const users = beans.map((b) => {
+            const known = b.lastLoginTime
+                ? { known: true, lastActive: new Date(b.lastLoginTime).toISOString() }
+                : crowd?.has(b.key)
+                    ? { known: true, lastActive: crowd.get(b.key).lastLogin }
+                    : { known: false, lastActive: null };
+            return {
+                id: b.key,
+                name: b.name,
+                email: b.emailAddress || null,
+                displayName: b.displayName ?? b.name,
+                active: b.active,
+                lastActive: known.lastActive,
+                activityKnown: known.known,
+                created: crowd?.get(b.key)?.created ?? null,
+                directory: directory_DIRECTORY,
+                groups: (groupsOf.get(b.key) ?? []).sort(),
+            };
+        });
+        const admins = adminGroups
+            .map((a) => groups.find((g) => identity_canonical(g.name) === identity_canonical(a)))
+            .filter((g) => g !== undefined)
+            .map((g) => ({
+            label: `group ${g.name}`,
+            group: g.name,
+            members: membersOf.get(identity_canonical(g.name)) ?? [],
+        }));
+        return {
+            formatVersion: 2,
+            platform: 'jira-dc',
+            instance: this.o.http.baseUrl,
+            version: version.join('.'),
+            takenAt: this.o.clock().toISOString(),
+            self: self.key,
+            admins,
+            capabilities: this.capabilities,
+            activity: this.activitySource(beans, crowd),
+            directories: null,
+            allGroups: all.names,
+            ...(all.total > all.names.length ? { groupCount: all.total } : {}),
+            users: users.sort((a, b) => compareNames(a.name, b.name)),
+            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
+        };
+    }
+    /** Where login times come from on this instance, and what to set when they cannot be read. */
+    activitySource(beans, crowd) {
+        const v = this.version.join('.');
+        if (beans.some((b) => b.lastLoginTime))
+            return { source: 'user bean lastLoginTime', available: true };
+        if (crowd)
+            return { source: 'embedded Crowd login.lastLoginMillis', available: true };
+        return {
+            source: 'none',
+            available: false,
+            detail: `Jira ${v} has no login times in its REST user bean, and ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD (Jira's embedded Crowd) are not set`,
+            remedy: 'Set ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD to a "Jira User Server" application (Jira administration → User management → Jira user server; allow the runner\'s IP address), or export login times to a CSV and set instance.activity: { source: csv, csv: <file> }.',
+        };
+    }
+    async apply(change) {
+        try {
+            return await this.applyOne(change);
+        }
+        catch (e) {
+            return classifyWriteError(e, JIRA_OUTCOMES, change.kind);
+        }
+    }
+    async applyOne(change) {
+        const http = this.o.http;
+        const byKey = { key: change.userId ?? undefined, username: change.userId ? undefined : change.user };
+        switch (change.kind) {
+            case 'activate':
+            case 'deactivate': {
+                const want = change.kind === 'activate';
+                const current = await this.currentUser(byKey);
+                if (!current)
+                    return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+                if (current.active === want)
+                    return { outcome: 'already-in-state' };
+                const res = await http.put('/rest/api/2/user', { query: byKey, body: { active: want } });
+                // PUT answers the updated user: applied only when it says the flag changed.
+                if (res.body && typeof res.body === 'object' && res.body.active !== want)
+                    return notCarriedOut('the active flag');
+                return { outcome: 'applied' };
+            }
+            case 'delete': {
+                const current = await this.currentUser(byKey);
+                if (!current)
+                    return { outcome: 'already-in-state' };
+                await http.delete('/rest/api/2/user', { query: byKey });
+                return { outcome: 'applied' };
+            }
+            case 'create-user': {
+                const current = await this.currentUser({ username: change.user });
+                if (current)
+                    return { outcome: 'already-in-state' };
+                if (!change.email)
+                    return { outcome: 'failed', error: 'creating a user needs an email address' };
+                await http.post('/rest/api/2/user', {
+                    body: { name: change.user, emailAddress: change.email, displayName: change.displayName },
+                    // A repeat answers 400 "already exists": already-in-state (JIRA_OUTCOMES).
+                    idempotent: true,
+                });
+                return { outcome: 'applied' };
+            }
+            case 'add-member':
+                return this.addMember(change.group, change.user);
+            case 'remove-member':
+                return this.removeMember(change.group, change.user);
+            case 'remove-access': {
+                const results = [];
+                for (const g of change.groups)
+                    results.push(await this.removeMember(g, change.user).catch((e) => classifyWriteError(e, JIRA_OUTCOMES)));
+                const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+                if (failed)
+                    return failed;
+                return { outcome: results.some((r) => r.outcome === 'applied') ? 'applied' : 'already-in-state' };
+            }
+        }
+    }
+    async currentUser(query) {
+        try {
+            return await this.o.http.getJson('/rest/api/2/user', query);
+        }
+        catch (e) {
+            if (e instanceof errors/* HttpError */.j$ && e.status === 404)
+                return null;
+            throw e;
+        }
+    }
+    async addMember(group, username) {
+        try {
+            await this.o.http.post('/rest/api/2/group/user', {
+                query: { groupname: group },
+                body: { name: username },
+                // A repeat answers 400 "already a member": already-in-state (JIRA_OUTCOMES).
+                idempotent: true,
+            });
+            return { outcome: 'applied' };
+        }
+        catch (e) {
+            return classifyWriteError(e, JIRA_OUTCOMES, 'add-member');
+        }
+    }
+    async removeMember(group, username) {
+        try {
+            await this.o.http.delete('/rest/api/2/group/user', { query: { groupname: group, username } });
+            return { outcome: 'applied' };
+        }
+        catch (e) {
+            // Jira lists members of nested groups too, but removes only direct memberships: a "not a member" answer is
+            // already-in-state only when the user is no longer listed at all.
+            if (e instanceof errors/* HttpError */.j$ && e.status === 400 && /not a member/i.test(e.detail ?? '')) {
+                const still = await this.groupMembers(group);
+                const listed = still?.members.length && (await this.currentUser({ username }));
+                if (listed && still.members.includes(listed.key)) {
+                    return {
+                        outcome: 'skipped',
+                        class: 'refused',
+                        error: `${username} is a member of ${group} through a nested group; remove them from that group`,
+                    };
+                }
+                return { outcome: 'already-in-state' };
+            }
+            return classifyWriteError(e, JIRA_OUTCOMES, 'remove-member');
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/jira-dc/index.ts
+// The Jira Data Center driver: declarations and connection. Reads and writes live in directory.ts.
+
+
+
+
+
+const jiraDc = {
+    id: 'jira-dc',
+    product: 'Jira Data Center',
+    credentials: {
+        auth: [
+            { keys: ['token'], label: 'a personal access token, sent as Bearer' },
+            { keys: ['username', 'password'], label: 'Basic auth; off by default on Jira 11' },
+        ],
+        optional: [{ keys: ['appName', 'appPassword'], purpose: "login times from Jira's embedded Crowd" }],
+    },
+    reportsDirectories: false,
+    capabilities: capabilities_capabilitiesFor([]),
+    connect(ctx) {
+        const common = {
+            baseUrl: ctx.url,
+            readOnly: ctx.readOnly,
+            log: ctx.log,
+            onEvent: ctx.onHttpEvent,
+            concurrency: ctx.concurrency,
+            sleep: ctx.sleep,
+            loginFailure: seraphLoginFailure,
+        };
+        const http = createHttpClient({ ...common, auth: dcAuth(ctx.credentials, jiraDc.product) });
+        return new JiraDcDirectory({ http, crowd: crowdClient(ctx, common), scope: ctx.scope, clock: ctx.clock });
+    },
+};
+/** Jira as a Crowd server, with the application's name and password (login times), when both are set. */
+function crowdClient(ctx, common) {
+    const c = ctx.credentials;
+    if (!c.appName || !c.appPassword)
+        return undefined;
+    return createHttpClient({
+        ...common,
+        auth: { type: 'basic', username: c.appName, password: c.appPassword },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/platforms/shared/read-scope.ts
+// The read scope: the groups whose memberships a plan needs are the groups the policy names.
+
+/** Every group name the policy mentions, in first spelling (compared canonically). */
+function groupsNamedBy(r) {
+    const p = r.policy;
+    return uniqueNames([
+        ...p.instance.access_groups,
+        ...p.protect.groups,
+        ...Object.keys(p.groups),
+        ...p.inactivity.flatMap((rule) => [...(rule.select.groups ?? []), ...rule.exclude.groups]),
+        ...r.declared.flatMap((d) => d.groups),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+class CsvError extends Error {
+  constructor(code, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== undefined) {
+      Error.captureStackTrace(this, CsvError);
+    }
+    this.code = code;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value)
+          ? value.toString(options.encoding)
+          : value == null
+            ? value
+            : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
+const is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
+
+
+
+const normalize_columns_array = function (columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === undefined || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal",
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`,
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+class ResizeableBuffer {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.toString(encoding, 0, this.length);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+}
+
+/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
+
+
+const init_state = function (options) {
+  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
+  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
+  // https://tc39.es/ecma262/#sec-white-space
+  // https://tc39.es/ecma262/#sec-line-terminators
+  //
+  // Codepoints unrepresentable in the target encoding are dropped: Node's
+  // Buffer substitutes them with `?` (0x3F), and including those would cause
+  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
+  const timchars = [
+    // Basic Latin
+    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
+    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
+    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
+    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
+    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
+    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
+    // Latin-1 Supplement
+    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
+    // Ogham
+    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
+    // General Punctuation
+    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
+    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
+    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
+    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
+    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
+    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
+    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
+    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
+    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
+    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
+    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
+    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
+    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
+    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
+    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
+    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
+    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
+  ].reduce((acc, codepoint) => {
+    const encoded = Buffer.from(
+      String.fromCharCode(codepoint),
+      options.encoding,
+    );
+    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
+      return acc;
+    }
+    acc.push(encoded);
+    return acc;
+  }, []);
+  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
+  // (the common case) bail out in O(1) without scanning every timchar.
+  const timcharFirstBytes = new Uint8Array(256);
+  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    delimiterBufPrevious: undefined,
+    delimiterDiscovered: false,
+    // Current error encountered by a record
+    error: undefined,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote:
+      Buffer.isBuffer(options.escape) &&
+      Buffer.isBuffer(options.quote) &&
+      Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns)
+      ? options.columns.length
+      : undefined,
+    field: new utils_ResizeableBuffer(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      // Skip if the remaining buffer can be delimiter
+      ...(options.delimiter
+        ? options.delimiter.map((delimiter) => delimiter.length)
+        : []),
+      // Auto discovery of delimiter is limited to 1 character
+      options.delimiter_auto ? 1 : 0,
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+      // Skip if the remaining buffer can be a multi-byte trim character
+      ...timchars.map((t) => t.length),
+    ),
+    previousBuf: undefined,
+    quoting: false,
+    stop: false,
+    rawBuffer: new utils_ResizeableBuffer(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength:
+      options.record_delimiter.length === 0
+        ? 0
+        : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("\t", options.encoding)[0],
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars: timchars,
+    timcharFirstBytes: timcharFirstBytes,
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+const underscore = function (str) {
+  return str.replace(/([A-Z])/g, function (_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
+
+
+
+
+
+const normalize_options = function (opts) {
+  const options = {};
+  // Merge with user options
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  // Normalize option `encoding`
+  // Note: defined first because other options depends on it
+  // to convert chars/strings into buffers.
+  if (options.encoding === undefined || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (
+    typeof options.encoding !== "string" &&
+    options.encoding !== null
+  ) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `bom`
+  if (
+    options.bom === undefined ||
+    options.bom === null ||
+    options.bom === false
+  ) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast`
+  options.cast_function = null;
+  if (
+    options.cast === undefined ||
+    options.cast === null ||
+    options.cast === false ||
+    options.cast === ""
+  ) {
+    options.cast = undefined;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast_date`
+  if (
+    options.cast_date === undefined ||
+    options.cast_date === null ||
+    options.cast_date === false ||
+    options.cast_date === ""
+  ) {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function (value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `columns`
+  options.cast_first_line_to_header = undefined;
+  if (options.columns === true) {
+    // Fields in the first line are converted as-is to columns
+    options.cast_first_line_to_header = undefined;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (
+    options.columns === undefined ||
+    options.columns === null ||
+    options.columns === false
+  ) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `group_columns_by_name`
+  if (
+    options.group_columns_by_name === undefined ||
+    options.group_columns_by_name === null ||
+    options.group_columns_by_name === false
+  ) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`,
+      ],
+      options,
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated.",
+      ],
+      options,
+    );
+  }
+  // Normalize option `comment`
+  if (
+    options.comment === undefined ||
+    options.comment === null ||
+    options.comment === false ||
+    options.comment === ""
+  ) {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `comment_no_infix`
+  if (
+    options.comment_no_infix === undefined ||
+    options.comment_no_infix === null ||
+    options.comment_no_infix === false
+  ) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `delimiter_auto`
+  if (
+    options.delimiter_auto === undefined ||
+    options.delimiter_auto === null ||
+    options.delimiter_auto === false
+  ) {
+    options.delimiter_auto = false;
+  } else if (options.delimiter_auto === true) {
+    options.delimiter_auto = {};
+  } else if (!is_object(options.delimiter_auto)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER_AUTO",
+      [
+        "Invalid option delimiter_auto:",
+        "delimiter_auto must be a boolean or a configuration object,",
+        `got ${JSON.stringify(options.delimiter_auto)}`,
+      ],
+      options,
+    );
+  }
+  if (options.delimiter_auto) {
+    if (options.delimiter_auto.preferred === undefined)
+      options.delimiter_auto.preferred = {
+        [",".charCodeAt(0)]: 1.8,
+        ["\t".charCodeAt(0)]: 1.8,
+        [";".charCodeAt(0)]: 1.6,
+        [" ".charCodeAt(0)]: 1.6,
+        [":".charCodeAt(0)]: 1.5,
+        [".".charCodeAt(0)]: 1.4,
+        ["/".charCodeAt(0)]: 1.4,
+      };
+    else if (!is_object(options.delimiter_auto.preferred)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "preferred must be an object,",
+          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.score === undefined)
+      options.delimiter_auto.score = (info, options) => {
+        return (
+          (info.total - info.std) * (options.preferred[info.char_code] || 1)
+        );
+      };
+    else if (typeof options.delimiter_auto.score !== "function") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "score must be a function,",
+          `got ${JSON.stringify(options.delimiter_auto.score)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.size === undefined)
+      options.delimiter_auto.size = 2048;
+    else if (typeof options.delimiter_auto.size !== "number") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "size must be a number,",
+          `got ${JSON.stringify(options.delimiter_auto.size)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `delimiter`
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (options.delimiter_auto !== false) {
+    options.delimiter = [];
+  }
+  if (!Array.isArray(options.delimiter)) {
+    if (
+      options.delimiter === undefined ||
+      options.delimiter === null ||
+      options.delimiter === false
+    ) {
+      options.delimiter = Buffer.from(",", options.encoding);
+    }
+    options.delimiter = [options.delimiter];
+  }
+  options.delimiter = options.delimiter.map(function (delimiter) {
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`,
+        ],
+        options,
+      );
+    }
+    return delimiter;
+  });
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
+      );
+    }
+  }
+  // Normalize option `from`
+  if (options.from === undefined || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
+      );
+    }
+  }
+  // Normalize option `from_line`
+  if (options.from_line === undefined || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (
+      typeof options.from_line === "string" &&
+      /\d+/.test(options.from_line)
+    ) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
+      );
+    }
+  }
+  // Normalize options `ignore_last_delimiters`
+  if (
+    options.ignore_last_delimiters === undefined ||
+    options.ignore_last_delimiters === null
+  ) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
+      ],
+      options,
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option",
+      ],
+      options,
+    );
+  }
+  // Normalize option `info`
+  if (
+    options.info === undefined ||
+    options.info === null ||
+    options.info === false
+  ) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
+    );
+  }
+  // Normalize option `max_record_size`
+  if (
+    options.max_record_size === undefined ||
+    options.max_record_size === null ||
+    options.max_record_size === false
+  ) {
+    options.max_record_size = 0;
+  } else if (
+    Number.isInteger(options.max_record_size) &&
+    options.max_record_size >= 0
+  ) {
+    // Great, nothing to do
+  } else if (
+    typeof options.max_record_size === "string" &&
+    /\d+/.test(options.max_record_size)
+  ) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
+    );
+  }
+  // Normalize option `objname`
+  if (
+    options.objname === undefined ||
+    options.objname === null ||
+    options.objname === false
+  ) {
+    options.objname = undefined;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+      // Don't call `toString`, leave objname as a buffer
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+    // Great, nothing to do
+  } else if (typeof options.objname === "number") {
+    // if(options.objname.length === 0){
+    //   throw new Error(`Invalid Option: objname must be a non empty string`);
+    // }
+    // Great, nothing to do
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
+    );
+  }
+  if (options.objname !== undefined) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
+        );
+      }
+    } else {
+      // A string or a buffer
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index",
+        );
+      }
+    }
+  }
+  // Normalize option `on_record`
+  if (options.on_record === undefined || options.on_record === null) {
+    options.on_record = undefined;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `on_skip`
+  // options.on_skip ??= (err, chunk) => {
+  //   this.emit('skip', err, chunk);
+  // };
+  if (
+    options.on_skip !== undefined &&
+    options.on_skip !== null &&
+    typeof options.on_skip !== "function"
+  ) {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
+    );
+  }
+  // Normalize option `quote`
+  if (
+    options.quote === null ||
+    options.quote === false ||
+    options.quote === ""
+  ) {
+    options.quote = null;
+  } else {
+    if (options.quote === undefined || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
+      );
+    }
+  }
+  // Normalize option `raw`
+  if (
+    options.raw === undefined ||
+    options.raw === null ||
+    options.raw === false
+  ) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
+    );
+  }
+  // Normalize option `record_delimiter`
+  if (options.record_delimiter === undefined) {
+    options.record_delimiter = [];
+  } else if (
+    typeof options.record_delimiter === "string" ||
+    Buffer.isBuffer(options.record_delimiter)
+  ) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`,
+        ],
+        options,
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`,
+      ],
+      options,
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  // Normalize option `relax_column_count`
+  if (typeof options.relax_column_count === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count === undefined ||
+    options.relax_column_count === null
+  ) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_less === undefined ||
+    options.relax_column_count_less === null
+  ) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_more === undefined ||
+    options.relax_column_count_more === null
+  ) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
+    );
+  }
+  // Normalize option `relax_quotes`
+  if (typeof options.relax_quotes === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_quotes === undefined ||
+    options.relax_quotes === null
+  ) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
+    );
+  }
+  // Normalize option `skip_empty_lines`
+  if (typeof options.skip_empty_lines === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_empty_lines === undefined ||
+    options.skip_empty_lines === null
+  ) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
+    );
+  }
+  // Normalize option `skip_records_with_empty_values`
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_empty_values === undefined ||
+    options.skip_records_with_empty_values === null
+  ) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
+    );
+  }
+  // Normalize option `skip_records_with_error`
+  if (typeof options.skip_records_with_error === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_error === undefined ||
+    options.skip_records_with_error === null
+  ) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
+    );
+  }
+  // Normalize option `rtrim`
+  if (
+    options.rtrim === undefined ||
+    options.rtrim === null ||
+    options.rtrim === false
+  ) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    );
+  }
+  // Normalize option `ltrim`
+  if (
+    options.ltrim === undefined ||
+    options.ltrim === null ||
+    options.ltrim === false
+  ) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
+    );
+  }
+  // Normalize option `trim`
+  if (
+    options.trim === undefined ||
+    options.trim === null ||
+    options.trim === false
+  ) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
+    );
+  }
+  // Normalize options `trim`, `ltrim` and `rtrim`
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  // Normalize option `to`
+  if (options.to === undefined || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
+      );
+    }
+  }
+  // Normalize option `to_line`
+  if (options.to_line === undefined || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
+      );
+    }
+  }
+  return options;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
+
+
+
+// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
+// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
+const delimiter_discover = function (records, options) {
+  // Normalize the configuration
+  if (!options) {
+    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
+  }
+  // Convert String to Buffer
+  if (typeof records === "string") {
+    records = Buffer.from(records);
+  }
+  // Convert Buffer to an array of records
+  if (Buffer.isBuffer(records)) {
+    records = ((data) => {
+      const records = [];
+      const parser = api_transform({ delimiter: [] });
+      const push = (record) => records.push(record);
+      const close = () => {};
+      const error = parser.parse(data, true, push, close);
+      if (error !== undefined) throw error;
+      return records;
+    })(records);
+  }
+  // Info array initialization, 127 entries, one per char code
+  const info = Array(127)
+    .fill()
+    .map(() => ({ lines: [] }));
+  // Traverse each records, count occurences per char code
+  records.map(([record], line) => {
+    for (let i = 0, l = record.length; i < l; i++) {
+      // Count the character frequency
+      const code = record.charCodeAt(i);
+      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
+      info[code].lines[line]++;
+    }
+  });
+  // Traverse each char code, compute the score
+  info.map((info, i) => {
+    info.char_code = i;
+    info.std = std(info.lines);
+    info.total = info.lines.reduce((acc, val) => acc + val, 0);
+    info.preferred = !!options.preferred[i];
+    info.score = options.score(info, options);
+  });
+  // Extract the dominant character
+  const result = info.reduce(
+    (acc, info) => (acc.score > info.score ? acc : info),
+    {},
+  );
+  return String.fromCharCode(result.char_code);
+};
+
+const std = function (array) {
+  const n = array.length;
+  if (n === 0) return 0;
+  const mean = array.reduce((a, b) => a + b) / n;
+  return Math.sqrt(
+    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
+  );
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
+
+
+
+
+
+
+const isRecordEmpty = function (record) {
+  return record.every(
+    (field) =>
+      field == null || (field.toString && field.toString().trim() === ""),
+  );
+};
+
+const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+
+const boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254]),
+};
+
+const api_transform = function (original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0,
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info,
+    original_options: original_options,
+    options: options,
+    state: init_state(options),
+    __needMoreData: function (i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
+        this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0
+          ? Buffer.from("\r\n", encoding).length
+          : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0,
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function (nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        delimiter_auto,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line,
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const {
+        bomSkipped,
+        delimiterDiscovered,
+        delimiterBufPrevious,
+        rawBuffer,
+        escapeIsQuote,
+      } = this.state;
+      // Automatic delimiter discovery
+      if (!delimiterDiscovered && delimiter_auto) {
+        let delimiterBuf;
+        if (delimiterBufPrevious === undefined) {
+          delimiterBuf = nextBuf;
+        } else if (
+          delimiterBufPrevious !== undefined &&
+          nextBuf === undefined
+        ) {
+          delimiterBuf = delimiterBufPrevious;
+        } else {
+          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
+        }
+        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
+        nextBuf = undefined;
+        // this.delimiterBufPrevious = delimiterBuf;
+        if (end || delimiterBuf.length > delimiter_auto.size) {
+          this.options.delimiter = [
+            Buffer.from(
+              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
+            ),
+          ];
+          this.state.previousBuf = delimiterBuf;
+          this.state.delimiterBufPrevious = undefined;
+          this.state.delimiterDiscovered = true;
+        } else {
+          this.state.delimiterBufPrevious = delimiterBuf;
+          return;
+        }
+      }
+      // Previous buffers reconciliation
+      const { previousBuf } = this.state;
+      let buf;
+      if (previousBuf === undefined) {
+        if (nextBuf === undefined) {
+          // Handle empty string
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== undefined && nextBuf === undefined) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      // Handle UTF BOM
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          // No enough data
+          if (end === false) {
+            // Wait for more data
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding in boms) {
+            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
+              // Skip BOM
+              const bomLength = boms[encoding].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              // Renormalize original options with the new encoding
+              const options = normalize_options({
+                ...this.original_options,
+                encoding: encoding,
+              });
+              // Properties are merged with the existing options instance
+              for (const key in options) {
+                this.options[key] = options[key];
+              }
+              // Options will re-evaluate the Buffer with the new encoding
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        // Ensure we get enough space to look ahead
+        // There should be a way to move this out of the loop
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        // Auto discovery of record_delimiter, unix, mac and windows supported
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos,
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if (
+          (chr === cr || chr === nl) &&
+          this.state.wasRowDelimiter === false
+        ) {
+          this.state.wasRowDelimiter = true;
+        }
+        // Previous char was a valid escape char
+        // treat the current char as a regular char
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          // Escape is only active inside quoted fields
+          // We are quoting, the char is an escape chr and there is a chr to escape
+          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+          if (
+            escape !== null &&
+            this.state.quoting === true &&
+            this.__isEscape(buf, pos, chr) &&
+            pos + escape.length < bufLen
+          ) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          // Not currently escaping and chr is a quote
+          // TODO: need to compare bytes instead of single char
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable =
+                rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment =
+                comment !== null &&
+                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr,
+              );
+              const isNextChrRecordDelimiter =
+                record_delimiter.length === 0
+                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
+                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              // Escape a quote
+              // Treat next char as a regular character
+              if (
+                escape !== null &&
+                this.__isEscape(buf, pos, chr) &&
+                this.__isQuote(buf, pos + escape.length)
+              ) {
+                pos += escape.length - 1;
+              } else if (
+                !nextChr ||
+                isNextChrDelimiter ||
+                isNextChrRecordDelimiter ||
+                isNextChrComment ||
+                isNextChrTrimable
+              ) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment",
+                    ],
+                    this.options,
+                    this.__infoField(),
+                  ),
+                );
+                if (err !== undefined) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                // In relax_quotes mode, treat opening quote preceded by chrs as regular
+                if (relax_quotes === false) {
+                  const info = this.__infoField();
+                  const bom = Object.keys(boms)
+                    .map((b) =>
+                      boms[b].equals(this.state.field.toString()) ? b : false,
+                    )
+                    .filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom ? `(${bom} bom)` : undefined,
+                      ],
+                      this.options,
+                      info,
+                      {
+                        field: this.state.field,
+                      },
+                    ),
+                  );
+                  if (err !== undefined) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos,
+            );
+            if (recordDelimiterLength !== 0) {
+              // Do not emit comments which take a full line
+              const skipCommentLine =
+                this.state.commenting &&
+                this.state.wasQuoting === false &&
+                this.state.record.length === 0 &&
+                this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+                // Skip full comment line
+              } else {
+                // Activate records emission if above from_line
+                if (
+                  this.state.enabled === false &&
+                  this.info.lines +
+                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
+                    from_line
+                ) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                // Skip if line is empty and skip_empty_lines activated
+                if (
+                  skip_empty_lines === true &&
+                  this.state.wasQuoting === false &&
+                  this.state.record.length === 0 &&
+                  this.state.field.length === 0
+                ) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== undefined) return errField;
+                this.info.bytes =
+                  this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== undefined) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (
+              comment !== null &&
+              (comment_no_infix === false ||
+                (this.state.record.length === 0 &&
+                  this.state.field.length === 0))
+            ) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== undefined) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (
+            max_record_size !== 0 &&
+            this.state.record_length + this.state.field.length > max_record_size
+          ) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+              ),
+            );
+          }
+        }
+        const lappend =
+          ltrim === false ||
+          this.state.quoting === true ||
+          this.state.field.length !== 0 ||
+          !this.__isCharTrimable(buf, pos);
+        // rtrim in non quoting is handle in __onField
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        // Ensure we are not ending in a quoting state
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+          if (err !== undefined) return err;
+        } else {
+          // Skip last line if it has no characters
+          if (
+            this.state.wasQuoting === true ||
+            this.state.record.length !== 0 ||
+            this.state.field.length !== 0
+          ) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== undefined) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== undefined) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function (push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values,
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      // Convert the first line into column names
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err =
+          columns === false
+            ? new CsvError(
+                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+                [
+                  "Invalid Record Length:",
+                  `expect ${this.state.expectedRecordLength},`,
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              )
+            : new CsvError(
+                "CSV_RECORD_INCONSISTENT_COLUMNS",
+                [
+                  "Invalid Record Length:",
+                  `columns length is ${columns.length},`, // rename columns
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              );
+        if (
+          relax_column_count === true ||
+          (relax_column_count_less === true &&
+            recordLength < this.state.expectedRecordLength) ||
+          (relax_column_count_more === true &&
+            recordLength > this.state.expectedRecordLength)
+        ) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+          // Error is undefined with skip_records_with_error
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        // With columns, records are object
+        if (columns !== false) {
+          const obj = {};
+          // Transform record array to an object
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === undefined || columns[i].disabled) continue;
+            // Turn duplicate columns into an array
+            if (
+              group_columns_by_name === true &&
+              Object.hasOwn(obj, columns[i].name)
+            ) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              Object.defineProperty(obj, columns[i].name, {
+                value: record[i],
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
+            }
+          }
+          // Without objname (default)
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [obj[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? obj : [obj[objname], obj],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+          // Without columns, records are array
+        } else {
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: record },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [record[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? record : [record[objname], record],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function (record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers =
+          firstLineToHeaders === undefined
+            ? record
+            : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`,
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers: headers,
+              },
+            ),
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function () {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = undefined;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function () {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      // Short circuit for the from_line options
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== undefined) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      // Increment record length if record size must not exceed a limit
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function () {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function (record, push) {
+      const { on_record } = this.options;
+      if (on_record !== undefined) {
+        const info = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info);
+        } catch (err) {
+          return err;
+        }
+        if (record === undefined || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function (field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Dont loose time calling cast
+      // because the final record is an object
+      // and this field can't be associated to a key present in columns
+      if (
+        isColumns === true &&
+        relax_column_count &&
+        this.options.columns.length <= this.state.record.length
+      ) {
+        return [undefined, undefined];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info = this.__infoField();
+          return [undefined, this.state.castField.call(null, field, info)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [undefined, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info = this.__infoField();
+        return [undefined, this.options.cast_date.call(null, field, info)];
+      }
+      return [undefined, field];
+    },
+    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    // Helper to test if a character is trimable
+    __isCharTrimable: function (buf, pos) {
+      const { timchars, timcharFirstBytes } = this.state;
+      // Fast bail-out: non-whitespace bytes (the common case) are rejected
+      // without scanning the full timchar list.
+      const first = buf[pos];
+      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
+      loop1: for (let i = 0; i < timchars.length; i++) {
+        const timchar = timchars[i];
+        for (let j = 0; j < timchar.length; j++) {
+          if (timchar[j] !== buf[pos + j]) continue loop1;
+        }
+        return timchar.length;
+      }
+      return 0;
+    },
+    __isDelimiter: function (buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (
+        ignore_last_delimiters === true &&
+        this.state.record.length === this.options.columns.length - 1
+      ) {
+        return 0;
+      } else if (
+        ignore_last_delimiters !== false &&
+        typeof ignore_last_delimiters === "number" &&
+        this.state.record.length === ignore_last_delimiters - 1
+      ) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isEscape: function (buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isFloat: function (value) {
+      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isQuote: function (buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __isRecordDelimiter: function (chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __autoDiscoverRecordDelimiter: function (buf, pos) {
+      const { encoding } = this.options;
+      // Note, we don't need to cache this information in state,
+      // It is only called on the first line until we find out a suitable
+      // record delimiter.
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding),
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function (msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== undefined) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : undefined,
+            );
+          } catch (err) {
+            return err;
+          }
+        }
+        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
+        return undefined;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function () {
+      return {
+        ...this.info,
+        columns: this.options.columns,
+      };
+    },
+    __infoRecord: function () {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
+      };
+    },
+    __infoField: function () {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Bytes records are only incremented when all records'fields are parsed
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records: bytes_records,
+        column:
+          isColumns === true
+            ? columns.length > this.state.record.length
+              ? columns[this.state.record.length].name
+              : null
+            : this.state.record.length,
+        quoting: this.state.wasQuoting,
+      };
+    },
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
+
+
+
+const sync_parse = function (data, opts = {}) {
+  if (typeof data === "string") {
+    data = Buffer.from(data);
+  }
+  const records = opts && opts.objname ? Object.create(null) : [];
+  const parser = api_transform(opts);
+  const push = (record) => {
+    if (parser.options.objname === undefined) records.push(record);
+    else {
+      records[record[0]] = record[1];
+    }
+  };
+  const close = () => {};
+  const error = parser.parse(data, true, push, close);
+  if (error !== undefined) throw error;
+  return records;
+};
+
+
+
+;// CONCATENATED MODULE: ./src/platforms/shared/activity-csv.ts
+// The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
+// admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
+// user never logged in; a user missing from the file has unknown activity (never treated as inactive).
+
+
+
+
+function parseActivityCsv(text, file) {
+    const diagnostics = [];
+    const err = (line, col, field, message) => diagnostics.push({ severity: 'error', file, line, col, field, message });
+    // `info` gives each record's (last) line in the file: blank lines are skipped, so an index would drift.
+    let rows;
+    try {
+        // csv-parse's types do not model `info: true`, which wraps each record with its info.
+        rows = sync_parse(text, {
+            bom: true,
+            skip_empty_lines: true,
+            trim: true,
+            info: true,
+        });
+    }
+    catch (e) {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: e.lines ?? 1,
+                col: 1,
+                field: '',
+                message: `reading CSV: ${e.message}`,
+            },
+        ]);
+    }
+    const header = (rows[0]?.record ?? []).map((h) => h.toLowerCase());
+    const ui = header.indexOf('username');
+    const li = header.indexOf('last_login');
+    if (ui < 0 || li < 0) {
+        err(rows[0]?.info.lines ?? 1, 1, '', `the header must name the columns username,last_login, got ${JSON.stringify(header.join(','))}`);
+        throw new PolicyError(diagnostics);
+    }
+    const map = new Map();
+    rows.slice(1).forEach(({ record: row, info }) => {
+        const line = info.lines;
+        const name = row[ui] ?? '';
+        const raw = row[li] ?? '';
+        if (!name)
+            return err(line, ui + 1, 'username', 'expected a username, got an empty cell');
+        if (map.has(identity_canonical(name)))
+            return err(line, ui + 1, 'username', `"${name}" is listed twice`);
+        if (raw === '')
+            return void map.set(identity_canonical(name), null);
+        // Epoch milliseconds (login.lastLoginMillis of cwd_user_attributes: 13 digits) or an ISO date/timestamp.
+        // Shorter digit strings are refused: read as milliseconds, epoch *seconds* would date each login to 1970.
+        const t = parseLoginTime(raw);
+        if (Number.isNaN(t))
+            return err(line, li + 1, 'last_login', `expected an ISO date, a timestamp or epoch milliseconds, got ${JSON.stringify(raw)}`);
+        map.set(identity_canonical(name), new Date(t).toISOString());
+    });
+    if (diagnostics.length > 0)
+        throw new PolicyError(diagnostics);
+    return map;
+}
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** Epoch milliseconds (13 digits) or an ISO date/timestamp; one without a zone is UTC. NaN otherwise. */
+function parseLoginTime(raw) {
+    if (/^\d{13}$/.test(raw))
+        return Number(raw);
+    const m = ISO.exec(raw);
+    if (!m)
+        return Number.NaN;
+    const zone = m[3]
+        ? m[3].toUpperCase() === 'Z'
+            ? 'Z'
+            : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
+        : 'Z';
+    const normalised = zone.length === 3 ? `${zone}:00` : zone;
+    return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
+}
+async function readActivityCsv(file) {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the activity CSV: ${e.message}`,
+            },
+        ]);
+    });
+    return parseActivityCsv(text, file);
+}
+/**
+ * The snapshot with activity taken from the CSV for every user, whatever the platform's own source said: a
+ * user listed with a time was last active then, listed with an empty cell never logged in, not listed has
+ * unknown activity (never treated as inactive). Works for every platform.
+ */
+function overlayActivity(snapshot, map, file) {
+    let listed = 0;
+    const users = snapshot.users.map((u) => {
+        const v = map.get(identity_canonical(u.name));
+        const { products: _ignored, ...rest } = u;
+        if (v === undefined)
+            return { ...rest, lastActive: null, activityKnown: false };
+        listed++;
+        return { ...rest, lastActive: v, activityKnown: true };
+    });
+    const activity = {
+        source: `CSV ${file}`,
+        available: true,
+        ...(listed < snapshot.users.length
+            ? {
+                detail: `${snapshot.users.length - listed} of ${snapshot.users.length} users are not listed in ${file}`,
+            }
+            : {}),
+        remedy: `Export the login times again (columns username,last_login) so that every user is listed.`,
+    };
+    return { ...snapshot, users, activity };
+}
+
+;// CONCATENATED MODULE: ./src/platforms/registry.ts
+// The platforms the engine can connect to, one line each, and the one way to connect: through the driver's
+// declarations, with the policy's read scope and the CSV activity overlay every platform shares.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Every platform with a driver. Adding a platform: its folder under src/platforms/ and one line here. */
+const DRIVERS = {
+    'jira-dc': jiraDc,
+    'confluence-dc': confluenceDc,
+    crowd: crowd,
+    'bitbucket-dc': bitbucketDc,
+    cloud: cloud,
+};
+const SUPPORTED_PLATFORMS = Object.keys(DRIVERS);
+function driverFor(platform) {
+    return DRIVERS[platform];
+}
+function requireDriver(platform) {
+    const driver = DRIVERS[platform];
+    if (!driver)
+        throw new ConfigError(`instance.platform ${platform}: no driver yet (supported: ${SUPPORTED_PLATFORMS.join(', ')}); plan from a snapshot file with --snapshot`);
+    return driver;
+}
+/** True when the credentials complete one of the platform's ways to authenticate. */
+function hasCredentials(c, platform = 'jira-dc') {
+    const driver = DRIVERS[platform];
+    return driver ? canAuthenticate(driver, c) : Boolean(c.token || (c.username && c.password));
+}
+async function connect(resolved, o) {
+    const platform = resolved.policy.instance.platform;
+    const driver = requireDriver(platform);
+    const problems = (0,platforms_credentials/* credentialProblems */._e)(driver, o.credentials);
+    if (problems.length > 0)
+        throw new ConfigError(problems.join('; '));
+    const insecure = insecureUrlProblem(o.url, resolved.policy.instance.allow_insecure_http);
+    if (insecure)
+        throw new ConfigError(insecure);
+    // Read first: a bad CSV fails before any connection is opened.
+    const activity = resolved.policy.instance.activity;
+    const csv = activity.source === 'csv' && activity.csv ? activity.csv : null;
+    const activityCsv = csv ? await readActivityCsv(csv) : undefined;
+    const directory = driver.connect({
+        url: o.url,
+        credentials: o.credentials,
+        readOnly: o.readOnly,
+        clock: o.clock,
+        log: o.log,
+        onHttpEvent: o.onHttpEvent,
+        concurrency: o.concurrency,
+        sleep: o.sleep,
+        scope: {
+            groups: [...groupsNamedBy(resolved), ...(o.extraGroups ?? [])],
+            accessGroups: resolved.policy.instance.access_groups,
+            activityFromCsv: Boolean(activityCsv),
+            ...(activity.products ? { products: activity.products } : {}),
+            ...(resolved.policy.instance.directories ? { directories: resolved.policy.instance.directories } : {}),
+            ...(resolved.policy.instance.org ? { org: resolved.policy.instance.org } : {}),
+            ...(resolved.policy.instance.directory ? { directory: resolved.policy.instance.directory } : {}),
+            ...(o.allGroups ? { allGroups: true } : {}),
+        },
+    });
+    const read = () => readingAnswers(directory, driver.product, o.url);
+    // The driver behind one surface: its snapshot read through readingAnswers and, when the policy asks, the
+    // CSV activity overlay.
+    const adapter = {
+        get capabilities() {
+            return directory.capabilities;
+        },
+        snapshot: async () => (activityCsv && csv ? overlayActivity(await read(), activityCsv, csv) : read()),
+        apply: (c) => directory.apply(c),
+        clients: directory.clients,
+        ...(directory.lease ? { lease: directory.lease } : {}),
+        close: () => directory.close(),
+    };
+    return { adapter, platform, clients: directory.clients, close: () => directory.close() };
+}
+/** Errors only a defect throws: met while reading answers, they mean an answer the driver could not take apart. */
+const DEFECTS = ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'];
+/**
+ * The driver's snapshot, with an answer it could not take apart (a field of another type than documented,
+ * nesting too deep) turned into a failed read that says so — every platform fails closed the same way.
+ */
+async function readingAnswers(directory, product, url) {
+    let snapshot;
+    try {
+        snapshot = await directory.snapshot();
+    }
+    catch (e) {
+        if (!(e instanceof Error) || !DEFECTS.includes(e.name))
+            throw e;
+        throw new UnreadableAnswer(`reading ${url}: an answer could not be read as ${product} documents it (${e.name}: ${e.message}); nothing was changed. A proxy between here and the instance, or a version that answers differently, is the usual cause; AUP_DEBUG=1 shows where it failed`, { cause: e });
+    }
+    // What the driver made of the answers is checked like a snapshot file: a value of another type than the API
+    // documents (a number for a name, an object for a date) stops here, before anything plans with it.
+    let checked;
+    try {
+        checked = snapshotSchema.safeParse(snapshot);
+    }
+    catch (e) {
+        if (!(e instanceof RangeError))
+            throw e;
+        throw new UnreadableAnswer(`reading ${url}: ${product} answered with values nested too deeply to use; nothing was changed`);
+    }
+    if (!checked.success) {
+        const issues = checked.error.issues
+            .slice(0, 3)
+            .map((i) => `${formatPath(i.path)}: ${i.message}`)
+            .join('; ');
+        throw new UnreadableAnswer(`reading ${url}: ${product} answered with values aup cannot use (${issues}); nothing was changed. A proxy between here and the instance, or a version that answers differently, is the usual cause`);
+    }
+    return snapshot;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/policy/schema.ts
 // Policy v1: the contract. The zod schema is the single source; schema/policy.v1.json is generated from it.
 
@@ -62430,6 +62884,16 @@ const instance = strictObject({
     org: nonEmpty.optional(),
     /** cloud: the one directory to manage (its id or name); default every directory the API key manages. */
     directory: nonEmpty.optional(),
+    /**
+     * Plain http to a host other than this machine sends the credentials in clear: refused unless this is true.
+     * Loopback addresses (localhost, 127.0.0.0/8, ::1) may always use http.
+     */
+    allow_insecure_http: schemas_boolean({ error: (iss) => expected('true or false', iss.input) }).default(false),
+    /**
+     * One apply per instance at a time: an apply records a lease in marker groups of the instance (aup-lease-*)
+     * and refuses while another holds it. false: no lease (serialise applies another way).
+     */
+    lease: schemas_boolean({ error: (iss) => expected('true or false', iss.input) }).default(true),
 });
 const schema_select = strictObject({
     groups: names.optional(),
@@ -62681,7 +63145,8 @@ function parsePolicyText(text, file) {
     const diagnostics = [];
     for (const e of [...doc.errors, ...doc.warnings]) {
         const { line, col } = lc.linePos(e.pos[0]);
-        const message = e.message.split('\n')[0] ?? e.message;
+        const first = e.message.split('\n')[0] ?? e.message;
+        const message = /Maximum call stack/.test(first) ? 'the document nests too deeply to be read' : first;
         diagnostics.push({
             severity: doc.errors.includes(e) ? 'error' : 'warning',
             file,
@@ -62694,12 +63159,48 @@ function parsePolicyText(text, file) {
     if (doc.errors.length > 0)
         return { policy: null, diagnostics, locator: null };
     const loc = new Locator(doc, lc, file);
-    const raw = doc.toJS();
+    let raw;
+    try {
+        // Aliases are expanded with the yaml library's limit (an alias bomb must not take the machine down).
+        raw = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (e) {
+        const why = /alias/i.test(e.message)
+            ? 'its YAML aliases expand into too much data (an alias bomb?); write the values out instead of *aliases'
+            : /Maximum call stack/.test(e.message)
+                ? 'it nests too deeply to be read'
+                : e.message;
+        diagnostics.push({
+            severity: 'error',
+            file,
+            line: 1,
+            col: 1,
+            field: '',
+            message: `the policy cannot be read: ${why}`,
+        });
+        return { policy: null, diagnostics, locator: loc };
+    }
     if (raw === null || raw === undefined) {
         diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: 'the policy is empty' });
         return { policy: null, diagnostics, locator: loc };
     }
-    const result = policySchema.safeParse(raw, { reportInput: true });
+    let result;
+    try {
+        result = policySchema.safeParse(raw, { reportInput: true });
+    }
+    catch (e) {
+        if (!(e instanceof RangeError))
+            throw e;
+        diagnostics.push({
+            severity: 'error',
+            file,
+            line: 1,
+            col: 1,
+            field: '',
+            message: 'the policy cannot be read: it nests too deeply',
+        });
+        return { policy: null, diagnostics, locator: loc };
+    }
     if (!result.success) {
         diagnostics.push(...result.error.issues.flatMap((issue) => issueToDiagnostics(issue, loc)));
         return { policy: null, diagnostics: sortDiagnostics(diagnostics), locator: loc };
@@ -63660,83 +64161,6 @@ const stringify = function (records, opts = {}) {
 
 
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
-// Neutralising user-controlled text (usernames, display names, emails, group names) for each output.
-//
-// Markdown (GitHub PR comments and job summaries):
-// - @mentions: GitHub resolves mentions AFTER Markdown rendering, on the decoded text, so neither
-//   `\@` nor `&#64;` stops the notification. We insert a zero-width space after every `@`
-//   (`@&#8203;`), the technique Renovate and Dependabot use. The same goes for `#` (issue and PR
-//   cross-references such as `#12`), `://` and `www.` (bare URLs are autolinked by GFM).
-// - HTML: `&`, `<`, `>` become entities, so no tag or comment can be opened.
-// - Markdown syntax: ASCII punctuation that starts emphasis, links, images, code, tables,
-//   strikethrough or math is backslash-escaped; a leading list or heading marker is escaped;
-//   newlines and other control characters are collapsed so a value stays on its table row.
-//
-// CSV (spreadsheets): OWASP "CSV Injection" — a cell starting with = + - @ TAB or CR is prefixed
-// with a single quote so no spreadsheet evaluates it as a formula.
-/** C0 and C1 controls (incl. ESC, CSI), DEL, and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/** Bidirectional overrides and isolates ("Trojan Source"): they reorder what a reviewer sees. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/**
- * Text safe to print on a terminal: every control character (escape sequences, carriage returns,
- * backspaces, newlines) becomes a space or disappears, so user text cannot move the cursor,
- * recolour the screen or forge extra lines.
- */
-function stripControl(text) {
-    return text
-        .replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ')
-        .replace(CONTROL, '')
-        .replace(BIDI, '');
-}
-const ZWSP = '&#8203;';
-const MARKDOWN_REPLACEMENTS = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    '@': `@${ZWSP}`,
-    '#': `#${ZWSP}`,
-};
-/** Backslash-escaped: emphasis, code, links/images, tables, strikethrough, math, escapes. */
-const BACKSLASHED = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '|', '!', '~', '$', '{', '}']);
-/**
- * Escapes user-controlled text for one Markdown line or table cell on GitHub: renders as the same
- * visible text, but cannot mention anyone, reference an issue, open HTML, or create links, images,
- * emphasis, headings, lists or extra table cells.
- */
-function escapeMarkdown(text) {
-    const flat = stripControl(text).replace(/ {2,}/g, ' ');
-    let out = '';
-    for (const ch of flat) {
-        const replacement = MARKDOWN_REPLACEMENTS[ch];
-        if (replacement !== undefined)
-            out += replacement;
-        else if (BACKSLASHED.has(ch))
-            out += `\\${ch}`;
-        else
-            out += ch;
-    }
-    // Bare URLs are autolinked by GitHub; a zero-width space breaks the scheme and `www.` patterns.
-    out = out.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
-    // A value placed at the start of a line must not become a list item, heading or block.
-    return out.replace(/^(\s*)([-+=]|\d+[.)])/, (_m, space, marker) => marker.length === 1 ? `${space}\\${marker}` : `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`);
-}
-const FORMULA_START = /^[=+\-@\t\r]/;
-/**
- * OWASP CSV-injection guard: a cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading
- * `'` so spreadsheets show it as text. Quoting of commas, quotes and newlines is left to the
- * CSV writer (csv-stringify).
- */
-function neutraliseCsvCell(value) {
-    if (value === null || value === undefined)
-        return '';
-    const text = String(value);
-    return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
 ;// CONCATENATED MODULE: ./src/report/format.ts
 // Shared wording and counting for every renderer, so the terminal, the PR comment and the CSVs
 // name things the same way. Pure: no I/O, no clock.
@@ -63770,6 +64194,7 @@ const format_SKIP_LABELS = {
     'read-only-directory': 'read-only directory',
     'activity-unknown': 'activity unknown',
     unsupported: 'not supported by the platform',
+    irreversible: 'cannot be reverted',
 };
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 /** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
@@ -63910,7 +64335,7 @@ function refusalsCsv(refusals) {
         refused_at: r.at,
         run_id: r.runId,
         policy: r.policy ?? null,
-    }).map(([k, v]) => [k, neutraliseCsvCell(v)])));
+    }).map(([k, v]) => [k, (0,report_escape/* neutraliseCsvCell */.zx)(v)])));
     return stringify(rows, {
         header: true,
         columns: [...REFUSAL_COLUMNS],
@@ -64548,6 +64973,8 @@ function reasonText(change) {
             return reason.source.type === 'group'
                 ? `listed in ${rules_ruleText(reason.source)}`
                 : `listed for group ${reason.group} in ${rules_ruleText(reason.source)}`;
+        case 'revert':
+            return `reverts ${reason.of} of run ${reason.run} (${reason.at.slice(0, 10)}, ${rules_ruleText(change.rule)})`;
     }
 }
 /**
@@ -64609,17 +65036,17 @@ function moreLine(total, shown, pointer) {
 /** The username, with the display name when it says more (existing users only). */
 function userCell(c) {
     const shown = c.kind !== 'create-user' && c.displayName && c.displayName !== c.user;
-    return shown ? `${escapeMarkdown(c.user)} (${escapeMarkdown(c.displayName)})` : escapeMarkdown(c.user);
+    return shown ? `${(0,report_escape/* escapeMarkdown */.FV)(c.user)} (${(0,report_escape/* escapeMarkdown */.FV)(c.displayName)})` : (0,report_escape/* escapeMarkdown */.FV)(c.user);
 }
 function changeRow(c) {
     const base = [userCell(c)];
     if (c.kind === 'create-user')
-        base.push(escapeMarkdown(c.displayName), c.email ? escapeMarkdown(c.email) : '');
+        base.push((0,report_escape/* escapeMarkdown */.FV)(c.displayName), c.email ? (0,report_escape/* escapeMarkdown */.FV)(c.email) : '');
     if (c.kind === 'add-member' || c.kind === 'remove-member')
-        base.push(escapeMarkdown(c.group));
+        base.push((0,report_escape/* escapeMarkdown */.FV)(c.group));
     if (c.kind === 'remove-access')
-        base.push(escapeMarkdown(seatText(c.groups, c.direct)));
-    return [...base, escapeMarkdown(rules_ruleText(c.rule)), escapeMarkdown(changeText(c))];
+        base.push((0,report_escape/* escapeMarkdown */.FV)(seatText(c.groups, c.direct)));
+    return [...base, (0,report_escape/* escapeMarkdown */.FV)(rules_ruleText(c.rule)), (0,report_escape/* escapeMarkdown */.FV)(changeText(c))];
 }
 function changeHeaders(kind) {
     if (kind === 'create-user')
@@ -64647,13 +65074,13 @@ function changeSections(plan, maxRows, pointer) {
             ...table(changeHeaders(kind), shown.map(changeRow)),
             ...moreLine(changes.length, shown.length, pointer),
         ];
-        const op = changes[0]?.operation ? ` · ${escapeMarkdown(changes[0].operation)}` : '';
+        const op = changes[0]?.operation ? ` · ${(0,report_escape/* escapeMarkdown */.FV)(changes[0].operation)}` : '';
         out.push('', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body));
     }
     return out;
 }
 function skippedRow(s) {
-    return [escapeMarkdown(s.user), escapeMarkdown(format_intentText(s.kind, s.group)), escapeMarkdown(rules_ruleText(s.rule)), escapeMarkdown(s.detail)];
+    return [(0,report_escape/* escapeMarkdown */.FV)(s.user), (0,report_escape/* escapeMarkdown */.FV)(format_intentText(s.kind, s.group)), (0,report_escape/* escapeMarkdown */.FV)(rules_ruleText(s.rule)), (0,report_escape/* escapeMarkdown */.FV)(s.detail)];
 }
 /** Skipped users, one `<details>` per reason, at most maxRows rows each (0: nothing). */
 function skippedSections(plan, maxRows, pointer) {
@@ -64682,11 +65109,11 @@ function upcomingSection(plan, maxRows, pointer) {
         return [];
     const shown = plan.upcoming.slice(0, maxRows);
     const rows = shown.map((u) => [
-        escapeMarkdown(u.user),
-        escapeMarkdown(format_intentText(u.action)),
-        escapeMarkdown(u.date),
+        (0,report_escape/* escapeMarkdown */.FV)(u.user),
+        (0,report_escape/* escapeMarkdown */.FV)(format_intentText(u.action)),
+        (0,report_escape/* escapeMarkdown */.FV)(u.date),
         formatInt(u.inDays),
-        escapeMarkdown(rules_ruleText(u.rule)),
+        (0,report_escape/* escapeMarkdown */.FV)(rules_ruleText(u.rule)),
     ]);
     const body = [
         ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
@@ -64699,7 +65126,7 @@ function limitsSection(plan) {
     if (plan.limits.length === 0)
         return [];
     const rows = plan.limits.map((l) => [
-        escapeMarkdown(l.name),
+        (0,report_escape/* escapeMarkdown */.FV)(l.name),
         formatNumber(l.limit),
         formatNumber(l.actual),
         l.exceeded ? '⛔ exceeded' : '✅ ok',
@@ -64731,7 +65158,7 @@ function activitySection(activity) {
     const labels = ACTIVITY_BUCKETS.map((b) => `"${b}"`).join(', ');
     const thresholds = [...activity.thresholds]
         .sort((a, b) => a.days - b.days || (a.rule < b.rule ? -1 : 1))
-        .map((t) => `${escapeMarkdown(t.rule)} ${plural(t.days, 'day')}`);
+        .map((t) => `${(0,report_escape/* escapeMarkdown */.FV)(t.rule)} ${plural(t.days, 'day')}`);
     return [
         '',
         '#### Activity',
@@ -64804,8 +65231,8 @@ function safeUrl(url) {
 function pointerText(opts) {
     if (!opts.artifactName)
         return '';
-    const files = (opts.artifactFiles ?? ['plan.md', 'plan.json']).map(escapeMarkdown).join(', ');
-    return ` in ${files} of the artifact **${escapeMarkdown(opts.artifactName)}**`;
+    const files = (opts.artifactFiles ?? ['plan.md', 'plan.json']).map(report_escape/* escapeMarkdown */.FV).join(', ');
+    return ` in ${files} of the artifact **${(0,report_escape/* escapeMarkdown */.FV)(opts.artifactName)}**`;
 }
 function footer(opts) {
     const parts = [];
@@ -64829,7 +65256,7 @@ function summaryPart(plan, opts, maxWarnings) {
     const lines = [];
     if (opts.marker)
         lines.push(markerComment(opts.marker));
-    lines.push(`### ${escapeMarkdown(opts.title ?? `Atlassian user policy: ${plan.policy.path}`)}`, '');
+    lines.push(`### ${(0,report_escape/* escapeMarkdown */.FV)(opts.title ?? `Atlassian user policy: ${plan.policy.path}`)}`, '');
     const v = verdict(plan);
     if (v.applyable) {
         lines.push(plan.changes.length > 0 ? `**✅ Applyable.** ${v.text}` : `**✅ ${v.text}**`);
@@ -64837,18 +65264,18 @@ function summaryPart(plan, opts, maxWarnings) {
     else {
         lines.push(`**⛔ NOT applyable.** ${v.text}`);
         if (v.limitMessages.length > 0) {
-            lines.push('', 'Safety limits exceeded:', ...v.limitMessages.map((m) => `- ${escapeMarkdown(m)}`));
+            lines.push('', 'Safety limits exceeded:', ...v.limitMessages.map((m) => `- ${(0,report_escape/* escapeMarkdown */.FV)(m)}`));
         }
     }
     // Missing activity comes first: a plan that cannot see dormant accounts must not look like "all fine".
     if (plan.activity?.alert)
-        lines.push('', '> [!CAUTION]', `> ${escapeMarkdown(plan.activity.alert)}`);
+        lines.push('', '> [!CAUTION]', `> ${(0,report_escape/* escapeMarkdown */.FV)(plan.activity.alert)}`);
     const preface = opts.preface?.trim();
     if (preface)
         lines.push('', preface);
     const snap = plan.snapshot;
-    lines.push('', `${escapeMarkdown(snap.platform)} · ${escapeMarkdown(snap.instance)} · snapshot ${escapeMarkdown(ymd(snap.takenAt))} · ` +
-        `${plural(snap.users, 'user')} · policy sha256 ${escapeMarkdown(plan.policy.sha256.slice(0, 12))}`);
+    lines.push('', `${(0,report_escape/* escapeMarkdown */.FV)(snap.platform)} · ${(0,report_escape/* escapeMarkdown */.FV)(snap.instance)} · snapshot ${(0,report_escape/* escapeMarkdown */.FV)(ymd(snap.takenAt))} · ` +
+        `${plural(snap.users, 'user')} · policy sha256 ${(0,report_escape/* escapeMarkdown */.FV)(plan.policy.sha256.slice(0, 12))}`);
     if (plan.changes.length > 0) {
         const counts = countByKind(plan);
         const rows = CHANGE_KINDS.filter((k) => counts[k] > 0).map((k) => [kindTitle(k), formatInt(counts[k])]);
@@ -64859,7 +65286,7 @@ function summaryPart(plan, opts, maxWarnings) {
     const facts = [];
     const byProduct = plan.summary.seatsByProduct;
     const products = (m, f) => Object.entries(m)
-        .map(([p, n]) => `${escapeMarkdown(p)} ${f(n)}`)
+        .map(([p, n]) => `${(0,report_escape/* escapeMarkdown */.FV)(p)} ${f(n)}`)
         .join(', ');
     if (plan.summary.seatsFreed > 0) {
         const per = byProduct && Object.keys(byProduct).length > 0 ? ` (${products(byProduct, formatInt)})` : '';
@@ -64871,9 +65298,9 @@ function summaryPart(plan, opts, maxWarnings) {
             ? ` (${products(saving.byProduct, formatAmount)})`
             : '';
         const unpriced = saving.unpriced?.length
-            ? `; not priced in report.seat_cost.products: ${saving.unpriced.map(escapeMarkdown).join(', ')}`
+            ? `; not priced in report.seat_cost.products: ${saving.unpriced.map(report_escape/* escapeMarkdown */.FV).join(', ')}`
             : '';
-        facts.push(`**Estimated saving:** ${formatAmount(saving.amount)} ${escapeMarkdown(saving.currency)} per ${saving.per}${per}${unpriced}`);
+        facts.push(`**Estimated saving:** ${formatAmount(saving.amount)} ${(0,report_escape/* escapeMarkdown */.FV)(saving.currency)} per ${saving.per}${per}${unpriced}`);
     }
     if (plan.skipped.length > 0)
         facts.push(`**Skipped:** ${formatInt(plan.skipped.length)} (${skippedCounts(plan)})`);
@@ -64883,7 +65310,7 @@ function summaryPart(plan, opts, maxWarnings) {
         lines.push('', facts.join(' · '));
     if (plan.warnings.length > 0) {
         const shown = plan.warnings.slice(0, maxWarnings);
-        lines.push('', '> [!WARNING]', ...shown.map((w) => `> - ${escapeMarkdown(w)}`));
+        lines.push('', '> [!WARNING]', ...shown.map((w) => `> - ${(0,report_escape/* escapeMarkdown */.FV)(w)}`));
         if (plan.warnings.length > shown.length) {
             lines.push(`> - … and ${formatInt(plan.warnings.length - shown.length)} more`);
         }
@@ -64969,18 +65396,18 @@ const SYMBOL_STYLE = { '+': 'green', '-': 'red', '~': 'yellow' };
 const MAX_PAD = 40;
 function subject(c) {
     const named = c.kind !== 'create-user' && c.displayName && c.displayName !== c.user;
-    const user = named ? `${stripControl(c.user)} (${stripControl(c.displayName)})` : stripControl(c.user);
+    const user = named ? `${(0,report_escape/* stripControl */.kU)(c.user)} (${(0,report_escape/* stripControl */.kU)(c.displayName)})` : (0,report_escape/* stripControl */.kU)(c.user);
     switch (c.kind) {
         case 'create-user': {
-            const email = c.email ? ` <${stripControl(c.email)}>` : '';
-            return `${user} (${stripControl(c.displayName)}${email})`;
+            const email = c.email ? ` <${(0,report_escape/* stripControl */.kU)(c.email)}>` : '';
+            return `${user} (${(0,report_escape/* stripControl */.kU)(c.displayName)}${email})`;
         }
         case 'add-member':
-            return `${user} to ${stripControl(c.group)}`;
+            return `${user} to ${(0,report_escape/* stripControl */.kU)(c.group)}`;
         case 'remove-member':
-            return `${user} from ${stripControl(c.group)}`;
+            return `${user} from ${(0,report_escape/* stripControl */.kU)(c.group)}`;
         case 'remove-access':
-            return `${user} from ${seatText(c.groups.map(stripControl), c.direct)}`;
+            return `${user} from ${seatText(c.groups.map(report_escape/* stripControl */.kU), c.direct)}`;
         default:
             return user;
     }
@@ -64999,10 +65426,10 @@ function renderTerminal(plan, options = {}) {
     const maxUpcoming = options.maxUpcoming ?? 20;
     const lines = [];
     const snap = plan.snapshot;
-    lines.push(paint('bold', `Atlassian user policy plan: ${stripControl(plan.policy.path)}`));
-    lines.push(`${snap.platform} ${stripControl(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${plural(snap.users, 'user')}`);
+    lines.push(paint('bold', `Atlassian user policy plan: ${(0,report_escape/* stripControl */.kU)(plan.policy.path)}`));
+    lines.push(`${snap.platform} ${(0,report_escape/* stripControl */.kU)(snap.instance)} · snapshot ${ymd(snap.takenAt)} · ${plural(snap.users, 'user')}`);
     if (plan.activity?.alert) {
-        lines.push('', `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${stripControl(plan.activity.alert)}`);
+        lines.push('', `${paint('red', '!')} ${paint('bold', 'Activity unknown:')} ${(0,report_escape/* stripControl */.kU)(plan.activity.alert)}`);
     }
     for (const kind of CHANGE_KINDS) {
         const changes = changesOfKind(plan, kind);
@@ -65011,18 +65438,18 @@ function renderTerminal(plan, options = {}) {
         const symbol = SYMBOLS[kind];
         const subjects = changes.map(subject);
         const width = Math.min(MAX_PAD, subjects.reduce((w, s) => Math.max(w, s.length), 0));
-        const op = changes[0]?.operation ? ` · ${stripControl(changes[0].operation)}` : '';
+        const op = changes[0]?.operation ? ` · ${(0,report_escape/* stripControl */.kU)(changes[0].operation)}` : '';
         lines.push('', paint('bold', `${KIND_LABELS[kind]}${op} (${formatInt(changes.length)})`));
         changes.forEach((c, i) => {
             const subj = (subjects[i] ?? '').padEnd(width);
-            lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${stripControl(changeText(c))}`);
+            lines.push(`  ${paint(SYMBOL_STYLE[symbol], symbol)} ${subj}  ${(0,report_escape/* stripControl */.kU)(changeText(c))}`);
         });
     }
     const skipGroups = skippedByReason(plan);
     if (skipGroups.length > 0) {
         lines.push('', paint('bold', `Skipped (${formatInt(plan.skipped.length)})`));
         for (const [why, entries] of skipGroups) {
-            const names = distinctUsers(entries).map(stripControl);
+            const names = distinctUsers(entries).map(report_escape/* stripControl */.kU);
             const shown = names.slice(0, maxNames).join(', ');
             lines.push(`  ${format_SKIP_LABELS[why]} (${formatInt(entries.length)}): ${shown}${more(names.length, maxNames)}`);
         }
@@ -65030,7 +65457,7 @@ function renderTerminal(plan, options = {}) {
     if (plan.upcoming.length > 0) {
         lines.push('', paint('bold', `${upcomingTitle(plan)} (${formatInt(plan.upcoming.length)})`));
         for (const u of plan.upcoming.slice(0, maxUpcoming)) {
-            lines.push(`  ${stripControl(u.user)}: ${stripControl(upcomingText(u))}`);
+            lines.push(`  ${(0,report_escape/* stripControl */.kU)(u.user)}: ${(0,report_escape/* stripControl */.kU)(upcomingText(u))}`);
         }
         if (plan.upcoming.length > maxUpcoming)
             lines.push(`  ${more(plan.upcoming.length, maxUpcoming).trim()}`);
@@ -65038,13 +65465,13 @@ function renderTerminal(plan, options = {}) {
     if (plan.warnings.length > 0) {
         lines.push('', paint('bold', `Warnings (${formatInt(plan.warnings.length)})`));
         for (const w of plan.warnings)
-            lines.push(`  ${paint('yellow', '!')} ${stripControl(w)}`);
+            lines.push(`  ${paint('yellow', '!')} ${(0,report_escape/* stripControl */.kU)(w)}`);
     }
     const exceeded = exceededLimits(plan);
     if (exceeded.length > 0) {
         lines.push('', paint('bold', 'Limits exceeded'));
         for (const l of exceeded) {
-            lines.push(`  ${paint('red', '✗')} ${l.name} (limit ${formatNumber(l.limit)}, actual ${formatNumber(l.actual)}): ${stripControl(l.message)}`);
+            lines.push(`  ${paint('red', '✗')} ${l.name} (limit ${formatNumber(l.limit)}, actual ${formatNumber(l.actual)}): ${(0,report_escape/* stripControl */.kU)(l.message)}`);
         }
     }
     const v = verdict(plan);
@@ -65053,92 +65480,11 @@ function renderTerminal(plan, options = {}) {
             ? paint('green', 'Applyable.')
             : ''
         : paint('red', v.limitMessages.length > 0
-            ? `NOT applyable: ${v.limitMessages.map(stripControl).join('; ')}`
+            ? `NOT applyable: ${v.limitMessages.map(report_escape/* stripControl */.kU).join('; ')}`
             : 'NOT applyable.');
     lines.push('', status ? `${paint('bold', v.text)} ${status}` : paint('bold', v.text));
     return `${lines.join('\n')}\n`;
 }
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function iso_datetime(params) {
-    return _isoDateTime(ZodISODateTime, params);
-}
-function iso_date(params) {
-    return core._isoDate(ZodISODate, params);
-}
-function iso_time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function iso_duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
-;// CONCATENATED MODULE: ./src/snapshot/schema.ts
-// The snapshot file format: validated on load, since it is input like any other. Format 2 (the
-// platform-ready core) adds optional fields; a format-1 file is read with their documented defaults:
-// no per-product activity, access through the policy's access_groups, no read-only marks, admin sets from
-// adminGroups, directories from the users, capabilities from the platform's driver.
-
-
-const schema_iso = iso_datetime({ offset: true });
-const capability = union([
-    strictObject({ supported: literal(true), operation: schemas_string() }),
-    strictObject({ supported: literal(false), reason: schemas_string() }),
-]);
-const snapshotSchema = strictObject({
-    formatVersion: union([literal(1), literal(2)]),
-    platform: schemas_enum(PLATFORMS),
-    instance: schemas_string().min(1),
-    version: schemas_string().optional(),
-    takenAt: schema_iso,
-    self: schemas_string().nullable().optional(),
-    adminGroups: array(schemas_string()).optional(),
-    admins: array(strictObject({ label: schemas_string(), group: schemas_string().nullable(), members: array(schemas_string()) }))
-        .optional(),
-    allGroups: array(schemas_string()).optional(),
-    groupCount: schemas_number().int().nonnegative().optional(),
-    directories: array(schemas_string()).nullable().optional(),
-    capabilities: record(schemas_enum(CHANGE_KINDS), capability).optional(),
-    activity: strictObject({
-        source: schemas_string(),
-        available: schemas_boolean(),
-        detail: schemas_string().optional(),
-        remedy: schemas_string().optional(),
-    })
-        .optional(),
-    users: array(strictObject({
-        id: schemas_string().min(1),
-        name: schemas_string().min(1),
-        aliases: array(schemas_string().min(1)).optional(),
-        email: schemas_string().nullable(),
-        displayName: schemas_string(),
-        active: schemas_boolean(),
-        lastActive: schema_iso.nullable(),
-        activityKnown: schemas_boolean(),
-        products: array(strictObject({ product: schemas_string(), lastActive: schema_iso.nullable() })).optional(),
-        created: schema_iso.nullable(),
-        directory: strictObject({ id: schemas_string(), name: schemas_string(), readOnly: schemas_boolean() }),
-        groups: array(schemas_string()),
-        access: strictObject({ groups: array(schemas_string()), direct: array(schemas_string()) }).optional(),
-        readOnly: array(strictObject({
-            kinds: array(schemas_enum(CHANGE_KINDS)),
-            groups: array(schemas_string()).optional(),
-            reason: schemas_string(),
-        }))
-            .optional(),
-        notes: array(strictObject({ kinds: array(schemas_enum(CHANGE_KINDS)), text: schemas_string() })).optional(),
-        service: schemas_boolean().optional(),
-    })),
-    groups: array(strictObject({
-        name: schemas_string().min(1),
-        readOnly: schemas_boolean(),
-        readOnlyReason: schemas_string().optional(),
-        grants: array(schemas_string()).optional(),
-    })),
-});
 
 ;// CONCATENATED MODULE: ./src/snapshot/load.ts
 // Reading a snapshot file: JSON parsed fast, and only when invalid re-read with positions for the error.
@@ -65168,7 +65514,17 @@ function parseSnapshot(text, file) {
             { severity: 'error', file, ...pos, field: '', message: `not valid JSON: ${e.message}` },
         ]);
     }
-    const result = snapshotSchema.safeParse(raw);
+    let result;
+    try {
+        result = snapshotSchema.safeParse(raw);
+    }
+    catch (e) {
+        if (!(e instanceof RangeError))
+            throw e;
+        throw new PolicyError([
+            { severity: 'error', file, line: 1, col: 1, field: '', message: 'not a snapshot: it nests too deeply' },
+        ]);
+    }
     if (result.success) {
         // Validate duplicates the schema cannot express.
         const ids = new Set();
@@ -65208,7 +65564,7 @@ function parseSnapshot(text, file) {
 
 /** A row as written: every cell neutralised (no formula reaches a spreadsheet). */
 function csvRecord(columns, row) {
-    return Object.fromEntries(columns.map((c) => [c, neutraliseCsvCell(row[c])]));
+    return Object.fromEntries(columns.map((c) => [c, (0,report_escape/* neutraliseCsvCell */.zx)(row[c])]));
 }
 /** The csv-stringify options of every file (also when streamed): header, LF, a last LF. */
 function csvOptions(columns, header = true) {
@@ -65912,6 +66268,8 @@ class FaultInjector {
     options;
     rand;
     rules = [];
+    stormLeft = 0;
+    tally = { statuses: {}, resets: 0, storms: 0, spikes: 0, spikeMs: 0 };
     constructor(options = {}) {
         this.options = options;
         this.rand = mulberry32(options.seed ?? 1);
@@ -65919,6 +66277,17 @@ class FaultInjector {
     configure(options) {
         this.options = options;
         this.rand = mulberry32(options.seed ?? 1);
+        this.stormLeft = 0;
+    }
+    counts() {
+        return structuredClone(this.tally);
+    }
+    count(d) {
+        if (d.kind === 'reset')
+            this.tally.resets++;
+        if (d.kind === 'status')
+            this.tally.statuses[d.status] = (this.tally.statuses[d.status] ?? 0) + 1;
+        return d;
     }
     /** Fails the next request(s) whose path (below the context path) starts with `pathPrefix`. */
     failNext(pathPrefix, status, opts = {}) {
@@ -65931,12 +66300,14 @@ class FaultInjector {
         });
     }
     latency() {
-        const l = this.options.latencyMs;
-        if (l === undefined)
-            return 0;
-        if (typeof l === 'number')
-            return l;
-        return l[0] + Math.floor(this.rand() * (l[1] - l[0] + 1));
+        const { latencyMs: l, spikeRate = 0, spikeMs = 2000 } = this.options;
+        let ms = l === undefined ? 0 : typeof l === 'number' ? l : l[0] + Math.floor(this.rand() * (l[1] - l[0] + 1));
+        if (spikeRate > 0 && this.rand() < spikeRate) {
+            this.tally.spikes++;
+            this.tally.spikeMs += spikeMs;
+            ms += spikeMs;
+        }
+        return ms;
     }
     decide(method, path) {
         const rule = this.rules.find((r) => r.times > 0 && path.startsWith(r.pathPrefix) && (r.method === undefined || r.method === method));
@@ -65948,17 +66319,29 @@ class FaultInjector {
                 rule.times -= 1;
                 if (rule.times <= 0)
                     this.rules.splice(this.rules.indexOf(rule), 1);
-                return rule.status === 'reset' ? { kind: 'reset' } : { kind: 'status', status: rule.status };
+                return this.count(rule.status === 'reset' ? { kind: 'reset' } : { kind: 'status', status: rule.status });
             }
         }
-        const { errorRate = 0, resetRate = 0, statuses = [500, 502, 503] } = this.options;
+        const { errorRate = 0, resetRate = 0, statuses = [500, 502, 503], stormRate = 0, stormLength = 4, } = this.options;
+        if (this.stormLeft > 0) {
+            this.stormLeft--;
+            return this.count({ kind: 'status', status: 429 });
+        }
+        if (stormRate > 0 && this.rand() < stormRate) {
+            this.tally.storms++;
+            this.stormLeft = stormLength - 1;
+            return this.count({ kind: 'status', status: 429 });
+        }
         if (errorRate <= 0 && resetRate <= 0)
             return { kind: 'none' };
         const r = this.rand();
         if (r < resetRate)
-            return { kind: 'reset' };
+            return this.count({ kind: 'reset' });
         if (r < resetRate + errorRate) {
-            return { kind: 'status', status: statuses[Math.floor(this.rand() * statuses.length)] ?? 500 };
+            return this.count({
+                kind: 'status',
+                status: statuses[Math.floor(this.rand() * statuses.length)] ?? 500,
+            });
         }
         return { kind: 'none' };
     }
@@ -66037,7 +66420,7 @@ async function handleRequest(state, req, bodyText) {
     const out = { ...base, path };
     const delay = state.faults.latency();
     if (delay > 0)
-        await new Promise((r) => setTimeout(r, delay));
+        await state.sleep(delay);
     const fault = state.faults.decide(method, path);
     if (fault.kind === 'reset')
         return { ...out, reply: 'reset' };
@@ -66079,9 +66462,13 @@ async function handleRequest(state, req, bodyText) {
             const headers = rateHeaders(product, taken);
             if (!taken.allowed)
                 return { ...out, reply: limited(product.refuse('rate-limited', ctx), headers) };
-            return { ...out, reply: limited(route.handle(ctx), headers) };
+            const before = state.store.effects;
+            const reply = limited(route.handle(ctx), headers);
+            return { ...out, reply, changed: state.store.effects !== before };
         }
-        return { ...out, reply: route.handle(ctx) };
+        const before = state.store.effects;
+        const reply = route.handle(ctx);
+        return { ...out, reply, changed: state.store.effects !== before };
     }
     const auth = state.auth.authenticate(req.headers.authorization);
     const headers = (product.authHeaders ?? seraphHeaders)(auth);
@@ -66121,7 +66508,9 @@ async function handleRequest(state, req, bodyText) {
         return refuse('not-licensed');
     if (!parsed.ok)
         return refuse('bad-json', parsed.message);
-    return { ...out, reply: withHeaders(route.handle(ctx)) };
+    const before = state.store.effects;
+    const reply = withHeaders(route.handle(ctx));
+    return { ...out, reply, changed: state.store.effects !== before };
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/names.ts
@@ -66350,6 +66739,8 @@ class BitbucketRecords {
     }
     setDirect(user, permission) {
         this.store.revision++;
+        if ((this.direct.get(user.id) ?? null) !== permission)
+            this.store.touch();
         if (permission)
             this.direct.set(user.id, permission);
         else
@@ -66360,6 +66751,8 @@ class BitbucketRecords {
     }
     setGroupPermission(group, permission) {
         this.store.revision++;
+        if ((this.byGroup.get(lower(group)) ?? null) !== permission)
+            this.store.touch();
         if (permission)
             this.byGroup.set(lower(group), permission);
         else
@@ -66670,6 +67063,25 @@ function groups_groupMembers(ctx) {
         .sort(byName);
     return reply_json(200, page(ctx, members, (u) => detailedUser(ctx, u)));
 }
+/** POST admin/groups?name=: 200 with the new group; an existing name is a 409 (DuplicateGroupException). */
+function createGroup(ctx) {
+    const name = ctx.query.get('name') ?? '';
+    if (name.trim() === '')
+        return bitbucketError(400, 'A group name is required.', EXCEPTIONS.validation, 'name');
+    if (ctx.store.group(name))
+        return bitbucketError(409, `A group named ${name} already exists.`, 'com.atlassian.bitbucket.user.DuplicateGroupException');
+    return reply_json(200, detailedGroup(ctx, ctx.store.addGroup(name.trim(), 1)));
+}
+/** DELETE admin/groups?name=: 200 with the deleted group; 404 when there is none. */
+function deleteGroup(ctx) {
+    const name = ctx.query.get('name') ?? '';
+    const group = ctx.store.group(name);
+    if (!group)
+        return noSuchGroup(name);
+    const bean = detailedGroup(ctx, group);
+    ctx.store.deleteGroup(group.name);
+    return reply_json(200, bean);
+}
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/bitbucket-dc/versions.ts
 // The Bitbucket Data Center versions the sandbox can pretend to be. The user administration REST API the
@@ -66860,6 +67272,8 @@ const BITBUCKET_ROUTES = [
     { method: 'POST', path: `${routes_API}/admin/users/add-groups`, access: 'admin', handle: addGroups },
     { method: 'POST', path: `${routes_API}/admin/users/remove-group`, access: 'admin', handle: removeGroup },
     { method: 'GET', path: `${routes_API}/admin/groups`, access: 'user', handle: listGroups },
+    { method: 'POST', path: `${routes_API}/admin/groups`, access: 'admin', handle: createGroup },
+    { method: 'DELETE', path: `${routes_API}/admin/groups`, access: 'admin', handle: deleteGroup },
     { method: 'GET', path: `${routes_API}/admin/groups/more-members`, access: 'user', handle: groups_groupMembers },
     { method: 'GET', path: `${routes_API}/admin/user-directories`, access: 'admin', handle: userDirectories },
     { method: 'GET', path: `${routes_API}/admin/permissions/users`, access: 'admin', handle: listUserPermissions },
@@ -67626,6 +68040,28 @@ const removeMembership = (state) => (ctx) => {
     ctx.store.removeMember(group.name, user);
     return written(state);
 };
+/**
+ * POST …/directories/{dir|-}/groups `{name, description}`: 201 with the group, in the directory of the path (with
+ * `-`, the first directory that is not synced); a name already taken in the organisation is a 409 (assumed).
+ */
+const groups_createGroup = (state) => (ctx) => {
+    const body = jsonBody(ctx);
+    if (typeof body.name !== 'string' || body.name.trim() === '')
+        return specError(400, 'name is required.');
+    if (ctx.store.group(body.name))
+        return specError(409, `A group named ${body.name} already exists.`);
+    const dir = directoriesOf(state, ctx).find((d) => !d.readOnly);
+    if (!dir)
+        return specError(403, 'Groups of this directory are managed by an identity provider.');
+    const group = ctx.store.addGroup(body.name.trim(), dir.id);
+    return reply_json(201, { data: groupJson(ctx, state.records, group) });
+};
+/** DELETE …/groups/{groupId}: 204; a group of another directory or none is a 404. */
+const groups_deleteGroup = (state) => (ctx) => {
+    const group = groups_groupOf(state, ctx);
+    ctx.store.deleteGroup(group.name);
+    return { status: 204 };
+};
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/cloud/users.ts
 // The organisation's users (atlassian-api.md §1.1, §10; jira.js admin module):
@@ -67812,6 +68248,8 @@ function cloudRoutes(state) {
         route('POST', `${DIR}/users/${ID}/suspend`, 'write', suspendUser(state)),
         route('POST', `${DIR}/users/${ID}/restore`, 'write', restoreUser(state)),
         route('DELETE', `${DIR}/users/${ID}`, 'write', removeUser(state)),
+        route('POST', `${DIR}/groups`, 'write', groups_createGroup(state)),
+        route('DELETE', `${DIR}/groups/${ID}`, 'write', groups_deleteGroup(state)),
         route('POST', `${DIR}/groups/${ID}/memberships`, 'write', addMembership(state)),
         route('DELETE', `${DIR}/groups/${ID}/memberships/${ID}`, 'write', removeMembership(state)),
         route('GET', `^/admin/v1/orgs/${ID}/directory/users/${ID}/last-active-dates`, READ_ACCOUNTS, lastActiveDates(state)),
@@ -68420,6 +68858,26 @@ function changeMembership(ctx) {
         ctx.store.removeMember(group.name, user);
     return { status: 204 };
 }
+const ADMIN_GROUP_PATH = /^\/rest\/api\/admin\/group\/([^/]+)$/;
+/** POST admin/group `{type: "group", name}`: 201 with the group; an existing name is a 409. */
+function confluence_dc_groups_createGroup(ctx) {
+    const name = ctx.body?.name;
+    if (typeof name !== 'string' || name.trim() === '')
+        return confluenceError(400, 'A group name is required');
+    if (ctx.store.group(name))
+        return confluenceError(409, `Group already exists: ${name}`);
+    ctx.store.addGroup(name.trim(), 1);
+    return reply_json(201, groupBean(ctx, name.trim()));
+}
+/** DELETE admin/group/{name}: 204; 404 for a group that does not exist. */
+function confluence_dc_groups_deleteGroup(ctx) {
+    const group = groupOr404(ctx, pathParam(ctx.path, ADMIN_GROUP_PATH));
+    if (groups_isReply(group))
+        return group;
+    ctx.store.deleteGroup(group.name);
+    return { status: 204 };
+}
+
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/confluence-dc/info.ts
 // What a Confluence client can read to learn the version:
@@ -68570,6 +69028,8 @@ function confluenceRoutes(state) {
         { method: 'GET', path: '/rest/api/group', access: 'user', handle: confluence_dc_groups_listGroups },
         { method: 'GET', path: /^\/rest\/api\/group\/[^/]+$/, access: 'user', handle: getGroup },
         { method: 'GET', path: /^\/rest\/api\/group\/[^/]+\/member$/, access: 'user', handle: confluence_dc_groups_groupMembers },
+        { method: 'POST', path: '/rest/api/admin/group', access: 'admin', handle: confluence_dc_groups_createGroup },
+        { method: 'DELETE', path: ADMIN_GROUP_PATH, access: 'admin', handle: confluence_dc_groups_deleteGroup },
         { method: 'PUT', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
         { method: 'DELETE', path: MEMBERSHIP, access: 'admin', handle: changeMembership },
         { method: 'PUT', path: ADMIN_USER_STATE, access: 'admin', handle: admin_setEnabled },
@@ -68943,8 +69403,10 @@ class CrowdRecords {
     /** Usernames a password-reset mail was sent to, in order. */
     resetMails = [];
     scenario;
+    store;
     constructor(store, scenario = {}) {
         this.scenario = scenario;
+        this.store = store;
         for (const d of store.directories)
             this.directories.set(d.id, directoryRecord(d, scenario));
         this.mapped = scenario.application?.directories ?? store.directories.map((d) => d.id);
@@ -68971,6 +69433,8 @@ class CrowdRecords {
         return this.names.get(user.id) ?? splitDisplayName(user.displayName);
     }
     setNames(user, names) {
+        if (JSON.stringify(this.namesOf(user)) !== JSON.stringify(names))
+            this.store.touch();
         this.names.set(user.id, names);
     }
     toScenario() {
@@ -69323,6 +69787,37 @@ function memberships_removeMembership(state) {
         return memberships_isReply(group) ? group : remove(state, ctx, user, group);
     };
 }
+/**
+ * POST /group `{name, type: "GROUP", active, description}`: created in the first mapped directory that allows
+ * CREATE_GROUP (201); an existing name is 400 INVALID_GROUP, no such directory 403 OPERATION_FAILED.
+ */
+function memberships_createGroup(state) {
+    return (ctx) => {
+        const name = bodyName(ctx);
+        if (!name)
+            return fail(state, ctx, 400, 'INVALID_GROUP', 'A group name is required');
+        if (ctx.store.group(name))
+            return fail(state, ctx, 400, 'INVALID_GROUP', `Group <${name}> already exists`);
+        const dir = state.records.mapped.find((id) => state.records.allows(id, 'CREATE_GROUP'));
+        if (dir === undefined)
+            return fail(state, ctx, 403, 'OPERATION_FAILED', 'No directory allows the application to create groups');
+        const group = ctx.store.addGroup(name, dir);
+        const entity = groupEntity(ctx, group, true);
+        return answer(state, ctx, 201, entity, () => groupXml(entity));
+    };
+}
+/** DELETE /group?groupname=: 204; 404 GROUP_NOT_FOUND. */
+function memberships_deleteGroup(state) {
+    return (ctx) => {
+        const group = groupOr(state, ctx, ctx.query.get('groupname'), 404);
+        if (memberships_isReply(group))
+            return group;
+        if (!state.records.allows(group.directoryId, 'DELETE_GROUP'))
+            return fail(state, ctx, 403, 'OPERATION_FAILED', `The directory of <${group.name}> does not allow deleting groups`);
+        ctx.store.deleteGroup(group.name);
+        return { status: 204 };
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/crowd/cql.ts
 // The minimal Crowd Query Language the sandbox understands for GET /search?restriction=: terms
@@ -69566,6 +70061,8 @@ function crowdRoutes(state) {
         app('POST', '/user/group/direct', addUserToGroup(state)),
         app('DELETE', '/user/group/direct', memberships_removeMembership(state)),
         app('GET', '/group', memberships_getGroup(state)),
+        app('POST', '/group', memberships_createGroup(state)),
+        app('DELETE', '/group', memberships_deleteGroup(state)),
         app('GET', '/group/user/direct', groupUsers(state)),
         app('POST', '/group/user/direct', addGroupMember(state)),
         app('DELETE', '/group/user/direct', memberships_removeMembership(state)),
@@ -70164,7 +70661,7 @@ function removeUserFromGroup(ctx) {
     ctx.store.removeMember(group.name, user);
     return { status: 200 };
 }
-function createGroup(ctx) {
+function jira_dc_groups_createGroup(ctx) {
     const invalid = requireJson(ctx);
     if (invalid)
         return invalid;
@@ -70178,7 +70675,7 @@ function createGroup(ctx) {
     const bean = groups_groupBean(ctx, group);
     return reply_json(201, bean, { Location: bean.self });
 }
-function deleteGroup(ctx) {
+function jira_dc_groups_deleteGroup(ctx) {
     const group = targetGroup(ctx, ctx.query.get('groupname'));
     if (jira_dc_groups_isReply(group))
         return group;
@@ -70531,8 +71028,8 @@ const JIRA_ROUTES = [
         handle: changeApplicationAccess,
     },
     { method: 'GET', path: '/rest/api/2/group', access: 'admin', handle: groups_getGroup },
-    { method: 'POST', path: '/rest/api/2/group', access: 'admin', handle: createGroup },
-    { method: 'DELETE', path: '/rest/api/2/group', access: 'admin', handle: deleteGroup },
+    { method: 'POST', path: '/rest/api/2/group', access: 'admin', handle: jira_dc_groups_createGroup },
+    { method: 'DELETE', path: '/rest/api/2/group', access: 'admin', handle: jira_dc_groups_deleteGroup },
     { method: 'GET', path: '/rest/api/2/group/member', access: 'admin', handle: getGroupMembers },
     { method: 'POST', path: '/rest/api/2/group/user', access: 'admin', handle: groups_addUserToGroup },
     { method: 'DELETE', path: '/rest/api/2/group/user', access: 'admin', handle: removeUserFromGroup },
@@ -70793,6 +71290,16 @@ class SandboxStore {
     nextId = 10000;
     /** Bumped on every write, so readers can cache sorted views. */
     revision = 0;
+    /**
+     * Bumped only when a write changes what the instance holds (a no-op write, such as adding a member twice
+     * or a read-only directory ignoring a write, leaves it): tells a request that was carried out from one
+     * that was not, in the request log.
+     */
+    effects = 0;
+    /** Marks a change of state made by a product's own records (permissions, names). */
+    touch() {
+        this.effects++;
+    }
     constructor(scenario, now, profile = PLAIN_DIRECTORY) {
         this.profile = profile;
         this.directories = (scenario.directories ?? []).map((d) => ({
@@ -70907,6 +71414,7 @@ class SandboxStore {
     // ---- writes ----
     addUser(input) {
         this.revision++;
+        this.effects++;
         if (this.userByName(input.name))
             throw new Error(`user ${input.name} already exists`);
         const id = this.nextId++;
@@ -70938,6 +71446,8 @@ class SandboxStore {
     /** Renames keep the key, as Jira does. */
     rename(user, newName) {
         this.revision++;
+        if (newName !== user.name)
+            this.effects++;
         this.idByName.delete(store_lower(user.name));
         user.name = newName;
         this.idByName.set(store_lower(newName), user.id);
@@ -70951,6 +71461,7 @@ class SandboxStore {
     }
     deleteUser(user) {
         this.revision++;
+        this.effects++;
         for (const g of this.directGroups.get(user.id) ?? [])
             this.members.get(g)?.delete(user.id);
         this.directGroups.delete(user.id);
@@ -70965,6 +71476,7 @@ class SandboxStore {
         if (existing)
             return existing;
         this.revision++;
+        this.effects++;
         const group = { name, directoryId, children: [] };
         this.groupsByName.set(store_lower(name), group);
         this.members.set(store_lower(name), new Set());
@@ -70975,6 +71487,8 @@ class SandboxStore {
         const set = this.members.get(store_lower(group));
         if (!set)
             return;
+        if (!set.has(user.id))
+            this.effects++;
         set.add(user.id);
         const groups = this.directGroups.get(user.id) ?? new Set();
         groups.add(store_lower(group));
@@ -70982,16 +71496,21 @@ class SandboxStore {
     }
     removeMember(group, user) {
         this.revision++;
-        this.members.get(store_lower(group))?.delete(user.id);
+        if (this.members.get(store_lower(group))?.delete(user.id))
+            this.effects++;
         this.directGroups.get(user.id)?.delete(store_lower(group));
     }
     /** Changes profile fields and the active flag (renames go through `rename`). */
     update(user, patch) {
         this.revision++;
+        if (Object.entries(patch).some(([k, v]) => user[k] !== v))
+            this.effects++;
         Object.assign(user, patch);
     }
     deleteGroup(name) {
         this.revision++;
+        if (this.group(name))
+            this.effects++;
         this.groupsByName.delete(store_lower(name));
         for (const id of this.members.get(store_lower(name)) ?? [])
             this.directGroups.get(id)?.delete(store_lower(name));
@@ -71107,6 +71626,7 @@ async function startSandbox(options = {}) {
         }),
         clock,
         faults: new FaultInjector(options.faults),
+        sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
         rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, clock) : null,
         maxPageSize: options.maxPageSize,
     };
@@ -71125,10 +71645,12 @@ async function startSandbox(options = {}) {
             body: outcome.body,
             status: reply === 'reset' ? 0 : reply.status,
             user: outcome.caller?.name ?? null,
+            changed: outcome.changed ?? false,
         };
         allRequests.push(record);
         if (!READ_METHODS.has(record.method))
             requests.push(record);
+        await options.beforeReply?.(record);
         if (reply === 'reset') {
             req.socket.resetAndDestroy();
             return;
@@ -71173,6 +71695,7 @@ async function startSandbox(options = {}) {
         allRequests,
         credentials,
         failNext: (prefix, status, opts) => state.faults.failNext(prefix, status, opts),
+        faultCounts: () => state.faults.counts(),
         configure(knobs) {
             if (knobs.faults)
                 state.faults.configure(knobs.faults);
@@ -71321,7 +71844,8 @@ async function applyPlan(plan, adapter, opts) {
     const notCreated = new Set();
     let consecutive = 0;
     let stopped = null;
-    const record = (change, outcome, error, cls) => {
+    const emailOf = (change) => change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null);
+    const record = (change, outcome, error, cls, seq) => {
         const r = {
             change,
             outcome,
@@ -71330,7 +71854,10 @@ async function applyPlan(plan, adapter, opts) {
             at: opts.clock().toISOString(),
         };
         results.push(r);
-        opts.audit.write(r, change.kind === 'create-user' ? change.email : (opts.emailOf?.(change.userId) ?? null));
+        // The audit row first: a kill between the two leaves an intent the next run finds already audited.
+        opts.audit.write(r, emailOf(change));
+        if (seq !== undefined)
+            opts.journal?.settle(seq, r);
         opts.onResult?.(r);
         if (outcome === 'failed')
             consecutive++;
@@ -71341,6 +71868,11 @@ async function applyPlan(plan, adapter, opts) {
         }
     };
     const one = async (change) => {
+        if (!stopped) {
+            const reason = opts.stopWhen?.();
+            if (reason)
+                stopped = reason;
+        }
         if (stopped)
             return record(change, 'skipped', `not attempted: ${stopped}`);
         if (change.userId === null && change.kind !== 'create-user' && notCreated.has(identity_canonical(change.user))) {
@@ -71349,6 +71881,7 @@ async function applyPlan(plan, adapter, opts) {
         let outcome;
         let error;
         let cls;
+        const seq = opts.journal?.intend(change, emailOf(change));
         try {
             ({ outcome, error, class: cls } = await adapter.apply(change));
         }
@@ -71359,7 +71892,7 @@ async function applyPlan(plan, adapter, opts) {
         if (change.kind === 'create-user' && outcome !== 'applied' && outcome !== 'already-in-state') {
             notCreated.add(identity_canonical(change.user));
         }
-        record(change, outcome, error, cls);
+        record(change, outcome, error, cls, seq);
     };
     for (const kind of PHASES) {
         const queue = plan.changes.filter((c) => c.kind === kind);
@@ -71406,6 +71939,574 @@ class MemoryAudit {
     write(result, email) {
         this.rows.push({ result, email });
     }
+}
+
+;// CONCATENATED MODULE: ./src/executor/journal.ts
+// The apply journal (journal.jsonl beside audit.csv): an append-only record of the intent to send each change,
+// made durable (fsync) before its request leaves, and of its outcome once audited. A process killed at any
+// point leaves every change whose request may be in flight as an intent without an outcome; the next apply in
+// the same directory reads those back and closes each in the audit (reconcile.ts), so the audit files of the
+// two runs account for every change. One JSON object per line; a torn last line (a kill mid-write) is skipped.
+
+
+
+const JOURNAL_FILE = 'journal.jsonl';
+const VERSION = 1;
+function isEntry(v) {
+    if (typeof v !== 'object' || v === null)
+        return false;
+    const e = v;
+    if (e.v !== VERSION || typeof e.run !== 'string')
+        return false;
+    if (e.type === 'intent')
+        return typeof e.seq === 'number' && typeof e.change === 'object' && e.change !== null;
+    if (e.type === 'outcome')
+        return typeof e.seq === 'number' && typeof e.outcome === 'string';
+    if (e.type === 'end')
+        return true;
+    if (e.type === 'closed') {
+        const of = e.of;
+        return typeof of === 'object' && of !== null && typeof of.run === 'string' && typeof of.seq === 'number';
+    }
+    return false;
+}
+/** Pure: the entries of a journal's text. */
+function parseJournal(text) {
+    const entries = [];
+    const skippedLines = [];
+    text.split('\n').forEach((line, i) => {
+        if (line.trim() === '')
+            return;
+        try {
+            const v = JSON.parse(line);
+            if (isEntry(v))
+                entries.push(v);
+            else
+                skippedLines.push(i + 1);
+        }
+        catch {
+            skippedLines.push(i + 1);
+        }
+    });
+    return { entries, skippedLines };
+}
+/** Pure: intents with neither an outcome nor a later run's closing, oldest first. */
+function pendingIntents(entries) {
+    const done = new Set();
+    for (const e of entries) {
+        if (e.type === 'outcome')
+            done.add(`${e.run}#${e.seq}`);
+        if (e.type === 'closed')
+            done.add(`${e.of.run}#${e.of.seq}`);
+    }
+    return entries.flatMap((e) => e.type === 'intent' && !done.has(`${e.run}#${e.seq}`)
+        ? [{ run: e.run, seq: e.seq, at: e.at, change: e.change, email: e.email }]
+        : []);
+}
+/**
+ * Pure: what the instance refused as read-only in runs that never got to their end (killed before writing
+ * refused.csv), so the next run plans them as skipped instead of sending them again.
+ */
+function interruptedRefusals(entries) {
+    const ended = new Set(entries.flatMap((e) => (e.type === 'end' ? [e.run] : [])));
+    const intents = new Map(entries.flatMap((e) => (e.type === 'intent' ? [[`${e.run}#${e.seq}`, e.change]] : [])));
+    return entries.flatMap((e) => {
+        if (e.type !== 'outcome' || e.class !== 'read-only' || ended.has(e.run))
+            return [];
+        const change = intents.get(`${e.run}#${e.seq}`);
+        if (!change)
+            return [];
+        return [
+            {
+                userId: change.userId,
+                user: change.user,
+                kind: change.kind,
+                group: changeGroups(change).join(';') || null,
+                message: e.error ?? 'read-only directory',
+                at: e.at,
+                runId: e.run,
+            },
+        ];
+    });
+}
+/** Reads a journal file; empty when it does not exist. */
+function readJournal(file) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return { pending: [], refusals: [], skippedLines: [] };
+    const { entries, skippedLines } = parseJournal((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    return { pending: pendingIntents(entries), refusals: interruptedRefusals(entries), skippedLines };
+}
+/** Appends to `file` with one file descriptor; intents are fsync'ed before their request is sent. */
+class JournalFile {
+    file;
+    run;
+    clock;
+    fd;
+    seq = 0;
+    constructor(file, run, clock) {
+        this.file = file;
+        this.run = run;
+        this.clock = clock;
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(file, 'a');
+        const text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+        // A line torn by a kill mid-write stays a line of its own: later entries start on a fresh line.
+        if (text !== '' && !text.endsWith('\n'))
+            (0,external_node_fs_namespaceObject.writeSync)(this.fd, '\n');
+        // A run id written again (a CLI run id is a timestamp) continues after the highest seq already there.
+        const prior = parseJournal(text).entries;
+        for (const e of prior)
+            if (e.type === 'intent' && e.run === run)
+                this.seq = Math.max(this.seq, e.seq);
+    }
+    append(entry, durable) {
+        if (this.fd === null)
+            throw new Error(`${this.file}: the journal is closed`);
+        (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(entry)}\n`);
+        if (durable)
+            (0,external_node_fs_namespaceObject.fsyncSync)(this.fd);
+    }
+    intend(change, email) {
+        const seq = ++this.seq;
+        const at = this.clock().toISOString();
+        this.append({ v: 1, type: 'intent', run: this.run, seq, at, change, email }, true);
+        return seq;
+    }
+    settle(seq, result) {
+        const refused = result.class === 'read-only' ? { class: result.class, error: result.error } : {};
+        this.append({ v: 1, type: 'outcome', run: this.run, seq, at: result.at, outcome: result.outcome, ...refused }, false);
+    }
+    /** The run got to its end (its refused.csv is written). */
+    end() {
+        this.append({ v: 1, type: 'end', run: this.run, at: this.clock().toISOString() }, true);
+    }
+    /** Closes an earlier run's pending intent. */
+    close(of, outcome, note) {
+        const at = this.clock().toISOString();
+        this.append({ v: 1, type: 'closed', run: this.run, of: { run: of.run, seq: of.seq }, at, outcome, note }, true);
+    }
+    dispose() {
+        if (this.fd !== null)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/executor/reconcile.ts
+// Closing what an earlier apply left in flight (pure): each of its pending intents (journal.ts) is looked up
+// in the instance as this run read it. A change found in effect is audited as applied (its request did land);
+// one that is not in effect is either applied again by this run (it is still planned) or audited as skipped.
+// Platform-independent: it reads only the snapshot every driver produces.
+
+
+/**
+ * Whether the instance shows the change in effect: true, false, or null when the snapshot cannot tell (a
+ * membership of a group it did not read, an account that no longer exists).
+ */
+function changeInEffect(change, snapshot) {
+    const user = reconcile_findUser(snapshot, change);
+    const read = (group) => snapshot.groups.some((g) => identity_canonical(g.name) === identity_canonical(group));
+    switch (change.kind) {
+        case 'create-user':
+            return user !== undefined;
+        case 'delete':
+            return user === undefined;
+        case 'activate':
+        case 'deactivate':
+            return user === undefined ? null : user.active === (change.kind === 'activate');
+        case 'add-member':
+        case 'remove-member': {
+            if (user === undefined || !read(change.group))
+                return null;
+            return includesName(user.groups, change.group) === (change.kind === 'add-member');
+        }
+        case 'remove-access': {
+            if (user === undefined || !change.groups.every(read))
+                return null;
+            const groupsGone = !change.groups.some((g) => includesName(user.groups, g));
+            const direct = user.access?.direct ?? [];
+            return groupsGone && !(change.direct ?? []).some((d) => direct.includes(d));
+        }
+    }
+}
+function reconcile_findUser(snapshot, change) {
+    return ((change.userId ? snapshot.users.find((u) => u.id === change.userId) : undefined) ??
+        snapshot.users.find((u) => identity_canonical(u.name) === identity_canonical(change.user)));
+}
+/**
+ * Decides how to close each pending intent of an earlier run, given the instance as this run read it, this
+ * run's plan, and the audit rows already written (a kill between the audit row and the journal's outcome
+ * leaves a pending intent that is already audited).
+ */
+function reconcilePending(pending, snapshot, plan, audited, ctx) {
+    const planned = new Set(plan.changes.map(changeKey));
+    const done = new Set(audited.map((a) => `${a.runId}\u0000${a.key}`));
+    return pending.map((intent) => {
+        const c = intent.change;
+        const key = changeKey(c);
+        const stopped = `in flight when run ${intent.run} stopped`;
+        if (done.has(`${intent.run}\u0000${key}`)) {
+            return { intent, result: null, outcome: 'retried', note: `${stopped}; already in its audit` };
+        }
+        const effect = changeInEffect(c, snapshot);
+        const row = (outcome, note, cls) => ({
+            intent,
+            result: { change: c, outcome, error: note, ...(cls ? { class: cls } : {}), at: ctx.at },
+            outcome,
+            note,
+        });
+        if (effect === true)
+            return row('applied', `${stopped}; found in effect by run ${ctx.runId}`);
+        if (planned.has(key))
+            return {
+                intent,
+                result: null,
+                outcome: 'retried',
+                note: `${stopped}; not in effect, applied again by run ${ctx.runId}`,
+            };
+        if (effect === false)
+            return row('skipped', `${stopped}; not in effect and no longer planned (run ${ctx.runId})`);
+        return row('skipped', `${stopped}; run ${ctx.runId} cannot tell whether it took effect (the account or group is not in what it read)`, 'unconfirmed');
+    });
+}
+
+;// CONCATENATED MODULE: ./src/app/audit-file.ts
+// Reading audit.csv back: for `aup revert` (the inverse of what a run applied) and for closing what a killed
+// run left in flight (was its change already audited?). Every row is checked; a damaged file is refused with
+// the line and column named, never half-read.
+
+
+
+
+
+
+const AUDIT_FILE = 'audit.csv';
+/** Neutralised cells start with a quote (CSV injection); read them back as written. */
+const audit_file_restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
+/** Pure: the rows of an audit.csv text, every one checked. Throws PolicyError naming file:line. */
+function parseAuditCsv(text, file) {
+    const fail = (line, field, message) => {
+        throw new PolicyError([{ severity: 'error', file, line, col: 1, field, message }]);
+    };
+    let rows;
+    try {
+        rows = sync_parse(text, {
+            bom: true,
+            skip_empty_lines: true,
+            info: true,
+            relax_column_count: false,
+        });
+    }
+    catch (e) {
+        return fail(e.lines ?? 1, '', `reading CSV: ${e.message}`);
+    }
+    const header = rows[0]?.record ?? [];
+    if (header.length === 0)
+        fail(1, '', 'the file is empty: expected the header of an audit.csv');
+    const idx = Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, header.indexOf(c)]));
+    for (const c of ['run_id', 'platform', 'instance', 'kind', 'username', 'outcome'])
+        if (idx[c] < 0)
+            fail(1, c, `the header must name the columns of an audit.csv (${AUDIT_COLUMNS.join(',')}); ${c} is missing`);
+    return rows.slice(1).map(({ record, info }) => {
+        const line = info.lines;
+        const cell = (c) => (idx[c] >= 0 ? audit_file_restore(record[idx[c]]) : '');
+        const kind = cell('kind');
+        if (!CHANGE_KINDS.includes(kind))
+            fail(line, 'kind', `expected one of ${CHANGE_KINDS.join(' | ')}, got ${JSON.stringify(kind.slice(0, 80))}`);
+        const outcome = cell('outcome');
+        if (!OUTCOMES.includes(outcome))
+            fail(line, 'outcome', `expected one of ${OUTCOMES.join(' | ')}, got ${JSON.stringify(outcome.slice(0, 80))}`);
+        if (!cell('username'))
+            fail(line, 'username', 'expected a username, got an empty cell');
+        const group = cell('group');
+        const groups = group === '' ? [] : group.split(';');
+        if ((kind === 'add-member' || kind === 'remove-member') && groups.length !== 1)
+            fail(line, 'group', `a ${kind} row names exactly one group, got ${JSON.stringify(group.slice(0, 80))}`);
+        const orNull = (v) => (v === '' ? null : v);
+        return {
+            line,
+            timestamp: cell('timestamp'),
+            runId: cell('run_id'),
+            trigger: cell('trigger'),
+            actor: cell('actor'),
+            platform: cell('platform'),
+            instance: cell('instance'),
+            kind: kind,
+            userId: orNull(cell('user_id')),
+            username: cell('username'),
+            email: orNull(cell('email')),
+            groups,
+            rule: cell('rule'),
+            reason: cell('reason'),
+            outcome: outcome,
+            error: orNull(cell('error')),
+            commit: orNull(cell('commit')),
+            runUrl: orNull(cell('run_url')),
+        };
+    });
+}
+/** The changeKey of the change an audit row records. */
+function auditRowKey(row) {
+    const base = { kind: row.kind, userId: row.userId, user: row.username };
+    if (row.kind === 'remove-access')
+        return changeKey({ ...base, groups: row.groups });
+    if (row.kind === 'add-member' || row.kind === 'remove-member')
+        return changeKey({ ...base, group: row.groups[0] });
+    return changeKey(base);
+}
+async function readAuditFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the audit: ${e.message}`,
+            },
+        ]);
+    }
+    return parseAuditCsv(text, file);
+}
+/** The rows of an audit file when it exists (an apply's own directory), else none. */
+async function readAuditIfExists(file) {
+    return (0,external_node_fs_namespaceObject.existsSync)(file) ? readAuditFile(file) : [];
+}
+
+;// CONCATENATED MODULE: ./src/app/lease.ts
+// One apply per instance at a time, across machines: a lease recorded on the instance itself, which every
+// run that can write to it can see (two CI runners, a CI run and an admin's terminal, two repositories).
+//
+// The lease lives in groups of the instance (each driver's LeaseStore says how its platform creates, lists and
+// deletes groups), because creating a group of a given name is the one write every platform makes atomic:
+// of two runs creating the same name, one gets an error. Names carry the state:
+//   aup-lease-<g>                              generation g was taken (created by exactly one run); kept
+//   aup-lease-<g>-until-<unix s>-<host>-<pid>  its holder, and until when (renewed while the apply runs)
+//   aup-lease-<g>-released                     its holder is done
+// An apply first observes the newest generation g (a read: a refused or cancelled apply writes nothing) and
+// refuses while it is held; it takes generation g+1 only right before its first change. Because taken
+// generations are kept until a later one is taken, creating g+1 fails if any apply took the lease since this
+// one read the instance: it then refuses instead of applying a plan made from a state that moved. A holder
+// that crashed blocks for at most the TTL (or not at all for a rerun on the same host: its process is gone).
+// The holder renews every third of the TTL and stops applying if a newer generation appears. Plans never take
+// the lease and never wait for it. Between applies two empty groups stay: the last generation and its release.
+
+
+const LEASE_PREFIX = 'aup-lease-';
+const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
+/** Another run holds the lease: nothing was changed. */
+class LeaseHeld extends Error {
+    name = 'LeaseHeld';
+}
+/** The instance would not record a lease (no permission to create groups, …): nothing was changed. */
+class LeaseUnavailable extends Error {
+    name = 'LeaseUnavailable';
+}
+function slug(text) {
+    return (text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 40) || 'host');
+}
+function thisHolder() {
+    return { host: slug((0,external_node_os_namespaceObject.hostname)()), pid: process.pid };
+}
+const MUTEX = /^aup-lease-(\d+)$/i;
+const RELEASED = /^aup-lease-(\d+)-released$/i;
+const BEAT = /^aup-lease-(\d+)-until-(\d+)-([a-z0-9-]+)-(\d+)$/i;
+/** Pure: the generations the names describe, newest first. */
+function readGenerations(names) {
+    const byG = new Map();
+    const gen = (g) => byG.get(g) ?? byG.set(g, { g, mutex: null, released: null, beats: [] }).get(g);
+    for (const name of names) {
+        const m = MUTEX.exec(name);
+        if (m) {
+            gen(Number(m[1])).mutex = name;
+            continue;
+        }
+        const r = RELEASED.exec(name);
+        if (r) {
+            gen(Number(r[1])).released = name;
+            continue;
+        }
+        const b = BEAT.exec(name);
+        if (b)
+            gen(Number(b[1])).beats.push({
+                name,
+                until: Number(b[2]) * 1000,
+                host: b[3].toLowerCase(),
+                pid: Number(b[4]),
+            });
+    }
+    return [...byG.values()].sort((a, b) => b.g - a.g);
+}
+const beatName = (g, untilMs, h) => `${LEASE_PREFIX}${g}-until-${Math.ceil(untilMs / 1000)}-${slug(h.host)}-${h.pid}`;
+function defaultIsAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
+/** Pure: whether the newest generation is free for the next one, at `now`, for `me`. */
+function leaseVerdict(gens, now, me, isAlive) {
+    const top = gens.find((x) => x.mutex);
+    if (!top || top.released)
+        return { free: true };
+    const newest = [...top.beats].sort((a, b) => b.until - a.until)[0];
+    if (!newest)
+        return { settle: true };
+    if (newest.until <= now)
+        return { free: true };
+    if (newest.host === slug(me.host) && newest.pid !== me.pid && !isAlive(newest.pid))
+        return { free: true };
+    return {
+        free: false,
+        why: `${top.mutex} is held by ${newest.host}, process ${newest.pid}, until ${new Date(newest.until).toISOString()}`,
+    };
+}
+const heldMessage = (why) => `another apply holds this instance: ${why}. Nothing was changed; apply again when it is done (the lease of a run that stopped expires by itself; or delete the groups ${LEASE_PREFIX}* on the instance)`;
+function unavailable(store, what, e) {
+    return new LeaseUnavailable(`${what} in the ${store.where} (${e instanceof Error ? e.message : String(e)}); an apply records its lease there so that no other apply runs at the same time: allow these credentials to create and delete groups, or set instance.lease: false in the policy and serialise applies another way`);
+}
+/**
+ * Reads the lease (a read only): throws LeaseHeld while another apply holds it, else says which generation
+ * this apply will take. Call before reading the instance.
+ */
+async function observeLease(store, o) {
+    const me = o.holder ?? thisHolder();
+    const isAlive = o.isAlive ?? defaultIsAlive;
+    const sleep = o.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
+    for (let settled = false;; settled = true) {
+        let names;
+        try {
+            names = await store.list(LEASE_PREFIX);
+        }
+        catch (e) {
+            throw unavailable(store, 'listing the lease groups', e);
+        }
+        const gens = readGenerations(names);
+        const v = leaseVerdict(gens, o.clock().getTime(), me, isAlive);
+        // A generation without its holder's record: its creator is between its two writes, or died there.
+        if ('settle' in v && !settled) {
+            await sleep(o.settleMs ?? 5000);
+            continue;
+        }
+        if ('free' in v && !v.free)
+            throw new LeaseHeld(heldMessage(v.why));
+        const top = gens.find((x) => x.mutex)?.g ?? 0;
+        const old = gens.flatMap((x) => [x.mutex, x.released, ...x.beats.map((b) => b.name)]);
+        return { store, next: top + 1, old: old.filter((n) => n !== null) };
+    }
+}
+/**
+ * Takes the generation observed as next, right before the first change. Throws LeaseHeld when another apply
+ * took the lease since the observation (this apply's reading may be stale), LeaseUnavailable when the instance
+ * will not record it.
+ */
+async function takeLease(seen, o) {
+    const { store, next: g } = seen;
+    const me = o.holder ?? thisHolder();
+    const ttl = o.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    const mutex = `${LEASE_PREFIX}${g}`;
+    try {
+        await store.create(mutex);
+    }
+    catch (e) {
+        const exists = await store
+            .list(LEASE_PREFIX)
+            .then((names) => names.some((n) => n.toLowerCase() === mutex))
+            .catch(() => false);
+        if (exists)
+            throw new LeaseHeld(`another apply took the lease on this instance (${mutex}) while this one was reading it, so what this one planned may be out of date. Nothing was changed; apply again`);
+        throw unavailable(store, `creating the group ${mutex}`, e);
+    }
+    let until = o.clock().getTime() + ttl;
+    let beat = beatName(g, until, me);
+    try {
+        await store.create(beat);
+    }
+    catch (e) {
+        await store.create(`${mutex}-released`).catch(() => undefined);
+        throw unavailable(store, `creating the group ${beat}`, e);
+    }
+    // Older generations go (released, expired, or of a crashed holder); a failure to clean up is harmless.
+    for (const n of seen.old)
+        await store.remove(n).catch(() => undefined);
+    return makeLease(store, {
+        g,
+        mutex,
+        me,
+        ttl,
+        clock: o.clock,
+        beat: () => beat,
+        until: () => until,
+        moved: (b, u) => {
+            beat = b;
+            until = u;
+        },
+    });
+}
+function makeLease(store, s) {
+    let lost = null;
+    let timer = null;
+    let released = false;
+    const renew = async () => {
+        if (lost || released)
+            return;
+        try {
+            const newer = readGenerations(await store.list(LEASE_PREFIX)).find((x) => x.g > s.g && x.mutex);
+            if (newer) {
+                lost = `the lease on this instance was taken over (${newer.mutex}) after it expired`;
+                return;
+            }
+            const until = s.clock().getTime() + s.ttl;
+            const next = beatName(s.g, until, s.me);
+            if (next === s.beat())
+                return;
+            await store.create(next);
+            const old = s.beat();
+            s.moved(next, until);
+            await store.remove(old).catch(() => undefined);
+        }
+        catch (e) {
+            // Not lost yet: the lease holds until it expires, and the next renewal may get through.
+            if (s.until() <= s.clock().getTime())
+                lost = `the lease on this instance expired and could not be renewed (${e instanceof Error ? e.message : String(e)})`;
+        }
+    };
+    return {
+        name: s.mutex,
+        get until() {
+            return new Date(s.until());
+        },
+        lost: () => lost,
+        renew,
+        keepAlive() {
+            if (timer)
+                return;
+            timer = setInterval(() => void renew(), Math.max(1000, Math.floor(s.ttl / 3)));
+            timer.unref();
+        },
+        async release() {
+            released = true;
+            if (timer)
+                clearInterval(timer);
+            timer = null;
+            // The generation stays taken (so an apply that read before this one refuses), marked released.
+            if (!lost)
+                await store.create(`${s.mutex}-released`).catch(() => undefined);
+            await store.remove(s.beat()).catch(() => undefined);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/executor/stale.ts
@@ -71462,6 +72563,10 @@ function staleRefusalText(stale) {
 
 
 
+
+
+
+
 /** An apply that must not start: a limit is exceeded or the reviewed plan is stale. Nothing was written. */
 class ApplyRefused extends Error {
     name = 'ApplyRefused';
@@ -71472,7 +72577,56 @@ class ApplyRefused extends Error {
     }
 }
 async function applyLive(resolved, conn, run) {
-    const { snapshot, plan } = await readAndPlan(resolved, conn, run.now, { refusals: run.refusals });
+    const store = conn.adapter.lease;
+    const leaseOptions = { clock: run.clock, ...(run.lease || {}) };
+    let seen = null;
+    let none = '';
+    if (run.lease === false || resolved.policy.instance.lease === false)
+        none = 'turned off (instance.lease: false)';
+    else if (!store)
+        none = `the ${conn.platform} driver records no lease: another apply may run at the same time (serialise applies with the workflow's concurrency group)`;
+    // Only a read here: an apply refused later (limits, a stale plan, no consent) has written nothing.
+    else
+        seen = await leaseStep(() => observeLease(store, leaseOptions));
+    let lease = null;
+    try {
+        const r = await applyHeld(resolved, conn, run, async () => {
+            if (!seen)
+                return null;
+            lease = await leaseStep(() => takeLease(seen, leaseOptions));
+            lease.keepAlive();
+            return lease;
+        });
+        const taken = lease;
+        return {
+            ...r,
+            lease: taken
+                ? { held: taken.name }
+                : { none: none || 'nothing to change, so none was taken', warning: !store && none !== '' && !seen },
+        };
+    }
+    finally {
+        await lease?.release();
+    }
+}
+async function leaseStep(step) {
+    try {
+        return await step();
+    }
+    catch (e) {
+        if (e instanceof LeaseHeld || e instanceof LeaseUnavailable)
+            throw new ApplyRefused(e.message);
+        throw e;
+    }
+}
+async function applyHeld(resolved, conn, run, takeLeaseNow) {
+    const journalFile = run.journalFile ?? external_node_path_default().join(run.outDir, JOURNAL_FILE);
+    // A run killed before its end left what the instance refused as read-only in the journal only: carried.
+    const earlier = readJournal(journalFile);
+    const carried = mergeRefusals(run.refusals ?? [], earlier.refusals);
+    const { snapshot, plan } = run.replan
+        ? await conn.adapter.snapshot().then((snapshot) => ({ snapshot, plan: run.replan(snapshot) }))
+        : await readAndPlan(resolved, conn, run.now, { refusals: carried });
     if (!plan.applyable)
         throw new ApplyRefused(limitRefusalText(plan));
     let stale;
@@ -71482,13 +72636,31 @@ async function applyLive(resolved, conn, run) {
             throw new ApplyRefused(staleRefusalText(stale), stale);
     }
     await run.beforeWrite?.(plan, snapshot);
+    // Right before the first write: refused (nothing written) when another apply took the lease meanwhile.
+    const lease = plan.changes.length > 0 || earlier.pending.length > 0 ? await takeLeaseNow() : null;
     const emails = new Map(snapshot.users.map((u) => [u.id, u.email]));
-    const auditFile = external_node_path_default().join(run.outDir, 'audit.csv');
+    const auditFile = external_node_path_default().join(run.outDir, AUDIT_FILE);
+    const pending = earlier.pending;
+    const audited = pending.length
+        ? (await readAuditIfExists(auditFile)).map((r) => ({ runId: r.runId, key: auditRowKey(r) }))
+        : [];
     const audit = new CsvAuditFile(auditFile, {
         ...run.context,
         platform: snapshot.platform,
         instance: snapshot.instance,
     });
+    const journal = new JournalFile(journalFile, run.context.runId, run.clock);
+    // What an earlier run left in flight is closed first: found in effect (applied), or not (skipped, or
+    // applied again below when still planned).
+    const reconciled = reconcilePending(pending, snapshot, plan, audited, {
+        runId: run.context.runId,
+        at: run.clock().toISOString(),
+    });
+    for (const c of reconciled) {
+        if (c.result)
+            audit.write(c.result, c.intent.email);
+        journal.close(c.intent, c.outcome, c.note);
+    }
     // Reviewed changes the live instance no longer needs still end in the audit, with why they were not applied.
     for (const change of stale?.noLongerNeeded ?? []) {
         audit.write({
@@ -71498,17 +72670,33 @@ async function applyLive(resolved, conn, run) {
             at: run.clock().toISOString(),
         }, change.userId ? (emails.get(change.userId) ?? null) : null);
     }
-    const report = await applyPlan(plan, conn.adapter, {
-        audit,
-        clock: run.clock,
-        concurrency: run.concurrency,
-        emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
-        onResult: run.onResult,
-    });
-    const refusals = refusalsAfterApply(run.refusals ?? [], plan, report.results, run.context.runId, resolved.path);
+    let report;
+    let refusals;
     const refusalsFile = external_node_path_default().join(run.outDir, REFUSALS_FILE);
-    await (0,promises_.writeFile)(refusalsFile, refusalsCsv(refusals));
-    return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale };
+    try {
+        report = await applyPlan(plan, conn.adapter, {
+            audit,
+            journal,
+            clock: run.clock,
+            concurrency: run.concurrency,
+            emailOf: (id) => (id ? (emails.get(id) ?? null) : null),
+            onResult: run.onResult,
+            stopWhen: () => lease?.lost() ?? null,
+        });
+        refusals = refusalsAfterApply(carried, plan, report.results, run.context.runId, resolved.path);
+        await (0,promises_.writeFile)(refusalsFile, refusalsCsv(refusals));
+        journal.end();
+    }
+    finally {
+        journal.dispose();
+    }
+    return { snapshot, plan, report, auditFile, refusalsFile, refusals, stale, reconciled };
+}
+/** Refusals given and refusals carried from an interrupted run, one per change (the given ones first). */
+function mergeRefusals(given, fromJournal) {
+    const key = (r) => `${r.kind}|${r.userId ?? ''}|${r.user.toLowerCase()}|${(r.group ?? '').toLowerCase()}`;
+    const seen = new Set(given.map(key));
+    return [...given, ...fromJournal.filter((r) => !seen.has(key(r)))];
 }
 
 ;// CONCATENATED MODULE: ./src/commands/demo.ts
@@ -71705,8 +72893,13 @@ const commented = (text) => text
     .join('\n');
 /** The source policy's `instance`, every key it set (whatever the platform's keys are), without the defaults. */
 function instanceOf(policy, url) {
-    const { platform, url: own, activity, ...rest } = policy.instance;
+    const { platform, url: own, activity, allow_insecure_http: insecure, lease, ...rest } = policy.instance;
     const set = (v) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+    // Safety switches are written only when the source policy turned them from their defaults.
+    if (insecure)
+        Object.assign(rest, { allow_insecure_http: true });
+    if (lease === false)
+        Object.assign(rest, { lease: false });
     const activityKeys = Object.fromEntries(Object.entries(activity).filter(([, v]) => set(v)));
     const defaultActivity = Object.keys(activityKeys).length === 1 && activityKeys.source === 'auto';
     return {
@@ -71756,7 +72949,7 @@ function dumpPolicy(d) {
     });
     const day = isoDay(d.now);
     // Text from the instance goes into comments on one line each: a line break would end the comment.
-    const one = stripControl;
+    const one = report_escape/* stripControl */.kU;
     const head = [
         `# yaml-language-server: $schema=${one(d.schemaRef)}`,
         `# Dumped by aup dump from ${one(snapshot.instance)} (${snapshot.platform}${snapshot.version ? ` ${one(snapshot.version)}` : ''}) on ${day}:`,
@@ -72494,7 +73687,7 @@ async function importCheckCommand(args, io) {
         }
     }
     for (const d of sortDiagnostics(diagnostics))
-        io.err(stripControl(formatDiagnostic(d)));
+        io.err((0,report_escape/* stripControl */.kU)(formatDiagnostic(d)));
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     for (const file of args.files) {
@@ -72508,7 +73701,7 @@ async function importCheckCommand(args, io) {
             const phrase = countsPhrase({ ...planned, changes: mine });
             line += `; planned with ${args.policy} against ${instance}: ${phrase || 'no changes'}`;
         }
-        io.out(stripControl(line));
+        io.out((0,report_escape/* stripControl */.kU)(line));
     }
     if (args.files.length > 1 && (errors > 0 || warnings > 0))
         io.err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(args.files.length, 'file')}`);
@@ -72618,7 +73811,7 @@ function describeFilters(f) {
         out.push(`email matching ${f.email}`);
     if (f.directory !== undefined)
         out.push(`in directory ${f.directory}`);
-    return out.map(stripControl);
+    return out.map(report_escape/* stripControl */.kU);
 }
 function activityText(u, now, products) {
     const a = effectiveActivity(u, products);
@@ -72654,7 +73847,7 @@ function list_listUsers(snapshot, o) {
         activityText(u, o.now, o.products),
         ...(directories ? [u.directory.name] : []),
         u.groups.join(', '),
-    ].map(stripControl));
+    ].map(report_escape/* stripControl */.kU));
     const table = fitColumns([header, ...rows], {
         columns: o.columns,
         // What gives way first when the terminal is narrow: groups, display names, emails, directories, activity.
@@ -72711,6 +73904,7 @@ const ruleRef = discriminatedUnion('type', [
     object({ type: literal('group'), group: schemas_string() }),
     object({ type: literal('user'), index: schemas_number().int(), name: schemas_string() }),
     object({ type: literal('import'), file: schemas_string(), line: schemas_number().int(), name: schemas_string() }),
+    object({ type: literal('revert'), file: schemas_string(), line: schemas_number().int(), run: schemas_string() }),
 ]);
 const reason = discriminatedUnion('type', [
     object({
@@ -72724,6 +73918,7 @@ const reason = discriminatedUnion('type', [
     object({ type: literal('declared'), state: schemas_enum(['active', 'inactive', 'absent']) }),
     object({ type: literal('group-exact'), group: schemas_string() }),
     object({ type: literal('group-member'), group: schemas_string(), source: ruleRef }),
+    object({ type: literal('revert'), of: schemas_enum(CHANGE_KINDS), run: schemas_string(), at: schemas_string() }),
 ]);
 const base = {
     user: schemas_string(),
@@ -72833,9 +74028,17 @@ function parsePlan(text, file) {
     if (typeof raw !== 'object' || raw === null || version === undefined)
         throw new PlanFileError(`${file}: not a plan.json (no formatVersion)`);
     if (version !== PLAN_FORMAT_VERSION) {
-        throw new PlanFileError(`${file} is a plan of formatVersion ${JSON.stringify(version)}; this version of aup reads plans of formatVersion ${PLAN_FORMAT_VERSION}. Plan again with this version (aup plan, or the pull request's plan job) and review the new plan.`);
+        throw new PlanFileError(`${file} is a plan of formatVersion ${typeof version === 'object' && version !== null ? (Array.isArray(version) ? 'a list' : 'an object') : JSON.stringify(version)}; this version of aup reads plans of formatVersion ${PLAN_FORMAT_VERSION}. Plan again with this version (aup plan, or the pull request's plan job) and review the new plan.`);
     }
-    const result = planSchema.safeParse(raw);
+    let result;
+    try {
+        result = planSchema.safeParse(raw);
+    }
+    catch (e) {
+        if (e instanceof RangeError)
+            throw new PlanFileError(`${file}: not a valid plan.json: it nests too deeply`);
+        throw e;
+    }
     if (!result.success) {
         const issue = result.error.issues[0];
         throw new PlanFileError(`${file}: not a valid plan.json: ${formatPath(issue.path)}: ${issue.message}`);
@@ -72856,24 +74059,33 @@ async function readPlanFile(file) {
 ;// CONCATENATED MODULE: ./src/commands/apply-report.ts
 
 
+
 const NO_LONGER_NEEDED = 'no longer needed: the live instance does not need this reviewed change';
 function apply_report_changeText(c) {
     const groups = changeGroups(c);
-    return stripControl(`${c.kind} ${c.user}${groups.length ? ` (${groups.join(', ')})` : ''}`);
+    return (0,report_escape/* stripControl */.kU)(`${c.kind} ${c.user}${groups.length ? ` (${groups.join(', ')})` : ''}`);
 }
 function applyReportLines(r) {
     const c = r.report.counts;
     const notNeeded = r.stale?.noLongerNeeded ?? [];
-    const lines = [
-        `Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`,
-    ];
+    const lines = [];
     const width = 'skipped'.length;
+    const reconciled = r.reconciled ?? [];
+    if (reconciled.length > 0) {
+        const runs = [...new Set(reconciled.map((x) => x.intent.run))].join(', ');
+        lines.push(`Closed ${plural(reconciled.length, 'change')} left in flight by run ${(0,report_escape/* stripControl */.kU)(runs)}:`);
+        for (const x of reconciled)
+            lines.push(`  ${x.outcome.padEnd(width)}  ${apply_report_changeText(x.intent.change)}: ${(0,report_escape/* stripControl */.kU)(x.note)}`);
+    }
+    if (r.lease && 'none' in r.lease && r.lease.warning)
+        lines.push(`Warning: no lease: ${r.lease.none}`);
+    lines.push(`Apply: ${c.applied} applied, ${c['already-in-state']} already in state, ${c.skipped + notNeeded.length} skipped, ${c.failed} failed. Audit: ${r.auditFile}`);
     for (const change of notNeeded)
         lines.push(`  ${'skipped'.padEnd(width)}  ${apply_report_changeText(change)}: ${NO_LONGER_NEEDED}`);
     for (const x of r.report.results) {
         if (x.outcome !== 'skipped' && x.outcome !== 'failed')
             continue;
-        lines.push(`  ${x.outcome.padEnd(width)}  ${apply_report_changeText(x.change)}: ${stripControl(x.error ?? 'no reason given')}`);
+        lines.push(`  ${x.outcome.padEnd(width)}  ${apply_report_changeText(x.change)}: ${(0,report_escape/* stripControl */.kU)(x.error ?? 'no reason given')}`);
     }
     return lines;
 }
@@ -72985,9 +74197,328 @@ function asCliError(e) {
     throw e;
 }
 
+;// CONCATENATED MODULE: ./src/planner/revert.ts
+// planRevert(snapshot, policy, applied, { now }) → Plan: the inverse of what earlier runs applied, from their
+// audit rows. Pure, like plan(): no I/O, no clock. Per account and per membership it takes the state before the
+// first change the audit records and plans what brings the instance back to it — reactivate, deactivate,
+// re-add or remove a membership, re-add the access groups — where the instance is not there already. Deletions
+// cannot be undone over any API and are listed as irreversible, as are created accounts (undoing one would
+// delete it). The result is a normal plan: the policy's protections, the platform's capabilities and the
+// limits apply, and an apply of it is held to the reviewed revert plan like any other.
+
+
+
+
+
+
+
+const ruleOf = (a) => ({ type: 'revert', file: a.file, line: a.line, run: a.runId });
+const reasonOf = (a) => ({ type: 'revert', of: a.kind, run: a.runId, at: a.at });
+/** The user of an audit row in the snapshot: by stable id, else by name. */
+function revert_find(snapshot, byId, a) {
+    return ((a.userId ? byId.get(a.userId) : undefined) ??
+        snapshot.users.find((u) => identity_canonical(u.name) === identity_canonical(a.user)));
+}
+function planRevert(snapshot, resolved, applied, opts) {
+    const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
+    const ctx = makeContext(snapshot, resolved, opts.now, caps);
+    const byId = new Map(snapshot.users.map((u) => [u.id, u]));
+    const key = (a) => a.userId ?? `name:${identity_canonical(a.user)}`;
+    // The first and last change of each fact, in the order the audit recorded them.
+    const accounts = new Map();
+    const memberships = new Map();
+    const seen = (m, k, a) => {
+        const prior = m.get(k);
+        if (prior)
+            prior.last = a;
+        return prior;
+    };
+    for (const a of applied) {
+        const who = { name: a.user, id: a.userId };
+        if (a.kind === 'delete') {
+            skip(ctx, who, ruleOf(a), 'delete', 'irreversible', `deleted by run ${a.runId}: a deleted account cannot be restored over the API; recreate it, or restore it from a backup`);
+            continue;
+        }
+        if (a.kind === 'create-user') {
+            skip(ctx, who, ruleOf(a), 'create-user', 'irreversible', `created by run ${a.runId}: a revert does not delete accounts; delete it yourself, or declare it absent in a policy, if it should go`);
+            continue;
+        }
+        if (a.kind === 'activate' || a.kind === 'deactivate') {
+            if (!seen(accounts, key(a), a))
+                accounts.set(key(a), { first: a, last: a });
+            continue;
+        }
+        const added = a.kind === 'add-member';
+        for (const group of a.groups) {
+            const k = `${key(a)}|${identity_canonical(group)}`;
+            const prior = seen(memberships, k, a);
+            if (!prior)
+                memberships.set(k, { first: a, last: a, group, added });
+            else
+                memberships.get(k).added = added;
+        }
+    }
+    const gone = (a) => skip(ctx, { name: a.user, id: a.userId }, ruleOf(a), a.kind, 'irreversible', `the account of ${a.user} no longer exists on the instance`);
+    for (const { first } of accounts.values()) {
+        const user = revert_find(snapshot, byId, first);
+        if (!user) {
+            gone(first);
+            continue;
+        }
+        // Before the first change the account was in the opposite state of that change.
+        const wasActive = first.kind === 'deactivate';
+        if (user.active === wasActive)
+            continue;
+        const kind = wasActive ? 'activate' : 'deactivate';
+        propose(ctx, user, {
+            kind,
+            user: user.name,
+            userId: user.id,
+            rule: ruleOf(first),
+            reason: reasonOf(first),
+        });
+    }
+    for (const m of memberships.values()) {
+        const user = revert_find(snapshot, byId, m.first);
+        if (!user) {
+            gone(m.first);
+            continue;
+        }
+        const wasMember = m.first.kind !== 'add-member';
+        const group = ctx.groups.get(m.group);
+        if (!group) {
+            skip(ctx, { name: user.name, id: user.id }, ruleOf(m.first), wasMember ? 'add-member' : 'remove-member', 'irreversible', `group ${m.group} does not exist on the instance any more`, m.group);
+            continue;
+        }
+        if (includesName(user.groups, m.group) === wasMember)
+            continue;
+        const kind = wasMember ? 'add-member' : 'remove-member';
+        propose(ctx, user, {
+            kind,
+            user: user.name,
+            userId: user.id,
+            group: group.name,
+            rule: ruleOf(m.first),
+            reason: reasonOf(m.first),
+        });
+    }
+    if (applied.some((a) => a.kind === 'remove-access'))
+        ctx.warnings.push("remove-access is reverted by re-adding the access groups it left; a grant that is not a group membership (Bitbucket's direct LICENSED_USER permission) is not in the audit and is not restored: grant it again where the platform manages it");
+    keepLastAdmins(ctx);
+    const names = new Map(snapshot.users.map((u) => [u.id, u.displayName]));
+    const order = (a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) ||
+        compareNames(a.user, b.user) ||
+        (a.group ?? '').localeCompare(b.group ?? '');
+    const changes = ctx.changes
+        .map((c) => c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) })
+        .sort(order);
+    const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || order(a, b));
+    const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
+    return {
+        formatVersion: PLAN_FORMAT_VERSION,
+        generatedAt: opts.now.toISOString(),
+        policy: opts.source,
+        snapshot: {
+            platform: snapshot.platform,
+            instance: snapshot.instance,
+            takenAt: snapshot.takenAt,
+            fingerprint: fingerprint(snapshot),
+            users: snapshot.users.length,
+            ...(snapshot.version ? { version: snapshot.version } : {}),
+        },
+        applyable: limits.every((l) => !l.exceeded),
+        changes,
+        skipped,
+        upcoming: [],
+        limits,
+        warnings: ctx.warnings,
+        activity: null,
+        summary: summarise(ctx, resolved.policy, changes, skipped, 0),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/app/revert-run.ts
+// Undo: the application layer of `aup revert` and the Action's `mode: revert`. An audit.csv (a run's artifact)
+// becomes the applied changes it records; the instance is read with every group they name; the pure
+// planRevert turns both into a plan, which is reported like any plan and applied through applyLive with
+// every guard (limits, the reviewed plan, the lease, the journal).
+
+
+
+
+
+
+
+/** Reads and checks an audit.csv to revert. */
+async function readRevertSource(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the audit to revert: ${e.message}`,
+            },
+        ]);
+    }
+    return fromAuditText(text, file);
+}
+function fromAuditText(text, file) {
+    return { file, sha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'), rows: parseAuditCsv(text, file) };
+}
+/** Every group the applied rows name: the snapshot must hold their memberships. */
+function revert_run_groupsToRead(source) {
+    return uniqueNames(source.rows.filter((r) => r.outcome === 'applied').flatMap((r) => r.groups));
+}
+/** The run ids the audit's applied rows come from, in order. */
+function runsOf(source) {
+    return [...new Set(source.rows.filter((r) => r.outcome === 'applied').map((r) => r.runId))];
+}
+/**
+ * The applied changes of the audit, refused when a row is of another platform or instance than the one read
+ * (an audit of production must not be reverted onto staging).
+ */
+function appliedChanges(source, snapshot) {
+    const rows = source.rows.filter((r) => r.outcome === 'applied');
+    const same = (a, b) => identity_canonical(a.replace(/\/+$/, '')) === identity_canonical(b.replace(/\/+$/, ''));
+    const other = rows.find((r) => r.platform !== snapshot.platform || !same(r.instance, snapshot.instance));
+    if (other)
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file: source.file,
+                line: other.line,
+                col: 1,
+                field: 'instance',
+                message: `this row was applied to ${other.platform} ${other.instance}, not to the instance read (${snapshot.platform} ${snapshot.instance}); revert it against that instance`,
+            },
+        ]);
+    return rows.map((r) => ({
+        kind: r.kind,
+        userId: r.userId,
+        user: r.username,
+        groups: r.groups,
+        runId: r.runId,
+        at: r.timestamp,
+        file: source.file,
+        line: r.line,
+    }));
+}
+/** The revert plan of a snapshot (pure once the audit is read). */
+function revertPlan(snapshot, resolved, source, now, capabilities) {
+    const s = withPlatformDefaults(snapshot);
+    return planRevert(s, resolved, appliedChanges(source, s), {
+        now,
+        capabilities: capabilities ?? capabilitiesOf(s),
+        source: { path: source.file, sha256: source.sha256 },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/commands/revert.ts
+// `aup revert`: the inverse of what the runs recorded in an audit.csv applied, planned against the live instance
+// (read-only, like `aup plan`) or, with --apply, applied like `aup apply`: every guard, held to the reviewed
+// revert-plan.json (--plan) or confirmed with --yes.
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function revertCommand(args, io) {
+    const consent = args.apply ? consentFor(args, io) : null;
+    const resolved = await loadPolicy(args.policy);
+    const source = await readRevertSource(args.audit);
+    const runs = runsOf(source);
+    if (runs.length === 0) {
+        io.err(`aup: ${args.audit} records no applied change: nothing to revert`);
+        return 0;
+    }
+    io.err(`reverting what ${runs.length === 1 ? 'run' : 'runs'} ${(0,report_escape/* stripControl */.kU)(runs.join(', '))} applied (${args.audit})`);
+    const outDir = args.outDir ?? 'out';
+    const extra = revert_run_groupsToRead(source);
+    if (!args.apply) {
+        return withConnection(resolved, args, true, io, async (conn, progress) => {
+            const snapshot = await conn.adapter.snapshot();
+            const plan = revertPlan(snapshot, resolved, source, args.now, conn.adapter.capabilities);
+            progress.stop();
+            if (args.format === 'json')
+                io.out(planJson(plan).trimEnd());
+            else if (args.format === 'markdown')
+                io.out(renderMarkdown(plan));
+            else
+                io.out(renderTerminal(plan, { color: io.color }));
+            const written = await writePlanArtifacts(outDir, plan, snapshot, resolved.policy, args.now, {
+                prefix: 'revert-',
+            });
+            io.err(`wrote ${written.files.join(', ')}`);
+            io.err(requestsLine(conn));
+            return exitCodeOf(plan, false, io);
+        }, { extraGroups: extra });
+    }
+    const reviewed = args.reviewedPlan
+        ? await readPlanFile(args.reviewedPlan).catch((e) => {
+            throw e instanceof PlanFileError ? new CliError(e.message) : e;
+        })
+        : undefined;
+    return withConnection(resolved, args, false, io, async (conn, progress) => {
+        try {
+            const r = await applyLive(resolved, conn, {
+                now: args.now,
+                clock: args.clock,
+                outDir,
+                reviewed,
+                replan: (snapshot) => revertPlan(snapshot, resolved, source, args.now, conn.adapter.capabilities),
+                context: {
+                    runId: args.runId,
+                    trigger: args.trigger,
+                    actor: args.actor,
+                    commit: null,
+                    runUrl: null,
+                },
+                beforeWrite: async (plan) => {
+                    progress.pause();
+                    io.out(renderTerminal(plan, { color: io.color }));
+                    if (consent === 'ask' && plan.changes.length > 0)
+                        await confirmApply(plan, plan.snapshot.instance, io);
+                    progress.applying(plan.changes.length);
+                },
+                onResult: (x) => progress.result(x),
+            });
+            progress.stop();
+            const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
+            for (const line of applyReportLines(r))
+                io.out(line);
+            io.err(`wrote ${[...written.files, r.auditFile].join(', ')}`);
+            if (r.report.stopped)
+                io.err(`aup: ${r.report.stopped}`);
+            io.err(requestsLine(conn));
+            return r.report.counts.failed > 0 || r.report.stopped ? 1 : 0;
+        }
+        catch (e) {
+            if (e instanceof ApplyRefused)
+                throw new CliError(e.message);
+            throw e;
+        }
+    }, { extraGroups: extra });
+}
+
 ;// CONCATENATED MODULE: ./src/commands/registry.ts
 // Commands that talk to an instance (live plan, apply, export, list, dump, import-check) or serve the sandbox, keyed
 // by name.
+
 
 
 
@@ -73051,6 +74582,25 @@ function groupList(v) {
 const commands = {
     plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
     export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
+    revert: (v, io) => {
+        if (!v.audit)
+            throw new CliError('revert needs --audit FILE: the audit.csv of the run(s) to revert');
+        if (v.apply && !v.plan && !v.yes && !io.interactive)
+            throw new CliError('revert --apply needs a confirmation and there is no terminal to ask on: add --plan FILE (the reviewed revert-plan.json) or --yes. Nothing was read or changed.');
+        const trigger = v.trigger ?? 'manual';
+        if (!TRIGGERS.includes(trigger))
+            throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
+        return revertCommand({
+            ...liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format ?? 'text')),
+            audit: v.audit,
+            apply: v.apply ?? false,
+            reviewedPlan: v.plan,
+            yes: v.yes,
+            trigger,
+            actor: process.env.USER || (0,external_node_os_namespaceObject.userInfo)().username,
+            runId: `cli-${new Date().toISOString()}`,
+        }, io);
+    },
     apply: (v, io) => {
         const trigger = v.trigger ?? 'manual';
         if (!TRIGGERS.includes(trigger))
@@ -73156,6 +74706,15 @@ const OPTIONS = {
         type: 'string',
         value: 'FILE',
         help: 'refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped',
+    },
+    audit: {
+        type: 'string',
+        value: 'FILE',
+        help: "the audit.csv of the run(s) to revert (an apply's --out, or the Action's artifact)",
+    },
+    apply: {
+        type: 'boolean',
+        help: 'apply the revert plan (with --plan FILE or --yes), instead of only planning it',
     },
     yes: {
         type: 'boolean',
@@ -73302,6 +74861,33 @@ const COMMANDS = {
         examples: [
             'aup apply policies/production.yml --plan out/plan.json --out out',
             'aup apply policies/production.yml --yes --trigger automatic',
+        ],
+    },
+    revert: {
+        synopsis: '<policy.yml> --audit FILE [--out DIR] [--now ISO] [--url URL] [--format text|json|markdown]\n' +
+            '             [--apply (--plan FILE | --yes)] [--trigger manual|automatic|merge]',
+        about: 'Plan the inverse of what the runs recorded in an audit.csv applied: reactivate, deactivate, re-add or\n' +
+            'remove memberships, re-add access groups, where the instance is not back already. Deletions and\n' +
+            'created accounts are listed as irreversible. The policy gives the instance, protections and limits.\n' +
+            'Without --apply it reads the instance (read-only) and writes revert-plan.json, revert-plan.md,\n' +
+            'revert-plan.csv and revert-inventory.csv to --out; --apply applies it like aup apply, held to a\n' +
+            'reviewed --plan FILE (the revert-plan.json) or with --yes, writing audit.csv to --out.',
+        options: [
+            'policy',
+            'audit',
+            ['out', 'write the revert plan (or, with --apply, audit.csv and apply-plan.*) here (default: out)'],
+            'now',
+            'url',
+            ['format', 'text | json | markdown (default: text)'],
+            'apply',
+            ['plan', 'the reviewed revert-plan.json: refuse when the instance now needs a change it does not hold'],
+            'yes',
+            'trigger',
+        ],
+        positionals: 'policy',
+        examples: [
+            'aup revert policies/production.yml --audit out/audit.csv --out revert',
+            'aup revert policies/production.yml --audit out/audit.csv --apply --plan revert/revert-plan.json --out revert',
         ],
     },
     list: {
@@ -73622,10 +75208,11 @@ const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./src/commands/version.ts
 // `aup --version`: the version of the package this aup comes from (inlined into the bundle at build time).
 
-const VERSION = package_namespaceObject.rE;
+const version_VERSION = package_namespaceObject.rE;
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 // The `aup` command line: the same engine as the Action, for admins' terminals and any CI.
+
 
 
 
@@ -73663,7 +75250,7 @@ async function main(argv, io) {
         return parsed.exitCode;
     }
     if (parsed.kind === 'version') {
-        io.out(`aup ${VERSION}`);
+        io.out(`aup ${version_VERSION}`);
         return 0;
     }
     const { command, values, positionals: rest } = parsed;
@@ -73698,7 +75285,7 @@ async function main(argv, io) {
             return 1;
         }
         if (e instanceof CliError) {
-            io.err(`aup: ${e.message}`);
+            io.err(`aup: ${(0,report_escape/* clipLines */.U_)(e.message)}`);
             return e.exitCode;
         }
         io.err((0,commands_failure/* describeUnexpected */.V)(e, process.env.AUP_DEBUG === '1'));
@@ -73826,6 +75413,8 @@ function describeTransport(e, baseUrl) {
         return `${head}: no connection to ${at} in time (${code}); a firewall, a proxy, or a wrong host or port?`;
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
         return `${head}: the server did not answer in time (${code})`;
+    if (e.detail?.startsWith('no complete answer within'))
+        return `${head}: the server did not finish its answer in time (${e.detail})`;
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
         return `${head}: ${url.hostname} is unreachable from here (${code})`;
     return `${head}: ${code ? `${code}: ` : ''}${firstLine(text)}`;
@@ -73839,9 +75428,12 @@ function firstLine(text) {
 
 // EXTERNAL MODULE: ./src/platforms/credentials.ts
 var credentials = __nccwpck_require__(626);
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(4031);
 ;// CONCATENATED MODULE: ./src/commands/failure.ts
 // How a failed CLI run reads: a connection problem names the setting to fix (describe-error.ts); an
 // unexpected error (a bug) prints its message and how to report it — the stack only with AUP_DEBUG=1.
+
 
 
 /** Data Center products serve their embedded-Crowd application API here (login times). */
@@ -73863,7 +75455,7 @@ function isDefect(e) {
 }
 /** The lines to print for an error no other handler took. */
 function describeUnexpected(e, debug) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = (0,report_escape/* clipLines */.U_)(e instanceof Error ? e.message : String(e));
     const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
     if (!isDefect(e))
         return `aup: ${message}${stack}`;
@@ -74022,6 +75614,8 @@ function isRecord(v) {
 /* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
 /* harmony export */   bf: () => (/* binding */ ownerOf),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter),
+/* harmony export */   nl: () => (/* binding */ DEADLINE),
+/* harmony export */   vh: () => (/* binding */ isDeadline),
 /* harmony export */   xg: () => (/* binding */ mayRepeat)
 /* harmony export */ });
 // The retry policy as pure functions: who owns a status code, which failures may be repeated, how long to wait.
@@ -74044,6 +75638,8 @@ function ownerOf(status, retryAfter) {
 }
 /** Methods whose repetition cannot do harm: the server's state after N identical calls equals that after one. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** The code a transport failure gets when an attempt outlived its deadline (client.ts `deadlineMs`). */
+const DEADLINE = 'AUP_DEADLINE';
 /**
  * Transport failures worth another attempt. Connection-level failures that happen before any byte of the
  * request left (refused, connect timeout, DNS hiccup) are safe for every method, POST included.
@@ -74057,7 +75653,12 @@ const RETRYABLE_NETWORK = new Set([
     'UND_ERR_SOCKET',
     'UND_ERR_HEADERS_TIMEOUT',
     'UND_ERR_BODY_TIMEOUT',
+    DEADLINE,
 ]);
+/** True for the abort of an attempt by its deadline (AbortSignal.timeout). */
+function isDeadline(err) {
+    return err instanceof Error && err.name === 'TimeoutError';
+}
 const BEFORE_SEND = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
 /**
  * May this method be repeated after a 5xx or a network error? POST is not idempotent on Atlassian
@@ -74189,6 +75790,104 @@ function credentialProblems(driver, c) {
         }
     }
     return problems;
+}
+
+
+/***/ }),
+
+/***/ 4031:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   U_: () => (/* binding */ clipLines),
+/* harmony export */   kU: () => (/* binding */ stripControl),
+/* harmony export */   zx: () => (/* binding */ neutraliseCsvCell)
+/* harmony export */ });
+// Neutralising user-controlled text (usernames, display names, emails, group names) for each output.
+//
+// Markdown (GitHub PR comments and job summaries):
+// - @mentions: GitHub resolves mentions AFTER Markdown rendering, on the decoded text, so neither
+//   `\@` nor `&#64;` stops the notification. We insert a zero-width space after every `@`
+//   (`@&#8203;`), the technique Renovate and Dependabot use. The same goes for `#` (issue and PR
+//   cross-references such as `#12`), `://` and `www.` (bare URLs are autolinked by GFM).
+// - HTML: `&`, `<`, `>` become entities, so no tag or comment can be opened.
+// - Markdown syntax: ASCII punctuation that starts emphasis, links, images, code, tables,
+//   strikethrough or math is backslash-escaped; a leading list or heading marker is escaped;
+//   newlines and other control characters are collapsed so a value stays on its table row.
+//
+// CSV (spreadsheets): OWASP "CSV Injection" — a cell starting with = + - @ TAB or CR is prefixed
+// with a single quote so no spreadsheet evaluates it as a formula.
+/** C0 and C1 controls (incl. ESC, CSI), DEL, and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** Bidirectional overrides and isolates ("Trojan Source"): they reorder what a reviewer sees. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Text safe to print on a terminal: every control character (escape sequences, carriage returns,
+ * backspaces, newlines) becomes a space or disappears, so user text cannot move the cursor,
+ * recolour the screen or forge extra lines.
+ */
+function stripControl(text) {
+    return text
+        .replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ')
+        .replace(CONTROL, '')
+        .replace(BIDI, '');
+}
+const ZWSP = '&#8203;';
+const MARKDOWN_REPLACEMENTS = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '@': `@${ZWSP}`,
+    '#': `#${ZWSP}`,
+};
+/** Backslash-escaped: emphasis, code, links/images, tables, strikethrough, math, escapes. */
+const BACKSLASHED = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '|', '!', '~', '$', '{', '}']);
+/**
+ * Escapes user-controlled text for one Markdown line or table cell on GitHub: renders as the same
+ * visible text, but cannot mention anyone, reference an issue, open HTML, or create links, images,
+ * emphasis, headings, lists or extra table cells.
+ */
+function escapeMarkdown(text) {
+    const flat = stripControl(text).replace(/ {2,}/g, ' ');
+    let out = '';
+    for (const ch of flat) {
+        const replacement = MARKDOWN_REPLACEMENTS[ch];
+        if (replacement !== undefined)
+            out += replacement;
+        else if (BACKSLASHED.has(ch))
+            out += `\\${ch}`;
+        else
+            out += ch;
+    }
+    // Bare URLs are autolinked by GitHub; a zero-width space breaks the scheme and `www.` patterns.
+    out = out.replace(/:\/\//g, `:${ZWSP}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
+    // A value placed at the start of a line must not become a list item, heading or block.
+    return out.replace(/^(\s*)([-+=]|\d+[.)])/, (_m, space, marker) => marker.length === 1 ? `${space}\\${marker}` : `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`);
+}
+const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * OWASP CSV-injection guard: a cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading
+ * `'` so spreadsheets show it as text. Quoting of commas, quotes and newlines is left to the
+ * CSV writer (csv-stringify).
+ */
+function neutraliseCsvCell(value) {
+    if (value === null || value === undefined)
+        return '';
+    const text = String(value);
+    return FORMULA_START.test(text) ? `'${text}` : text;
+}
+/**
+ * Text of a message cut to a readable length, line by line: a value echoed into a message (a 200,000-character
+ * display name, a hostile policy's pattern) must not turn one line of output into pages.
+ */
+function clipLines(text, max = 400) {
+    return text
+        .split('\n')
+        .map((line) => line.length > max ? `${line.slice(0, max)}… (${line.length.toLocaleString('en-US')} characters)` : line)
+        .join('\n');
 }
 
 
