@@ -16,6 +16,7 @@
 // the lease and never wait for it. Between applies two empty groups stay: the last generation and its release.
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { HttpError } from '../http/errors.ts';
 import type { LeaseStore } from '../platforms/driver.ts';
 
 export const LEASE_PREFIX = 'aup-lease-';
@@ -199,6 +200,46 @@ export async function observeLease(store: LeaseStore, o: LeaseOptions): Promise<
   }
 }
 
+const CREATE_ATTEMPTS = 3;
+
+/** Whether an error leaves open if the write was done: no answer, a 5xx, a timeout, a 429 (not done, retry). */
+function answerLost(e: unknown): boolean {
+  if (!(e instanceof HttpError) || e.status === undefined) return true;
+  return e.status >= 500 || e.status === 408 || e.status === 429;
+}
+
+/**
+ * Creates one marker group. The HTTP client does not repeat a POST, so after a lost answer the listing says
+ * whether the group exists: absent, it is created again (up to three attempts); present, the caller decides.
+ * 'exists' is the instance's own refusal of an existing name.
+ */
+async function createMarker(
+  store: LeaseStore,
+  name: string,
+  sleep: (ms: number) => Promise<void>,
+): Promise<'created' | 'exists' | 'there after a lost answer'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.create(name);
+      return 'created';
+    } catch (e) {
+      let there: boolean;
+      try {
+        there = (await store.list(LEASE_PREFIX)).some((n) => n.toLowerCase() === name.toLowerCase());
+      } catch {
+        throw unavailable(store, `creating the group ${name}`, e);
+      }
+      if (!answerLost(e)) {
+        if (there) return 'exists';
+        throw unavailable(store, `creating the group ${name}`, e);
+      }
+      if (there) return 'there after a lost answer';
+      if (attempt >= CREATE_ATTEMPTS) throw unavailable(store, `creating the group ${name}`, e);
+      await sleep(1000 * attempt);
+    }
+  }
+}
+
 /**
  * Takes the generation observed as next, right before the first change. Throws LeaseHeld when another apply
  * took the lease since the observation (this apply's reading may be stale), LeaseUnavailable when the instance
@@ -208,27 +249,25 @@ export async function takeLease(seen: LeaseObservation, o: LeaseOptions): Promis
   const { store, next: g } = seen;
   const me = o.holder ?? thisHolder();
   const ttl = o.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  const sleep = o.sleep ?? ((ms: number) => delay(ms));
   const mutex = `${LEASE_PREFIX}${g}`;
-  try {
-    await store.create(mutex);
-  } catch (e) {
-    const exists = await store
-      .list(LEASE_PREFIX)
-      .then((names) => names.some((n) => n.toLowerCase() === mutex))
-      .catch(() => false);
-    if (exists)
-      throw new LeaseHeld(
-        `another apply took the lease on this instance (${mutex}) while this one was reading it, so what this one planned may be out of date. Nothing was changed; apply again`,
-      );
-    throw unavailable(store, `creating the group ${mutex}`, e);
-  }
+  const taken = await createMarker(store, mutex, sleep);
+  if (taken === 'exists')
+    throw new LeaseHeld(
+      `another apply took the lease on this instance (${mutex}) while this one was reading it, so what this one planned may be out of date. Nothing was changed; apply again`,
+    );
+  if (taken === 'there after a lost answer')
+    throw new LeaseHeld(
+      `the instance's answer to creating ${mutex} was lost, and ${mutex} exists: this apply cannot tell whether it or another apply took the lease. Nothing was changed; apply again (a lease without its holder's record is free after a few seconds)`,
+    );
   let until = o.clock().getTime() + ttl;
   let beat = beatName(g, until, me);
   try {
-    await store.create(beat);
+    // The holder record's name is this process's own: if it exists, this apply created it.
+    await createMarker(store, beat, sleep);
   } catch (e) {
     await store.create(`${mutex}-released`).catch(() => undefined);
-    throw unavailable(store, `creating the group ${beat}`, e);
+    throw e;
   }
   // Older generations go (released, expired, or of a crashed holder); a failure to clean up is harmless.
   for (const n of seen.old) await store.remove(n).catch(() => undefined);

@@ -122,7 +122,10 @@ export async function underFaults(
     const lost = initial.changes.filter(
       (c) => !refused.has(`${c.kind}|${c.user.toLowerCase()}`) && changeInEffect(c, after.snapshot) === false,
     );
-    const audit = parseAuditCsv(await readFile(path.join(out, 'audit.csv'), 'utf8'), 'audit.csv');
+    const auditText = await readFile(path.join(out, 'audit.csv'), 'utf8').catch(() => {
+      throw new Error(`no run wrote an audit: ${runErrors.join('; ')}`);
+    });
+    const audit = parseAuditCsv(auditText, 'audit.csv');
     const appliedTwice = new Map<string, number>();
     for (const r of audit.filter((x) => x.outcome === 'applied'))
       appliedTwice.set(auditRowKey(r), (appliedTwice.get(auditRowKey(r)) ?? 0) + 1);

@@ -168,6 +168,50 @@ describe('the lease protocol', () => {
     );
   });
 
+  it('a lost answer to creating a marker: created again when absent, refused when it cannot tell whose it is', async () => {
+    const noWait = async () => undefined;
+    const lost = (path: string) =>
+      new HttpError({ method: 'POST', path, status: 504, detail: 'gateway timeout' });
+    // The instance did not create the group (5xx before it was handled): both markers are created again.
+    const store = memoryStore();
+    const create = store.create;
+    const failed = new Set<string>();
+    store.create = async (name) => {
+      if (!failed.has(name)) {
+        failed.add(name);
+        throw lost('/group');
+      }
+      await create(name);
+    };
+    const lease = await takeLease(await observeLease(store, { clock: at(0), holder: a }), {
+      clock: at(0),
+      holder: a,
+      sleep: noWait,
+    });
+    expect(lease.name).toBe('aup-lease-1');
+    expect([...store.names].sort()).toEqual(['aup-lease-1', 'aup-lease-1-until-1748779800-runner-a-11']);
+
+    // The instance created the generation but its answer was lost: another apply may have created it, so this
+    // one refuses with nothing changed; the next apply finds a generation without holder and takes the next.
+    const other = memoryStore();
+    other.create = async (name) => {
+      other.names.add(name);
+      if (name === 'aup-lease-1') throw lost('/group');
+    };
+    await expect(
+      takeLease(await observeLease(other, { clock: at(0), holder: a }), {
+        clock: at(0),
+        holder: a,
+        sleep: noWait,
+      }),
+    ).rejects.toThrow(
+      "the instance's answer to creating aup-lease-1 was lost, and aup-lease-1 exists: this apply cannot tell whether it or another apply took the lease. Nothing was changed",
+    );
+    expect([...other.names]).toEqual(['aup-lease-1']);
+    const next = await observeLease(other, { clock: at(0), holder: b, settleMs: 0, sleep: noWait });
+    expect(next.next).toBe(2);
+  });
+
   it('an instance that will not record the lease refuses the apply, naming what to allow', async () => {
     const store = memoryStore();
     store.create = async () => {
