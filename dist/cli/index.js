@@ -72297,6 +72297,7 @@ async function readAuditIfExists(file) {
 // the lease and never wait for it. Between applies two empty groups stay: the last generation and its release.
 
 
+
 const LEASE_PREFIX = 'aup-lease-';
 const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 /** Another run holds the lease: nothing was changed. */
@@ -72407,6 +72408,45 @@ async function observeLease(store, o) {
         return { store, next: top + 1, old: old.filter((n) => n !== null) };
     }
 }
+const CREATE_ATTEMPTS = 3;
+/** Whether an error leaves open if the write was done: no answer, a 5xx, a timeout, a 429 (not done, retry). */
+function answerLost(e) {
+    if (!(e instanceof errors/* HttpError */.j$) || e.status === undefined)
+        return true;
+    return e.status >= 500 || e.status === 408 || e.status === 429;
+}
+/**
+ * Creates one marker group. The HTTP client does not repeat a POST, so after a lost answer the listing says
+ * whether the group exists: absent, it is created again (up to three attempts); present, the caller decides.
+ * 'exists' is the instance's own refusal of an existing name.
+ */
+async function createMarker(store, name, sleep) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            await store.create(name);
+            return 'created';
+        }
+        catch (e) {
+            let there;
+            try {
+                there = (await store.list(LEASE_PREFIX)).some((n) => n.toLowerCase() === name.toLowerCase());
+            }
+            catch {
+                throw unavailable(store, `creating the group ${name}`, e);
+            }
+            if (!answerLost(e)) {
+                if (there)
+                    return 'exists';
+                throw unavailable(store, `creating the group ${name}`, e);
+            }
+            if (there)
+                return 'there after a lost answer';
+            if (attempt >= CREATE_ATTEMPTS)
+                throw unavailable(store, `creating the group ${name}`, e);
+            await sleep(1000 * attempt);
+        }
+    }
+}
 /**
  * Takes the generation observed as next, right before the first change. Throws LeaseHeld when another apply
  * took the lease since the observation (this apply's reading may be stale), LeaseUnavailable when the instance
@@ -72416,27 +72456,22 @@ async function takeLease(seen, o) {
     const { store, next: g } = seen;
     const me = o.holder ?? thisHolder();
     const ttl = o.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    const sleep = o.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
     const mutex = `${LEASE_PREFIX}${g}`;
-    try {
-        await store.create(mutex);
-    }
-    catch (e) {
-        const exists = await store
-            .list(LEASE_PREFIX)
-            .then((names) => names.some((n) => n.toLowerCase() === mutex))
-            .catch(() => false);
-        if (exists)
-            throw new LeaseHeld(`another apply took the lease on this instance (${mutex}) while this one was reading it, so what this one planned may be out of date. Nothing was changed; apply again`);
-        throw unavailable(store, `creating the group ${mutex}`, e);
-    }
+    const taken = await createMarker(store, mutex, sleep);
+    if (taken === 'exists')
+        throw new LeaseHeld(`another apply took the lease on this instance (${mutex}) while this one was reading it, so what this one planned may be out of date. Nothing was changed; apply again`);
+    if (taken === 'there after a lost answer')
+        throw new LeaseHeld(`the instance's answer to creating ${mutex} was lost, and ${mutex} exists: this apply cannot tell whether it or another apply took the lease. Nothing was changed; apply again (a lease without its holder's record is free after a few seconds)`);
     let until = o.clock().getTime() + ttl;
     let beat = beatName(g, until, me);
     try {
-        await store.create(beat);
+        // The holder record's name is this process's own: if it exists, this apply created it.
+        await createMarker(store, beat, sleep);
     }
     catch (e) {
         await store.create(`${mutex}-released`).catch(() => undefined);
-        throw unavailable(store, `creating the group ${beat}`, e);
+        throw e;
     }
     // Older generations go (released, expired, or of a crashed holder); a failure to clean up is harmless.
     for (const n of seen.old)
