@@ -12,10 +12,27 @@ export function sameName(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
 }
 
+/**
+ * canonical() remembered for the names lists hold — group, directory and product names, a few hundred
+ * distinct strings met millions of times in a large plan. Bounded: past MEMO_MAX names it computes.
+ */
+const MEMO_MAX = 10_000;
+const memo = new Map<string, string>();
+function canonicalListed(name: string): string {
+  let c = memo.get(name);
+  if (c === undefined) {
+    c = canonical(name);
+    if (memo.size < MEMO_MAX) memo.set(name, c);
+  }
+  return c;
+}
+
 /** True when `names` holds `name` (compared canonically). */
 export function includesName(names: readonly string[], name: string): boolean {
-  const key = canonical(name);
-  return names.some((n) => canonical(n) === key);
+  if (names.length === 0) return false;
+  const key = canonicalListed(name);
+  for (const n of names) if (n === name || canonicalListed(n) === key) return true;
+  return false;
 }
 
 /** Case-insensitive ordering (the plan's order of users) with a tie-break on the original spelling. */

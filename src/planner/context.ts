@@ -141,6 +141,7 @@ export function readOnlyReason(ctx: Ctx, user: User, kind: ChangeKind, groups: s
 export function protection(ctx: Ctx, user: User): string | null {
   if (ctx.snapshot.self && user.id === ctx.snapshot.self) return 'the account behind the credentials';
   if (ctx.protectUsers.matchesAny(...namesOf(user))) return 'listed in protect.users';
+  if (ctx.protectGroups.length === 0) return null;
   const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
   return g ? `member of protected group ${g}` : null;
 }
