@@ -1,5 +1,6 @@
 // A large snapshot file written as it is generated (no whole text in memory): N users, G groups and about
-// `perUser` memberships per user, with activity spread over two years so a staged policy has work to do.
+// `perUser` memberships per user; one user in ten inactive for 60 days to two years, so a staged policy changes
+// about a tenth of the instance (100,000 changes for 1M users).
 // Deterministic; used by the plan scenario of `npm run bench` and by `node bench/scale-snapshot.ts N FILE`.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -41,7 +42,8 @@ export async function writeScaleSnapshot(file: string, shape: ScaleShape): Promi
   buf += `{\n  "formatVersion": 2,\n  "platform": "jira-dc",\n  "instance": "https://jira.example.com",\n  "version": "10.3.0",\n  "takenAt": "${NOW.toISOString()}",\n  "self": "key-admin",\n  "adminGroups": ["jira-administrators"],\n  "directories": null,\n  "activity": { "source": "embedded Crowd login.lastLoginMillis", "available": true },\n  "users": [\n`;
   for (let i = 0; i < shape.users; i++) {
     const name = `user${String(i).padStart(7, '0')}`;
-    const days = (i * 37) % 730;
+    // Nine in ten used the product in the last 59 days; the tenth spread over two years (60–729 days).
+    const days = i % 10 === 9 ? 60 + ((i * 37) % 670) : (i * 13) % 60;
     const never = i % 97 === 0;
     const groups = groupsOf(i, shape);
     memberships += groups.length;

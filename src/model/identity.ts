@@ -2,9 +2,14 @@
 // Atlassian products match these case-insensitively; the engine compares canonical forms and displays the
 // original spelling (STYLE.md 6). Unicode NFC first, so a composed and a decomposed "é" are one name.
 
+/** ASCII without capital letters: U+0000–U+0040 and U+005B–U+007F. */
+// eslint-disable-next-line no-control-regex
+const PLAIN = /^[\0-@[-\x7f]*$/;
+
 /** The canonical form of a username, email, group or directory name. */
 export function canonical(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  // ASCII without capitals is its own canonical form (most names): no normalising, no new string.
+  return PLAIN.test(name) ? name : name.normalize('NFC').toLowerCase();
 }
 
 /** True when two names denote the same identity. */

@@ -25,7 +25,7 @@ export function adminSets(snapshot: Snapshot): AdminSet[] {
 export function keepLastAdmins(ctx: Ctx): void {
   const sets = adminSets(ctx.snapshot);
   if (sets.length === 0) return;
-  const byId = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
+  const byId = ctx.byId;
   // The changes of each user, once: not a scan of every change for every admin.
   const changesOf = new Map<string, Change[]>();
   for (const c of ctx.changes) {

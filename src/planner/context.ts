@@ -50,6 +50,8 @@ export interface Ctx {
   now: Date;
   caps: Capabilities;
   byName: NameMap<User>;
+  /** Users by stable id (built once: a million-entry map is not free). */
+  byId: Map<string, User>;
   groups: NameMap<Group>;
   protectUsers: Matcher;
   protectGroups: string[];
@@ -82,6 +84,7 @@ export function makeContext(
     now,
     caps,
     byName,
+    byId: new Map(snapshot.users.map((u) => [u.id, u])),
     groups,
     protectUsers: new Matcher(policy.protect.users),
     protectGroups: policy.protect.groups,

@@ -93,10 +93,11 @@ export function plan(input: Snapshot, resolved: ResolvedPolicy, opts: PlanOption
   ctx.changes = ctx.changes.filter((c) => c.kind === 'delete' || c.userId === null || !deleted.has(c.userId));
   keepLastAdmins(ctx);
 
-  const names = new Map(snapshot.users.map((u) => [u.id, u.displayName]));
   const changes = sortByKindUserGroup(
     ctx.changes.map((c) =>
-      c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) },
+      c.kind === 'create-user' || c.userId === null
+        ? c
+        : { ...c, displayName: ctx.byId.get(c.userId)?.displayName },
     ),
   );
   const skipped = sortByKindUserGroup(ctx.skipped, (s) => s.why);
