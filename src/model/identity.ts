@@ -3,7 +3,6 @@
 // original spelling (STYLE.md 6). Unicode NFC first, so a composed and a decomposed "é" are one name.
 
 /** ASCII without capital letters: U+0000–U+0040 and U+005B–U+007F. */
-// eslint-disable-next-line no-control-regex
 const PLAIN = /^[\0-@[-\x7f]*$/;
 
 /** The canonical form of a username, email, group or directory name. */
