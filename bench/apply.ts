@@ -34,7 +34,12 @@ limits: { max_deactivations: ${n}, max_fraction: 1 }
 `,
       'bench.yml',
     );
-    const resolved = { path: 'bench.yml', sha256: '0'.repeat(64), policy: r.policy!, declared: declaredFromPolicy(r.policy!) };
+    const resolved = {
+      path: 'bench.yml',
+      sha256: '0'.repeat(64),
+      policy: r.policy!,
+      declared: declaredFromPolicy(r.policy!),
+    };
     const conn = await connect(resolved, {
       url: sb.url,
       credentials: { token: sb.credentials.token },
@@ -47,7 +52,11 @@ limits: { max_deactivations: ${n}, max_fraction: 1 }
     const before = await sb.ask<{ requests: number; cpu_s: number }>({ type: 'stats' });
     const c0 = cpu();
     const t0 = performance.now();
-    const report = await applyPlan(plan, conn.adapter, { audit: new MemoryAudit(), clock: () => NOW, concurrency: 8 });
+    const report = await applyPlan(plan, conn.adapter, {
+      audit: new MemoryAudit(),
+      clock: () => NOW,
+      concurrency: 8,
+    });
     const wall = (performance.now() - t0) / 1000;
     const clientCpu = cpu() - c0;
     const after = await sb.ask<{ requests: number; cpu_s: number }>({ type: 'stats' });

@@ -28,21 +28,28 @@ export const TMP = mkdtempSync(path.join(tmpdir(), 'aup-bench-'));
 export const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Runs `node <args>` to its end: wall time, and the child's own CPU time and peak RSS. */
-export async function measured(args: string[]): Promise<{ wall_s: number; cpu_s: number; rss_mb: number; stdout: string; code: number }> {
+export async function measured(
+  args: string[],
+): Promise<{ wall_s: number; cpu_s: number; rss_mb: number; stdout: string; code: number }> {
   const file = path.join(TMP, `rusage-${Date.now()}-${Math.random()}.json`);
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', path.join(ROOT, 'bench/rusage.ts'), ...NODE_ARGS, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, AUP_BENCH_RUSAGE: file },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', path.join(ROOT, 'bench/rusage.ts'), ...NODE_ARGS, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, AUP_BENCH_RUSAGE: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
   const [code] = (await once(child, 'close')) as [number];
   const wall_s = (performance.now() - t0) / 1000;
-  if (code !== 0 && code !== 2) throw new Error(`node ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().slice(0, 500)}`);
+  if (code !== 0 && code !== 2)
+    throw new Error(`node ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().slice(0, 500)}`);
   const r = JSON.parse(readFileSync(file, 'utf8')) as { cpu_s: number; rss_mb: number };
   return { wall_s, ...r, stdout: Buffer.concat(out).toString(), code };
 }
@@ -71,7 +78,9 @@ export async function sandboxChild(o: ChildOptions): Promise<SandboxChild> {
       child.on('message', on);
       child.once('exit', (c) => reject(new Error(`sandbox exited ${c}`)));
     });
-  const ready = await next<{ url: string; credentials: SandboxChild['credentials']; requests: number }>('ready');
+  const ready = await next<{ url: string; credentials: SandboxChild['credentials']; requests: number }>(
+    'ready',
+  );
   return {
     ...ready,
     ask: async <T>(msg: Record<string, unknown>) => {

@@ -30,7 +30,7 @@ const isCrowd = (g: Get) => g.path.startsWith('/rest/usermanagement/');
 
 /** Runs `send` over the GETs: consecutive per-user Crowd reads CONCURRENCY at a time, everything else in order. */
 async function replay(gets: Get[], send: (g: Get) => Promise<void>, concurrency: number): Promise<void> {
-  for (let i = 0; i < gets.length; ) {
+  for (let i = 0; i < gets.length;) {
     if (!isCrowd(gets[i]!)) {
       await send(gets[i++]!);
       continue;
@@ -62,7 +62,12 @@ export async function benchSnapshot(n: number, compare: boolean): Promise<Result
       `version: 1\ninstance: { platform: jira-dc, url: ${sb.url}, access_groups: [jira-software-users] }\n`,
       'bench.yml',
     );
-    const resolved = { path: 'bench.yml', sha256: '0'.repeat(64), policy: r.policy!, declared: declaredFromPolicy(r.policy!) };
+    const resolved = {
+      path: 'bench.yml',
+      sha256: '0'.repeat(64),
+      policy: r.policy!,
+      declared: declaredFromPolicy(r.policy!),
+    };
     const s0 = await sb.ask<{ requests: number; cpu_s: number }>({ type: 'stats' });
     const c0 = cpu();
     const t0 = performance.now();
@@ -93,7 +98,9 @@ export async function benchSnapshot(n: number, compare: boolean): Promise<Result
       note: `sandbox ${round(sandboxUs, 0)} µs CPU/request (its own process)`,
     };
     out.push(driver);
-    console.log(`  ${driver.name}: ${driver.wall_s} s, ${driver.cpu_s} s CPU, ${requests} requests; ${driver.note}`);
+    console.log(
+      `  ${driver.name}: ${driver.wall_s} s, ${driver.cpu_s} s CPU, ${requests} requests; ${driver.note}`,
+    );
     if (!compare) return out;
 
     const { gets } = await sb.ask<{ gets: Get[] }>({ type: 'gets', from: s0.requests });
@@ -105,7 +112,11 @@ export async function benchSnapshot(n: number, compare: boolean): Promise<Result
     await replay(
       gets,
       async (g) => {
-        const res = await pool.request({ method: 'GET', path: `${base}${g.path}${qs(g.query)}`, headers: { authorization: authOf(sb, g), accept: 'application/json' } });
+        const res = await pool.request({
+          method: 'GET',
+          path: `${base}${g.path}${qs(g.query)}`,
+          headers: { authorization: authOf(sb, g), accept: 'application/json' },
+        });
         await res.body.json();
       },
       CONCURRENCY,
@@ -138,18 +149,32 @@ export async function benchSnapshot(n: number, compare: boolean): Promise<Result
       makeUri(o: { pathname: string; intermediatePath: string; query?: unknown }): string;
     };
     const u = new URL(sb.url);
-    const common = { protocol: 'http', host: u.hostname, port: u.port, base, apiVersion: '2', strictSSL: false };
+    const common = {
+      protocol: 'http',
+      host: u.hostname,
+      port: u.port,
+      base,
+      apiVersion: '2',
+      strictSSL: false,
+    };
     const jira = new JiraApi({ ...common, bearer: sb.credentials.token });
-    const crowd = new JiraApi({ ...common, username: sb.credentials.appName, password: sb.credentials.appPassword });
+    const crowd = new JiraApi({
+      ...common,
+      username: sb.credentials.appName,
+      password: sb.credentials.appPassword,
+    });
     const max = Number(process.env.BENCH_JC_MAX ?? 20_000);
-    const sample = gets.length <= max ? gets : [...gets.filter((g) => !isCrowd(g)), ...gets.filter(isCrowd)].slice(0, max);
+    const sample =
+      gets.length <= max ? gets : [...gets.filter((g) => !isCrowd(g)), ...gets.filter(isCrowd)].slice(0, max);
     const jc0 = cpu();
     const jt0 = performance.now();
     for (const g of sample) {
       const api = isCrowd(g) ? crowd : jira;
       // A 404 the driver was also told (a group the instance lacks) is an answer like any other.
       await api
-        .doRequest(api.makeRequestHeader(api.makeUri({ pathname: '', intermediatePath: g.path, query: g.query })))
+        .doRequest(
+          api.makeRequestHeader(api.makeUri({ pathname: '', intermediatePath: g.path, query: g.query })),
+        )
         .catch(() => undefined);
     }
     const jcWall = ((performance.now() - jt0) / 1000) * (gets.length / sample.length);
