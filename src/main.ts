@@ -52,7 +52,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const diagnostics = [];
   for (const file of settings.policyFiles) {
     const r = await loadPolicyFile(file, { baseDir: settings.workspace });
-    diagnostics.push(...r.diagnostics);
+    for (const item of r.diagnostics) diagnostics.push(item);
     if (r.resolved) loaded.push(r.resolved);
   }
   annotate(diagnostics, { workspace: settings.workspace });

@@ -86,12 +86,12 @@ export async function importCheckCommand(args: ImportCheckArgs, io: Io): Promise
   if (!args.policy) {
     for (const [file, text] of texts) {
       const r = parseImportCsv(text, file);
-      diagnostics.push(...r.diagnostics);
+      for (const item of r.diagnostics) diagnostics.push(item);
       summaries.set(file, r.summary);
     }
   } else {
     const loaded = await loadPolicyFile(args.policy);
-    diagnostics.push(...loaded.diagnostics);
+    for (const item of loaded.diagnostics) diagnostics.push(item);
     const resolved = loaded.resolved;
     if (resolved) {
       const declared = [...resolved.declared];
@@ -101,7 +101,7 @@ export async function importCheckCommand(args: ImportCheckArgs, io: Io): Promise
         if (imported.has(path.resolve(file))) summaries.set(file, parseImportCsv(text, file).summary);
         else {
           const r = addImported(declared, text, file);
-          diagnostics.push(...r.diagnostics);
+          for (const item of r.diagnostics) diagnostics.push(item);
           summaries.set(file, r.summary);
         }
       }
@@ -116,7 +116,7 @@ export async function importCheckCommand(args: ImportCheckArgs, io: Io): Promise
         planned = planOrThrow(snapshot, withFiles, args.now);
       } catch (e) {
         if (!(e instanceof PolicyError)) throw e;
-        diagnostics.push(...e.diagnostics);
+        for (const item of e.diagnostics) diagnostics.push(item);
       }
     }
   }

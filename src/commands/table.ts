@@ -20,8 +20,11 @@ function cut(s: string, w: number): string {
 /** The table's lines: the first row is the heading. */
 export function fitColumns(rows: readonly (readonly string[])[], o: FitOptions = {}): string[] {
   const gap = o.gap ?? 2;
-  const n = Math.max(0, ...rows.map((r) => r.length));
-  const widths = Array.from({ length: n }, (_, i) => Math.max(0, ...rows.map((r) => width(r[i] ?? ''))));
+  // reduce, not Math.max(...rows): a spread of a million rows overflows the call stack.
+  const n = rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const widths = Array.from({ length: n }, (_, i) =>
+    rows.reduce((m, r) => Math.max(m, width(r[i] ?? '')), 0),
+  );
   if (o.columns !== undefined) {
     let over = widths.reduce((a, w) => a + w, 0) + gap * Math.max(0, n - 1) - o.columns;
     for (const i of o.shrinkOrder ?? []) {

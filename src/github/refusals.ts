@@ -96,7 +96,7 @@ export async function lastRefusals(q: RefusalsQuery): Promise<RefusalsLookup> {
     for (const e of await readdir(q.dir, { withFileTypes: true, recursive: true })) {
       if (!e.isFile() || e.name !== REFUSALS_FILE) continue;
       const file = path.join(e.parentPath, e.name);
-      refusals.push(...parseRefusalsCsv(await readFile(file, 'utf8'), file));
+      for (const item of parseRefusalsCsv(await readFile(file, 'utf8'), file)) refusals.push(item);
     }
     return { found: true, artifact: { id: artifact.id, runId }, refusals };
   } catch (e) {

@@ -2,9 +2,13 @@
 // Atlassian products match these case-insensitively; the engine compares canonical forms and displays the
 // original spelling (STYLE.md 6). Unicode NFC first, so a composed and a decomposed "é" are one name.
 
+/** ASCII without capital letters: U+0000–U+0040 and U+005B–U+007F. */
+const PLAIN = /^[\0-@[-\x7f]*$/;
+
 /** The canonical form of a username, email, group or directory name. */
 export function canonical(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  // ASCII without capitals is its own canonical form (most names): no normalising, no new string.
+  return PLAIN.test(name) ? name : name.normalize('NFC').toLowerCase();
 }
 
 /** True when two names denote the same identity. */
@@ -12,10 +16,27 @@ export function sameName(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
 }
 
+/**
+ * canonical() remembered for the names lists hold — group, directory and product names, a few hundred
+ * distinct strings met millions of times in a large plan. Bounded: past MEMO_MAX names it computes.
+ */
+const MEMO_MAX = 10_000;
+const memo = new Map<string, string>();
+function canonicalListed(name: string): string {
+  let c = memo.get(name);
+  if (c === undefined) {
+    c = canonical(name);
+    if (memo.size < MEMO_MAX) memo.set(name, c);
+  }
+  return c;
+}
+
 /** True when `names` holds `name` (compared canonically). */
 export function includesName(names: readonly string[], name: string): boolean {
-  const key = canonical(name);
-  return names.some((n) => canonical(n) === key);
+  if (names.length === 0) return false;
+  const key = canonicalListed(name);
+  for (const n of names) if (n === name || canonicalListed(n) === key) return true;
+  return false;
 }
 
 /** Case-insensitive ordering (the plan's order of users) with a tie-break on the original spelling. */

@@ -23,18 +23,34 @@ export function adminSets(snapshot: Snapshot): AdminSet[] {
 }
 
 export function keepLastAdmins(ctx: Ctx): void {
-  const byId = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
-  for (const set of adminSets(ctx.snapshot)) {
+  const sets = adminSets(ctx.snapshot);
+  if (sets.length === 0) return;
+  const byId = ctx.byId;
+  // The changes of each user, once: not a scan of every change for every admin.
+  const changesOf = new Map<string, Change[]>();
+  for (const c of ctx.changes) {
+    if (c.userId === null) continue;
+    const list = changesOf.get(c.userId);
+    if (list) list.push(c);
+    else changesOf.set(c.userId, [c]);
+  }
+  for (const set of sets) {
     const active = set.members.map((id) => byId.get(id)).filter((u) => u !== undefined && u.active);
     if (active.length === 0) continue;
-    const leaving = active.filter((u) => ctx.changes.some((c) => c.userId === u!.id && removes(c, set)));
+    const leaving = active.filter((u) => (changesOf.get(u!.id) ?? []).some((c) => removes(c, set)));
     if (leaving.length < active.length) continue;
     // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
     const keep = [...leaving].sort(
       (a, b) => (b!.lastActive ?? '').localeCompare(a!.lastActive ?? '') || compareNames(a!.name, b!.name),
     )[0]!;
-    const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, set));
-    ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));
+    const dropped = (changesOf.get(keep.id) ?? []).filter((c) => removes(c, set));
+    if (dropped.length === 0) continue;
+    const gone = new Set(dropped);
+    ctx.changes = ctx.changes.filter((c) => !gone.has(c));
+    changesOf.set(
+      keep.id,
+      (changesOf.get(keep.id) ?? []).filter((c) => !gone.has(c)),
+    );
     for (const c of dropped)
       skip(
         ctx,

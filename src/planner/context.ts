@@ -50,6 +50,8 @@ export interface Ctx {
   now: Date;
   caps: Capabilities;
   byName: NameMap<User>;
+  /** Users by stable id (built once: a million-entry map is not free). */
+  byId: Map<string, User>;
   groups: NameMap<Group>;
   protectUsers: Matcher;
   protectGroups: string[];
@@ -82,6 +84,7 @@ export function makeContext(
     now,
     caps,
     byName,
+    byId: new Map(snapshot.users.map((u) => [u.id, u])),
     groups,
     protectUsers: new Matcher(policy.protect.users),
     protectGroups: policy.protect.groups,
@@ -141,6 +144,7 @@ export function readOnlyReason(ctx: Ctx, user: User, kind: ChangeKind, groups: s
 export function protection(ctx: Ctx, user: User): string | null {
   if (ctx.snapshot.self && user.id === ctx.snapshot.self) return 'the account behind the credentials';
   if (ctx.protectUsers.matchesAny(...namesOf(user))) return 'listed in protect.users';
+  if (ctx.protectGroups.length === 0) return null;
   const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
   return g ? `member of protected group ${g}` : null;
 }

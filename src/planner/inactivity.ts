@@ -54,15 +54,20 @@ function exclusion(r: CompiledRule, user: User): string | null {
   return null;
 }
 
-function measure(r: InactivityRule, user: User, now: Date, products: string[] | undefined): Inactivity {
-  const inactivity = inactivityOf(user, now, products);
+function measure(
+  r: InactivityRule,
+  user: User,
+  inactivity: ReturnType<typeof inactivityOf>,
+  today: number,
+): Inactivity {
   if (!inactivity.known) return inactivity;
-  const { lastActive, neverLoggedIn, since, days } = inactivity;
+  const { lastActive, neverLoggedIn, days } = inactivity;
   const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
   return {
     known: true,
     passed: reached(days, threshold),
-    crossingDay: dayNumber(since) + threshold,
+    // days = today − the day of `since` (src/days.ts), so this is that day + threshold.
+    crossingDay: today - days + threshold,
     reason: {
       type: 'inactive',
       lastActive,
@@ -99,7 +104,8 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
     const selecting = rules.filter((r) => selects(r, user));
     if (selecting.length === 0) continue;
     selected.push(user);
-    const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now, products) }));
+    const inactivity = inactivityOf(user, ctx.now, products);
+    const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, inactivity, todayNumber) }));
     const unknown = measured.find((x) => !x.m.known);
     if (unknown && !unknown.m.known) {
       // Skipped under the rule that would act first; the detail names every rule that could not be evaluated.

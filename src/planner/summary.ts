@@ -28,7 +28,7 @@ export function summarise(
   const skippedCounts: PlanSummary['skipped'] = {};
   for (const s of skipped) skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
 
-  const byId = new Map(snapshot.users.map((u) => [u.id, u]));
+  const byId = ctx.byId;
   const freed = new Set<string>();
   const perProduct = new ProductSeats(snapshot.groups);
   for (const c of changes) {

@@ -50,7 +50,7 @@ export function parseImportCsv(
   const done = () => ({ users, diagnostics: capped(diagnostics, file), summary });
 
   const csv = readCsv(text, file);
-  diagnostics.push(...csv.diagnostics);
+  for (const item of csv.diagnostics) diagnostics.push(item);
   const [head, ...body] = csv.rows;
   if (!head) {
     if (csv.diagnostics.length === 0)

@@ -61,7 +61,7 @@ export async function resolvePolicyText(
       );
       continue;
     }
-    diagnostics.push(...addImported(declared, csv, imp.csv).diagnostics);
+    for (const item of addImported(declared, csv, imp.csv).diagnostics) diagnostics.push(item);
   }
   if (diagnostics.some((d) => d.severity === 'error'))
     return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };

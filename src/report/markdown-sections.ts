@@ -40,6 +40,15 @@ export function table(headers: string[], rows: string[][], numeric: readonly num
   ];
 }
 
+/**
+ * Appends items one by one: `out.push(...items)` passes every item as an argument, and a section of 100,000
+ * rows overflows the call stack ("Maximum call stack size exceeded").
+ */
+export function append<T>(out: T[], items: Iterable<T>): T[] {
+  for (const item of items) out.push(item);
+  return out;
+}
+
 export function details(summary: string, body: string[]): string[] {
   return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
 }
@@ -86,7 +95,7 @@ export function changeSections(plan: Plan, maxRows: number, pointer: string): st
       ...moreLine(changes.length, shown.length, pointer),
     ];
     const op = changes[0]?.operation ? ` · ${esc(changes[0].operation)}` : '';
-    out.push('', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body));
+    append(out, ['', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body)]);
   }
   return out;
 }
@@ -105,7 +114,7 @@ export function skippedSections(plan: Plan, maxRows: number, pointer: string): s
       ...table(['User', 'Would', 'Rule', 'Detail'], shown.map(skippedRow)),
       ...moreLine(entries.length, shown.length, pointer),
     ];
-    out.push('', ...details(`Skipped: ${SKIP_LABELS[why]} (${formatInt(entries.length)})`, body));
+    append(out, ['', ...details(`Skipped: ${SKIP_LABELS[why]} (${formatInt(entries.length)})`, body)]);
   }
   return out;
 }

@@ -56,6 +56,8 @@ const SAFETY_MARGIN = 0.05;
  * the per-kind and per-skip-reason counts, which are above the fold at every level.
  */
 const COUNTS_ROWS = [100, 25, 5];
+/** The shortest table row: `| a | b | c |` and its newline (every table has three columns or more). */
+const MIN_ROW = 11;
 /** Warnings listed above the fold below the 'full' level. */
 const SUMMARY_WARNINGS = 10;
 
@@ -211,12 +213,17 @@ export function renderMarkdownWithLevel(
   const budget = Math.floor(maxLength * (1 - SAFETY_MARGIN));
   const fits = (body: string): boolean => body.length <= budget;
 
-  const full = join([
-    ...summaryPart(plan, opts, Infinity),
-    ...detailSections(plan, opts, Infinity),
-    ...footer(opts),
-  ]);
-  if (fits(full)) return { body: full, level: 'full' };
+  // Every row of a table is at least MIN_ROW characters: a plan with more rows than the budget holds is not
+  // rendered in full only to be measured (100,000 changes would take seconds and most of the memory).
+  const rows = plan.changes.length + plan.skipped.length + plan.upcoming.length;
+  if (rows * MIN_ROW <= budget) {
+    const full = join([
+      ...summaryPart(plan, opts, Infinity),
+      ...detailSections(plan, opts, Infinity),
+      ...footer(opts),
+    ]);
+    if (fits(full)) return { body: full, level: 'full' };
+  }
 
   const above = summaryPart(plan, opts, SUMMARY_WARNINGS);
   const head = [...above, ...trimmedNotice(opts)];

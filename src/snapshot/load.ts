@@ -1,18 +1,47 @@
-// Reading a snapshot file: JSON parsed fast, and only when invalid re-read with positions for the error.
+// Reading a snapshot file: streamed a user at a time when it is valid (stream.ts), else parsed whole and, when
+// invalid, re-read with positions for the error.
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Snapshot } from '../model.ts';
 import { type Diagnostic, PolicyError } from '../policy/diagnostics.ts';
 import { Locator } from '../policy/parse.ts';
 import { snapshotSchema } from './schema.ts';
+import { streamSnapshot } from './stream.ts';
 
 export async function loadSnapshot(file: string): Promise<Snapshot> {
-  const text = await readFile(file, 'utf8').catch((e: Error) => {
+  const fail = (e: Error) => {
     throw new PolicyError([
       { severity: 'error', file, line: 1, col: 1, field: '', message: `reading the snapshot: ${e.message}` },
     ]);
-  });
+  };
+  // The fast reader first (a user at a time, no whole text); it gives up on anything it does not follow,
+  // and the careful reader below then reads the file again, locating every error.
+  const streamed = await streamSnapshot(file).catch(fail);
+  if (streamed) return checkDuplicates(streamed, file);
+  const text = await readFile(file, 'utf8').catch(fail);
   return parseSnapshot(text, file);
+}
+
+/** The snapshot, unless two users share an id (which the schema cannot express). */
+function checkDuplicates(snapshot: Snapshot, file: string): Snapshot {
+  const ids = new Set<string>();
+  const users = snapshot.users;
+  for (let i = 0; i < users.length; i++) {
+    const u = users[i]!;
+    if (ids.has(u.id))
+      throw new PolicyError([
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          col: 1,
+          field: `users[${i}].id`,
+          message: `duplicate user id ${JSON.stringify(u.id)}`,
+        },
+      ]);
+    ids.add(u.id);
+  }
+  return snapshot;
 }
 
 export function parseSnapshot(text: string, file: string): Snapshot {
@@ -36,25 +65,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       { severity: 'error', file, line: 1, col: 1, field: '', message: 'not a snapshot: it nests too deeply' },
     ]);
   }
-  if (result.success) {
-    // Validate duplicates the schema cannot express.
-    const ids = new Set<string>();
-    for (const [i, u] of result.data.users.entries()) {
-      if (ids.has(u.id))
-        throw new PolicyError([
-          {
-            severity: 'error',
-            file,
-            line: 1,
-            col: 1,
-            field: `users[${i}].id`,
-            message: `duplicate user id ${JSON.stringify(u.id)}`,
-          },
-        ]);
-      ids.add(u.id);
-    }
-    return result.data;
-  }
+  if (result.success) return checkDuplicates(result.data, file);
   const lc = new LineCounter();
   const loc = new Locator(parseDocument(text, { lineCounter: lc }), lc, file);
   const diagnostics: Diagnostic[] = result.error.issues

@@ -50,7 +50,15 @@ describe('README: a guide', () => {
   it('opens with what it is, the two commands, the platforms, a quick start, then the reference', async () => {
     const text = await readme();
     const h2 = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(h2).toEqual(['Try it', 'Platforms', 'Quick start', 'Reference', 'Design', 'Development']);
+    expect(h2).toEqual([
+      'Try it',
+      'Platforms',
+      'Quick start',
+      'Reference',
+      'Performance',
+      'Design',
+      'Development',
+    ]);
     const tryIt = text.slice(text.indexOf('## Try it'), text.indexOf('## Platforms'));
     expect(tryIt).toContain('npm ci && npm run demo');
     expect(tryIt).toContain('npm ci && npm test');

@@ -76,7 +76,9 @@ describe.each(FIXTURES)('$platform: two applies started together', (f) => {
 describe('two CLI processes against one instance', () => {
   it('started together: one applies, the other exits 1 saying another apply holds the instance', async () => {
     const f = jiraDcFixture;
-    const sb = await f.start('10.3', org(f, 30), {});
+    // Every answer takes 50 ms, so one process is still applying when the other starts: with one request per
+    // change an apply of 30 users can end before a second process, slow to start on a loaded machine, reads.
+    const sb = await f.start('10.3', org(f, 30), { faults: { latencyMs: 50 } });
     try {
       const dir = await tempDir();
       const policyFile = path.join(dir, 'policy.yml');

@@ -36,5 +36,8 @@ export const JIRA_OUTCOMES: OutcomeTable = [
     kinds: ['remove-member', 'remove-access'],
     then: 'already-in-state',
   },
+  // Writes without a read first (one request per change): an unknown user is the answer's 404.
+  { status: 404, message: /does not exist/i, kinds: ['delete'], then: 'already-in-state' },
+  { status: 404, message: /does not exist/i, kinds: ['activate', 'deactivate'], then: 'not-found' },
   { message: DC_READ_ONLY, then: 'read-only' },
 ];

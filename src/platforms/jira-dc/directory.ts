@@ -58,6 +58,12 @@ export class JiraDcDirectory implements Directory {
   /** Where applies record their lease: marker groups (src/app/lease.ts). */
   readonly lease: LeaseStore;
 
+  /**
+   * The active flag of each user (by key) as this connection last read or wrote it: an apply after a snapshot
+   * writes without reading each user first (one request per change). A user not in it is read first.
+   */
+  private readonly activeByKey = new Map<string, boolean>();
+
   constructor(options: JiraDcOptions) {
     this.o = options;
     this.lease = jiraLeaseStore(options.http);
@@ -140,6 +146,8 @@ export class JiraDcDirectory implements Directory {
       seen.add(b.key);
       beans.push(b);
     }
+    this.activeByKey.clear();
+    for (const b of beans) this.activeByKey.set(b.key, b.active);
     const all = await this.groupNames();
     // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
     const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
@@ -233,23 +241,29 @@ export class JiraDcDirectory implements Directory {
     switch (change.kind) {
       case 'activate':
       case 'deactivate': {
+        // One request per change after a snapshot: the flag this connection read tells whether the PUT is
+        // needed, and the PUT answers the user as it now is (checked below); an unknown user is a 404
+        // (JIRA_OUTCOMES). A user this connection did not read is read first.
         const want = change.kind === 'activate';
-        const current = await this.currentUser(byKey);
-        if (!current)
-          return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
-        if (current.active === want) return { outcome: 'already-in-state' };
+        const known = change.userId ? this.activeByKey.get(change.userId) : undefined;
+        if (known === undefined) {
+          const current = await this.currentUser(byKey);
+          if (!current)
+            return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+          if (current.active === want) return { outcome: 'already-in-state' };
+        } else if (known === want) return { outcome: 'already-in-state' };
         const res = await http.put<UserBean>('/rest/api/2/user', { query: byKey, body: { active: want } });
         // PUT answers the updated user: applied only when it says the flag changed.
         if (res.body && typeof res.body === 'object' && res.body.active !== want)
           return notCarriedOut('the active flag');
+        if (change.userId) this.activeByKey.set(change.userId, want);
         return { outcome: 'applied' };
       }
-      case 'delete': {
-        const current = await this.currentUser(byKey);
-        if (!current) return { outcome: 'already-in-state' };
+      case 'delete':
+        // No read first: a user already gone answers 404, already-in-state (JIRA_OUTCOMES).
         await http.delete('/rest/api/2/user', { query: byKey });
+        if (change.userId) this.activeByKey.delete(change.userId);
         return { outcome: 'applied' };
-      }
       case 'create-user': {
         const current = await this.currentUser({ username: change.user });
         if (current) return { outcome: 'already-in-state' };
