@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4378);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5539);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45673,7 +45673,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4378:
+/***/ 5539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45786,18 +45786,41 @@ function operationOf(caps, kind) {
 // One canonical form for every identity the engine compares: usernames, emails, group and directory names.
 // Atlassian products match these case-insensitively; the engine compares canonical forms and displays the
 // original spelling (STYLE.md 6). Unicode NFC first, so a composed and a decomposed "é" are one name.
+/** ASCII without capital letters: U+0000–U+0040 and U+005B–U+007F. */
+const PLAIN = /^[\0-@[-\x7f]*$/;
 /** The canonical form of a username, email, group or directory name. */
 function identity_canonical(name) {
-    return name.normalize('NFC').toLowerCase();
+    // ASCII without capitals is its own canonical form (most names): no normalising, no new string.
+    return PLAIN.test(name) ? name : name.normalize('NFC').toLowerCase();
 }
 /** True when two names denote the same identity. */
 function sameName(a, b) {
     return identity_canonical(a) === identity_canonical(b);
 }
+/**
+ * canonical() remembered for the names lists hold — group, directory and product names, a few hundred
+ * distinct strings met millions of times in a large plan. Bounded: past MEMO_MAX names it computes.
+ */
+const MEMO_MAX = 10_000;
+const memo = new Map();
+function canonicalListed(name) {
+    let c = memo.get(name);
+    if (c === undefined) {
+        c = identity_canonical(name);
+        if (memo.size < MEMO_MAX)
+            memo.set(name, c);
+    }
+    return c;
+}
 /** True when `names` holds `name` (compared canonically). */
 function includesName(names, name) {
-    const key = identity_canonical(name);
-    return names.some((n) => identity_canonical(n) === key);
+    if (names.length === 0)
+        return false;
+    const key = canonicalListed(name);
+    for (const n of names)
+        if (n === name || canonicalListed(n) === key)
+            return true;
+    return false;
 }
 /** Case-insensitive ordering (the plan's order of users) with a tie-break on the original spelling. */
 function compareNames(a, b) {
@@ -46113,6 +46136,7 @@ function makeContext(snapshot, resolved, now, caps) {
         now,
         caps,
         byName,
+        byId: new Map(snapshot.users.map((u) => [u.id, u])),
         groups,
         protectUsers: new Matcher(policy.protect.users),
         protectGroups: policy.protect.groups,
@@ -46169,6 +46193,8 @@ function protection(ctx, user) {
         return 'the account behind the credentials';
     if (ctx.protectUsers.matchesAny(...namesOf(user)))
         return 'listed in protect.users';
+    if (ctx.protectGroups.length === 0)
+        return null;
     const g = user.groups.find((ug) => includesName(ctx.protectGroups, ug));
     return g ? `member of protected group ${g}` : null;
 }
@@ -46254,18 +46280,36 @@ function adminSets(snapshot) {
     }));
 }
 function keepLastAdmins(ctx) {
-    const byId = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
-    for (const set of adminSets(ctx.snapshot)) {
+    const sets = adminSets(ctx.snapshot);
+    if (sets.length === 0)
+        return;
+    const byId = ctx.byId;
+    // The changes of each user, once: not a scan of every change for every admin.
+    const changesOf = new Map();
+    for (const c of ctx.changes) {
+        if (c.userId === null)
+            continue;
+        const list = changesOf.get(c.userId);
+        if (list)
+            list.push(c);
+        else
+            changesOf.set(c.userId, [c]);
+    }
+    for (const set of sets) {
         const active = set.members.map((id) => byId.get(id)).filter((u) => u !== undefined && u.active);
         if (active.length === 0)
             continue;
-        const leaving = active.filter((u) => ctx.changes.some((c) => c.userId === u.id && removes(c, set)));
+        const leaving = active.filter((u) => (changesOf.get(u.id) ?? []).some((c) => removes(c, set)));
         if (leaving.length < active.length)
             continue;
         // Keep the most recently active one (then the first by name): the likeliest to still be in charge.
         const keep = [...leaving].sort((a, b) => (b.lastActive ?? '').localeCompare(a.lastActive ?? '') || compareNames(a.name, b.name))[0];
-        const dropped = ctx.changes.filter((c) => c.userId === keep.id && removes(c, set));
-        ctx.changes = ctx.changes.filter((c) => !dropped.includes(c));
+        const dropped = (changesOf.get(keep.id) ?? []).filter((c) => removes(c, set));
+        if (dropped.length === 0)
+            continue;
+        const gone = new Set(dropped);
+        ctx.changes = ctx.changes.filter((c) => !gone.has(c));
+        changesOf.set(keep.id, (changesOf.get(keep.id) ?? []).filter((c) => !gone.has(c)));
         for (const c of dropped)
             skip(ctx, keep, c.rule, c.kind, 'protected', `last active member of admin ${set.label}`, 'group' in c ? c.group : undefined);
     }
@@ -46737,16 +46781,16 @@ function exclusion(r, user) {
         return 'matches exclude.emails';
     return null;
 }
-function measure(r, user, now, products) {
-    const inactivity = inactivityOf(user, now, products);
+function measure(r, user, inactivity, today) {
     if (!inactivity.known)
         return inactivity;
-    const { lastActive, neverLoggedIn, since, days } = inactivity;
+    const { lastActive, neverLoggedIn, days } = inactivity;
     const threshold = neverLoggedIn ? (r.never_logged_in?.grace_days ?? r.inactive_days) : r.inactive_days;
     return {
         known: true,
         passed: reached(days, threshold),
-        crossingDay: dayNumber(since) + threshold,
+        // days = today − the day of `since` (src/days.ts), so this is that day + threshold.
+        crossingDay: today - days + threshold,
         reason: {
             type: 'inactive',
             lastActive,
@@ -46783,7 +46827,8 @@ function planInactivity(ctx, declaredNames) {
         if (selecting.length === 0)
             continue;
         selected.push(user);
-        const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, ctx.now, products) }));
+        const inactivity = inactivityOf(user, ctx.now, products);
+        const measured = selecting.map((r) => ({ r, m: measure(r.rule, user, inactivity, todayNumber) }));
         const unknown = measured.find((x) => !x.m.known);
         if (unknown && !unknown.m.known) {
             // Skipped under the rule that would act first; the detail names every rule that could not be evaluated.
@@ -47018,7 +47063,7 @@ function summarise(ctx, policy, changes, skipped, upcoming) {
     const skippedCounts = {};
     for (const s of skipped)
         skippedCounts[s.why] = (skippedCounts[s.why] ?? 0) + 1;
-    const byId = new Map(snapshot.users.map((u) => [u.id, u]));
+    const byId = ctx.byId;
     const freed = new Set();
     const perProduct = new ProductSeats(snapshot.groups);
     for (const c of changes) {
@@ -47147,12 +47192,28 @@ function fingerprint(snapshot) {
 
 
 const KIND_ORDER = new Map(CHANGE_KINDS.map((k, i) => [k, i]));
-const groupOf = (c) => c.group ?? '';
-function byKindUserGroup(a, b) {
-    return (KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind) ||
-        compareNames(a.user, b.user) ||
-        groupOf(a).localeCompare(groupOf(b)) ||
-        (a.rule ? rules_ruleText(a.rule) : '').localeCompare(b.rule ? rules_ruleText(b.rule) : ''));
+/**
+ * Sorts by kind, user (compareNames), group, rule. The keys are computed once per item, not per comparison:
+ * a million changes take ~40 million comparisons, and canonical() in each made sorting most of the plan's time.
+ */
+function sortByKindUserGroup(items, first) {
+    const keyed = items.map((item) => ({
+        item,
+        first: first ? first(item) : '',
+        kind: KIND_ORDER.get(item.kind),
+        canonical: identity_canonical(item.user),
+        group: item.group ?? '',
+        rule: item.rule ? rules_ruleText(item.rule) : '',
+    }));
+    keyed.sort((a, b) => a.first.localeCompare(b.first) ||
+        a.kind - b.kind ||
+        a.canonical.localeCompare(b.canonical) ||
+        a.item.user.localeCompare(b.item.user) ||
+        a.group.localeCompare(b.group) ||
+        a.rule.localeCompare(b.rule));
+    for (let i = 0; i < keyed.length; i++)
+        items[i] = keyed[i].item;
+    return items;
 }
 function plan(input, resolved, opts) {
     const snapshot = withRefusals(input, opts.refusals ?? []);
@@ -47176,14 +47237,11 @@ function plan(input, resolved, opts) {
     const deleted = new Set(ctx.changes.filter((c) => c.kind === 'delete').map((c) => c.userId));
     ctx.changes = ctx.changes.filter((c) => c.kind === 'delete' || c.userId === null || !deleted.has(c.userId));
     keepLastAdmins(ctx);
-    const names = new Map(snapshot.users.map((u) => [u.id, u.displayName]));
-    const changes = ctx.changes
-        .map((c) => c.kind === 'create-user' || c.userId === null ? c : { ...c, displayName: names.get(c.userId) })
-        .sort(byKindUserGroup);
-    const skipped = ctx.skipped.sort((a, b) => a.why.localeCompare(b.why) || byKindUserGroup(a, b));
-    const upcoming = ctx.upcoming.sort((a, b) => a.date.localeCompare(b.date) ||
-        compareNames(a.user, b.user) ||
-        rules_ruleText(a.rule).localeCompare(rules_ruleText(b.rule)));
+    const changes = sortByKindUserGroup(ctx.changes.map((c) => c.kind === 'create-user' || c.userId === null
+        ? c
+        : { ...c, displayName: ctx.byId.get(c.userId)?.displayName }));
+    const skipped = sortByKindUserGroup(ctx.skipped, (s) => s.why);
+    const upcoming = sortUpcoming(ctx.upcoming);
     const limits = checkLimits(changes, snapshot.users.length, resolved.policy.limits);
     return {
         formatVersion: PLAN_FORMAT_VERSION,
@@ -47207,6 +47265,17 @@ function plan(input, resolved, opts) {
         activity: planActivity(ctx, selected),
         summary: summarise(ctx, resolved.policy, changes, skipped, upcoming.length),
     };
+}
+/** Upcoming changes by date, user (compareNames), rule; keys computed once per item. */
+function sortUpcoming(items) {
+    const keyed = items.map((item) => ({ item, canonical: identity_canonical(item.user), rule: rules_ruleText(item.rule) }));
+    keyed.sort((a, b) => a.item.date.localeCompare(b.item.date) ||
+        a.canonical.localeCompare(b.canonical) ||
+        a.item.user.localeCompare(b.item.user) ||
+        a.rule.localeCompare(b.rule));
+    for (let i = 0; i < keyed.length; i++)
+        items[i] = keyed[i].item;
+    return items;
 }
 
 ;// CONCATENATED MODULE: ./src/http/secure-url.ts
@@ -50287,7 +50356,7 @@ function bucketFor(state, inst) {
 let handoff;
 // Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
 const memoizer_open = [];
-const memo = {
+const memoizer_memo = {
     alloc(_inst, payload, empty) {
         const bucket = handoff;
         if (!bucket)
@@ -50399,7 +50468,7 @@ const memo = {
 };
 /** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
 function memoizer() {
-    return memo;
+    return memoizer_memo;
 }
 /** Whether this value is a node a back-edge resolved to before it finished. */
 function isBackEdge(ctx, value) {
@@ -57682,14 +57751,14 @@ function buildSnapshot(reads, scope, meta) {
         directories: directoryNames(reads),
         allGroups: reads.groups.map((g) => g.name),
         users: users.sort((a, b) => compareNames(a.name, b.name)),
-        groups: [...reads.members.keys()].sort((a, b) => a.localeCompare(b)).map((name) => snapshot_groupOf(reads, name)),
+        groups: [...reads.members.keys()].sort((a, b) => a.localeCompare(b)).map((name) => groupOf(reads, name)),
     };
 }
 /**
  * A group Bitbucket cannot delete lives in a directory that does not let Bitbucket change its groups (a
  * read-only LDAP): its memberships are planned as skipped before apply, not sent to be refused.
  */
-function snapshot_groupOf(reads, name) {
+function groupOf(reads, name) {
     const listed = reads.groups.find((g) => g.name === name);
     if (listed?.deletable !== false)
         return { name, readOnly: false };
@@ -58308,7 +58377,7 @@ function snapshot_marks(u, name) {
         });
     return out;
 }
-function cloud_snapshot_groupOf(g) {
+function snapshot_groupOf(g) {
     const { name, externalSynced, managementAccess } = g.group;
     const grants = g.grants ? { grants: g.grants } : {};
     if (externalSynced)
@@ -58381,7 +58450,7 @@ function snapshot_buildSnapshot(reads, scope, meta) {
         directories: reads.directories.map((d) => d.name),
         allGroups: uniqueNames(reads.groups.map((g) => g.group.name)).sort((a, b) => identity_canonical(a).localeCompare(identity_canonical(b))),
         users: users.sort((a, b) => compareNames(a.name, b.name)),
-        groups: read.map(cloud_snapshot_groupOf).sort((a, b) => a.name.localeCompare(b.name)),
+        groups: read.map(snapshot_groupOf).sort((a, b) => a.name.localeCompare(b.name)),
     };
 }
 function cloud_snapshot_adminSets(users) {
@@ -60101,6 +60170,9 @@ const JIRA_OUTCOMES = [
         kinds: ['remove-member', 'remove-access'],
         then: 'already-in-state',
     },
+    // Writes without a read first (one request per change): an unknown user is the answer's 404.
+    { status: 404, message: /does not exist/i, kinds: ['delete'], then: 'already-in-state' },
+    { status: 404, message: /does not exist/i, kinds: ['activate', 'deactivate'], then: 'not-found' },
     { message: DC_READ_ONLY, then: 'read-only' },
 ];
 
@@ -60179,6 +60251,11 @@ class JiraDcDirectory {
     capabilities = capabilities_capabilitiesFor([]);
     /** Where applies record their lease: marker groups (src/app/lease.ts). */
     lease;
+    /**
+     * The active flag of each user (by key) as this connection last read or wrote it: an apply after a snapshot
+     * writes without reading each user first (one request per change). A user not in it is read first.
+     */
+    activeByKey = new Map();
     constructor(options) {
         this.o = options;
         this.lease = jiraLeaseStore(options.http);
@@ -60250,6 +60327,9 @@ class JiraDcDirectory {
             seen.add(b.key);
             beans.push(b);
         }
+        this.activeByKey.clear();
+        for (const b of beans)
+            this.activeByKey.set(b.key, b.active);
         const all = await this.groupNames();
         // Jira group names are case-insensitive: read each group once, under the first spelling that names it.
         const adminGroups = this.o.adminGroups ?? DEFAULT_ADMIN_GROUPS;
@@ -60339,25 +60419,34 @@ class JiraDcDirectory {
         switch (change.kind) {
             case 'activate':
             case 'deactivate': {
+                // One request per change after a snapshot: the flag this connection read tells whether the PUT is
+                // needed, and the PUT answers the user as it now is (checked below); an unknown user is a 404
+                // (JIRA_OUTCOMES). A user this connection did not read is read first.
                 const want = change.kind === 'activate';
-                const current = await this.currentUser(byKey);
-                if (!current)
-                    return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
-                if (current.active === want)
+                const known = change.userId ? this.activeByKey.get(change.userId) : undefined;
+                if (known === undefined) {
+                    const current = await this.currentUser(byKey);
+                    if (!current)
+                        return { outcome: 'skipped', class: 'not-found', error: `user ${change.user} no longer exists` };
+                    if (current.active === want)
+                        return { outcome: 'already-in-state' };
+                }
+                else if (known === want)
                     return { outcome: 'already-in-state' };
                 const res = await http.put('/rest/api/2/user', { query: byKey, body: { active: want } });
                 // PUT answers the updated user: applied only when it says the flag changed.
                 if (res.body && typeof res.body === 'object' && res.body.active !== want)
                     return notCarriedOut('the active flag');
+                if (change.userId)
+                    this.activeByKey.set(change.userId, want);
                 return { outcome: 'applied' };
             }
-            case 'delete': {
-                const current = await this.currentUser(byKey);
-                if (!current)
-                    return { outcome: 'already-in-state' };
+            case 'delete':
+                // No read first: a user already gone answers 404, already-in-state (JIRA_OUTCOMES).
                 await http.delete('/rest/api/2/user', { query: byKey });
+                if (change.userId)
+                    this.activeByKey.delete(change.userId);
                 return { outcome: 'applied' };
-            }
             case 'create-user': {
                 const current = await this.currentUser({ username: change.user });
                 if (current)
@@ -64634,7 +64723,8 @@ function parseImportCsv(text, file) {
     const at = (severity, c, field, m) => diagnostics.push({ severity, file, line: c.line, col: c.col, field, message: m });
     const done = () => ({ users, diagnostics: capped(diagnostics, file), summary });
     const csv = readCsv(text, file);
-    diagnostics.push(...csv.diagnostics);
+    for (const item of csv.diagnostics)
+        diagnostics.push(item);
     const [head, ...body] = csv.rows;
     if (!head) {
         if (csv.diagnostics.length === 0)
@@ -64860,7 +64950,8 @@ async function resolvePolicyText(text, file, read) {
             diagnostics.push(fileError(imp.csv, `reading the import CSV named by ${file}: ${e.message}`));
             continue;
         }
-        diagnostics.push(...addImported(declared, csv, imp.csv).diagnostics);
+        for (const item of addImported(declared, csv, imp.csv).diagnostics)
+            diagnostics.push(item);
     }
     if (diagnostics.some((d) => d.severity === 'error'))
         return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
@@ -65026,6 +65117,15 @@ function table(headers, rows, numeric = []) {
         ...rows.map((r) => `| ${r.join(' | ')} |`),
     ];
 }
+/**
+ * Appends items one by one: `out.push(...items)` passes every item as an argument, and a section of 100,000
+ * rows overflows the call stack ("Maximum call stack size exceeded").
+ */
+function append(out, items) {
+    for (const item of items)
+        out.push(item);
+    return out;
+}
 function details(summary, body) {
     return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
 }
@@ -65075,7 +65175,7 @@ function changeSections(plan, maxRows, pointer) {
             ...moreLine(changes.length, shown.length, pointer),
         ];
         const op = changes[0]?.operation ? ` · ${(0,report_escape/* escapeMarkdown */.FV)(changes[0].operation)}` : '';
-        out.push('', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body));
+        append(out, ['', ...details(`${kindTitle(kind, true)}${op} (${formatInt(changes.length)})`, body)]);
     }
     return out;
 }
@@ -65093,7 +65193,7 @@ function skippedSections(plan, maxRows, pointer) {
             ...table(['User', 'Would', 'Rule', 'Detail'], shown.map(skippedRow)),
             ...moreLine(entries.length, shown.length, pointer),
         ];
-        out.push('', ...details(`Skipped: ${format_SKIP_LABELS[why]} (${formatInt(entries.length)})`, body));
+        append(out, ['', ...details(`Skipped: ${format_SKIP_LABELS[why]} (${formatInt(entries.length)})`, body)]);
     }
     return out;
 }
@@ -65197,6 +65297,8 @@ const SAFETY_MARGIN = 0.05;
  * the per-kind and per-skip-reason counts, which are above the fold at every level.
  */
 const COUNTS_ROWS = [100, 25, 5];
+/** The shortest table row: `| a | b | c |` and its newline (every table has three columns or more). */
+const MIN_ROW = 11;
 /** Warnings listed above the fold below the 'full' level. */
 const SUMMARY_WARNINGS = 10;
 /**
@@ -65336,13 +65438,18 @@ function renderMarkdownWithLevel(plan, opts = {}) {
     const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
     const budget = Math.floor(maxLength * (1 - SAFETY_MARGIN));
     const fits = (body) => body.length <= budget;
-    const full = join([
-        ...summaryPart(plan, opts, Infinity),
-        ...detailSections(plan, opts, Infinity),
-        ...footer(opts),
-    ]);
-    if (fits(full))
-        return { body: full, level: 'full' };
+    // Every row of a table is at least MIN_ROW characters: a plan with more rows than the budget holds is not
+    // rendered in full only to be measured (100,000 changes would take seconds and most of the memory).
+    const rows = plan.changes.length + plan.skipped.length + plan.upcoming.length;
+    if (rows * MIN_ROW <= budget) {
+        const full = join([
+            ...summaryPart(plan, opts, Infinity),
+            ...detailSections(plan, opts, Infinity),
+            ...footer(opts),
+        ]);
+        if (fits(full))
+            return { body: full, level: 'full' };
+    }
     const above = summaryPart(plan, opts, SUMMARY_WARNINGS);
     const head = [...above, ...trimmedNotice(opts)];
     const tail = footer(opts);
@@ -65486,20 +65593,392 @@ function renderTerminal(plan, options = {}) {
     return `${lines.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/snapshot/user-check.ts
+// The fast path of snapshot validation for the users array: one user object checked against exactly what
+// snapshotSchema's user entry accepts, and copied the way zod copies it (the schema's key order, optional
+// keys only when present), without zod's per-value machinery. A user it does not accept is not an error
+// here: the caller validates the whole file with zod, which locates and words every problem. So this check
+// may refuse more than the schema, never less (test/snapshot/user-check.test.ts compares the two).
+// Identical strings and directories are shared through a Pool: 5 million membership strings of 200 groups
+// become 200 strings.
+
+/** z.iso.datetime({ offset: true }), as zod 4 writes it (the test checks they agree). */
+const ISO_DATETIME = /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+const USER_KEYS = new Set([
+    'id',
+    'name',
+    'aliases',
+    'email',
+    'displayName',
+    'active',
+    'lastActive',
+    'activityKnown',
+    'products',
+    'created',
+    'directory',
+    'groups',
+    'access',
+    'readOnly',
+    'notes',
+    'service',
+]);
+const KINDS = new Set(CHANGE_KINDS);
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v) => typeof v === 'string';
+const user_check_nonEmpty = (v) => typeof v === 'string' && v.length > 0;
+const isIso = (v) => typeof v === 'string' && ISO_DATETIME.test(v);
+const isoOrNull = (v) => v === null || isIso(v);
+/** Own keys all in `allowed` (zod's strictObject); every required key is checked by the caller. */
+function onlyKeys(o, allowed) {
+    for (const k in o)
+        if (!allowed.has(k))
+            return false;
+    return true;
+}
+const strings = (v, each) => Array.isArray(v) && v.every(each);
+const kinds = (v) => Array.isArray(v) && v.every((k) => KINDS.has(k));
+/** Shares identical strings and directory objects between users. */
+class Pool {
+    strings = new Map();
+    directories = new Map();
+    str(s) {
+        const seen = this.strings.get(s);
+        if (seen !== undefined)
+            return seen;
+        this.strings.set(s, s);
+        return s;
+    }
+    directory(id, name, readOnly) {
+        const key = `${readOnly ? 1 : 0}${id}\u0000${name}`;
+        let d = this.directories.get(key);
+        if (!d)
+            this.directories.set(key, (d = { id, name, readOnly }));
+        return d;
+    }
+}
+const PRODUCT_KEYS = new Set(['product', 'lastActive']);
+const DIRECTORY_KEYS = new Set(['id', 'name', 'readOnly']);
+const ACCESS_KEYS = new Set(['groups', 'direct']);
+const MARK_KEYS = new Set(['kinds', 'groups', 'reason']);
+const NOTE_KEYS = new Set(['kinds', 'text']);
+/** The user as snapshotSchema would give it back, or null when this check does not accept it. */
+function checkUser(u, pool) {
+    if (!isObj(u) || !onlyKeys(u, USER_KEYS))
+        return null;
+    const { id, name, aliases, email, displayName, active, lastActive, activityKnown } = u;
+    const { products, created, directory, groups, access, readOnly, notes, service } = u;
+    if (!user_check_nonEmpty(id) || !user_check_nonEmpty(name) || !isStr(displayName))
+        return null;
+    if (aliases !== undefined && !strings(aliases, user_check_nonEmpty))
+        return null;
+    if (email !== null && !isStr(email))
+        return null;
+    if (typeof active !== 'boolean' || typeof activityKnown !== 'boolean')
+        return null;
+    if (!isoOrNull(lastActive) || !isoOrNull(created))
+        return null;
+    if (products !== undefined &&
+        !(Array.isArray(products) &&
+            products.every((p) => isObj(p) && onlyKeys(p, PRODUCT_KEYS) && isStr(p.product) && isoOrNull(p.lastActive))))
+        return null;
+    if (!isObj(directory) ||
+        !onlyKeys(directory, DIRECTORY_KEYS) ||
+        !isStr(directory.id) ||
+        !isStr(directory.name) ||
+        typeof directory.readOnly !== 'boolean')
+        return null;
+    if (!strings(groups, isStr))
+        return null;
+    if (access !== undefined &&
+        !(isObj(access) &&
+            onlyKeys(access, ACCESS_KEYS) &&
+            strings(access.groups, isStr) &&
+            strings(access.direct, isStr)))
+        return null;
+    if (readOnly !== undefined &&
+        !(Array.isArray(readOnly) &&
+            readOnly.every((m) => isObj(m) &&
+                onlyKeys(m, MARK_KEYS) &&
+                kinds(m.kinds) &&
+                (m.groups === undefined || strings(m.groups, isStr)) &&
+                isStr(m.reason))))
+        return null;
+    if (notes !== undefined &&
+        !(Array.isArray(notes) &&
+            notes.every((n) => isObj(n) && onlyKeys(n, NOTE_KEYS) && kinds(n.kinds) && isStr(n.text))))
+        return null;
+    if (service !== undefined && typeof service !== 'boolean')
+        return null;
+    // The copy, in the schema's key order, as zod returns it.
+    const out = { id, name };
+    if (aliases !== undefined)
+        out.aliases = [...aliases];
+    out.email = email;
+    out.displayName = displayName;
+    out.active = active;
+    out.lastActive = lastActive;
+    out.activityKnown = activityKnown;
+    if (products !== undefined)
+        out.products = products.map((p) => ({
+            product: pool.str(p.product),
+            lastActive: p.lastActive,
+        }));
+    out.created = created;
+    out.directory = pool.directory(directory.id, directory.name, directory.readOnly);
+    out.groups = groups.map((g) => pool.str(g));
+    if (access !== undefined) {
+        const a = access;
+        out.access = { groups: a.groups.map((g) => pool.str(g)), direct: a.direct.map((g) => pool.str(g)) };
+    }
+    if (readOnly !== undefined)
+        out.readOnly = readOnly.map((m) => ({
+            kinds: [...m.kinds],
+            ...(m.groups !== undefined ? { groups: m.groups.map((g) => pool.str(g)) } : {}),
+            reason: pool.str(m.reason),
+        }));
+    if (notes !== undefined)
+        out.notes = notes.map((n) => ({
+            kinds: [...n.kinds],
+            text: pool.str(n.text),
+        }));
+    if (service !== undefined)
+        out.service = service;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/snapshot/stream.ts
+// Reading a large snapshot file without holding its text: the file is read in chunks, the `users` array is
+// parsed one user at a time (checked by user-check.ts, identical strings shared), and the rest of the file —
+// small: instance, groups, admins — is kept as text with an empty users array, parsed and validated by zod at
+// the end. A 1M-user file (375 MB) needs the users' memory, not also the text's and a second copy's.
+//
+// Anything this reader does not follow — a file that is not one JSON object, a user its check refuses, a
+// JSON syntax error, a second `users` key — gives null: the caller reads the file the careful way
+// (load.ts), which locates every error. So this is an optimisation only: same result or no result.
+
+
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_OBJ = 123;
+const CLOSE_OBJ = 125;
+const OPEN_ARR = 91;
+const CLOSE_ARR = 93;
+const COMMA = 44;
+const isSpace = (c) => c === 32 || c === 10 || c === 13 || c === 9;
+/** Index of the quote closing the string opened at `open`, or -1 when it is not in `text` yet. */
+function closingQuote(text, open) {
+    let from = open + 1;
+    for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0)
+            return -1;
+        let k = q - 1;
+        while (text.charCodeAt(k) === BACKSLASH)
+            k--;
+        if ((q - 1 - k) % 2 === 0)
+            return q;
+        from = q + 1;
+    }
+}
+class NotFollowed extends Error {
+}
+/** The scanner's state across chunks. Indexes are into `buf`, which drops what is no longer needed. */
+class Scanner {
+    buf = '';
+    pos = 0;
+    depth = 0;
+    /** The last string seen at depth 1 (the key, when an array opens at depth 1). */
+    key = '';
+    inUsers = false;
+    usersSeen = false;
+    /** In the users array: expecting a user ('{'), a user or the end (']'), or a comma or the end. */
+    expect = 'user-or-end';
+    /** Start of the user being read, or -1. */
+    userStart = -1;
+    /** Text outside the users array not yet moved to `rest`, from here. */
+    restFrom = 0;
+    rest = [];
+    users = [];
+    pool = new Pool();
+    started = false;
+    feed(chunk) {
+        this.buf += chunk;
+        this.scan();
+        // Keep only what is still needed: the user being read, or the rest text not yet copied.
+        const keep = Math.min(this.userStart >= 0 ? this.userStart : this.pos, this.inUsers ? this.pos : this.restFrom);
+        if (!this.inUsers && this.restFrom < this.pos) {
+            this.rest.push(this.buf.slice(this.restFrom, this.pos));
+            this.restFrom = this.pos;
+        }
+        if (keep > 0) {
+            this.buf = this.buf.slice(keep);
+            this.pos -= keep;
+            if (this.userStart >= 0)
+                this.userStart -= keep;
+            this.restFrom = Math.max(0, this.restFrom - keep);
+        }
+    }
+    scan() {
+        // The state in locals for the loop (written back at the end): this loop sees every byte outside strings.
+        const text = this.buf;
+        const n = text.length;
+        let i = this.pos;
+        let depth = this.depth;
+        for (; i < n; i++) {
+            const c = text.charCodeAt(i);
+            if (c === QUOTE) {
+                const q = closingQuote(text, i);
+                if (q < 0)
+                    break; // the string ends in a later chunk: rescan it from its start
+                if (depth === 1)
+                    this.key = text.slice(i + 1, q);
+                else if (depth === 2 && this.inUsers)
+                    throw new NotFollowed();
+                i = q;
+            }
+            else if (c === OPEN_OBJ || c === OPEN_ARR) {
+                if (depth === 2 && this.inUsers) {
+                    if (c !== OPEN_OBJ || this.expect === 'comma-or-end')
+                        throw new NotFollowed();
+                    this.userStart = i;
+                }
+                else if (depth === 1 && c === OPEN_ARR && this.key === 'users') {
+                    if (this.usersSeen)
+                        throw new NotFollowed();
+                    this.usersSeen = true;
+                    this.inUsers = true;
+                    this.expect = 'user-or-end';
+                    this.rest.push(text.slice(this.restFrom, i + 1));
+                }
+                else if (depth === 0 && (c !== OPEN_OBJ || this.started))
+                    throw new NotFollowed();
+                this.started = true;
+                depth++;
+            }
+            else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+                depth--;
+                if (depth === 2 && this.inUsers) {
+                    this.user(text.slice(this.userStart, i + 1));
+                    this.userStart = -1;
+                    this.expect = 'comma-or-end';
+                }
+                else if (depth === 1 && this.inUsers) {
+                    if (c !== CLOSE_ARR || this.expect === 'user')
+                        throw new NotFollowed();
+                    this.inUsers = false;
+                    this.restFrom = i;
+                }
+                else if (depth < 0)
+                    throw new NotFollowed();
+            }
+            else if (depth === 2 && this.inUsers) {
+                if (c === COMMA && this.expect === 'comma-or-end')
+                    this.expect = 'user';
+                else if (!isSpace(c))
+                    throw new NotFollowed();
+            }
+            else if (depth === 0 && !isSpace(c) && !(c === 0xfeff && !this.started))
+                throw new NotFollowed();
+        }
+        this.pos = i;
+        this.depth = depth;
+    }
+    user(json) {
+        let raw;
+        try {
+            raw = JSON.parse(json);
+        }
+        catch {
+            throw new NotFollowed();
+        }
+        const u = checkUser(raw, this.pool);
+        if (!u)
+            throw new NotFollowed();
+        this.users.push(u);
+    }
+}
+/** The snapshot in `file`, or null when the careful reader must read it (see above). I/O errors throw. */
+async function streamSnapshot(file, chunkBytes = 1 << 20) {
+    const s = new Scanner();
+    try {
+        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { encoding: 'utf8', highWaterMark: chunkBytes }))
+            s.feed(chunk);
+    }
+    catch (e) {
+        if (e instanceof NotFollowed)
+            return null;
+        throw e;
+    }
+    if (s.depth !== 0 || s.inUsers || !s.usersSeen)
+        return null;
+    s.rest.push(s.buf.slice(s.restFrom));
+    let rest;
+    try {
+        rest = JSON.parse(s.rest.join(''));
+    }
+    catch {
+        return null;
+    }
+    let result;
+    try {
+        result = snapshotSchema.safeParse(rest);
+    }
+    catch {
+        return null; // nested too deeply for zod: the careful reader says so
+    }
+    if (!result.success || result.data.users.length > 0)
+        return null;
+    // The users in the schema's place among the keys, as zod returns them.
+    const users = s.users;
+    return Object.fromEntries(Object.entries(result.data).map(([k, v]) => [k, k === 'users' ? users : v]));
+}
+
 ;// CONCATENATED MODULE: ./src/snapshot/load.ts
-// Reading a snapshot file: JSON parsed fast, and only when invalid re-read with positions for the error.
+// Reading a snapshot file: streamed a user at a time when it is valid (stream.ts), else parsed whole and, when
+// invalid, re-read with positions for the error.
+
 
 
 
 
 
 async function loadSnapshot(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
+    const fail = (e) => {
         throw new PolicyError([
             { severity: 'error', file, line: 1, col: 1, field: '', message: `reading the snapshot: ${e.message}` },
         ]);
-    });
+    };
+    // The fast reader first (a user at a time, no whole text); it gives up on anything it does not follow,
+    // and the careful reader below then reads the file again, locating every error.
+    const streamed = await streamSnapshot(file).catch(fail);
+    if (streamed)
+        return checkDuplicates(streamed, file);
+    const text = await (0,promises_.readFile)(file, 'utf8').catch(fail);
     return parseSnapshot(text, file);
+}
+/** The snapshot, unless two users share an id (which the schema cannot express). */
+function checkDuplicates(snapshot, file) {
+    const ids = new Set();
+    const users = snapshot.users;
+    for (let i = 0; i < users.length; i++) {
+        const u = users[i];
+        if (ids.has(u.id))
+            throw new PolicyError([
+                {
+                    severity: 'error',
+                    file,
+                    line: 1,
+                    col: 1,
+                    field: `users[${i}].id`,
+                    message: `duplicate user id ${JSON.stringify(u.id)}`,
+                },
+            ]);
+        ids.add(u.id);
+    }
+    return snapshot;
 }
 function parseSnapshot(text, file) {
     let raw;
@@ -65525,25 +66004,8 @@ function parseSnapshot(text, file) {
             { severity: 'error', file, line: 1, col: 1, field: '', message: 'not a snapshot: it nests too deeply' },
         ]);
     }
-    if (result.success) {
-        // Validate duplicates the schema cannot express.
-        const ids = new Set();
-        for (const [i, u] of result.data.users.entries()) {
-            if (ids.has(u.id))
-                throw new PolicyError([
-                    {
-                        severity: 'error',
-                        file,
-                        line: 1,
-                        col: 1,
-                        field: `users[${i}].id`,
-                        message: `duplicate user id ${JSON.stringify(u.id)}`,
-                    },
-                ]);
-            ids.add(u.id);
-        }
-        return result.data;
-    }
+    if (result.success)
+        return checkDuplicates(result.data, file);
     const lc = new dist/* LineCounter */.HN();
     const loc = new Locator((0,dist/* parseDocument */.Tp)(text, { lineCounter: lc }), lc, file);
     const diagnostics = result.error.issues
@@ -67186,7 +67648,7 @@ function users_deleteUser(ctx) {
     ctx.store.deleteUser(user);
     return reply_json(200, body);
 }
-function strings(value) {
+function users_strings(value) {
     return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
 }
 /** Why the membership of `user` in `group` cannot change, as Bitbucket's answer, or null. */
@@ -67207,7 +67669,7 @@ function addGroups(ctx) {
     if (wrongType)
         return wrongType;
     const body = (ctx.body ?? {});
-    const groups = strings(body.groups);
+    const groups = users_strings(body.groups);
     if (typeof body.user !== 'string' || body.user === '')
         return bitbucketError(400, 'A user is required.', EXCEPTIONS.validation, 'user');
     if (!groups || groups.length === 0)
@@ -71911,8 +72373,6 @@ async function applyPlan(plan, adapter, opts) {
     return { results, counts, stopped };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/executor/audit.ts
 // The audit trail, written as changes complete: a crash leaves every row so far on disk.
 
@@ -73683,13 +74143,15 @@ async function importCheckCommand(args, io) {
     if (!args.policy) {
         for (const [file, text] of texts) {
             const r = parseImportCsv(text, file);
-            diagnostics.push(...r.diagnostics);
+            for (const item of r.diagnostics)
+                diagnostics.push(item);
             summaries.set(file, r.summary);
         }
     }
     else {
         const loaded = await loadPolicyFile(args.policy);
-        diagnostics.push(...loaded.diagnostics);
+        for (const item of loaded.diagnostics)
+            diagnostics.push(item);
         const resolved = loaded.resolved;
         if (resolved) {
             const declared = [...resolved.declared];
@@ -73700,7 +74162,8 @@ async function importCheckCommand(args, io) {
                     summaries.set(file, parseImportCsv(text, file).summary);
                 else {
                     const r = addImported(declared, text, file);
-                    diagnostics.push(...r.diagnostics);
+                    for (const item of r.diagnostics)
+                        diagnostics.push(item);
                     summaries.set(file, r.summary);
                 }
             }
@@ -73717,7 +74180,8 @@ async function importCheckCommand(args, io) {
             catch (e) {
                 if (!(e instanceof PolicyError))
                     throw e;
-                diagnostics.push(...e.diagnostics);
+                for (const item of e.diagnostics)
+                    diagnostics.push(item);
             }
         }
     }
@@ -73754,8 +74218,9 @@ function cut(s, w) {
 /** The table's lines: the first row is the heading. */
 function fitColumns(rows, o = {}) {
     const gap = o.gap ?? 2;
-    const n = Math.max(0, ...rows.map((r) => r.length));
-    const widths = Array.from({ length: n }, (_, i) => Math.max(0, ...rows.map((r) => width(r[i] ?? ''))));
+    // reduce, not Math.max(...rows): a spread of a million rows overflows the call stack.
+    const n = rows.reduce((m, r) => Math.max(m, r.length), 0);
+    const widths = Array.from({ length: n }, (_, i) => rows.reduce((m, r) => Math.max(m, width(r[i] ?? '')), 0));
     if (o.columns !== undefined) {
         let over = widths.reduce((a, w) => a + w, 0) + gap * Math.max(0, n - 1) - o.columns;
         for (const i of o.shrinkOrder ?? []) {
