@@ -58,9 +58,9 @@ export function planOrThrow(
           field: '',
           message: p.message,
         };
-      const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
-      // The message names the field itself (`protect.groups[0]: …`).
-      return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
+      const { file, ...pos } = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
+      // The message names the field itself (`protect.groups[0]: …`); a fragment's value is located in it.
+      return { severity: 'error', file: file ?? resolved.path, ...pos, field: '', message: p.message };
     });
     throw new PolicyError(sortDiagnostics(ds));
   }
