@@ -12,8 +12,11 @@ export interface CommandSpec {
   about: string;
   /** Its options, with a per-command help text (and value placeholder) where the general one does not fit. */
   options: readonly CommandOption[];
-  /** What the arguments after the command are: none, one policy file (= --policy), or files. */
-  positionals: 'none' | 'policy' | 'files';
+  /**
+   * What the arguments after the command are: none, one policy file (= --policy), policy files (each its own
+   * instance; --policy may be repeated, a quoted glob is expanded), or files.
+   */
+  positionals: 'none' | 'policy' | 'policies' | 'files';
   examples: readonly string[];
 }
 
