@@ -132,7 +132,9 @@ function expandPolicies(command: string, given: string[]): string[] {
   for (const f of out) {
     const key = f.replace(/\\/g, '/').replace(/^\.\//, '');
     if (seen.has(key))
-      throw new CliError(`${command}: the policy ${f} is given twice (each instance is planned once); give it once`);
+      throw new CliError(
+        `${command}: the policy ${f} is given twice (each instance is planned once); give it once`,
+      );
     seen.add(key);
   }
   return out;

@@ -86,7 +86,9 @@ export function planReturns(ctx: Ctx, history: readonly HistoryEntry[]): void {
         .reverse()
         .find(
           (e) =>
-            e.kind === 'remove-access' && e.outcome === 'applied' && canonical(e.rule) === canonical(rule.name),
+            e.kind === 'remove-access' &&
+            e.outcome === 'applied' &&
+            canonical(e.rule) === canonical(rule.name),
         );
       if (!removal || Date.parse(user.lastActive) <= Date.parse(removal.at)) continue;
       for (const group of removal.groups) {

@@ -37,14 +37,16 @@ const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 function extendsOf(raw: Raw): { value: string; index: number | null }[] {
   const v = raw.extends;
   if (typeof v === 'string') return [{ value: v, index: null }];
-  if (Array.isArray(v))
-    return v.flatMap((x, index) => (typeof x === 'string' ? [{ value: x, index }] : []));
+  if (Array.isArray(v)) return v.flatMap((x, index) => (typeof x === 'string' ? [{ value: x, index }] : []));
   return [];
 }
 
 /** A fragment's path as the including file names it, relative to the working directory, `/`-separated. */
 export function fragmentPath(including: string, named: string): string {
-  const joined = path.posix.join(path.posix.dirname(including.replace(/\\/g, '/')), named.replace(/\\/g, '/'));
+  const joined = path.posix.join(
+    path.posix.dirname(including.replace(/\\/g, '/')),
+    named.replace(/\\/g, '/'),
+  );
   return path.posix.normalize(joined);
 }
 
@@ -113,7 +115,11 @@ async function resolveLayer(
 }
 
 /** Reads and checks one fragment; null (with diagnostics) when it cannot be used. */
-function readFragment(text: string, file: string, diagnostics: Diagnostic[]): { raw: Raw; loc: Locator } | null {
+function readFragment(
+  text: string,
+  file: string,
+  diagnostics: Diagnostic[],
+): { raw: Raw; loc: Locator } | null {
   const read = readYaml(text, file, 'the fragment');
   diagnostics.push(...read.diagnostics);
   if (read.raw === undefined || !read.locator) return null;
@@ -154,7 +160,8 @@ function ownLayer(raw: Raw, loc: Locator): Layer {
   const protect = raw.protect;
   if (isObject(protect))
     for (const list of ['users', 'groups'])
-      if (Array.isArray(protect[list])) (protect[list] as unknown[]).forEach((_, i) => note(['protect', list, i]));
+      if (Array.isArray(protect[list]))
+        (protect[list] as unknown[]).forEach((_, i) => note(['protect', list, i]));
   for (const list of ['exceptions', 'inactivity'])
     if (Array.isArray(raw[list])) (raw[list] as unknown[]).forEach((_, i) => note([list, i]));
   for (const obj of ['limits', 'report'])
@@ -233,7 +240,11 @@ function mergeLayers(lower: Layer, upper: Layer): Layer {
       for (const k of Object.keys(b ?? {})) put([obj, k], from(upper, [obj, k]));
     } else keepOrigins(b === undefined ? lower : upper, [obj], origins);
   }
-  keepOrigins('reactivation_cooldown_days' in upper.raw ? upper : lower, ['reactivation_cooldown_days'], origins);
+  keepOrigins(
+    'reactivation_cooldown_days' in upper.raw ? upper : lower,
+    ['reactivation_cooldown_days'],
+    origins,
+  );
   return { raw, origins };
 }
 

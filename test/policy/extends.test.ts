@@ -116,7 +116,9 @@ inactivity:
     expect(out).toContainEqual(
       'p/common.yml:1:1: instance: a fragment may hold only extends, protect, exceptions, inactivity, reactivation_cooldown_days, limits, report; instance belongs to each policy that extends it',
     );
-    expect(out).toContainEqual('p/bad.yml:2:17: limits.max_fraction: expected a number between 0 and 1, got 3');
+    expect(out).toContainEqual(
+      'p/bad.yml:2:17: limits.max_fraction: expected a number between 0 and 1, got 3',
+    );
     expect(out.find((l) => l.startsWith('p/main.yml:2:'))).toMatch(
       /extends\[2\]: reading the fragment p\/missing.yml: ENOENT/,
     );
