@@ -14,6 +14,7 @@
 // that crashed blocks for at most the TTL (or not at all for a rerun on the same host: its process is gone).
 // The holder renews every third of the TTL and stops applying if a newer generation appears. Plans never take
 // the lease and never wait for it. Between applies two empty groups stay: the last generation and its release.
+import { HttpError } from '../http/errors.ts';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError } from '../http/errors.ts';
@@ -184,6 +185,8 @@ export async function observeLease(store: LeaseStore, o: LeaseOptions): Promise<
     try {
       names = await store.list(LEASE_PREFIX);
     } catch (e) {
+      // An instance that does not answer (network, 5xx) is down, not refusing a lease: the read fails as such.
+      if (e instanceof HttpError && (e.status === undefined || e.status >= 500)) throw e;
       throw unavailable(store, 'listing the lease groups', e);
     }
     const gens = readGenerations(names);

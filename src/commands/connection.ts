@@ -19,6 +19,7 @@ import { describeConnectionFailure } from './failure.ts';
 import { instanceUrlFrom } from './instance-url.ts';
 import { CliError, type Io, type OutputFormat } from './plan.ts';
 import { type Progress, startProgress } from './progress.ts';
+import type { InstanceReport } from '../report/instances.ts';
 
 export interface Env {
   [name: string]: string | undefined;
@@ -39,6 +40,12 @@ export interface LiveArgs {
   clock: () => Date;
   /** refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped. */
   refusals?: string;
+  /** The previous run's inventory.csv: drift since. */
+  since?: string;
+  /** audit.csv of earlier applies: the planner's memory (cooldown, welcome back). */
+  history?: string;
+  /** Told what became of the instance (several policies: the combined summary). */
+  report?: (r: InstanceReport) => void;
 }
 
 /** What to read besides what the policy needs. */
@@ -139,6 +146,8 @@ export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputF
     env,
     clock: () => new Date(),
     ...(values.refusals ? { refusals: values.refusals } : {}),
+    ...(values.since ? { since: values.since } : {}),
+    ...(values.history ? { history: values.history } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Snapshot, User } from '../model.ts';
 import { canonical, includesName } from '../model/identity.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { HistoryEntry } from './history.ts';
+import { plural } from '../plural.ts';
 
 /** What drift needs of one row of a previous inventory.csv. */
 export interface InventoryEntry {
@@ -59,12 +60,15 @@ export function watchedGroups(
  * are reported for managed groups only; protected and admin groups report who gained membership.
  */
 export function computeDrift(
-  previous: readonly InventoryEntry[],
+  inventory: readonly InventoryEntry[],
   snapshot: Pick<Snapshot, 'users' | 'admins'>,
   policy: Policy,
   since: string,
   history: readonly HistoryEntry[] = [],
+  /** Changes applied after the inventory was read (an apply's inventory is what it read before applying). */
+  appliedAfter: readonly HistoryEntry[] = [],
 ): Drift {
+  const previous = replay(inventory, appliedAfter);
   const watched = watchedGroups(snapshot, policy);
   const byId = new Map(previous.map((p) => [p.id, p]));
   const byName = new Map(previous.map((p) => [canonical(p.username), p]));
@@ -113,7 +117,7 @@ export function computeDrift(
     const gained = entries.filter((e) => e.kind === 'member-added' && canonical(e.group) === key).length;
     if (!before.has(key) && gained > 0 && previous.length > 0)
       notes.push(
-        `${g.name} had no member in the previous inventory (empty then, or not read by that run): its ${gained} current member(s) are listed as added`,
+        `${g.name} had no member in the previous inventory (empty then, or not read by that run): ${plural(gained, 'current member is', 'current members are')} listed as added`,
       );
   }
   entries.sort(
@@ -152,4 +156,32 @@ function lastDeactivation(history: readonly HistoryEntry[], u: User): string | n
     .map((e) => e.at)
     .sort();
   return at.at(-1) ?? null;
+}
+
+/** The inventory as it was after `applied` (this tool's applied changes, in order). */
+export function replay(
+  inventory: readonly InventoryEntry[],
+  applied: readonly HistoryEntry[],
+): InventoryEntry[] {
+  const rows = inventory.map((r) => ({ ...r, groups: [...r.groups] }));
+  const find = (e: HistoryEntry) =>
+    rows.find((r) => (e.userId !== null && r.id === e.userId) || canonical(r.username) === canonical(e.user));
+  for (const e of [...applied].sort((a, b) => a.at.localeCompare(b.at))) {
+    if (e.outcome !== 'applied') continue;
+    const row = find(e);
+    if (!row) continue;
+    const without = (gs: string[]) => row.groups.filter((g) => !includesName(gs, g));
+    if (e.kind === 'deactivate') row.active = false;
+    else if (e.kind === 'activate') row.active = true;
+    else if (e.kind === 'add-member') row.groups = [...without(e.groups), ...e.groups];
+    else if (e.kind === 'remove-member' || e.kind === 'remove-access') row.groups = without(e.groups);
+    else if (e.kind === 'delete') rows.splice(rows.indexOf(row), 1);
+  }
+  return rows;
+}
+
+/** The entries of the latest run in a history: what the apply that wrote an apply-inventory.csv did after reading it. */
+export function lastRun(history: readonly HistoryEntry[]): HistoryEntry[] {
+  const latest = [...history].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  return latest ? history.filter((e) => e.run === latest.run) : [];
 }

@@ -52,12 +52,12 @@ export function driftHeadline(d: DriftOutcome): string {
 }
 
 export function driftTerminal(d: DriftOutcome): string {
-  const lines = [stripControl(driftHeadline(d))];
+  const lines = [driftHeadline(d)];
   if (d.kind === 'computed') {
-    for (const e of d.drift.entries) lines.push(`  ${stripControl(driftText(e))}`);
-    for (const n of d.drift.notes) lines.push(`  note: ${stripControl(n)}`);
+    for (const e of d.drift.entries) lines.push(`  ${driftText(e)}`);
+    for (const n of d.drift.notes) lines.push(`  note: ${n}`);
   }
-  return lines.join('\n');
+  return lines.map(stripControl).join('\n');
 }
 
 /** A Markdown section; at most `max` entries listed (the rest are in drift.csv). */

@@ -97,8 +97,8 @@ describe('drift', () => {
         '  bob removed from developers (managed group) outside the policy',
         '  dave removed from developers (managed group) outside the policy',
         '  carol re-activated by hand after this tool deactivated the account on 2026-10-01',
-        '  note: jira-administrators had no member in the previous inventory (empty then, or not read by that run): its 1 current member(s) are listed as added',
-        '  note: security had no member in the previous inventory (empty then, or not read by that run): its 1 current member(s) are listed as added',
+        '  note: jira-administrators had no member in the previous inventory (empty then, or not read by that run): 1 current member is listed as added',
+        '  note: security had no member in the previous inventory (empty then, or not read by that run): 1 current member is listed as added',
       ].join('\n'),
     );
     const csv = driftCsv(drift);
