@@ -6,14 +6,8 @@ import { planOrThrow, withPlatformDefaults } from '../app/plan-run.ts';
 import { driftSince } from '../app/drift-run.ts';
 import { readHistory } from '../app/history-file.ts';
 import type { HistoryEntry } from '../planner/index.ts';
-import {
-  DRIFT_FILE,
-  driftHeadline,
-  driftMarkdown,
-  type DriftOutcome,
-  driftTerminal,
-} from '../report/drift.ts';
-import type { InstanceReport } from '../report/instances.ts';
+import { DRIFT_FILE, driftMarkdown, type DriftOutcome, driftTerminal } from '../report/drift.ts';
+export { plannedReport } from '../report/instances.ts';
 import { readRefusals } from '../app/refusals.ts';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
 import { loadPolicy, loadPolicyFile } from '../policy/load.ts';
@@ -119,29 +113,6 @@ export async function driftFrom(
   history: readonly HistoryEntry[],
 ): Promise<DriftOutcome | undefined> {
   return since ? driftSince(since, withPlatformDefaults(snapshot), resolved.policy, history) : undefined;
-}
-
-/** What became of one instance, for the combined summary of several. */
-export function plannedReport(p: Plan, drift: DriftOutcome | undefined, dir?: string): InstanceReport {
-  return {
-    policy: p.policy.path,
-    ...(dir ? { dir } : {}),
-    platform: p.snapshot.platform,
-    instance: p.snapshot.instance,
-    status: p.applyable ? 'planned' : 'refused',
-    changes: p.summary.total,
-    destructive: p.summary.destructive,
-    applyable: p.applyable,
-    ...(p.applyable
-      ? {}
-      : {
-          error: `over a safety limit: ${p.limits
-            .filter((l) => l.exceeded)
-            .map((l) => l.message)
-            .join('; ')}`,
-        }),
-    ...(drift ? { drift: driftHeadline(drift) } : {}),
-  };
 }
 
 export interface PlanFromSnapshotArgs {

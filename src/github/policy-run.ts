@@ -5,7 +5,10 @@ import { APPLY_FILES, writeApplyArtifacts, writePlanArtifacts } from '../app/art
 import { readAndPlan } from '../app/plan-run.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
-import type { Refusal } from '../planner/index.ts';
+import type { HistoryEntry, Refusal } from '../planner/index.ts';
+import { driftSince } from '../app/drift-run.ts';
+import { driftHeadline, driftMarkdown, type DriftOutcome } from '../report/drift.ts';
+import { type InstanceReport, plannedReport } from '../report/instances.ts';
 import type { Connection } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { activityOf } from '../report/activity.ts';
@@ -30,6 +33,19 @@ export interface Totals {
   applied: number;
   failed: number;
   problems: string[];
+  /** What became of each instance (the combined summary of several). */
+  instances?: InstanceReport[];
+}
+
+/** Per instance, besides the policy: the planner's memory, drift, and (several policies) the combined comment. */
+export interface InstanceExtras {
+  history?: readonly HistoryEntry[];
+  /** The previous run's inventory of this instance, or why there is none. */
+  since?: { file: string; appliedAfter: readonly HistoryEntry[] } | { unavailable: string };
+  /** Several policies: the comment section of this instance is collected here, for one comment of all. */
+  section?: (markdown: string, report: InstanceReport) => void;
+  /** Several policies: the share of the one comment this instance's section may take. */
+  sectionLength?: number;
 }
 
 export function count(plan: Plan, totals: Totals): void {
@@ -48,19 +64,32 @@ export async function planOne(
   totals: Totals,
   base: BasePolicy | null = null,
   refusals: readonly Refusal[] = [],
+  extras: InstanceExtras = {},
 ): Promise<number | null> {
-  const { snapshot, plan } = await readAndPlan(resolved, conn, now, { refusals });
+  const history = extras.history ?? [];
+  const { snapshot, plan } = await readAndPlan(resolved, conn, now, { refusals, history });
   count(plan, totals);
+  const since = extras.since;
+  const drift: DriftOutcome | undefined = !since
+    ? undefined
+    : 'unavailable' in since
+      ? { kind: 'unavailable', reason: since.unavailable }
+      : await driftSince(since.file, snapshot, resolved.policy, history, since.appliedAfter);
   await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
     runUrl: decision.runUrl,
     artifactName: settings.artifactName,
+    ...(drift ? { drift } : {}),
   });
+  if (drift) logInfo(`${resolved.path}: ${driftHeadline(drift)}`);
   const activity = activityOf(snapshot, resolved.policy, now);
-  const preface = decision.pr
+  const delta = decision.pr
     ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now, base, refusals)
     : '';
+  const preface = [delta, drift ? driftMarkdown(drift, 20) : ''].filter(Boolean).join('\n');
   const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity, preface };
   await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
+  const report = plannedReport(plan, drift);
+  totals.instances?.push(report);
   if (!plan.applyable)
     totals.problems.push(
       `${resolved.path}: the plan exceeds a safety limit: ${plan.limits
@@ -69,6 +98,10 @@ export async function planOne(
         .join('; ')}`,
     );
   if (!decision.pr || !settings.comment) return null;
+  if (extras.section) {
+    extras.section(renderMarkdown(plan, { ...opts, maxLength: extras.sectionLength ?? 60_000 }), report);
+    return null;
+  }
   if (!octokit) {
     core.warning('no github-token: the plan is in the job summary only');
     return null;
@@ -127,12 +160,14 @@ export async function applyOne(
   totals: Totals,
   source: ReviewedSource,
   refusals: readonly Refusal[] = [],
+  history: readonly HistoryEntry[] = [],
 ): Promise<void> {
   try {
     const reviewed =
       source.kind === 'enforce' ? reviewedPlanFor(source.plans, resolved.path, source.label) : undefined;
     const r = await applyLive(resolved, conn, {
       refusals,
+      ...(history.length > 0 ? { history } : {}),
       now,
       clock: () => new Date(),
       outDir: dir,
@@ -149,6 +184,12 @@ export async function applyOne(
       },
     });
     count(r.plan, totals);
+    totals.instances?.push({
+      ...plannedReport(r.plan, undefined),
+      status: r.report.counts.failed > 0 || r.report.stopped ? 'failed' : 'applied',
+      applied: r.report.counts.applied,
+      failedChanges: r.report.counts.failed,
+    });
     if ('none' in r.lease && r.lease.warning) core.warning(`${resolved.path}: no lease: ${r.lease.none}`);
     totals.applied += r.report.counts.applied;
     totals.failed += r.report.counts.failed;
@@ -169,6 +210,7 @@ export async function applyOne(
     if (!(e instanceof ApplyRefused)) throw e;
     await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);
     totals.problems.push(`${resolved.path}: ${e.message}`);
+    totals.instances?.push({ policy: resolved.path, status: 'refused', error: e.message });
   }
 }
 

@@ -1,5 +1,7 @@
 // The combined summary of a run over several instances (one policy file each): per instance its status, counts,
 // whether it is applyable and why it failed or was refused; totals. Terminal and Markdown. Pure.
+import type { Plan } from '../model.ts';
+import { driftHeadline, type DriftOutcome } from './drift.ts';
 import { escapeMarkdown, stripControl } from './escape.ts';
 import { plural } from './format.ts';
 
@@ -76,4 +78,27 @@ export function instancesMarkdown(reports: readonly InstanceReport[]): string {
     ...rows,
     '',
   ].join('\n');
+}
+
+/** What became of one instance, for the combined summary of several. */
+export function plannedReport(p: Plan, drift: DriftOutcome | undefined, dir?: string): InstanceReport {
+  return {
+    policy: p.policy.path,
+    ...(dir ? { dir } : {}),
+    platform: p.snapshot.platform,
+    instance: p.snapshot.instance,
+    status: p.applyable ? 'planned' : 'refused',
+    changes: p.summary.total,
+    destructive: p.summary.destructive,
+    applyable: p.applyable,
+    ...(p.applyable
+      ? {}
+      : {
+          error: `over a safety limit: ${p.limits
+            .filter((l) => l.exceeded)
+            .map((l) => l.message)
+            .join('; ')}`,
+        }),
+    ...(drift ? { drift: driftHeadline(drift) } : {}),
+  };
 }
