@@ -15,13 +15,15 @@ export async function driftSince(
   history: readonly HistoryEntry[] = [],
   /** What was applied after the inventory was read; default: an apply-inventory.csv's own run (the history's last). */
   appliedAfter?: readonly HistoryEntry[],
+  /** How reports name the previous inventory (default: the file). */
+  label: string = file,
 ): Promise<DriftOutcome> {
   try {
     const previous = await readInventory(file);
     // An apply's inventory is what it read before applying: what it applied (the latest run of the history, from
     // the same directory's audit.csv) is replayed onto it first.
     const after = appliedAfter ?? (/(^|[\\/])apply-inventory\.csv$/.test(file) ? lastRun(history) : []);
-    return { kind: 'computed', drift: computeDrift(previous, snapshot, policy, file, history, after) };
+    return { kind: 'computed', drift: computeDrift(previous, snapshot, policy, label, history, after) };
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
     return { kind: 'unavailable', reason: e.diagnostics.map(formatDiagnostic).join('; ') };

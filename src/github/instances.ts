@@ -280,13 +280,15 @@ function sinceFor(
   if (!found) return { unavailable: 'the previous run could not be looked up' };
   if (!found.found) return { unavailable: found.reason };
   const inventory = path.join(found.dir, rel, 'inventory.csv');
-  if (existsSync(inventory)) return { file: inventory, appliedAfter: [] };
+  const label = (f: string) =>
+    `run ${found.artifact.runId}: ${path.relative(found.dir, f).split(path.sep).join('/')}`;
+  if (existsSync(inventory)) return { file: inventory, label: label(inventory), appliedAfter: [] };
   const applied = path.join(found.dir, rel, 'apply-inventory.csv');
   const audit = path.join(found.dir, rel, AUDIT_FILE);
   if (existsSync(applied)) {
     // What that apply read, with what it applied (its audit) replayed onto it.
     const rows = existsSync(audit) ? historyOf(parseAuditCsv(readFileText(audit), audit)) : [];
-    return { file: applied, appliedAfter: rows };
+    return { file: applied, label: label(applied), appliedAfter: rows };
   }
   return {
     unavailable: `the last successful run (${found.artifact.runId}) has no inventory of ${policy} (a new policy?)`,

@@ -41,7 +41,7 @@ export interface Totals {
 export interface InstanceExtras {
   history?: readonly HistoryEntry[];
   /** The previous run's inventory of this instance, or why there is none. */
-  since?: { file: string; appliedAfter: readonly HistoryEntry[] } | { unavailable: string };
+  since?: { file: string; label: string; appliedAfter: readonly HistoryEntry[] } | { unavailable: string };
   /** Several policies: the comment section of this instance is collected here, for one comment of all. */
   section?: (markdown: string, report: InstanceReport) => void;
   /** Several policies: the share of the one comment this instance's section may take. */
@@ -74,7 +74,7 @@ export async function planOne(
     ? undefined
     : 'unavailable' in since
       ? { kind: 'unavailable', reason: since.unavailable }
-      : await driftSince(since.file, snapshot, resolved.policy, history, since.appliedAfter);
+      : await driftSince(since.file, snapshot, resolved.policy, history, since.appliedAfter, since.label);
   await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
     runUrl: decision.runUrl,
     artifactName: settings.artifactName,
