@@ -85,7 +85,7 @@ export async function startRepo(): Promise<Repo> {
     'policies/wiki.yml': await policyFrom(
       'policies/examples/confluence-dc.yml',
       `http://127.0.0.1:${port}`,
-      '{ token: WIKI_TOKEN }',
+      '{ token: CONFLUENCE_TOKEN }',
     ),
     'policies/cloud.yml': await policyFrom(
       'policies/examples/cloud.yml',
@@ -106,7 +106,7 @@ export async function startRepo(): Promise<Repo> {
       JIRA_PROD_TOKEN: jira.credentials.token,
       JIRA_CROWD_APP: jira.credentials.appName,
       JIRA_CROWD_PASSWORD: jira.credentials.appPassword,
-      WIKI_TOKEN: 'wiki-token-for-a-dead-instance',
+      CONFLUENCE_TOKEN: 'wiki-token-for-a-dead-instance',
       CLOUD_ORG_KEY: cloud.credentials.token,
       ATLASSIAN_TOKEN: CANARY,
       ATLASSIAN_URL: 'http://127.0.0.1:9/never',
