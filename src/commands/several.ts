@@ -55,10 +55,12 @@ export async function runSeveral<A extends LiveArgs>(o: SeveralArgs<A>): Promise
   const dirs = instanceDirs(o.policies);
   const outRoot = base.outDir ?? (o.command === 'apply' ? 'out' : undefined);
   const reports: InstanceReport[] = [];
+  const say = (text: string) => (base.format === 'json' ? io.err(text) : io.out(text));
   let code = 0;
   for (const [i, policy] of o.policies.entries()) {
     const dir = dirs[i]!;
-    io.out(`${i > 0 ? '\n' : ''}== ${policy} ==`);
+    // Under --format json stdout holds only the plans (one JSON document per instance); the rest goes to stderr.
+    say(`${i > 0 ? '\n' : ''}== ${policy} ==`);
     const perInstance = (given: string | undefined, key: keyof typeof PER_INSTANCE): string | undefined => {
       if (!given) return undefined;
       const file = path.join(given, dir, PER_INSTANCE[key].file);
@@ -98,7 +100,7 @@ export async function runSeveral<A extends LiveArgs>(o: SeveralArgs<A>): Promise
       });
     }
   }
-  io.out(`\n${instancesTerminal(reports)}`);
+  say(`\n${instancesTerminal(reports)}`);
   if (outRoot) {
     await mkdir(outRoot, { recursive: true });
     const file = path.join(outRoot, 'summary.md');
