@@ -14,7 +14,6 @@
 // that crashed blocks for at most the TTL (or not at all for a rerun on the same host: its process is gone).
 // The holder renews every third of the TTL and stops applying if a newer generation appears. Plans never take
 // the lease and never wait for it. Between applies two empty groups stay: the last generation and its release.
-import { HttpError } from '../http/errors.ts';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError } from '../http/errors.ts';
