@@ -172,7 +172,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
         })
       : null;
   // Drift compares with the last successful run's inventory; the history of every apply is the planner's memory.
-  const lastRun = decision.mode === 'plan' && !reverting ? await lookup(settings.artifactName, true) : null;
+  const lastRun = !reverting ? await lookup(settings.artifactName, true) : null;
   if (lastRun?.found)
     logInfo(
       `drift since run ${lastRun.artifact.runId} (artifact ${lastRun.artifact.id}): its inventory is the "before"`,

@@ -71,7 +71,7 @@ export function writeApplyArtifacts(
   snapshot: Snapshot,
   policy: Policy,
   now: Date,
-  opts: { runUrl?: string; artifactName?: string } = {},
+  opts: { runUrl?: string; artifactName?: string; drift?: DriftOutcome } = {},
 ): Promise<WrittenArtifacts> {
   return writePlanArtifacts(dir, plan, snapshot, policy, now, { ...opts, prefix: 'apply-' });
 }

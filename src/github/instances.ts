@@ -186,6 +186,7 @@ async function runOne(
     ],
   });
   try {
+    const since = sinceFor(r.lastRun, rel, resolved.path, r.octokit !== null);
     if (apply) {
       await applyOne(
         resolved,
@@ -199,12 +200,12 @@ async function runOne(
         r.source,
         refusals,
         history,
+        since,
       );
       await keepHistory(r, rel, dir);
     } else if (revertFrom)
       await planRevertOne(resolved, conn, revertFrom, settings, decision, r.now, dir, totals);
     else {
-      const since = sinceFor(r.lastRun, rel, resolved.path, r.octokit !== null);
       const id = await planOne(
         resolved,
         conn,

@@ -69,12 +69,7 @@ export async function planOne(
   const history = extras.history ?? [];
   const { snapshot, plan } = await readAndPlan(resolved, conn, now, { refusals, history });
   count(plan, totals);
-  const since = extras.since;
-  const drift: DriftOutcome | undefined = !since
-    ? undefined
-    : 'unavailable' in since
-      ? { kind: 'unavailable', reason: since.unavailable }
-      : await driftSince(since.file, snapshot, resolved.policy, history, since.appliedAfter, since.label);
+  const drift = await driftOf(extras.since, snapshot, resolved, history);
   await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
     runUrl: decision.runUrl,
     artifactName: settings.artifactName,
@@ -116,6 +111,18 @@ export async function planOne(
   });
   logInfo(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
   return result.id;
+}
+
+/** Drift since the previous run's inventory, as found (or why it could not be computed). */
+async function driftOf(
+  since: InstanceExtras['since'],
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  history: readonly HistoryEntry[],
+): Promise<DriftOutcome | undefined> {
+  if (!since) return undefined;
+  if ('unavailable' in since) return { kind: 'unavailable', reason: since.unavailable };
+  return driftSince(since.file, snapshot, resolved.policy, history, since.appliedAfter, since.label);
 }
 
 /** What this pull request's edit of the policy adds to the plan ('' when it does not edit this file). */
@@ -161,6 +168,7 @@ export async function applyOne(
   source: ReviewedSource,
   refusals: readonly Refusal[] = [],
   history: readonly HistoryEntry[] = [],
+  since?: InstanceExtras['since'],
 ): Promise<void> {
   try {
     const reviewed =
@@ -184,8 +192,10 @@ export async function applyOne(
       },
     });
     count(r.plan, totals);
+    // Drift since the last successful run, against what this apply read before applying.
+    const drift = await driftOf(since, r.snapshot, resolved, history);
     totals.instances?.push({
-      ...plannedReport(r.plan, undefined),
+      ...plannedReport(r.plan, drift),
       status: r.report.counts.failed > 0 || r.report.stopped ? 'failed' : 'applied',
       applied: r.report.counts.applied,
       failedChanges: r.report.counts.failed,
@@ -197,10 +207,12 @@ export async function applyOne(
     await writeApplyArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, {
       runUrl: decision.runUrl,
       artifactName: settings.artifactName,
+      ...(drift ? { drift } : {}),
     });
+    if (drift) logInfo(`${resolved.path}: ${driftHeadline(drift)}`);
     const artifactFiles = [APPLY_FILES.markdown, APPLY_FILES.json];
     await writeSummary(
-      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, artifactFiles, maxLength: 800 * 1024 })}`,
+      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, artifactFiles, maxLength: 800 * 1024, ...(drift ? { preface: driftMarkdown(drift, 20) } : {}) })}`,
     );
     if (r.report.counts.failed > 0 || r.report.stopped)
       totals.problems.push(

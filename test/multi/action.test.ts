@@ -72,7 +72,7 @@ function publish(runId: number, names: string[]): void {
   }
 }
 
-describe('the Action over three instances', { timeout: 180_000 }, () => {
+describe('the Action over three instances', { timeout: 240_000 }, () => {
   it('plans a pull request: one comment with every instance, the unreachable one failed and said', async () => {
     const files = repo.files;
     const r = await runStep(world, {
@@ -157,5 +157,26 @@ describe('the Action over three instances', { timeout: 180_000 }, () => {
     expect(plan.skipped.find((s) => s.user === back.name)).toMatchObject({ why: 'reactivated-by-hand' });
     const driftCsv = csvRecords(String(nightly.artifact?.get('policies-jira/drift.csv')));
     expect(driftCsv.map((d) => d.kind).sort()).toEqual(['member-added', 'reactivated']);
+
+    // A scheduled apply reports the same drift, against what it read before applying, and holds the user back too.
+    world.artifacts.artifacts.clear(); // artifact names are per run
+    const nightlyApply = await runStep(world, {
+      event: scheduleEvent(SHA),
+      files,
+      runId: '501',
+      artifactName: ARTIFACT,
+      source: true,
+      env: step('apply'),
+    });
+    expect(nightlyApply.summary).toContain(
+      'Drift since run 301: policies-jira/apply-inventory.csv: 2 changes',
+    );
+    expect(csvRecords(String(nightlyApply.artifact?.get('policies-jira/drift.csv'))).length).toBe(2);
+    expect(repo.jira.store.userByName(back.name)?.active).toBe(true);
+    const held = csvRecords(String(nightlyApply.artifact?.get('policies-jira/audit.csv'))).filter(
+      (row) => row.username === back.name,
+    );
+    expect(held).toMatchObject([{ outcome: 'skipped', kind: 'deactivate' }]);
+    expect(held[0]!.error).toMatch(/^held back: re-activated by hand/);
   });
 });
