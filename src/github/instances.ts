@@ -2,7 +2,7 @@
 // credentials (instance.credentials), the previous runs' inventory (drift) and history (cooldown, welcome back).
 // With several policies one failing instance (bad credentials, instance down) is reported and the others go on;
 // the run then fails, and the combined summary and the one sticky comment say which instance failed and why.
-import { existsSync, readFileSync as fsReadFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -288,16 +288,12 @@ function sinceFor(
   const audit = path.join(found.dir, rel, AUDIT_FILE);
   if (existsSync(applied)) {
     // What that apply read, with what it applied (its audit) replayed onto it.
-    const rows = existsSync(audit) ? historyOf(parseAuditCsv(readFileText(audit), audit)) : [];
+    const rows = existsSync(audit) ? historyOf(parseAuditCsv(readFileSync(audit, 'utf8'), audit)) : [];
     return { file: applied, label: label(applied), appliedAfter: rows };
   }
   return {
     unavailable: `the last successful run (${found.artifact.runId}) has no inventory of ${policy} (a new policy?)`,
   };
-}
-
-function readFileText(file: string): string {
-  return fsReadFileSync(file, 'utf8');
 }
 
 /** After an apply: the history so far plus this apply's audit, to upload as `<artifact-name>-history`. */
