@@ -7,7 +7,7 @@ import {
   planFromSnapshotCommand,
   validateCommand,
 } from './commands/plan.ts';
-import { commands as liveCommands } from './commands/registry.ts';
+import { commands as liveCommands, several } from './commands/registry.ts';
 import { parseCommandLine, type ParsedCommandLine } from './commands/args.ts';
 import { topLevelHelp } from './commands/spec.ts';
 import { VERSION } from './commands/version.ts';
@@ -48,8 +48,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`aup ${VERSION}`);
     return 0;
   }
-  const { command, values, positionals: rest } = parsed;
+  const { command, values, positionals: rest, policies } = parsed;
   try {
+    if ((command === 'plan' || command === 'apply') && policies.length > 1) {
+      if (values.snapshot)
+        throw new CliError(
+          `--snapshot is the snapshot of one instance, and ${policies.length} policies were given; plan them one at a time`,
+        );
+      return await several(command, policies, values, io);
+    }
     switch (command) {
       case 'validate':
         return await validateCommand(rest, io);
@@ -65,6 +72,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
               detailedExitcode: values['detailed-exitcode'] ?? false,
               planOut: values['plan-out'],
               refusals: values.refusals,
+              since: values.since,
+              history: values.history,
             },
             io,
           );

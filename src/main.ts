@@ -1,5 +1,5 @@
 // The Action: inputs → engine → comment, summary, artifacts, outputs. A thin shell over the engine.
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -8,27 +8,32 @@ import { annotate } from './github/annotations.ts';
 import { uploadArtifact } from './github/artifacts.ts';
 import { decideRun, readEvent, type RunDecision } from './github/event.ts';
 import { readSettings, type Settings } from './github/inputs.ts';
-import { lastRefusals, refusalsArtifactName, refusalsFor } from './github/refusals.ts';
-import { REFUSALS_FILE, refusalsCsv } from './app/refusals.ts';
+import { lastRefusals, refusalsArtifactName } from './github/refusals.ts';
+import { REFUSALS_FILE } from './app/refusals.ts';
 import type { Refusal } from './planner/index.ts';
-import { applyOne, groupsRead, planOne, type Totals } from './github/policy-run.ts';
-import { readBaseFor } from './github/base-policy.ts';
+import type { Totals } from './github/policy-run.ts';
 import { refusal, reportReviewedSource, reviewedPlansForApply } from './github/pr-plan.ts';
 import { setOutputs } from './github/outputs.ts';
 import { writeSummary } from './github/summary.ts';
-import { credentialProblems, credentialsFromAction, secretsOf } from './platforms/credentials.ts';
-import { connect, type Credentials, driverFor, hasCredentials } from './platforms/registry.ts';
-import type { Platform } from './model.ts';
-import { type Diagnostic, formatDiagnostic, PolicyError } from './policy/diagnostics.ts';
+import {
+  credentialNamesOf,
+  credentialsFromAction,
+  credentialsFromNames,
+  secretsOf,
+} from './platforms/credentials.ts';
+import { connect, hasCredentials } from './platforms/registry.ts';
+import { type Diagnostic, formatDiagnostic } from './policy/diagnostics.ts';
 import { loadPolicyFile } from './policy/load.ts';
 import type { ResolvedPolicy } from './policy/resolved.ts';
 import { clipLines, escapeMarkdown } from './report/escape.ts';
 import { plural } from './plural.ts';
 import { runSummaryLine } from './github/summary-line.ts';
-import { planRevertOne, revertOne, revertSources, sourceFor } from './github/revert.ts';
+import { revertOne, revertSources, sourceFor } from './github/revert.ts';
 import { readReviewedPlans } from './github/reviewed.ts';
 import { groupsToRead } from './app/revert-run.ts';
 import { logInfo } from './github/log.ts';
+import { runInstances } from './github/instances.ts';
+import { HISTORY_FILE, historyArtifactName, previousArtifact } from './github/previous-run.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -66,7 +71,10 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   // Read once, through the platform drivers' declarations: inputs first, then the environment.
   const credentials = credentialsFromAction(env);
   for (const secret of secretsOf(credentials)) core.setSecret(secret);
-  const anyCredentials = loaded.some((r) => hasCredentials(credentials, r.policy.instance.platform));
+  const anyCredentials = loaded.some((r) => {
+    const names = credentialNamesOf(r.policy.instance.credentials, r.path);
+    return hasCredentials(names ? credentialsFromNames(names, env) : credentials, r.policy.instance.platform);
+  });
   if (decision.mode === 'validate' || (decision.pr?.isFork && !anyCredentials)) {
     const why = decision.pr?.isFork
       ? 'This pull request comes from a fork: it gets no secrets, so the policy was validated offline and no plan was made.'
@@ -149,75 +157,51 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   }
   // What the instance refused as read-only in the last apply on the default branch (refused.csv).
   const carried = await carriedRefusals(settings, decision, octokit, env);
-  const several = loaded.length > 1;
-  for (const resolved of loaded) {
-    const dir = several ? path.join(settings.outDir, slug(resolved.path)) : settings.outDir;
-    const refusals = refusalsFor(carried, resolved.path);
-    if (decision.mode === 'apply') {
-      // Carried unchanged unless the apply gets to write its own: a refused or failed apply loses none.
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, REFUSALS_FILE), refusalsCsv(refusals));
-    }
-    const url =
-      settings.atlassian.url ??
-      resolved.policy.instance.url ??
-      driverFor(resolved.policy.instance.platform)?.defaultUrl;
-    if (!url)
-      throw new Error(`${resolved.path}: instance.url is not set and no atlassian-url input was given`);
-    if (!hasCredentials(credentials, resolved.policy.instance.platform))
-      throw new Error(
-        `${resolved.path}: ${missingCredentials(resolved.policy.instance.platform, credentials)}`,
-      );
-    const apply = decision.mode === 'apply';
-    const revertFrom = reverting ? sourceFor(reverting, several ? slug(resolved.path) : null) : null;
-    // On a pull request, the base branch's version of the policy is read first, so the snapshot also holds
-    // the groups only it names and its plan compares exactly.
-    const base = decision.pr
-      ? await readBaseFor(octokit, { ...decision.repo, sha: decision.pr.baseSha }, resolved.path)
-      : null;
-    const conn = await connect(resolved, {
-      url,
-      credentials,
-      readOnly: !apply,
-      clock: () => new Date(),
-      log: (m) => logInfo(m),
-      extraGroups: [
-        ...(base?.kind === 'found' ? groupsRead(resolved, base) : []),
-        ...(revertFrom ? groupsToRead(revertFrom) : []),
-      ],
-    });
-    try {
-      if (apply)
-        await applyOne(resolved, conn, settings, decision, event.runId, now, dir, totals, source, refusals);
-      else if (revertFrom)
-        await planRevertOne(resolved, conn, revertFrom, settings, decision, now, dir, totals);
-      else {
-        const id = await planOne(
-          resolved,
-          conn,
+  const lookupDir = (what: string) => mkdtemp(path.join(tempRoot ?? tmpdir(), `aup-${what}-`));
+  const canLook = octokit && settings.githubToken && decision.defaultBranch;
+  const lookup = async (name: string, successfulRun: boolean) =>
+    canLook
+      ? previousArtifact({
           octokit,
-          settings,
-          decision,
-          now,
-          dir,
-          totals,
-          base,
-          refusals,
-        );
-        if (id !== null) commentIds.push(id);
-      }
-    } catch (e) {
-      // The policy does not fit the instance (a group or user it names does not exist): located errors.
-      if (!(e instanceof PolicyError)) throw e;
-      annotate(e.diagnostics, { workspace: settings.workspace });
-      await writeSummary(policyErrorSummary(`${resolved.path} does not fit the instance`, e.diagnostics));
-      totals.problems.push(e.message);
-    } finally {
-      await conn.close();
-    }
-  }
+          token: settings.githubToken!,
+          ...decision.repo,
+          defaultBranch: decision.defaultBranch!,
+          artifactName: name,
+          successfulRun,
+          dir: await lookupDir(successfulRun ? 'last-run' : 'history'),
+        })
+      : null;
+  // Drift compares with the last successful run's inventory; the history of every apply is the planner's memory.
+  const lastRun = !reverting ? await lookup(settings.artifactName, true) : null;
+  if (lastRun?.found)
+    logInfo(
+      `drift since run ${lastRun.artifact.runId} (artifact ${lastRun.artifact.id}): its inventory is the "before"`,
+    );
+  const history = await lookup(historyArtifactName(settings.artifactName), false);
+  const historyDir = await lookupDir('history-out');
+  await runInstances({
+    loaded,
+    settings,
+    decision,
+    runId: event.runId,
+    now,
+    octokit,
+    credentials,
+    env,
+    source,
+    carried,
+    reverting,
+    lastRun,
+    history,
+    historyDir,
+    totals,
+    commentIds,
+  });
 
-  if (decision.mode === 'apply') await uploadRefusals(settings, env);
+  if (decision.mode === 'apply') {
+    await uploadRefusals(settings, env);
+    await uploadHistory(settings, env, historyDir);
+  }
   await finish(settings, env, totals, loaded.length, decision.mode === 'apply', commentIds);
 }
 
@@ -324,12 +308,17 @@ async function uploadRefusals(settings: Settings, env: NodeJS.ProcessEnv): Promi
   });
 }
 
-/** What a platform's driver needs that the inputs and environment do not give, in the Action's words. */
-function missingCredentials(platform: Platform, credentials: Credentials): string {
-  const driver = driverFor(platform);
-  const problems = driver ? credentialProblems(driver, credentials) : [];
-  const text = problems.length > 0 ? problems.join('; ') : 'no Atlassian credentials';
-  return `${text} (pass them from secrets: atlassian-token, or atlassian-username and atlassian-password, as inputs; ATLASSIAN_APP_NAME and ATLASSIAN_APP_PASSWORD as env)`;
+/** Uploads the history of every policy applied (its earlier history and this audit) as `<artifact-name>-history`. */
+async function uploadHistory(settings: Settings, env: NodeJS.ProcessEnv, dir: string): Promise<void> {
+  const files = (await listFiles(dir)).filter((f) => path.basename(f) === HISTORY_FILE);
+  if (files.length === 0) return;
+  await uploadArtifact({
+    name: historyArtifactName(settings.artifactName),
+    files,
+    rootDir: dir,
+    retentionDays: settings.retentionDays ?? undefined,
+    env,
+  });
 }
 
 /** Every error in the job summary (annotations stop at 10 per step). */

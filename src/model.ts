@@ -185,6 +185,14 @@ export type Reason =
       source: RuleRef;
     }
   | {
+      type: 'returned';
+      /** When this tool removed the access (ISO) and in which run, from the audit. */
+      removedAt: string;
+      run: string;
+      /** The user's last activity since (ISO). */
+      lastActive: string;
+    }
+  | {
       type: 'revert';
       /** The change of the earlier run this one undoes. */
       of: ChangeKind;
@@ -232,6 +240,7 @@ export const SKIP_REASONS = [
   'activity-unknown',
   'unsupported',
   'irreversible',
+  'reactivated-by-hand',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

@@ -18,7 +18,7 @@ import {
 } from './lease.ts';
 import { checkReviewedPlan, type StaleCheck } from '../executor/stale.ts';
 import type { Plan, Snapshot } from '../model.ts';
-import type { Refusal } from '../planner/index.ts';
+import type { HistoryEntry, Refusal } from '../planner/index.ts';
 import type { Connection } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import type { AuditContext } from '../report/csv.ts';
@@ -63,6 +63,8 @@ export interface ApplyRun {
    * `instance.lease: false` also turns it off.
    */
   lease?: false | Omit<LeaseOptions, 'clock'>;
+  /** What earlier runs did (their audit): cooldown after a re-activation by hand, welcome back. */
+  history?: readonly HistoryEntry[];
   /** Plans the snapshot instead of the policy's planner (a revert: revert-run.ts). */
   replan?: (snapshot: Snapshot) => Plan;
 }
@@ -138,7 +140,10 @@ async function applyHeld(
   const carried = mergeRefusals(run.refusals ?? [], earlier.refusals);
   const { snapshot, plan } = run.replan
     ? await conn.adapter.snapshot().then((snapshot) => ({ snapshot, plan: run.replan!(snapshot) }))
-    : await readAndPlan(resolved, conn, run.now, { refusals: carried });
+    : await readAndPlan(resolved, conn, run.now, {
+        refusals: carried,
+        ...(run.history ? { history: run.history } : {}),
+      });
   if (!plan.applyable) throw new ApplyRefused(limitRefusalText(plan));
   let stale: StaleCheck | undefined;
   if (run.reviewed) {
@@ -166,6 +171,10 @@ async function applyHeld(
     runId: run.context.runId,
     at: run.clock().toISOString(),
   });
+  // The first run that sees a re-activation by hand records it: the cooldown counts from that day.
+  for (const s of plan.skipped)
+    if (s.why === 'reactivated-by-hand' && s.detail.includes('first seen today'))
+      audit.writeSkip(s, run.clock().toISOString(), s.userId ? (emails.get(s.userId) ?? null) : null);
   for (const c of reconciled) {
     if (c.result) audit.write(c.result, c.intent.email);
     journal.close(c.intent, c.outcome, c.note);

@@ -9,6 +9,7 @@ import { planJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { activityOf } from '../report/activity.ts';
 import type { Policy } from '../policy/schema.ts';
+import { DRIFT_FILE, driftCsv, driftMarkdown, type DriftOutcome } from '../report/drift.ts';
 
 export interface WrittenArtifacts {
   dir: string;
@@ -39,7 +40,7 @@ export async function writePlanArtifacts(
   snapshot: Snapshot,
   policy: Policy,
   now: Date,
-  opts: { runUrl?: string; artifactName?: string; prefix?: string } = {},
+  opts: { runUrl?: string; artifactName?: string; prefix?: string; drift?: DriftOutcome } = {},
 ): Promise<WrittenArtifacts> {
   await mkdir(dir, { recursive: true });
   const names = planFileNames(opts.prefix);
@@ -49,6 +50,7 @@ export async function writePlanArtifacts(
     artifactFiles: [names.markdown, names.json],
     activity: activityOf(snapshot, policy, now),
     maxLength: Number.MAX_SAFE_INTEGER,
+    ...(opts.drift ? { preface: driftMarkdown(opts.drift, Number.MAX_SAFE_INTEGER) } : {}),
   });
   const files: [string, string][] = [
     [names.json, planJson(plan)],
@@ -56,6 +58,8 @@ export async function writePlanArtifacts(
     [names.inventory, inventoryCsv(snapshot, now, policy.instance.access_groups)],
     [names.markdown, md],
   ];
+  // drift.csv only for a drift computed: an empty file would read as "no drift".
+  if (opts.drift?.kind === 'computed') files.push([DRIFT_FILE, driftCsv(opts.drift.drift)]);
   for (const [name, body] of files) await writeFile(path.join(dir, name), body);
   return { dir, files: files.map(([n]) => path.join(dir, n)) };
 }
@@ -67,7 +71,7 @@ export function writeApplyArtifacts(
   snapshot: Snapshot,
   policy: Policy,
   now: Date,
-  opts: { runUrl?: string; artifactName?: string } = {},
+  opts: { runUrl?: string; artifactName?: string; drift?: DriftOutcome } = {},
 ): Promise<WrittenArtifacts> {
   return writePlanArtifacts(dir, plan, snapshot, policy, now, { ...opts, prefix: 'apply-' });
 }

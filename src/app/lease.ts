@@ -184,6 +184,8 @@ export async function observeLease(store: LeaseStore, o: LeaseOptions): Promise<
     try {
       names = await store.list(LEASE_PREFIX);
     } catch (e) {
+      // An instance that does not answer (network, 5xx) is down, not refusing a lease: the read fails as such.
+      if (e instanceof HttpError && (e.status === undefined || e.status >= 500)) throw e;
       throw unavailable(store, 'listing the lease groups', e);
     }
     const gens = readGenerations(names);

@@ -30,6 +30,7 @@ const reason = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), state: z.enum(['active', 'inactive', 'absent']) }),
   z.object({ type: z.literal('group-exact'), group: z.string() }),
   z.object({ type: z.literal('group-member'), group: z.string(), source: ruleRef }),
+  z.object({ type: z.literal('returned'), removedAt: iso, run: z.string(), lastActive: iso }),
   z.object({ type: z.literal('revert'), of: z.enum(CHANGE_KINDS), run: z.string(), at: z.string() }),
 ]);
 const base = {

@@ -3,7 +3,7 @@
 // into diagnostics located in the policy file.
 import type { Capabilities, Plan, Snapshot } from '../model.ts';
 import { GENERIC_CAPABILITIES } from '../model/capabilities.ts';
-import { plan as makePlan, PlanInputError, type Refusal } from '../planner/index.ts';
+import { type HistoryEntry, plan as makePlan, PlanInputError, type Refusal } from '../planner/index.ts';
 import { driverFor, type Connection } from '../platforms/registry.ts';
 import { type Diagnostic, PolicyError } from '../policy/diagnostics.ts';
 import { sortDiagnostics } from '../policy/parse.ts';
@@ -14,6 +14,8 @@ export interface PlanInputs {
   capabilities?: Capabilities;
   /** Changes the instance refused as read-only in earlier applies (planned as skipped). */
   refusals?: readonly Refusal[];
+  /** What earlier runs did (their audit): cooldown after a re-activation by hand, welcome back. */
+  history?: readonly HistoryEntry[];
 }
 
 /** The capabilities a snapshot is planned with: its own, else its platform driver's, else generic. */
@@ -45,6 +47,7 @@ export function planOrThrow(
       now,
       capabilities: inputs.capabilities ?? capabilitiesOf(snapshot),
       refusals: inputs.refusals,
+      ...(inputs.history && inputs.history.length > 0 ? { history: inputs.history } : {}),
     });
   } catch (e) {
     if (!(e instanceof PlanInputError)) throw e;
@@ -58,9 +61,9 @@ export function planOrThrow(
           field: '',
           message: p.message,
         };
-      const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
-      // The message names the field itself (`protect.groups[0]: …`).
-      return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
+      const { file, ...pos } = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
+      // The message names the field itself (`protect.groups[0]: …`); a fragment's value is located in it.
+      return { severity: 'error', file: file ?? resolved.path, ...pos, field: '', message: p.message };
     });
     throw new PolicyError(sortDiagnostics(ds));
   }

@@ -1,5 +1,6 @@
 // The command line as a command and its options: each command takes only its own options; a mistyped
 // command or option gets the closest known one suggested; the policy file may be the argument.
+import { globSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliError } from './plan.ts';
 import {
@@ -17,7 +18,14 @@ import { closest } from './suggest.ts';
 export type ParsedCommandLine =
   | { kind: 'help'; text: string; exitCode: number }
   | { kind: 'version' }
-  | { kind: 'run'; command: string; values: CliValues; positionals: string[] };
+  | {
+      kind: 'run';
+      command: string;
+      values: CliValues;
+      positionals: string[];
+      /** `plan` and `apply`: every policy file given (arguments, repeated --policy, expanded globs), in order. */
+      policies: string[];
+    };
 
 const TOP_LEVEL = ['--help', '--version'];
 
@@ -47,7 +55,10 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const spec = COMMANDS[command]!;
   const own = optionNames(spec);
   refuseForeignOptions(command, rest, own);
-  const options = Object.fromEntries(own.map((n) => [n, parseArgsOption(n)]));
+  const several = spec.positionals === 'policies';
+  const options = Object.fromEntries(
+    own.map((n) => [n, { ...parseArgsOption(n), ...(several && n === 'policy' ? { multiple: true } : {}) }]),
+  );
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
@@ -57,6 +68,18 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const values = parsed.values as CliValues;
   if (values.help) return { kind: 'help', text: commandHelp(command), exitCode: 0 };
   const positionals = parsed.positionals;
+  if (several) {
+    const given = [...((values.policy as unknown as string[] | undefined) ?? []), ...positionals];
+    const policies = expandPolicies(command, given);
+    if (policies.length === 0)
+      throw new CliError(
+        `${command} needs a policy file: aup ${command} <policy.yml>... (or --policy FILE, repeated; a quoted glob such as 'policies/*.yml' is expanded)`,
+      );
+    values.policy = policies[0];
+    if (own.includes('format')) values.format ??= 'text';
+    if (own.includes('detailed-exitcode')) values['detailed-exitcode'] ??= false;
+    return { kind: 'run', command, values, positionals: [], policies };
+  }
   if (spec.positionals === 'none' && positionals.length > 0)
     throw new CliError(
       `${command} takes no arguments, got ${JSON.stringify(positionals[0])}; run aup ${command} --help`,
@@ -78,7 +101,43 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   }
   if (own.includes('format')) values.format ??= 'text';
   if (own.includes('detailed-exitcode')) values['detailed-exitcode'] ??= false;
-  return { kind: 'run', command, values, positionals: spec.positionals === 'files' ? positionals : [] };
+  return {
+    kind: 'run',
+    command,
+    values,
+    positionals: spec.positionals === 'files' ? positionals : [],
+    policies: values.policy ? [values.policy] : [],
+  };
+}
+
+/**
+ * Policy files as given, a glob (`*`, `?`, `[…]`, quoted so the shell leaves it alone) expanded to the files it
+ * matches, sorted; a glob matching nothing and a file given twice are refused.
+ */
+function expandPolicies(command: string, given: string[]): string[] {
+  const out: string[] = [];
+  for (const g of given) {
+    if (!/[*?[]/.test(g)) {
+      out.push(g);
+      continue;
+    }
+    const matched = globSync(g)
+      .filter((f) => /\.ya?ml$/i.test(f))
+      .sort();
+    if (matched.length === 0)
+      throw new CliError(`${command}: no policy file matches ${JSON.stringify(g)} (from ${process.cwd()})`);
+    out.push(...matched);
+  }
+  const seen = new Set<string>();
+  for (const f of out) {
+    const key = f.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (seen.has(key))
+      throw new CliError(
+        `${command}: the policy ${f} is given twice (each instance is planned once); give it once`,
+      );
+    seen.add(key);
+  }
+  return out;
 }
 
 function knownCommand(name: string): string {

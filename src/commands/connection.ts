@@ -4,7 +4,14 @@ import type { CliValues } from '../cli.ts';
 import { withPlatformDefaults } from '../app/plan-run.ts';
 import type { Snapshot } from '../model.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
-import { credentialsFromEnv } from '../platforms/credentials.ts';
+import {
+  type CredentialNames,
+  credentialNamesOf,
+  credentialsFromEnv,
+  credentialsFromNames,
+  DEFAULT_CREDENTIAL_NAMES,
+} from '../platforms/credentials.ts';
+import type { Credentials } from '../platforms/registry.ts';
 import { type Connection, connect, driverFor } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { plural } from '../plural.ts';
@@ -12,6 +19,7 @@ import { describeConnectionFailure } from './failure.ts';
 import { instanceUrlFrom } from './instance-url.ts';
 import { CliError, type Io, type OutputFormat } from './plan.ts';
 import { type Progress, startProgress } from './progress.ts';
+import type { InstanceReport } from '../report/instances.ts';
 
 export interface Env {
   [name: string]: string | undefined;
@@ -32,6 +40,12 @@ export interface LiveArgs {
   clock: () => Date;
   /** refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped. */
   refusals?: string;
+  /** The previous run's inventory.csv: drift since. */
+  since?: string;
+  /** audit.csv of earlier applies: the planner's memory (cooldown, welcome back). */
+  history?: string;
+  /** Told what became of the instance (several policies: the combined summary). */
+  report?: (r: InstanceReport) => void;
 }
 
 /** What to read besides what the policy needs. */
@@ -42,11 +56,27 @@ export interface ReadWider {
   allGroups?: boolean;
 }
 
-/** The instance's URL as a run uses it: --url, else ATLASSIAN_URL, else the policy's instance.url. */
+/**
+ * The credentials of the policy's instance: from the variables its instance.credentials names (only those), else
+ * from the ATLASSIAN_* variables.
+ */
+export function credentialsOf(
+  resolved: ResolvedPolicy,
+  env: Env,
+): { credentials: Credentials; names: CredentialNames } {
+  const names = credentialNamesOf(resolved.policy.instance.credentials, resolved.path);
+  if (names) return { credentials: credentialsFromNames(names, env), names };
+  return { credentials: credentialsFromEnv(env), names: DEFAULT_CREDENTIAL_NAMES };
+}
+
+/**
+ * The instance's URL as a run uses it: --url, else ATLASSIAN_URL, else the policy's instance.url. A policy that
+ * names its own credentials (instance.credentials) reads no ATLASSIAN_* variable, ATLASSIAN_URL included.
+ */
 export function liveUrl(resolved: ResolvedPolicy, args: Pick<LiveArgs, 'url' | 'env'>): string {
   return instanceUrlFrom({
     flag: args.url,
-    env: args.env.ATLASSIAN_URL,
+    env: resolved.policy.instance.credentials ? undefined : args.env.ATLASSIAN_URL,
     policy: resolved.policy.instance.url,
     policyPath: resolved.path,
     platformDefault: driverFor(resolved.policy.instance.platform)?.defaultUrl,
@@ -62,13 +92,14 @@ export async function withConnection<T>(
   wider: ReadWider = {},
 ): Promise<T> {
   const url = liveUrl(resolved, args);
-  const credentials = credentialsFromEnv(args.env);
+  const { credentials, names } = credentialsOf(resolved, args.env);
   const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
   let conn: Connection | undefined;
   try {
     conn = await connect(resolved, {
       url,
       credentials,
+      credentialNames: names,
       readOnly,
       clock: args.clock,
       log: (m) => progress.log(m),
@@ -78,7 +109,7 @@ export async function withConnection<T>(
     });
     return await f(conn, progress);
   } catch (e) {
-    const described = describeConnectionFailure(e, url, credentials);
+    const described = describeConnectionFailure(e, url, credentials, names);
     throw described ? new CliError(described) : e;
   } finally {
     progress.stop();
@@ -115,6 +146,8 @@ export function liveArgs(values: CliValues, env: Env, now: Date, format: OutputF
     env,
     clock: () => new Date(),
     ...(values.refusals ? { refusals: values.refusals } : {}),
+    ...(values.since ? { since: values.since } : {}),
+    ...(values.history ? { history: values.history } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // How a failed CLI run reads: a connection problem names the setting to fix (describe-error.ts); an
 // unexpected error (a bug) prints its message and how to report it — the stack only with AUP_DEBUG=1.
 import { describeHttpFailure } from '../http/describe-error.ts';
-import { CREDENTIAL_SOURCES } from '../platforms/credentials.ts';
+import { type CredentialNames, DEFAULT_CREDENTIAL_NAMES } from '../platforms/credentials.ts';
 import type { Credentials } from '../platforms/registry.ts';
 import { clipLines } from '../report/escape.ts';
 
@@ -9,8 +9,13 @@ import { clipLines } from '../report/escape.ts';
 const CROWD_APPLICATION_PATH = '/rest/usermanagement/1';
 
 /** The one-line message for an authentication or transport failure against `url`; undefined otherwise. */
-export function describeConnectionFailure(e: unknown, url: string, c: Credentials): string | undefined {
-  const env = (k: keyof typeof CREDENTIAL_SOURCES) => CREDENTIAL_SOURCES[k].env;
+export function describeConnectionFailure(
+  e: unknown,
+  url: string,
+  c: Credentials,
+  names: CredentialNames = DEFAULT_CREDENTIAL_NAMES,
+): string | undefined {
+  const env = (k: keyof CredentialNames['variables']) => names.variables[k] ?? `instance.credentials (${k})`;
   return describeHttpFailure(e, url.replace(/\/+$/, ''), {
     primary: c.token ? env('token') : `${env('username')} / ${env('password')}`,
     byPath: [{ prefix: CROWD_APPLICATION_PATH, names: `${env('appName')} / ${env('appPassword')}` }],

@@ -29,6 +29,16 @@ export const OPTIONS = {
     value: 'FILE',
     help: 'refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped',
   },
+  since: {
+    type: 'string',
+    value: 'FILE',
+    help: "the previous run's inventory.csv: report what changed on the instance outside the policy since (drift.csv)",
+  },
+  history: {
+    type: 'string',
+    value: 'FILE',
+    help: 'audit.csv of earlier applies (appended run after run): hold back users re-activated by hand, welcome back',
+  },
   audit: {
     type: 'string',
     value: 'FILE',

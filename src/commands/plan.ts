@@ -1,7 +1,13 @@
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
 import { writeFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
-import { planOrThrow } from '../app/plan-run.ts';
+import path from 'node:path';
+import { planOrThrow, withPlatformDefaults } from '../app/plan-run.ts';
+import { driftSince } from '../app/drift-run.ts';
+import { readHistory } from '../app/history-file.ts';
+import type { HistoryEntry } from '../planner/index.ts';
+import { DRIFT_FILE, driftMarkdown, type DriftOutcome, driftTerminal } from '../report/drift.ts';
+export { plannedReport } from '../report/instances.ts';
 import { readRefusals } from '../app/refusals.ts';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
 import { loadPolicy, loadPolicyFile } from '../policy/load.ts';
@@ -74,16 +80,39 @@ export async function emitPlan(
   snapshot: Snapshot,
   resolved: ResolvedPolicy,
   now: Date,
-  opts: { format: OutputFormat; outDir?: string; io: Io },
+  opts: { format: OutputFormat; outDir?: string; io: Io; drift?: DriftOutcome },
 ): Promise<void> {
-  const { io } = opts;
+  const { io, drift } = opts;
   if (opts.format === 'json') io.out(planJson(p).trimEnd());
-  else if (opts.format === 'markdown') io.out(renderMarkdown(p));
+  else if (opts.format === 'markdown')
+    io.out(drift ? renderMarkdown(p, { preface: driftMarkdown(drift) }) : renderMarkdown(p));
   else io.out(renderTerminal(p, { color: io.color }));
+  // Drift goes to the terminal beside the plan (stderr under --format json, whose stdout is the plan).
+  if (drift && opts.format === 'text') io.out(`\n${driftTerminal(drift)}`);
+  else if (drift && opts.format === 'json') io.err(driftTerminal(drift));
   if (opts.outDir) {
-    const written = await writePlanArtifacts(opts.outDir, p, snapshot, resolved.policy, now);
-    io.err(`wrote ${written.files.join(', ')}`);
+    const written = await writePlanArtifacts(opts.outDir, p, snapshot, resolved.policy, now, {
+      ...(drift ? { drift } : {}),
+    });
+    io.err(
+      `wrote ${written.files.join(', ')}${drift?.kind === 'computed' ? `, ${path.join(opts.outDir, DRIFT_FILE)}` : ''}`,
+    );
   }
+}
+
+/** The history (--history) as the planner takes it; none without the option. */
+export async function historyFrom(file: string | undefined): Promise<HistoryEntry[]> {
+  return file ? readHistory(file) : [];
+}
+
+/** Drift since --since, when given. */
+export async function driftFrom(
+  since: string | undefined,
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  history: readonly HistoryEntry[],
+): Promise<DriftOutcome | undefined> {
+  return since ? driftSince(since, withPlatformDefaults(snapshot), resolved.policy, history) : undefined;
 }
 
 export interface PlanFromSnapshotArgs {
@@ -95,14 +124,23 @@ export interface PlanFromSnapshotArgs {
   detailedExitcode: boolean;
   planOut?: string;
   refusals?: string;
+  since?: string;
+  history?: string;
 }
 
 export async function planFromSnapshotCommand(args: PlanFromSnapshotArgs, io: Io): Promise<number> {
   const resolved = await loadPolicy(args.policy);
   const snapshot = await loadSnapshot(args.snapshot);
   const refusals = args.refusals ? await readRefusals(args.refusals) : [];
-  const p = planOrThrow(snapshot, resolved, args.now, { refusals });
-  await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+  const history = await historyFrom(args.history);
+  const p = planOrThrow(snapshot, resolved, args.now, { refusals, history });
+  const drift = await driftFrom(args.since, snapshot, resolved, history);
+  await emitPlan(p, snapshot, resolved, args.now, {
+    format: args.format,
+    outDir: args.outDir,
+    io,
+    ...(drift ? { drift } : {}),
+  });
   if (args.planOut) await writeFile(args.planOut, planJson(p));
   return exitCodeOf(p, args.detailedExitcode, io);
 }

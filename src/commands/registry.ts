@@ -11,6 +11,7 @@ import type { ListFilters, ListFormat } from './list.ts';
 import { listCommand } from './list-command.ts';
 import { applyCommand, liveArgs, livePlanCommand } from './live.ts';
 import { revertCommand } from './revert.ts';
+import { runSeveral } from './several.ts';
 import { CliError, type Io } from './plan.ts';
 
 export type LiveCommand = (values: CliValues, io: Io, files: string[]) => Promise<number>;
@@ -67,6 +68,37 @@ function groupList(v: string | undefined): string[] {
   return names;
 }
 
+function applyArgs(v: CliValues) {
+  const trigger = v.trigger ?? 'manual';
+  if (!TRIGGERS.includes(trigger))
+    throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
+  return {
+    ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+    reviewedPlan: v.plan,
+    yes: v.yes,
+    trigger,
+    actor: process.env.USER || userInfo().username,
+    runId: `cli-${new Date().toISOString()}`,
+  };
+}
+
+/** `aup plan|apply` over several policy files (one instance each). */
+export const several = (
+  command: 'plan' | 'apply',
+  policies: string[],
+  v: CliValues,
+  io: Io,
+): Promise<number> =>
+  command === 'plan'
+    ? runSeveral({
+        command,
+        policies,
+        io,
+        base: liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)),
+        run: livePlanCommand,
+      })
+    : runSeveral({ command, policies, io, base: applyArgs(v), run: applyCommand });
+
 export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
   plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
   export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
@@ -93,22 +125,7 @@ export const commands: Record<string, LiveCommand> & { plan: LiveCommand } = {
       io,
     );
   },
-  apply: (v, io) => {
-    const trigger = v.trigger ?? 'manual';
-    if (!TRIGGERS.includes(trigger))
-      throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
-    return applyCommand(
-      {
-        ...liveArgs(v, process.env, parseNow(v.now), 'text'),
-        reviewedPlan: v.plan,
-        yes: v.yes,
-        trigger,
-        actor: process.env.USER || userInfo().username,
-        runId: `cli-${new Date().toISOString()}`,
-      },
-      io,
-    );
-  },
+  apply: (v, io) => applyCommand(applyArgs(v), io),
   sandbox: async (v, io) => {
     await runSandboxCommand(
       {

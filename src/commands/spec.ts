@@ -12,8 +12,11 @@ export interface CommandSpec {
   about: string;
   /** Its options, with a per-command help text (and value placeholder) where the general one does not fit. */
   options: readonly CommandOption[];
-  /** What the arguments after the command are: none, one policy file (= --policy), or files. */
-  positionals: 'none' | 'policy' | 'files';
+  /**
+   * What the arguments after the command are: none, one policy file (= --policy), policy files (each its own
+   * instance; --policy may be repeated, a quoted glob is expanded), or files.
+   */
+  positionals: 'none' | 'policy' | 'policies' | 'files';
   examples: readonly string[];
 }
 
@@ -29,12 +32,17 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   plan: {
     synopsis:
-      '<policy.yml> [--snapshot FILE] [--now ISO] [--out DIR] [--format text|json|markdown]\n' +
-      '           [--detailed-exitcode] [--plan-out FILE] [--refusals FILE] [--url URL]',
+      '<policy.yml>... [--snapshot FILE] [--now ISO] [--out DIR] [--format text|json|markdown]\n' +
+      '           [--detailed-exitcode] [--plan-out FILE] [--refusals FILE] [--since FILE] [--history FILE]\n' +
+      '           [--url URL]',
     about:
       'Compute what must change. Without --snapshot, reads the live instance (read-only).\n' +
       '--out writes plan.json, plan.csv, inventory.csv and plan.md. --refusals refused.csv (written by\n' +
-      'every apply) plans what the instance refused as read-only as skipped, not again as changes.',
+      'every apply) plans what the instance refused as read-only as skipped, not again as changes.\n' +
+      "--since the previous run's inventory.csv reports drift (drift.csv); --history audit.csv (earlier\n" +
+      'applies) holds back users re-activated by hand and plans restore_on_return. Several policies\n' +
+      '(repeat --policy, or a quoted glob): each instance planned on its own, files in <out>/<policy>/,\n' +
+      'file options naming a directory laid out the same way, and a combined summary (out/summary.md).',
     options: [
       'policy',
       'snapshot',
@@ -44,36 +52,42 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'detailed-exitcode',
       'plan-out',
       'refusals',
+      'since',
+      'history',
       'url',
     ],
-    positionals: 'policy',
+    positionals: 'policies',
     examples: [
       'aup plan policies/production.yml --out out',
+      "aup plan 'policies/*.yml' --out out --since previous --history previous",
       'aup plan policies/production.yml --snapshot out/snapshot.json --now 2026-11-25 --format json',
     ],
   },
   apply: {
     synopsis:
-      '<policy.yml> [--plan FILE | --yes] [--refusals FILE] [--url URL] [--now ISO] [--out DIR]\n' +
-      '            [--trigger manual|automatic|merge]',
+      '<policy.yml>... [--plan FILE | --yes] [--refusals FILE] [--history FILE] [--url URL]\n' +
+      '            [--now ISO] [--out DIR] [--trigger manual|automatic|merge]',
     about:
       'Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,\n' +
       'then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as\n' +
       "read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,\n" +
       'apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.\n' +
       'Without --plan it shows the plan and asks for confirmation on a terminal (only "yes" applies);\n' +
-      'without a terminal it needs --yes or --plan.',
+      'without a terminal it needs --yes or --plan. Several policies: each instance applied on its own\n' +
+      '(one failing stops no other), files in <out>/<policy>/, --plan and the other file options naming\n' +
+      'a directory laid out the same way.',
     options: [
       'policy',
       'plan',
       'yes',
       'refusals',
+      'history',
       'url',
       'now',
       ['out', 'write audit.csv, refused.csv and the apply-plan.* files here (default: out)'],
       'trigger',
     ],
-    positionals: 'policy',
+    positionals: 'policies',
     examples: [
       'aup apply policies/production.yml --plan out/plan.json --out out',
       'aup apply policies/production.yml --yes --trigger automatic',
@@ -295,6 +309,8 @@ Credentials come from the environment, never from the policy:
   ATLASSIAN_PASSWORD (Basic);
   ATLASSIAN_APP_NAME + ATLASSIAN_APP_PASSWORD (optional: login times from Jira's embedded Crowd);
   ATLASSIAN_URL (or --url) overrides the policy's instance.url.
+  A policy with instance.credentials reads its own variables instead (and no ATLASSIAN_* variable):
+  instance: { credentials: { token: JIRA_PROD_TOKEN } } — names, never values.
 
 Progress of long reads and applies goes to stderr: a live line on a terminal, a plain line every
 few seconds otherwise. AUP_DEBUG=1 adds stack traces to unexpected errors.

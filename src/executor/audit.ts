@@ -2,7 +2,9 @@
 import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AuditContext, auditCsvHeader, auditCsvRow, auditRecord } from '../report/csv.ts';
-import type { ApplyResult } from '../model.ts';
+import type { ApplyResult, Skipped } from '../model.ts';
+import { ruleText } from '../model/rules.ts';
+import { skipText } from '../report/reason.ts';
 
 export interface AuditSink {
   write(result: ApplyResult, email: string | null): void;
@@ -20,6 +22,28 @@ export class CsvAuditFile implements AuditSink {
   }
   write(result: ApplyResult, email: string | null): void {
     appendFileSync(this.file, auditCsvRow(auditRecord(result, this.context, email)));
+  }
+  /**
+   * A planned skip worth remembering (a user held back after a re-activation by hand): outcome skipped, the
+   * detail as the error, so later runs count the cooldown from the first run that saw it.
+   */
+  writeSkip(s: Skipped, at: string, email: string | null): void {
+    appendFileSync(
+      this.file,
+      auditCsvRow({
+        ...this.context,
+        timestamp: at,
+        kind: s.kind,
+        userId: s.userId,
+        username: s.user,
+        email,
+        group: s.group ?? null,
+        rule: ruleText(s.rule),
+        reason: skipText(s),
+        outcome: 'skipped',
+        error: s.detail,
+      }),
+    );
   }
 }
 

@@ -5,7 +5,10 @@ import { APPLY_FILES, writeApplyArtifacts, writePlanArtifacts } from '../app/art
 import { readAndPlan } from '../app/plan-run.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import type { Plan, Snapshot } from '../model.ts';
-import type { Refusal } from '../planner/index.ts';
+import type { HistoryEntry, Refusal } from '../planner/index.ts';
+import { driftSince } from '../app/drift-run.ts';
+import { driftHeadline, driftMarkdown, type DriftOutcome } from '../report/drift.ts';
+import { type InstanceReport, plannedReport } from '../report/instances.ts';
 import type { Connection } from '../platforms/registry.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { activityOf } from '../report/activity.ts';
@@ -30,6 +33,19 @@ export interface Totals {
   applied: number;
   failed: number;
   problems: string[];
+  /** What became of each instance (the combined summary of several). */
+  instances?: InstanceReport[];
+}
+
+/** Per instance, besides the policy: the planner's memory, drift, and (several policies) the combined comment. */
+export interface InstanceExtras {
+  history?: readonly HistoryEntry[];
+  /** The previous run's inventory of this instance, or why there is none. */
+  since?: { file: string; label: string; appliedAfter: readonly HistoryEntry[] } | { unavailable: string };
+  /** Several policies: the comment section of this instance is collected here, for one comment of all. */
+  section?: (markdown: string, report: InstanceReport) => void;
+  /** Several policies: the share of the one comment this instance's section may take. */
+  sectionLength?: number;
 }
 
 export function count(plan: Plan, totals: Totals): void {
@@ -48,19 +64,27 @@ export async function planOne(
   totals: Totals,
   base: BasePolicy | null = null,
   refusals: readonly Refusal[] = [],
+  extras: InstanceExtras = {},
 ): Promise<number | null> {
-  const { snapshot, plan } = await readAndPlan(resolved, conn, now, { refusals });
+  const history = extras.history ?? [];
+  const { snapshot, plan } = await readAndPlan(resolved, conn, now, { refusals, history });
   count(plan, totals);
+  const drift = await driftOf(extras.since, snapshot, resolved, history);
   await writePlanArtifacts(dir, plan, snapshot, resolved.policy, now, {
     runUrl: decision.runUrl,
     artifactName: settings.artifactName,
+    ...(drift ? { drift } : {}),
   });
+  if (drift) logInfo(`${resolved.path}: ${driftHeadline(drift)}`);
   const activity = activityOf(snapshot, resolved.policy, now);
-  const preface = decision.pr
+  const delta = decision.pr
     ? await pullRequestDelta(resolved, snapshot, plan, conn, octokit, decision, now, base, refusals)
     : '';
+  const preface = [delta, drift ? driftMarkdown(drift, 20) : ''].filter(Boolean).join('\n');
   const opts = { runUrl: decision.runUrl, artifactName: settings.artifactName, activity, preface };
   await writeSummary(renderMarkdown(plan, { ...opts, maxLength: 900 * 1024 }));
+  const report = plannedReport(plan, drift);
+  totals.instances?.push(report);
   if (!plan.applyable)
     totals.problems.push(
       `${resolved.path}: the plan exceeds a safety limit: ${plan.limits
@@ -69,6 +93,10 @@ export async function planOne(
         .join('; ')}`,
     );
   if (!decision.pr || !settings.comment) return null;
+  if (extras.section) {
+    extras.section(renderMarkdown(plan, { ...opts, maxLength: extras.sectionLength ?? 60_000 }), report);
+    return null;
+  }
   if (!octokit) {
     core.warning('no github-token: the plan is in the job summary only');
     return null;
@@ -83,6 +111,18 @@ export async function planOne(
   });
   logInfo(`comment ${result.action}${result.id ? ` (${result.id})` : ''}`);
   return result.id;
+}
+
+/** Drift since the previous run's inventory, as found (or why it could not be computed). */
+async function driftOf(
+  since: InstanceExtras['since'],
+  snapshot: Snapshot,
+  resolved: ResolvedPolicy,
+  history: readonly HistoryEntry[],
+): Promise<DriftOutcome | undefined> {
+  if (!since) return undefined;
+  if ('unavailable' in since) return { kind: 'unavailable', reason: since.unavailable };
+  return driftSince(since.file, snapshot, resolved.policy, history, since.appliedAfter, since.label);
 }
 
 /** What this pull request's edit of the policy adds to the plan ('' when it does not edit this file). */
@@ -127,12 +167,15 @@ export async function applyOne(
   totals: Totals,
   source: ReviewedSource,
   refusals: readonly Refusal[] = [],
+  history: readonly HistoryEntry[] = [],
+  since?: InstanceExtras['since'],
 ): Promise<void> {
   try {
     const reviewed =
       source.kind === 'enforce' ? reviewedPlanFor(source.plans, resolved.path, source.label) : undefined;
     const r = await applyLive(resolved, conn, {
       refusals,
+      ...(history.length > 0 ? { history } : {}),
       now,
       clock: () => new Date(),
       outDir: dir,
@@ -149,6 +192,14 @@ export async function applyOne(
       },
     });
     count(r.plan, totals);
+    // Drift since the last successful run, against what this apply read before applying.
+    const drift = await driftOf(since, r.snapshot, resolved, history);
+    totals.instances?.push({
+      ...plannedReport(r.plan, drift),
+      status: r.report.counts.failed > 0 || r.report.stopped ? 'failed' : 'applied',
+      applied: r.report.counts.applied,
+      failedChanges: r.report.counts.failed,
+    });
     if ('none' in r.lease && r.lease.warning) core.warning(`${resolved.path}: no lease: ${r.lease.none}`);
     totals.applied += r.report.counts.applied;
     totals.failed += r.report.counts.failed;
@@ -156,10 +207,12 @@ export async function applyOne(
     await writeApplyArtifacts(dir, r.plan, r.snapshot, resolved.policy, now, {
       runUrl: decision.runUrl,
       artifactName: settings.artifactName,
+      ...(drift ? { drift } : {}),
     });
+    if (drift) logInfo(`${resolved.path}: ${driftHeadline(drift)}`);
     const artifactFiles = [APPLY_FILES.markdown, APPLY_FILES.json];
     await writeSummary(
-      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, artifactFiles, maxLength: 800 * 1024 })}`,
+      `${renderApplyMarkdown(r.report.results, r.report.stopped)}\n${renderMarkdown(r.plan, { runUrl: decision.runUrl, artifactName: settings.artifactName, artifactFiles, maxLength: 800 * 1024, ...(drift ? { preface: driftMarkdown(drift, 20) } : {}) })}`,
     );
     if (r.report.counts.failed > 0 || r.report.stopped)
       totals.problems.push(
@@ -169,6 +222,7 @@ export async function applyOne(
     if (!(e instanceof ApplyRefused)) throw e;
     await writeSummary(`### Atlassian user policy: apply refused\n\n${escapeMarkdown(e.message)}\n`);
     totals.problems.push(`${resolved.path}: ${e.message}`);
+    totals.instances?.push({ policy: resolved.path, status: 'refused', error: e.message });
   }
 }
 

@@ -6,6 +6,7 @@ import type { InactivityRule } from '../policy/schema.ts';
 import { dayNumber, isoDay, reached, withinUpcoming } from '../days.ts';
 import { type Ctx, directGrants, nameOf, propose, protection, seatGroups, skip } from './context.ts';
 import { firstGroupOf, inactivityOf, Selection } from './select.ts';
+import { heldText, heldUntil, type HistoryEntry, reactivatedByHand } from './history.ts';
 
 interface CompiledRule {
   rule: InactivityRule;
@@ -85,7 +86,11 @@ function winner(cands: CompiledRule[]): CompiledRule | undefined {
 }
 
 /** Plans the inactivity rules; returns the users they select (for the activity summary). */
-export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): User[] {
+export function planInactivity(
+  ctx: Ctx,
+  declaredNames: Map<string, string>,
+  history: readonly HistoryEntry[] = [],
+): User[] {
   const rules = compile(ctx.policy.inactivity);
   const selected: User[] = [];
   if (rules.length === 0) return selected;
@@ -166,6 +171,14 @@ export function planInactivity(ctx: Ctx, declaredNames: Map<string, string>): Us
     const ref = top.ref;
     if (exception && exception.until >= today) {
       skip(ctx, user, ref, rule.action, 'exception', `until ${exception.until}: ${exception.reason}`);
+      continue;
+    }
+    // An admin re-activated a user this tool deactivated: left alone for the cooldown, whatever the rule.
+    const back = history.length > 0 ? reactivatedByHand(user, history) : null;
+    const cooldown = ctx.policy.reactivation_cooldown_days;
+    const until = back ? heldUntil(back, ctx.now, cooldown) : null;
+    if (back && until) {
+      skip(ctx, user, ref, rule.action, 'reactivated-by-hand', heldText(back, until, cooldown));
       continue;
     }
     let change: Change;

@@ -21,10 +21,12 @@ import { checkExceptions, planInactivity } from './inactivity.ts';
 import { checkLimits } from './limits.ts';
 import { checkNames } from './names.ts';
 import { type Refusal, withRefusals } from './refusals.ts';
+import { type HistoryEntry, planReturns } from './history.ts';
 import { fingerprint, summarise } from './summary.ts';
 
 export { PlanInputError, type PlanProblem } from './context.ts';
 export type { Refusal } from './refusals.ts';
+export { HELD_BACK, type HistoryEntry } from './history.ts';
 
 export interface PlanOptions {
   now: Date;
@@ -35,6 +37,11 @@ export interface PlanOptions {
   capabilities?: Capabilities;
   /** What the instance refused as read-only in earlier applies: those changes are planned as skipped. */
   refusals?: readonly Refusal[];
+  /**
+   * What earlier runs of this tool did (their audit): users re-activated by hand are held back for the policy's
+   * reactivation_cooldown_days; restore_on_return gives access groups back to users active again.
+   */
+  history?: readonly HistoryEntry[];
 }
 
 const KIND_ORDER = new Map(CHANGE_KINDS.map((k, i) => [k, i]));
@@ -84,8 +91,9 @@ export function plan(input: Snapshot, resolved: ResolvedPolicy, opts: PlanOption
   checkNames(ctx);
   checkExceptions(ctx);
   planDeclared(ctx);
-  const selected = planInactivity(ctx, declaredNames);
+  const selected = planInactivity(ctx, declaredNames, opts.history ?? []);
   planGroups(ctx);
+  planReturns(ctx, opts.history ?? []);
   if (ctx.problems.length > 0) throw new PlanInputError(ctx.problems);
 
   // A deleted account needs no other change.

@@ -8,7 +8,7 @@ import { snapshotSchema } from '../snapshot/schema.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { bitbucketDc } from './bitbucket-dc/index.ts';
 import { cloud } from './cloud/index.ts';
-import { canAuthenticate, credentialProblems } from './credentials.ts';
+import { canAuthenticate, type CredentialNames, credentialProblems } from './credentials.ts';
 import {
   ConfigError,
   type Credentials,
@@ -58,6 +58,8 @@ export function hasCredentials(c: Credentials, platform: Platform = 'jira-dc'): 
 export interface ConnectOptions {
   url: string;
   credentials: Credentials;
+  /** Which variables the credentials were read from (the policy's instance.credentials), for messages. */
+  credentialNames?: CredentialNames;
   /** Plan mode: the HTTP clients refuse every write. */
   readOnly: boolean;
   clock: () => Date;
@@ -84,7 +86,7 @@ export interface Connection {
 export async function connect(resolved: ResolvedPolicy, o: ConnectOptions): Promise<Connection> {
   const platform = resolved.policy.instance.platform;
   const driver = requireDriver(platform);
-  const problems = credentialProblems(driver, o.credentials);
+  const problems = credentialProblems(driver, o.credentials, o.credentialNames);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   const insecure = insecureUrlProblem(o.url, resolved.policy.instance.allow_insecure_http);
   if (insecure) throw new ConfigError(insecure);

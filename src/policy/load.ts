@@ -6,7 +6,8 @@ import { canonical } from '../model/identity.ts';
 import { ruleText } from '../model/rules.ts';
 import { type Diagnostic, PolicyError } from './diagnostics.ts';
 import { type ImportSummary, parseImportCsv } from './import-csv.ts';
-import { parsePolicyText, sortDiagnostics } from './parse.ts';
+import { resolveExtends } from './extends.ts';
+import { type FieldLocator, readYaml, sortDiagnostics, validatePolicy } from './parse.ts';
 import { type DeclaredUser, declaredFromPolicy, type ResolvedPolicy } from './resolved.ts';
 
 export interface LoadOptions {
@@ -32,8 +33,8 @@ export async function loadPolicyFile(file: string, opts: LoadOptions = {}): Prom
 }
 
 /**
- * Reads a file the policy names (an import CSV, by its path as written in the policy). Throws when the
- * file cannot be read; the message becomes a diagnostic.
+ * Reads a file the policy names (an import CSV by its path as written in the policy; a fragment by its path
+ * relative to the working directory). Throws when the file cannot be read; the message becomes a diagnostic.
  */
 export type PolicyFileReader = (file: string) => Promise<string>;
 
@@ -46,7 +47,7 @@ export async function resolvePolicyText(
   file: string,
   read: PolicyFileReader,
 ): Promise<LoadResult> {
-  const parsed = parsePolicyText(text, file);
+  const parsed = await parseWithFragments(text, file, read);
   const diagnostics = [...parsed.diagnostics];
   if (!parsed.policy) return { resolved: null, diagnostics };
 
@@ -65,13 +66,40 @@ export async function resolvePolicyText(
   }
   if (diagnostics.some((d) => d.severity === 'error'))
     return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
-  const sha256 = createHash('sha256').update(text).digest('hex');
+  // A fragment changes the policy as much as the file itself: its text is part of the policy's hash.
+  const hash = createHash('sha256').update(text);
+  for (const f of parsed.fragments) hash.update(`\u0000${f.file}\u0000${f.text}`);
+  const sha256 = hash.digest('hex');
   const locator = parsed.locator;
   const locate = locator ? (field: (string | number)[]) => locator.at(field) : undefined;
   return {
     resolved: { path: file, sha256, policy: parsed.policy, declared, locate },
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/** Parses the policy and merges the fragments it extends; every problem located where it is written. */
+async function parseWithFragments(
+  text: string,
+  file: string,
+  read: PolicyFileReader,
+): Promise<{
+  policy: ResolvedPolicy['policy'] | null;
+  diagnostics: Diagnostic[];
+  locator: FieldLocator | null;
+  fragments: { file: string; text: string }[];
+}> {
+  const doc = readYaml(text, file);
+  if (doc.raw === undefined || !doc.locator)
+    return { policy: null, diagnostics: doc.diagnostics, locator: doc.locator, fragments: [] };
+  const raw = doc.raw;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('extends' in raw))
+    return { ...validatePolicy(raw, doc.locator, doc.diagnostics), locator: doc.locator, fragments: [] };
+  const ext = await resolveExtends(raw as Record<string, unknown>, file, doc.locator, read);
+  const earlier = [...doc.diagnostics, ...ext.diagnostics];
+  if (ext.diagnostics.some((d) => d.severity === 'error'))
+    return { policy: null, diagnostics: sortDiagnostics(earlier), locator: ext.locator, fragments: [] };
+  return { ...validatePolicy(ext.raw, ext.locator, earlier), locator: ext.locator, fragments: ext.fragments };
 }
 
 /**

@@ -13,7 +13,7 @@ export interface ParsedPolicy {
 }
 
 /** Locates fields of one YAML document: path → line/col of the value (or of the nearest parent). */
-export class Locator {
+export class Locator implements FieldLocator {
   private readonly doc: Document;
   private readonly lc: LineCounter;
   readonly file: string;
@@ -62,7 +62,23 @@ export class Locator {
   }
 }
 
-export function parsePolicyText(text: string, file: string): ParsedPolicy {
+/** What locates the fields of a policy: one file's Locator, or one that follows merged fragments (extends.ts). */
+export interface FieldLocator {
+  readonly file: string;
+  at(path: readonly PropertyKey[], key?: string): { line: number; col: number; file?: string };
+  error(path: readonly PropertyKey[], message: string, key?: string): Diagnostic;
+  warning(path: readonly PropertyKey[], message: string): Diagnostic;
+}
+
+/** A YAML document read into plain data, with its locator; `raw` is undefined when it cannot be read. */
+export interface YamlRead {
+  raw: unknown;
+  locator: Locator | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads YAML text into plain data: syntax errors, alias bombs and too deep nesting become diagnostics. */
+export function readYaml(text: string, file: string, what = 'the policy'): YamlRead {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
@@ -79,7 +95,7 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
       message,
     });
   }
-  if (doc.errors.length > 0) return { policy: null, diagnostics, locator: null };
+  if (doc.errors.length > 0) return { raw: undefined, diagnostics, locator: null };
 
   const loc = new Locator(doc, lc, file);
   let raw: unknown;
@@ -98,14 +114,30 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
       line: 1,
       col: 1,
       field: '',
-      message: `the policy cannot be read: ${why}`,
+      message: `${what} cannot be read: ${why}`,
     });
-    return { policy: null, diagnostics, locator: loc };
+    return { raw: undefined, diagnostics, locator: loc };
   }
   if (raw === null || raw === undefined) {
-    diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: 'the policy is empty' });
-    return { policy: null, diagnostics, locator: loc };
+    diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: `${what} is empty` });
+    return { raw: undefined, diagnostics, locator: loc };
   }
+  return { raw, diagnostics, locator: loc };
+}
+
+export function parsePolicyText(text: string, file: string): ParsedPolicy {
+  const read = readYaml(text, file);
+  if (read.raw === undefined) return { policy: null, diagnostics: read.diagnostics, locator: read.locator };
+  return { ...validatePolicy(read.raw, read.locator!, read.diagnostics), locator: read.locator };
+}
+
+/** Validates plain policy data against the schema and the semantic checks, locating every problem. */
+export function validatePolicy(
+  raw: unknown,
+  loc: FieldLocator,
+  earlier: Diagnostic[] = [],
+): { policy: Policy | null; diagnostics: Diagnostic[] } {
+  const diagnostics = [...earlier];
   let result: ReturnType<typeof policySchema.safeParse>;
   try {
     result = policySchema.safeParse(raw, { reportInput: true });
@@ -113,24 +145,29 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
     if (!(e instanceof RangeError)) throw e;
     diagnostics.push({
       severity: 'error',
-      file,
+      file: loc.file,
       line: 1,
       col: 1,
       field: '',
       message: 'the policy cannot be read: it nests too deeply',
     });
-    return { policy: null, diagnostics, locator: loc };
+    return { policy: null, diagnostics };
   }
   if (!result.success) {
     diagnostics.push(...result.error.issues.flatMap((issue) => issueToDiagnostics(issue, loc)));
-    return { policy: null, diagnostics: sortDiagnostics(diagnostics), locator: loc };
+    return { policy: null, diagnostics: sortDiagnostics(diagnostics) };
   }
   diagnostics.push(...checkSemantics(result.data, loc));
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return { policy: failed ? null : result.data, diagnostics: sortDiagnostics(diagnostics), locator: loc };
+  return { policy: failed ? null : result.data, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-function issueToDiagnostics(issue: z.core.$ZodIssue, loc: Locator): Diagnostic[] {
+/** Zod issues of any schema as located diagnostics. */
+export function issuesToDiagnostics(issues: z.core.$ZodIssue[], loc: FieldLocator): Diagnostic[] {
+  return issues.flatMap((issue) => issueToDiagnostics(issue, loc));
+}
+
+function issueToDiagnostics(issue: z.core.$ZodIssue, loc: FieldLocator): Diagnostic[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) =>
       loc.error(issue.path, `unknown field (allowed fields are listed in schema/policy.v1.json)`, k),

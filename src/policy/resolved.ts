@@ -21,8 +21,11 @@ export interface ResolvedPolicy {
   sha256: string;
   policy: Policy;
   declared: DeclaredUser[];
-  /** Line/column of a policy field, for problems found against the instance. */
-  locate?: (field: (string | number)[]) => { line: number; col: number };
+  /**
+   * Line/column of a policy field, for problems found against the instance; `file` when the value comes from a
+   * fragment (`extends`) rather than the policy file itself.
+   */
+  locate?: (field: (string | number)[]) => { line: number; col: number; file?: string };
 }
 
 export function declaredFromPolicy(policy: Policy): DeclaredUser[] {

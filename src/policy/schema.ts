@@ -38,6 +38,17 @@ export function describe(input: unknown): string {
   return String(input);
 }
 
+/** The name of an environment variable (never its value): letters, digits and _, not starting with a digit. */
+const envName = z
+  .string({ error: (iss) => expected('the name of an environment variable', iss.input) })
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: (iss) =>
+      expected(
+        'the name of an environment variable (letters, digits, _), not its value',
+        typeof iss.input === 'string' ? '(a value that is not a variable name)' : iss.input,
+      ),
+  });
+
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: (iss) => expected(`one of ${values.join(' | ')}`, iss.input) });
 }
@@ -75,6 +86,20 @@ const instance = z.strictObject({
    * and refuses while another holds it. false: no lease (serialise applies another way).
    */
   lease: z.boolean({ error: (iss) => expected('true or false', iss.input) }).default(true),
+  /**
+   * The environment variables that hold this instance's credentials (their names, never the values), so one
+   * repository can hold the policies of several instances. Given: only these variables are read (neither the
+   * ATLASSIAN_* defaults nor ATLASSIAN_URL). Absent: the ATLASSIAN_* defaults.
+   */
+  credentials: z
+    .strictObject({
+      token: envName.optional(),
+      username: envName.optional(),
+      password: envName.optional(),
+      app_name: envName.optional(),
+      app_password: envName.optional(),
+    })
+    .optional(),
 });
 
 const select = z.strictObject({
@@ -97,6 +122,11 @@ const inactivityRule = z.strictObject({
   select: select.default({}),
   exclude: exclude.default({ groups: [], users: [], emails: [] }),
   never_logged_in: z.strictObject({ grace_days: nonNegativeInt }).optional(),
+  /**
+   * remove-access only: a user whose access this rule removed (the audit of earlier runs says so) and who has
+   * been active since gets the access groups back, as a planned add-member change.
+   */
+  restore_on_return: z.boolean({ error: (iss) => expected('true or false', iss.input) }).default(false),
 });
 
 const group = z.strictObject({
@@ -147,19 +177,54 @@ const report = z.strictObject({
     .optional(),
 });
 
+/** `extends: ./common.yml` or a list: fragments merged into the including file (paths relative to it). */
+const extendsPaths = z.union([nonEmpty, z.array(nonEmpty).min(1, 'expected at least one path')], {
+  error: (iss) => expected('a path or a list of paths of fragments (relative to this file)', iss.input),
+});
+
+const protect = z.strictObject({ users: names.default([]), groups: names.default([]) });
+const exceptions = z.array(z.strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty }));
+/** A user an admin re-activated after this tool deactivated it is left alone this many days. */
+const cooldown = nonNegativeInt;
+
 export const policySchema = z.strictObject({
   version: z.literal(1, { error: (iss) => expected('1 (the only policy version)', iss.input) }),
+  extends: extendsPaths.optional(),
   instance,
-  protect: z
-    .strictObject({ users: names.default([]), groups: names.default([]) })
-    .default({ users: [], groups: [] }),
-  exceptions: z.array(z.strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty })).default([]),
+  protect: protect.default({ users: [], groups: [] }),
+  exceptions: exceptions.default([]),
   inactivity: z.array(inactivityRule).default([]),
+  reactivation_cooldown_days: cooldown.default(14),
   groups: z.record(nonEmpty, group).default({}),
   users: z.array(declaredUser).default([]),
   import: z.array(z.strictObject({ csv: nonEmpty })).default([]),
   limits: limits.default({ max_deletions: 0, max_fraction: 0.1 }),
   report: report.default({ upcoming_days: 14 }),
+});
+
+/** The keys a fragment (a file named by `extends`) may hold; everything else belongs to the including policy. */
+export const FRAGMENT_KEYS = [
+  'extends',
+  'protect',
+  'exceptions',
+  'inactivity',
+  'reactivation_cooldown_days',
+  'limits',
+  'report',
+] as const;
+
+/**
+ * A fragment: common rules written once and merged into every policy that extends it (the including file wins on
+ * conflicts). No defaults: a key a fragment does not set leaves the including file's value alone.
+ */
+export const fragmentSchema = z.strictObject({
+  extends: extendsPaths.optional(),
+  protect: z.strictObject({ users: names.optional(), groups: names.optional() }).optional(),
+  exceptions: exceptions.optional(),
+  inactivity: z.array(inactivityRule).optional(),
+  reactivation_cooldown_days: cooldown.optional(),
+  limits: limits.partial().optional(),
+  report: report.partial().optional(),
 });
 
 export type Policy = z.output<typeof policySchema>;

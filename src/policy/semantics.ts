@@ -1,7 +1,7 @@
 // Checks the schema cannot express: uniqueness, cross-references, contradictions.
 import { canonical } from '../model/identity.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import type { Locator } from './parse.ts';
+import type { FieldLocator as Locator } from './parse.ts';
 import type { Platform } from '../model.ts';
 import type { Policy } from './schema.ts';
 import { plural } from '../plural.ts';
@@ -33,6 +33,14 @@ export function checkSemantics(p: Policy, loc: Locator): Diagnostic[] {
         loc.error(
           ['inactivity', i, 'action'],
           'remove-access needs instance.access_groups (the groups that grant a licensed seat)',
+        ),
+      );
+    }
+    if (r.restore_on_return && r.action !== 'remove-access') {
+      out.push(
+        loc.error(
+          ['inactivity', i, 'restore_on_return'],
+          `restore_on_return gives back the access groups a remove-access rule removed; this rule's action is ${r.action}`,
         ),
       );
     }

@@ -158,6 +158,8 @@ export function auditRecord(
   const group = changeGroups(c).join(';');
   return {
     ...context,
+    // Welcome back is the policy's doing, not the person's who started the run.
+    ...(c.reason.type === 'returned' ? { trigger: 'automatic' } : {}),
     timestamp: result.at,
     kind: c.kind,
     userId: c.userId,

@@ -36,6 +36,7 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   'activity-unknown': 'activity unknown',
   unsupported: 'not supported by the platform',
   irreversible: 'cannot be reverted',
+  'reactivated-by-hand': 're-activated by hand',
 };
 
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });

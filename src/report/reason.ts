@@ -36,6 +36,8 @@ export function reasonText(change: Change): string {
       return reason.source.type === 'group'
         ? `listed in ${ruleText(reason.source)}`
         : `listed for group ${reason.group} in ${ruleText(reason.source)}`;
+    case 'returned':
+      return `welcome back: active ${reason.lastActive.slice(0, 10)} since this tool removed the access on ${reason.removedAt.slice(0, 10)} (run ${reason.run}, rule ${ruleText(change.rule)} restore_on_return)`;
     case 'revert':
       return `reverts ${reason.of} of run ${reason.run} (${reason.at.slice(0, 10)}, ${ruleText(change.rule)})`;
   }

@@ -157,10 +157,23 @@ describe('the policy file as the argument', () => {
   });
 
   it('refuses two policies, or one given twice, and names what is missing', async () => {
-    expect((await aup(['plan', POLICY, POLICY])).stderr).toBe(
-      `aup: plan takes one policy file, got 2: ${POLICY} ${POLICY}; run it once per policy`,
+    expect((await aup(['list', POLICY, POLICY])).stderr).toBe(
+      `aup: list takes one policy file, got 2: ${POLICY} ${POLICY}; run it once per policy`,
     );
-    expect((await aup(['apply', '--policy', POLICY, POLICY])).stderr).toContain('the policy is given twice');
+    expect((await aup(['dump', '--policy', POLICY, POLICY])).stderr).toContain('the policy is given twice');
+    // plan and apply take several policies (one instance each), each once.
+    expect((await aup(['plan', POLICY, POLICY])).stderr).toBe(
+      `aup: plan: the policy ${POLICY} is given twice (each instance is planned once); give it once`,
+    );
+    expect((await aup(['apply', '--policy', POLICY, POLICY])).stderr).toContain(
+      `the policy ${POLICY} is given twice`,
+    );
+    expect((await aup(['plan', 'nowhere/*.yml'])).stderr).toMatch(
+      /^aup: plan: no policy file matches "nowhere\/\*\.yml"/,
+    );
+    expect(
+      (await aup(['plan', POLICY, 'policies/examples/crowd.yml', '--url', 'https://x.example.com'])).stderr,
+    ).toContain('--url names one instance, and 2 policies were given');
     expect((await aup(['export'])).stderr).toBe(
       'aup: export needs a policy file: aup export <policy.yml> (or --policy FILE)',
     );

@@ -250,7 +250,9 @@ export async function runStep(world: World, spec: StepSpec): Promise<RunOutcome>
     ...spec.env,
   };
 
-  const r = await run(process.execPath, spec.source ? SOURCE : [BUNDLE], { cwd: workspace, env });
+  // AUP_E2E_SOURCE=1 runs every e2e test against src/ (behaviour newer than the committed bundle).
+  const source = spec.source || process.env.AUP_E2E_SOURCE === '1';
+  const r = await run(process.execPath, source ? SOURCE : [BUNDLE], { cwd: workspace, env });
   const stored = artifacts.artifacts.get(spec.artifactName);
   return {
     ...r,

@@ -18,7 +18,9 @@ interface Step {
 interface Job {
   if?: string;
   environment?: string | { name: string };
-  steps: Step[];
+  concurrency?: string | { group: string; 'cancel-in-progress'?: boolean };
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
+  steps: (Step & { id?: string; run?: string })[];
 }
 
 export interface Workflow {
@@ -38,6 +40,8 @@ export interface Context {
   /** The job's GITHUB_TOKEN. */
   token: string;
   secrets: Secrets;
+  /** The job's matrix entry (`matrix.*`). */
+  matrix?: Record<string, string>;
 }
 
 export async function readWorkflow(file: string): Promise<Workflow> {
@@ -112,6 +116,11 @@ function contextOf(job: Job, ctx: Context): (name: string) => Value {
     const [root, key = ''] = name.split(/\.(.*)/s);
     if (root === 'secrets') return secrets[key] ?? ''; // a secret that does not exist is empty
     if (root === 'inputs') return ctx.inputs?.[key] ?? '';
+    if (root === 'matrix') {
+      const v = ctx.matrix?.[key];
+      if (v === undefined) throw new Error(`the job has no matrix.${key}`);
+      return v;
+    }
     if (name === 'github.event_name') return ctx.eventName;
     if (name === 'github.token') return ctx.token;
     throw new Error(`the test does not model ${name}`);
@@ -164,4 +173,13 @@ export async function actionStepEnv(
   }
   for (const [key, value] of Object.entries(step.env ?? {})) out[key] = interpolate(String(value), vars);
   return out;
+}
+
+/** The job's concurrency group, evaluated (null when it has none). */
+export function concurrencyGroup(workflow: Workflow, name: string, ctx: Context): string | null {
+  const job = workflow.jobs[name];
+  if (!job) throw new Error(`the workflow has no job ${name}`);
+  const c = job.concurrency;
+  if (c === undefined) return null;
+  return interpolate(typeof c === 'string' ? c : c.group, contextOf(job, ctx));
 }

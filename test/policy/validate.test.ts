@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/policy/diagnostics.ts';
-import { policyJsonSchema } from '../../src/policy/json-schema.ts';
+import { fragmentJsonSchema, policyJsonSchema } from '../../src/policy/json-schema.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
 import { parsePolicyText } from '../../src/policy/parse.ts';
 
@@ -206,5 +206,9 @@ describe('CSV import', () => {
     expect(formatDiagnostic(diagnostics[0]!)).toMatch(
       /^missing\.csv:1:1: reading the import CSV named by p\.yml: ENOENT/,
     );
+  });
+
+  it('keeps schema/policy-fragment.v1.json in step with the zod schema (npm run schema)', async () => {
+    expect(await readFile('schema/policy-fragment.v1.json', 'utf8')).toBe(fragmentJsonSchema());
   });
 });

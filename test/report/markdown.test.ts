@@ -197,7 +197,7 @@ describe('renderMarkdown size limit', () => {
     expect(summary).toContain('| **Total** | **400** (300 destructive) |');
     expect(summary).not.toContain('<details>');
     expect(summary).toContain(
-      '**Skipped:** 7 (protected 1 · excluded by the rule 1 · exception 1 · read-only directory 1',
+      '**Skipped:** 8 (protected 1 · excluded by the rule 1 · exception 1 · read-only directory 1',
     );
     expect(summary).toContain("> This report was shortened to fit GitHub's size limit.");
     expect(summary).toContain(`Full plan in ${POINTER}`);
