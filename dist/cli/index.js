@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5539);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7860);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45673,7 +45673,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5539:
+/***/ 7860:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45721,6 +45721,9 @@ class PolicyError extends Error {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/model/kinds.ts
 // The kinds of change the engine plans, in the order they are applied.
 const CHANGE_KINDS = [
@@ -45884,6 +45887,7 @@ const SKIP_REASONS = [
     'activity-unknown',
     'unsupported',
     'irreversible',
+    'reactivated-by-hand',
 ];
 const PLAN_FORMAT_VERSION = 2;
 const OUTCOMES = ['applied', 'already-in-state', 'skipped', 'failed'];
@@ -45898,7 +45902,7 @@ function changeKey(c) {
 // an explicit user, an imported CSV row. Reports render them with ruleText; nothing parses them back.
 
 /** `dormant`, `groups.developers`, `users[2]`, `policies/new-hires.csv:4`. */
-function rules_ruleText(ref) {
+function ruleText(ref) {
     switch (ref.type) {
         case 'inactivity':
             return ref.name;
@@ -46528,7 +46532,7 @@ function planDeclared(ctx) {
         }
         else if (d.state === 'inactive') {
             if (!user)
-                ctx.warnings.push(`${rules_ruleText(d.ref)}: ${d.name} is declared inactive but does not exist in the instance`);
+                ctx.warnings.push(`${ruleText(d.ref)}: ${d.name} is declared inactive but does not exist in the instance`);
             else if (user.active)
                 propose(ctx, user, { kind: 'deactivate', user: user.name, userId: user.id, rule, reason });
         }
@@ -46554,7 +46558,7 @@ function problemAt(d, sub, message) {
  * (the diagnostic's file:line already says which row).
  */
 function fieldText(d, field) {
-    return d.ref.type === 'user' ? `${rules_ruleText(d.ref)}.${field}` : field;
+    return d.ref.type === 'user' ? `${ruleText(d.ref)}.${field}` : field;
 }
 
 ;// CONCATENATED MODULE: ./src/planner/groups.ts
@@ -46598,7 +46602,7 @@ function planGroups(ctx) {
             const user = ctx.byName.get(w.name) ?? null;
             const d = declared.get(w.name);
             if (!user && !(d && d.state === 'active')) {
-                const message = `${rules_ruleText(w.source)}: user "${w.name}" does not exist in the instance and is not declared in users`;
+                const message = `${ruleText(w.source)}: user "${w.name}" does not exist in the instance and is not declared in users`;
                 ctx.problems.push(spec && w.index !== undefined
                     ? { field: ['groups', spec[0], 'members', w.index], message }
                     : w.declared
@@ -46747,7 +46751,86 @@ function inactivityOf(user, now, products) {
     return { known: true, lastActive, neverLoggedIn, since, days };
 }
 
+;// CONCATENATED MODULE: ./src/planner/history.ts
+
+
+
+/** How an apply records a held-back user in its audit (outcome skipped); the next runs count from the first. */
+const HELD_BACK = 'held back: re-activated by hand';
+const sameUser = (e, u) => e.userId !== null && e.userId === u.id ? true : identity_canonical(e.user) === identity_canonical(u.name);
+const byTime = (a, b) => Date.parse(a.at) - Date.parse(b.at);
+/** The user is active although this tool's last word on them was a deactivation: re-activated by hand. */
+function reactivatedByHand(user, history) {
+    if (!user.active)
+        return null;
+    const mine = history.filter((e) => sameUser(e, user)).sort(byTime);
+    let last;
+    for (const e of mine) {
+        if (e.outcome !== 'applied')
+            continue;
+        if (e.kind === 'deactivate')
+            last = e;
+        else if (e.kind === 'activate' || e.kind === 'delete')
+            last = undefined;
+    }
+    if (!last)
+        return null;
+    const seen = mine.find((e) => e.outcome === 'skipped' && e.error?.startsWith(HELD_BACK) && byTime(e, last) >= 0);
+    return { deactivatedAt: last.at, run: last.run, seenAt: seen?.at ?? null };
+}
+/** The last day of the hold (YYYY-MM-DD), or null when the cooldown is over (or 0). */
+function heldUntil(r, now, cooldownDays) {
+    if (cooldownDays <= 0)
+        return null;
+    const from = dayNumber(r.seenAt ?? now);
+    const last = from + cooldownDays - 1;
+    return dayNumber(now) <= last ? isoDay(last) : null;
+}
+/** The skip detail of a held-back user; starts with HELD_BACK, which the apply's audit row carries. */
+function heldText(r, until, cooldownDays) {
+    const seen = r.seenAt ? `first seen ${r.seenAt.slice(0, 10)}` : 'first seen today';
+    return `${HELD_BACK} after this tool deactivated it on ${r.deactivatedAt.slice(0, 10)} (run ${r.run}), ${seen}; left alone until ${until} (reactivation_cooldown_days ${cooldownDays})`;
+}
+/** Welcome back: plans the access groups of users a restore_on_return rule removed and who have been active since. */
+function planReturns(ctx, history) {
+    const rules = ctx.policy.inactivity
+        .map((rule, index) => ({ rule, index }))
+        .filter((r) => r.rule.action === 'remove-access' && r.rule.restore_on_return);
+    if (rules.length === 0 || history.length === 0)
+        return;
+    for (const user of ctx.snapshot.users) {
+        if (!user.active || !user.activityKnown || !user.lastActive)
+            continue;
+        const mine = history.filter((e) => sameUser(e, user)).sort(byTime);
+        for (const { rule, index } of rules) {
+            const removal = [...mine]
+                .reverse()
+                .find((e) => e.kind === 'remove-access' &&
+                e.outcome === 'applied' &&
+                identity_canonical(e.rule) === identity_canonical(rule.name));
+            if (!removal || Date.parse(user.lastActive) <= Date.parse(removal.at))
+                continue;
+            for (const group of removal.groups) {
+                if (includesName(user.groups, group) || !ctx.groups.has(group))
+                    continue;
+                const planned = ctx.changes.some((c) => c.kind === 'add-member' && c.userId === user.id && identity_canonical(c.group) === identity_canonical(group));
+                if (planned)
+                    continue;
+                propose(ctx, user, {
+                    kind: 'add-member',
+                    user: user.name,
+                    userId: user.id,
+                    group,
+                    rule: { type: 'inactivity', name: rule.name, index },
+                    reason: { type: 'returned', removedAt: removal.at, run: removal.run, lastActive: user.lastActive },
+                });
+            }
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/planner/inactivity.ts
+
 
 
 
@@ -46806,7 +46889,7 @@ function winner(cands) {
     return [...cands].sort((a, b) => b.rule.inactive_days - a.rule.inactive_days || a.index - b.index)[0];
 }
 /** Plans the inactivity rules; returns the users they select (for the activity summary). */
-function planInactivity(ctx, declaredNames) {
+function planInactivity(ctx, declaredNames, history = []) {
     const rules = compile(ctx.policy.inactivity);
     const selected = [];
     if (rules.length === 0)
@@ -46889,6 +46972,14 @@ function planInactivity(ctx, declaredNames) {
         const ref = top.ref;
         if (exception && exception.until >= today) {
             skip(ctx, user, ref, rule.action, 'exception', `until ${exception.until}: ${exception.reason}`);
+            continue;
+        }
+        // An admin re-activated a user this tool deactivated: left alone for the cooldown, whatever the rule.
+        const back = history.length > 0 ? reactivatedByHand(user, history) : null;
+        const cooldown = ctx.policy.reactivation_cooldown_days;
+        const until = back ? heldUntil(back, ctx.now, cooldown) : null;
+        if (back && until) {
+            skip(ctx, user, ref, rule.action, 'reactivated-by-hand', heldText(back, until, cooldown));
             continue;
         }
         let change;
@@ -47191,6 +47282,8 @@ function fingerprint(snapshot) {
 
 
 
+
+
 const KIND_ORDER = new Map(CHANGE_KINDS.map((k, i) => [k, i]));
 /**
  * Sorts by kind, user (compareNames), group, rule. The keys are computed once per item, not per comparison:
@@ -47203,7 +47296,7 @@ function sortByKindUserGroup(items, first) {
         kind: KIND_ORDER.get(item.kind),
         canonical: identity_canonical(item.user),
         group: item.group ?? '',
-        rule: item.rule ? rules_ruleText(item.rule) : '',
+        rule: item.rule ? ruleText(item.rule) : '',
     }));
     keyed.sort((a, b) => a.first.localeCompare(b.first) ||
         a.kind - b.kind ||
@@ -47219,7 +47312,7 @@ function plan(input, resolved, opts) {
     const snapshot = withRefusals(input, opts.refusals ?? []);
     const caps = opts.capabilities ?? snapshot.capabilities ?? GENERIC_CAPABILITIES;
     const ctx = makeContext(snapshot, resolved, opts.now, caps);
-    const declaredNames = new Map(resolved.declared.map((d) => [identity_canonical(nameOf(ctx, d.name)), rules_ruleText(d.ref)]));
+    const declaredNames = new Map(resolved.declared.map((d) => [identity_canonical(nameOf(ctx, d.name)), ruleText(d.ref)]));
     if (snapshot.platform !== resolved.policy.instance.platform) {
         ctx.problems.push({
             field: ['instance', 'platform'],
@@ -47229,8 +47322,9 @@ function plan(input, resolved, opts) {
     checkNames(ctx);
     checkExceptions(ctx);
     planDeclared(ctx);
-    const selected = planInactivity(ctx, declaredNames);
+    const selected = planInactivity(ctx, declaredNames, opts.history ?? []);
     planGroups(ctx);
+    planReturns(ctx, opts.history ?? []);
     if (ctx.problems.length > 0)
         throw new PlanInputError(ctx.problems);
     // A deleted account needs no other change.
@@ -47268,7 +47362,7 @@ function plan(input, resolved, opts) {
 }
 /** Upcoming changes by date, user (compareNames), rule; keys computed once per item. */
 function sortUpcoming(items) {
-    const keyed = items.map((item) => ({ item, canonical: identity_canonical(item.user), rule: rules_ruleText(item.rule) }));
+    const keyed = items.map((item) => ({ item, canonical: identity_canonical(item.user), rule: ruleText(item.rule) }));
     keyed.sort((a, b) => a.item.date.localeCompare(b.item.date) ||
         a.canonical.localeCompare(b.canonical) ||
         a.item.user.localeCompare(b.item.user) ||
@@ -58869,7 +58963,7 @@ const cloud = {
 };
 
 // EXTERNAL MODULE: ./src/platforms/credentials.ts
-var platforms_credentials = __nccwpck_require__(626);
+var credentials = __nccwpck_require__(626);
 ;// CONCATENATED MODULE: ./src/platforms/shared/dc-login.ts
 // Data Center dead-credential check (atlassian-api.md §9 decision 7): Seraph carries on as anonymous when
 // credentials are bad and says so in X-Seraph-LoginReason, so anonymously readable resources answer 200.
@@ -62828,7 +62922,7 @@ function hasCredentials(c, platform = 'jira-dc') {
 async function connect(resolved, o) {
     const platform = resolved.policy.instance.platform;
     const driver = requireDriver(platform);
-    const problems = (0,platforms_credentials/* credentialProblems */._e)(driver, o.credentials);
+    const problems = (0,credentials/* credentialProblems */._e)(driver, o.credentials, o.credentialNames);
     if (problems.length > 0)
         throw new ConfigError(problems.join('; '));
     const insecure = insecureUrlProblem(o.url, resolved.policy.instance.allow_insecure_http);
@@ -62948,6 +63042,11 @@ function schema_describe(input) {
         return 'a mapping';
     return String(input);
 }
+/** The name of an environment variable (never its value): letters, digits and _, not starting with a digit. */
+const envName = schemas_string({ error: (iss) => expected('the name of an environment variable', iss.input) })
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: (iss) => expected('the name of an environment variable (letters, digits, _), not its value', typeof iss.input === 'string' ? '(a value that is not a variable name)' : iss.input),
+});
 function oneOf(values) {
     return schemas_enum(values, { error: (iss) => expected(`one of ${values.join(' | ')}`, iss.input) });
 }
@@ -62983,6 +63082,19 @@ const instance = strictObject({
      * and refuses while another holds it. false: no lease (serialise applies another way).
      */
     lease: schemas_boolean({ error: (iss) => expected('true or false', iss.input) }).default(true),
+    /**
+     * The environment variables that hold this instance's credentials (their names, never the values), so one
+     * repository can hold the policies of several instances. Given: only these variables are read (neither the
+     * ATLASSIAN_* defaults nor ATLASSIAN_URL). Absent: the ATLASSIAN_* defaults.
+     */
+    credentials: strictObject({
+        token: envName.optional(),
+        username: envName.optional(),
+        password: envName.optional(),
+        app_name: envName.optional(),
+        app_password: envName.optional(),
+    })
+        .optional(),
 });
 const schema_select = strictObject({
     groups: names.optional(),
@@ -63002,6 +63114,11 @@ const inactivityRule = strictObject({
     select: schema_select.default({}),
     exclude: exclude.default({ groups: [], users: [], emails: [] }),
     never_logged_in: strictObject({ grace_days: nonNegativeInt }).optional(),
+    /**
+     * remove-access only: a user whose access this rule removed (the audit of earlier runs says so) and who has
+     * been active since gets the access groups back, as a planned add-member change.
+     */
+    restore_on_return: schemas_boolean({ error: (iss) => expected('true or false', iss.input) }).default(false),
 });
 const group = strictObject({
     mode: oneOf(['exact', 'additive']),
@@ -63041,18 +63158,50 @@ const report = strictObject({
     })
         .optional(),
 });
+/** `extends: ./common.yml` or a list: fragments merged into the including file (paths relative to it). */
+const extendsPaths = union([nonEmpty, array(nonEmpty).min(1, 'expected at least one path')], {
+    error: (iss) => expected('a path or a list of paths of fragments (relative to this file)', iss.input),
+});
+const protect = strictObject({ users: names.default([]), groups: names.default([]) });
+const exceptions = array(strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty }));
+/** A user an admin re-activated after this tool deactivated it is left alone this many days. */
+const cooldown = nonNegativeInt;
 const policySchema = strictObject({
     version: literal(1, { error: (iss) => expected('1 (the only policy version)', iss.input) }),
+    extends: extendsPaths.optional(),
     instance,
-    protect: strictObject({ users: names.default([]), groups: names.default([]) })
-        .default({ users: [], groups: [] }),
-    exceptions: array(strictObject({ user: nonEmpty, until: isoDate, reason: nonEmpty })).default([]),
+    protect: protect.default({ users: [], groups: [] }),
+    exceptions: exceptions.default([]),
     inactivity: array(inactivityRule).default([]),
+    reactivation_cooldown_days: cooldown.default(14),
     groups: record(nonEmpty, group).default({}),
     users: array(declaredUser).default([]),
     import: array(strictObject({ csv: nonEmpty })).default([]),
     limits: limits.default({ max_deletions: 0, max_fraction: 0.1 }),
     report: report.default({ upcoming_days: 14 }),
+});
+/** The keys a fragment (a file named by `extends`) may hold; everything else belongs to the including policy. */
+const FRAGMENT_KEYS = [
+    'extends',
+    'protect',
+    'exceptions',
+    'inactivity',
+    'reactivation_cooldown_days',
+    'limits',
+    'report',
+];
+/**
+ * A fragment: common rules written once and merged into every policy that extends it (the including file wins on
+ * conflicts). No defaults: a key a fragment does not set leaves the including file's value alone.
+ */
+const fragmentSchema = strictObject({
+    extends: extendsPaths.optional(),
+    protect: strictObject({ users: names.optional(), groups: names.optional() }).optional(),
+    exceptions: exceptions.optional(),
+    inactivity: array(inactivityRule).optional(),
+    reactivation_cooldown_days: cooldown.optional(),
+    limits: limits.partial().optional(),
+    report: report.partial().optional(),
 });
 
 ;// CONCATENATED MODULE: ./src/policy/semantics.ts
@@ -63077,6 +63226,9 @@ function checkSemantics(p, loc) {
             ruleNames.set(key, i);
         if (r.action === 'remove-access' && p.instance.access_groups.length === 0) {
             out.push(loc.error(['inactivity', i, 'action'], 'remove-access needs instance.access_groups (the groups that grant a licensed seat)'));
+        }
+        if (r.restore_on_return && r.action !== 'remove-access') {
+            out.push(loc.error(['inactivity', i, 'restore_on_return'], `restore_on_return gives back the access groups a remove-access rule removed; this rule's action is ${r.action}`));
         }
         if (r.never_logged_in && r.never_logged_in.grace_days > r.inactive_days) {
             out.push(loc.warning(['inactivity', i, 'never_logged_in', 'grace_days'], `grace_days ${r.never_logged_in.grace_days} is longer than inactive_days ${r.inactive_days}`));
@@ -63228,7 +63380,8 @@ class Locator {
         return { ...this.error(path, message), severity: 'warning' };
     }
 }
-function parsePolicyText(text, file) {
+/** Reads YAML text into plain data: syntax errors, alias bombs and too deep nesting become diagnostics. */
+function readYaml(text, file, what = 'the policy') {
     const lc = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
     const diagnostics = [];
@@ -63246,7 +63399,7 @@ function parsePolicyText(text, file) {
         });
     }
     if (doc.errors.length > 0)
-        return { policy: null, diagnostics, locator: null };
+        return { raw: undefined, diagnostics, locator: null };
     const loc = new Locator(doc, lc, file);
     let raw;
     try {
@@ -63265,14 +63418,25 @@ function parsePolicyText(text, file) {
             line: 1,
             col: 1,
             field: '',
-            message: `the policy cannot be read: ${why}`,
+            message: `${what} cannot be read: ${why}`,
         });
-        return { policy: null, diagnostics, locator: loc };
+        return { raw: undefined, diagnostics, locator: loc };
     }
     if (raw === null || raw === undefined) {
-        diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: 'the policy is empty' });
-        return { policy: null, diagnostics, locator: loc };
+        diagnostics.push({ severity: 'error', file, line: 1, col: 1, field: '', message: `${what} is empty` });
+        return { raw: undefined, diagnostics, locator: loc };
     }
+    return { raw, diagnostics, locator: loc };
+}
+function parsePolicyText(text, file) {
+    const read = readYaml(text, file);
+    if (read.raw === undefined)
+        return { policy: null, diagnostics: read.diagnostics, locator: read.locator };
+    return { ...validatePolicy(read.raw, read.locator, read.diagnostics), locator: read.locator };
+}
+/** Validates plain policy data against the schema and the semantic checks, locating every problem. */
+function validatePolicy(raw, loc, earlier = []) {
+    const diagnostics = [...earlier];
     let result;
     try {
         result = policySchema.safeParse(raw, { reportInput: true });
@@ -63282,21 +63446,25 @@ function parsePolicyText(text, file) {
             throw e;
         diagnostics.push({
             severity: 'error',
-            file,
+            file: loc.file,
             line: 1,
             col: 1,
             field: '',
             message: 'the policy cannot be read: it nests too deeply',
         });
-        return { policy: null, diagnostics, locator: loc };
+        return { policy: null, diagnostics };
     }
     if (!result.success) {
         diagnostics.push(...result.error.issues.flatMap((issue) => issueToDiagnostics(issue, loc)));
-        return { policy: null, diagnostics: sortDiagnostics(diagnostics), locator: loc };
+        return { policy: null, diagnostics: sortDiagnostics(diagnostics) };
     }
     diagnostics.push(...checkSemantics(result.data, loc));
     const failed = diagnostics.some((d) => d.severity === 'error');
-    return { policy: failed ? null : result.data, diagnostics: sortDiagnostics(diagnostics), locator: loc };
+    return { policy: failed ? null : result.data, diagnostics: sortDiagnostics(diagnostics) };
+}
+/** Zod issues of any schema as located diagnostics. */
+function issuesToDiagnostics(issues, loc) {
+    return issues.flatMap((issue) => issueToDiagnostics(issue, loc));
 }
 function issueToDiagnostics(issue, loc) {
     if (issue.code === 'unrecognized_keys') {
@@ -63343,6 +63511,7 @@ function planOrThrow(input, resolved, now, inputs = {}) {
             now,
             capabilities: inputs.capabilities ?? capabilitiesOf(snapshot),
             refusals: inputs.refusals,
+            ...(inputs.history && inputs.history.length > 0 ? { history: inputs.history } : {}),
         });
     }
     catch (e) {
@@ -63358,9 +63527,9 @@ function planOrThrow(input, resolved, now, inputs = {}) {
                     field: '',
                     message: p.message,
                 };
-            const pos = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
-            // The message names the field itself (`protect.groups[0]: …`).
-            return { severity: 'error', file: resolved.path, ...pos, field: '', message: p.message };
+            const { file, ...pos } = resolved.locate?.(p.field) ?? { line: 1, col: 1 };
+            // The message names the field itself (`protect.groups[0]: …`); a fragment's value is located in it.
+            return { severity: 'error', file: file ?? resolved.path, ...pos, field: '', message: p.message };
         });
         throw new PolicyError(sortDiagnostics(ds));
     }
@@ -63372,6 +63541,438 @@ async function readAndPlan(resolved, conn, now, inputs = {}) {
         snapshot,
         plan: planOrThrow(snapshot, resolved, now, { ...inputs, capabilities: conn.adapter.capabilities }),
     };
+}
+
+;// CONCATENATED MODULE: ./src/planner/drift.ts
+
+
+const drift_KIND_ORDER = { 'member-added': 0, 'member-removed': 1, reactivated: 2, deactivated: 3 };
+/** The groups whose members drift watches, each with its role (admin over protected over managed). */
+function watchedGroups(snapshot, policy) {
+    const out = new Map();
+    const add = (name, role) => {
+        if (!out.has(identity_canonical(name)))
+            out.set(identity_canonical(name), { name, role });
+    };
+    for (const a of snapshot.admins ?? [])
+        if (a.group)
+            add(a.group, 'admin');
+    for (const g of policy.protect.groups)
+        add(g, 'protected');
+    for (const g of Object.keys(policy.groups))
+        add(g, 'managed');
+    return out;
+}
+/**
+ * Compares the previous inventory with today's snapshot. Users are matched by id, else by username. Removals
+ * are reported for managed groups only; protected and admin groups report who gained membership.
+ */
+function computeDrift(inventory, snapshot, policy, since, history = [], 
+/** Changes applied after the inventory was read (an apply's inventory is what it read before applying). */
+appliedAfter = []) {
+    const previous = replay(inventory, appliedAfter);
+    const watched = watchedGroups(snapshot, policy);
+    const byId = new Map(previous.map((p) => [p.id, p]));
+    const byName = new Map(previous.map((p) => [identity_canonical(p.username), p]));
+    const entries = [];
+    const before = new Map();
+    for (const p of previous)
+        for (const g of p.groups)
+            if (watched.has(identity_canonical(g)))
+                before.set(identity_canonical(g), (before.get(identity_canonical(g)) ?? 0) + 1);
+    const seen = new Set();
+    for (const u of snapshot.users) {
+        const prev = byId.get(u.id) ?? byName.get(identity_canonical(u.name));
+        if (prev)
+            seen.add(prev);
+        const had = prev?.groups ?? [];
+        for (const [key, g] of watched) {
+            const now = u.groups.some((x) => identity_canonical(x) === key);
+            const then = had.some((x) => identity_canonical(x) === key);
+            if (now && !then && !byTool(history, u, 'add-member', g.name))
+                entries.push({ kind: 'member-added', user: u.name, userId: u.id, group: g.name, role: g.role });
+            if (!now && then && g.role === 'managed' && !byTool(history, u, 'remove-member', g.name))
+                entries.push({ kind: 'member-removed', user: u.name, userId: u.id, group: g.name, role: g.role });
+        }
+        if (prev && !prev.active && u.active && !byTool(history, u, 'activate'))
+            entries.push({
+                kind: 'reactivated',
+                user: u.name,
+                userId: u.id,
+                deactivatedByTool: lastDeactivation(history, u),
+            });
+        if (prev && prev.active && !u.active && !byTool(history, u, 'deactivate'))
+            entries.push({ kind: 'deactivated', user: u.name, userId: u.id });
+    }
+    // Accounts gone since: their memberships of managed groups ended (unless this tool deleted them).
+    for (const p of previous) {
+        if (seen.has(p))
+            continue;
+        const gone = { id: p.id, name: p.username };
+        if (byTool(history, gone, 'delete'))
+            continue;
+        for (const g of p.groups) {
+            const w = watched.get(identity_canonical(g));
+            if (w?.role === 'managed')
+                entries.push({ kind: 'member-removed', user: p.username, userId: p.id, group: w.name, role: w.role });
+        }
+    }
+    const notes = [];
+    for (const [key, g] of watched) {
+        const gained = entries.filter((e) => e.kind === 'member-added' && identity_canonical(e.group) === key).length;
+        if (!before.has(key) && gained > 0 && previous.length > 0)
+            notes.push(`${g.name} had no member in the previous inventory (empty then, or not read by that run): ${plural(gained, 'current member is', 'current members are')} listed as added`);
+    }
+    entries.sort((a, b) => drift_KIND_ORDER[a.kind] - drift_KIND_ORDER[b.kind] ||
+        ('group' in a && 'group' in b ? identity_canonical(a.group).localeCompare(identity_canonical(b.group)) : 0) ||
+        identity_canonical(a.user).localeCompare(identity_canonical(b.user)));
+    return { since, entries, notes };
+}
+const drift_sameUser = (e, u) => (e.userId !== null && e.userId === u.id) || identity_canonical(e.user) === identity_canonical(u.name);
+/** This tool applied that change (so it is not drift). */
+function byTool(history, u, kind, group) {
+    return history.some((e) => e.outcome === 'applied' &&
+        drift_sameUser(e, u) &&
+        (e.kind === kind ||
+            // Removing access or deleting ends memberships too.
+            (kind === 'remove-member' && (e.kind === 'remove-access' || e.kind === 'delete'))) &&
+        (group === undefined || e.groups.length === 0 || includesName(e.groups, group)));
+}
+function lastDeactivation(history, u) {
+    const at = history
+        .filter((e) => e.outcome === 'applied' && e.kind === 'deactivate' && drift_sameUser(e, u))
+        .map((e) => e.at)
+        .sort();
+    return at.at(-1) ?? null;
+}
+/** The inventory as it was after `applied` (this tool's applied changes, in order). */
+function replay(inventory, applied) {
+    const rows = inventory.map((r) => ({ ...r, groups: [...r.groups] }));
+    const find = (e) => rows.find((r) => (e.userId !== null && r.id === e.userId) || identity_canonical(r.username) === identity_canonical(e.user));
+    for (const e of [...applied].sort((a, b) => a.at.localeCompare(b.at))) {
+        if (e.outcome !== 'applied')
+            continue;
+        const row = find(e);
+        if (!row)
+            continue;
+        const without = (gs) => row.groups.filter((g) => !includesName(gs, g));
+        if (e.kind === 'deactivate')
+            row.active = false;
+        else if (e.kind === 'activate')
+            row.active = true;
+        else if (e.kind === 'add-member')
+            row.groups = [...without(e.groups), ...e.groups];
+        else if (e.kind === 'remove-member' || e.kind === 'remove-access')
+            row.groups = without(e.groups);
+        else if (e.kind === 'delete')
+            rows.splice(rows.indexOf(row), 1);
+    }
+    return rows;
+}
+/** The entries of the latest run in a history: what the apply that wrote an apply-inventory.csv did after reading it. */
+function lastRun(history) {
+    const latest = [...history].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+    return latest ? history.filter((e) => e.run === latest.run) : [];
+}
+
+;// CONCATENATED MODULE: ./src/app/inventory-file.ts
+// Reading a previous inventory.csv back, for drift (`aup plan --since`, the Action's last run). Every row is
+// checked; a damaged file is refused with the line named, never half-read.
+
+
+
+/** Neutralised cells start with a quote (CSV injection); read them back as written. */
+const restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
+const NEEDED = ['id', 'username', 'active', 'groups'];
+function parseInventoryCsv(text, file) {
+    const fail = (line, field, message) => {
+        throw new PolicyError([{ severity: 'error', file, line, col: 1, field, message }]);
+    };
+    let rows;
+    try {
+        rows = sync_parse(text, { bom: true, skip_empty_lines: true, info: true });
+    }
+    catch (e) {
+        return fail(e.lines ?? 1, '', `reading CSV: ${e.message}`);
+    }
+    const header = rows[0]?.record ?? [];
+    if (header.length === 0)
+        fail(1, '', 'the file is empty: expected the header of an inventory.csv');
+    const idx = Object.fromEntries(NEEDED.map((c) => [c, header.indexOf(c)]));
+    for (const c of NEEDED)
+        if (idx[c] < 0)
+            fail(1, c, `the header must name the columns of an inventory.csv; ${c} is missing`);
+    return rows.slice(1).map(({ record, info }) => {
+        const cell = (c) => restore(record[idx[c]]);
+        const active = cell('active');
+        if (active !== 'true' && active !== 'false')
+            fail(info.lines, 'active', `expected true or false, got ${JSON.stringify(active.slice(0, 40))}`);
+        if (!cell('id'))
+            fail(info.lines, 'id', 'expected the user id, got an empty cell');
+        const groups = cell('groups');
+        return {
+            id: cell('id'),
+            username: cell('username'),
+            active: active === 'true',
+            groups: groups === '' ? [] : groups.split(';'),
+        };
+    });
+}
+/** The previous inventory for drift; a file that cannot be read throws a PolicyError naming it. */
+async function readInventory(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the previous inventory: ${e.message}`,
+            },
+        ]);
+    }
+    return parseInventoryCsv(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/app/drift-run.ts
+// Drift of one instance in a run: the previous inventory (a file) compared with the snapshot just read. A previous
+// inventory that is missing or cannot be read makes the drift `unavailable` with the reason: said, never "no drift".
+
+
+
+async function driftSince(file, snapshot, policy, history = [], 
+/** What was applied after the inventory was read; default: an apply-inventory.csv's own run (the history's last). */
+appliedAfter, 
+/** How reports name the previous inventory (default: the file). */
+label = file) {
+    try {
+        const previous = await readInventory(file);
+        // An apply's inventory is what it read before applying: what it applied (the latest run of the history, from
+        // the same directory's audit.csv) is replayed onto it first.
+        const after = appliedAfter ?? (/(^|[\\/])apply-inventory\.csv$/.test(file) ? lastRun(history) : []);
+        return { kind: 'computed', drift: computeDrift(previous, snapshot, policy, label, history, after) };
+    }
+    catch (e) {
+        if (!(e instanceof PolicyError))
+            throw e;
+        return { kind: 'unavailable', reason: e.diagnostics.map(formatDiagnostic).join('; ') };
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Shared wording and counting for every renderer, so the terminal, the PR comment and the CSVs
+// name things the same way. Pure: no I/O, no clock.
+
+
+
+
+const KIND_LABELS = {
+    'create-user': 'Create user',
+    activate: 'Activate',
+    'add-member': 'Add to group',
+    'remove-member': 'Remove from group',
+    'remove-access': 'Remove product access',
+    deactivate: 'Deactivate',
+    delete: 'Delete',
+};
+/** "N to …" phrases of the one-line plan summary. */
+const KIND_PHRASES = {
+    'create-user': ['user to create', 'users to create'],
+    activate: ['to activate', 'to activate'],
+    'add-member': ['membership to add', 'memberships to add'],
+    'remove-member': ['membership to remove', 'memberships to remove'],
+    'remove-access': ['to lose product access', 'to lose product access'],
+    deactivate: ['to deactivate', 'to deactivate'],
+    delete: ['to delete', 'to delete'],
+};
+const SKIP_LABELS = {
+    protected: 'protected',
+    excluded: 'excluded by the rule',
+    exception: 'exception',
+    'read-only-directory': 'read-only directory',
+    'activity-unknown': 'activity unknown',
+    unsupported: 'not supported by the platform',
+    irreversible: 'cannot be reverted',
+    'reactivated-by-hand': 're-activated by hand',
+};
+const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+/** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
+function formatNumber(n) {
+    return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
+}
+/** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
+function formatAmount(n) {
+    const digits = Number.isInteger(n) ? 0 : 2;
+    return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+/** YYYY-MM-DD (UTC) of an ISO timestamp; the input unchanged when it is not a date. */
+function ymd(iso) {
+    const t = Date.parse(iso);
+    return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 10);
+}
+/** The group(s) a change acts on (none for account-level kinds). */
+function changeGroups(c) {
+    if (c.kind === 'add-member' || c.kind === 'remove-member')
+        return [c.group];
+    if (c.kind === 'remove-access')
+        return c.groups;
+    return [];
+}
+/**
+ * What a remove-access change takes away: its access groups and the direct grants the platform reports
+ * (Bitbucket's own LICENSED_USER permission) — "stash-users and the direct LICENSED_USER permission".
+ */
+function seatText(groups, direct = []) {
+    const grants = direct.length > 0 ? [`the direct ${direct.join(', ')} permission`] : [];
+    const parts = [...(groups.length > 0 ? [groups.join(', ')] : []), ...grants];
+    return parts.join(' and ');
+}
+/** "deactivate", "remove from group developers": what a skipped entry would have done. */
+function intentText(kind, group) {
+    const verb = KIND_LABELS[kind].toLowerCase();
+    return group ? `${verb} ${group}` : verb;
+}
+function countByKind(plan) {
+    const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0]));
+    for (const c of plan.changes)
+        counts[c.kind] += 1;
+    return counts;
+}
+function changesOfKind(plan, kind) {
+    return plan.changes.filter((c) => c.kind === kind);
+}
+/** Skipped entries grouped by reason, in SKIP_REASONS order, empty groups left out. */
+function skippedByReason(plan) {
+    return SKIP_REASONS.map((why) => [
+        why,
+        plan.skipped.filter((s) => s.why === why),
+    ]).filter(([, list]) => list.length > 0);
+}
+/** Distinct usernames in first-seen order (one user can be skipped for several changes). */
+function distinctUsers(entries) {
+    return [...new Set(entries.map((e) => e.user))];
+}
+function exceededLimits(plan) {
+    return plan.limits.filter((l) => l.exceeded);
+}
+/** "3 to deactivate, 2 memberships to add" — non-zero kinds in CHANGE_KINDS order. */
+function countsPhrase(plan) {
+    const counts = countByKind(plan);
+    return CHANGE_KINDS.filter((k) => counts[k] > 0)
+        .map((k) => plural(counts[k], ...KIND_PHRASES[k]))
+        .join(', ');
+}
+/** "Upcoming in the next 14 days": the plan's window (report.upcoming_days, its last day included). */
+function upcomingTitle(plan) {
+    return plan.upcomingDays === undefined
+        ? 'Upcoming'
+        : `Upcoming in the next ${plural(plan.upcomingDays, 'day')}`;
+}
+/**
+ * The one-line verdict shared by the terminal and the Markdown summary, e.g.
+ * `Plan: 3 to deactivate, 2 memberships to add. 12 skipped. Applyable.`
+ * Limit messages are returned separately so each renderer can escape them its own way.
+ */
+function verdict(plan) {
+    const skipped = plan.skipped.length > 0 ? ` ${formatInt(plan.skipped.length)} skipped.` : '';
+    const limitMessages = exceededLimits(plan).map((l) => l.message);
+    // With activity missing, "no changes" would read as "no dormant accounts": say what could not be seen.
+    const blind = plan.activity?.alert
+        ? ` Activity is unknown for ${formatInt(plan.activity.unknown)} of ${plural(plan.activity.selected, 'user')} the inactivity rules select.`
+        : '';
+    const text = plan.changes.length === 0
+        ? blind
+            ? `No changes found, but the plan cannot see dormant accounts.${blind}${skipped}`
+            : `No changes. The instance matches the policy.${skipped}`
+        : `Plan: ${countsPhrase(plan)}.${blind}${skipped}`;
+    return { text, applyable: plan.applyable, limitMessages };
+}
+/**
+ * UTC calendar days between a user's last activity and `now` (src/days.ts; 0 for activity in the
+ * future); null when the user never logged in or the activity source could not tell. Feeds
+ * inventory.csv, `aup list` and the Markdown activity chart, and counts as the planner does.
+ */
+function daysSinceActive(user, now) {
+    if (!user.activityKnown || user.lastActive === null)
+        return null;
+    const days = daysBetween(user.lastActive, now);
+    if (Number.isNaN(days))
+        return null;
+    return Math.max(0, days);
+}
+
+;// CONCATENATED MODULE: ./src/report/reason.ts
+
+
+function inactiveText(reason, rule) {
+    if (reason.neverLoggedIn) {
+        const created = reason.created
+            ? `created ${ymd(reason.created)} (${daysAgo(reason.days)})`
+            : `creation date unknown`;
+        return `never logged in, ${created}, grace ${plural(reason.thresholdDays, 'day')} (rule ${rule})`;
+    }
+    const last = reason.lastActive ? `last active ${ymd(reason.lastActive)}` : 'last activity unknown';
+    return `inactive ${plural(reason.days, 'day')} (${last}), threshold ${formatInt(reason.thresholdDays)} (rule ${rule})`;
+}
+/**
+ * Why a change is planned, e.g.
+ * - `inactive 212 days (last active 2026-04-27), threshold 90 (rule dormant)`
+ * - `never logged in, created 2026-01-10 (319 days ago), grace 30 days (rule dormant)`
+ * - `not listed in exact group developers`
+ * - `declared active in users[0]`
+ * - `listed in groups.developers`
+ */
+function reasonText(change) {
+    const reason = change.reason;
+    switch (reason.type) {
+        case 'inactive':
+            return inactiveText(reason, ruleText(change.rule));
+        case 'declared':
+            return `declared ${reason.state} in ${ruleText(change.rule)}`;
+        case 'group-exact':
+            return `not listed in exact group ${reason.group}`;
+        case 'group-member':
+            return reason.source.type === 'group'
+                ? `listed in ${ruleText(reason.source)}`
+                : `listed for group ${reason.group} in ${ruleText(reason.source)}`;
+        case 'returned':
+            return `welcome back: active ${reason.lastActive.slice(0, 10)} since this tool removed the access on ${reason.removedAt.slice(0, 10)} (run ${reason.run}, rule ${ruleText(change.rule)} restore_on_return)`;
+        case 'revert':
+            return `reverts ${reason.of} of run ${reason.run} (${reason.at.slice(0, 10)}, ${ruleText(change.rule)})`;
+    }
+}
+/**
+ * Why a user was left alone, with what would have happened, e.g.
+ * `read-only directory: Corporate LDAP (would deactivate, rule dormant)`.
+ */
+function skipText(skipped) {
+    const label = SKIP_LABELS[skipped.why];
+    const detail = skipped.detail.trim();
+    const head = detail && detail !== label ? `${label}: ${detail}` : label;
+    return `${head} (would ${intentText(skipped.kind, skipped.group)}, rule ${ruleText(skipped.rule)})`;
+}
+/** `deactivate on 2026-12-01 (in 7 days, rule dormant)` */
+function upcomingText(u) {
+    return `${intentText(u.action)} on ${u.date} (in ${plural(u.inDays, 'day')}, rule ${ruleText(u.rule)})`;
+}
+/** `deactivate (disable user)`: the change kind with the platform operation that carries it out. */
+function operationText(change) {
+    return change.operation ? `${change.kind} (${change.operation})` : change.kind;
+}
+/**
+ * The reason line with the platform's notes on the change, e.g.
+ * `inactive 212 days (…), threshold 90 (rule dormant) — also disables the Active Directory account (…)`.
+ */
+function changeText(change) {
+    const notes = change.notes ?? [];
+    return notes.length > 0 ? `${reasonText(change)} — ${notes.join('; ')}` : reasonText(change);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/csv-stringify/lib/utils/get.js
@@ -64250,145 +64851,539 @@ const stringify = function (records, opts = {}) {
 
 
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Shared wording and counting for every renderer, so the terminal, the PR comment and the CSVs
-// name things the same way. Pure: no I/O, no clock.
+;// CONCATENATED MODULE: ./src/report/csv-format.ts
+// How every CSV file is written, whole or streamed. Pure.
+//
+// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are quoted), header row
+// first, UTF-8 without BOM, and LF line endings (also after the last row). LF rather than RFC 4180's CRLF: every
+// spreadsheet and CSV parser reads it, it diffs cleanly in Git, and the audit trail can be appended to line by
+// line. Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with = + - @ TAB or
+// CR reaches a spreadsheet as a formula.
 
 
-
-
-const KIND_LABELS = {
-    'create-user': 'Create user',
-    activate: 'Activate',
-    'add-member': 'Add to group',
-    'remove-member': 'Remove from group',
-    'remove-access': 'Remove product access',
-    deactivate: 'Deactivate',
-    delete: 'Delete',
-};
-/** "N to …" phrases of the one-line plan summary. */
-const KIND_PHRASES = {
-    'create-user': ['user to create', 'users to create'],
-    activate: ['to activate', 'to activate'],
-    'add-member': ['membership to add', 'memberships to add'],
-    'remove-member': ['membership to remove', 'memberships to remove'],
-    'remove-access': ['to lose product access', 'to lose product access'],
-    deactivate: ['to deactivate', 'to deactivate'],
-    delete: ['to delete', 'to delete'],
-};
-const format_SKIP_LABELS = {
-    protected: 'protected',
-    excluded: 'excluded by the rule',
-    exception: 'exception',
-    'read-only-directory': 'read-only directory',
-    'activity-unknown': 'activity unknown',
-    unsupported: 'not supported by the platform',
-    irreversible: 'cannot be reverted',
-};
-const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-/** Limits and fractions: integers as formatInt, others with up to 4 decimals (0.645161 → "0.6452"). */
-function formatNumber(n) {
-    return Number.isInteger(n) ? formatInt(n) : DECIMAL.format(n);
+/** A row as written: every cell neutralised (no formula reaches a spreadsheet). */
+function csvRecord(columns, row) {
+    return Object.fromEntries(columns.map((c) => [c, (0,report_escape/* neutraliseCsvCell */.zx)(row[c])]));
 }
-/** Money: whole amounts without decimals, others with two (16.3 → "16.30"). */
-function formatAmount(n) {
-    const digits = Number.isInteger(n) ? 0 : 2;
-    return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** The csv-stringify options of every file (also when streamed): header, LF, a last LF. */
+function csvOptions(columns, header = true) {
+    return { header, columns: [...columns], record_delimiter: 'unix', eof: true };
 }
-/** YYYY-MM-DD (UTC) of an ISO timestamp; the input unchanged when it is not a date. */
-function ymd(iso) {
-    const t = Date.parse(iso);
-    return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 10);
+/** A whole file (or, without header, lines to append) from rows; neutralised. */
+function csv_format_toCsv(columns, rows, header) {
+    return stringify([...rows].map((row) => csvRecord(columns, row)), csvOptions(columns, header));
 }
-/** The group(s) a change acts on (none for account-level kinds). */
-function changeGroups(c) {
-    if (c.kind === 'add-member' || c.kind === 'remove-member')
-        return [c.group];
-    if (c.kind === 'remove-access')
-        return c.groups;
-    return [];
+
+;// CONCATENATED MODULE: ./src/report/inventory.ts
+// inventory.csv (one row per user) and groups.csv (one row per group), as rows to write whole or to stream: the
+// rows are produced one at a time, so `aup export` writes them without holding the file in memory. Pure.
+
+
+
+
+const INVENTORY_COLUMNS = [
+    'id',
+    'username',
+    'display_name',
+    'email',
+    'active',
+    'last_active',
+    'days_inactive',
+    'never_logged_in',
+    'created',
+    'directory',
+    'read_only',
+    'groups',
+    'licensed_access',
+];
+const GROUP_COLUMNS = ['group', 'members', 'read_only', 'managed'];
+function byUsername(a, b) {
+    const x = identity_canonical(a.name);
+    const y = identity_canonical(b.name);
+    if (x !== y)
+        return x < y ? -1 : 1;
+    if (a.name !== b.name)
+        return a.name < b.name ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function byCanonical(a, b) {
+    const x = identity_canonical(a);
+    const y = identity_canonical(b);
+    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+/** What a seat is held through: the access groups, then the direct grants (`direct LICENSED_USER`). */
+function licensedAccess(user, accessGroups) {
+    const seat = seatOf(user, accessGroups);
+    return [...[...seat.groups].sort(byCanonical), ...seat.direct.map((d) => `direct ${d}`)];
 }
 /**
- * What a remove-access change takes away: its access groups and the direct grants the platform reports
- * (Bitbucket's own LICENSED_USER permission) — "stash-users and the direct LICENSED_USER permission".
+ * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file does not
+ * depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the user never logged in,
+ * empty when unknown; `days_inactive` is whole UTC days before `now`, empty when never or unknown;
+ * `never_logged_in` is empty when unknown. `read_only` is true for an account the instance does not let change: a
+ * read-only directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
+ * joined with ';'; `licensed_access` is how the user holds a seat as the plan counts it (the platform's answer,
+ * else the policy's access groups).
  */
-function seatText(groups, direct = []) {
-    const grants = direct.length > 0 ? [`the direct ${direct.join(', ')} permission`] : [];
-    const parts = [...(groups.length > 0 ? [groups.join(', ')] : []), ...grants];
-    return parts.join(' and ');
+function* inventoryRows(snapshot, now, accessGroups = []) {
+    // Sorting copies references only: the rows themselves are made one at a time.
+    for (const u of [...snapshot.users].sort(byUsername)) {
+        yield {
+            id: u.id,
+            username: u.name,
+            display_name: u.displayName,
+            email: u.email,
+            active: u.active,
+            last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
+            days_inactive: daysSinceActive(u, now),
+            never_logged_in: u.activityKnown ? u.lastActive === null : '',
+            created: u.created,
+            directory: u.directory.name,
+            read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
+            groups: [...u.groups].sort(byCanonical).join(';'),
+            licensed_access: licensedAccess(u, accessGroups).join(';'),
+        };
+    }
 }
-/** "deactivate", "remove from group developers": what a skipped entry would have done. */
-function format_intentText(kind, group) {
-    const verb = KIND_LABELS[kind].toLowerCase();
-    return group ? `${verb} ${group}` : verb;
+function inventoryCsv(snapshot, now, accessGroups = []) {
+    return csv_format_toCsv(INVENTORY_COLUMNS, inventoryRows(snapshot, now, accessGroups), true);
 }
-function countByKind(plan) {
-    const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0]));
-    for (const c of plan.changes)
-        counts[c.kind] += 1;
-    return counts;
+/**
+ * Every group the snapshot names (the instance's listing, and the groups read), sorted case-insensitively:
+ * `members` is how many users of the snapshot are listed in it (as the platform lists members), empty for a group
+ * whose members were not read; `read_only` likewise; `managed` is the policy's mode for it, empty when the policy
+ * does not manage it.
+ */
+function* groupRows(snapshot, managed = {}) {
+    const read = new NameMap();
+    for (const g of snapshot.groups)
+        read.set(g.name, g);
+    const counts = new Map();
+    for (const u of snapshot.users)
+        for (const g of new Set(u.groups.map(identity_canonical)))
+            counts.set(g, (counts.get(g) ?? 0) + 1);
+    const modes = new NameMap();
+    for (const [name, g] of Object.entries(managed))
+        modes.set(name, g.mode);
+    // The spelling of the groups read first, then the instance's listing.
+    const names = uniqueNames([...snapshot.groups.map((g) => g.name), ...(snapshot.allGroups ?? [])]);
+    for (const name of names.sort(byCanonical)) {
+        const g = read.get(name);
+        yield {
+            group: name,
+            members: g ? (counts.get(identity_canonical(name)) ?? 0) : null,
+            read_only: g ? g.readOnly : null,
+            managed: modes.get(name) ?? null,
+        };
+    }
 }
-function changesOfKind(plan, kind) {
-    return plan.changes.filter((c) => c.kind === kind);
+function groupsCsv(snapshot, managed = {}) {
+    return toCsv(GROUP_COLUMNS, groupRows(snapshot, managed), true);
 }
-/** Skipped entries grouped by reason, in SKIP_REASONS order, empty groups left out. */
-function skippedByReason(plan) {
-    return SKIP_REASONS.map((why) => [
-        why,
-        plan.skipped.filter((s) => s.why === why),
-    ]).filter(([, list]) => list.length > 0);
+/** Neutralised records of rows, for a streaming writer (csv-stringify) with csvOptions(columns). */
+function* csvRecords(columns, rows) {
+    for (const row of rows)
+        yield csvRecord(columns, row);
 }
-/** Distinct usernames in first-seen order (one user can be skipped for several changes). */
-function distinctUsers(entries) {
-    return [...new Set(entries.map((e) => e.user))];
+
+;// CONCATENATED MODULE: ./src/report/csv.ts
+
+
+
+
+
+const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'];
+/**
+ * One row per planned change (type `change`), skipped change (`skipped`) and upcoming change
+ * (`upcoming`), in plan order. `reason` is a code (the Reason type: inactive, declared,
+ * group-exact, group-member; or the skip reason), `detail` the human line. Several groups of a
+ * remove-access change are joined with ';'.
+ */
+function planCsv(plan) {
+    const rows = [];
+    for (const c of plan.changes) {
+        const who = c.kind === 'create-user' ? `${c.displayName}${c.email ? ` <${c.email}>` : ''}; ` : '';
+        rows.push({
+            type: 'change',
+            kind: c.kind,
+            user: c.user,
+            user_id: c.userId,
+            group: changeGroups(c).join(';'),
+            rule: ruleText(c.rule),
+            reason: c.reason.type,
+            detail: `${who}${changeText(c)}${c.kind === 'remove-access' && c.direct?.length ? `; drops the direct ${c.direct.join(', ')} permission` : ''}`,
+        });
+    }
+    for (const s of plan.skipped) {
+        rows.push({
+            type: 'skipped',
+            kind: s.kind,
+            user: s.user,
+            user_id: s.userId,
+            group: s.group,
+            rule: ruleText(s.rule),
+            reason: s.why,
+            detail: s.detail,
+        });
+    }
+    for (const u of plan.upcoming) {
+        rows.push({
+            type: 'upcoming',
+            kind: u.action,
+            user: u.user,
+            user_id: u.userId,
+            group: '',
+            rule: ruleText(u.rule),
+            reason: 'inactive',
+            detail: upcomingText(u),
+        });
+    }
+    return csv_format_toCsv(PLAN_COLUMNS, rows, true);
 }
-function exceededLimits(plan) {
-    return plan.limits.filter((l) => l.exceeded);
+const AUDIT_COLUMNS = [
+    'timestamp',
+    'run_id',
+    'trigger',
+    'actor',
+    'platform',
+    'instance',
+    'kind',
+    'user_id',
+    'username',
+    'email',
+    'group',
+    'rule',
+    'reason',
+    'outcome',
+    'error',
+    'commit',
+    'run_url',
+];
+/** The header line of audit.csv, LF-terminated. */
+function auditCsvHeader() {
+    return csv_format_toCsv(AUDIT_COLUMNS, [], true);
 }
-/** "3 to deactivate, 2 memberships to add" — non-zero kinds in CHANGE_KINDS order. */
-function countsPhrase(plan) {
-    const counts = countByKind(plan);
-    return CHANGE_KINDS.filter((k) => counts[k] > 0)
-        .map((k) => plural(counts[k], ...KIND_PHRASES[k]))
+/** One LF-terminated audit.csv line, to append as each change is applied. */
+function auditCsvRow(record) {
+    const row = {
+        timestamp: record.timestamp,
+        run_id: record.runId,
+        trigger: record.trigger,
+        actor: record.actor,
+        platform: record.platform,
+        instance: record.instance,
+        kind: record.kind,
+        user_id: record.userId,
+        username: record.username,
+        email: record.email,
+        group: record.group,
+        rule: record.rule,
+        reason: record.reason,
+        outcome: record.outcome,
+        error: record.error,
+        commit: record.commit,
+        run_url: record.runUrl,
+    };
+    return csv_format_toCsv(AUDIT_COLUMNS, [row], false);
+}
+/**
+ * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
+ * (changes carry it only for create-user).
+ */
+function auditRecord(result, context, email = null) {
+    const c = result.change;
+    const group = changeGroups(c).join(';');
+    return {
+        ...context,
+        // Welcome back is the policy's doing, not the person's who started the run.
+        ...(c.reason.type === 'returned' ? { trigger: 'automatic' } : {}),
+        timestamp: result.at,
+        kind: c.kind,
+        userId: c.userId,
+        username: c.user,
+        email: c.kind === 'create-user' ? c.email : email,
+        group: group === '' ? null : group,
+        rule: ruleText(c.rule),
+        reason: changeText(c),
+        outcome: result.outcome,
+        error: result.error ?? null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/app/audit-file.ts
+// Reading audit.csv back: for `aup revert` (the inverse of what a run applied) and for closing what a killed
+// run left in flight (was its change already audited?). Every row is checked; a damaged file is refused with
+// the line and column named, never half-read.
+
+
+
+
+
+
+const AUDIT_FILE = 'audit.csv';
+/** Neutralised cells start with a quote (CSV injection); read them back as written. */
+const audit_file_restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
+/** Pure: the rows of an audit.csv text, every one checked. Throws PolicyError naming file:line. */
+function parseAuditCsv(text, file) {
+    const fail = (line, field, message) => {
+        throw new PolicyError([{ severity: 'error', file, line, col: 1, field, message }]);
+    };
+    let rows;
+    try {
+        rows = sync_parse(text, {
+            bom: true,
+            skip_empty_lines: true,
+            info: true,
+            relax_column_count: false,
+        });
+    }
+    catch (e) {
+        return fail(e.lines ?? 1, '', `reading CSV: ${e.message}`);
+    }
+    const header = rows[0]?.record ?? [];
+    if (header.length === 0)
+        fail(1, '', 'the file is empty: expected the header of an audit.csv');
+    const idx = Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, header.indexOf(c)]));
+    for (const c of ['run_id', 'platform', 'instance', 'kind', 'username', 'outcome'])
+        if (idx[c] < 0)
+            fail(1, c, `the header must name the columns of an audit.csv (${AUDIT_COLUMNS.join(',')}); ${c} is missing`);
+    return rows.slice(1).map(({ record, info }) => {
+        const line = info.lines;
+        const cell = (c) => (idx[c] >= 0 ? audit_file_restore(record[idx[c]]) : '');
+        const kind = cell('kind');
+        if (!CHANGE_KINDS.includes(kind))
+            fail(line, 'kind', `expected one of ${CHANGE_KINDS.join(' | ')}, got ${JSON.stringify(kind.slice(0, 80))}`);
+        const outcome = cell('outcome');
+        if (!OUTCOMES.includes(outcome))
+            fail(line, 'outcome', `expected one of ${OUTCOMES.join(' | ')}, got ${JSON.stringify(outcome.slice(0, 80))}`);
+        if (!cell('username'))
+            fail(line, 'username', 'expected a username, got an empty cell');
+        const group = cell('group');
+        const groups = group === '' ? [] : group.split(';');
+        if ((kind === 'add-member' || kind === 'remove-member') && groups.length !== 1)
+            fail(line, 'group', `a ${kind} row names exactly one group, got ${JSON.stringify(group.slice(0, 80))}`);
+        const orNull = (v) => (v === '' ? null : v);
+        return {
+            line,
+            timestamp: cell('timestamp'),
+            runId: cell('run_id'),
+            trigger: cell('trigger'),
+            actor: cell('actor'),
+            platform: cell('platform'),
+            instance: cell('instance'),
+            kind: kind,
+            userId: orNull(cell('user_id')),
+            username: cell('username'),
+            email: orNull(cell('email')),
+            groups,
+            rule: cell('rule'),
+            reason: cell('reason'),
+            outcome: outcome,
+            error: orNull(cell('error')),
+            commit: orNull(cell('commit')),
+            runUrl: orNull(cell('run_url')),
+        };
+    });
+}
+/** The changeKey of the change an audit row records. */
+function auditRowKey(row) {
+    const base = { kind: row.kind, userId: row.userId, user: row.username };
+    if (row.kind === 'remove-access')
+        return changeKey({ ...base, groups: row.groups });
+    if (row.kind === 'add-member' || row.kind === 'remove-member')
+        return changeKey({ ...base, group: row.groups[0] });
+    return changeKey(base);
+}
+async function readAuditFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new PolicyError([
+            {
+                severity: 'error',
+                file,
+                line: 1,
+                col: 1,
+                field: '',
+                message: `reading the audit: ${e.message}`,
+            },
+        ]);
+    }
+    return parseAuditCsv(text, file);
+}
+/** The rows of an audit file when it exists (an apply's own directory), else none. */
+async function readAuditIfExists(file) {
+    return (0,external_node_fs_namespaceObject.existsSync)(file) ? readAuditFile(file) : [];
+}
+
+;// CONCATENATED MODULE: ./src/app/history-file.ts
+// The history the planner remembers earlier runs by: audit.csv rows (one file, or several runs' appended) as
+// HistoryEntry. A file that cannot be read is an error naming it, never an empty history.
+
+function historyOf(rows) {
+    return rows.map((r) => ({
+        at: r.timestamp,
+        run: r.runId,
+        kind: r.kind,
+        userId: r.userId,
+        user: r.username,
+        groups: r.groups,
+        rule: r.rule,
+        outcome: r.outcome,
+        error: r.error,
+    }));
+}
+/** The history in an audit.csv (`--history FILE`). */
+async function readHistory(file) {
+    return historyOf(await readAuditFile(file));
+}
+
+;// CONCATENATED MODULE: ./src/report/drift.ts
+
+
+
+const DRIFT_FILE = 'drift.csv';
+const DRIFT_COLUMNS = ['kind', 'user', 'user_id', 'group', 'role', 'detail'];
+/** One line per entry, e.g. `alice added to jira-administrators (admin group)`. Raw text: renderers escape it. */
+function driftText(e) {
+    switch (e.kind) {
+        case 'member-added':
+            return `${e.user} added to ${e.group} (${e.role} group) outside the policy`;
+        case 'member-removed':
+            return `${e.user} removed from ${e.group} (${e.role} group) outside the policy`;
+        case 'reactivated':
+            return e.deactivatedByTool
+                ? `${e.user} re-activated by hand after this tool deactivated the account on ${e.deactivatedByTool.slice(0, 10)}`
+                : `${e.user} re-activated outside the policy`;
+        case 'deactivated':
+            return `${e.user} deactivated outside the policy`;
+    }
+}
+function driftCsv(drift) {
+    return csv_format_toCsv(DRIFT_COLUMNS, drift.entries.map((e) => ({
+        kind: e.kind,
+        user: e.user,
+        user_id: e.userId,
+        group: 'group' in e ? e.group : '',
+        role: 'role' in e ? e.role : '',
+        detail: driftText(e),
+    })), true);
+}
+/** The headline: `Drift since out/inventory.csv: 3 changes outside the policy`. */
+function driftHeadline(d) {
+    if (d.kind === 'unavailable')
+        return `Drift not computed: ${d.reason}`;
+    const n = d.drift.entries.length;
+    return n === 0
+        ? `No drift since ${d.drift.since}: nothing changed outside the policy`
+        : `Drift since ${d.drift.since}: ${plural(n, 'change')} outside the policy`;
+}
+function driftTerminal(d) {
+    const lines = [driftHeadline(d)];
+    if (d.kind === 'computed') {
+        for (const e of d.drift.entries)
+            lines.push(`  ${driftText(e)}`);
+        for (const n of d.drift.notes)
+            lines.push(`  note: ${n}`);
+    }
+    return lines.map(report_escape/* stripControl */.kU).join('\n');
+}
+/** A Markdown section; at most `max` entries listed (the rest are in drift.csv). */
+function driftMarkdown(d, max = 50) {
+    if (d.kind === 'unavailable')
+        return `#### Drift\n\n> [!WARNING]\n> ${(0,report_escape/* escapeMarkdown */.FV)(driftHeadline(d))}\n`;
+    const out = [`#### Drift`, '', `**${(0,report_escape/* escapeMarkdown */.FV)(driftHeadline(d))}**`, ''];
+    const shown = d.drift.entries.slice(0, max);
+    for (const e of shown)
+        out.push(`- ${(0,report_escape/* escapeMarkdown */.FV)(driftText(e))}`);
+    if (d.drift.entries.length > shown.length)
+        out.push(`- … and ${d.drift.entries.length - shown.length} more in ${DRIFT_FILE}`);
+    for (const n of d.drift.notes)
+        out.push('', `> ${(0,report_escape/* escapeMarkdown */.FV)(n)}`);
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/instances.ts
+
+
+
+const ICON = { planned: '✅', applied: '✅', refused: '⛔', failed: '❌' };
+function counts(r) {
+    if (r.changes === undefined)
+        return '';
+    const parts = [`${plural(r.changes, 'change')}${r.destructive ? ` (${r.destructive} destructive)` : ''}`];
+    if (r.applied !== undefined)
+        parts.push(`${r.applied} applied`);
+    if (r.failedChanges)
+        parts.push(`${r.failedChanges} failed`);
+    if (r.applyable !== undefined)
+        parts.push(r.applyable ? 'applyable' : 'not applyable');
+    return parts.join(', ');
+}
+/** `3 instances: 2 planned, 1 failed; 12 changes (4 destructive)`. */
+function instancesHeadline(reports) {
+    const by = (s) => reports.filter((r) => r.status === s).length;
+    const states = ['planned', 'applied', 'refused', 'failed']
+        .filter((s) => by(s) > 0)
+        .map((s) => `${by(s)} ${s}`)
         .join(', ');
+    const changes = reports.reduce((a, r) => a + (r.changes ?? 0), 0);
+    const destructive = reports.reduce((a, r) => a + (r.destructive ?? 0), 0);
+    return `${plural(reports.length, 'instance')}: ${states}; ${plural(changes, 'change')} in total (${destructive} destructive)`;
 }
-/** "Upcoming in the next 14 days": the plan's window (report.upcoming_days, its last day included). */
-function upcomingTitle(plan) {
-    return plan.upcomingDays === undefined
-        ? 'Upcoming'
-        : `Upcoming in the next ${plural(plan.upcomingDays, 'day')}`;
+function instancesTerminal(reports) {
+    const lines = [`Summary of ${instancesHeadline(reports)}`];
+    for (const r of reports) {
+        const where = r.platform ? ` ${r.platform} ${r.instance ?? ''}`.trimEnd() : '';
+        lines.push(`  ${r.status.padEnd(7)} ${r.policy}${where}${r.changes !== undefined ? `: ${counts(r)}` : ''}`);
+        if (r.error)
+            lines.push(`          ${r.error}`);
+        if (r.drift)
+            lines.push(`          ${r.drift}`);
+    }
+    return lines.map(report_escape/* stripControl */.kU).join('\n');
 }
-/**
- * The one-line verdict shared by the terminal and the Markdown summary, e.g.
- * `Plan: 3 to deactivate, 2 memberships to add. 12 skipped. Applyable.`
- * Limit messages are returned separately so each renderer can escape them its own way.
- */
-function verdict(plan) {
-    const skipped = plan.skipped.length > 0 ? ` ${formatInt(plan.skipped.length)} skipped.` : '';
-    const limitMessages = exceededLimits(plan).map((l) => l.message);
-    // With activity missing, "no changes" would read as "no dormant accounts": say what could not be seen.
-    const blind = plan.activity?.alert
-        ? ` Activity is unknown for ${formatInt(plan.activity.unknown)} of ${plural(plan.activity.selected, 'user')} the inactivity rules select.`
-        : '';
-    const text = plan.changes.length === 0
-        ? blind
-            ? `No changes found, but the plan cannot see dormant accounts.${blind}${skipped}`
-            : `No changes. The instance matches the policy.${skipped}`
-        : `Plan: ${countsPhrase(plan)}.${blind}${skipped}`;
-    return { text, applyable: plan.applyable, limitMessages };
+function instancesMarkdown(reports) {
+    const rows = reports.map((r) => {
+        const what = [r.changes !== undefined ? counts(r) : '', r.error ?? '', r.drift ?? '']
+            .filter(Boolean)
+            .map(report_escape/* escapeMarkdown */.FV)
+            .join('<br>');
+        const where = r.platform ? `${(0,report_escape/* escapeMarkdown */.FV)(r.platform)} · ${(0,report_escape/* escapeMarkdown */.FV)(r.instance ?? '')}` : '';
+        return `| ${ICON[r.status]} ${r.status} | ${(0,report_escape/* escapeMarkdown */.FV)(r.policy)} | ${where} | ${what} |`;
+    });
+    return [
+        `### Atlassian user policy: ${(0,report_escape/* escapeMarkdown */.FV)(instancesHeadline(reports))}`,
+        '',
+        '| Status | Policy | Instance | Plan |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        '',
+    ].join('\n');
 }
-/**
- * UTC calendar days between a user's last activity and `now` (src/days.ts; 0 for activity in the
- * future); null when the user never logged in or the activity source could not tell. Feeds
- * inventory.csv, `aup list` and the Markdown activity chart, and counts as the planner does.
- */
-function daysSinceActive(user, now) {
-    if (!user.activityKnown || user.lastActive === null)
-        return null;
-    const days = daysBetween(user.lastActive, now);
-    if (Number.isNaN(days))
-        return null;
-    return Math.max(0, days);
+/** What became of one instance, for the combined summary of several. */
+function plannedReport(p, drift, dir) {
+    return {
+        policy: p.policy.path,
+        ...(dir ? { dir } : {}),
+        platform: p.snapshot.platform,
+        instance: p.snapshot.instance,
+        status: p.applyable ? 'planned' : 'refused',
+        changes: p.summary.total,
+        destructive: p.summary.destructive,
+        applyable: p.applyable,
+        ...(p.applyable
+            ? {}
+            : {
+                error: `over a safety limit: ${p.limits
+                    .filter((l) => l.exceeded)
+                    .map((l) => l.message)
+                    .join('; ')}`,
+            }),
+        ...(drift ? { drift: driftHeadline(drift) } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/app/refusals.ts
@@ -64433,7 +65428,7 @@ function refusalsCsv(refusals) {
     });
 }
 /** Neutralised cells start with a quote (CSV injection); read them back as written. */
-const restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
+const refusals_restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
 function parseRefusalsCsv(text, file) {
     const fail = (line, field, message) => {
         throw new PolicyError([{ severity: 'error', file, line, col: 1, field, message }]);
@@ -64451,7 +65446,7 @@ function parseRefusalsCsv(text, file) {
         if (idx[c] < 0)
             fail(1, '', `the header must name the columns ${REFUSAL_COLUMNS.join(',')}; ${c} is missing`);
     return rows.slice(1).map(({ record, info }) => {
-        const cell = (c) => (idx[c] >= 0 ? restore(record[idx[c]]) : '');
+        const cell = (c) => (idx[c] >= 0 ? refusals_restore(record[idx[c]]) : '');
         const kind = cell('kind');
         if (!CHANGE_KINDS.includes(kind))
             fail(info.lines, 'kind', `expected one of ${CHANGE_KINDS.join(' | ')}, got ${JSON.stringify(kind)}`);
@@ -64512,9 +65507,6 @@ function refusalsAfterApply(previous, plan, results, runId, policy = null) {
     });
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/policy/csv-reader.ts
 const MAX_CELL = 1024;
 /** Line and column (1-based) of an offset. */
@@ -64896,6 +65888,238 @@ function capped(ds, file) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/policy/extends.ts
+// `extends`: fragments of common rules merged into the policies that name them. Paths are relative to the
+// including file; a fragment may extend others (a chain), a cycle is reported with the chain. The including file
+// wins on conflicts. Every merged value keeps where it came from, so a problem is reported at the file and line
+// that wrote it. Pure: files are read through the caller's reader.
+
+
+
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The `extends` value as a list of paths ([] when absent or not paths: the schema reports that). */
+function extendsOf(raw) {
+    const v = raw.extends;
+    if (typeof v === 'string')
+        return [{ value: v, index: null }];
+    if (Array.isArray(v))
+        return v.flatMap((x, index) => (typeof x === 'string' ? [{ value: x, index }] : []));
+    return [];
+}
+/** A fragment's path as the including file names it, relative to the working directory, `/`-separated. */
+function fragmentPath(including, named) {
+    const joined = external_node_path_default().posix.join(external_node_path_default().posix.dirname(including.replace(/\\/g, '/')), named.replace(/\\/g, '/'));
+    return external_node_path_default().posix.normalize(joined);
+}
+/**
+ * Merges the fragments `raw` extends (and theirs) under it. Diagnostics are located in the file that holds the
+ * problem; on errors, `raw` is the including file's own data.
+ */
+async function resolveExtends(raw, file, loc, read) {
+    const diagnostics = [];
+    const fragments = [];
+    const layer = await resolveLayer(raw, file, loc, read, [file], diagnostics, fragments, new Map());
+    return { raw: layer.raw, locator: new MergedLocator(loc, layer.origins), fragments, diagnostics };
+}
+async function resolveLayer(raw, file, loc, read, chain, diagnostics, fragments, cache) {
+    let merged = { raw: {}, origins: new Map() };
+    for (const { value, index } of extendsOf(raw)) {
+        const at = index === null ? ['extends'] : ['extends', index];
+        const target = fragmentPath(file, value);
+        if (chain.includes(target)) {
+            diagnostics.push(loc.error(at, `extends cycle: ${[...chain.slice(chain.indexOf(target)), target].join(' → ')}`));
+            continue;
+        }
+        let text = cache.get(target);
+        if (text === undefined) {
+            try {
+                text = await read(target);
+            }
+            catch (e) {
+                diagnostics.push(loc.error(at, `reading the fragment ${target}: ${e.message}`));
+                continue;
+            }
+            cache.set(target, text);
+            fragments.push({ file: target, text });
+        }
+        const fragment = readFragment(text, target, diagnostics);
+        if (!fragment)
+            continue;
+        const inner = await resolveLayer(fragment.raw, target, fragment.loc, read, [...chain, target], diagnostics, fragments, cache);
+        merged = mergeLayers(merged, inner);
+    }
+    return mergeLayers(merged, ownLayer(raw, loc));
+}
+/** Reads and checks one fragment; null (with diagnostics) when it cannot be used. */
+function readFragment(text, file, diagnostics) {
+    const read = readYaml(text, file, 'the fragment');
+    diagnostics.push(...read.diagnostics);
+    if (read.raw === undefined || !read.locator)
+        return null;
+    const loc = read.locator;
+    if (!isObject(read.raw)) {
+        diagnostics.push(loc.error([], 'a fragment is a mapping of policy keys'));
+        return null;
+    }
+    let ok = true;
+    for (const key of Object.keys(read.raw)) {
+        if (FRAGMENT_KEYS.includes(key))
+            continue;
+        ok = false;
+        diagnostics.push(loc.error([], `a fragment may hold only ${FRAGMENT_KEYS.join(', ')}; ${key} belongs to each policy that extends it`, key));
+    }
+    const result = fragmentSchema.safeParse(read.raw, { reportInput: true });
+    if (!result.success) {
+        ok = false;
+        diagnostics.push(...issuesToDiagnostics(result.error.issues.filter((i) => i.code !== 'unrecognized_keys' || i.path.length > 0), loc));
+    }
+    return ok ? { raw: read.raw, loc } : null;
+}
+/** A file's own data as a layer: every mergeable entry comes from where it is written. */
+function ownLayer(raw, loc) {
+    const origins = new Map();
+    const note = (field) => origins.set(extends_key(field), { loc, path: field });
+    const protect = raw.protect;
+    if (isObject(protect))
+        for (const list of ['users', 'groups'])
+            if (Array.isArray(protect[list]))
+                protect[list].forEach((_, i) => note(['protect', list, i]));
+    for (const list of ['exceptions', 'inactivity'])
+        if (Array.isArray(raw[list]))
+            raw[list].forEach((_, i) => note([list, i]));
+    for (const obj of ['limits', 'report'])
+        if (isObject(raw[obj]))
+            for (const k of Object.keys(raw[obj]))
+                note([obj, k]);
+    if ('reactivation_cooldown_days' in raw)
+        note(['reactivation_cooldown_days']);
+    return { raw, origins };
+}
+const extends_key = (field) => field.join('\u0000');
+/** `upper` over `lower`: lists joined (an upper entry replaces a lower one for the same user or rule), keys replaced. */
+function mergeLayers(lower, upper) {
+    const raw = { ...lower.raw, ...upper.raw };
+    const origins = new Map();
+    const from = (layer, field) => layer.origins.get(extends_key(field));
+    const put = (field, o) => {
+        if (o)
+            origins.set(extends_key(field), o);
+    };
+    // protect.users / protect.groups: the union, each name once.
+    const lp = lower.raw.protect;
+    const up = upper.raw.protect;
+    if (isObject(lp) && (isObject(up) || up === undefined)) {
+        const protect = { ...lp, ...(up ?? {}) };
+        for (const list of ['users', 'groups']) {
+            const a = Array.isArray(lp[list]) ? lp[list] : [];
+            const b = up && Array.isArray(up[list]) ? up[list] : [];
+            if (!Array.isArray(lp[list]) && !(up && Array.isArray(up[list])))
+                continue;
+            const out = [];
+            const seen = new Set();
+            const add = (layer, v, i) => {
+                const k = typeof v === 'string' ? identity_canonical(v) : JSON.stringify(v);
+                if (seen.has(k))
+                    return;
+                seen.add(k);
+                put(['protect', list, out.length], from(layer, ['protect', list, i]));
+                out.push(v);
+            };
+            a.forEach((v, i) => add(lower, v, i));
+            b.forEach((v, i) => add(upper, v, i));
+            protect[list] = out;
+        }
+        raw.protect = protect;
+    }
+    else
+        keepOrigins(up === undefined ? lower : upper, ['protect'], origins);
+    // exceptions (per user) and inactivity rules (per name): the upper entry replaces the lower one.
+    for (const [list, id] of [
+        ['exceptions', 'user'],
+        ['inactivity', 'name'],
+    ]) {
+        const a = lower.raw[list];
+        const b = upper.raw[list];
+        if (Array.isArray(a) && (Array.isArray(b) || b === undefined)) {
+            const ids = new Set((b ?? []).map((e) => idOf(e, id)).filter((x) => x !== null));
+            const out = [];
+            a.forEach((e, i) => {
+                const k = idOf(e, id);
+                if (k !== null && ids.has(k))
+                    return;
+                put([list, out.length], from(lower, [list, i]));
+                out.push(e);
+            });
+            (b ?? []).forEach((e, i) => {
+                put([list, out.length], from(upper, [list, i]));
+                out.push(e);
+            });
+            raw[list] = out;
+        }
+        else
+            keepOrigins(b === undefined ? lower : upper, [list], origins);
+    }
+    // limits and report: key by key.
+    for (const obj of ['limits', 'report']) {
+        const a = lower.raw[obj];
+        const b = upper.raw[obj];
+        if (isObject(a) && (isObject(b) || b === undefined)) {
+            raw[obj] = { ...a, ...(b ?? {}) };
+            for (const k of Object.keys(a))
+                if (!b || !(k in b))
+                    put([obj, k], from(lower, [obj, k]));
+            for (const k of Object.keys(b ?? {}))
+                put([obj, k], from(upper, [obj, k]));
+        }
+        else
+            keepOrigins(b === undefined ? lower : upper, [obj], origins);
+    }
+    keepOrigins('reactivation_cooldown_days' in upper.raw ? upper : lower, ['reactivation_cooldown_days'], origins);
+    return { raw, origins };
+}
+function idOf(entry, id) {
+    return isObject(entry) && typeof entry[id] === 'string' ? identity_canonical(entry[id]) : null;
+}
+/** Copies the origins under `prefix` from one layer unchanged. */
+function keepOrigins(layer, prefix, into) {
+    const p = extends_key(prefix);
+    for (const [k, o] of layer.origins)
+        if (k === p || k.startsWith(`${p}\u0000`))
+            into.set(k, o);
+}
+/** Locates a field of the merged policy in the file that wrote it (the including file for the rest). */
+class MergedLocator {
+    file;
+    main;
+    origins;
+    constructor(main, origins) {
+        this.main = main;
+        this.file = main.file;
+        this.origins = origins;
+    }
+    resolve(path) {
+        const segs = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+        for (let n = Math.min(3, segs.length); n >= 1; n--) {
+            const o = this.origins.get(extends_key(segs.slice(0, n)));
+            if (o)
+                return { loc: o.loc, path: [...o.path, ...segs.slice(n)] };
+        }
+        return { loc: this.main, path: segs };
+    }
+    at(path, key) {
+        const r = this.resolve(path);
+        return { ...r.loc.at(r.path, key), file: r.loc.file };
+    }
+    error(path, message, key) {
+        const r = this.resolve(path);
+        return r.loc.error(r.path, message, key);
+    }
+    warning(path, message) {
+        return { ...this.error(path, message), severity: 'warning' };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/policy/resolved.ts
 function declaredFromPolicy(policy) {
     return policy.users.map((u, i) => ({
@@ -64910,6 +66134,7 @@ function declaredFromPolicy(policy) {
 
 ;// CONCATENATED MODULE: ./src/policy/load.ts
 // Loading a policy from disk: the file, its sha256, and the CSVs it imports. The I/O edge of src/policy.
+
 
 
 
@@ -64936,7 +66161,7 @@ async function loadPolicyFile(file, opts = {}) {
  * any source: the working tree, or a commit read through an API. Never throws for invalid input.
  */
 async function resolvePolicyText(text, file, read) {
-    const parsed = parsePolicyText(text, file);
+    const parsed = await parseWithFragments(text, file, read);
     const diagnostics = [...parsed.diagnostics];
     if (!parsed.policy)
         return { resolved: null, diagnostics };
@@ -64955,7 +66180,11 @@ async function resolvePolicyText(text, file, read) {
     }
     if (diagnostics.some((d) => d.severity === 'error'))
         return { resolved: null, diagnostics: sortDiagnostics(diagnostics) };
-    const sha256 = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+    // A fragment changes the policy as much as the file itself: its text is part of the policy's hash.
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(text);
+    for (const f of parsed.fragments)
+        hash.update(`\u0000${f.file}\u0000${f.text}`);
+    const sha256 = hash.digest('hex');
     const locator = parsed.locator;
     const locate = locator ? (field) => locator.at(field) : undefined;
     return {
@@ -64963,12 +66192,26 @@ async function resolvePolicyText(text, file, read) {
         diagnostics: sortDiagnostics(diagnostics),
     };
 }
+/** Parses the policy and merges the fragments it extends; every problem located where it is written. */
+async function parseWithFragments(text, file, read) {
+    const doc = readYaml(text, file);
+    if (doc.raw === undefined || !doc.locator)
+        return { policy: null, diagnostics: doc.diagnostics, locator: doc.locator, fragments: [] };
+    const raw = doc.raw;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('extends' in raw))
+        return { ...validatePolicy(raw, doc.locator, doc.diagnostics), locator: doc.locator, fragments: [] };
+    const ext = await resolveExtends(raw, file, doc.locator, read);
+    const earlier = [...doc.diagnostics, ...ext.diagnostics];
+    if (ext.diagnostics.some((d) => d.severity === 'error'))
+        return { policy: null, diagnostics: sortDiagnostics(earlier), locator: ext.locator, fragments: [] };
+    return { ...validatePolicy(ext.raw, ext.locator, earlier), locator: ext.locator, fragments: ext.fragments };
+}
 /**
  * Reads an import CSV and adds its users to `declared` (the policy's users and earlier imports), refusing a user
  * declared twice. Returns the CSV's diagnostics and what it holds.
  */
 function addImported(declared, text, file) {
-    const byName = new Map(declared.map((d) => [identity_canonical(d.name), rules_ruleText(d.ref)]));
+    const byName = new Map(declared.map((d) => [identity_canonical(d.name), ruleText(d.ref)]));
     const { users, diagnostics, summary } = parseImportCsv(text, file);
     for (const u of users) {
         const prior = byName.get(identity_canonical(u.name));
@@ -64983,7 +66226,7 @@ function addImported(declared, text, file) {
             });
             continue;
         }
-        byName.set(identity_canonical(u.name), rules_ruleText(u.ref));
+        byName.set(identity_canonical(u.name), ruleText(u.ref));
         declared.push(u);
     }
     return { diagnostics, summary };
@@ -65028,71 +66271,6 @@ function sortKeys(value) {
  */
 function planJson(plan) {
     return `${JSON.stringify(sortKeys(plan), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/reason.ts
-
-
-function inactiveText(reason, rule) {
-    if (reason.neverLoggedIn) {
-        const created = reason.created
-            ? `created ${ymd(reason.created)} (${daysAgo(reason.days)})`
-            : `creation date unknown`;
-        return `never logged in, ${created}, grace ${plural(reason.thresholdDays, 'day')} (rule ${rule})`;
-    }
-    const last = reason.lastActive ? `last active ${ymd(reason.lastActive)}` : 'last activity unknown';
-    return `inactive ${plural(reason.days, 'day')} (${last}), threshold ${formatInt(reason.thresholdDays)} (rule ${rule})`;
-}
-/**
- * Why a change is planned, e.g.
- * - `inactive 212 days (last active 2026-04-27), threshold 90 (rule dormant)`
- * - `never logged in, created 2026-01-10 (319 days ago), grace 30 days (rule dormant)`
- * - `not listed in exact group developers`
- * - `declared active in users[0]`
- * - `listed in groups.developers`
- */
-function reasonText(change) {
-    const reason = change.reason;
-    switch (reason.type) {
-        case 'inactive':
-            return inactiveText(reason, rules_ruleText(change.rule));
-        case 'declared':
-            return `declared ${reason.state} in ${rules_ruleText(change.rule)}`;
-        case 'group-exact':
-            return `not listed in exact group ${reason.group}`;
-        case 'group-member':
-            return reason.source.type === 'group'
-                ? `listed in ${rules_ruleText(reason.source)}`
-                : `listed for group ${reason.group} in ${rules_ruleText(reason.source)}`;
-        case 'revert':
-            return `reverts ${reason.of} of run ${reason.run} (${reason.at.slice(0, 10)}, ${rules_ruleText(change.rule)})`;
-    }
-}
-/**
- * Why a user was left alone, with what would have happened, e.g.
- * `read-only directory: Corporate LDAP (would deactivate, rule dormant)`.
- */
-function skipText(skipped) {
-    const label = SKIP_LABELS[skipped.why];
-    const detail = skipped.detail.trim();
-    const head = detail && detail !== label ? `${label}: ${detail}` : label;
-    return `${head} (would ${intentText(skipped.kind, skipped.group)}, rule ${ruleText(skipped.rule)})`;
-}
-/** `deactivate on 2026-12-01 (in 7 days, rule dormant)` */
-function upcomingText(u) {
-    return `${format_intentText(u.action)} on ${u.date} (in ${plural(u.inDays, 'day')}, rule ${rules_ruleText(u.rule)})`;
-}
-/** `deactivate (disable user)`: the change kind with the platform operation that carries it out. */
-function operationText(change) {
-    return change.operation ? `${change.kind} (${change.operation})` : change.kind;
-}
-/**
- * The reason line with the platform's notes on the change, e.g.
- * `inactive 212 days (…), threshold 90 (rule dormant) — also disables the Active Directory account (…)`.
- */
-function changeText(change) {
-    const notes = change.notes ?? [];
-    return notes.length > 0 ? `${reasonText(change)} — ${notes.join('; ')}` : reasonText(change);
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown-sections.ts
@@ -65146,7 +66324,7 @@ function changeRow(c) {
         base.push((0,report_escape/* escapeMarkdown */.FV)(c.group));
     if (c.kind === 'remove-access')
         base.push((0,report_escape/* escapeMarkdown */.FV)(seatText(c.groups, c.direct)));
-    return [...base, (0,report_escape/* escapeMarkdown */.FV)(rules_ruleText(c.rule)), (0,report_escape/* escapeMarkdown */.FV)(changeText(c))];
+    return [...base, (0,report_escape/* escapeMarkdown */.FV)(ruleText(c.rule)), (0,report_escape/* escapeMarkdown */.FV)(changeText(c))];
 }
 function changeHeaders(kind) {
     if (kind === 'create-user')
@@ -65180,7 +66358,7 @@ function changeSections(plan, maxRows, pointer) {
     return out;
 }
 function skippedRow(s) {
-    return [(0,report_escape/* escapeMarkdown */.FV)(s.user), (0,report_escape/* escapeMarkdown */.FV)(format_intentText(s.kind, s.group)), (0,report_escape/* escapeMarkdown */.FV)(rules_ruleText(s.rule)), (0,report_escape/* escapeMarkdown */.FV)(s.detail)];
+    return [(0,report_escape/* escapeMarkdown */.FV)(s.user), (0,report_escape/* escapeMarkdown */.FV)(intentText(s.kind, s.group)), (0,report_escape/* escapeMarkdown */.FV)(ruleText(s.rule)), (0,report_escape/* escapeMarkdown */.FV)(s.detail)];
 }
 /** Skipped users, one `<details>` per reason, at most maxRows rows each (0: nothing). */
 function skippedSections(plan, maxRows, pointer) {
@@ -65193,14 +66371,14 @@ function skippedSections(plan, maxRows, pointer) {
             ...table(['User', 'Would', 'Rule', 'Detail'], shown.map(skippedRow)),
             ...moreLine(entries.length, shown.length, pointer),
         ];
-        append(out, ['', ...details(`Skipped: ${format_SKIP_LABELS[why]} (${formatInt(entries.length)})`, body)]);
+        append(out, ['', ...details(`Skipped: ${SKIP_LABELS[why]} (${formatInt(entries.length)})`, body)]);
     }
     return out;
 }
 /** "protected 3 · read-only directory 5" — always small (one term per skip reason). */
 function skippedCounts(plan) {
     return skippedByReason(plan)
-        .map(([why, list]) => `${format_SKIP_LABELS[why]} ${formatInt(list.length)}`)
+        .map(([why, list]) => `${SKIP_LABELS[why]} ${formatInt(list.length)}`)
         .join(' · ');
 }
 /** Upcoming changes in one `<details>`, at most maxRows rows (0: nothing). */
@@ -65210,10 +66388,10 @@ function upcomingSection(plan, maxRows, pointer) {
     const shown = plan.upcoming.slice(0, maxRows);
     const rows = shown.map((u) => [
         (0,report_escape/* escapeMarkdown */.FV)(u.user),
-        (0,report_escape/* escapeMarkdown */.FV)(format_intentText(u.action)),
+        (0,report_escape/* escapeMarkdown */.FV)(intentText(u.action)),
         (0,report_escape/* escapeMarkdown */.FV)(u.date),
         formatInt(u.inDays),
-        (0,report_escape/* escapeMarkdown */.FV)(rules_ruleText(u.rule)),
+        (0,report_escape/* escapeMarkdown */.FV)(ruleText(u.rule)),
     ]);
     const body = [
         ...table(['User', 'Action', 'Date', 'In days', 'Rule'], rows, [3]),
@@ -65558,7 +66736,7 @@ function renderTerminal(plan, options = {}) {
         for (const [why, entries] of skipGroups) {
             const names = distinctUsers(entries).map(report_escape/* stripControl */.kU);
             const shown = names.slice(0, maxNames).join(', ');
-            lines.push(`  ${format_SKIP_LABELS[why]} (${formatInt(entries.length)}): ${shown}${more(names.length, maxNames)}`);
+            lines.push(`  ${SKIP_LABELS[why]} (${formatInt(entries.length)}): ${shown}${more(names.length, maxNames)}`);
         }
     }
     if (plan.upcoming.length > 0) {
@@ -65593,8 +66771,6 @@ function renderTerminal(plan, options = {}) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/snapshot/user-check.ts
 // The fast path of snapshot validation for the users array: one user object checked against exactly what
 // snapshotSchema's user entry accepts, and copied the way zod copies it (the schema's key order, optional
@@ -66014,263 +67190,6 @@ function parseSnapshot(text, file) {
     throw new PolicyError(diagnostics);
 }
 
-;// CONCATENATED MODULE: ./src/report/csv-format.ts
-// How every CSV file is written, whole or streamed. Pure.
-//
-// Format: RFC 4180 quoting by csv-stringify (fields with a comma, quote or line break are quoted), header row
-// first, UTF-8 without BOM, and LF line endings (also after the last row). LF rather than RFC 4180's CRLF: every
-// spreadsheet and CSV parser reads it, it diffs cleanly in Git, and the audit trail can be appended to line by
-// line. Every cell goes through neutraliseCsvCell (OWASP CSV injection), so no value starting with = + - @ TAB or
-// CR reaches a spreadsheet as a formula.
-
-
-/** A row as written: every cell neutralised (no formula reaches a spreadsheet). */
-function csvRecord(columns, row) {
-    return Object.fromEntries(columns.map((c) => [c, (0,report_escape/* neutraliseCsvCell */.zx)(row[c])]));
-}
-/** The csv-stringify options of every file (also when streamed): header, LF, a last LF. */
-function csvOptions(columns, header = true) {
-    return { header, columns: [...columns], record_delimiter: 'unix', eof: true };
-}
-/** A whole file (or, without header, lines to append) from rows; neutralised. */
-function csv_format_toCsv(columns, rows, header) {
-    return stringify([...rows].map((row) => csvRecord(columns, row)), csvOptions(columns, header));
-}
-
-;// CONCATENATED MODULE: ./src/report/inventory.ts
-// inventory.csv (one row per user) and groups.csv (one row per group), as rows to write whole or to stream: the
-// rows are produced one at a time, so `aup export` writes them without holding the file in memory. Pure.
-
-
-
-
-const INVENTORY_COLUMNS = [
-    'id',
-    'username',
-    'display_name',
-    'email',
-    'active',
-    'last_active',
-    'days_inactive',
-    'never_logged_in',
-    'created',
-    'directory',
-    'read_only',
-    'groups',
-    'licensed_access',
-];
-const GROUP_COLUMNS = ['group', 'members', 'read_only', 'managed'];
-function byUsername(a, b) {
-    const x = identity_canonical(a.name);
-    const y = identity_canonical(b.name);
-    if (x !== y)
-        return x < y ? -1 : 1;
-    if (a.name !== b.name)
-        return a.name < b.name ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-function byCanonical(a, b) {
-    const x = identity_canonical(a);
-    const y = identity_canonical(b);
-    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
-}
-/** What a seat is held through: the access groups, then the direct grants (`direct LICENSED_USER`). */
-function licensedAccess(user, accessGroups) {
-    const seat = seatOf(user, accessGroups);
-    return [...[...seat.groups].sort(byCanonical), ...seat.direct.map((d) => `direct ${d}`)];
-}
-/**
- * Every user of the snapshot, sorted by username case-insensitively (code-unit order, so the file does not
- * depend on the machine's locale). `last_active` is the ISO timestamp, `never` when the user never logged in,
- * empty when unknown; `days_inactive` is whole UTC days before `now`, empty when never or unknown;
- * `never_logged_in` is empty when unknown. `read_only` is true for an account the instance does not let change: a
- * read-only directory, or the platform's own mark (Cloud: synced from an identity provider). Groups are sorted and
- * joined with ';'; `licensed_access` is how the user holds a seat as the plan counts it (the platform's answer,
- * else the policy's access groups).
- */
-function* inventoryRows(snapshot, now, accessGroups = []) {
-    // Sorting copies references only: the rows themselves are made one at a time.
-    for (const u of [...snapshot.users].sort(byUsername)) {
-        yield {
-            id: u.id,
-            username: u.name,
-            display_name: u.displayName,
-            email: u.email,
-            active: u.active,
-            last_active: u.lastActive ?? (u.activityKnown ? 'never' : ''),
-            days_inactive: daysSinceActive(u, now),
-            never_logged_in: u.activityKnown ? u.lastActive === null : '',
-            created: u.created,
-            directory: u.directory.name,
-            read_only: u.directory.readOnly || (u.readOnly ?? []).some((m) => m.kinds.includes('deactivate')),
-            groups: [...u.groups].sort(byCanonical).join(';'),
-            licensed_access: licensedAccess(u, accessGroups).join(';'),
-        };
-    }
-}
-function inventoryCsv(snapshot, now, accessGroups = []) {
-    return csv_format_toCsv(INVENTORY_COLUMNS, inventoryRows(snapshot, now, accessGroups), true);
-}
-/**
- * Every group the snapshot names (the instance's listing, and the groups read), sorted case-insensitively:
- * `members` is how many users of the snapshot are listed in it (as the platform lists members), empty for a group
- * whose members were not read; `read_only` likewise; `managed` is the policy's mode for it, empty when the policy
- * does not manage it.
- */
-function* groupRows(snapshot, managed = {}) {
-    const read = new NameMap();
-    for (const g of snapshot.groups)
-        read.set(g.name, g);
-    const counts = new Map();
-    for (const u of snapshot.users)
-        for (const g of new Set(u.groups.map(identity_canonical)))
-            counts.set(g, (counts.get(g) ?? 0) + 1);
-    const modes = new NameMap();
-    for (const [name, g] of Object.entries(managed))
-        modes.set(name, g.mode);
-    // The spelling of the groups read first, then the instance's listing.
-    const names = uniqueNames([...snapshot.groups.map((g) => g.name), ...(snapshot.allGroups ?? [])]);
-    for (const name of names.sort(byCanonical)) {
-        const g = read.get(name);
-        yield {
-            group: name,
-            members: g ? (counts.get(identity_canonical(name)) ?? 0) : null,
-            read_only: g ? g.readOnly : null,
-            managed: modes.get(name) ?? null,
-        };
-    }
-}
-function groupsCsv(snapshot, managed = {}) {
-    return toCsv(GROUP_COLUMNS, groupRows(snapshot, managed), true);
-}
-/** Neutralised records of rows, for a streaming writer (csv-stringify) with csvOptions(columns). */
-function* csvRecords(columns, rows) {
-    for (const row of rows)
-        yield csvRecord(columns, row);
-}
-
-;// CONCATENATED MODULE: ./src/report/csv.ts
-
-
-
-
-
-const PLAN_COLUMNS = ['type', 'kind', 'user', 'user_id', 'group', 'rule', 'reason', 'detail'];
-/**
- * One row per planned change (type `change`), skipped change (`skipped`) and upcoming change
- * (`upcoming`), in plan order. `reason` is a code (the Reason type: inactive, declared,
- * group-exact, group-member; or the skip reason), `detail` the human line. Several groups of a
- * remove-access change are joined with ';'.
- */
-function planCsv(plan) {
-    const rows = [];
-    for (const c of plan.changes) {
-        const who = c.kind === 'create-user' ? `${c.displayName}${c.email ? ` <${c.email}>` : ''}; ` : '';
-        rows.push({
-            type: 'change',
-            kind: c.kind,
-            user: c.user,
-            user_id: c.userId,
-            group: changeGroups(c).join(';'),
-            rule: rules_ruleText(c.rule),
-            reason: c.reason.type,
-            detail: `${who}${changeText(c)}${c.kind === 'remove-access' && c.direct?.length ? `; drops the direct ${c.direct.join(', ')} permission` : ''}`,
-        });
-    }
-    for (const s of plan.skipped) {
-        rows.push({
-            type: 'skipped',
-            kind: s.kind,
-            user: s.user,
-            user_id: s.userId,
-            group: s.group,
-            rule: rules_ruleText(s.rule),
-            reason: s.why,
-            detail: s.detail,
-        });
-    }
-    for (const u of plan.upcoming) {
-        rows.push({
-            type: 'upcoming',
-            kind: u.action,
-            user: u.user,
-            user_id: u.userId,
-            group: '',
-            rule: rules_ruleText(u.rule),
-            reason: 'inactive',
-            detail: upcomingText(u),
-        });
-    }
-    return csv_format_toCsv(PLAN_COLUMNS, rows, true);
-}
-const AUDIT_COLUMNS = [
-    'timestamp',
-    'run_id',
-    'trigger',
-    'actor',
-    'platform',
-    'instance',
-    'kind',
-    'user_id',
-    'username',
-    'email',
-    'group',
-    'rule',
-    'reason',
-    'outcome',
-    'error',
-    'commit',
-    'run_url',
-];
-/** The header line of audit.csv, LF-terminated. */
-function auditCsvHeader() {
-    return csv_format_toCsv(AUDIT_COLUMNS, [], true);
-}
-/** One LF-terminated audit.csv line, to append as each change is applied. */
-function auditCsvRow(record) {
-    const row = {
-        timestamp: record.timestamp,
-        run_id: record.runId,
-        trigger: record.trigger,
-        actor: record.actor,
-        platform: record.platform,
-        instance: record.instance,
-        kind: record.kind,
-        user_id: record.userId,
-        username: record.username,
-        email: record.email,
-        group: record.group,
-        rule: record.rule,
-        reason: record.reason,
-        outcome: record.outcome,
-        error: record.error,
-        commit: record.commit,
-        run_url: record.runUrl,
-    };
-    return csv_format_toCsv(AUDIT_COLUMNS, [row], false);
-}
-/**
- * The audit record of one apply result, worded like plan.csv. `email` comes from the snapshot
- * (changes carry it only for create-user).
- */
-function auditRecord(result, context, email = null) {
-    const c = result.change;
-    const group = changeGroups(c).join(';');
-    return {
-        ...context,
-        timestamp: result.at,
-        kind: c.kind,
-        userId: c.userId,
-        username: c.user,
-        email: c.kind === 'create-user' ? c.email : email,
-        group: group === '' ? null : group,
-        rule: rules_ruleText(c.rule),
-        reason: changeText(c),
-        outcome: result.outcome,
-        error: result.error ?? null,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/report/activity.ts
 
 function activity_activityOf(snapshot, policy, now) {
@@ -66284,6 +67203,7 @@ function activity_activityOf(snapshot, policy, now) {
 // Writing a plan's artifacts to a directory: plan.json, plan.csv, inventory.csv, plan.md — or, for what an apply
 // re-planned, the same files under their own names (apply-plan.json, …) beside the reviewed plan's, which stay as
 // they were (see APPLY_FILES).
+
 
 
 
@@ -66310,6 +67230,7 @@ async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
         artifactFiles: [names.markdown, names.json],
         activity: activity_activityOf(snapshot, policy, now),
         maxLength: Number.MAX_SAFE_INTEGER,
+        ...(opts.drift ? { preface: driftMarkdown(opts.drift, Number.MAX_SAFE_INTEGER) } : {}),
     });
     const files = [
         [names.json, planJson(plan)],
@@ -66317,6 +67238,9 @@ async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
         [names.inventory, inventoryCsv(snapshot, now, policy.instance.access_groups)],
         [names.markdown, md],
     ];
+    // drift.csv only for a drift computed: an empty file would read as "no drift".
+    if (opts.drift?.kind === 'computed')
+        files.push([DRIFT_FILE, driftCsv(opts.drift.drift)]);
     for (const [name, body] of files)
         await (0,promises_.writeFile)(external_node_path_default().join(dir, name), body);
     return { dir, files: files.map(([n]) => external_node_path_default().join(dir, n)) };
@@ -66328,6 +67252,11 @@ function writeApplyArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/commands/plan.ts
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
+
+
+
+
+
 
 
 
@@ -66369,24 +67298,46 @@ function summaryOf(r) {
     return `${p.instance.platform}, ${plural(p.inactivity.length, 'inactivity rule')}, ${plural(Object.keys(p.groups).length, 'managed group')}, ${plural(r.declared.length, 'declared user')}`;
 }
 async function emitPlan(p, snapshot, resolved, now, opts) {
-    const { io } = opts;
+    const { io, drift } = opts;
     if (opts.format === 'json')
         io.out(planJson(p).trimEnd());
     else if (opts.format === 'markdown')
-        io.out(renderMarkdown(p));
+        io.out(drift ? renderMarkdown(p, { preface: driftMarkdown(drift) }) : renderMarkdown(p));
     else
         io.out(renderTerminal(p, { color: io.color }));
+    // Drift goes to the terminal beside the plan (stderr under --format json, whose stdout is the plan).
+    if (drift && opts.format === 'text')
+        io.out(`\n${driftTerminal(drift)}`);
+    else if (drift && opts.format === 'json')
+        io.err(driftTerminal(drift));
     if (opts.outDir) {
-        const written = await writePlanArtifacts(opts.outDir, p, snapshot, resolved.policy, now);
-        io.err(`wrote ${written.files.join(', ')}`);
+        const written = await writePlanArtifacts(opts.outDir, p, snapshot, resolved.policy, now, {
+            ...(drift ? { drift } : {}),
+        });
+        io.err(`wrote ${written.files.join(', ')}${drift?.kind === 'computed' ? `, ${external_node_path_default().join(opts.outDir, DRIFT_FILE)}` : ''}`);
     }
+}
+/** The history (--history) as the planner takes it; none without the option. */
+async function historyFrom(file) {
+    return file ? readHistory(file) : [];
+}
+/** Drift since --since, when given. */
+async function driftFrom(since, snapshot, resolved, history) {
+    return since ? driftSince(since, withPlatformDefaults(snapshot), resolved.policy, history) : undefined;
 }
 async function planFromSnapshotCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
     const snapshot = await loadSnapshot(args.snapshot);
     const refusals = args.refusals ? await readRefusals(args.refusals) : [];
-    const p = planOrThrow(snapshot, resolved, args.now, { refusals });
-    await emitPlan(p, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+    const history = await historyFrom(args.history);
+    const p = planOrThrow(snapshot, resolved, args.now, { refusals, history });
+    const drift = await driftFrom(args.since, snapshot, resolved, history);
+    await emitPlan(p, snapshot, resolved, args.now, {
+        format: args.format,
+        outDir: args.outDir,
+        io,
+        ...(drift ? { drift } : {}),
+    });
     if (args.planOut)
         await (0,promises_.writeFile)(args.planOut, planJson(p));
     return exitCodeOf(p, args.detailedExitcode, io);
@@ -72378,6 +73329,8 @@ async function applyPlan(plan, adapter, opts) {
 
 
 
+
+
 /** Appends to `file` (header written once), synchronously, so no row is lost to a crash. */
 class CsvAuditFile {
     file;
@@ -72391,6 +73344,25 @@ class CsvAuditFile {
     }
     write(result, email) {
         (0,external_node_fs_namespaceObject.appendFileSync)(this.file, auditCsvRow(auditRecord(result, this.context, email)));
+    }
+    /**
+     * A planned skip worth remembering (a user held back after a re-activation by hand): outcome skipped, the
+     * detail as the error, so later runs count the cooldown from the first run that saw it.
+     */
+    writeSkip(s, at, email) {
+        (0,external_node_fs_namespaceObject.appendFileSync)(this.file, auditCsvRow({
+            ...this.context,
+            timestamp: at,
+            kind: s.kind,
+            userId: s.userId,
+            username: s.user,
+            email,
+            group: s.group ?? null,
+            rule: ruleText(s.rule),
+            reason: skipText(s),
+            outcome: 'skipped',
+            error: s.detail,
+        }));
     }
 }
 /** Keeps results in memory (for tests and for composing sinks). */
@@ -72630,114 +73602,6 @@ function reconcilePending(pending, snapshot, plan, audited, ctx) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/app/audit-file.ts
-// Reading audit.csv back: for `aup revert` (the inverse of what a run applied) and for closing what a killed
-// run left in flight (was its change already audited?). Every row is checked; a damaged file is refused with
-// the line and column named, never half-read.
-
-
-
-
-
-
-const AUDIT_FILE = 'audit.csv';
-/** Neutralised cells start with a quote (CSV injection); read them back as written. */
-const audit_file_restore = (v) => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
-/** Pure: the rows of an audit.csv text, every one checked. Throws PolicyError naming file:line. */
-function parseAuditCsv(text, file) {
-    const fail = (line, field, message) => {
-        throw new PolicyError([{ severity: 'error', file, line, col: 1, field, message }]);
-    };
-    let rows;
-    try {
-        rows = sync_parse(text, {
-            bom: true,
-            skip_empty_lines: true,
-            info: true,
-            relax_column_count: false,
-        });
-    }
-    catch (e) {
-        return fail(e.lines ?? 1, '', `reading CSV: ${e.message}`);
-    }
-    const header = rows[0]?.record ?? [];
-    if (header.length === 0)
-        fail(1, '', 'the file is empty: expected the header of an audit.csv');
-    const idx = Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, header.indexOf(c)]));
-    for (const c of ['run_id', 'platform', 'instance', 'kind', 'username', 'outcome'])
-        if (idx[c] < 0)
-            fail(1, c, `the header must name the columns of an audit.csv (${AUDIT_COLUMNS.join(',')}); ${c} is missing`);
-    return rows.slice(1).map(({ record, info }) => {
-        const line = info.lines;
-        const cell = (c) => (idx[c] >= 0 ? audit_file_restore(record[idx[c]]) : '');
-        const kind = cell('kind');
-        if (!CHANGE_KINDS.includes(kind))
-            fail(line, 'kind', `expected one of ${CHANGE_KINDS.join(' | ')}, got ${JSON.stringify(kind.slice(0, 80))}`);
-        const outcome = cell('outcome');
-        if (!OUTCOMES.includes(outcome))
-            fail(line, 'outcome', `expected one of ${OUTCOMES.join(' | ')}, got ${JSON.stringify(outcome.slice(0, 80))}`);
-        if (!cell('username'))
-            fail(line, 'username', 'expected a username, got an empty cell');
-        const group = cell('group');
-        const groups = group === '' ? [] : group.split(';');
-        if ((kind === 'add-member' || kind === 'remove-member') && groups.length !== 1)
-            fail(line, 'group', `a ${kind} row names exactly one group, got ${JSON.stringify(group.slice(0, 80))}`);
-        const orNull = (v) => (v === '' ? null : v);
-        return {
-            line,
-            timestamp: cell('timestamp'),
-            runId: cell('run_id'),
-            trigger: cell('trigger'),
-            actor: cell('actor'),
-            platform: cell('platform'),
-            instance: cell('instance'),
-            kind: kind,
-            userId: orNull(cell('user_id')),
-            username: cell('username'),
-            email: orNull(cell('email')),
-            groups,
-            rule: cell('rule'),
-            reason: cell('reason'),
-            outcome: outcome,
-            error: orNull(cell('error')),
-            commit: orNull(cell('commit')),
-            runUrl: orNull(cell('run_url')),
-        };
-    });
-}
-/** The changeKey of the change an audit row records. */
-function auditRowKey(row) {
-    const base = { kind: row.kind, userId: row.userId, user: row.username };
-    if (row.kind === 'remove-access')
-        return changeKey({ ...base, groups: row.groups });
-    if (row.kind === 'add-member' || row.kind === 'remove-member')
-        return changeKey({ ...base, group: row.groups[0] });
-    return changeKey(base);
-}
-async function readAuditFile(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the audit: ${e.message}`,
-            },
-        ]);
-    }
-    return parseAuditCsv(text, file);
-}
-/** The rows of an audit file when it exists (an apply's own directory), else none. */
-async function readAuditIfExists(file) {
-    return (0,external_node_fs_namespaceObject.existsSync)(file) ? readAuditFile(file) : [];
-}
-
 ;// CONCATENATED MODULE: ./src/app/lease.ts
 // One apply per instance at a time, across machines: a lease recorded on the instance itself, which every
 // run that can write to it can see (two CI runners, a CI run and an admin's terminal, two repositories).
@@ -72852,6 +73716,9 @@ async function observeLease(store, o) {
             names = await store.list(LEASE_PREFIX);
         }
         catch (e) {
+            // An instance that does not answer (network, 5xx) is down, not refusing a lease: the read fails as such.
+            if (e instanceof errors/* HttpError */.j$ && (e.status === undefined || e.status >= 500))
+                throw e;
             throw unavailable(store, 'listing the lease groups', e);
         }
         const gens = readGenerations(names);
@@ -73121,7 +73988,10 @@ async function applyHeld(resolved, conn, run, takeLeaseNow) {
     const carried = mergeRefusals(run.refusals ?? [], earlier.refusals);
     const { snapshot, plan } = run.replan
         ? await conn.adapter.snapshot().then((snapshot) => ({ snapshot, plan: run.replan(snapshot) }))
-        : await readAndPlan(resolved, conn, run.now, { refusals: carried });
+        : await readAndPlan(resolved, conn, run.now, {
+            refusals: carried,
+            ...(run.history ? { history: run.history } : {}),
+        });
     if (!plan.applyable)
         throw new ApplyRefused(limitRefusalText(plan));
     let stale;
@@ -73151,6 +74021,10 @@ async function applyHeld(resolved, conn, run, takeLeaseNow) {
         runId: run.context.runId,
         at: run.clock().toISOString(),
     });
+    // The first run that sees a re-activation by hand records it: the cooldown counts from that day.
+    for (const s of plan.skipped)
+        if (s.why === 'reactivated-by-hand' && s.detail.includes('first seen today'))
+            audit.writeSkip(s, run.clock().toISOString(), s.userId ? (emails.get(s.userId) ?? null) : null);
     for (const c of reconciled) {
         if (c.result)
             audit.write(c.result, c.intent.email);
@@ -73715,11 +74589,24 @@ function progress_duration(ms) {
 
 
 
-/** The instance's URL as a run uses it: --url, else ATLASSIAN_URL, else the policy's instance.url. */
+/**
+ * The credentials of the policy's instance: from the variables its instance.credentials names (only those), else
+ * from the ATLASSIAN_* variables.
+ */
+function credentialsOf(resolved, env) {
+    const names = (0,credentials/* credentialNamesOf */.Xp)(resolved.policy.instance.credentials, resolved.path);
+    if (names)
+        return { credentials: (0,credentials/* credentialsFromNames */.zy)(names, env), names };
+    return { credentials: (0,credentials/* credentialsFromEnv */.kv)(env), names: credentials/* DEFAULT_CREDENTIAL_NAMES */.R6 };
+}
+/**
+ * The instance's URL as a run uses it: --url, else ATLASSIAN_URL, else the policy's instance.url. A policy that
+ * names its own credentials (instance.credentials) reads no ATLASSIAN_* variable, ATLASSIAN_URL included.
+ */
 function liveUrl(resolved, args) {
     return instanceUrlFrom({
         flag: args.url,
-        env: args.env.ATLASSIAN_URL,
+        env: resolved.policy.instance.credentials ? undefined : args.env.ATLASSIAN_URL,
         policy: resolved.policy.instance.url,
         policyPath: resolved.path,
         platformDefault: driverFor(resolved.policy.instance.platform)?.defaultUrl,
@@ -73727,13 +74614,14 @@ function liveUrl(resolved, args) {
 }
 async function withConnection(resolved, args, readOnly, io, f, wider = {}) {
     const url = liveUrl(resolved, args);
-    const credentials = (0,platforms_credentials/* credentialsFromEnv */.kv)(args.env);
+    const { credentials, names } = credentialsOf(resolved, args.env);
     const progress = startProgress(io.progress, { what: `reading ${url}`, fallbackLog: (m) => io.err(m) });
     let conn;
     try {
         conn = await connect(resolved, {
             url,
             credentials,
+            credentialNames: names,
             readOnly,
             clock: args.clock,
             log: (m) => progress.log(m),
@@ -73744,7 +74632,7 @@ async function withConnection(resolved, args, readOnly, io, f, wider = {}) {
         return await f(conn, progress);
     }
     catch (e) {
-        const described = (0,commands_failure/* describeConnectionFailure */.y)(e, url, credentials);
+        const described = (0,commands_failure/* describeConnectionFailure */.y)(e, url, credentials, names);
         throw described ? new CliError(described) : e;
     }
     finally {
@@ -73771,6 +74659,8 @@ function liveArgs(values, env, now, format) {
         env,
         clock: () => new Date(),
         ...(values.refusals ? { refusals: values.refusals } : {}),
+        ...(values.since ? { since: values.since } : {}),
+        ...(values.history ? { history: values.history } : {}),
     };
 }
 /**
@@ -74418,6 +75308,7 @@ const reason = discriminatedUnion('type', [
     object({ type: literal('declared'), state: schemas_enum(['active', 'inactive', 'absent']) }),
     object({ type: literal('group-exact'), group: schemas_string() }),
     object({ type: literal('group-member'), group: schemas_string(), source: ruleRef }),
+    object({ type: literal('returned'), removedAt: plan_file_iso, run: schemas_string(), lastActive: plan_file_iso }),
     object({ type: literal('revert'), of: schemas_enum(CHANGE_KINDS), run: schemas_string(), at: schemas_string() }),
 ]);
 const base = {
@@ -74636,13 +75527,22 @@ async function confirmApply(plan, url, io) {
 
 
 
+
 async function livePlanCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
+    const history = await historyFrom(args.history);
     return withConnection(resolved, args, true, io, async (conn, progress) => {
         const refusals = args.refusals ? await readRefusals(args.refusals) : [];
-        const { snapshot, plan } = await readAndPlan(resolved, conn, args.now, { refusals });
+        const { snapshot, plan } = await readAndPlan(resolved, conn, args.now, { refusals, history });
         progress.stop();
-        await emitPlan(plan, snapshot, resolved, args.now, { format: args.format, outDir: args.outDir, io });
+        const drift = await driftFrom(args.since, snapshot, resolved, history);
+        await emitPlan(plan, snapshot, resolved, args.now, {
+            format: args.format,
+            outDir: args.outDir,
+            io,
+            ...(drift ? { drift } : {}),
+        });
+        args.report?.(plannedReport(plan, drift, args.outDir));
         if (args.planOut)
             await (0,promises_.writeFile)(args.planOut, planJson(plan));
         io.err(requestsLine(conn));
@@ -74654,10 +75554,12 @@ async function applyCommand(args, io) {
     const resolved = await loadPolicy(args.policy);
     const reviewed = args.reviewedPlan ? await readPlanFile(args.reviewedPlan).catch(asCliError) : undefined;
     const outDir = args.outDir ?? 'out';
+    const history = await historyFrom(args.history);
     return withConnection(resolved, args, false, io, async (conn, progress) => {
         try {
             const r = await applyLive(resolved, conn, {
                 refusals: args.refusals ? await readRefusals(args.refusals) : [],
+                ...(history.length > 0 ? { history } : {}),
                 now: args.now,
                 clock: args.clock,
                 outDir,
@@ -74682,11 +75584,24 @@ async function applyCommand(args, io) {
                 io.err(`aup: ${r.report.stopped}`);
             const c = r.report.counts;
             io.err(requestsLine(conn));
+            args.report?.({
+                ...plannedReport(r.plan, undefined, outDir),
+                status: c.failed > 0 || r.report.stopped ? 'failed' : 'applied',
+                applied: c.applied,
+                failedChanges: c.failed,
+                ...(c.failed > 0 || r.report.stopped
+                    ? {
+                        error: `${plural(c.failed, 'change')} failed${r.report.stopped ? `; ${r.report.stopped}` : ''}`,
+                    }
+                    : {}),
+            });
             return c.failed > 0 || r.report.stopped ? 1 : 0;
         }
         catch (e) {
-            if (e instanceof ApplyRefused)
+            if (e instanceof ApplyRefused) {
+                args.report?.({ policy: resolved.path, dir: outDir, status: 'refused', error: e.message });
                 throw new CliError(e.message);
+            }
             throw e;
         }
     });
@@ -75015,9 +75930,127 @@ async function revertCommand(args, io) {
     }, { extraGroups: extra });
 }
 
+;// CONCATENATED MODULE: ./src/commands/several.ts
+// `aup plan|apply` over several policy files, one instance each: each is planned (or applied) on its own, with its
+// files in <out>/<policy stem>/, and one failing (bad credentials, instance down, invalid policy) never stops the
+// others. A combined summary ends the output (and <out>/summary.md); the exit code is 1 when any instance failed.
+
+
+
+
+
+
+
+
+/** The per-instance directory name of each policy file: its stem, or its path when two stems are the same. */
+function instanceDirs(files) {
+    const stem = (f) => external_node_path_default().basename(f).replace(/\.ya?ml$/i, '');
+    const stems = files.map(stem);
+    return files.map((f, i) => stems.filter((s) => s === stems[i]).length > 1
+        ? f
+            .replace(/\.ya?ml$/i, '')
+            .replace(/^\.?\/+/, '')
+            .replace(/[^A-Za-z0-9._-]+/g, '-')
+        : stems[i]);
+}
+/** Options naming one file that, with several policies, name a directory laid out like --out: DIR/<stem>/<file>. */
+const PER_INSTANCE = {
+    plan: { file: 'plan.json', what: 'the reviewed plan' },
+    refusals: { file: 'refused.csv', what: 'refusals' },
+    since: { file: 'inventory.csv', what: 'previous inventory' },
+    history: { file: 'audit.csv', what: 'history' },
+};
+async function runSeveral(o) {
+    const { io, base } = o;
+    for (const [flag, given] of [
+        ['--url', base.url],
+        ['--plan-out', base.planOut],
+    ])
+        if (given)
+            throw new CliError(`${flag} names one instance, and ${o.policies.length} policies were given: set each instance's url in its policy (instance.url)${flag === '--plan-out' ? '; --out writes each plan.json to <out>/<policy>/' : ''}`);
+    const dirs = instanceDirs(o.policies);
+    const outRoot = base.outDir ?? (o.command === 'apply' ? 'out' : undefined);
+    const reports = [];
+    const say = (text) => (base.format === 'json' ? io.err(text) : io.out(text));
+    let code = 0;
+    for (const [i, policy] of o.policies.entries()) {
+        const dir = dirs[i];
+        // Under --format json stdout holds only the plans (one JSON document per instance); the rest goes to stderr.
+        say(`${i > 0 ? '\n' : ''}== ${policy} ==`);
+        const perInstance = (given, key) => {
+            if (!given)
+                return undefined;
+            const file = external_node_path_default().join(given, dir, PER_INSTANCE[key].file);
+            if ((0,external_node_fs_namespaceObject.existsSync)(file))
+                return file;
+            // An apply's directory holds the inventory it read before applying (its audit says what it changed).
+            const applied = external_node_path_default().join(given, dir, `apply-${PER_INSTANCE[key].file}`);
+            if (key === 'since' && (0,external_node_fs_namespaceObject.existsSync)(applied))
+                return applied;
+            if (key === 'plan')
+                return file; // a reviewed plan that is missing is an error of that instance
+            io.err(`no ${file}: no ${PER_INSTANCE[key].what} for ${policy}`);
+            return key === 'since' ? file : undefined; // drift says it could not be computed
+        };
+        let reported;
+        const args = {
+            ...base,
+            policy,
+            ...(outRoot ? { outDir: external_node_path_default().join(outRoot, dir) } : {}),
+            refusals: perInstance(base.refusals, 'refusals'),
+            since: perInstance(base.since, 'since'),
+            history: perInstance(base.history, 'history'),
+            ...(base.reviewedPlan ? { reviewedPlan: perInstance(base.reviewedPlan, 'plan') } : {}),
+            report: (r) => {
+                reported = r;
+            },
+        };
+        try {
+            const c = await o.run(args, io);
+            code = code === 1 || c === 1 ? 1 : Math.max(code, c);
+            reports.push(reported ?? { policy, status: c === 1 ? 'failed' : 'planned' });
+        }
+        catch (e) {
+            code = 1;
+            const why = failureOf(e, io);
+            reports.push({
+                ...(reported ?? { policy }),
+                policy,
+                status: reported?.status === 'refused' ? 'refused' : 'failed',
+                error: why,
+            });
+        }
+    }
+    say(`\n${instancesTerminal(reports)}`);
+    if (outRoot) {
+        await (0,promises_.mkdir)(outRoot, { recursive: true });
+        const file = external_node_path_default().join(outRoot, 'summary.md');
+        await (0,promises_.writeFile)(file, instancesMarkdown(reports));
+        io.err(`wrote ${file}`);
+    }
+    return code;
+}
+/** Prints what went wrong with one instance as the CLI would, and returns it as one line for the summary. */
+function failureOf(e, io) {
+    if (e instanceof PolicyError) {
+        const ds = e.diagnostics.filter((d) => d.severity === 'error');
+        for (const d of e.diagnostics)
+            io.err(formatDiagnostic(d));
+        return (0,report_escape/* clipLines */.U_)(ds.length === 1 ? formatDiagnostic(ds[0]) : `${ds.length} policy errors (see above)`);
+    }
+    if (e instanceof CliError) {
+        io.err(`aup: ${(0,report_escape/* clipLines */.U_)(e.message)}`);
+        return (0,report_escape/* clipLines */.U_)(e.message.split('\n')[0] ?? e.message);
+    }
+    const text = (0,commands_failure/* describeUnexpected */.V)(e, process.env.AUP_DEBUG === '1');
+    io.err(text);
+    return (0,report_escape/* clipLines */.U_)(text.replace(/^aup: /, '').split('\n')[0] ?? text);
+}
+
 ;// CONCATENATED MODULE: ./src/commands/registry.ts
 // Commands that talk to an instance (live plan, apply, export, list, dump, import-check) or serve the sandbox, keyed
 // by name.
+
 
 
 
@@ -75079,6 +76112,29 @@ function groupList(v) {
         throw new CliError(`--groups: expected group names separated by commas, got ${JSON.stringify(v)}`);
     return names;
 }
+function applyArgs(v) {
+    const trigger = v.trigger ?? 'manual';
+    if (!TRIGGERS.includes(trigger))
+        throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
+    return {
+        ...liveArgs(v, process.env, parseNow(v.now), 'text'),
+        reviewedPlan: v.plan,
+        yes: v.yes,
+        trigger,
+        actor: process.env.USER || (0,external_node_os_namespaceObject.userInfo)().username,
+        runId: `cli-${new Date().toISOString()}`,
+    };
+}
+/** `aup plan|apply` over several policy files (one instance each). */
+const several = (command, policies, v, io) => command === 'plan'
+    ? runSeveral({
+        command,
+        policies,
+        io,
+        base: liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)),
+        run: livePlanCommand,
+    })
+    : runSeveral({ command, policies, io, base: applyArgs(v), run: applyCommand });
 const commands = {
     plan: (v, io) => livePlanCommand(liveArgs(v, process.env, parseNow(v.now), parseFormat(v.format)), io),
     export: (v, io) => exportCommand(liveArgs(v, process.env, parseNow(v.now), 'text'), io),
@@ -75101,19 +76157,7 @@ const commands = {
             runId: `cli-${new Date().toISOString()}`,
         }, io);
     },
-    apply: (v, io) => {
-        const trigger = v.trigger ?? 'manual';
-        if (!TRIGGERS.includes(trigger))
-            throw new CliError(`--trigger: expected ${TRIGGERS.join(' | ')}, got ${JSON.stringify(trigger)}`);
-        return applyCommand({
-            ...liveArgs(v, process.env, parseNow(v.now), 'text'),
-            reviewedPlan: v.plan,
-            yes: v.yes,
-            trigger,
-            actor: process.env.USER || (0,external_node_os_namespaceObject.userInfo)().username,
-            runId: `cli-${new Date().toISOString()}`,
-        }, io);
-    },
+    apply: (v, io) => applyCommand(applyArgs(v), io),
     sandbox: async (v, io) => {
         await runSandboxCommand({
             platform: v.platform,
@@ -75206,6 +76250,16 @@ const OPTIONS = {
         type: 'string',
         value: 'FILE',
         help: 'refused.csv of an earlier apply: changes the instance refused as read-only are planned as skipped',
+    },
+    since: {
+        type: 'string',
+        value: 'FILE',
+        help: "the previous run's inventory.csv: report what changed on the instance outside the policy since (drift.csv)",
+    },
+    history: {
+        type: 'string',
+        value: 'FILE',
+        help: 'audit.csv of earlier applies (appended run after run): hold back users re-activated by hand, welcome back',
     },
     audit: {
         type: 'string',
@@ -75316,11 +76370,16 @@ const COMMANDS = {
         examples: ['aup validate policies/*.yml'],
     },
     plan: {
-        synopsis: '<policy.yml> [--snapshot FILE] [--now ISO] [--out DIR] [--format text|json|markdown]\n' +
-            '           [--detailed-exitcode] [--plan-out FILE] [--refusals FILE] [--url URL]',
+        synopsis: '<policy.yml>... [--snapshot FILE] [--now ISO] [--out DIR] [--format text|json|markdown]\n' +
+            '           [--detailed-exitcode] [--plan-out FILE] [--refusals FILE] [--since FILE] [--history FILE]\n' +
+            '           [--url URL]',
         about: 'Compute what must change. Without --snapshot, reads the live instance (read-only).\n' +
             '--out writes plan.json, plan.csv, inventory.csv and plan.md. --refusals refused.csv (written by\n' +
-            'every apply) plans what the instance refused as read-only as skipped, not again as changes.',
+            'every apply) plans what the instance refused as read-only as skipped, not again as changes.\n' +
+            "--since the previous run's inventory.csv reports drift (drift.csv); --history audit.csv (earlier\n" +
+            'applies) holds back users re-activated by hand and plans restore_on_return. Several policies\n' +
+            '(repeat --policy, or a quoted glob): each instance planned on its own, files in <out>/<policy>/,\n' +
+            'file options naming a directory laid out the same way, and a combined summary (out/summary.md).',
         options: [
             'policy',
             'snapshot',
@@ -75330,34 +76389,40 @@ const COMMANDS = {
             'detailed-exitcode',
             'plan-out',
             'refusals',
+            'since',
+            'history',
             'url',
         ],
-        positionals: 'policy',
+        positionals: 'policies',
         examples: [
             'aup plan policies/production.yml --out out',
+            "aup plan 'policies/*.yml' --out out --since previous --history previous",
             'aup plan policies/production.yml --snapshot out/snapshot.json --now 2026-11-25 --format json',
         ],
     },
     apply: {
-        synopsis: '<policy.yml> [--plan FILE | --yes] [--refusals FILE] [--url URL] [--now ISO] [--out DIR]\n' +
-            '            [--trigger manual|automatic|merge]',
+        synopsis: '<policy.yml>... [--plan FILE | --yes] [--refusals FILE] [--history FILE] [--url URL]\n' +
+            '            [--now ISO] [--out DIR] [--trigger manual|automatic|merge]',
         about: 'Re-read the instance, re-plan, refuse when a limit is exceeded or the reviewed plan is stale,\n' +
             'then apply. --out (default out) gets audit.csv, refused.csv (what the instance refused as\n' +
             "read-only, for the next plans' --refusals) and the re-plan as apply-plan.json, apply-plan.md,\n" +
             'apply-plan.csv and apply-inventory.csv, beside a reviewed plan.json, which is left as it is.\n' +
             'Without --plan it shows the plan and asks for confirmation on a terminal (only "yes" applies);\n' +
-            'without a terminal it needs --yes or --plan.',
+            'without a terminal it needs --yes or --plan. Several policies: each instance applied on its own\n' +
+            '(one failing stops no other), files in <out>/<policy>/, --plan and the other file options naming\n' +
+            'a directory laid out the same way.',
         options: [
             'policy',
             'plan',
             'yes',
             'refusals',
+            'history',
             'url',
             'now',
             ['out', 'write audit.csv, refused.csv and the apply-plan.* files here (default: out)'],
             'trigger',
         ],
-        positionals: 'policy',
+        positionals: 'policies',
         examples: [
             'aup apply policies/production.yml --plan out/plan.json --out out',
             'aup apply policies/production.yml --yes --trigger automatic',
@@ -75563,6 +76628,8 @@ Credentials come from the environment, never from the policy:
   ATLASSIAN_PASSWORD (Basic);
   ATLASSIAN_APP_NAME + ATLASSIAN_APP_PASSWORD (optional: login times from Jira's embedded Crowd);
   ATLASSIAN_URL (or --url) overrides the policy's instance.url.
+  A policy with instance.credentials reads its own variables instead (and no ATLASSIAN_* variable):
+  instance: { credentials: { token: JIRA_PROD_TOKEN } } — names, never values.
 
 Progress of long reads and applies goes to stderr: a live line on a terminal, a plain line every
 few seconds otherwise. AUP_DEBUG=1 adds stack traces to unexpected errors.
@@ -75604,6 +76671,7 @@ function suggest_closest(input, candidates) {
 
 
 
+
 const TOP_LEVEL = ['--help', '--version'];
 function parseCommandLine(argv) {
     const [first, ...rest] = argv;
@@ -75633,7 +76701,8 @@ function parseCommandLine(argv) {
     const spec = COMMANDS[command];
     const own = optionNames(spec);
     refuseForeignOptions(command, rest, own);
-    const options = Object.fromEntries(own.map((n) => [n, parseArgsOption(n)]));
+    const several = spec.positionals === 'policies';
+    const options = Object.fromEntries(own.map((n) => [n, { ...parseArgsOption(n), ...(several && n === 'policy' ? { multiple: true } : {}) }]));
     let parsed;
     try {
         parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
@@ -75645,6 +76714,18 @@ function parseCommandLine(argv) {
     if (values.help)
         return { kind: 'help', text: commandHelp(command), exitCode: 0 };
     const positionals = parsed.positionals;
+    if (several) {
+        const given = [...(values.policy ?? []), ...positionals];
+        const policies = expandPolicies(command, given);
+        if (policies.length === 0)
+            throw new CliError(`${command} needs a policy file: aup ${command} <policy.yml>... (or --policy FILE, repeated; a quoted glob such as 'policies/*.yml' is expanded)`);
+        values.policy = policies[0];
+        if (own.includes('format'))
+            values.format ??= 'text';
+        if (own.includes('detailed-exitcode'))
+            values['detailed-exitcode'] ??= false;
+        return { kind: 'run', command, values, positionals: [], policies };
+    }
     if (spec.positionals === 'none' && positionals.length > 0)
         throw new CliError(`${command} takes no arguments, got ${JSON.stringify(positionals[0])}; run aup ${command} --help`);
     if (spec.positionals === 'policy') {
@@ -75662,7 +76743,40 @@ function parseCommandLine(argv) {
         values.format ??= 'text';
     if (own.includes('detailed-exitcode'))
         values['detailed-exitcode'] ??= false;
-    return { kind: 'run', command, values, positionals: spec.positionals === 'files' ? positionals : [] };
+    return {
+        kind: 'run',
+        command,
+        values,
+        positionals: spec.positionals === 'files' ? positionals : [],
+        policies: values.policy ? [values.policy] : [],
+    };
+}
+/**
+ * Policy files as given, a glob (`*`, `?`, `[…]`, quoted so the shell leaves it alone) expanded to the files it
+ * matches, sorted; a glob matching nothing and a file given twice are refused.
+ */
+function expandPolicies(command, given) {
+    const out = [];
+    for (const g of given) {
+        if (!/[*?[]/.test(g)) {
+            out.push(g);
+            continue;
+        }
+        const matched = (0,external_node_fs_namespaceObject.globSync)(g)
+            .filter((f) => /\.ya?ml$/i.test(f))
+            .sort();
+        if (matched.length === 0)
+            throw new CliError(`${command}: no policy file matches ${JSON.stringify(g)} (from ${process.cwd()})`);
+        out.push(...matched);
+    }
+    const seen = new Set();
+    for (const f of out) {
+        const key = f.replace(/\\/g, '/').replace(/^\.\//, '');
+        if (seen.has(key))
+            throw new CliError(`${command}: the policy ${f} is given twice (each instance is planned once); give it once`);
+        seen.add(key);
+    }
+    return out;
 }
 function knownCommand(name) {
     if (COMMANDS[name])
@@ -75753,8 +76867,13 @@ async function main(argv, io) {
         io.out(`aup ${version_VERSION}`);
         return 0;
     }
-    const { command, values, positionals: rest } = parsed;
+    const { command, values, positionals: rest, policies } = parsed;
     try {
+        if ((command === 'plan' || command === 'apply') && policies.length > 1) {
+            if (values.snapshot)
+                throw new CliError(`--snapshot is the snapshot of one instance, and ${policies.length} policies were given; plan them one at a time`);
+            return await several(command, policies, values, io);
+        }
         switch (command) {
             case 'validate':
                 return await validateCommand(rest, io);
@@ -75769,6 +76888,8 @@ async function main(argv, io) {
                         detailedExitcode: values['detailed-exitcode'] ?? false,
                         planOut: values['plan-out'],
                         refusals: values.refusals,
+                        since: values.since,
+                        history: values.history,
                     }, io);
                 }
                 return await commands.plan(values, io, rest);
@@ -75939,8 +77060,8 @@ var report_escape = __nccwpck_require__(4031);
 /** Data Center products serve their embedded-Crowd application API here (login times). */
 const CROWD_APPLICATION_PATH = '/rest/usermanagement/1';
 /** The one-line message for an authentication or transport failure against `url`; undefined otherwise. */
-function describeConnectionFailure(e, url, c) {
-    const env = (k) => credentials/* CREDENTIAL_SOURCES */.XJ[k].env;
+function describeConnectionFailure(e, url, c, names = credentials/* DEFAULT_CREDENTIAL_NAMES */.R6) {
+    const env = (k) => names.variables[k] ?? `instance.credentials (${k})`;
     return describeHttpFailure(e, url.replace(/\/+$/, ''), {
         primary: c.token ? env('token') : `${env('username')} / ${env('password')}`,
         byPath: [{ prefix: CROWD_APPLICATION_PATH, names: `${env('appName')} / ${env('appPassword')}` }],
@@ -76211,11 +77332,13 @@ function backoffDelay(attempt, baseMs, capMs, random) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   XJ: () => (/* binding */ CREDENTIAL_SOURCES),
+/* harmony export */   R6: () => (/* binding */ DEFAULT_CREDENTIAL_NAMES),
+/* harmony export */   Xp: () => (/* binding */ credentialNamesOf),
 /* harmony export */   _e: () => (/* binding */ credentialProblems),
-/* harmony export */   kv: () => (/* binding */ credentialsFromEnv)
+/* harmony export */   kv: () => (/* binding */ credentialsFromEnv),
+/* harmony export */   zy: () => (/* binding */ credentialsFromNames)
 /* harmony export */ });
-/* unused harmony exports credentialsFromAction, secretsOf, canAuthenticate */
+/* unused harmony exports CREDENTIAL_SOURCES, credentialsFromAction, secretsOf, POLICY_CREDENTIAL_KEYS, canAuthenticate */
 /** Where each credential comes from: an environment variable and, for some, an Action input. */
 const CREDENTIAL_SOURCES = {
     token: { env: 'ATLASSIAN_TOKEN', input: 'atlassian-token', secret: true },
@@ -76262,8 +77385,49 @@ function secretsOf(c) {
         out.push(Buffer.from(`${c.appName}:${c.appPassword}`).toString('base64'));
     return out;
 }
-function names(keys) {
-    return keys.map((k) => CREDENTIAL_SOURCES[k].env).join(' and ');
+/** The policy's key (`instance.credentials.<key>`) of each credential. */
+const POLICY_CREDENTIAL_KEYS = {
+    token: 'token',
+    username: 'username',
+    password: 'password',
+    appName: 'app_name',
+    appPassword: 'app_password',
+};
+const DEFAULT_CREDENTIAL_NAMES = {
+    variables: Object.fromEntries(KEYS.map((k) => [k, CREDENTIAL_SOURCES[k].env])),
+    file: null,
+};
+/** The variable names of a policy's `instance.credentials` (null when it names none: the defaults apply). */
+function credentialNamesOf(named, file) {
+    if (!named)
+        return null;
+    const variables = {};
+    for (const k of KEYS) {
+        const v = named[POLICY_CREDENTIAL_KEYS[k]];
+        if (v)
+            variables[k] = v;
+    }
+    return { variables, file };
+}
+/** Credentials from the variables a policy names (only those: the ATLASSIAN_* defaults are not read). */
+function credentialsFromNames(names, env) {
+    const out = {};
+    for (const key of KEYS) {
+        const name = names.variables[key];
+        const v = name ? env[name] : undefined;
+        if (v)
+            out[key] = v;
+    }
+    return out;
+}
+function variable(k, n) {
+    const v = n.variables[k];
+    if (v)
+        return v;
+    return `instance.credentials.${POLICY_CREDENTIAL_KEYS[k]}`;
+}
+function names(keys, n) {
+    return keys.map((k) => variable(k, n)).join(' and ');
 }
 /** True when the credentials complete one of the driver's ways to authenticate. */
 function canAuthenticate(driver, c) {
@@ -76273,10 +77437,25 @@ function canAuthenticate(driver, c) {
  * What is missing or half-set, one message per problem, naming the variables (empty = fine). A half-set
  * optional pair (an application name without its password) is a problem too: it would be silently unused.
  */
-function credentialProblems(driver, c) {
+function credentialProblems(driver, c, named = DEFAULT_CREDENTIAL_NAMES) {
+    const problems = problemsOf(driver, c, named);
+    if (!named.file)
+        return problems;
+    return problems.map((p) => `${p} (instance.credentials of ${named.file}: ${describeNames(named, c)})`);
+}
+/** `token: JIRA_PROD_TOKEN (not set)`: which variable each named credential is read from and whether it is set. */
+function describeNames(n, c) {
+    const given = KEYS.filter((k) => n.variables[k]);
+    if (given.length === 0)
+        return 'names no variable';
+    return given
+        .map((k) => `${POLICY_CREDENTIAL_KEYS[k]} from ${n.variables[k]}${c[k] ? '' : ' (not set)'}`)
+        .join(', ');
+}
+function problemsOf(driver, c, n) {
     const problems = [];
     if (!canAuthenticate(driver, c) && !driver.credentials.auth.some((a) => a.keys.some((k) => c[k]))) {
-        const ways = driver.credentials.auth.map((a) => `${names(a.keys)} (${a.label})`).join(', or ');
+        const ways = driver.credentials.auth.map((a) => `${names(a.keys, n)} (${a.label})`).join(', or ');
         problems.push(`no credentials for ${driver.product}: set ${ways}`);
     }
     // A half-set way to authenticate matters only when no other way is complete; a half-set optional pair
@@ -76286,7 +77465,7 @@ function credentialProblems(driver, c) {
         const set = pair.keys.filter((k) => c[k]);
         if (set.length > 0 && set.length < pair.keys.length) {
             const missing = pair.keys.filter((k) => !c[k]);
-            problems.push(`${names(set)} is set but ${names(missing)} is not; set both or neither`);
+            problems.push(`${names(set, n)} is set but ${names(missing, n)} is not; set both or neither`);
         }
     }
     return problems;
