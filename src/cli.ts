@@ -8,7 +8,9 @@ import {
   validateCommand,
 } from './commands/plan.ts';
 import { commands as liveCommands, several } from './commands/registry.ts';
-import { parseCommandLine, type ParsedCommandLine } from './commands/args.ts';
+import { readFile } from 'node:fs/promises';
+import { expandPolicies, parseCommandLine, type ParsedCommandLine } from './commands/args.ts';
+import { fragmentsAmong } from './policy/extends.ts';
 import { topLevelHelp } from './commands/spec.ts';
 import { VERSION } from './commands/version.ts';
 import { describeUnexpected } from './commands/failure.ts';
@@ -48,8 +50,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`aup ${VERSION}`);
     return 0;
   }
-  const { command, values, positionals: rest, policies } = parsed;
+  const { command, values, positionals: rest } = parsed;
+  let { policies } = parsed;
   try {
+    if ((command === 'plan' || command === 'apply') && policies.length > 1) {
+      // A glob matches the fragments too: they are planned with the policies that extend them.
+      const fragments = await fragmentsAmong(policies, (f) => readFile(f, 'utf8'));
+      for (const [file, by] of fragments) io.err(`${file}: a fragment, planned with ${by.join(', ')}`);
+      policies = policies.filter((p) => !fragments.has(p));
+      values.policy = policies[0];
+    }
     if ((command === 'plan' || command === 'apply') && policies.length > 1) {
       if (values.snapshot)
         throw new CliError(
@@ -59,7 +69,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     switch (command) {
       case 'validate':
-        return await validateCommand(rest, io);
+        return await validateCommand(expandPolicies('validate', rest), io);
       case 'plan':
         if (values.snapshot && values.policy) {
           return await planFromSnapshotCommand(

@@ -48,6 +48,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const event = readEvent(env);
   const decision = decideRun(event, settings.mode);
   logInfo(decision.reason);
+  for (const [file, by] of settings.fragmentFiles)
+    logInfo(`${file}: a fragment, planned with ${by.join(', ')}`);
   await mkdir(settings.outDir, { recursive: true });
   setOutputs({ outDir: settings.outDir });
   const now = settings.now ?? new Date();

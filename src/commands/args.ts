@@ -114,7 +114,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
  * Policy files as given, a glob (`*`, `?`, `[…]`, quoted so the shell leaves it alone) expanded to the files it
  * matches, sorted; a glob matching nothing and a file given twice are refused.
  */
-function expandPolicies(command: string, given: string[]): string[] {
+export function expandPolicies(command: string, given: string[]): string[] {
   const out: string[] = [];
   for (const g of given) {
     if (!/[*?[]/.test(g)) {

@@ -1,5 +1,5 @@
 // `aup validate` and `aup plan` (from a snapshot file, or the live instance once an adapter is configured).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
 import path from 'node:path';
 import { planOrThrow, withPlatformDefaults } from '../app/plan-run.ts';
@@ -10,6 +10,7 @@ import { DRIFT_FILE, driftMarkdown, type DriftOutcome, driftTerminal } from '../
 export { plannedReport } from '../report/instances.ts';
 import { readRefusals } from '../app/refusals.ts';
 import { formatDiagnostic } from '../policy/diagnostics.ts';
+import { fragmentsAmong } from '../policy/extends.ts';
 import { loadPolicy, loadPolicyFile } from '../policy/load.ts';
 import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { planJson } from '../report/json.ts';
@@ -58,7 +59,16 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
   if (files.length === 0)
     throw new CliError('validate needs at least one policy file: aup validate policies/*.yml');
   let errors = 0;
+  // A fragment among the files (a glob matches them too) is checked with the policies that extend it.
+  const fragments = await fragmentsAmong(files, (f) => readFile(f, 'utf8'));
   for (const file of files) {
+    const by = fragments.get(file);
+    if (by) {
+      io.out(
+        `${file}: a fragment, checked with the ${by.length === 1 ? 'policy' : 'policies'} extending it (${by.join(', ')})`,
+      );
+      continue;
+    }
     const { resolved, diagnostics } = await loadPolicyFile(file);
     for (const d of diagnostics) io.err(formatDiagnostic(d));
     errors += diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,9 +1,10 @@
 // Every Action input, read once into one typed Settings object (actions/checkout `input-helper.ts`).
 // Each problem names the input, the value and the expected form; all problems are reported at once.
-import { glob, stat } from 'node:fs/promises';
+import { glob, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { fragmentsAmong } from '../policy/extends.ts';
 
 export const MODE_INPUTS = ['plan', 'apply', 'auto', 'revert'] as const;
 export type ModeInput = (typeof MODE_INPUTS)[number];
@@ -45,8 +46,10 @@ export interface AtlassianCredentials {
 export interface Settings {
   /** The `policy` patterns as given (one per line). */
   policy: string[];
-  /** Files the patterns matched: relative to `workspace`, `/`-separated, sorted, unique. */
+  /** Files the patterns matched: relative to `workspace`, `/`-separated, sorted, unique; fragments left out. */
   policyFiles: string[];
+  /** Matched files that policies among them extend (fragment → those policies): planned with them. */
+  fragmentFiles: Map<string, string[]>;
   /** Absolute directory the patterns and relative paths resolve against (GITHUB_WORKSPACE or cwd). */
   workspace: string;
   mode: ModeInput;
@@ -111,7 +114,10 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
   if (policy.length === 0) {
     problems.push('input "policy" is required: a path or glob of policy files, e.g. policies/*.yml');
   }
-  const policyFiles = await expandPolicy(policy, workspace, problems);
+  const matched = await expandPolicy(policy, workspace, problems);
+  // A glob such as policies/**/*.yml matches the fragments too: they are planned with the policies extending them.
+  const fragmentFiles = await fragmentsAmong(matched, (f) => readFile(path.resolve(workspace, f), 'utf8'));
+  const policyFiles = matched.filter((f) => !fragmentFiles.has(f));
 
   const atlassian: AtlassianCredentials = {
     url: optional('atlassian-url'),
@@ -169,6 +175,7 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
   const settings: Settings = {
     policy,
     policyFiles,
+    fragmentFiles,
     workspace,
     mode,
     atlassian,

@@ -292,3 +292,47 @@ export class MergedLocator implements FieldLocator {
     return { ...this.error(path, message), severity: 'warning' };
   }
 }
+
+/**
+ * Which of `files` are fragments of others among them (directly or through a chain): fragment → the files that
+ * name it. A glob such as `policies/**\/*.yml` matches fragments too; they are checked and planned with the
+ * policies that extend them, not as policies of their own. Files that cannot be read or parsed name nothing.
+ */
+export async function fragmentsAmong(
+  files: readonly string[],
+  read: FileReader,
+): Promise<Map<string, string[]>> {
+  const norm = (f: string) => path.posix.normalize(f.replace(/\\/g, '/'));
+  const given = new Set(files.map(norm));
+  const namedBy = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  const queue = files.map((f) => ({ file: norm(f), root: norm(f) }));
+  while (queue.length > 0) {
+    const { file, root } = queue.shift()!;
+    const key = `${root}\u0000${file}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let raw: unknown;
+    try {
+      raw = readYaml(await read(file), file).raw;
+    } catch {
+      continue;
+    }
+    if (!isObject(raw)) continue;
+    for (const { value } of extendsOf(raw)) {
+      const target = fragmentPath(file, value);
+      if (target === root) continue;
+      if (!namedBy.has(target)) namedBy.set(target, new Set());
+      namedBy.get(target)!.add(root);
+      queue.push({ file: target, root });
+    }
+  }
+  // A file counts as a fragment when a given file that is no fragment itself extends it (files that only extend
+  // each other, a cycle, stay policies: loading them reports the cycle).
+  const out = new Map<string, string[]>();
+  for (const f of files) {
+    const by = [...(namedBy.get(norm(f)) ?? [])].filter((r) => given.has(r) && !namedBy.has(r)).sort();
+    if (by.length > 0) out.set(f, by);
+  }
+  return out;
+}

@@ -45,6 +45,7 @@ describe('readSettings', () => {
     expect(await readSettings()).toEqual({
       policy: ['policies/*.yml'],
       policyFiles: ['policies/b.yml'],
+      fragmentFiles: new Map(),
       workspace: ws,
       mode: 'auto',
       atlassian: { url: null, token: null, username: null, password: null },
@@ -191,5 +192,20 @@ describe('readSettings', () => {
       INPUT_MODE: 'plan',
     });
     expect(s).toMatchObject({ policyFiles: ['policies/a.yaml'], mode: 'plan', workspace: ws });
+  });
+});
+
+describe('fragments matched by the policy glob', () => {
+  it('are left out of the policy files and named with the policies that extend them', async () => {
+    await writeFile(path.join(ws, 'policies/b.yml'), 'extends: team/c.yml\n');
+    await writeFile(path.join(ws, 'policies/team/c.yml'), 'extends: ../shared.yml\n');
+    await writeFile(path.join(ws, 'policies/shared.yml'), 'limits: { max_deletions: 1 }\n');
+    inputs({ policy: 'policies/**/*.yml' });
+    const s = await readSettings();
+    expect(s.policyFiles).toEqual(['policies/b.yml']);
+    expect([...s.fragmentFiles]).toEqual([
+      ['policies/shared.yml', ['policies/b.yml']],
+      ['policies/team/c.yml', ['policies/b.yml']],
+    ]);
   });
 });

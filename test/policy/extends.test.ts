@@ -1,11 +1,12 @@
 // `extends`: fragments merged into the including policy (which wins), chains, cycles, and every problem located
 // in the file and line that wrote it.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/policy/diagnostics.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
+import { aup } from '../cli/capture.ts';
 
 async function repo(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aup-extends-'));
@@ -137,5 +138,50 @@ inactivity:
     expect(errors(r.diagnostics)).toEqual([
       'p/common.yml:4:13: inactivity[0].action: remove-access needs instance.access_groups (the groups that grant a licensed seat)',
     ]);
+  });
+});
+
+describe('a glob that matches fragments too', () => {
+  const STAGED = path.join(import.meta.dirname, '../cases/staged-lifecycle');
+  const policyText = async (extra: string) =>
+    `${await readFile(path.join(STAGED, 'policy.yml'), 'utf8')}\nextends: shared/common.yml\n${extra}`;
+
+  it('aup validate checks a fragment with the policies extending it, not as a policy of its own', async () => {
+    const dir = await repo({
+      'policies/jira.yml': await policyText(''),
+      'policies/shared/common.yml': 'protect:\n  users: [svc-backup]\n',
+    });
+    const r = await aup(['validate', `${dir}/policies/**/*.yml`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      expect.stringMatching(/policies\/jira\.yml: valid \(jira-dc, 3 inactivity rules/),
+      `${dir}/policies/shared/common.yml: a fragment, checked with the policy extending it (${dir}/policies/jira.yml)`,
+    ]);
+    // A problem in the fragment is reported once, where it is written.
+    await writeFile(path.join(dir, 'policies/shared/common.yml'), 'protect:\n  users: svc-backup\n');
+    const bad = await aup(['validate', `${dir}/policies/**/*.yml`]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split('\n').filter((l) => l.includes('common.yml:2'))).toHaveLength(1);
+  });
+
+  it('aup plan over a glob plans the policies and names the fragments it left to them', async () => {
+    const dir = await repo({
+      'policies/jira.yml': await policyText(''),
+      'policies/shared/common.yml': 'protect:\n  users: [svc-backup]\n',
+    });
+    const r = await aup([
+      'plan',
+      `${dir}/policies/**/*.yml`,
+      '--snapshot',
+      path.join(STAGED, 'snapshot.json'),
+      '--now',
+      '2026-11-25T00:00:00Z',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `${dir}/policies/shared/common.yml: a fragment, planned with ${dir}/policies/jira.yml`,
+    );
+    expect(r.stdout).toContain('Deactivate');
   });
 });
