@@ -65507,6 +65507,284 @@ function refusalsAfterApply(previous, plan, results, runId, policy = null) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/policy/extends.ts
+// `extends`: fragments of common rules merged into the policies that name them. Paths are relative to the
+// including file; a fragment may extend others (a chain), a cycle is reported with the chain. The including file
+// wins on conflicts. Every merged value keeps where it came from, so a problem is reported at the file and line
+// that wrote it. Pure: files are read through the caller's reader.
+
+
+
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The `extends` value as a list of paths ([] when absent or not paths: the schema reports that). */
+function extendsOf(raw) {
+    const v = raw.extends;
+    if (typeof v === 'string')
+        return [{ value: v, index: null }];
+    if (Array.isArray(v))
+        return v.flatMap((x, index) => (typeof x === 'string' ? [{ value: x, index }] : []));
+    return [];
+}
+/** A fragment's path as the including file names it, relative to the working directory, `/`-separated. */
+function fragmentPath(including, named) {
+    const joined = external_node_path_default().posix.join(external_node_path_default().posix.dirname(including.replace(/\\/g, '/')), named.replace(/\\/g, '/'));
+    return external_node_path_default().posix.normalize(joined);
+}
+/**
+ * Merges the fragments `raw` extends (and theirs) under it. Diagnostics are located in the file that holds the
+ * problem; on errors, `raw` is the including file's own data.
+ */
+async function resolveExtends(raw, file, loc, read) {
+    const diagnostics = [];
+    const fragments = [];
+    const layer = await resolveLayer(raw, file, loc, read, [file], diagnostics, fragments, new Map());
+    return { raw: layer.raw, locator: new MergedLocator(loc, layer.origins), fragments, diagnostics };
+}
+async function resolveLayer(raw, file, loc, read, chain, diagnostics, fragments, cache) {
+    let merged = { raw: {}, origins: new Map() };
+    for (const { value, index } of extendsOf(raw)) {
+        const at = index === null ? ['extends'] : ['extends', index];
+        const target = fragmentPath(file, value);
+        if (chain.includes(target)) {
+            diagnostics.push(loc.error(at, `extends cycle: ${[...chain.slice(chain.indexOf(target)), target].join(' → ')}`));
+            continue;
+        }
+        let text = cache.get(target);
+        if (text === undefined) {
+            try {
+                text = await read(target);
+            }
+            catch (e) {
+                diagnostics.push(loc.error(at, `reading the fragment ${target}: ${e.message}`));
+                continue;
+            }
+            cache.set(target, text);
+            fragments.push({ file: target, text });
+        }
+        const fragment = readFragment(text, target, diagnostics);
+        if (!fragment)
+            continue;
+        const inner = await resolveLayer(fragment.raw, target, fragment.loc, read, [...chain, target], diagnostics, fragments, cache);
+        merged = mergeLayers(merged, inner);
+    }
+    return mergeLayers(merged, ownLayer(raw, loc));
+}
+/** Reads and checks one fragment; null (with diagnostics) when it cannot be used. */
+function readFragment(text, file, diagnostics) {
+    const read = readYaml(text, file, 'the fragment');
+    diagnostics.push(...read.diagnostics);
+    if (read.raw === undefined || !read.locator)
+        return null;
+    const loc = read.locator;
+    if (!isObject(read.raw)) {
+        diagnostics.push(loc.error([], 'a fragment is a mapping of policy keys'));
+        return null;
+    }
+    let ok = true;
+    for (const key of Object.keys(read.raw)) {
+        if (FRAGMENT_KEYS.includes(key))
+            continue;
+        ok = false;
+        diagnostics.push(loc.error([], `a fragment may hold only ${FRAGMENT_KEYS.join(', ')}; ${key} belongs to each policy that extends it`, key));
+    }
+    const result = fragmentSchema.safeParse(read.raw, { reportInput: true });
+    if (!result.success) {
+        ok = false;
+        diagnostics.push(...issuesToDiagnostics(result.error.issues.filter((i) => i.code !== 'unrecognized_keys' || i.path.length > 0), loc));
+    }
+    return ok ? { raw: read.raw, loc } : null;
+}
+/** A file's own data as a layer: every mergeable entry comes from where it is written. */
+function ownLayer(raw, loc) {
+    const origins = new Map();
+    const note = (field) => origins.set(extends_key(field), { loc, path: field });
+    const protect = raw.protect;
+    if (isObject(protect))
+        for (const list of ['users', 'groups'])
+            if (Array.isArray(protect[list]))
+                protect[list].forEach((_, i) => note(['protect', list, i]));
+    for (const list of ['exceptions', 'inactivity'])
+        if (Array.isArray(raw[list]))
+            raw[list].forEach((_, i) => note([list, i]));
+    for (const obj of ['limits', 'report'])
+        if (isObject(raw[obj]))
+            for (const k of Object.keys(raw[obj]))
+                note([obj, k]);
+    if ('reactivation_cooldown_days' in raw)
+        note(['reactivation_cooldown_days']);
+    return { raw, origins };
+}
+const extends_key = (field) => field.join('\u0000');
+/** `upper` over `lower`: lists joined (an upper entry replaces a lower one for the same user or rule), keys replaced. */
+function mergeLayers(lower, upper) {
+    const raw = { ...lower.raw, ...upper.raw };
+    const origins = new Map();
+    const from = (layer, field) => layer.origins.get(extends_key(field));
+    const put = (field, o) => {
+        if (o)
+            origins.set(extends_key(field), o);
+    };
+    // protect.users / protect.groups: the union, each name once.
+    const lp = lower.raw.protect;
+    const up = upper.raw.protect;
+    if (isObject(lp) && (isObject(up) || up === undefined)) {
+        const protect = { ...lp, ...(up ?? {}) };
+        for (const list of ['users', 'groups']) {
+            const a = Array.isArray(lp[list]) ? lp[list] : [];
+            const b = up && Array.isArray(up[list]) ? up[list] : [];
+            if (!Array.isArray(lp[list]) && !(up && Array.isArray(up[list])))
+                continue;
+            const out = [];
+            const seen = new Set();
+            const add = (layer, v, i) => {
+                const k = typeof v === 'string' ? identity_canonical(v) : JSON.stringify(v);
+                if (seen.has(k))
+                    return;
+                seen.add(k);
+                put(['protect', list, out.length], from(layer, ['protect', list, i]));
+                out.push(v);
+            };
+            a.forEach((v, i) => add(lower, v, i));
+            b.forEach((v, i) => add(upper, v, i));
+            protect[list] = out;
+        }
+        raw.protect = protect;
+    }
+    else
+        keepOrigins(up === undefined ? lower : upper, ['protect'], origins);
+    // exceptions (per user) and inactivity rules (per name): the upper entry replaces the lower one.
+    for (const [list, id] of [
+        ['exceptions', 'user'],
+        ['inactivity', 'name'],
+    ]) {
+        const a = lower.raw[list];
+        const b = upper.raw[list];
+        if (Array.isArray(a) && (Array.isArray(b) || b === undefined)) {
+            const ids = new Set((b ?? []).map((e) => idOf(e, id)).filter((x) => x !== null));
+            const out = [];
+            a.forEach((e, i) => {
+                const k = idOf(e, id);
+                if (k !== null && ids.has(k))
+                    return;
+                put([list, out.length], from(lower, [list, i]));
+                out.push(e);
+            });
+            (b ?? []).forEach((e, i) => {
+                put([list, out.length], from(upper, [list, i]));
+                out.push(e);
+            });
+            raw[list] = out;
+        }
+        else
+            keepOrigins(b === undefined ? lower : upper, [list], origins);
+    }
+    // limits and report: key by key.
+    for (const obj of ['limits', 'report']) {
+        const a = lower.raw[obj];
+        const b = upper.raw[obj];
+        if (isObject(a) && (isObject(b) || b === undefined)) {
+            raw[obj] = { ...a, ...(b ?? {}) };
+            for (const k of Object.keys(a))
+                if (!b || !(k in b))
+                    put([obj, k], from(lower, [obj, k]));
+            for (const k of Object.keys(b ?? {}))
+                put([obj, k], from(upper, [obj, k]));
+        }
+        else
+            keepOrigins(b === undefined ? lower : upper, [obj], origins);
+    }
+    keepOrigins('reactivation_cooldown_days' in upper.raw ? upper : lower, ['reactivation_cooldown_days'], origins);
+    return { raw, origins };
+}
+function idOf(entry, id) {
+    return isObject(entry) && typeof entry[id] === 'string' ? identity_canonical(entry[id]) : null;
+}
+/** Copies the origins under `prefix` from one layer unchanged. */
+function keepOrigins(layer, prefix, into) {
+    const p = extends_key(prefix);
+    for (const [k, o] of layer.origins)
+        if (k === p || k.startsWith(`${p}\u0000`))
+            into.set(k, o);
+}
+/** Locates a field of the merged policy in the file that wrote it (the including file for the rest). */
+class MergedLocator {
+    file;
+    main;
+    origins;
+    constructor(main, origins) {
+        this.main = main;
+        this.file = main.file;
+        this.origins = origins;
+    }
+    resolve(path) {
+        const segs = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+        for (let n = Math.min(3, segs.length); n >= 1; n--) {
+            const o = this.origins.get(extends_key(segs.slice(0, n)));
+            if (o)
+                return { loc: o.loc, path: [...o.path, ...segs.slice(n)] };
+        }
+        return { loc: this.main, path: segs };
+    }
+    at(path, key) {
+        const r = this.resolve(path);
+        return { ...r.loc.at(r.path, key), file: r.loc.file };
+    }
+    error(path, message, key) {
+        const r = this.resolve(path);
+        return r.loc.error(r.path, message, key);
+    }
+    warning(path, message) {
+        return { ...this.error(path, message), severity: 'warning' };
+    }
+}
+/**
+ * Which of `files` are fragments of others among them (directly or through a chain): fragment → the files that
+ * name it. A glob such as `policies/**\/*.yml` matches fragments too; they are checked and planned with the
+ * policies that extend them, not as policies of their own. Files that cannot be read or parsed name nothing.
+ */
+async function fragmentsAmong(files, read) {
+    const norm = (f) => external_node_path_default().posix.normalize(f.replace(/\\/g, '/'));
+    const given = new Set(files.map(norm));
+    const namedBy = new Map();
+    const seen = new Set();
+    const queue = files.map((f) => ({ file: norm(f), root: norm(f) }));
+    while (queue.length > 0) {
+        const { file, root } = queue.shift();
+        const key = `${root}\u0000${file}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        let raw;
+        try {
+            raw = readYaml(await read(file), file).raw;
+        }
+        catch {
+            continue;
+        }
+        if (!isObject(raw))
+            continue;
+        for (const { value } of extendsOf(raw)) {
+            const target = fragmentPath(file, value);
+            if (target === root)
+                continue;
+            if (!namedBy.has(target))
+                namedBy.set(target, new Set());
+            namedBy.get(target).add(root);
+            queue.push({ file: target, root });
+        }
+    }
+    // A file counts as a fragment when a given file that is no fragment itself extends it (files that only extend
+    // each other, a cycle, stay policies: loading them reports the cycle).
+    const out = new Map();
+    for (const f of files) {
+        const by = [...(namedBy.get(norm(f)) ?? [])].filter((r) => given.has(r) && !namedBy.has(r)).sort();
+        if (by.length > 0)
+            out.set(f, by);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/policy/csv-reader.ts
 const MAX_CELL = 1024;
 /** Line and column (1-based) of an offset. */
@@ -65886,238 +66164,6 @@ function capped(ds, file) {
             message: `… and ${plural(rest.length, 'more problem')} (${plural(errors, 'error')}) not shown: fix these first`,
         },
     ];
-}
-
-;// CONCATENATED MODULE: ./src/policy/extends.ts
-// `extends`: fragments of common rules merged into the policies that name them. Paths are relative to the
-// including file; a fragment may extend others (a chain), a cycle is reported with the chain. The including file
-// wins on conflicts. Every merged value keeps where it came from, so a problem is reported at the file and line
-// that wrote it. Pure: files are read through the caller's reader.
-
-
-
-
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** The `extends` value as a list of paths ([] when absent or not paths: the schema reports that). */
-function extendsOf(raw) {
-    const v = raw.extends;
-    if (typeof v === 'string')
-        return [{ value: v, index: null }];
-    if (Array.isArray(v))
-        return v.flatMap((x, index) => (typeof x === 'string' ? [{ value: x, index }] : []));
-    return [];
-}
-/** A fragment's path as the including file names it, relative to the working directory, `/`-separated. */
-function fragmentPath(including, named) {
-    const joined = external_node_path_default().posix.join(external_node_path_default().posix.dirname(including.replace(/\\/g, '/')), named.replace(/\\/g, '/'));
-    return external_node_path_default().posix.normalize(joined);
-}
-/**
- * Merges the fragments `raw` extends (and theirs) under it. Diagnostics are located in the file that holds the
- * problem; on errors, `raw` is the including file's own data.
- */
-async function resolveExtends(raw, file, loc, read) {
-    const diagnostics = [];
-    const fragments = [];
-    const layer = await resolveLayer(raw, file, loc, read, [file], diagnostics, fragments, new Map());
-    return { raw: layer.raw, locator: new MergedLocator(loc, layer.origins), fragments, diagnostics };
-}
-async function resolveLayer(raw, file, loc, read, chain, diagnostics, fragments, cache) {
-    let merged = { raw: {}, origins: new Map() };
-    for (const { value, index } of extendsOf(raw)) {
-        const at = index === null ? ['extends'] : ['extends', index];
-        const target = fragmentPath(file, value);
-        if (chain.includes(target)) {
-            diagnostics.push(loc.error(at, `extends cycle: ${[...chain.slice(chain.indexOf(target)), target].join(' → ')}`));
-            continue;
-        }
-        let text = cache.get(target);
-        if (text === undefined) {
-            try {
-                text = await read(target);
-            }
-            catch (e) {
-                diagnostics.push(loc.error(at, `reading the fragment ${target}: ${e.message}`));
-                continue;
-            }
-            cache.set(target, text);
-            fragments.push({ file: target, text });
-        }
-        const fragment = readFragment(text, target, diagnostics);
-        if (!fragment)
-            continue;
-        const inner = await resolveLayer(fragment.raw, target, fragment.loc, read, [...chain, target], diagnostics, fragments, cache);
-        merged = mergeLayers(merged, inner);
-    }
-    return mergeLayers(merged, ownLayer(raw, loc));
-}
-/** Reads and checks one fragment; null (with diagnostics) when it cannot be used. */
-function readFragment(text, file, diagnostics) {
-    const read = readYaml(text, file, 'the fragment');
-    diagnostics.push(...read.diagnostics);
-    if (read.raw === undefined || !read.locator)
-        return null;
-    const loc = read.locator;
-    if (!isObject(read.raw)) {
-        diagnostics.push(loc.error([], 'a fragment is a mapping of policy keys'));
-        return null;
-    }
-    let ok = true;
-    for (const key of Object.keys(read.raw)) {
-        if (FRAGMENT_KEYS.includes(key))
-            continue;
-        ok = false;
-        diagnostics.push(loc.error([], `a fragment may hold only ${FRAGMENT_KEYS.join(', ')}; ${key} belongs to each policy that extends it`, key));
-    }
-    const result = fragmentSchema.safeParse(read.raw, { reportInput: true });
-    if (!result.success) {
-        ok = false;
-        diagnostics.push(...issuesToDiagnostics(result.error.issues.filter((i) => i.code !== 'unrecognized_keys' || i.path.length > 0), loc));
-    }
-    return ok ? { raw: read.raw, loc } : null;
-}
-/** A file's own data as a layer: every mergeable entry comes from where it is written. */
-function ownLayer(raw, loc) {
-    const origins = new Map();
-    const note = (field) => origins.set(extends_key(field), { loc, path: field });
-    const protect = raw.protect;
-    if (isObject(protect))
-        for (const list of ['users', 'groups'])
-            if (Array.isArray(protect[list]))
-                protect[list].forEach((_, i) => note(['protect', list, i]));
-    for (const list of ['exceptions', 'inactivity'])
-        if (Array.isArray(raw[list]))
-            raw[list].forEach((_, i) => note([list, i]));
-    for (const obj of ['limits', 'report'])
-        if (isObject(raw[obj]))
-            for (const k of Object.keys(raw[obj]))
-                note([obj, k]);
-    if ('reactivation_cooldown_days' in raw)
-        note(['reactivation_cooldown_days']);
-    return { raw, origins };
-}
-const extends_key = (field) => field.join('\u0000');
-/** `upper` over `lower`: lists joined (an upper entry replaces a lower one for the same user or rule), keys replaced. */
-function mergeLayers(lower, upper) {
-    const raw = { ...lower.raw, ...upper.raw };
-    const origins = new Map();
-    const from = (layer, field) => layer.origins.get(extends_key(field));
-    const put = (field, o) => {
-        if (o)
-            origins.set(extends_key(field), o);
-    };
-    // protect.users / protect.groups: the union, each name once.
-    const lp = lower.raw.protect;
-    const up = upper.raw.protect;
-    if (isObject(lp) && (isObject(up) || up === undefined)) {
-        const protect = { ...lp, ...(up ?? {}) };
-        for (const list of ['users', 'groups']) {
-            const a = Array.isArray(lp[list]) ? lp[list] : [];
-            const b = up && Array.isArray(up[list]) ? up[list] : [];
-            if (!Array.isArray(lp[list]) && !(up && Array.isArray(up[list])))
-                continue;
-            const out = [];
-            const seen = new Set();
-            const add = (layer, v, i) => {
-                const k = typeof v === 'string' ? identity_canonical(v) : JSON.stringify(v);
-                if (seen.has(k))
-                    return;
-                seen.add(k);
-                put(['protect', list, out.length], from(layer, ['protect', list, i]));
-                out.push(v);
-            };
-            a.forEach((v, i) => add(lower, v, i));
-            b.forEach((v, i) => add(upper, v, i));
-            protect[list] = out;
-        }
-        raw.protect = protect;
-    }
-    else
-        keepOrigins(up === undefined ? lower : upper, ['protect'], origins);
-    // exceptions (per user) and inactivity rules (per name): the upper entry replaces the lower one.
-    for (const [list, id] of [
-        ['exceptions', 'user'],
-        ['inactivity', 'name'],
-    ]) {
-        const a = lower.raw[list];
-        const b = upper.raw[list];
-        if (Array.isArray(a) && (Array.isArray(b) || b === undefined)) {
-            const ids = new Set((b ?? []).map((e) => idOf(e, id)).filter((x) => x !== null));
-            const out = [];
-            a.forEach((e, i) => {
-                const k = idOf(e, id);
-                if (k !== null && ids.has(k))
-                    return;
-                put([list, out.length], from(lower, [list, i]));
-                out.push(e);
-            });
-            (b ?? []).forEach((e, i) => {
-                put([list, out.length], from(upper, [list, i]));
-                out.push(e);
-            });
-            raw[list] = out;
-        }
-        else
-            keepOrigins(b === undefined ? lower : upper, [list], origins);
-    }
-    // limits and report: key by key.
-    for (const obj of ['limits', 'report']) {
-        const a = lower.raw[obj];
-        const b = upper.raw[obj];
-        if (isObject(a) && (isObject(b) || b === undefined)) {
-            raw[obj] = { ...a, ...(b ?? {}) };
-            for (const k of Object.keys(a))
-                if (!b || !(k in b))
-                    put([obj, k], from(lower, [obj, k]));
-            for (const k of Object.keys(b ?? {}))
-                put([obj, k], from(upper, [obj, k]));
-        }
-        else
-            keepOrigins(b === undefined ? lower : upper, [obj], origins);
-    }
-    keepOrigins('reactivation_cooldown_days' in upper.raw ? upper : lower, ['reactivation_cooldown_days'], origins);
-    return { raw, origins };
-}
-function idOf(entry, id) {
-    return isObject(entry) && typeof entry[id] === 'string' ? identity_canonical(entry[id]) : null;
-}
-/** Copies the origins under `prefix` from one layer unchanged. */
-function keepOrigins(layer, prefix, into) {
-    const p = extends_key(prefix);
-    for (const [k, o] of layer.origins)
-        if (k === p || k.startsWith(`${p}\u0000`))
-            into.set(k, o);
-}
-/** Locates a field of the merged policy in the file that wrote it (the including file for the rest). */
-class MergedLocator {
-    file;
-    main;
-    origins;
-    constructor(main, origins) {
-        this.main = main;
-        this.file = main.file;
-        this.origins = origins;
-    }
-    resolve(path) {
-        const segs = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-        for (let n = Math.min(3, segs.length); n >= 1; n--) {
-            const o = this.origins.get(extends_key(segs.slice(0, n)));
-            if (o)
-                return { loc: o.loc, path: [...o.path, ...segs.slice(n)] };
-        }
-        return { loc: this.main, path: segs };
-    }
-    at(path, key) {
-        const r = this.resolve(path);
-        return { ...r.loc.at(r.path, key), file: r.loc.file };
-    }
-    error(path, message, key) {
-        const r = this.resolve(path);
-        return r.loc.error(r.path, message, key);
-    }
-    warning(path, message) {
-        return { ...this.error(path, message), severity: 'warning' };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/policy/resolved.ts
@@ -67268,6 +67314,7 @@ function writeApplyArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
 
 
 
+
 /** A failure the CLI reports as-is, with exit code 1 (bad input, refused apply…). */
 class CliError extends Error {
     exitCode;
@@ -67281,7 +67328,14 @@ async function validateCommand(files, io) {
     if (files.length === 0)
         throw new CliError('validate needs at least one policy file: aup validate policies/*.yml');
     let errors = 0;
+    // A fragment among the files (a glob matches them too) is checked with the policies that extend it.
+    const fragments = await fragmentsAmong(files, (f) => (0,promises_.readFile)(f, 'utf8'));
     for (const file of files) {
+        const by = fragments.get(file);
+        if (by) {
+            io.out(`${file}: a fragment, checked with the ${by.length === 1 ? 'policy' : 'policies'} extending it (${by.join(', ')})`);
+            continue;
+        }
         const { resolved, diagnostics } = await loadPolicyFile(file);
         for (const d of diagnostics)
             io.err(formatDiagnostic(d));
@@ -76834,6 +76888,8 @@ const version_VERSION = package_namespaceObject.rE;
 
 
 
+
+
 const HELP = topLevelHelp();
 function parseNow(value) {
     if (value === undefined)
@@ -76867,8 +76923,17 @@ async function main(argv, io) {
         io.out(`aup ${version_VERSION}`);
         return 0;
     }
-    const { command, values, positionals: rest, policies } = parsed;
+    const { command, values, positionals: rest } = parsed;
+    let { policies } = parsed;
     try {
+        if ((command === 'plan' || command === 'apply') && policies.length > 1) {
+            // A glob matches the fragments too: they are planned with the policies that extend them.
+            const fragments = await fragmentsAmong(policies, (f) => (0,promises_.readFile)(f, 'utf8'));
+            for (const [file, by] of fragments)
+                io.err(`${file}: a fragment, planned with ${by.join(', ')}`);
+            policies = policies.filter((p) => !fragments.has(p));
+            values.policy = policies[0];
+        }
         if ((command === 'plan' || command === 'apply') && policies.length > 1) {
             if (values.snapshot)
                 throw new CliError(`--snapshot is the snapshot of one instance, and ${policies.length} policies were given; plan them one at a time`);
@@ -76876,7 +76941,7 @@ async function main(argv, io) {
         }
         switch (command) {
             case 'validate':
-                return await validateCommand(rest, io);
+                return await validateCommand(expandPolicies('validate', rest), io);
             case 'plan':
                 if (values.snapshot && values.policy) {
                     return await planFromSnapshotCommand({
