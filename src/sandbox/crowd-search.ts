@@ -5,6 +5,7 @@
 // gives whole user entities, expand=user,attributes each with its attribute list.
 import { compileRestriction, CqlError, type Fields, USER_PROPERTIES } from './crowd-cql.ts';
 import { intParam, pageSize, type RouteContext } from './reply.ts';
+import type { SandboxStore, UserRecord } from './store.ts';
 
 /** Crowd's default and largest max-results for the sandbox (the real ones are not documented). */
 export const DEFAULT_MAX_RESULTS = 1000;
@@ -15,6 +16,22 @@ export function page<T>(ctx: RouteContext, items: T[]): T[] {
   const start = Math.max(0, intParam(ctx.query, 'start-index', 0));
   const size = pageSize(ctx, intParam(ctx.query, 'max-results', DEFAULT_MAX_RESULTS), MAX_RESULTS_CAP);
   return items.slice(start, start + size);
+}
+
+const sortedCache = new WeakMap<SandboxStore, { revision: number; users: UserRecord[] }>();
+
+/**
+ * Every user of the store in Crowd's order (lower-cased name), sorted once per store revision: a listing
+ * paged 1000 at a time must not cost a sort of every user per page (the sandbox is not what is measured).
+ */
+export function usersByName(store: SandboxStore): UserRecord[] {
+  const cached = sortedCache.get(store);
+  if (cached && cached.revision === store.revision) return cached.users;
+  const keyed = store.users().map((u) => ({ u, k: u.name.toLowerCase() }));
+  keyed.sort((a, b) => a.k.localeCompare(b.k));
+  const users = keyed.map((x) => x.u);
+  sortedCache.set(store, { revision: store.revision, users });
+  return users;
 }
 
 /** `expand` values of the request, split on commas. */
@@ -35,12 +52,13 @@ export function userExpansion(ctx: RouteContext): { user: boolean; attributes: b
 }
 
 /**
- * The user predicate of a search: GET's ?restriction= (CQL), or POST's SearchRestrictionEntity body. Throws
- * CqlError (answered 400) for what the sandbox does not understand.
+ * The user predicate of a search: GET's ?restriction= (CQL; none = null, every user), or POST's
+ * SearchRestrictionEntity body. Throws CqlError (answered 400) for what the sandbox does not understand.
  */
-export function userRestriction(ctx: RouteContext): (fields: Fields) => boolean {
+export function userRestriction(ctx: RouteContext): ((fields: Fields) => boolean) | null {
   if (ctx.method === 'POST') return entityRestriction(ctx.body);
-  return compileRestriction(ctx.query.get('restriction'), USER_PROPERTIES);
+  const text = ctx.query.get('restriction');
+  return text?.trim() ? compileRestriction(text, USER_PROPERTIES) : null;
 }
 
 const MATCH_MODES: Record<string, (actual: string, wanted: string) => boolean> = {
@@ -62,7 +80,9 @@ export function entityRestriction(body: unknown): (fields: Fields) => boolean {
   if (type === 'property-search-restriction') {
     const property = isRecord(body.property) ? body.property.name : undefined;
     if (typeof property !== 'string' || !(USER_PROPERTIES as readonly string[]).includes(property))
-      throw new CqlError(`unknown property ${JSON.stringify(property)} (known: ${USER_PROPERTIES.join(', ')})`);
+      throw new CqlError(
+        `unknown property ${JSON.stringify(property)} (known: ${USER_PROPERTIES.join(', ')})`,
+      );
     const mode = MATCH_MODES[String(body['match-mode'])];
     if (!mode) throw new CqlError(`unsupported match-mode ${JSON.stringify(body['match-mode'])}`);
     const wanted = String(body.value ?? '').toLowerCase();

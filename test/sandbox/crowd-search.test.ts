@@ -12,7 +12,11 @@ let sb: SandboxHandle;
 afterEach(() => sb.close());
 
 interface Listed {
-  users: { name: string; active?: boolean; attributes?: { attributes?: { name: string; values: string[] }[] } }[];
+  users: {
+    name: string;
+    active?: boolean;
+    attributes?: { attributes?: { name: string; values: string[] }[] };
+  }[];
 }
 
 function call(method: string, path: string, body?: unknown) {
@@ -64,8 +68,16 @@ describe.each(PRODUCTS)('$platform: user search with attributes', (p) => {
       expect(Array.isArray(u.attributes?.attributes)).toBe(true);
       expect(attr(u, p.login)).toBe(ms(sb.store.user(u.name)!.lastLogin));
     }
-    expect(attr(all.users.find((u) => u.name === 'dave')!, p.login)).toBeUndefined();
-    const second = await listed('GET', '/search?entity-type=user&expand=user,attributes&start-index=3&max-results=3');
+    expect(
+      attr(
+        all.users.find((u) => u.name === 'dave')!,
+        p.login,
+      ),
+    ).toBeUndefined();
+    const second = await listed(
+      'GET',
+      '/search?entity-type=user&expand=user,attributes&start-index=3&max-results=3',
+    );
     expect(second.users.map((u) => u.name)).toEqual(p.visible.slice(3, 6));
     const plain = await listed('GET', '/search?entity-type=user&expand=user');
     expect(plain.users.every((u) => u.attributes?.attributes === undefined)).toBe(true);
@@ -79,9 +91,12 @@ describe.each(PRODUCTS)('$platform: user search with attributes', (p) => {
       'restriction-type': 'null-search-restriction',
     });
     expect(everyone.users.map((u) => u.name)).toEqual(p.visible);
-    expect(attr(everyone.users.find((u) => u.name === 'alice')!, p.login)).toBe(
-      ms(sb.store.user('alice')!.lastLogin),
-    );
+    expect(
+      attr(
+        everyone.users.find((u) => u.name === 'alice')!,
+        p.login,
+      ),
+    ).toBe(ms(sb.store.user('alice')!.lastLogin));
     const some = await listed('POST', '/search?entity-type=user&expand=user,attributes', {
       'restriction-type': 'boolean-search-restriction',
       'boolean-logic': 'and',
@@ -103,24 +118,34 @@ describe.each(PRODUCTS)('$platform: user search with attributes', (p) => {
     expect(some.users.map((u) => u.name)).toEqual(['erin']);
     const bad = await call('POST', '/search?entity-type=user', { 'restriction-type': 'regex' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ reason: 'ILLEGAL_ARGUMENT', message: 'unknown restriction-type "regex"' });
+    expect(await bad.json()).toEqual({
+      reason: 'ILLEGAL_ARGUMENT',
+      message: 'unknown restriction-type "regex"',
+    });
   });
 
   it('searchAttributes: false answers whole users without attribute lists, GET and POST', async () => {
-    sb = await startSandbox({ platform: p.platform, now: NOW, scenario: p.scenario(), searchAttributes: false });
+    sb = await startSandbox({
+      platform: p.platform,
+      now: NOW,
+      scenario: p.scenario(),
+      searchAttributes: false,
+    });
     const get = await listed('GET', '/search?entity-type=user&expand=user,attributes');
     const post = await listed('POST', '/search?entity-type=user&expand=user,attributes', {
       'restriction-type': 'null-search-restriction',
     });
     for (const page of [get, post]) {
       expect(page.users.map((u) => u.name)).toEqual(p.visible);
-      expect(page.users.every((u) => typeof u.active === 'boolean' && u.attributes?.attributes === undefined)).toBe(
-        true,
-      );
+      expect(
+        page.users.every((u) => typeof u.active === 'boolean' && u.attributes?.attributes === undefined),
+      ).toBe(true);
     }
     // The per-user read still carries them.
     const one = await call('GET', '/user?username=alice&expand=attributes');
-    expect(attr((await one.json()) as Listed['users'][number], p.login)).toBe(ms(sb.store.user('alice')!.lastLogin));
+    expect(attr((await one.json()) as Listed['users'][number], p.login)).toBe(
+      ms(sb.store.user('alice')!.lastLogin),
+    );
     sb.configure({ searchAttributes: true });
     const back = await listed('GET', '/search?entity-type=user&expand=user,attributes');
     expect(back.users.every((u) => Array.isArray(u.attributes?.attributes))).toBe(true);

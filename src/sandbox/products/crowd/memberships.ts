@@ -51,16 +51,19 @@ export function groupsAnswer(state: CrowdState, ctx: RouteContext, groups: Group
   );
 }
 
-/** A page of users, expanded as asked; `attributes: false` leaves attribute lists out whatever was asked. */
+/**
+ * A page of users, expanded as asked; `attributes: false` leaves attribute lists out whatever was asked;
+ * `sorted`: the users are already in name order (usersByName).
+ */
 export function usersAnswer(
   state: CrowdState,
   ctx: RouteContext,
   users: UserRecord[],
-  options: { attributes?: boolean } = {},
+  options: { attributes?: boolean; sorted?: boolean } = {},
 ): Reply {
   const expand = userExpansion(ctx);
   const withAttributes = expand.attributes && options.attributes !== false;
-  const values = page(ctx, [...users].sort(byName)).map((u) =>
+  const values = page(ctx, options.sorted ? users : [...users].sort(byName)).map((u) =>
     expand.user ? entityOf(state, ctx, u, withAttributes) : minimalUser(ctx, u.name),
   );
   return answer(

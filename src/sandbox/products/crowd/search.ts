@@ -4,7 +4,7 @@
 // (../../crowd-search.ts).
 import { requireJson, type Reply, type RouteContext } from '../../reply.ts';
 import { compileRestriction, CqlError, GROUP_PROPERTIES } from '../../crowd-cql.ts';
-import { userRestriction } from '../../crowd-search.ts';
+import { userRestriction, usersByName } from '../../crowd-search.ts';
 import { groupsAnswer, usersAnswer } from './memberships.ts';
 import { type CrowdState, fail } from './state.ts';
 
@@ -16,8 +16,9 @@ export function search(state: CrowdState) {
     try {
       if (type === 'user') {
         const match = userRestriction(ctx);
-        const users = ctx.store.users().filter((u) => {
+        const users = usersByName(ctx.store).filter((u) => {
           if (!state.records.visible(u)) return false;
+          if (!match) return true;
           const names = state.records.namesOf(u);
           return match({
             name: u.name,
@@ -28,11 +29,17 @@ export function search(state: CrowdState) {
             active: u.active,
           });
         });
-        return usersAnswer(state, ctx, users, { attributes: state.searchAttributes });
+        return usersAnswer(state, ctx, users, { attributes: state.searchAttributes, sorted: true });
       }
       if (type === 'group') {
         if (ctx.method === 'POST')
-          return fail(state, ctx, 501, 'UNSUPPORTED_OPERATION', 'the sandbox models POST /search for users only');
+          return fail(
+            state,
+            ctx,
+            501,
+            'UNSUPPORTED_OPERATION',
+            'the sandbox models POST /search for users only',
+          );
         const match = compileRestriction(ctx.query.get('restriction'), GROUP_PROPERTIES);
         const groups = ctx.store
           .groups()

@@ -21,7 +21,7 @@ import {
   xmlEscape,
 } from '../../crowd-rest.ts';
 import { CqlError } from '../../crowd-cql.ts';
-import { page, userExpansion, userRestriction } from '../../crowd-search.ts';
+import { page, userExpansion, userRestriction, usersByName } from '../../crowd-search.ts';
 import { requireJson, type Reply, type Route, type RouteContext } from '../../reply.ts';
 import type { UserRecord } from '../../store.ts';
 
@@ -90,7 +90,7 @@ function searchUsers(knobs: JiraCrowdKnobs) {
         type === 'group' ? 501 : 400,
         type === 'group' ? 'UNSUPPORTED_OPERATION' : 'ILLEGAL_ARGUMENT',
         type === 'group'
-          ? 'the sandbox models the user search of Jira\'s embedded Crowd only'
+          ? "the sandbox models the user search of Jira's embedded Crowd only"
           : `entity-type must be user or group, got ${JSON.stringify(type)}`,
       );
     const unsupported = ctx.method === 'POST' ? requireJson(ctx) : null;
@@ -104,20 +104,18 @@ function searchUsers(knobs: JiraCrowdKnobs) {
     }
     const expand = userExpansion(ctx);
     const withAttributes = expand.attributes && knobs.searchAttributes();
-    const found = ctx.store
-      .users()
-      .filter((u) => {
-        const names = splitDisplayName(u.displayName);
-        return match({
-          name: u.name,
-          email: u.email ?? '',
-          firstName: names.first,
-          lastName: names.last,
-          displayName: u.displayName,
-          active: u.active,
-        });
-      })
-      .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+    const found = usersByName(ctx.store).filter((u) => {
+      if (!match) return true;
+      const names = splitDisplayName(u.displayName);
+      return match({
+        name: u.name,
+        email: u.email ?? '',
+        firstName: names.first,
+        lastName: names.last,
+        displayName: u.displayName,
+        active: u.active,
+      });
+    });
     const shown = page(ctx, found);
     if (!expand.user) {
       if (wantsJson(ctx))
@@ -148,7 +146,12 @@ export function jiraCrowdRoutes(knobs: JiraCrowdKnobs): Route[] {
       access: 'application',
       handle: getAttributes,
     },
-    { method: 'GET', path: new RegExp(`${PREFIX.source}/user$`), access: 'application', handle: getCrowdUser },
+    {
+      method: 'GET',
+      path: new RegExp(`${PREFIX.source}/user$`),
+      access: 'application',
+      handle: getCrowdUser,
+    },
     { method: 'GET', path: new RegExp(`${PREFIX.source}/search$`), access: 'application', handle: search },
     { method: 'POST', path: new RegExp(`${PREFIX.source}/search$`), access: 'application', handle: search },
   ];
