@@ -31,7 +31,8 @@ export interface ProgressOptions {
 /**
  * Pages of users (Jira's user/list and user/search; a Cloud organisation's users/search; Crowd's search
  * when its envelope is `users`, not `groups`), and per-user reads of login times (Jira's embedded Crowd and
- * Crowd: user?expand=attributes; Cloud's last-active-dates fallback).
+ * Crowd: user?expand=attributes; Cloud's last-active-dates fallback). After Jira's own user pages, the
+ * embedded Crowd's user search pages are login times in bulk, not more users.
  */
 const USER_PAGES =
   /^\/rest\/api\/2\/user\/(list|search)$|^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/users\/search$/;
@@ -60,6 +61,8 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
     users: 0,
     lookups: 0,
     firstLookupAt: 0,
+    /** Users were listed by Jira's or Cloud's own pages (the Crowd search then carries login times). */
+    listedByPages: false,
     waits: 0,
     waitedMs: 0,
     retries: 0,
@@ -122,14 +125,15 @@ export function startProgress(io: ProgressIo | undefined, o: ProgressOptions): P
       else {
         s.requests++;
         if (e.items !== undefined) s.pages++;
-        if (
-          e.status < 300 &&
-          (USER_PAGES.test(e.path) || (e.path === CROWD_SEARCH && e.itemsField === 'users'))
-        )
+        const crowdUsers = e.status < 300 && e.path === CROWD_SEARCH && e.itemsField === 'users';
+        if (e.status < 300 && USER_PAGES.test(e.path)) {
           s.users += e.items ?? 0;
-        if (USER_LOOKUP.test(e.path)) {
+          s.listedByPages = true;
+        } else if (crowdUsers && !s.listedByPages) s.users += e.items ?? 0;
+        const lookups = USER_LOOKUP.test(e.path) ? 1 : crowdUsers && s.listedByPages ? (e.items ?? 0) : 0;
+        if (lookups) {
           if (s.lookups === 0) s.firstLookupAt = now();
-          s.lookups++;
+          s.lookups += lookups;
         }
       }
     },

@@ -51,6 +51,12 @@ export interface ProductKnobs {
    * /user whose email differs from the stored one, or has none, is then applied (blanking it) instead of 403.
    */
   emailChangeByApps?: boolean;
+  /**
+   * crowd, jira-dc (embedded Crowd): the user search (/search?entity-type=user) honours
+   * expand=user,attributes (default true); false answers whole users without their attribute lists, as a
+   * server that ignores the expansion.
+   */
+  searchAttributes?: boolean;
   /** crowd: answer XML whatever the Accept header asks (a proxy that drops it). */
   forceXml?: boolean;
   /**

@@ -131,7 +131,7 @@ describe('rejected credentials', () => {
     const r = await aup(['plan', '--policy', file, ...now, '--url', h.sb.url]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `aup: ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD were rejected by ${h.sb.url}/rest/usermanagement/1: GET /rest/usermanagement/1/user answered 401 Unauthorized: Application failed to authenticate`,
+      `aup: ATLASSIAN_APP_NAME / ATLASSIAN_APP_PASSWORD were rejected by ${h.sb.url}/rest/usermanagement/1: GET /rest/usermanagement/1/search answered 401 Unauthorized: Application failed to authenticate`,
     );
   });
 });

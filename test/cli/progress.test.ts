@@ -86,6 +86,27 @@ describe('aup apply', () => {
 });
 
 describe('startProgress', () => {
+  it("after Jira's user pages, the embedded Crowd's search pages are login times, not more users", () => {
+    let tick = (): void => {};
+    const out = stderr(false);
+    const p = startProgress(out, {
+      what: 'reading https://jira.example.com',
+      fallbackLog: () => {},
+      now: () => 0,
+      every: (_ms, f) => ((tick = f), () => {}),
+    });
+    const page = (n: number) => ({ type: 'response' as const, method: 'GET', status: 200, items: n });
+    p.http({ ...page(1000), path: '/rest/api/2/user/list' });
+    p.http({ ...page(200), path: '/rest/api/2/user/list' });
+    p.http({ ...page(1000), path: '/rest/usermanagement/1/search', itemsField: 'users' });
+    p.http({ ...page(150), path: '/rest/usermanagement/1/search', itemsField: 'users' });
+    p.http({ type: 'response', method: 'GET', path: '/rest/usermanagement/1/user', status: 200 });
+    tick();
+    expect(out.text()).toBe(
+      'reading https://jira.example.com: 5 requests, 4 pages, 1,200 users listed, login times of 1,151 of 1,200 users, 0 s, ETA 0 s\n',
+    );
+  });
+
   it('reports pages, users, login times, rate-limit waits and an ETA from events', () => {
     let t = 0;
     let tick = (): void => {};
@@ -97,7 +118,7 @@ describe('startProgress', () => {
       every: (_ms, f) => ((tick = f), () => {}),
     });
     const page = (n: number) => ({ type: 'response' as const, method: 'GET', status: 200, items: n });
-    p.http({ ...page(1000), path: '/rest/api/2/user/list' });
+    p.http({ ...page(1000), path: '/rest/usermanagement/1/search', itemsField: 'users' });
     p.http({ ...page(1000), path: '/rest/usermanagement/1/search', itemsField: 'users' });
     p.http({ ...page(50), path: '/rest/usermanagement/1/search', itemsField: 'groups' });
     p.http({ ...page(30), path: '/rest/usermanagement/1/group/user/direct', itemsField: 'users' });

@@ -64,7 +64,7 @@ describe.each(VERSIONS)('Jira DC %s: failed reads', (version) => {
     });
     const read = readAndPlan(resolved, conn, NOW);
     await expect(read).rejects.toThrow(AuthError);
-    await expect(read).rejects.toThrow('GET /rest/usermanagement/1/user: 401 Unauthorized');
+    await expect(read).rejects.toThrow('GET /rest/usermanagement/1/search: 401 Unauthorized');
   });
 });
 

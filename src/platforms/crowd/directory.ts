@@ -11,7 +11,7 @@ import { readUserDirectories, type UserDirectories } from './admin.ts';
 import { CROWD_CAPABILITIES } from './capabilities.ts';
 import { activityOf, type CrowdUser, explainXml, isoOf, userId } from './entities.ts';
 import { directoryView, type DirectoryView, UNKNOWN_DIRECTORY } from './marks.ts';
-import { groupMembers, groupNames, idsByName, listUsers, readAttributes } from './read.ts';
+import { attributesOf, groupMembers, groupNames, idsByName, listUsers } from './read.ts';
 import { applyChange } from './write.ts';
 import { crowdLeaseStore } from './lease.ts';
 
@@ -66,8 +66,10 @@ export class CrowdDirectory implements Directory {
       throw new ConfigError(
         `instance.directories (${scope.directories.join(', ')}): reading only the users of these directories needs a Crowd administrator's credentials (ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD): the application API does not say which directory a user is in`,
       );
-    const listed = await listUsers(this.o.app);
+    // The admin API first: its requests log the administrator in (lastAuthenticated moves), and the listing
+    // after it then carries that login, as the store has it once the snapshot is taken.
     const dirs = this.o.admin ? await readUserDirectories(this.o.admin) : null;
+    const listed = await listUsers(this.o.app, { attributes: !scope.activityFromCsv });
     const views = new Map<number, DirectoryView>(
       [...(dirs?.directories.values() ?? [])].map((d) => [d.id, directoryView(d)]),
     );
@@ -83,7 +85,7 @@ export class CrowdDirectory implements Directory {
     });
     const full = scope.activityFromCsv
       ? new Map<string, CrowdUser>()
-      : await readAttributes(this.o.app, inScope);
+      : await attributesOf(this.o.app, inScope);
     const ids = idsByName(listed);
     const allGroups = await groupNames(this.o.app);
     const wanted = uniqueNames(

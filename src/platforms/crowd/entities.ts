@@ -27,7 +27,7 @@ export function isoOf(v: number | string | undefined | null): string | null {
 }
 
 /**
- * A user's activity from the attributes of GET /user?expand=attributes: the later of lastAuthenticated and
+ * A user's activity from its attributes (search or GET /user, expand=attributes): the later of lastAuthenticated and
  * lastActive (epoch ms); neither = never authenticated through Crowd. An entity without an attribute list
  * (not expanded) says nothing: unknown, never "never".
  */

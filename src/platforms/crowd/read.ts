@@ -1,6 +1,8 @@
-// Reading Crowd into a snapshot: the users the application sees (search, paged), each one's attributes
-// (one GET /user?expand=attributes per user, bounded), the memberships of the groups the plan needs, the
-// group names, and — with an administrator's credentials — each user's directory.
+// Reading Crowd into a snapshot: the users the application sees with their attributes (search, paged,
+// expand=user,attributes — how Atlassian's RestCrowdClient.searchUsersWithAttributes reads them), one GET
+// /user?expand=attributes per user only for entries the search answered without attributes (bounded), the
+// memberships of the groups the plan needs, the group names, and — with an administrator's credentials —
+// each user's directory.
 import { HttpError, paginateCrowd } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import { canonical } from '../../model/identity.ts';
@@ -9,11 +11,12 @@ import { type CrowdUser, UM, userId } from './entities.ts';
 const PAGE = 1000;
 const WORKERS = 8;
 
-export async function listUsers(app: HttpClient): Promise<CrowdUser[]> {
+/** Every user the application sees; with `attributes`, each entry asks for its attribute list too. */
+export async function listUsers(app: HttpClient, o: { attributes?: boolean } = {}): Promise<CrowdUser[]> {
   const users: CrowdUser[] = [];
   const seen = new Set<string>();
   for await (const u of paginateCrowd<CrowdUser>(app, `${UM}/search`, {
-    query: { 'entity-type': 'user', expand: 'user' },
+    query: { 'entity-type': 'user', expand: o.attributes ? 'user,attributes' : 'user' },
     pageSize: PAGE,
   })) {
     if (typeof u?.name !== 'string' || typeof u.active !== 'boolean')
@@ -49,6 +52,24 @@ export async function readAttributes(app: HttpClient, users: CrowdUser[]): Promi
     }
   };
   await Promise.all(Array.from({ length: Math.min(WORKERS, users.length) }, worker));
+  return out;
+}
+
+/** Whether a listed entry carries its attribute list (the server honoured expand=attributes). */
+export const hasAttributes = (u: CrowdUser): boolean => Array.isArray(u.attributes?.attributes);
+
+/**
+ * Each user with its attributes, by username: the listed entry where it carries them, else one GET per user
+ * (readAttributes) — a server that ignores expand=attributes on search costs what it did before.
+ */
+export async function attributesOf(app: HttpClient, users: CrowdUser[]): Promise<Map<string, CrowdUser>> {
+  const out = new Map<string, CrowdUser>();
+  const missing: CrowdUser[] = [];
+  for (const u of users) {
+    if (hasAttributes(u)) out.set(canonical(u.name), u);
+    else missing.push(u);
+  }
+  for (const [name, full] of await readAttributes(app, missing)) out.set(name, full);
   return out;
 }
 

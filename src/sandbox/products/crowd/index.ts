@@ -59,6 +59,7 @@ function start(init: ProductStart): ProductRuntime {
     records,
     forceXml: init.knobs.forceXml ?? false,
     emailChangeByApps: init.knobs.emailChangeByApps ?? false,
+    searchAttributes: init.knobs.searchAttributes ?? true,
   };
   let addresses = init.knobs.remoteAddresses ?? DEFAULT_ADDRESSES;
   const isAdmin = (user: UserRecord): boolean => init.store.inAnyGroup(user, [CROWD_ADMIN_GROUP]);
@@ -90,6 +91,7 @@ function start(init: ProductStart): ProductRuntime {
     configure(knobs: ProductKnobs) {
       if (knobs.forceXml !== undefined) state.forceXml = knobs.forceXml;
       if (knobs.emailChangeByApps !== undefined) state.emailChangeByApps = knobs.emailChangeByApps;
+      if (knobs.searchAttributes !== undefined) state.searchAttributes = knobs.searchAttributes;
       if (knobs.remoteAddresses !== undefined) addresses = knobs.remoteAddresses;
     },
     bannerLines(c: Credentials) {

@@ -5,7 +5,8 @@
 // body of POST /user/group/direct is 400 GROUP_NOT_FOUND (the Crowd REST reference), in a query parameter
 // 404; a directory that does not allow group updates 403 APPLICATION_PERMISSION_DENIED.
 import { minimalUser, xmlEscape } from '../../crowd-rest.ts';
-import { intParam, pageSize, requireJson, type Reply, type RouteContext } from '../../reply.ts';
+import { page, userExpansion } from '../../crowd-search.ts';
+import { requireJson, type Reply, type RouteContext } from '../../reply.ts';
 import type { GroupRecord, UserRecord } from '../../store.ts';
 import {
   answer,
@@ -17,16 +18,6 @@ import {
   findGroup,
   findUser,
 } from './state.ts';
-
-/** Crowd's default and largest max-results for the sandbox (the real ones are not documented). */
-export const DEFAULT_MAX_RESULTS = 1000;
-export const MAX_RESULTS_CAP = 10_000;
-
-export function page<T>(ctx: RouteContext, items: T[]): T[] {
-  const start = Math.max(0, intParam(ctx.query, 'start-index', 0));
-  const size = pageSize(ctx, intParam(ctx.query, 'max-results', DEFAULT_MAX_RESULTS), MAX_RESULTS_CAP);
-  return items.slice(start, start + size);
-}
 
 const byName = (a: { name: string }, b: { name: string }) =>
   a.name.toLowerCase().localeCompare(b.name.toLowerCase());
@@ -60,11 +51,20 @@ export function groupsAnswer(state: CrowdState, ctx: RouteContext, groups: Group
   );
 }
 
-export function usersAnswer(state: CrowdState, ctx: RouteContext, users: UserRecord[]): Reply {
-  const expanded = expands(ctx).some((e) => e === 'user' || e.startsWith('user.'));
-  const withAttributes = expands(ctx).includes('user.attributes') || expands(ctx).includes('attributes');
-  const values = page(ctx, [...users].sort(byName)).map((u) =>
-    expanded ? entityOf(state, ctx, u, withAttributes) : minimalUser(ctx, u.name),
+/**
+ * A page of users, expanded as asked; `attributes: false` leaves attribute lists out whatever was asked;
+ * `sorted`: the users are already in name order (usersByName).
+ */
+export function usersAnswer(
+  state: CrowdState,
+  ctx: RouteContext,
+  users: UserRecord[],
+  options: { attributes?: boolean; sorted?: boolean } = {},
+): Reply {
+  const expand = userExpansion(ctx);
+  const withAttributes = expand.attributes && options.attributes !== false;
+  const values = page(ctx, options.sorted ? users : [...users].sort(byName)).map((u) =>
+    expand.user ? entityOf(state, ctx, u, withAttributes) : minimalUser(ctx, u.name),
   );
   return answer(
     state,

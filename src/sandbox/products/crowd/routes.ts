@@ -51,6 +51,7 @@ export function crowdRoutes(state: CrowdState): Route[] {
     app('POST', '/group/user/direct', addGroupMember(state)),
     app('DELETE', '/group/user/direct', removeMembership(state)),
     app('GET', '/search', search(state)),
+    app('POST', '/search', search(state)),
     app('GET', '/config/cookie', cookieConfig(state)),
     { method: 'POST', path: '/rest/admin/1.0/users/search', access: 'admin', handle: searchUsers(state) },
     {

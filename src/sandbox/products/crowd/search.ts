@@ -1,18 +1,24 @@
 // GET /search?entity-type=user|group&restriction=<CQL>&start-index&max-results&expand=user|group: users in
-// name order (minimal entities unless expanded), over the directories mapped to the application.
-import type { Reply, RouteContext } from '../../reply.ts';
-import { compileRestriction, CqlError, GROUP_PROPERTIES, USER_PROPERTIES } from './cql.ts';
+// name order (minimal entities unless expanded; expand=user,attributes adds each user's attribute list), over
+// the directories mapped to the application. POST /search takes the restriction as a JSON body instead
+// (../../crowd-search.ts).
+import { requireJson, type Reply, type RouteContext } from '../../reply.ts';
+import { compileRestriction, CqlError, GROUP_PROPERTIES } from '../../crowd-cql.ts';
+import { userRestriction, usersByName } from '../../crowd-search.ts';
 import { groupsAnswer, usersAnswer } from './memberships.ts';
 import { type CrowdState, fail } from './state.ts';
 
 export function search(state: CrowdState) {
   return (ctx: RouteContext): Reply => {
     const type = ctx.query.get('entity-type');
+    const unsupported = ctx.method === 'POST' ? requireJson(ctx) : null;
+    if (unsupported) return unsupported;
     try {
       if (type === 'user') {
-        const match = compileRestriction(ctx.query.get('restriction'), USER_PROPERTIES);
-        const users = ctx.store.users().filter((u) => {
+        const match = userRestriction(ctx);
+        const users = usersByName(ctx.store).filter((u) => {
           if (!state.records.visible(u)) return false;
+          if (!match) return true;
           const names = state.records.namesOf(u);
           return match({
             name: u.name,
@@ -23,9 +29,17 @@ export function search(state: CrowdState) {
             active: u.active,
           });
         });
-        return usersAnswer(state, ctx, users);
+        return usersAnswer(state, ctx, users, { attributes: state.searchAttributes, sorted: true });
       }
       if (type === 'group') {
+        if (ctx.method === 'POST')
+          return fail(
+            state,
+            ctx,
+            501,
+            'UNSUPPORTED_OPERATION',
+            'the sandbox models POST /search for users only',
+          );
         const match = compileRestriction(ctx.query.get('restriction'), GROUP_PROPERTIES);
         const groups = ctx.store
           .groups()

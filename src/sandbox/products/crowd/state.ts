@@ -9,6 +9,8 @@ export interface CrowdState {
   records: CrowdRecords;
   forceXml: boolean;
   emailChangeByApps: boolean;
+  /** User search honours expand=attributes (the searchAttributes knob). */
+  searchAttributes: boolean;
 }
 
 export const DAY = 86_400_000;
@@ -84,10 +86,4 @@ export function userAnswer(state: CrowdState, ctx: RouteContext, status: number,
   return answer(state, ctx, status, entity, () => userXml(entity));
 }
 
-/** `expand` values of the request, split on commas. */
-export function expands(ctx: RouteContext): string[] {
-  return ctx.query
-    .getAll('expand')
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim());
-}
+export { expands } from '../../crowd-search.ts';

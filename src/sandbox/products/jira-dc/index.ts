@@ -4,7 +4,7 @@ import { authenticateApplication, type Credentials } from '../../auth.ts';
 import { json, type Reply, type RouteContext } from '../../reply.ts';
 import type { Product, ProductKnobs, ProductRuntime, ProductStart, Refusal } from '../../product.ts';
 import type { UserRecord } from '../../store.ts';
-import { applicationAuthFailed } from './crowd.ts';
+import { applicationAuthFailed, jiraCrowdRoutes } from './crowd.ts';
 import { demoScenario } from './demo.ts';
 import { jiraError, restNotFound } from './errors.ts';
 import { INTERNAL_DIRECTORY_NAME } from './names.ts';
@@ -45,10 +45,11 @@ function start(init: ProductStart): ProductRuntime {
   const version = init.version as JiraVersion;
   attachJiraRecords(init.store, init.scenario);
   let crowdEnabled = init.knobs.crowdApplication ?? true;
+  let searchAttributes = init.knobs.searchAttributes ?? true;
   const basicAuth = init.knobs.basicAuth ?? traits(version).basicAuthByDefault;
   const isAdmin = (user: UserRecord): boolean => init.store.inAnyGroup(user, [ADMIN_GROUP]);
   return {
-    routes: JIRA_ROUTES,
+    routes: [...JIRA_ROUTES, ...jiraCrowdRoutes({ searchAttributes: () => searchAttributes })],
     basicAuth,
     failedBasic: 'anonymous',
     normalisePath: (path) => path.replace(/^\/rest\/api\/latest\//, '/rest/api/2/'),
@@ -62,6 +63,7 @@ function start(init: ProductStart): ProductRuntime {
     },
     configure(knobs: ProductKnobs) {
       if (knobs.crowdApplication !== undefined) crowdEnabled = knobs.crowdApplication;
+      if (knobs.searchAttributes !== undefined) searchAttributes = knobs.searchAttributes;
     },
     bannerLines(c: Credentials) {
       return [

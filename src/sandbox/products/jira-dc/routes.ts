@@ -1,7 +1,6 @@
 // The Jira DC REST v2 routes the sandbox models, with who may call them and since which version.
 // Anything not listed here answers 501 naming the method and path (see pipeline.ts).
 import { json, type Reply, type Route, type RouteContext } from '../../reply.ts';
-import { CROWD_ROUTES } from './crowd.ts';
 import { jiraDateTime, jiraError } from './errors.ts';
 import * as groups from './groups.ts';
 import { applicationRoles as rolesIn, roleUserCount, type ApplicationRoleRecord } from './records.ts';
@@ -99,5 +98,4 @@ export const JIRA_ROUTES: Route[] = [
     access: 'admin',
     handle: applicationRole,
   },
-  ...CROWD_ROUTES,
 ];

@@ -1,6 +1,6 @@
-// The minimal Crowd Query Language the sandbox understands for GET /search?restriction=: terms
-// `property = value` (value quoted or bare, `*` as a wildcard), joined with `and` / `or` (and binds
-// tighter), no parentheses. Properties: name, email, firstName, lastName, displayName, active (users);
+// The minimal Crowd Query Language the sandbox understands for GET /search?restriction= (Crowd and
+// Jira's embedded Crowd): terms `property = value` (value quoted or bare, `*` as a wildcard), joined with
+// `and` / `or` (and binds tighter), no parentheses. Properties: name, email, firstName, lastName, displayName, active (users);
 // name, active (groups). Matching is case-insensitive, as Crowd's is. Anything else is a 400.
 
 export type Fields = Record<string, string | boolean>;
