@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7860);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2970);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45673,7 +45673,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7860:
+/***/ 2970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59709,7 +59709,7 @@ function isoOf(v) {
     return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 /**
- * A user's activity from the attributes of GET /user?expand=attributes: the later of lastAuthenticated and
+ * A user's activity from its attributes (search or GET /user, expand=attributes): the later of lastAuthenticated and
  * lastActive (epoch ms); neither = never authenticated through Crowd. An entity without an attribute list
  * (not expanded) says nothing: unknown, never "never".
  */
@@ -59790,19 +59790,22 @@ function directoryView(d) {
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/crowd/read.ts
-// Reading Crowd into a snapshot: the users the application sees (search, paged), each one's attributes
-// (one GET /user?expand=attributes per user, bounded), the memberships of the groups the plan needs, the
-// group names, and — with an administrator's credentials — each user's directory.
+// Reading Crowd into a snapshot: the users the application sees with their attributes (search, paged,
+// expand=user,attributes — how Atlassian's RestCrowdClient.searchUsersWithAttributes reads them), one GET
+// /user?expand=attributes per user only for entries the search answered without attributes (bounded), the
+// memberships of the groups the plan needs, the group names, and — with an administrator's credentials —
+// each user's directory.
 
 
 
 const read_PAGE = 1000;
 const WORKERS = 8;
-async function listUsers(app) {
+/** Every user the application sees; with `attributes`, each entry asks for its attribute list too. */
+async function listUsers(app, o = {}) {
     const users = [];
     const seen = new Set();
     for await (const u of paginateCrowd(app, `${UM}/search`, {
-        query: { 'entity-type': 'user', expand: 'user' },
+        query: { 'entity-type': 'user', expand: o.attributes ? 'user,attributes' : 'user' },
         pageSize: read_PAGE,
     })) {
         if (typeof u?.name !== 'string' || typeof u.active !== 'boolean')
@@ -59837,6 +59840,25 @@ async function readAttributes(app, users) {
         }
     };
     await Promise.all(Array.from({ length: Math.min(WORKERS, users.length) }, worker));
+    return out;
+}
+/** Whether a listed entry carries its attribute list (the server honoured expand=attributes). */
+const hasAttributes = (u) => Array.isArray(u.attributes?.attributes);
+/**
+ * Each user with its attributes, by username: the listed entry where it carries them, else one GET per user
+ * (readAttributes) — a server that ignores expand=attributes on search costs what it did before.
+ */
+async function attributesOf(app, users) {
+    const out = new Map();
+    const missing = [];
+    for (const u of users) {
+        if (hasAttributes(u))
+            out.set(identity_canonical(u.name), u);
+        else
+            missing.push(u);
+    }
+    for (const [name, full] of await readAttributes(app, missing))
+        out.set(name, full);
     return out;
 }
 /** Direct members (usernames) of a group, or null when the application sees no such group. */
@@ -60078,8 +60100,10 @@ class CrowdDirectory {
         const scope = this.o.scope;
         if (scope.directories && !this.o.admin)
             throw new ConfigError(`instance.directories (${scope.directories.join(', ')}): reading only the users of these directories needs a Crowd administrator's credentials (ATLASSIAN_USERNAME and ATLASSIAN_PASSWORD): the application API does not say which directory a user is in`);
-        const listed = await listUsers(this.o.app);
+        // The admin API first: its requests log the administrator in (lastAuthenticated moves), and the listing
+        // after it then carries that login, as the store has it once the snapshot is taken.
         const dirs = this.o.admin ? await readUserDirectories(this.o.admin) : null;
+        const listed = await listUsers(this.o.app, { attributes: !scope.activityFromCsv });
         const views = new Map([...(dirs?.directories.values() ?? [])].map((d) => [d.id, directoryView(d)]));
         const viewOf = (u) => {
             if (!dirs)
@@ -60095,7 +60119,7 @@ class CrowdDirectory {
         });
         const full = scope.activityFromCsv
             ? new Map()
-            : await readAttributes(this.o.app, inScope);
+            : await attributesOf(this.o.app, inScope);
         const ids = idsByName(listed);
         const allGroups = await groupNames(this.o.app);
         const wanted = uniqueNames([...scope.groups, ...CROWD_ADMIN_GROUPS, ...(scope.allGroups ? allGroups : [])].map((n) => n.trim()));
@@ -60273,13 +60297,77 @@ const JIRA_OUTCOMES = [
 ;// CONCATENATED MODULE: ./src/platforms/jira-dc/activity.ts
 // Login times and creation dates from Jira acting as a Crowd server (/rest/usermanagement/1, application
 // credentials): attribute login.lastLoginMillis of cwd_user_attributes, and the entity's created-date.
+// In bulk first: Crowd's user search with expand=user,attributes (what Atlassian's RestCrowdClient
+// .searchUsersWithAttributes reads), 1000 users a request; then one GET /user?expand=attributes per user
+// only for the users the search did not return, or returned without their attribute list.
 
-const activity_iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+
+const activity_UM = '/rest/usermanagement/1';
+const activity_PAGE = 1000;
+const activity_WORKERS = 8;
 /**
- * One request per user, bounded by the client's concurrency. A user Crowd does not know (404) gets no entry,
- * so their activity stays unknown; any other failure fails the snapshot (never a silent "never logged in").
+ * Statuses that say the search resource itself is not served (an older embedded Crowd, a proxy that passes
+ * only /user): the per-user reads still work, so every user is read that way. Any other failure of the
+ * search fails the snapshot, as a failed per-user read does.
+ */
+const SEARCH_NOT_SERVED = new Set([404, 405, 501]);
+const activity_iso = (ms) => typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+function activity_activityOf(entity) {
+    const attrs = entity.attributes?.attributes ?? [];
+    const last = attrs.find((a) => a.name === 'login.lastLoginMillis')?.values[0];
+    return { lastLogin: last ? activity_iso(Number(last)) : null, created: activity_iso(entity['created-date']) };
+}
+/**
+ * Login times of `users` (Jira's user beans): the bulk search, then per-user reads for the rest. A user
+ * Crowd does not know (404) gets no entry, so their activity stays unknown; any other failure fails the
+ * snapshot (never a silent "never logged in").
  */
 async function readCrowdActivity(crowd, users) {
+    const out = new Map();
+    const listed = await searchWithAttributes(crowd);
+    const rest = [];
+    for (const u of users) {
+        const entity = listed?.get(identity_canonical(u.name));
+        if (entity)
+            out.set(u.key, activity_activityOf(entity));
+        else
+            rest.push(u);
+    }
+    for (const [key, activity] of await readEach(crowd, rest))
+        out.set(key, activity);
+    return out;
+}
+/**
+ * Every user the embedded Crowd lists with its attribute list, by canonical username; entries without one
+ * (the server ignored expand=attributes) are left out, to be read one by one. null = no search resource.
+ */
+async function searchWithAttributes(crowd) {
+    const byName = new Map();
+    const seen = new Set();
+    try {
+        for await (const u of paginateCrowd(crowd, `${activity_UM}/search`, {
+            query: { 'entity-type': 'user', expand: 'user,attributes' },
+            pageSize: activity_PAGE,
+        })) {
+            if (typeof u?.name !== 'string')
+                throw new Error(`listing login times: an entry without a name (${JSON.stringify(u).slice(0, 200)}); was expand=user ignored?`);
+            const name = identity_canonical(u.name);
+            if (seen.has(name))
+                throw new Error(`listing login times: ${u.name} returned twice; the listing is not reliable`);
+            seen.add(name);
+            if (Array.isArray(u.attributes?.attributes))
+                byName.set(name, u);
+        }
+    }
+    catch (e) {
+        if (e instanceof errors/* HttpError */.j$ && e.status !== undefined && SEARCH_NOT_SERVED.has(e.status))
+            return null;
+        throw e;
+    }
+    return byName;
+}
+/** One request per user, bounded (WORKERS at a time); a 404 leaves the user out. */
+async function readEach(crowd, users) {
     const out = new Map();
     let next = 0;
     const worker = async () => {
@@ -60287,22 +60375,17 @@ async function readCrowdActivity(crowd, users) {
             const u = users[next++];
             let entity;
             try {
-                entity = await crowd.getJson('/rest/usermanagement/1/user', {
-                    username: u.name,
-                    expand: 'attributes',
-                });
+                entity = await crowd.getJson(`${activity_UM}/user`, { username: u.name, expand: 'attributes' });
             }
             catch (e) {
                 if (e instanceof errors/* HttpError */.j$ && e.status === 404)
                     continue;
                 throw e;
             }
-            const attrs = entity.attributes?.attributes ?? [];
-            const last = attrs.find((a) => a.name === 'login.lastLoginMillis')?.values[0];
-            out.set(u.key, { lastLogin: last ? activity_iso(Number(last)) : null, created: activity_iso(entity['created-date']) });
+            out.set(u.key, activity_activityOf(entity));
         }
     };
-    await Promise.all(Array.from({ length: Math.min(8, users.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(activity_WORKERS, users.length) }, worker));
     return out;
 }
 
@@ -67238,7 +67321,7 @@ function parseSnapshot(text, file) {
 
 ;// CONCATENATED MODULE: ./src/report/activity.ts
 
-function activity_activityOf(snapshot, policy, now) {
+function report_activity_activityOf(snapshot, policy, now) {
     return {
         days: snapshot.users.map((u) => daysSinceActive(u, now)),
         thresholds: policy.inactivity.map((r) => ({ rule: r.name, days: r.inactive_days })),
@@ -67274,7 +67357,7 @@ async function writePlanArtifacts(dir, plan, snapshot, policy, now, opts = {}) {
         runUrl: opts.runUrl,
         artifactName: opts.artifactName,
         artifactFiles: [names.markdown, names.json],
-        activity: activity_activityOf(snapshot, policy, now),
+        activity: report_activity_activityOf(snapshot, policy, now),
         maxLength: Number.MAX_SAFE_INTEGER,
         ...(opts.drift ? { preface: driftMarkdown(opts.drift, Number.MAX_SAFE_INTEGER) } : {}),
     });
@@ -71013,6 +71096,148 @@ function getDirectory(state) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/crowd-cql.ts
+// The minimal Crowd Query Language the sandbox understands for GET /search?restriction= (Crowd and
+// Jira's embedded Crowd): terms `property = value` (value quoted or bare, `*` as a wildcard), joined with
+// `and` / `or` (and binds tighter), no parentheses. Properties: name, email, firstName, lastName, displayName, active (users);
+// name, active (groups). Matching is case-insensitive, as Crowd's is. Anything else is a 400.
+class CqlError extends Error {
+    name = 'CqlError';
+}
+const TERM = /^\s*([A-Za-z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))\s*$/;
+function parseTerm(text, properties) {
+    const m = TERM.exec(text);
+    if (!m)
+        throw new CqlError(`cannot parse restriction term ${JSON.stringify(text.trim())}`);
+    const property = m[1];
+    if (!properties.includes(property))
+        throw new CqlError(`unknown property ${property} (known: ${properties.join(', ')})`);
+    return { property, value: (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1') };
+}
+function crowd_cql_matches(term, fields) {
+    const actual = fields[term.property];
+    if (typeof actual === 'boolean')
+        return String(actual) === term.value.toLowerCase();
+    const value = (actual ?? '').toLowerCase();
+    const pattern = term.value.toLowerCase();
+    if (!pattern.includes('*'))
+        return value === pattern;
+    const re = new RegExp(`^${pattern.split('*').map(crowd_cql_escape).join('.*')}$`);
+    return re.test(value);
+}
+const crowd_cql_escape = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+/** A predicate over an entity's fields; an empty restriction matches everything. */
+function compileRestriction(restriction, properties) {
+    const text = (restriction ?? '').trim();
+    if (!text)
+        return () => true;
+    if (/[()]/.test(text))
+        throw new CqlError('parentheses are not supported by the sandbox');
+    const alternatives = text
+        .split(/\s+or\s+/i)
+        .map((alt) => alt.split(/\s+and\s+/i).map((t) => parseTerm(t, properties)));
+    return (fields) => alternatives.some((all) => all.every((t) => crowd_cql_matches(t, fields)));
+}
+const USER_PROPERTIES = ['name', 'email', 'firstName', 'lastName', 'displayName', 'active'];
+const GROUP_PROPERTIES = ['name', 'active'];
+
+;// CONCATENATED MODULE: ./src/sandbox/crowd-search.ts
+// Crowd's user search (/rest/usermanagement/1/search?entity-type=user), shared by the Crowd product and Jira's
+// embedded Crowd: the restriction — CQL in ?restriction= on GET (none = every user), or a
+// SearchRestrictionEntity as the JSON body of POST, the form Atlassian's RestCrowdClient
+// (searchUsersWithAttributes) sends —, paging by start-index / max-results, and the expansions: expand=user
+// gives whole user entities, expand=user,attributes each with its attribute list.
+
+
+/** Crowd's default and largest max-results for the sandbox (the real ones are not documented). */
+const DEFAULT_MAX_RESULTS = 1000;
+const MAX_RESULTS_CAP = 10_000;
+/** One page of `items` per start-index / max-results (clamped to the cap and the sandbox's page knob). */
+function crowd_search_page(ctx, items) {
+    const start = Math.max(0, intParam(ctx.query, 'start-index', 0));
+    const size = pageSize(ctx, intParam(ctx.query, 'max-results', DEFAULT_MAX_RESULTS), MAX_RESULTS_CAP);
+    return items.slice(start, start + size);
+}
+const crowd_search_sortedCache = new WeakMap();
+/**
+ * Every user of the store in Crowd's order (lower-cased name), sorted once per store revision: a listing
+ * paged 1000 at a time must not cost a sort of every user per page (the sandbox is not what is measured).
+ */
+function usersByName(store) {
+    const cached = crowd_search_sortedCache.get(store);
+    if (cached && cached.revision === store.revision)
+        return cached.users;
+    const keyed = store.users().map((u) => ({ u, k: u.name.toLowerCase() }));
+    keyed.sort((a, b) => a.k.localeCompare(b.k));
+    const users = keyed.map((x) => x.u);
+    crowd_search_sortedCache.set(store, { revision: store.revision, users });
+    return users;
+}
+/** `expand` values of the request, split on commas. */
+function expands(ctx) {
+    return ctx.query
+        .getAll('expand')
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim());
+}
+/** What a user search expands: whole users (expand=user), and their attribute lists (…,attributes). */
+function userExpansion(ctx) {
+    const e = expands(ctx);
+    return {
+        user: e.some((x) => x === 'user' || x.startsWith('user.')),
+        attributes: e.includes('attributes') || e.includes('user.attributes'),
+    };
+}
+/**
+ * The user predicate of a search: GET's ?restriction= (CQL; none = null, every user), or POST's
+ * SearchRestrictionEntity body. Throws CqlError (answered 400) for what the sandbox does not understand.
+ */
+function userRestriction(ctx) {
+    if (ctx.method === 'POST')
+        return entityRestriction(ctx.body);
+    const text = ctx.query.get('restriction');
+    return text?.trim() ? compileRestriction(text, USER_PROPERTIES) : null;
+}
+const MATCH_MODES = {
+    EXACTLY_MATCHES: (a, w) => a === w,
+    STARTS_WITH: (a, w) => a.startsWith(w),
+    ENDS_WITH: (a, w) => a.endsWith(w),
+    CONTAINS: (a, w) => a.includes(w),
+};
+/**
+ * Crowd's SearchRestrictionEntity as JSON: null-search-restriction (everyone), property-search-restriction
+ * ({property: {name, type}, match-mode, value}) and boolean-search-restriction ({boolean-logic: and|or,
+ * restrictions: […]}). Case-insensitive, as Crowd's matching is.
+ */
+function entityRestriction(body) {
+    if (!crowd_search_isRecord(body))
+        throw new CqlError('the search body must be a search restriction object');
+    const type = body['restriction-type'];
+    if (type === 'null-search-restriction')
+        return () => true;
+    if (type === 'property-search-restriction') {
+        const property = crowd_search_isRecord(body.property) ? body.property.name : undefined;
+        if (typeof property !== 'string' || !USER_PROPERTIES.includes(property))
+            throw new CqlError(`unknown property ${JSON.stringify(property)} (known: ${USER_PROPERTIES.join(', ')})`);
+        const mode = MATCH_MODES[String(body['match-mode'])];
+        if (!mode)
+            throw new CqlError(`unsupported match-mode ${JSON.stringify(body['match-mode'])}`);
+        const wanted = String(body.value ?? '').toLowerCase();
+        return (fields) => mode(String(fields[property] ?? '').toLowerCase(), wanted);
+    }
+    if (type === 'boolean-search-restriction') {
+        const logic = String(body['boolean-logic'] ?? '').toLowerCase();
+        if (logic !== 'and' && logic !== 'or')
+            throw new CqlError(`boolean-logic must be and or or, got ${JSON.stringify(body['boolean-logic'])}`);
+        const parts = Array.isArray(body.restrictions) ? body.restrictions.map(entityRestriction) : [];
+        return logic === 'and' ? (f) => parts.every((p) => p(f)) : (f) => parts.some((p) => p(f));
+    }
+    throw new CqlError(`unknown restriction-type ${JSON.stringify(type)}`);
+}
+function crowd_search_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/products/crowd/state.ts
 // What the Crowd routes share: the records, the knobs that can change at run time, and the helpers every
 // usermanagement route answers with (JSON or XML per Accept, Crowd's errors, the entities).
@@ -71070,13 +71295,7 @@ function userAnswer(state, ctx, status, user) {
     const entity = entityOf(state, ctx, user, expand);
     return answer(state, ctx, status, entity, () => userXml(entity));
 }
-/** `expand` values of the request, split on commas. */
-function expands(ctx) {
-    return ctx.query
-        .getAll('expand')
-        .flatMap((v) => v.split(','))
-        .map((v) => v.trim());
-}
+
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/crowd/memberships.ts
 // Direct group memberships (/user/group/direct and /group/user/direct), the group resource and the
@@ -71088,14 +71307,7 @@ function expands(ctx) {
 
 
 
-/** Crowd's default and largest max-results for the sandbox (the real ones are not documented). */
-const DEFAULT_MAX_RESULTS = 1000;
-const MAX_RESULTS_CAP = 10_000;
-function memberships_page(ctx, items) {
-    const start = Math.max(0, intParam(ctx.query, 'start-index', 0));
-    const size = pageSize(ctx, intParam(ctx.query, 'max-results', DEFAULT_MAX_RESULTS), MAX_RESULTS_CAP);
-    return items.slice(start, start + size);
-}
+
 const memberships_byName = (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 function groupEntity(ctx, group, expanded) {
     const href = `${ctx.base}/rest/usermanagement/1/group?groupname=${encodeURIComponent(group.name)}`;
@@ -71115,13 +71327,17 @@ const groupXml = (g) => `<group name="${crowd_rest_xmlEscape(g.name)}"/>`;
 const userItemXml = (u) => `<user name="${crowd_rest_xmlEscape(u.name)}"/>`;
 function groupsAnswer(state, ctx, groups) {
     const expanded = expands(ctx).includes('group');
-    const values = memberships_page(ctx, [...groups].sort(memberships_byName)).map((g) => groupEntity(ctx, g, expanded));
+    const values = crowd_search_page(ctx, [...groups].sort(memberships_byName)).map((g) => groupEntity(ctx, g, expanded));
     return answer(state, ctx, 200, { expand: 'group', groups: values }, () => `<groups expand="group">${values.map(groupXml).join('')}</groups>`);
 }
-function usersAnswer(state, ctx, users) {
-    const expanded = expands(ctx).some((e) => e === 'user' || e.startsWith('user.'));
-    const withAttributes = expands(ctx).includes('user.attributes') || expands(ctx).includes('attributes');
-    const values = memberships_page(ctx, [...users].sort(memberships_byName)).map((u) => expanded ? entityOf(state, ctx, u, withAttributes) : minimalUser(ctx, u.name));
+/**
+ * A page of users, expanded as asked; `attributes: false` leaves attribute lists out whatever was asked;
+ * `sorted`: the users are already in name order (usersByName).
+ */
+function usersAnswer(state, ctx, users, options = {}) {
+    const expand = userExpansion(ctx);
+    const withAttributes = expand.attributes && options.attributes !== false;
+    const values = crowd_search_page(ctx, options.sorted ? users : [...users].sort(memberships_byName)).map((u) => expand.user ? entityOf(state, ctx, u, withAttributes) : minimalUser(ctx, u.name));
     return answer(state, ctx, 200, { expand: 'user', users: values }, () => `<users expand="user">${values.map(userItemXml).join('')}</users>`);
 }
 function memberships_userOr404(state, ctx, name) {
@@ -71286,64 +71502,30 @@ function memberships_deleteGroup(state) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/products/crowd/cql.ts
-// The minimal Crowd Query Language the sandbox understands for GET /search?restriction=: terms
-// `property = value` (value quoted or bare, `*` as a wildcard), joined with `and` / `or` (and binds
-// tighter), no parentheses. Properties: name, email, firstName, lastName, displayName, active (users);
-// name, active (groups). Matching is case-insensitive, as Crowd's is. Anything else is a 400.
-class CqlError extends Error {
-    name = 'CqlError';
-}
-const TERM = /^\s*([A-Za-z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))\s*$/;
-function parseTerm(text, properties) {
-    const m = TERM.exec(text);
-    if (!m)
-        throw new CqlError(`cannot parse restriction term ${JSON.stringify(text.trim())}`);
-    const property = m[1];
-    if (!properties.includes(property))
-        throw new CqlError(`unknown property ${property} (known: ${properties.join(', ')})`);
-    return { property, value: (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1') };
-}
-function cql_matches(term, fields) {
-    const actual = fields[term.property];
-    if (typeof actual === 'boolean')
-        return String(actual) === term.value.toLowerCase();
-    const value = (actual ?? '').toLowerCase();
-    const pattern = term.value.toLowerCase();
-    if (!pattern.includes('*'))
-        return value === pattern;
-    const re = new RegExp(`^${pattern.split('*').map(cql_escape).join('.*')}$`);
-    return re.test(value);
-}
-const cql_escape = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-/** A predicate over an entity's fields; an empty restriction matches everything. */
-function compileRestriction(restriction, properties) {
-    const text = (restriction ?? '').trim();
-    if (!text)
-        return () => true;
-    if (/[()]/.test(text))
-        throw new CqlError('parentheses are not supported by the sandbox');
-    const alternatives = text
-        .split(/\s+or\s+/i)
-        .map((alt) => alt.split(/\s+and\s+/i).map((t) => parseTerm(t, properties)));
-    return (fields) => alternatives.some((all) => all.every((t) => cql_matches(t, fields)));
-}
-const USER_PROPERTIES = ['name', 'email', 'firstName', 'lastName', 'displayName', 'active'];
-const GROUP_PROPERTIES = ['name', 'active'];
-
 ;// CONCATENATED MODULE: ./src/sandbox/products/crowd/search.ts
+// GET /search?entity-type=user|group&restriction=<CQL>&start-index&max-results&expand=user|group: users in
+// name order (minimal entities unless expanded; expand=user,attributes adds each user's attribute list), over
+// the directories mapped to the application. POST /search takes the restriction as a JSON body instead
+// (../../crowd-search.ts).
+
+
 
 
 
 function search(state) {
     return (ctx) => {
         const type = ctx.query.get('entity-type');
+        const unsupported = ctx.method === 'POST' ? requireJson(ctx) : null;
+        if (unsupported)
+            return unsupported;
         try {
             if (type === 'user') {
-                const match = compileRestriction(ctx.query.get('restriction'), USER_PROPERTIES);
-                const users = ctx.store.users().filter((u) => {
+                const match = userRestriction(ctx);
+                const users = usersByName(ctx.store).filter((u) => {
                     if (!state.records.visible(u))
                         return false;
+                    if (!match)
+                        return true;
                     const names = state.records.namesOf(u);
                     return match({
                         name: u.name,
@@ -71354,9 +71536,11 @@ function search(state) {
                         active: u.active,
                     });
                 });
-                return usersAnswer(state, ctx, users);
+                return usersAnswer(state, ctx, users, { attributes: state.searchAttributes, sorted: true });
             }
             if (type === 'group') {
+                if (ctx.method === 'POST')
+                    return fail(state, ctx, 501, 'UNSUPPORTED_OPERATION', 'the sandbox models POST /search for users only');
                 const match = compileRestriction(ctx.query.get('restriction'), GROUP_PROPERTIES);
                 const groups = ctx.store
                     .groups()
@@ -71534,6 +71718,7 @@ function crowdRoutes(state) {
         app('POST', '/group/user/direct', addGroupMember(state)),
         app('DELETE', '/group/user/direct', memberships_removeMembership(state)),
         app('GET', '/search', search(state)),
+        app('POST', '/search', search(state)),
         app('GET', '/config/cookie', cookieConfig(state)),
         { method: 'POST', path: '/rest/admin/1.0/users/search', access: 'admin', handle: admin_searchUsers(state) },
         {
@@ -71591,6 +71776,7 @@ function crowd_start(init) {
         records,
         forceXml: init.knobs.forceXml ?? false,
         emailChangeByApps: init.knobs.emailChangeByApps ?? false,
+        searchAttributes: init.knobs.searchAttributes ?? true,
     };
     let addresses = init.knobs.remoteAddresses ?? DEFAULT_ADDRESSES;
     const isAdmin = (user) => init.store.inAnyGroup(user, [CROWD_ADMIN_GROUP]);
@@ -71622,6 +71808,8 @@ function crowd_start(init) {
                 state.forceXml = knobs.forceXml;
             if (knobs.emailChangeByApps !== undefined)
                 state.emailChangeByApps = knobs.emailChangeByApps;
+            if (knobs.searchAttributes !== undefined)
+                state.searchAttributes = knobs.searchAttributes;
             if (knobs.remoteAddresses !== undefined)
                 addresses = knobs.remoteAddresses;
         },
@@ -71670,7 +71858,12 @@ const crowd_crowd = {
 // Jira as a Crowd server ("JIRA User Server"): /rest/usermanagement/1 with *application* credentials.
 // It is where Jira's login times live for versions whose user bean lacks lastLoginTime
 // (atlassian-api.md §2.5, §2.6, decision 2 of §9): attribute login.lastLoginMillis and friends.
-// The wire format (JSON on Accept: application/json, XML otherwise) is Crowd's, in ../../crowd-rest.ts.
+// The wire format (JSON on Accept: application/json, XML otherwise) is Crowd's, in ../../crowd-rest.ts; the
+// user search (GET and POST /search?entity-type=user, expand=user,attributes) is Crowd's, in
+// ../../crowd-search.ts.
+
+
+
 
 
 /** The attributes Jira keeps for a user in cwd_user_attributes. Never-logged-in users have no login.*. */
@@ -71689,13 +71882,13 @@ function userAttributes(user, internal) {
     }
     return attrs;
 }
-const attributesOf = (ctx, user) => userAttributes(user, ctx.store.directory(user.directoryId)?.type === 'INTERNAL');
+const crowd_attributesOf = (ctx, user) => userAttributes(user, ctx.store.directory(user.directoryId)?.type === 'INTERNAL');
 const find = (ctx) => (q) => q.username ? ctx.store.userByName(q.username) : ctx.store.userByKey(q.key ?? '');
 function crowd_getAttributes(ctx) {
     const user = targetUser(ctx, find(ctx));
     if (crowd_rest_isReply(user))
         return user;
-    const entity = attributesEntity(ctx, user, attributesOf(ctx, user));
+    const entity = attributesEntity(ctx, user, crowd_attributesOf(ctx, user));
     if (!wantsJson(ctx))
         return xml(200, attributesXml(entity));
     return { status: 200, body: entity };
@@ -71708,22 +71901,87 @@ function getCrowdUser(ctx) {
     const entity = userEntity(ctx, user, {
         names: splitDisplayName(user.displayName),
         key: user.key,
-        ...(expandAttributes ? { attributes: attributesOf(ctx, user) } : {}),
+        ...(expandAttributes ? { attributes: crowd_attributesOf(ctx, user) } : {}),
     });
     if (wantsJson(ctx))
         return { status: 200, body: entity };
     return xml(200, userXml(entity));
 }
+/**
+ * GET|POST /search?entity-type=user: every user in name order, minimal unless expand=user, with attribute
+ * lists when expand=user,attributes (and the knob lets it).
+ */
+function crowd_searchUsers(knobs) {
+    return (ctx) => {
+        const type = ctx.query.get('entity-type');
+        if (type !== 'user')
+            return crowdError(ctx, type === 'group' ? 501 : 400, type === 'group' ? 'UNSUPPORTED_OPERATION' : 'ILLEGAL_ARGUMENT', type === 'group'
+                ? "the sandbox models the user search of Jira's embedded Crowd only"
+                : `entity-type must be user or group, got ${JSON.stringify(type)}`);
+        const unsupported = ctx.method === 'POST' ? requireJson(ctx) : null;
+        if (unsupported)
+            return unsupported;
+        let match;
+        try {
+            match = userRestriction(ctx);
+        }
+        catch (e) {
+            if (e instanceof CqlError)
+                return crowdError(ctx, 400, 'ILLEGAL_ARGUMENT', e.message);
+            throw e;
+        }
+        const expand = userExpansion(ctx);
+        const withAttributes = expand.attributes && knobs.searchAttributes();
+        const found = usersByName(ctx.store).filter((u) => {
+            if (!match)
+                return true;
+            const names = splitDisplayName(u.displayName);
+            return match({
+                name: u.name,
+                email: u.email ?? '',
+                firstName: names.first,
+                lastName: names.last,
+                displayName: u.displayName,
+                active: u.active,
+            });
+        });
+        const shown = crowd_search_page(ctx, found);
+        if (!expand.user) {
+            if (wantsJson(ctx))
+                return { status: 200, body: { expand: 'user', users: shown.map((u) => minimalUser(ctx, u.name)) } };
+            return xml(200, `<users>${shown.map((u) => `<user name="${crowd_rest_xmlEscape(u.name)}"/>`).join('')}</users>`);
+        }
+        const users = shown.map((u) => userEntity(ctx, u, {
+            names: splitDisplayName(u.displayName),
+            key: u.key,
+            ...(withAttributes ? { attributes: crowd_attributesOf(ctx, u) } : {}),
+        }));
+        if (wantsJson(ctx))
+            return { status: 200, body: { expand: 'user', users } };
+        return xml(200, `<users expand="user">${users.map(userXml).join('')}</users>`);
+    };
+}
 const PREFIX = /^\/rest\/usermanagement\/(?:1|latest)/;
-const CROWD_ROUTES = [
-    {
-        method: 'GET',
-        path: new RegExp(`${PREFIX.source}/user/attribute$`),
-        access: 'application',
-        handle: crowd_getAttributes,
-    },
-    { method: 'GET', path: new RegExp(`${PREFIX.source}/user$`), access: 'application', handle: getCrowdUser },
-];
+/** The embedded Crowd's routes, reading `knobs` at request time. */
+function jiraCrowdRoutes(knobs) {
+    const search = crowd_searchUsers(knobs);
+    return [
+        {
+            method: 'GET',
+            path: new RegExp(`${PREFIX.source}/user/attribute$`),
+            access: 'application',
+            handle: crowd_getAttributes,
+        },
+        {
+            method: 'GET',
+            path: new RegExp(`${PREFIX.source}/user$`),
+            access: 'application',
+            handle: getCrowdUser,
+        },
+        { method: 'GET', path: new RegExp(`${PREFIX.source}/search$`), access: 'application', handle: search },
+        { method: 'POST', path: new RegExp(`${PREFIX.source}/search$`), access: 'application', handle: search },
+    ];
+}
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/demo.ts
 // Jira's demo organisation, the one `npm run demo` and `aup sandbox` serve by default.
@@ -72423,7 +72681,6 @@ function changeApplicationAccess(ctx) {
 
 
 
-
 function serverInfo(ctx) {
     const t = versions_traitsOf(ctx);
     return reply_json(200, {
@@ -72508,7 +72765,6 @@ const JIRA_ROUTES = [
         access: 'admin',
         handle: applicationRole,
     },
-    ...CROWD_ROUTES,
 ];
 
 ;// CONCATENATED MODULE: ./src/sandbox/products/jira-dc/index.ts
@@ -72555,10 +72811,11 @@ function jira_dc_start(init) {
     const version = init.version;
     attachJiraRecords(init.store, init.scenario);
     let crowdEnabled = init.knobs.crowdApplication ?? true;
+    let searchAttributes = init.knobs.searchAttributes ?? true;
     const basicAuth = init.knobs.basicAuth ?? traits(version).basicAuthByDefault;
     const isAdmin = (user) => init.store.inAnyGroup(user, [names_ADMIN_GROUP]);
     return {
-        routes: JIRA_ROUTES,
+        routes: [...JIRA_ROUTES, ...jiraCrowdRoutes({ searchAttributes: () => searchAttributes })],
         basicAuth,
         failedBasic: 'anonymous',
         normalisePath: (path) => path.replace(/^\/rest\/api\/latest\//, '/rest/api/2/'),
@@ -72573,6 +72830,8 @@ function jira_dc_start(init) {
         configure(knobs) {
             if (knobs.crowdApplication !== undefined)
                 crowdEnabled = knobs.crowdApplication;
+            if (knobs.searchAttributes !== undefined)
+                searchAttributes = knobs.searchAttributes;
         },
         bannerLines(c) {
             return [
@@ -74488,7 +74747,8 @@ function checkInstanceUrl(value, source) {
 /**
  * Pages of users (Jira's user/list and user/search; a Cloud organisation's users/search; Crowd's search
  * when its envelope is `users`, not `groups`), and per-user reads of login times (Jira's embedded Crowd and
- * Crowd: user?expand=attributes; Cloud's last-active-dates fallback).
+ * Crowd: user?expand=attributes; Cloud's last-active-dates fallback). After Jira's own user pages, the
+ * embedded Crowd's user search pages are login times in bulk, not more users.
  */
 const USER_PAGES = /^\/rest\/api\/2\/user\/(list|search)$|^\/admin\/v2\/orgs\/[^/]+\/directories\/[^/]+\/users\/search$/;
 const CROWD_SEARCH = '/rest/usermanagement/1/search';
@@ -74513,6 +74773,8 @@ function startProgress(io, o) {
         users: 0,
         lookups: 0,
         firstLookupAt: 0,
+        /** Users were listed by Jira's or Cloud's own pages (the Crowd search then carries login times). */
+        listedByPages: false,
         waits: 0,
         waitedMs: 0,
         retries: 0,
@@ -74580,13 +74842,18 @@ function startProgress(io, o) {
                 s.requests++;
                 if (e.items !== undefined)
                     s.pages++;
-                if (e.status < 300 &&
-                    (USER_PAGES.test(e.path) || (e.path === CROWD_SEARCH && e.itemsField === 'users')))
+                const crowdUsers = e.status < 300 && e.path === CROWD_SEARCH && e.itemsField === 'users';
+                if (e.status < 300 && USER_PAGES.test(e.path)) {
                     s.users += e.items ?? 0;
-                if (USER_LOOKUP.test(e.path)) {
+                    s.listedByPages = true;
+                }
+                else if (crowdUsers && !s.listedByPages)
+                    s.users += e.items ?? 0;
+                const lookups = USER_LOOKUP.test(e.path) ? 1 : crowdUsers && s.listedByPages ? (e.items ?? 0) : 0;
+                if (lookups) {
                     if (s.lookups === 0)
                         s.firstLookupAt = now();
-                    s.lookups++;
+                    s.lookups += lookups;
                 }
             }
         },
