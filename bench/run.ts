@@ -6,7 +6,7 @@
 //   snapshot   Jira DC 10.3 at 100k users: driver vs raw undici loop vs jira-client; 250k driver only (bench/snapshot.ts)
 //   render     PR Markdown of 100k changes; inventory.csv of 1M users with flat memory (bench/render.ts)
 // Sizes: BENCH_PLAN_SIZES (10000,100000,1000000), BENCH_SNAPSHOT_USERS (100000), BENCH_SNAPSHOT_GROWTH (250000; 0
-// skips), BENCH_APPLY_SECONDS (20: N = R × 20 changes; BENCH_APPLY_CHANGES overrides N), BENCH_JC_MAX (20000),
+// skips), BENCH_APPLY_SECONDS (20: N = R × 20 changes; BENCH_APPLY_CHANGES overrides N), BENCH_JC_MAX (20000; 0 skips jira-client),
 // BENCH_INVENTORY_USERS (1000000). BENCH_ONLY=plan,apply,… runs some scenarios only.
 import { rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
