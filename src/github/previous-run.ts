@@ -24,6 +24,8 @@ export interface PreviousQuery {
   dir: string;
   /** Only an artifact of a run that concluded successfully (the last successful run's inventory). */
   successfulRun?: boolean;
+  /** The reason given when there is no such artifact (default: names the artifact and the branch). */
+  missing?: string;
   client?: Pick<ArtifactClient, 'downloadArtifact'>;
 }
 
@@ -96,7 +98,9 @@ export async function previousArtifact(q: PreviousQuery): Promise<PreviousLookup
   if (!artifact)
     return {
       found: false,
-      reason: `no unexpired artifact ${q.artifactName} of a ${q.successfulRun ? 'successful ' : ''}run on ${q.defaultBranch} (the first run?)`,
+      reason:
+        q.missing ??
+        `no unexpired artifact ${q.artifactName} of a ${q.successfulRun ? 'successful ' : ''}run on ${q.defaultBranch} (the first run?)`,
     };
   const runId = artifact.workflow_run!.id!;
   try {
