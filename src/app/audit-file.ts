@@ -2,11 +2,11 @@
 // run left in flight (was its change already audited?). Every row is checked; a damaged file is refused with
 // the line and column named, never half-read.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { CHANGE_KINDS, type ChangeKind, changeKey, OUTCOMES, type Outcome, type Platform } from '../model.ts';
 import { PolicyError } from '../policy/diagnostics.ts';
 import { AUDIT_COLUMNS } from '../report/csv.ts';
+import { readInputText } from '../read-text.ts';
 
 export const AUDIT_FILE = 'audit.csv';
 
@@ -122,22 +122,7 @@ export function auditRowKey(row: Pick<AuditRow, 'kind' | 'userId' | 'username' |
 }
 
 export async function readAuditFile(file: string): Promise<AuditRow[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new PolicyError([
-      {
-        severity: 'error',
-        file,
-        line: 1,
-        col: 1,
-        field: '',
-        message: `reading the audit: ${(e as Error).message}`,
-      },
-    ]);
-  }
-  return parseAuditCsv(text, file);
+  return parseAuditCsv(await readInputText(file, 'the audit'), file);
 }
 
 /** The rows of an audit file when it exists (an apply's own directory), else none. */

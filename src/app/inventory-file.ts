@@ -1,9 +1,9 @@
 // Reading a previous inventory.csv back, for drift (`aup plan --since`, the Action's last run). Every row is
 // checked; a damaged file is refused with the line named, never half-read.
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { InventoryEntry } from '../planner/drift.ts';
 import { PolicyError } from '../policy/diagnostics.ts';
+import { readInputText } from '../read-text.ts';
 
 /** Neutralised cells start with a quote (CSV injection); read them back as written. */
 const restore = (v: string | undefined): string => (v ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
@@ -46,20 +46,5 @@ export function parseInventoryCsv(text: string, file: string): InventoryEntry[] 
 
 /** The previous inventory for drift; a file that cannot be read throws a PolicyError naming it. */
 export async function readInventory(file: string): Promise<InventoryEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new PolicyError([
-      {
-        severity: 'error',
-        file,
-        line: 1,
-        col: 1,
-        field: '',
-        message: `reading the previous inventory: ${(e as Error).message}`,
-      },
-    ]);
-  }
-  return parseInventoryCsv(text, file);
+  return parseInventoryCsv(await readInputText(file, 'the previous inventory'), file);
 }

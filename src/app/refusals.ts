@@ -2,7 +2,6 @@
 // changes are shown as skipped (read-only-directory) with the instance's answer instead of coming back as
 // changes in every plan. Each apply writes the refusals still relevant (their change is still wanted) plus
 // the new ones; a refusal whose change is no longer wanted (the account was fixed in its directory) drops out.
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { type ApplyResult, CHANGE_KINDS, type ChangeKind, changeKey, type Plan } from '../model.ts';
@@ -10,6 +9,7 @@ import type { Refusal } from '../planner/index.ts';
 import { PolicyError } from '../policy/diagnostics.ts';
 import { neutraliseCsvCell } from '../report/escape.ts';
 import { changeGroups } from '../report/format.ts';
+import { readInputText } from '../read-text.ts';
 
 export const REFUSALS_FILE = 'refused.csv';
 export const REFUSAL_COLUMNS = [
@@ -89,12 +89,7 @@ export function parseRefusalsCsv(text: string, file: string): Refusal[] {
 }
 
 export async function readRefusals(file: string): Promise<Refusal[]> {
-  const text = await readFile(file, 'utf8').catch((e: Error) => {
-    throw new PolicyError([
-      { severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` },
-    ]);
-  });
-  return parseRefusalsCsv(text, file);
+  return parseRefusalsCsv(await readInputText(file, 'refusals'), file);
 }
 
 const key = (r: Pick<Refusal, 'kind' | 'userId' | 'user' | 'group'>) =>

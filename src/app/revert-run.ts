@@ -3,7 +3,6 @@
 // planRevert turns both into a plan, which is reported like any plan and applied through applyLive with
 // every guard (limits, the reviewed plan, the lease, the journal).
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Plan, Snapshot } from '../model.ts';
 import { canonical, uniqueNames } from '../model/identity.ts';
 import { type AppliedChange, planRevert } from '../planner/revert.ts';
@@ -12,6 +11,7 @@ import type { ResolvedPolicy } from '../policy/resolved.ts';
 import { type AuditRow, parseAuditCsv } from './audit-file.ts';
 import { capabilitiesOf, withPlatformDefaults } from './plan-run.ts';
 import type { Capabilities } from '../model.ts';
+import { readInputText } from '../read-text.ts';
 
 export interface RevertSource {
   /** The audit file as given (named in the plan and its rows' rules). */
@@ -22,22 +22,7 @@ export interface RevertSource {
 
 /** Reads and checks an audit.csv to revert. */
 export async function readRevertSource(file: string): Promise<RevertSource> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new PolicyError([
-      {
-        severity: 'error',
-        file,
-        line: 1,
-        col: 1,
-        field: '',
-        message: `reading the audit to revert: ${(e as Error).message}`,
-      },
-    ]);
-  }
-  return fromAuditText(text, file);
+  return fromAuditText(await readInputText(file, 'the audit to revert'), file);
 }
 
 export function fromAuditText(text: string, file: string): RevertSource {

@@ -11,6 +11,11 @@ export interface Diagnostic {
   message: string;
 }
 
+/** An error about a whole file (it cannot be read), located at its first line. */
+export function fileError(file: string, message: string): Diagnostic {
+  return { severity: 'error', file, line: 1, col: 1, field: '', message };
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.col}`;
   const sev = d.severity === 'warning' ? 'warning: ' : '';

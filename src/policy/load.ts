@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonical } from '../model/identity.ts';
 import { ruleText } from '../model/rules.ts';
-import { type Diagnostic, PolicyError } from './diagnostics.ts';
+import { type Diagnostic, fileError, PolicyError } from './diagnostics.ts';
 import { type ImportSummary, parseImportCsv } from './import-csv.ts';
 import { resolveExtends } from './extends.ts';
 import { type FieldLocator, readYaml, sortDiagnostics, validatePolicy } from './parse.ts';
@@ -137,8 +137,4 @@ export async function loadPolicy(file: string, opts: LoadOptions = {}): Promise<
   const { resolved, diagnostics } = await loadPolicyFile(file, opts);
   if (!resolved) throw new PolicyError(diagnostics);
   return resolved;
-}
-
-function fileError(file: string, message: string): Diagnostic {
-  return { severity: 'error', file, line: 1, col: 1, field: '', message };
 }

@@ -1,11 +1,11 @@
 // The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
 // admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
 // user never logged in; a user missing from the file has unknown activity (never treated as inactive).
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { ActivitySource, Snapshot, User } from '../../model.ts';
 import { canonical } from '../../model/identity.ts';
 import { type Diagnostic, PolicyError } from '../../policy/diagnostics.ts';
+import { readInputText } from '../../read-text.ts';
 
 /** username (lower-cased) → ISO last login, or null for never logged in. */
 export type ActivityMap = Map<string, string | null>;
@@ -89,18 +89,7 @@ export function parseLoginTime(raw: string): number {
 }
 
 export async function readActivityCsv(file: string): Promise<ActivityMap> {
-  const text = await readFile(file, 'utf8').catch((e: Error) => {
-    throw new PolicyError([
-      {
-        severity: 'error',
-        file,
-        line: 1,
-        col: 1,
-        field: '',
-        message: `reading the activity CSV: ${e.message}`,
-      },
-    ]);
-  });
+  const text = await readInputText(file, 'the activity CSV');
   return parseActivityCsv(text, file);
 }
 
