@@ -37,7 +37,7 @@ describe('the Jira DC example policy', () => {
       clock: () => NOW,
     });
     const { snapshot, plan } = await readAndPlan(resolved, conn, NOW);
-    expect(snapshot.activity.available).toBe(true);
+    expect(snapshot.activity?.available).toBe(true);
     expect(plan.applyable).toBe(true);
     expect(plan.warnings).toEqual([]);
     const kinds = new Set(plan.changes.map((c) => c.kind));
