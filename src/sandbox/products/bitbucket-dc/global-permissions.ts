@@ -51,7 +51,18 @@ function names(ctx: RouteContext): string[] | Reply {
 
 const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'status' in x;
 
-export function setUserPermission(ctx: RouteContext): Reply {
+/** What setting a permission starts with: the permission and names asked for, and no grant above the caller's own. */
+function grantRequest(
+  ctx: RouteContext,
+):
+  | Reply
+  | {
+      permission: GlobalPermission;
+      wanted: string[];
+      records: ReturnType<typeof recordsOf>;
+      caller: UserRecord;
+      mine: number;
+    } {
   const permission = permissionParam(ctx);
   if (isReply(permission)) return permission;
   const wanted = names(ctx);
@@ -65,6 +76,13 @@ export function setUserPermission(ctx: RouteContext): Reply {
       `You cannot grant ${permission}: it is higher than your own permission.`,
       EXCEPTIONS.authorisation,
     );
+  return { permission, wanted, records, caller, mine };
+}
+
+export function setUserPermission(ctx: RouteContext): Reply {
+  const request = grantRequest(ctx);
+  if (isReply(request)) return request;
+  const { permission, wanted, records, caller, mine } = request;
   const users: UserRecord[] = [];
   for (const name of wanted) {
     const user = ctx.store.userByName(name);
@@ -96,19 +114,9 @@ export function revokeUserPermissions(ctx: RouteContext): Reply {
 }
 
 export function setGroupPermission(ctx: RouteContext): Reply {
-  const permission = permissionParam(ctx);
-  if (isReply(permission)) return permission;
-  const wanted = names(ctx);
-  if (isReply(wanted)) return wanted;
-  const records = recordsOf(ctx.store);
-  const caller = ctx.caller as UserRecord;
-  const mine = rank(records.effective(caller));
-  if (rank(permission) > mine)
-    return bitbucketError(
-      401,
-      `You cannot grant ${permission}: it is higher than your own permission.`,
-      EXCEPTIONS.authorisation,
-    );
+  const request = grantRequest(ctx);
+  if (isReply(request)) return request;
+  const { permission, wanted, records, caller, mine } = request;
   const groups: string[] = [];
   for (const name of wanted) {
     const group = ctx.store.group(name);
