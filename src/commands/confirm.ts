@@ -1,8 +1,11 @@
 // `aup apply` consent, as `terraform apply` asks it: a reviewed plan (--plan) or --yes applies at once; on
 // a terminal the live plan is shown and only "yes" applies it; without a terminal there is no one to ask,
 // so the apply is refused before anything is read or written.
+import type { ApplyRun } from '../app/apply-run.ts';
 import type { Plan } from '../model.ts';
+import { renderTerminal } from '../report/terminal.ts';
 import { CliError, type Io } from './plan.ts';
+import type { Progress } from './progress.ts';
 
 export type Consent = 'reviewed-plan' | 'yes' | 'ask';
 
@@ -34,4 +37,24 @@ export async function confirmApply(plan: Plan, url: string, io: Io): Promise<voi
     `\nDo you want to apply ${these} to ${url}? Only 'yes' will be accepted.\n  Enter a value: `,
   );
   if (answer.trim() !== 'yes') throw new ApplyCancelled();
+}
+
+/**
+ * The apply's terminal hooks, for `aup apply` and `aup revert --apply`: before the first write the plan is shown
+ * (the progress line paused) and, when asked for, confirmed; then every result moves the progress line.
+ */
+export function terminalApplyHooks(
+  consent: Consent,
+  progress: Progress,
+  io: Io,
+): Required<Pick<ApplyRun, 'beforeWrite' | 'onResult'>> {
+  return {
+    beforeWrite: async (plan) => {
+      progress.pause();
+      io.out(renderTerminal(plan, { color: io.color }));
+      if (consent === 'ask' && plan.changes.length > 0) await confirmApply(plan, plan.snapshot.instance, io);
+      progress.applying(plan.changes.length);
+    },
+    onResult: (x) => progress.result(x),
+  };
 }

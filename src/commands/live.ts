@@ -6,12 +6,11 @@ import { readRefusals } from '../app/refusals.ts';
 import { ApplyRefused, applyLive } from '../app/apply-run.ts';
 import { PlanFileError, readPlanFile } from '../app/plan-file.ts';
 import { planJson } from '../report/json.ts';
-import { renderTerminal } from '../report/terminal.ts';
 import { writeApplyArtifacts } from '../app/artifacts.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { CliError, driftFrom, emitPlan, exitCodeOf, historyFrom, type Io, plannedReport } from './plan.ts';
 import { applyReportLines } from './apply-report.ts';
-import { confirmApply, consentFor } from './confirm.ts';
+import { consentFor, terminalApplyHooks } from './confirm.ts';
 import { type LiveArgs, requestsLine, withConnection } from './connection.ts';
 
 export { credentialsFromEnv, type Env, type LiveArgs, liveArgs, requestsLine } from './connection.ts';
@@ -62,14 +61,7 @@ export async function applyCommand(args: ApplyArgs, io: Io): Promise<number> {
         outDir,
         reviewed,
         context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
-        beforeWrite: async (plan) => {
-          progress.pause();
-          io.out(renderTerminal(plan, { color: io.color }));
-          if (consent === 'ask' && plan.changes.length > 0)
-            await confirmApply(plan, plan.snapshot.instance, io);
-          progress.applying(plan.changes.length);
-        },
-        onResult: (x) => progress.result(x),
+        ...terminalApplyHooks(consent, progress, io),
       });
       progress.stop();
       // Beside a reviewed plan.json in the same directory, never over it.

@@ -11,7 +11,7 @@ import { renderMarkdown } from '../report/markdown.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { stripControl } from '../report/escape.ts';
 import { applyReportLines } from './apply-report.ts';
-import { confirmApply, consentFor } from './confirm.ts';
+import { consentFor, terminalApplyHooks } from './confirm.ts';
 import { requestsLine, withConnection } from './connection.ts';
 import type { ApplyArgs } from './live.ts';
 import { CliError, exitCodeOf, type Io } from './plan.ts';
@@ -84,14 +84,7 @@ export async function revertCommand(args: RevertArgs, io: Io): Promise<number> {
             commit: null,
             runUrl: null,
           },
-          beforeWrite: async (plan) => {
-            progress.pause();
-            io.out(renderTerminal(plan, { color: io.color }));
-            if (consent === 'ask' && plan.changes.length > 0)
-              await confirmApply(plan, plan.snapshot.instance, io);
-            progress.applying(plan.changes.length);
-          },
-          onResult: (x) => progress.result(x),
+          ...terminalApplyHooks(consent!, progress, io),
         });
         progress.stop();
         const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
