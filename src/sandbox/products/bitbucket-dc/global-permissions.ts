@@ -52,9 +52,7 @@ function names(ctx: RouteContext): string[] | Reply {
 const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'status' in x;
 
 /** What setting a permission starts with: the permission and names asked for, and no grant above the caller's own. */
-function grantRequest(
-  ctx: RouteContext,
-):
+function grantRequest(ctx: RouteContext):
   | Reply
   | {
       permission: GlobalPermission;
