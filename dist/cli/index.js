@@ -45634,7 +45634,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2970);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(381);
 /* harmony import */ var _commands_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9138);
 /* harmony import */ var _commands_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9236);
 // Entry of the `aup` binary (bundled to dist/cli/index.js; run from source by npm scripts).
@@ -45673,7 +45673,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2970:
+/***/ 381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45691,6 +45691,10 @@ var report_escape = __nccwpck_require__(4031);
 ;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
 // Diagnostics: every policy problem names the file, line, column and field, and all are reported at once.
 
+/** An error about a whole file (it cannot be read), located at its first line. */
+function fileError(file, message) {
+    return { severity: 'error', file, line: 1, col: 1, field: '', message };
+}
 function formatDiagnostic(d) {
     const where = `${d.file}:${d.line}:${d.col}`;
     const sev = d.severity === 'warning' ? 'warning: ' : '';
@@ -62840,6 +62844,20 @@ const sync_parse = function (data, opts = {}) {
 
 
 
+;// CONCATENATED MODULE: ./src/read-text.ts
+// Reading an input file (audit, inventory, refusals, activity CSV): a file that cannot be read is a PolicyError
+// naming it and what it was read as, like every other problem of an input file.
+
+
+async function readInputText(file, what) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new PolicyError([fileError(file, `reading ${what}: ${e.message}`)]);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/platforms/shared/activity-csv.ts
 // The CSV activity source (`instance.activity: { source: csv, csv: path }`): columns username,last_login, as an
 // admin exports them with SQL where the platform's REST API has no login times. An empty last_login means the
@@ -62920,18 +62938,7 @@ function parseLoginTime(raw) {
     return Date.parse(`${m[1]}T${m[2] ?? '00:00'}${normalised}`);
 }
 async function readActivityCsv(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the activity CSV: ${e.message}`,
-            },
-        ]);
-    });
+    const text = await readInputText(file, 'the activity CSV');
     return parseActivityCsv(text, file);
 }
 /**
@@ -63803,23 +63810,7 @@ function parseInventoryCsv(text, file) {
 }
 /** The previous inventory for drift; a file that cannot be read throws a PolicyError naming it. */
 async function readInventory(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the previous inventory: ${e.message}`,
-            },
-        ]);
-    }
-    return parseInventoryCsv(text, file);
+    return parseInventoryCsv(await readInputText(file, 'the previous inventory'), file);
 }
 
 ;// CONCATENATED MODULE: ./src/app/drift-run.ts
@@ -65278,23 +65269,7 @@ function auditRowKey(row) {
     return changeKey(base);
 }
 async function readAuditFile(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the audit: ${e.message}`,
-            },
-        ]);
-    }
-    return parseAuditCsv(text, file);
+    return parseAuditCsv(await readInputText(file, 'the audit'), file);
 }
 /** The rows of an audit file when it exists (an apply's own directory), else none. */
 async function readAuditIfExists(file) {
@@ -65550,12 +65525,7 @@ function parseRefusalsCsv(text, file) {
     });
 }
 async function readRefusals(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch((e) => {
-        throw new PolicyError([
-            { severity: 'error', file, line: 1, col: 1, field: '', message: `reading refusals: ${e.message}` },
-        ]);
-    });
-    return parseRefusalsCsv(text, file);
+    return parseRefusalsCsv(await readInputText(file, 'refusals'), file);
 }
 const key = (r) => changeKey({ kind: r.kind, userId: r.userId, user: r.user, group: r.group ?? '' });
 /**
@@ -66366,9 +66336,6 @@ async function loadPolicy(file, opts = {}) {
     if (!resolved)
         throw new PolicyError(diagnostics);
     return resolved;
-}
-function fileError(file, message) {
-    return { severity: 'error', file, line: 1, col: 1, field: '', message };
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
@@ -68498,7 +68465,8 @@ function global_permissions_names(ctx) {
     return all.length > 0 ? all : bitbucketError(400, 'A name is required.', EXCEPTIONS.validation, 'name');
 }
 const isReply = (x) => typeof x === 'object' && x !== null && 'status' in x;
-function setUserPermission(ctx) {
+/** What setting a permission starts with: the permission and names asked for, and no grant above the caller's own. */
+function grantRequest(ctx) {
     const permission = permissionParam(ctx);
     if (isReply(permission))
         return permission;
@@ -68510,6 +68478,13 @@ function setUserPermission(ctx) {
     const mine = rank(records.effective(caller));
     if (rank(permission) > mine)
         return bitbucketError(401, `You cannot grant ${permission}: it is higher than your own permission.`, EXCEPTIONS.authorisation);
+    return { permission, wanted, records, caller, mine };
+}
+function setUserPermission(ctx) {
+    const request = grantRequest(ctx);
+    if (isReply(request))
+        return request;
+    const { permission, wanted, records, caller, mine } = request;
     const users = [];
     for (const name of wanted) {
         const user = ctx.store.userByName(name);
@@ -68544,17 +68519,10 @@ function revokeUserPermissions(ctx) {
     return { status: 204 };
 }
 function setGroupPermission(ctx) {
-    const permission = permissionParam(ctx);
-    if (isReply(permission))
-        return permission;
-    const wanted = global_permissions_names(ctx);
-    if (isReply(wanted))
-        return wanted;
-    const records = recordsOf(ctx.store);
-    const caller = ctx.caller;
-    const mine = rank(records.effective(caller));
-    if (rank(permission) > mine)
-        return bitbucketError(401, `You cannot grant ${permission}: it is higher than your own permission.`, EXCEPTIONS.authorisation);
+    const request = grantRequest(ctx);
+    if (isReply(request))
+        return request;
+    const { permission, wanted, records, caller, mine } = request;
     const groups = [];
     for (const name of wanted) {
         const group = ctx.store.group(name);
@@ -75804,6 +75772,7 @@ function applyReportLines(r) {
 
 ;// CONCATENATED MODULE: ./src/commands/confirm.ts
 
+
 /** How this apply is consented to; throws (nothing done yet) when it cannot be. */
 function consentFor(args, io) {
     if (args.reviewedPlan)
@@ -75831,10 +75800,25 @@ async function confirmApply(plan, url, io) {
     if (answer.trim() !== 'yes')
         throw new ApplyCancelled();
 }
+/**
+ * The apply's terminal hooks, for `aup apply` and `aup revert --apply`: before the first write the plan is shown
+ * (the progress line paused) and, when asked for, confirmed; then every result moves the progress line.
+ */
+function terminalApplyHooks(consent, progress, io) {
+    return {
+        beforeWrite: async (plan) => {
+            progress.pause();
+            io.out(renderTerminal(plan, { color: io.color }));
+            if (consent === 'ask' && plan.changes.length > 0)
+                await confirmApply(plan, plan.snapshot.instance, io);
+            progress.applying(plan.changes.length);
+        },
+        onResult: (x) => progress.result(x),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/commands/live.ts
 // Commands that change or plan against an instance: live plan and apply. Credentials come from the environment.
-
 
 
 
@@ -75886,14 +75870,7 @@ async function applyCommand(args, io) {
                 outDir,
                 reviewed,
                 context: { runId: args.runId, trigger: args.trigger, actor: args.actor, commit: null, runUrl: null },
-                beforeWrite: async (plan) => {
-                    progress.pause();
-                    io.out(renderTerminal(plan, { color: io.color }));
-                    if (consent === 'ask' && plan.changes.length > 0)
-                        await confirmApply(plan, plan.snapshot.instance, io);
-                    progress.applying(plan.changes.length);
-                },
-                onResult: (x) => progress.result(x),
+                ...terminalApplyHooks(consent, progress, io),
             });
             progress.stop();
             // Beside a reviewed plan.json in the same directory, never over it.
@@ -76087,23 +76064,7 @@ function planRevert(snapshot, resolved, applied, opts) {
 
 /** Reads and checks an audit.csv to revert. */
 async function readRevertSource(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        throw new PolicyError([
-            {
-                severity: 'error',
-                file,
-                line: 1,
-                col: 1,
-                field: '',
-                message: `reading the audit to revert: ${e.message}`,
-            },
-        ]);
-    }
-    return fromAuditText(text, file);
+    return fromAuditText(await readInputText(file, 'the audit to revert'), file);
 }
 function fromAuditText(text, file) {
     return { file, sha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'), rows: parseAuditCsv(text, file) };
@@ -76224,14 +76185,7 @@ async function revertCommand(args, io) {
                     commit: null,
                     runUrl: null,
                 },
-                beforeWrite: async (plan) => {
-                    progress.pause();
-                    io.out(renderTerminal(plan, { color: io.color }));
-                    if (consent === 'ask' && plan.changes.length > 0)
-                        await confirmApply(plan, plan.snapshot.instance, io);
-                    progress.applying(plan.changes.length);
-                },
-                onResult: (x) => progress.result(x),
+                ...terminalApplyHooks(consent, progress, io),
             });
             progress.stop();
             const written = await writeApplyArtifacts(outDir, r.plan, r.snapshot, resolved.policy, args.now);
